@@ -1,0 +1,179 @@
+//! Command definitions (clap). The names are a contract: scripts rely on them.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
+
+use crate::domain::customer::{CustomerKind, Language, Profile};
+use crate::domain::dates::parse_date;
+use crate::domain::money::{Currency, parse_amount};
+
+#[derive(Debug, Parser)]
+#[command(name = "settle", version, about = "Get your invoices paid without losing the customer.")]
+pub struct Cli {
+    /// The database file (default: settle.db in your data directory).
+    #[arg(long, global = true, env = "SETTLE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The configuration file (default: config.toml in your config directory).
+    #[arg(long, global = true, env = "SETTLE_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Act as if today were this day (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, global = true, value_name = "DATE", value_parser = date_arg)]
+    pub today: Option<NaiveDate>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage customers.
+    #[command(subcommand)]
+    Customer(CustomerCmd),
+    /// Manage invoices.
+    #[command(subcommand)]
+    Invoice(InvoiceCmd),
+    /// Record payments.
+    #[command(subcommand)]
+    Payment(PaymentCmd),
+    /// Print reports.
+    #[command(subcommand)]
+    Report(ReportCmd),
+    /// Fill an empty database with a realistic, deterministic sample book.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCmd {
+    /// Add a customer.
+    Add(CustomerAdd),
+    /// List customers.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerAdd {
+    pub name: String,
+    /// The person you talk to.
+    #[arg(long)]
+    pub contact: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub vat: Option<String>,
+    #[arg(long, default_value = "en", value_parser = enum_arg::<Language>)]
+    pub lang: Language,
+    #[arg(long, default_value = "standard", value_parser = enum_arg::<Profile>)]
+    pub profile: Profile,
+    #[arg(long, default_value = "business", value_parser = enum_arg::<CustomerKind>)]
+    pub kind: CustomerKind,
+    /// Default payment term in days.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=365))]
+    pub terms: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvoiceCmd {
+    /// Add an invoice.
+    Add(InvoiceAdd),
+    /// List open invoices.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct InvoiceAdd {
+    pub number: String,
+    /// The customer's name (as added with `settle customer add`).
+    #[arg(long)]
+    pub customer: String,
+    #[arg(long, value_parser = date_arg)]
+    pub issued: NaiveDate,
+    /// Due date (default: issued + the customer's payment terms).
+    #[arg(long, value_parser = date_arg)]
+    pub due: Option<NaiveDate>,
+    #[arg(long, value_parser = amount_arg, allow_hyphen_values = true)]
+    pub amount: Decimal,
+    #[arg(long, value_parser = currency_arg)]
+    pub currency: Option<Currency>,
+    /// Structured reference (OGM), e.g. +++123/4567/89002+++.
+    #[arg(long = "ref")]
+    pub reference: Option<String>,
+    #[arg(long, default_value = "")]
+    pub description: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PaymentCmd {
+    /// Record a payment on an invoice.
+    Add(PaymentAdd),
+}
+
+#[derive(Debug, Args)]
+pub struct PaymentAdd {
+    /// The invoice number.
+    pub number: String,
+    #[arg(long, value_parser = amount_arg, allow_hyphen_values = true)]
+    pub amount: Decimal,
+    #[arg(long, value_parser = date_arg)]
+    pub date: NaiveDate,
+    /// How it was paid (transfer, cash, card…).
+    #[arg(long)]
+    pub method: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// Aged receivables per customer: not due, 1-30, 31-60, 61-90, 90+ days.
+    Aging(AgingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AgingArgs {
+    /// The day to age as of (default: today).
+    #[arg(long, value_parser = date_arg)]
+    pub as_of: Option<NaiveDate>,
+    /// One currency per report (default: the book's currency).
+    #[arg(long, value_parser = currency_arg)]
+    pub currency: Option<Currency>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[arg(long, default_value_t = 40)]
+    pub customers: usize,
+    #[arg(long, default_value_t = 400)]
+    pub invoices: usize,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+fn date_arg(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s).map_err(|e| e.to_string())
+}
+
+fn amount_arg(s: &str) -> Result<Decimal, String> {
+    parse_amount(s).map_err(|e| e.to_string())
+}
+
+fn currency_arg(s: &str) -> Result<Currency, String> {
+    s.parse().map_err(|e: crate::domain::money::MoneyError| e.to_string())
+}
+
+fn enum_arg<T>(s: &str) -> Result<T, String>
+where
+    T: std::str::FromStr<Err = crate::domain::UnknownName>,
+{
+    s.parse().map_err(|e: crate::domain::UnknownName| e.to_string())
+}

@@ -1,0 +1,82 @@
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::cli::{AgingArgs, Format};
+use crate::domain::aging::{AgingReport, Bucket, Buckets};
+use crate::domain::money::{format_amount, plain_amount};
+use crate::store::Store;
+
+pub fn aging(store: &Store, a: AgingArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    let currency = match a.currency {
+        Some(c) => c,
+        None => store.book_currency()?,
+    };
+    let report = store.aging(a.as_of.unwrap_or(today), currency)?;
+    match a.format {
+        Format::Table => write_table(&report, out),
+        Format::Csv => write_csv(&report, out),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report.to_json())?;
+            writeln!(out)?;
+            Ok(())
+        }
+    }
+}
+
+const NAME_WIDTH: usize = 34;
+
+fn clip(name: &str, width: usize) -> String {
+    if name.chars().count() <= width {
+        name.to_string()
+    } else {
+        name.chars().take(width.saturating_sub(1)).chain(std::iter::once('…')).collect()
+    }
+}
+
+fn write_table(r: &AgingReport, out: &mut impl Write) -> Result<()> {
+    writeln!(out, "Aged receivables as of {} ({})", r.as_of, r.currency)?;
+    if r.rows.is_empty() {
+        writeln!(out, "Nothing open. Every invoice in {} is paid.", r.currency)?;
+        return Ok(());
+    }
+    let name_w =
+        r.rows.iter().map(|row| row.customer.chars().count()).max().unwrap_or(8).clamp(8, NAME_WIDTH);
+    let amount_w = format_amount(r.totals.total()).len().max(9);
+    let line = |out: &mut dyn Write, name: &str, b: &Buckets| -> std::io::Result<()> {
+        write!(out, "{:<name_w$}", clip(name, name_w))?;
+        for bucket in Bucket::ALL {
+            write!(out, "  {:>amount_w$}", format_amount(b.get(*bucket)))?;
+        }
+        writeln!(out, "  {:>amount_w$}", format_amount(b.total()))
+    };
+    write!(out, "{:<name_w$}", "Customer")?;
+    for bucket in Bucket::ALL {
+        write!(out, "  {:>amount_w$}", bucket.header())?;
+    }
+    writeln!(out, "  {:>amount_w$}", "Total")?;
+    for row in &r.rows {
+        line(out, &row.customer, &row.buckets)?;
+    }
+    writeln!(out, "{}", "-".repeat(name_w + 6 * (amount_w + 2)))?;
+    line(out, "Total", &r.totals)?;
+    Ok(())
+}
+
+fn write_csv(r: &AgingReport, out: &mut impl Write) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["customer", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus", "total"])?;
+    let record = |name: &str, b: &Buckets| {
+        let mut rec = vec![name.to_string()];
+        rec.extend(Bucket::ALL.iter().map(|k| plain_amount(b.get(*k))));
+        rec.push(plain_amount(b.total()));
+        rec
+    };
+    for row in &r.rows {
+        w.write_record(record(&row.customer, &row.buckets))?;
+    }
+    w.write_record(record("TOTAL", &r.totals))?;
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Customers and how they are treated.
+
+use super::str_enum;
+
+str_enum!(
+    /// The language letters and scripts are written in.
+    Language { En => "en", Nl => "nl", Fr => "fr", De => "de" }
+);
+
+str_enum!(
+    /// Drives the collection scenario: a trusted customer gets a call before a written reminder.
+    Profile { Trusted => "trusted", Standard => "standard", New => "new" }
+);
+
+str_enum!(
+    /// Business or consumer: the law on late interest and costs differs.
+    CustomerKind { Business => "business", Consumer => "consumer" }
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerId(pub i64);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub name: String,
+    pub contact: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub vat: Option<String>,
+    pub language: Language,
+    pub profile: Profile,
+    pub kind: CustomerKind,
+    pub terms_days: u32,
+    pub archived: bool,
+}
+
+/// What it takes to create a customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCustomer {
+    pub name: String,
+    pub contact: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub vat: Option<String>,
+    pub language: Language,
+    pub profile: Profile,
+    pub kind: CustomerKind,
+    pub terms_days: u32,
+}
+
+impl NewCustomer {
+    pub fn named(name: impl Into<String>) -> Self {
+        NewCustomer {
+            name: name.into(),
+            contact: None,
+            email: None,
+            phone: None,
+            vat: None,
+            language: Language::En,
+            profile: Profile::Standard,
+            kind: CustomerKind::Business,
+            terms_days: 30,
+        }
+    }
+
+    /// Checks what the database cannot: a name that is not blank, a plausible email.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.name.trim().is_empty() {
+            return Err("the customer name is empty".into());
+        }
+        if let Some(email) = &self.email
+            && !(email.contains('@') && !email.starts_with('@') && !email.ends_with('@'))
+        {
+            return Err(format!("'{email}' is not an email address"));
+        }
+        if self.terms_days > 365 {
+            return Err(format!("payment terms of {} days are longer than a year", self.terms_days));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_and_errors_list_the_choices() {
+        assert_eq!("Trusted".parse::<Profile>(), Ok(Profile::Trusted));
+        let err = "vip".parse::<Profile>().unwrap_err().to_string();
+        assert_eq!(err, "unknown profile 'vip' (expected one of: trusted, standard, new)");
+        assert_eq!("nl".parse::<Language>(), Ok(Language::Nl));
+    }
+
+    #[test]
+    fn validation() {
+        assert!(NewCustomer::named("Acme").validate().is_ok());
+        assert!(NewCustomer::named("  ").validate().is_err());
+        let mut c = NewCustomer::named("Acme");
+        c.email = Some("nope".into());
+        assert!(c.validate().is_err());
+    }
+}
+
+/// A dated relationship note on a customer, optionally about one invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub id: i64,
+    pub customer: CustomerId,
+    pub invoice: Option<super::invoice::InvoiceId>,
+    pub on: chrono::NaiveDate,
+    pub body: String,
+}

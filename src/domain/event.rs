@@ -1,0 +1,62 @@
+//! The timeline: every step taken on an invoice, append-only.
+
+use super::str_enum;
+
+str_enum!(
+    /// What happened.
+    EventKind {
+        NudgeSent => "nudge_sent",
+        ReminderSent => "reminder_sent",
+        CallLogged => "call_logged",
+        FirmReminderSent => "firm_reminder_sent",
+        FormalNoticeSent => "formal_notice_sent",
+        HandedToAgency => "handed_to_agency",
+        DisputeOpened => "dispute_opened",
+        DisputeResolved => "dispute_resolved",
+        Note => "note",
+        Payment => "payment",
+        Credit => "credit",
+        WrittenOff => "written_off",
+        ThankYouSent => "thank_you_sent",
+    }
+);
+
+str_enum!(
+    /// How a step reached the customer.
+    Channel { Email => "email", Letter => "letter", Phone => "phone", InPerson => "in_person" }
+);
+
+impl EventKind {
+    /// The ladder step this event completes, if it is one.
+    pub fn step(&self) -> Option<super::policy::Step> {
+        use super::policy::Step;
+        Some(match self {
+            EventKind::NudgeSent => Step::Nudge,
+            EventKind::ReminderSent => Step::Reminder,
+            EventKind::CallLogged => Step::Call,
+            EventKind::FirmReminderSent => Step::FirmReminder,
+            EventKind::FormalNoticeSent => Step::FormalNotice,
+            EventKind::HandedToAgency => Step::Agency,
+            _ => return None,
+        })
+    }
+
+    /// A short human label for timelines.
+    pub fn label(&self) -> &'static str {
+        match self {
+            EventKind::NudgeSent => "Friendly nudge sent",
+            EventKind::ReminderSent => "Reminder sent",
+            EventKind::CallLogged => "Call logged",
+            EventKind::FirmReminderSent => "Firm reminder sent",
+            EventKind::FormalNoticeSent => "Formal notice sent",
+            EventKind::HandedToAgency => "Handed to collection agency",
+            EventKind::DisputeOpened => "Dispute opened",
+            EventKind::DisputeResolved => "Dispute resolved",
+            EventKind::Note => "Note",
+            EventKind::Payment => "Payment received",
+            EventKind::Credit => "Credit note",
+            EventKind::WrittenOff => "Written off",
+            EventKind::ThankYouSent => "Thank-you sent",
+        }
+    }
+}

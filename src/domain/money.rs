@@ -1,0 +1,318 @@
+//! Money: an exact `Decimal` amount with its currency. Never `f64`.
+//!
+//! The store keeps amounts as INTEGER minor units (cents) so SQL sums are exact; the
+//! conversion happens at the store boundary through [`to_cents`] and [`from_cents`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// An ISO 4217 currency code with two minor digits (the only kind settle books).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+/// Currencies settle accepts: the euro area's neighbours and the usual invoicing currencies,
+/// all with two minor digits so cents are the right minor unit for every one of them.
+const KNOWN: &[&str] = &[
+    "EUR", "USD", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "RON", "BGN", "CAD", "AUD", "NZD",
+];
+
+impl Currency {
+    pub const EUR: Currency = Currency(*b"EUR");
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII upper-case letters are ever stored (see `from_str`).
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+
+    /// The symbol used in on-screen amounts, or the code when there is no common one.
+    pub fn symbol(&self) -> &str {
+        match self.as_str() {
+            "EUR" => "€",
+            "USD" => "$",
+            "GBP" => "£",
+            other => other,
+        }
+    }
+}
+
+impl FromStr for Currency {
+    type Err = MoneyError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let up = s.trim().to_ascii_uppercase();
+        match KNOWN.iter().find(|k| **k == up) {
+            Some(k) => {
+                let b = k.as_bytes();
+                Ok(Currency([b[0], b[1], b[2]]))
+            }
+            None => Err(MoneyError::UnknownCurrency(s.trim().to_string())),
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl Default for Currency {
+    fn default() -> Self {
+        Currency::EUR
+    }
+}
+
+/// An amount of money in one currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(amount: Decimal, currency: Currency) -> Self {
+        Money { amount, currency }
+    }
+
+    pub fn from_cents(cents: i64, currency: Currency) -> Self {
+        Money::new(from_cents(cents), currency)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.currency.symbol(), format_amount(self.amount))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("empty amount")]
+    Empty,
+    #[error("'{0}' is not an amount: {1}")]
+    Malformed(String, &'static str),
+    #[error("'{0}' is ambiguous: write 1234.56 or 1.234,56 (is the separator thousands or decimals?)")]
+    Ambiguous(String),
+    #[error("'{0}' has more than two decimals")]
+    TooPrecise(String),
+    #[error("'{0}' is too large")]
+    TooLarge(String),
+    #[error(
+        "unknown currency '{0}' (settle books EUR, USD, GBP, CHF, SEK, DKK, NOK, PLN, CZK, HUF, RON, BGN, CAD, AUD, NZD)"
+    )]
+    UnknownCurrency(String),
+}
+
+/// Cents from an exact amount; refuses fractions of a cent and amounts beyond `i64` cents.
+pub fn to_cents(amount: Decimal) -> Result<i64, MoneyError> {
+    let scaled =
+        amount.checked_mul(Decimal::ONE_HUNDRED).ok_or_else(|| MoneyError::TooLarge(amount.to_string()))?;
+    if scaled.fract() != Decimal::ZERO {
+        return Err(MoneyError::TooPrecise(amount.to_string()));
+    }
+    i64::try_from(scaled).map_err(|_| MoneyError::TooLarge(amount.to_string()))
+}
+
+pub fn from_cents(cents: i64) -> Decimal {
+    Decimal::new(cents, 2)
+}
+
+/// Parses an amount as freelancers write them: `1234.56`, `1234,56`, `1.234,56`, `1,234.56`,
+/// `1 234,56`, `€ 1 234,56`, `-12.50`. A single separator followed by exactly three digits
+/// (`1,234`, `1.234`) is refused as ambiguous rather than guessed.
+pub fn parse_amount(input: &str) -> Result<Decimal, MoneyError> {
+    let bad = |why| MoneyError::Malformed(input.trim().to_string(), why);
+    let mut s: String =
+        input.trim().trim_start_matches(['€', '$', '£']).trim_end_matches(['€', '$', '£']).trim().to_string();
+    for code in KNOWN {
+        if let Some(rest) = s.strip_prefix(code).or_else(|| s.strip_suffix(code)) {
+            s = rest.trim().to_string();
+            break;
+        }
+    }
+    if s.is_empty() {
+        return Err(MoneyError::Empty);
+    }
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, s.as_str()),
+    };
+    if body.is_empty() {
+        return Err(bad("no digits"));
+    }
+    if let Some(c) = body
+        .chars()
+        .find(|c| !c.is_ascii_digit() && !matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}' | '\''))
+    {
+        return Err(MoneyError::Malformed(
+            input.trim().to_string(),
+            if c.is_alphabetic() {
+                "it contains letters"
+            } else {
+                "it contains a character that is not a digit or separator"
+            },
+        ));
+    }
+    let body: String =
+        body.chars().map(|c| if matches!(c, '\u{a0}' | '\u{202f}' | '\'') { ' ' } else { c }).collect();
+    let last_dot = body.rfind('.');
+    let last_comma = body.rfind(',');
+    // Pick the decimal separator: the last of '.' and ',' when both occur, else the one that
+    // occurs once (and is not a thousands group of exactly three digits).
+    let decimal_at = match (last_dot, last_comma) {
+        (Some(d), Some(c)) => Some(d.max(c)),
+        (Some(p), None) | (None, Some(p)) => {
+            let sep = body.as_bytes()[p] as char;
+            if body.matches(sep).count() > 1 {
+                None
+            } else {
+                let after = &body[p + 1..];
+                let before = body[..p].trim();
+                if after.len() == 3 && before != "0" && !before.is_empty() && !body.contains(' ') {
+                    return Err(MoneyError::Ambiguous(input.trim().to_string()));
+                }
+                Some(p)
+            }
+        }
+        (None, None) => None,
+    };
+    let (int_part, frac_part) = match decimal_at {
+        Some(p) => (&body[..p], Some(&body[p + 1..])),
+        None => (body.as_str(), None),
+    };
+    let int_digits = thousands(int_part).ok_or_else(|| bad("misplaced separators"))?;
+    let mut text = if int_digits.is_empty() { "0".to_string() } else { int_digits };
+    if let Some(frac) = frac_part {
+        if frac.is_empty() || !frac.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad("misplaced separators"));
+        }
+        if frac.len() > 2 {
+            return Err(MoneyError::TooPrecise(input.trim().to_string()));
+        }
+        text.push('.');
+        text.push_str(frac);
+    }
+    let value = Decimal::from_str(&text).map_err(|_| MoneyError::TooLarge(input.trim().to_string()))?;
+    to_cents(value)?;
+    Ok(if negative { -value } else { value })
+}
+
+/// The digits of an integer part written with optional thousands separators (one kind only,
+/// groups of three after a first group of one to three digits). `None` if the grouping is off.
+fn thousands(part: &str) -> Option<String> {
+    let part = part.trim();
+    let seps: Vec<char> = part.chars().filter(|c| !c.is_ascii_digit()).collect();
+    if seps.is_empty() {
+        return Some(part.to_string());
+    }
+    if seps.iter().any(|c| *c != seps[0]) {
+        return None;
+    }
+    let groups: Vec<&str> = part.split(seps[0]).collect();
+    let first_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    (first_ok && rest_ok).then(|| groups.concat())
+}
+
+/// `1234.5` → `1,234.50`: two decimals, comma thousands (the report and screen format).
+pub fn format_amount(amount: Decimal) -> String {
+    let rounded = amount.round_dp(2);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let text = format!("{:.2}", rounded.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
+    if negative {
+        out.push('-');
+    }
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out.push('.');
+    out.push_str(frac);
+    out
+}
+
+/// `1234.5` → `1234.50`: the plain form used in CSV and JSON.
+pub fn plain_amount(amount: Decimal) -> String {
+    format!("{:.2}", amount.round_dp(2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn parses_the_usual_ways_of_writing_amounts() {
+        for (input, want) in [
+            ("1234.56", dec!(1234.56)),
+            ("1234,56", dec!(1234.56)),
+            ("1.234,56", dec!(1234.56)),
+            ("1,234.56", dec!(1234.56)),
+            ("1 234,56", dec!(1234.56)),
+            ("€ 1 234,56", dec!(1234.56)),
+            ("1\u{a0}980,00", dec!(1980.00)),
+            ("12,345.67", dec!(12345.67)),
+            ("EUR 750", dec!(750)),
+            ("89,9", dec!(89.9)),
+            ("1,234,567", dec!(1234567)),
+            ("0,5", dec!(0.5)),
+            ("-12.50", dec!(-12.50)),
+        ] {
+            assert_eq!(parse_amount(input), Ok(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn refuses_bad_and_ambiguous_amounts() {
+        assert!(matches!(parse_amount("12,3,4"), Err(MoneyError::Malformed(..))));
+        assert!(matches!(parse_amount("12a.00"), Err(MoneyError::Malformed(..))));
+        assert!(matches!(parse_amount("1,234"), Err(MoneyError::Ambiguous(_))));
+        assert!(matches!(parse_amount("1.234"), Err(MoneyError::Ambiguous(_))));
+        assert!(matches!(parse_amount("1.2345"), Err(MoneyError::TooPrecise(_))));
+        assert!(matches!(parse_amount("0,125"), Err(MoneyError::TooPrecise(_))));
+        assert!(matches!(parse_amount(""), Err(MoneyError::Empty)));
+        assert!(matches!(parse_amount("1.234.56"), Err(MoneyError::Malformed(..))));
+        assert!(matches!(parse_amount("99999999999999999999999"), Err(MoneyError::TooLarge(_))));
+    }
+
+    #[test]
+    fn cents_round_trip_and_refuse_fractions() {
+        assert_eq!(to_cents(dec!(12.34)), Ok(1234));
+        assert_eq!(from_cents(1234), dec!(12.34));
+        assert!(to_cents(dec!(0.001)).is_err());
+    }
+
+    #[test]
+    fn formats_with_thousands_and_two_decimals() {
+        assert_eq!(format_amount(dec!(1234567.5)), "1,234,567.50");
+        assert_eq!(format_amount(dec!(-999.999)), "-1,000.00");
+        assert_eq!(format_amount(Decimal::ZERO), "0.00");
+        assert_eq!(plain_amount(dec!(5)), "5.00");
+        assert_eq!(Money::from_cents(125000, Currency::EUR).to_string(), "€1,250.00");
+    }
+
+    #[test]
+    fn currencies_are_checked() {
+        assert_eq!("eur".parse::<Currency>(), Ok(Currency::EUR));
+        assert!("XYZ".parse::<Currency>().is_err());
+    }
+}

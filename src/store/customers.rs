@@ -1,0 +1,128 @@
+//! Customers and their notes.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError, conflict, text_enum};
+use crate::domain::customer::{Customer, CustomerId, NewCustomer, Note};
+use crate::domain::event::EventKind;
+use crate::domain::invoice::InvoiceId;
+
+const COLUMNS: &str = "id, name, contact, email, phone, vat, language, profile, kind, terms_days, archived";
+
+fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: CustomerId(r.get(0)?),
+        name: r.get(1)?,
+        contact: r.get(2)?,
+        email: r.get(3)?,
+        phone: r.get(4)?,
+        vat: r.get(5)?,
+        language: text_enum(r, 6)?,
+        profile: text_enum(r, 7)?,
+        kind: text_enum(r, 8)?,
+        terms_days: r.get(9)?,
+        archived: r.get(10)?,
+    })
+}
+
+impl Store {
+    pub fn add_customer(&self, c: &NewCustomer) -> Result<CustomerId> {
+        c.validate().map_err(StoreError::Invalid)?;
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO customers (name, contact, email, phone, vat, language, profile, kind, terms_days)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                c.name.trim(),
+                c.contact,
+                c.email,
+                c.phone,
+                c.vat,
+                c.language.as_str(),
+                c.profile.as_str(),
+                c.kind.as_str(),
+                c.terms_days,
+            ])
+            .map_err(|e| conflict(e, || format!("a customer named '{}' already exists", c.name.trim())))?;
+        Ok(CustomerId(self.conn().last_insert_rowid()))
+    }
+
+    pub fn customer(&self, id: CustomerId) -> Result<Customer> {
+        self.conn()
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+            .query_row([id.0], customer_from)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no customer with id {}", id.0)))
+    }
+
+    /// Finds a customer by name, ignoring case.
+    pub fn customer_by_name(&self, name: &str) -> Result<Option<Customer>> {
+        Ok(self
+            .conn()
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE name = ?1 COLLATE NOCASE"))?
+            .query_row([name.trim()], customer_from)
+            .optional()?)
+    }
+
+    /// Every customer, by name.
+    pub fn customers(&self) -> Result<Vec<Customer>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers ORDER BY name COLLATE NOCASE"))?;
+        let rows = stmt.query_map([], customer_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a relationship note (and its timeline event) in one transaction.
+    pub fn add_note(
+        &self,
+        customer: CustomerId,
+        invoice: Option<InvoiceId>,
+        on: NaiveDate,
+        body: &str,
+    ) -> Result<i64> {
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(StoreError::Invalid("the note is empty".into()));
+        }
+        let tx = self.write_tx()?;
+        tx.prepare_cached(
+            "INSERT INTO notes (customer_id, invoice_id, written_on, body) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![customer.0, invoice.map(|i| i.0), on, body])?;
+        let id = tx.last_insert_rowid();
+        super::events::insert_event(
+            &tx,
+            &super::NewEvent {
+                customer,
+                invoice,
+                on,
+                kind: EventKind::Note,
+                channel: None,
+                detail: body.into(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// A customer's notes, newest first.
+    pub fn notes(&self, customer: CustomerId) -> Result<Vec<Note>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, customer_id, invoice_id, written_on, body FROM notes
+             WHERE customer_id = ?1 ORDER BY written_on DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([customer.0], |r| {
+            Ok(Note {
+                id: r.get(0)?,
+                customer: CustomerId(r.get(1)?),
+                invoice: r.get::<_, Option<i64>>(2)?.map(InvoiceId),
+                on: r.get(3)?,
+                body: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

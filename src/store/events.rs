@@ -1,0 +1,140 @@
+//! The append-only timeline, steps taken and disputes.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+use super::invoices::step_bit;
+use super::{Result, Store, StoreError, text_enum};
+use crate::domain::customer::CustomerId;
+use crate::domain::event::{Channel, EventKind};
+use crate::domain::invoice::InvoiceId;
+use crate::domain::policy::Step;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    pub customer: CustomerId,
+    pub invoice: Option<InvoiceId>,
+    pub on: NaiveDate,
+    pub kind: EventKind,
+    pub channel: Option<Channel>,
+    pub detail: String,
+}
+
+/// One line of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub id: i64,
+    pub invoice: Option<InvoiceId>,
+    pub on: NaiveDate,
+    pub kind: EventKind,
+    pub channel: Option<Channel>,
+    pub detail: String,
+}
+
+/// Inserts one event; takes a `&Connection` so it runs inside the caller's transaction.
+pub(crate) fn insert_event(conn: &Connection, e: &NewEvent) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO events (customer_id, invoice_id, on_date, kind, channel, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![e.customer.0, e.invoice.map(|i| i.0), e.on, e.kind.as_str(), e.channel.map(|c| c.as_str()), e.detail])?;
+    Ok(conn.last_insert_rowid())
+}
+
+impl Store {
+    /// Records a ladder step as done on an invoice: the event and the invoice's step marks,
+    /// in one transaction. Handing a disputed invoice to an agency is refused.
+    pub fn record_step(
+        &self,
+        invoice: InvoiceId,
+        step: Step,
+        on: NaiveDate,
+        channel: Option<Channel>,
+        detail: &str,
+    ) -> Result<i64> {
+        let tx = self.write_tx()?;
+        let (customer, disputed): (i64, bool) = tx
+            .prepare_cached("SELECT customer_id, disputed FROM invoices WHERE id = ?1")?
+            .query_row([invoice.0], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|_| StoreError::NotFound(format!("no invoice with id {}", invoice.0)))?;
+        if step == Step::Agency && disputed {
+            return Err(StoreError::Invalid(
+                "this invoice is disputed: resolve the dispute before handing it to a collection agency"
+                    .into(),
+            ));
+        }
+        let id = insert_event(
+            &tx,
+            &NewEvent {
+                customer: CustomerId(customer),
+                invoice: Some(invoice),
+                on,
+                kind: step.event_kind(),
+                channel,
+                detail: detail.trim().to_string(),
+            },
+        )?;
+        tx.prepare_cached("UPDATE invoices SET steps_done = steps_done | ?2 WHERE id = ?1")?
+            .execute(params![invoice.0, step_bit(step)])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Opens (`true`) or resolves (`false`) a dispute on an invoice, with its event.
+    pub fn set_dispute(&self, invoice: InvoiceId, open: bool, on: NaiveDate, detail: &str) -> Result<()> {
+        let tx = self.write_tx()?;
+        let (customer, disputed): (i64, bool) = tx
+            .prepare_cached("SELECT customer_id, disputed FROM invoices WHERE id = ?1")?
+            .query_row([invoice.0], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|_| StoreError::NotFound(format!("no invoice with id {}", invoice.0)))?;
+        if disputed == open {
+            return Err(StoreError::Invalid(
+                if open { "this invoice is already disputed" } else { "this invoice has no open dispute" }
+                    .into(),
+            ));
+        }
+        tx.prepare_cached("UPDATE invoices SET disputed = ?2 WHERE id = ?1")?
+            .execute(params![invoice.0, open])?;
+        let kind = if open { EventKind::DisputeOpened } else { EventKind::DisputeResolved };
+        insert_event(
+            &tx,
+            &NewEvent {
+                customer: CustomerId(customer),
+                invoice: Some(invoice),
+                on,
+                kind,
+                channel: None,
+                detail: detail.trim().into(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// An invoice's timeline, oldest first.
+    pub fn timeline(&self, invoice: InvoiceId) -> Result<Vec<TimelineEntry>> {
+        self.timeline_where("invoice_id = ?1", invoice.0)
+    }
+
+    /// Everything that happened with a customer, oldest first.
+    pub fn customer_timeline(&self, customer: CustomerId) -> Result<Vec<TimelineEntry>> {
+        self.timeline_where("customer_id = ?1", customer.0)
+    }
+
+    fn timeline_where(&self, condition: &str, id: i64) -> Result<Vec<TimelineEntry>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT id, invoice_id, on_date, kind, channel, detail FROM events WHERE {condition} ORDER BY on_date, id"
+        ))?;
+        let rows = stmt.query_map([id], |r| {
+            let channel: Option<String> = r.get(4)?;
+            Ok(TimelineEntry {
+                id: r.get(0)?,
+                invoice: r.get::<_, Option<i64>>(1)?.map(InvoiceId),
+                on: r.get(2)?,
+                kind: text_enum(r, 3)?,
+                channel: channel.and_then(|c| c.parse().ok()),
+                detail: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

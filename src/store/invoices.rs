@@ -1,0 +1,219 @@
+//! Invoices and the payments, credits and write-offs that settle them.
+//!
+//! `open_cents` and `is_open` are kept current here, in the same transaction as every
+//! reduction, so today's figures never need to sum the payments table.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError, conflict, text_enum};
+use crate::domain::aging::InvoiceFacts;
+use crate::domain::customer::{CustomerId, Profile};
+use crate::domain::event::EventKind;
+use crate::domain::invoice::{Invoice, InvoiceId, NewInvoice, NewPayment, PaymentKind, check_payment};
+use crate::domain::money::{Currency, Money, from_cents, to_cents};
+use crate::domain::policy::Step;
+
+/// An invoice with what the screens need beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceRow {
+    pub invoice: Invoice,
+    pub customer: String,
+    pub profile: Profile,
+    pub steps_done: Vec<Step>,
+}
+
+const COLUMNS: &str =
+    "i.id, i.number, i.customer_id, i.issued, i.due, i.amount_cents, i.currency, i.description,
+     i.reference, i.open_cents, i.disputed,
+     EXISTS (SELECT 1 FROM payments w WHERE w.invoice_id = i.id AND w.kind = 'write_off'),
+     c.name, c.profile, i.steps_done";
+
+fn row_from(r: &Row<'_>) -> rusqlite::Result<InvoiceRow> {
+    let currency: Currency = text_enum(r, 6)?;
+    let reference: Option<String> = r.get(8)?;
+    Ok(InvoiceRow {
+        invoice: Invoice {
+            id: InvoiceId(r.get(0)?),
+            number: r.get(1)?,
+            customer_id: CustomerId(r.get(2)?),
+            issued: r.get(3)?,
+            due: r.get(4)?,
+            amount: Money::from_cents(r.get(5)?, currency),
+            description: r.get(7)?,
+            reference: reference.and_then(|s| s.parse().ok()),
+            open: from_cents(r.get(9)?),
+            disputed: r.get(10)?,
+            written_off: r.get(11)?,
+        },
+        customer: r.get(12)?,
+        profile: text_enum(r, 13)?,
+        steps_done: steps_from_mask(r.get(14)?),
+    })
+}
+
+pub(crate) fn step_bit(step: Step) -> i64 {
+    1 << (step as u32)
+}
+
+pub(crate) fn steps_from_mask(mask: i64) -> Vec<Step> {
+    Step::ALL.iter().copied().filter(|s| mask & step_bit(*s) != 0).collect()
+}
+
+impl Store {
+    pub fn add_invoice(&self, inv: &NewInvoice) -> Result<InvoiceId> {
+        inv.validate().map_err(StoreError::Invalid)?;
+        let cents = to_cents(inv.amount.amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO invoices (number, customer_id, issued, due, amount_cents, currency, description,
+                                       reference, open_cents, is_open)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?5, 1)",
+            )?
+            .execute(params![
+                inv.number.trim(),
+                inv.customer_id.0,
+                inv.issued,
+                inv.due,
+                cents,
+                inv.amount.currency.as_str(),
+                inv.description,
+                inv.reference.map(|r| r.to_string()),
+            ])
+            .map_err(|e| conflict(e, || format!("invoice {} already exists", inv.number.trim())))?;
+        Ok(InvoiceId(self.conn().last_insert_rowid()))
+    }
+
+    pub fn invoice(&self, id: InvoiceId) -> Result<InvoiceRow> {
+        self.conn()
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1"
+            ))?
+            .query_row([id.0], row_from)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", id.0)))
+    }
+
+    pub fn invoice_by_number(&self, number: &str) -> Result<Option<InvoiceRow>> {
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.number = ?1"
+            ))?
+            .query_row([number.trim()], row_from)
+            .optional()?)
+    }
+
+    /// Every open invoice (of every currency), oldest due date first.
+    pub fn open_invoices(&self) -> Result<Vec<InvoiceRow>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
+             WHERE i.is_open = 1 ORDER BY i.due, i.number"
+        ))?;
+        let rows = stmt.query_map([], row_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A customer's invoices, newest first.
+    pub fn customer_invoices(&self, customer: CustomerId) -> Result<Vec<InvoiceRow>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
+             WHERE i.customer_id = ?1 ORDER BY i.due DESC, i.number DESC"
+        ))?;
+        let rows = stmt.query_map([customer.0], row_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a payment, credit or write-off: the row, the kept open amount and the timeline
+    /// event, in one transaction. An over-payment is refused and changes nothing.
+    pub fn add_payment(&self, p: &NewPayment) -> Result<i64> {
+        let cents = to_cents(p.amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let tx = self.write_tx()?;
+        let (customer, issued, open_cents): (i64, NaiveDate, i64) = tx
+            .prepare_cached("SELECT customer_id, issued, open_cents FROM invoices WHERE id = ?1")?
+            .query_row([p.invoice.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", p.invoice.0)))?;
+        check_payment(p.amount, from_cents(open_cents)).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if p.on < issued {
+            return Err(StoreError::Invalid(format!(
+                "the {} date {} is before the invoice was issued ({issued})",
+                p.kind, p.on
+            )));
+        }
+        tx.prepare_cached(
+            "INSERT INTO payments (invoice_id, paid_on, amount_cents, kind, method, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![p.invoice.0, p.on, cents, p.kind.as_str(), p.method, p.note])?;
+        let id = tx.last_insert_rowid();
+        tx.prepare_cached(
+            "UPDATE invoices SET open_cents = open_cents - ?2, is_open = (open_cents - ?2 > 0) WHERE id = ?1",
+        )?
+        .execute(params![p.invoice.0, cents])?;
+        let kind = match p.kind {
+            PaymentKind::Payment => EventKind::Payment,
+            PaymentKind::Credit => EventKind::Credit,
+            PaymentKind::WriteOff => EventKind::WrittenOff,
+        };
+        let detail =
+            format!("{} {}", crate::domain::money::plain_amount(p.amount), p.method.as_deref().unwrap_or(""))
+                .trim()
+                .to_string();
+        super::events::insert_event(
+            &tx,
+            &super::NewEvent {
+                customer: CustomerId(customer),
+                invoice: Some(p.invoice),
+                on: p.on,
+                kind,
+                channel: None,
+                detail,
+            },
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Every invoice with its dated reductions: the input of the plain aging rule.
+    pub fn invoice_facts(&self) -> Result<Vec<(InvoiceId, InvoiceFacts)>> {
+        let mut facts: Vec<(InvoiceId, InvoiceFacts)> = Vec::new();
+        let mut stmt = self.conn().prepare(
+            "SELECT i.id, i.customer_id, i.issued, i.due, i.amount_cents, p.paid_on, p.amount_cents
+             FROM invoices i LEFT JOIN payments p ON p.invoice_id = i.id ORDER BY i.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id = InvoiceId(r.get(0)?);
+            if facts.last().is_none_or(|(last, _)| *last != id) {
+                facts.push((
+                    id,
+                    InvoiceFacts {
+                        customer_id: CustomerId(r.get(1)?),
+                        issued: r.get(2)?,
+                        due: r.get(3)?,
+                        amount_cents: r.get(4)?,
+                        reductions: Vec::new(),
+                    },
+                ));
+            }
+            if let (Some(on), Some(c)) = (r.get::<_, Option<NaiveDate>>(5)?, r.get::<_, Option<i64>>(6)?)
+                && let Some((_, f)) = facts.last_mut()
+            {
+                f.reductions.push((on, c));
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Invoices whose kept open amount differs from the one recomputed from their
+    /// payments: (number, kept, recomputed). Empty in a healthy book.
+    pub fn open_amount_mismatches(&self) -> Result<Vec<(String, i64, i64)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT i.number, i.open_cents, i.amount_cents - COALESCE(SUM(p.amount_cents), 0) AS recomputed
+             FROM invoices i LEFT JOIN payments p ON p.invoice_id = i.id
+             GROUP BY i.id HAVING i.open_cents != recomputed OR i.is_open != (recomputed > 0)",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,211 @@
+//! The SQLite store: it owns every line of SQL and speaks domain types.
+//!
+//! Per-connection pragmas (foreign keys, WAL, busy timeout) are set on every open, after the
+//! file has been identified as a settle database; migrations run in one transaction.
+
+mod aging;
+mod bulk;
+mod customers;
+mod events;
+mod invoices;
+pub mod schema;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior};
+
+pub use bulk::{BookWriter, BulkInvoice};
+pub use events::{NewEvent, TimelineEntry};
+pub use invoices::InvoiceRow;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not a settle database ({why}); nothing was changed")]
+    Foreign { path: PathBuf, why: String },
+    #[error(
+        "{path}: made by a newer settle (schema {found}, this one knows up to {known}); nothing was changed — upgrade settle"
+    )]
+    NewerSchema { path: PathBuf, found: i64, known: i64 },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The settle database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (or creates, owner-only) the database at `path`, refusing a file that is not a
+    /// settle database or comes from a newer settle before anything is written to it.
+    pub fn open(path: &Path) -> Result<Store> {
+        let io_err = |source| StoreError::Io { path: path.to_path_buf(), source };
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(StoreError::Foreign {
+                    path: path.to_path_buf(),
+                    why: "it is a directory".into(),
+                });
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => create_private(path).map_err(io_err)?,
+            Err(e) => return Err(io_err(e)),
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        identify(&conn, path)?;
+        Store::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// A fresh private database in memory, for tests and dry runs.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        if path.is_some() {
+            let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            debug_assert!(mode.eq_ignore_ascii_case("wal") || mode.eq_ignore_ascii_case("memory"));
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        schema::migrations().to_latest(&mut conn)?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so a busy
+    /// database waits for the busy timeout instead of failing half-way.
+    pub(crate) fn write_tx(&self) -> Result<Transaction<'_>> {
+        Ok(Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?)
+    }
+
+    /// A setting kept in the database (`meta` table).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Whether the book holds no customers and no invoices yet.
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM invoices)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n == 0)
+    }
+}
+
+/// Creates an empty file readable and writable by its owner only (and its directory, 0700).
+/// SQLite gives its -wal and -shm files the same mode as the database file.
+fn create_private(path: &Path) -> io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)?;
+    }
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}
+
+/// Reads the header fields without writing anything: a settle database, an empty file, or
+/// an error naming why not.
+fn identify(conn: &Connection, path: &Path) -> Result<()> {
+    let foreign = |why: String| StoreError::Foreign { path: path.to_path_buf(), why };
+    let app_id: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| foreign(sqlite_reason(&e)))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if app_id == schema::APPLICATION_ID {
+        if version > schema::latest_version() {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found: version,
+                known: schema::latest_version(),
+            });
+        }
+        return Ok(());
+    }
+    if app_id != 0 {
+        return Err(foreign(format!("its application id is {app_id:#x}")));
+    }
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(|e| foreign(sqlite_reason(&e)))?;
+    if tables > 0 || version != 0 {
+        return Err(foreign("it is an SQLite database of another program".into()));
+    }
+    Ok(())
+}
+
+fn sqlite_reason(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => "the file is not an SQLite database".into(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "the file is damaged".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a TEXT column into one of the domain's string enums.
+pub(crate) fn text_enum<T>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let text: String = r.get(idx)?;
+    text.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// Maps a UNIQUE violation to a readable conflict, passing other errors through.
+pub(crate) fn conflict(e: rusqlite::Error, what: impl FnOnce() -> String) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) if e.to_string().contains("UNIQUE") => {
+            StoreError::Conflict(what())
+        }
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+#[cfg(test)]
+mod tests;
