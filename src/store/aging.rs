@@ -65,12 +65,18 @@ impl Store {
 
     /// The slow path: open amounts recomputed from payments dated up to `as_of`.
     pub fn aging_recomputed(&self, as_of: NaiveDate, currency: Currency) -> Result<AgingReport> {
+        // One covering-index look-up per invoice over a sequential scan of the invoices (a
+        // LEFT JOIN on a grouped payments subquery is about twice as slow). `LIMIT -1` keeps
+        // SQLite from flattening the subquery into the outer sums, which would repeat the
+        // correlated look-up once per bucket expression.
         let sql = bucket_sql(
-            "SELECT i.customer_id, i.due, i.amount_cents - COALESCE(p.paid, 0) AS open_cents
-             FROM invoices i
-             LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS paid FROM payments
-                        WHERE paid_on <= ?6 GROUP BY invoice_id) p ON p.invoice_id = i.id
-             WHERE i.currency = ?1 AND i.issued <= ?6 AND i.amount_cents - COALESCE(p.paid, 0) > 0",
+            "SELECT customer_id, due, open_cents FROM (
+               SELECT i.customer_id, i.due, i.amount_cents - COALESCE(
+                   (SELECT SUM(p.amount_cents) FROM payments p
+                    WHERE p.invoice_id = i.id AND p.paid_on <= ?6), 0) AS open_cents
+               FROM invoices i NOT INDEXED
+               WHERE i.currency = ?1 AND i.issued <= ?6 LIMIT -1)
+             WHERE open_cents > 0",
         );
         self.run_aging(&sql, as_of, currency)
     }
