@@ -179,3 +179,38 @@ fn a_reader_that_stops_early_is_not_an_error() {
         assert!(err.is_empty(), "{format}: {err}");
     }
 }
+
+#[test]
+fn one_currency_per_report() {
+    let book = Book::new();
+    book.ok(&["customer", "add", "Acme"]);
+    book.ok(&["customer", "add", "Yankee Inc"]);
+    let add = |n: &str, who: &str, amount: &str, currency: &str| {
+        book.ok(&[
+            "invoice",
+            "add",
+            n,
+            "--customer",
+            who,
+            "--issued",
+            "2026-11-01",
+            "--amount",
+            amount,
+            "--currency",
+            currency,
+        ]);
+    };
+    add("E-1", "Acme", "100", "EUR");
+    add("U-1", "Yankee Inc", "250", "USD");
+    add("U-2", "Acme", "50", "usd");
+    let eur = book.json(&[]);
+    assert_eq!((eur["currency"].as_str(), eur["totals"]["total"].as_str()), (Some("EUR"), Some("100.00")));
+    assert_eq!(eur["customers"].as_array().unwrap().len(), 1);
+    let usd = book.json(&["--currency", "USD"]);
+    assert_eq!((usd["currency"].as_str(), usd["totals"]["total"].as_str()), (Some("USD"), Some("300.00")));
+    let names: Vec<&str> =
+        usd["customers"].as_array().unwrap().iter().map(|c| c["customer"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Yankee Inc", "Acme"]);
+    let err = book.fails(&["report", "aging", "--currency", "XYZ"]);
+    assert!(err.contains("--currency") && err.contains("unknown currency 'XYZ'"), "{err}");
+}
