@@ -1,1 +1,352 @@
+//! Store tests: refused writes change nothing, and the kept open amounts (the fast path of
+//! today's aging report) always agree with the amounts recomputed from payments and with the
+//! plain aging rule of `domain::aging::age`.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal::dec;
+
+use super::*;
+use crate::domain::aging::{AgingReport, InvoiceFacts, age};
+use crate::domain::customer::{CustomerId, NewCustomer};
+use crate::domain::dates::add_days;
+use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment, PaymentKind};
+use crate::domain::money::{Currency, Money, from_cents};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+const TODAY: &str = "2026-11-23";
+
+/// Row counts of every table and each invoice's kept amounts: what "nothing changed" means.
+type State = (Vec<(String, i64)>, Vec<(String, i64, i64, bool)>);
+
+fn state(store: &Store) -> State {
+    let counts = ["customers", "invoices", "payments", "events", "notes", "meta"]
+        .iter()
+        .map(|t| {
+            let n: i64 =
+                store.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
+            (t.to_string(), n)
+        })
+        .collect();
+    let mut stmt = store
+        .conn
+        .prepare("SELECT number, amount_cents, open_cents, is_open FROM invoices ORDER BY id")
+        .unwrap();
+    let invoices = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    (counts, invoices)
+}
+
+fn invoice(number: &str, customer: CustomerId, issued: &str, due: &str, amount: Decimal) -> NewInvoice {
+    NewInvoice {
+        number: number.into(),
+        customer_id: customer,
+        issued: d(issued),
+        due: d(due),
+        amount: Money::new(amount, Currency::EUR),
+        description: String::new(),
+        reference: None,
+    }
+}
+
+fn payment(invoice: InvoiceId, on: &str, amount: Decimal) -> NewPayment {
+    NewPayment {
+        invoice,
+        on: d(on),
+        amount,
+        kind: PaymentKind::Payment,
+        method: Some("transfer".into()),
+        note: String::new(),
+    }
+}
+
+/// One customer with one invoice of 1,000.00 issued 2026-10-01, due 2026-10-31.
+fn small_book() -> (Store, CustomerId, InvoiceId) {
+    let store = Store::open_in_memory().unwrap();
+    let acme = store.add_customer(&NewCustomer::named("Acme")).unwrap();
+    let inv = store.add_invoice(&invoice("2026-001", acme, "2026-10-01", "2026-10-31", dec!(1000))).unwrap();
+    (store, acme, inv)
+}
+
+#[test]
+fn migrating_a_used_database_again_changes_nothing() {
+    let (mut store, _, inv) = small_book();
+    store.add_payment(&payment(inv, "2026-11-02", dec!(250))).unwrap();
+    let before = state(&store);
+    schema::migrations().to_latest(&mut store.conn).unwrap();
+    schema::migrations().to_latest(&mut store.conn).unwrap();
+    assert_eq!(state(&store), before);
+    let version: i64 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, schema::latest_version());
+    let app: i64 = store.conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+    assert_eq!(app, schema::APPLICATION_ID);
+}
+
+#[test]
+fn a_duplicate_invoice_number_is_refused_and_changes_nothing() {
+    let (store, acme, _) = small_book();
+    let other = store.add_customer(&NewCustomer::named("Other")).unwrap();
+    let before = state(&store);
+    for (number, customer) in [("2026-001", acme), (" 2026-001 ", other)] {
+        let err = store
+            .add_invoice(&invoice(number, customer, "2026-11-01", "2026-12-01", dec!(5)))
+            .expect_err("a second invoice 2026-001 must be refused");
+        assert!(matches!(&err, StoreError::Conflict(m) if m.contains("2026-001")), "{err}");
+        assert_eq!(state(&store), before);
+    }
+    let kept = store.invoice_by_number("2026-001").unwrap().unwrap();
+    assert_eq!((kept.customer.as_str(), kept.invoice.amount.amount), ("Acme", dec!(1000)));
+}
+
+#[test]
+fn an_over_payment_is_refused_and_changes_nothing() {
+    let (store, _, inv) = small_book();
+    store.add_payment(&payment(inv, "2026-11-02", dec!(400))).unwrap();
+    let before = state(&store);
+    let err = store.add_payment(&payment(inv, "2026-11-03", dec!(600.01))).unwrap_err();
+    assert!(matches!(&err, StoreError::Invalid(m) if m.contains("over-payment")), "{err}");
+    assert_eq!(state(&store), before, "no payment row, no event, same open amount");
+    assert_eq!(store.invoice(inv).unwrap().invoice.open, dec!(600));
+    assert_eq!(store.timeline(inv).unwrap().len(), 1);
+
+    // Exactly the rest settles it; after that even a cent is too much.
+    store.add_payment(&payment(inv, "2026-11-04", dec!(600))).unwrap();
+    let paid = store.invoice(inv).unwrap().invoice;
+    assert_eq!(paid.open, Decimal::ZERO);
+    let before = state(&store);
+    assert!(store.add_payment(&payment(inv, "2026-11-05", dec!(0.01))).is_err());
+    assert_eq!(state(&store), before);
+    assert!(store.open_invoices().unwrap().is_empty());
+}
+
+#[test]
+fn a_payment_dated_before_the_invoice_or_not_positive_is_refused() {
+    let (store, _, inv) = small_book();
+    let before = state(&store);
+    let err = store.add_payment(&payment(inv, "2026-09-30", dec!(10))).unwrap_err();
+    assert!(matches!(&err, StoreError::Invalid(m) if m.contains("before the invoice was issued")), "{err}");
+    for amount in [dec!(0), dec!(-5), dec!(1.005)] {
+        let err = store.add_payment(&payment(inv, "2026-10-05", amount)).unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{amount}: {err}");
+    }
+    let err = store.add_payment(&payment(InvoiceId(999), "2026-10-05", dec!(1))).unwrap_err();
+    assert!(matches!(err, StoreError::NotFound(_)), "{err}");
+    assert_eq!(state(&store), before);
+    // The issue day itself is fine.
+    store.add_payment(&payment(inv, "2026-10-01", dec!(10))).unwrap();
+}
+
+#[test]
+fn the_mismatch_check_sees_a_wrong_kept_amount() {
+    let (store, _, inv) = small_book();
+    store.add_payment(&payment(inv, "2026-11-02", dec!(400))).unwrap();
+    assert!(store.open_amount_mismatches().unwrap().is_empty());
+    store.conn.execute("UPDATE invoices SET open_cents = 70000 WHERE id = ?1", [inv.0]).unwrap();
+    assert_eq!(store.open_amount_mismatches().unwrap(), [("2026-001".to_string(), 70_000, 60_000)]);
+}
+
+// ---- property: kept amounts and both aging paths agree with the plain rule ----
+
+/// A payment, credit or write-off: days after the issue date (clamped to today), the share of
+/// what is still open (100 = all of it), and its kind.
+type Reduction = (i64, i64, PaymentKind);
+
+#[derive(Debug, Clone)]
+struct Inv {
+    customer: usize,
+    issued_ago: i64,
+    terms: i64,
+    amount_cents: i64,
+    usd: bool,
+    reductions: Vec<Reduction>,
+}
+
+fn kind() -> impl Strategy<Value = PaymentKind> {
+    prop_oneof![6 => Just(PaymentKind::Payment), 1 => Just(PaymentKind::Credit), 1 => Just(PaymentKind::WriteOff)]
+}
+
+fn inv() -> impl Strategy<Value = Inv> {
+    (
+        0usize..4,
+        0i64..400,
+        0i64..90,
+        1i64..500_000,
+        prop::bool::weighted(0.15),
+        prop::collection::vec((0i64..300, prop_oneof![1i64..100, Just(100i64)], kind()), 0..4),
+    )
+        .prop_map(|(customer, issued_ago, terms, amount_cents, usd, reductions)| Inv {
+            customer,
+            issued_ago,
+            terms,
+            amount_cents,
+            usd,
+            reductions,
+        })
+}
+
+/// The book written to the store, and what the test knows about each invoice on its own.
+struct Written {
+    store: Store,
+    /// EUR invoices only: the facts the plain rule ages.
+    eur: Vec<InvoiceFacts>,
+    /// Every invoice: number and open cents after all its reductions.
+    open: Vec<(String, i64)>,
+}
+
+fn write_book(invoices: &[Inv], bulk: bool) -> Written {
+    let today = d(TODAY);
+    let mut store = Store::open_in_memory().unwrap();
+    let customers: Vec<CustomerId> =
+        (0..4).map(|i| store.add_customer(&NewCustomer::named(format!("Customer {i}"))).unwrap()).collect();
+    let mut eur = Vec::new();
+    let mut open = Vec::new();
+    let mut planned = Vec::new();
+    for (n, spec) in invoices.iter().enumerate() {
+        let issued = add_days(today, -spec.issued_ago);
+        let mut left = spec.amount_cents;
+        let mut reductions = Vec::new();
+        for (after, share, kind) in &spec.reductions {
+            let cents = if *share == 100 { left } else { (left * share / 100).max(1).min(left) };
+            if cents == 0 {
+                continue;
+            }
+            left -= cents;
+            reductions.push((add_days(issued, *after).min(today), cents, *kind));
+        }
+        let number = format!("2026-{n:04}");
+        let currency = if spec.usd { "USD".parse().unwrap() } else { Currency::EUR };
+        planned.push((number.clone(), customers[spec.customer], issued, spec, currency, reductions.clone()));
+        open.push((number, left));
+        if !spec.usd {
+            eur.push(InvoiceFacts {
+                customer_id: customers[spec.customer],
+                issued,
+                due: add_days(issued, spec.terms),
+                amount_cents: spec.amount_cents,
+                reductions: reductions.iter().map(|(on, c, _)| (*on, *c)).collect(),
+            });
+        }
+    }
+    if bulk {
+        let w = store.book_writer().unwrap();
+        for (number, customer, issued, spec, currency, reductions) in &planned {
+            w.add_invoice(&BulkInvoice {
+                number: number.clone(),
+                customer: *customer,
+                issued: *issued,
+                due: add_days(*issued, spec.terms),
+                amount_cents: spec.amount_cents,
+                currency: *currency,
+                description: String::new(),
+                reference: None,
+                payments: reductions.clone(),
+                steps: Vec::new(),
+                notes: Vec::new(),
+                disputed_since: None,
+            })
+            .unwrap();
+        }
+        w.commit().unwrap();
+    } else {
+        for (number, customer, issued, spec, currency, reductions) in &planned {
+            let id = store
+                .add_invoice(&NewInvoice {
+                    number: number.clone(),
+                    customer_id: *customer,
+                    issued: *issued,
+                    due: add_days(*issued, spec.terms),
+                    amount: Money::from_cents(spec.amount_cents, *currency),
+                    description: String::new(),
+                    reference: None,
+                })
+                .unwrap();
+            for (on, cents, kind) in reductions {
+                let p = NewPayment {
+                    invoice: id,
+                    on: *on,
+                    amount: from_cents(*cents),
+                    kind: *kind,
+                    method: None,
+                    note: String::new(),
+                };
+                store.add_payment(&p).unwrap();
+            }
+        }
+    }
+    Written { store, eur, open }
+}
+
+fn by_customer(r: &AgingReport) -> BTreeMap<CustomerId, [i64; 5]> {
+    r.rows.iter().map(|row| (row.customer_id, row.buckets.cents)).collect()
+}
+
+fn plain(facts: &[InvoiceFacts], as_of: NaiveDate) -> BTreeMap<CustomerId, [i64; 5]> {
+    age(facts, as_of).into_iter().map(|(c, b)| (c, b.cents)).collect()
+}
+
+/// Open cents as of a day, written out here rather than taken from the domain.
+fn open_on(facts: &[InvoiceFacts], as_of: NaiveDate) -> i64 {
+    facts
+        .iter()
+        .filter(|f| f.issued <= as_of)
+        .map(|f| {
+            f.amount_cents - f.reductions.iter().filter(|(on, _)| *on <= as_of).map(|(_, c)| c).sum::<i64>()
+        })
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn kept_open_amounts_and_both_aging_paths_follow_the_plain_rule(
+        invoices in prop::collection::vec(inv(), 0..30),
+        bulk in any::<bool>(),
+        past in prop::collection::vec(1i64..450, 1..4),
+        ahead in 1i64..120,
+    ) {
+        let today = d(TODAY);
+        let Written { store, eur, open } = write_book(&invoices, bulk);
+
+        prop_assert!(store.open_amount_mismatches().unwrap().is_empty());
+        for (number, left) in &open {
+            let row = store.invoice_by_number(number).unwrap().unwrap();
+            prop_assert_eq!(row.invoice.open, from_cents(*left), "invoice {}", number);
+        }
+        let open_count = open.iter().filter(|(_, left)| *left > 0).count();
+        prop_assert_eq!(store.open_invoices().unwrap().len(), open_count);
+
+        // Today: nothing is dated later, so `aging` takes the kept path, and all three agree.
+        prop_assert!(store.kept_amounts_hold_on(today).unwrap());
+        let fast = store.aging(today, Currency::EUR).unwrap();
+        let kept = store.aging_kept(today, Currency::EUR).unwrap();
+        let recomputed = store.aging_recomputed(today, Currency::EUR).unwrap();
+        prop_assert_eq!(&fast, &kept);
+        prop_assert_eq!(&kept, &recomputed);
+        prop_assert_eq!(by_customer(&fast), plain(&eur, today));
+        prop_assert_eq!(fast.totals.total_cents(), open_on(&eur, today));
+        // A day ahead ages the same open amounts further: kept path, same as the plain rule.
+        let ahead = add_days(today, ahead);
+        prop_assert_eq!(&store.aging(ahead, Currency::EUR).unwrap(), &store.aging_recomputed(ahead, Currency::EUR).unwrap());
+        prop_assert_eq!(by_customer(&store.aging(ahead, Currency::EUR).unwrap()), plain(&eur, ahead));
+
+        for back in past {
+            let as_of = add_days(today, -back);
+            let recomputed = store.aging_recomputed(as_of, Currency::EUR).unwrap();
+            prop_assert_eq!(by_customer(&recomputed), plain(&eur, as_of), "as of {}", as_of);
+            prop_assert_eq!(recomputed.totals.total_cents(), open_on(&eur, as_of), "as of {}", as_of);
+            // Fully paid (as of that day) means in no bucket: every row has something open.
+            prop_assert!(recomputed.rows.iter().all(|r| r.buckets.total_cents() > 0));
+            prop_assert_eq!(store.aging(as_of, Currency::EUR).unwrap(), recomputed);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The command line end to end: every run uses `--db` in a temporary directory and a fixed
+//! `--today`. Reports add up and keep their JSON/CSV shape; bad input gets a clear error
+//! and changes nothing.
+
+mod input;
+mod report;
+mod support;
