@@ -6,17 +6,24 @@ mod invoice;
 mod payment;
 mod report;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::cli::{Cli, Command, CustomerCmd, InvoiceCmd, PaymentCmd, ReportCmd};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// Runs the parsed command line. `today` is the real date unless `--today` overrides it.
 pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
     let path = crate::paths::database(cli.db.as_deref())?;
-    let mut store =
-        Store::open(&path).with_context(|| format!("cannot open the database {}", path.display()))?;
+    let mut store = Store::open(&path).map_err(|e| match e {
+        // These name the file themselves.
+        StoreError::Foreign { .. }
+        | StoreError::NewerSchema { .. }
+        | StoreError::Damaged { .. }
+        | StoreError::ReadOnly { .. }
+        | StoreError::Io { .. } => anyhow::Error::new(e),
+        other => anyhow::Error::new(other).context(format!("cannot open the database {}", path.display())),
+    })?;
     let out = &mut std::io::stdout().lock();
     match cli.command {
         None => crate::tui::run(store, today),

@@ -7,6 +7,7 @@ mod aging;
 mod bulk;
 mod customers;
 mod events;
+mod file;
 mod invoices;
 pub mod schema;
 
@@ -28,6 +29,10 @@ pub enum StoreError {
         "{path}: made by a newer settle (schema {found}, this one knows up to {known}); nothing was changed — upgrade settle"
     )]
     NewerSchema { path: PathBuf, found: i64, known: i64 },
+    #[error("{path}: the database file is damaged ({why}); nothing was changed — restore it from a backup")]
+    Damaged { path: PathBuf, why: String },
+    #[error("{path}: {why}; nothing was changed")]
+    ReadOnly { path: PathBuf, why: String },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
     #[error("{0}")]
@@ -36,10 +41,17 @@ pub enum StoreError {
     Conflict(String),
     #[error("{0}")]
     Invalid(String),
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// Not a `#[source]`: the message already holds SQLite's words, once.
+    #[error("{}", sqlite_message(.0))]
+    Sqlite(rusqlite::Error),
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -62,13 +74,16 @@ impl Store {
                     why: "it is a directory".into(),
                 });
             }
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => create_private(path).map_err(io_err)?,
+            Ok(meta) => file::check_existing(path, &meta)?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                file::check_folder_writable(path)?;
+                file::create_private(path).map_err(io_err)?
+            }
             Err(e) => return Err(io_err(e)),
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        identify(&conn, path)?;
+        file::identify(&conn, path)?;
         Store::prepare(conn, Some(path.to_path_buf()))
     }
 
@@ -131,58 +146,25 @@ impl Store {
     }
 }
 
-/// Creates an empty file readable and writable by its owner only (and its directory, 0700).
-/// SQLite gives its -wal and -shm files the same mode as the database file.
-fn create_private(path: &Path) -> io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(dir)?;
-    }
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop)
-}
-
-/// Reads the header fields without writing anything: a settle database, an empty file, or
-/// an error naming why not.
-fn identify(conn: &Connection, path: &Path) -> Result<()> {
-    let foreign = |why: String| StoreError::Foreign { path: path.to_path_buf(), why };
-    let app_id: i64 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|e| foreign(sqlite_reason(&e)))?;
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if app_id == schema::APPLICATION_ID {
-        if version > schema::latest_version() {
-            return Err(StoreError::NewerSchema {
-                path: path.to_path_buf(),
-                found: version,
-                known: schema::latest_version(),
-            });
+/// SQLite's own words, once (rusqlite repeats the message and appends the code), and what to
+/// do about the errors a user can act on.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(f, msg) => {
+            let what = msg.clone().unwrap_or_else(|| f.to_string());
+            match f.code {
+                rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase => {
+                    format!("the database file is damaged ({what}); restore it from a backup")
+                }
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                    format!("the database stayed busy (another settle is writing): {what}; try again")
+                }
+                rusqlite::ErrorCode::ReadOnly => format!("the database is read-only: {what}"),
+                rusqlite::ErrorCode::DiskFull => format!("the disk is full: {what}"),
+                _ => format!("database error: {what}"),
+            }
         }
-        return Ok(());
-    }
-    if app_id != 0 {
-        return Err(foreign(format!("its application id is {app_id:#x}")));
-    }
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-        .map_err(|e| foreign(sqlite_reason(&e)))?;
-    if tables > 0 || version != 0 {
-        return Err(foreign("it is an SQLite database of another program".into()));
-    }
-    Ok(())
-}
-
-fn sqlite_reason(e: &rusqlite::Error) -> String {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => "the file is not an SQLite database".into(),
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "the file is damaged".into(),
-        _ => e.to_string(),
+        other => format!("database error: {other}"),
     }
 }
 
