@@ -1,5 +1,6 @@
 //! One module per command; each takes the opened store and today's date.
 
+mod check;
 mod customer;
 mod demo;
 mod invoice;
@@ -15,6 +16,11 @@ use crate::store::Store;
 /// Runs the parsed command line. `today` is the real date unless `--today` overrides it.
 pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
     let path = crate::paths::database(cli.db.as_deref())?;
+    if let Some(Command::Check(a)) = &cli.command
+        && (a.install_timer || a.print_cron)
+    {
+        return check::schedule(a, &path, cli.config.as_deref(), &mut std::io::stdout().lock());
+    }
     let mut store =
         Store::open(&path).with_context(|| format!("cannot open the database {}", path.display()))?;
     let out = &mut std::io::stdout().lock();
@@ -27,5 +33,6 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Payment(PaymentCmd::Add(args))) => payment::add(&store, args, today, out),
         Some(Command::Report(ReportCmd::Aging(args))) => report::aging(&store, args, today, out),
         Some(Command::Demo(args)) => demo::run(&mut store, args, today, out),
+        Some(Command::Check(args)) => check::run(&store, &args, today, out),
     }
 }

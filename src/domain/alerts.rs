@@ -171,7 +171,7 @@ impl Alert {
 
     /// The alert on one line, for terminals and logs.
     pub fn line(&self) -> String {
-        format!("{}: {}", self.title, self.body.replace('\n', " "))
+        format!("{}: {}", self.title, self.body.replace('\n', " · "))
     }
 }
 
