@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
 use std::time::Duration;
 
-use support::{Book, SETTLE};
+use support::{Book, SETTLE, next_to_fall_due};
 
 const OVERDUE: &str = "Invoice overdue: Acme BV — invoice 2026-041, €1,250.00, 1 day overdue";
 
@@ -168,20 +168,6 @@ fn on_the_demo_book_an_invoice_is_told_once_the_day_after_its_due_date() {
     assert!(overdue[0].ends_with(", 1 day overdue"), "{first}");
     let second = book.ok(&["--today", &day_after, "check", "--no-notify"]);
     assert!(second.starts_with(&format!("settle check {day_after}: nothing new;")), "{second}");
-}
-
-/// The open invoice that falls due next, from `settle invoice list` ("due YYYY-MM-DD").
-pub fn next_to_fall_due(book: &Book) -> (chrono::NaiveDate, String) {
-    book.ok(&["--today", "2026-11-23", "invoice", "list"])
-        .lines()
-        .filter_map(|l| {
-            let (_, date) = l.rsplit_once(" due ")?;
-            let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
-            Some((date, l.split_whitespace().next()?.to_string()))
-        })
-        .filter(|(date, _)| *date > chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
-        .min()
-        .expect("the demo book has invoices not yet due")
 }
 
 /// Every file under `root`, relative to it.

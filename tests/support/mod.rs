@@ -60,13 +60,13 @@ pub fn have(programs: &[&str], test: &str) -> bool {
     if missing.is_empty() {
         return true;
     }
-    let why = format!("{test}: skipped, {} not installed", missing.join(", "));
+    let missing = missing.join(", ");
     if std::env::var("SETTLE_REQUIRE_DBUS").is_ok_and(|v| v == "1") {
-        panic!("{why} (SETTLE_REQUIRE_DBUS=1 requires them)");
+        panic!("{test}: {missing} not installed, and SETTLE_REQUIRE_DBUS=1 requires them");
     }
     // Written straight to stderr so the reason shows even though the test harness captures
     // `eprintln!` output.
-    let _ = writeln!(std::io::stderr(), "{why}");
+    let _ = writeln!(std::io::stderr(), "{test}: skipped, {missing} not installed");
     false
 }
 
@@ -173,4 +173,20 @@ pub fn bus_config(dir: &Path, socket: &Path) -> PathBuf {
     )
     .unwrap();
     path
+}
+
+/// The open invoice of the book that falls due next after 2026-11-23, read from
+/// `settle invoice list` (its lines end in "due YYYY-MM-DD" while not late).
+pub fn next_to_fall_due(book: &Book) -> (chrono::NaiveDate, String) {
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    book.ok(&["--today", "2026-11-23", "invoice", "list"])
+        .lines()
+        .filter_map(|l| {
+            let (_, date) = l.rsplit_once(" due ")?;
+            let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+            Some((date, l.split_whitespace().next()?.to_string()))
+        })
+        .filter(|(date, _)| *date > start)
+        .min()
+        .expect("the demo book has invoices not yet due")
 }
