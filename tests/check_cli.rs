@@ -1,13 +1,13 @@
 //! `settle check` from the command line, without a desktop: printing, the fallback when
 //! there is no session bus or it never answers, and the timer and cron set-up.
 
-mod support;
+mod check_support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
 use std::time::Duration;
 
-use support::{Book, SETTLE, next_to_fall_due};
+use check_support::{Book, SETTLE, next_to_fall_due};
 
 const OVERDUE: &str = "Invoice overdue: Acme BV — invoice 2026-041, €1,250.00, 1 day overdue";
 

@@ -6,14 +6,14 @@
 //! unless SETTLE_REQUIRE_DBUS=1 (CI), where they fail. Every daemon is stopped by its pid
 //! when the test ends, pass or fail.
 
-mod support;
+mod check_support;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use support::{Book, Daemons, bus_config, first_line, have, next_to_fall_due, poll, start_bus};
+use check_support::{Book, Daemons, bus_config, first_line, have, next_to_fall_due, poll, start_bus};
 use zbus::zvariant::OwnedValue;
 
 const OVERDUE_BODY: &str = "Acme BV — invoice 2026-041, €1,250.00, 1 day overdue";

@@ -204,7 +204,8 @@ pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec
         if late >= 1 {
             push(AlertKind::Overdue, inv.due, format!("{owed}, {}", lateness(late)), None);
         } else if -late <= i64::from(rules.nudge_window_days) {
-            let todo = (!inv.steps_done.contains(&Step::Nudge)).then(|| "Time for a friendly nudge.".into());
+            let nudge = !inv.disputed && !inv.steps_done.contains(&Step::Nudge);
+            let todo = nudge.then(|| "Time for a friendly nudge.".into());
             push(AlertKind::DueSoon, inv.due, format!("{owed}, due {}", relative(inv.due, today)), todo);
         }
 

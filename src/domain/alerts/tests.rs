@@ -125,7 +125,12 @@ fn ladder_steps_fall_due_per_profile_and_urgency_rises() {
 fn a_dispute_pauses_the_ladder_but_not_the_due_date() {
     let mut disputed = acme("2026-11-10");
     disputed.disputed = true;
-    assert_eq!(kinds(&run(vec![disputed], vec![], "2026-11-20")), vec![AlertKind::Overdue]);
+    assert_eq!(kinds(&run(vec![disputed.clone()], vec![], "2026-11-20")), vec![AlertKind::Overdue]);
+    // Before the due date it is still "due soon", but no friendly nudge on a disputed invoice.
+    assert_eq!(
+        run(vec![disputed], vec![], "2026-11-08")[0].body,
+        "Acme BV — invoice 2026-041, €1,250.00, due in 2 days"
+    );
 }
 
 #[test]
