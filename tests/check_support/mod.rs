@@ -98,8 +98,15 @@ impl Daemons {
 }
 
 impl Drop for Daemons {
+    /// SIGTERM first, so Xvfb and dbus-daemon remove their sockets; SIGKILL after 2 s.
     fn drop(&mut self) {
         while let Some((_, mut child)) = self.children.pop() {
+            let pid = rustix::process::Pid::from_child(&child);
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+            let start = Instant::now();
+            while matches!(child.try_wait(), Ok(None)) && start.elapsed() < Duration::from_secs(2) {
+                std::thread::sleep(Duration::from_millis(10));
+            }
             let _ = child.kill();
             let _ = child.wait();
         }

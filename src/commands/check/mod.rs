@@ -16,6 +16,8 @@ use crate::store::{Store, Told};
 pub use timer::schedule;
 
 pub fn run(store: &Store, a: &CheckArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    // The nudge window and grace days are the defaults (3 and 2 days) until the config file
+    // supplies them.
     let alerts = store.alerts(&AlertRules::default(), today)?;
     // One write transaction decides which alerts are new, tells them and records them; it
     // holds the write lock throughout, so a second `check` started meanwhile waits and then
