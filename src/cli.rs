@@ -42,6 +42,8 @@ pub enum Command {
     Report(ReportCmd),
     /// Fill an empty database with a realistic, deterministic sample book.
     Demo(DemoArgs),
+    /// Tell about invoices that need attention (desktop notifications), each event once.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,6 +159,22 @@ pub struct DemoArgs {
     pub invoices: usize,
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only print the new alerts; never show desktop notifications.
+    #[arg(long)]
+    pub no_notify: bool,
+    /// Print nothing, except alerts that could not be shown on the desktop.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Write a systemd user timer that runs `settle check` every 30 minutes and at login.
+    #[arg(long, conflicts_with = "print_cron")]
+    pub install_timer: bool,
+    /// Print a crontab line that runs `settle check` every 30 minutes.
+    #[arg(long)]
+    pub print_cron: bool,
 }
 
 fn date_arg(s: &str) -> Result<NaiveDate, String> {

@@ -1,5 +1,6 @@
 //! One module per command; each takes the opened store and today's date.
 
+mod check;
 mod customer;
 mod demo;
 mod invoice;
@@ -15,15 +16,12 @@ use crate::store::{Store, StoreError};
 /// Runs the parsed command line. `today` is the real date unless `--today` overrides it.
 pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
     let path = crate::paths::database(cli.db.as_deref())?;
-    let mut store = Store::open(&path).map_err(|e| match e {
-        // These name the file themselves.
-        StoreError::Foreign { .. }
-        | StoreError::NewerSchema { .. }
-        | StoreError::Damaged { .. }
-        | StoreError::ReadOnly { .. }
-        | StoreError::Io { .. } => anyhow::Error::new(e),
-        other => anyhow::Error::new(other).context(format!("cannot open the database {}", path.display())),
-    })?;
+    if let Some(Command::Check(a)) = &cli.command
+        && (a.install_timer || a.print_cron)
+    {
+        return check::schedule(a, &path, cli.config.as_deref(), &mut std::io::stdout().lock());
+    }
+    let mut store = open_store(&path)?;
     let out = &mut std::io::stdout().lock();
     match cli.command {
         None => crate::tui::run(store, today),
@@ -34,5 +32,18 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Payment(PaymentCmd::Add(args))) => payment::add(&store, args, today, out),
         Some(Command::Report(ReportCmd::Aging(args))) => report::aging(&store, args, today, out),
         Some(Command::Demo(args)) => demo::run(&mut store, args, today, out),
+        Some(Command::Check(args)) => check::run(&store, &args, today, out),
     }
+}
+
+/// Opens the database; errors that do not name the file yet get its name.
+fn open_store(path: &std::path::Path) -> Result<Store> {
+    Store::open(path).map_err(|e| match e {
+        StoreError::Foreign { .. }
+        | StoreError::NewerSchema { .. }
+        | StoreError::Damaged { .. }
+        | StoreError::ReadOnly { .. }
+        | StoreError::Io { .. } => anyhow::Error::new(e),
+        other => anyhow::Error::new(other).context(format!("cannot open the database {}", path.display())),
+    })
 }

@@ -1,6 +1,7 @@
 //! The pure domain: types and rules, no I/O and no clock ("today" is always a parameter).
 
 pub mod aging;
+pub mod alerts;
 pub mod customer;
 pub mod dates;
 pub mod event;

@@ -4,6 +4,7 @@
 //! file has been identified as a settle database; migrations run in one transaction.
 
 mod aging;
+pub mod alerts;
 mod bulk;
 mod customers;
 mod events;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior};
 
+pub use alerts::{AlertLog, Told};
 pub use bulk::{BookWriter, BulkInvoice};
 pub use events::{NewEvent, TimelineEntry};
 pub use invoices::InvoiceRow;

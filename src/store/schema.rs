@@ -96,13 +96,27 @@ CREATE TABLE notes (
 CREATE INDEX notes_customer ON notes (customer_id, written_on);
 "#;
 
+/// `settle check` (desktop notifications): every alert already told, so running `check` on a
+/// timer never tells the same event twice. The key is the alert's (kind, invoice, date).
+const V2_NOTIFIED: &str = r#"
+CREATE TABLE notified (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    invoice_id  INTEGER NOT NULL REFERENCES invoices (id),
+    on_date     TEXT NOT NULL,
+    told        TEXT NOT NULL CHECK (told IN ('desktop', 'printed')),
+    notified_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    UNIQUE (kind, invoice_id, on_date)
+) STRICT;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2_NOTIFIED)])
 }
 
 /// The schema version this binary writes.
 pub fn latest_version() -> i64 {
-    1
+    2
 }
 
 #[cfg(test)]

@@ -1,0 +1,152 @@
+//! Desktop notifications (notify-rust over the D-Bus session bus), degrading gracefully.
+//!
+//! No desktop session is normal (a server, SSH, CI): without a bus the call fails in about
+//! a millisecond, with a bus but no notification server it fails with `ServiceUnknown` (or a
+//! failed activation, e.g. dunst without a display). zbus has no timeout of its own, and a
+//! bus socket that accepts but never answers would block `show()` forever, so [`send`] runs
+//! the calls on a worker thread and gives up after a timeout. Every failure is returned as a
+//! [`NotifyError`] for the caller to fall back on printing; none is fatal.
+
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use crate::domain::alerts::{Alert, Urgency};
+
+/// The application name the notification server shows (and dunst rules can match).
+pub const APP_NAME: &str = "settle";
+
+/// How long to wait for the session bus and the notification server together.
+pub const TIMEOUT: Duration = Duration::from_secs(4);
+
+/// More invoices than this at once become one summary notification.
+pub const MAX_SEPARATE: usize = 5;
+
+/// One desktop notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub title: String,
+    pub body: String,
+    pub urgency: Urgency,
+}
+
+/// The notifications for a batch of new alerts: one per invoice (an invoice that is overdue
+/// and has its reminder due on the same day gets one notification, not two), or a single
+/// summary when more than [`MAX_SEPARATE`] invoices need attention.
+pub fn messages(alerts: &[Alert]) -> Vec<Message> {
+    let mut groups: Vec<Vec<&Alert>> = Vec::new();
+    for alert in alerts {
+        match groups.iter_mut().find(|g| g.first().is_some_and(|a| a.invoice == alert.invoice)) {
+            Some(group) => group.push(alert),
+            None => groups.push(vec![alert]),
+        }
+    }
+    let top = |g: &[&Alert]| g.iter().map(|a| a.urgency).max().unwrap_or(Urgency::Normal);
+    if groups.len() > MAX_SEPARATE {
+        let mut lines: Vec<String> = groups
+            .iter()
+            .take(MAX_SEPARATE)
+            .map(|g| {
+                let what: Vec<&str> = g.iter().map(|a| a.title.as_str()).collect();
+                format!("{} — {}: {}", g[0].customer, g[0].number, what.join(", "))
+            })
+            .collect();
+        lines.push(format!("… and {} more: run `settle` to see them all.", groups.len() - MAX_SEPARATE));
+        return vec![Message {
+            title: format!("{} invoices need attention", groups.len()),
+            body: lines.join("\n"),
+            urgency: groups.iter().map(|g| top(g)).max().unwrap_or(Urgency::Normal),
+        }];
+    }
+    groups
+        .iter()
+        .map(|g| {
+            let titles: Vec<&str> = g.iter().map(|a| a.title.as_str()).collect();
+            let mut lines: Vec<&str> = Vec::new();
+            for line in g.iter().flat_map(|a| a.body.lines()) {
+                if !lines.contains(&line) {
+                    lines.push(line);
+                }
+            }
+            Message { title: titles.join(" · "), body: lines.join("\n"), urgency: top(g) }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotifyError {
+    #[error("no desktop session bus ({0})")]
+    NoBus(String),
+    #[error("no notification server on the session bus ({0})")]
+    NoServer(String),
+    #[error("the session bus did not answer within {} s", .0.as_secs())]
+    Timeout(Duration),
+    #[error("desktop notification failed ({0})")]
+    Failed(String),
+}
+
+/// Shows the messages, waiting at most `timeout` for all of them. On a timeout the worker
+/// thread is left behind, blocked on the socket; it ends with the process.
+pub fn send(messages: Vec<Message>, timeout: Duration) -> Result<(), NotifyError> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let (done, outcome) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("settle-notify".into())
+        .spawn(move || {
+            let result = messages.iter().try_for_each(|m| notification(m).show().map(drop));
+            // The receiver may have given up waiting: nothing left to tell it then.
+            let _ = done.send(result.map_err(|e| e.to_string()));
+        })
+        .map_err(|e| NotifyError::Failed(e.to_string()))?;
+    match outcome.recv_timeout(timeout) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(why)) => Err(classify(why)),
+        Err(RecvTimeoutError::Timeout) => Err(NotifyError::Timeout(timeout)),
+        Err(RecvTimeoutError::Disconnected) => {
+            Err(NotifyError::Failed("the notification thread stopped".into()))
+        }
+    }
+}
+
+fn classify(why: String) -> NotifyError {
+    let why = why.lines().next().unwrap_or_default().trim().to_string();
+    if why.contains("ServiceUnknown") || why.contains("Spawn") || why.contains("NameHasNoOwner") {
+        NotifyError::NoServer(why)
+    } else if why.contains("connect") || why.contains("No such file") || why.contains("Address") {
+        NotifyError::NoBus(why)
+    } else {
+        NotifyError::Failed(why)
+    }
+}
+
+fn notification(m: &Message) -> notify_rust::Notification {
+    let mut n = notify_rust::Notification::new();
+    n.appname(APP_NAME).summary(&m.title).body(&escape_markup(&m.body)).timeout(expiry(m.urgency));
+    #[cfg(all(unix, not(target_os = "macos")))]
+    n.urgency(match m.urgency {
+        Urgency::Low => notify_rust::Urgency::Low,
+        Urgency::Normal => notify_rust::Urgency::Normal,
+        Urgency::Critical => notify_rust::Urgency::Critical,
+    });
+    n
+}
+
+/// Low-urgency notes fade quickly; critical ones stay until dismissed, as the
+/// notification spec intends.
+fn expiry(urgency: Urgency) -> notify_rust::Timeout {
+    match urgency {
+        Urgency::Low => notify_rust::Timeout::Milliseconds(15_000),
+        Urgency::Normal => notify_rust::Timeout::Milliseconds(60_000),
+        Urgency::Critical => notify_rust::Timeout::Never,
+    }
+}
+
+/// The body may be read as markup by the server: a customer called "Smith & Sons" must not
+/// break it.
+fn escape_markup(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,131 @@
+//! What the alert rules read, and the record of the alerts already told (`notified`).
+//!
+//! `settle check` and the app both call [`Store::alerts`]; only `check` writes the record,
+//! through an [`AlertLog`]: one write transaction that decides which alerts are new, lets
+//! the caller tell them, and records them.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Transaction, params};
+
+use super::invoices::steps_from_mask;
+use super::{Result, Store, text_enum};
+use crate::domain::alerts::{Alert, AlertFacts, AlertRules, OpenInvoice, evaluate};
+use crate::domain::invoice::InvoiceId;
+use crate::domain::money::{Currency, Money, from_cents};
+
+/// The facts for [`evaluate`] as of `today`: every open invoice issued by then (with its
+/// customer, ladder position and kept open amount).
+///
+/// The agreements (promises, instalment plans) come from the calls feature; until its
+/// tables exist this slice stays empty and the promise and instalment alerts never fire.
+pub fn facts(conn: &Connection, today: NaiveDate) -> Result<AlertFacts> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.number, c.name, c.profile, i.due, i.amount_cents, i.currency, i.open_cents,
+                i.disputed, i.steps_done
+         FROM invoices i JOIN customers c ON c.id = i.customer_id
+         WHERE i.is_open = 1 AND i.issued <= ?1
+         ORDER BY i.due, i.number",
+    )?;
+    let rows = stmt.query_map([today], |r| {
+        let currency: Currency = text_enum(r, 6)?;
+        Ok(OpenInvoice {
+            id: InvoiceId(r.get(0)?),
+            number: r.get(1)?,
+            customer: r.get(2)?,
+            profile: text_enum(r, 3)?,
+            due: r.get(4)?,
+            amount: Money::from_cents(r.get(5)?, currency),
+            open: from_cents(r.get(7)?),
+            disputed: r.get(8)?,
+            steps_done: steps_from_mask(r.get(9)?),
+        })
+    })?;
+    let invoices = rows.collect::<rusqlite::Result<_>>()?;
+    Ok(AlertFacts { invoices, agreements: Vec::new() })
+}
+
+/// How an alert reached the freelancer. Being printed counts as being told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Told {
+    Desktop,
+    Printed,
+}
+
+impl Told {
+    fn as_str(&self) -> &'static str {
+        match self {
+            Told::Desktop => "desktop",
+            Told::Printed => "printed",
+        }
+    }
+}
+
+/// An open write transaction on the record of told alerts. It holds the database's write
+/// lock from the start, so two `check`s running at once cannot both find the same alert
+/// new. Dropping it without [`AlertLog::commit`] records nothing.
+pub struct AlertLog<'a> {
+    tx: Transaction<'a>,
+}
+
+impl Store {
+    pub fn alert_facts(&self, today: NaiveDate) -> Result<AlertFacts> {
+        facts(self.conn(), today)
+    }
+
+    /// Every alert as of `today`, told or not, most urgent first.
+    pub fn alerts(&self, rules: &AlertRules, today: NaiveDate) -> Result<Vec<Alert>> {
+        Ok(evaluate(&self.alert_facts(today)?, rules, today))
+    }
+
+    pub fn alert_log(&self) -> Result<AlertLog<'_>> {
+        Ok(AlertLog { tx: self.write_tx()? })
+    }
+
+    /// How many alerts were ever told.
+    pub fn told_count(&self) -> Result<i64> {
+        Ok(self.conn().query_row("SELECT count(*) FROM notified", [], |r| r.get(0))?)
+    }
+}
+
+impl AlertLog<'_> {
+    /// The alerts never told (in their order), and how many of the others were.
+    pub fn untold(&self, alerts: Vec<Alert>) -> Result<(Vec<Alert>, usize)> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM notified WHERE kind = ?1 AND invoice_id = ?2 AND on_date = ?3)",
+        )?;
+        let mut fresh = Vec::new();
+        let mut already = 0;
+        for alert in alerts {
+            let key = alert.key();
+            let told: bool =
+                stmt.query_row(params![key.kind.as_str(), key.invoice.0, key.on], |r| r.get(0))?;
+            if told {
+                already += 1;
+            } else {
+                fresh.push(alert);
+            }
+        }
+        Ok((fresh, already))
+    }
+
+    /// Records alerts as told. An alert already recorded stays as it was.
+    pub fn record(&self, alerts: &[Alert], told: Told) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO notified (kind, invoice_id, on_date, told) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (kind, invoice_id, on_date) DO NOTHING",
+        )?;
+        for alert in alerts {
+            let key = alert.key();
+            stmt.execute(params![key.kind.as_str(), key.invoice.0, key.on, told.as_str()])?;
+        }
+        Ok(())
+    }
+
+    pub fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+#[cfg(test)]
+#[path = "alerts_tests.rs"]
+mod tests;

@@ -1,0 +1,134 @@
+use rust_decimal::dec;
+
+use super::*;
+use crate::domain::alerts::AlertKind;
+use crate::domain::customer::NewCustomer;
+use crate::domain::invoice::{NewInvoice, NewPayment, PaymentKind};
+use crate::domain::policy::Step;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn book(invoices: &[(&str, &str)]) -> Store {
+    let store = Store::open_in_memory().unwrap();
+    let customer = store.add_customer(&NewCustomer::named("Acme BV")).unwrap();
+    for (number, due) in invoices {
+        add(&store, customer, number, due);
+    }
+    store
+}
+
+fn add(store: &Store, customer: crate::domain::customer::CustomerId, number: &str, due: &str) -> InvoiceId {
+    store
+        .add_invoice(&NewInvoice {
+            number: (*number).into(),
+            customer_id: customer,
+            issued: d("2026-10-01"),
+            due: d(due),
+            amount: Money::new(dec!(1250), Currency::EUR),
+            description: String::new(),
+            reference: None,
+        })
+        .unwrap()
+}
+
+/// What `settle check` does with the store: the new alerts, told and recorded at once.
+fn check(store: &Store, today: &str) -> Vec<(AlertKind, String)> {
+    let log = store.alert_log().unwrap();
+    let (fresh, _) = log.untold(store.alerts(&AlertRules::default(), d(today)).unwrap()).unwrap();
+    log.record(&fresh, Told::Printed).unwrap();
+    log.commit().unwrap();
+    fresh.into_iter().map(|a| (a.kind, a.number)).collect()
+}
+
+#[test]
+fn running_twice_tells_once() {
+    let store = book(&[("2026-041", "2026-11-22")]);
+    assert_eq!(check(&store, "2026-11-23"), vec![(AlertKind::Overdue, "2026-041".to_string())]);
+    assert_eq!(check(&store, "2026-11-23"), vec![]);
+    assert_eq!(store.told_count().unwrap(), 1);
+}
+
+#[test]
+fn a_new_day_brings_only_the_new_events() {
+    let store = book(&[("2026-041", "2026-11-26")]);
+    let one = |kind| vec![(kind, "2026-041".to_string())];
+    assert_eq!(check(&store, "2026-11-23"), one(AlertKind::DueSoon));
+    assert_eq!(check(&store, "2026-11-24"), vec![], "still due soon, already told");
+    assert_eq!(check(&store, "2026-11-27"), one(AlertKind::Overdue));
+    assert_eq!(check(&store, "2026-11-28"), vec![]);
+    // Standard profile: the reminder falls due three days after the due date.
+    assert_eq!(check(&store, "2026-11-29"), one(AlertKind::StepDue(Step::Reminder)));
+    // A check skipped for days catches up once, not once per missed day.
+    let customer = store.customer_by_name("Acme BV").unwrap().unwrap().id;
+    add(&store, customer, "2026-050", "2026-11-20");
+    assert_eq!(
+        check(&store, "2026-12-01"),
+        vec![
+            (AlertKind::Overdue, "2026-050".to_string()),
+            (AlertKind::StepDue(Step::Reminder), "2026-050".to_string())
+        ]
+    );
+    assert_eq!(check(&store, "2026-12-02"), vec![]);
+}
+
+#[test]
+fn a_paid_invoice_produces_nothing() {
+    let store = book(&[("2026-041", "2026-11-22")]);
+    let id = store.invoice_by_number("2026-041").unwrap().unwrap().invoice.id;
+    store
+        .add_payment(&NewPayment {
+            invoice: id,
+            on: d("2026-11-20"),
+            amount: dec!(1250),
+            kind: PaymentKind::Payment,
+            method: None,
+            note: String::new(),
+        })
+        .unwrap();
+    assert_eq!(check(&store, "2026-11-23"), vec![]);
+    assert_eq!(store.told_count().unwrap(), 0);
+}
+
+#[test]
+fn an_alert_not_committed_is_told_again() {
+    let store = book(&[("2026-041", "2026-11-22")]);
+    {
+        let log = store.alert_log().unwrap();
+        let (fresh, already) =
+            log.untold(store.alerts(&AlertRules::default(), d("2026-11-23")).unwrap()).unwrap();
+        assert_eq!((fresh.len(), already), (1, 0));
+        log.record(&fresh, Told::Desktop).unwrap();
+        // Dropped here without commit: as if the process died before committing.
+    }
+    assert_eq!(store.told_count().unwrap(), 0);
+    assert_eq!(check(&store, "2026-11-23").len(), 1);
+}
+
+#[test]
+fn facts_skip_paid_and_future_invoices() {
+    let store = book(&[("2026-041", "2026-11-22"), ("2026-042", "2026-12-22")]);
+    let facts = store.alert_facts(d("2026-11-23")).unwrap();
+    assert_eq!(
+        facts.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(),
+        ["2026-041", "2026-042"]
+    );
+    assert_eq!(facts.invoices[0].customer, "Acme BV");
+    assert_eq!(facts.invoices[0].open, dec!(1250));
+    assert!(store.alert_facts(d("2026-09-30")).unwrap().invoices.is_empty(), "not issued yet");
+}
+
+#[test]
+fn a_database_of_the_previous_schema_gains_the_notified_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        super::super::schema::migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute("INSERT INTO customers (name) VALUES ('Acme BV')", []).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.told_count().unwrap(), 0);
+    assert!(store.customer_by_name("Acme BV").unwrap().is_some());
+}
