@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod paths;
 pub mod store;
 pub mod tui;

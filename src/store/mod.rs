@@ -4,9 +4,12 @@
 //! file has been identified as a settle database; migrations run in one transaction.
 
 mod aging;
+pub mod backup;
 mod bulk;
 mod customers;
 mod events;
+mod export;
+mod imports;
 mod invoices;
 pub mod schema;
 
@@ -18,6 +21,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, Trans
 
 pub use bulk::{BookWriter, BulkInvoice};
 pub use events::{NewEvent, TimelineEntry};
+pub use export::{EventExport, InvoiceExport, PaymentExport};
+pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote, Reduction};
 pub use invoices::InvoiceRow;
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +74,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         identify(&conn, path)?;
+        backup::before_migration(&conn, path)?;
         Store::prepare(conn, Some(path.to_path_buf()))
     }
 
