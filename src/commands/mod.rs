@@ -1,7 +1,10 @@
 //! One module per command; each takes the opened store and today's date.
 
+mod backup;
 mod customer;
 mod demo;
+mod export;
+mod import;
 mod invoice;
 mod payment;
 mod report;
@@ -9,7 +12,7 @@ mod report;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command, CustomerCmd, InvoiceCmd, PaymentCmd, ReportCmd};
+use crate::cli::{Cli, Command, CustomerCmd, ExportCmd, ImportCmd, InvoiceCmd, PaymentCmd, ReportCmd};
 use crate::store::Store;
 
 /// Runs the parsed command line. `today` is the real date unless `--today` overrides it.
@@ -27,5 +30,12 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Payment(PaymentCmd::Add(args))) => payment::add(&store, args, today, out),
         Some(Command::Report(ReportCmd::Aging(args))) => report::aging(&store, args, today, out),
         Some(Command::Demo(args)) => demo::run(&mut store, args, today, out),
+        Some(Command::Import(ImportCmd::Csv(args))) => import::csv(&mut store, args, out),
+        Some(Command::Import(ImportCmd::Ubl(args))) => import::ubl(&mut store, args, out),
+        Some(Command::Import(ImportCmd::Payments(args))) => import::payments(&mut store, args, today, out),
+        Some(Command::Import(ImportCmd::Customers(args))) => import::customers(&mut store, args, out),
+        Some(Command::Export(ExportCmd::Csv(args))) => export::run(&store, args, export::Format::Csv, out),
+        Some(Command::Export(ExportCmd::Json(args))) => export::run(&store, args, export::Format::Json, out),
+        Some(Command::Backup(args)) => backup::run(&store, args, out),
     }
 }
