@@ -116,6 +116,7 @@ pub(crate) fn in_transaction(
     apply: impl FnOnce(&BookWriter<'_>, &mut Outcome, &mut Vec<Problem>) -> Result<(), StoreError>,
 ) -> anyhow::Result<Outcome> {
     let path = store.path().map(PathBuf::from);
+    store.prepare_for_bulk_write()?;
     let writer = store.book_writer()?;
     let mut outcome = Outcome { dry_run: opts.dry_run, ..Outcome::default() };
     let mut problems = Vec::new();
