@@ -44,6 +44,14 @@ pub enum Command {
     Demo(DemoArgs),
     /// Tell about invoices that need attention (desktop notifications), each event once.
     Check(CheckArgs),
+    /// Import invoices, e-invoices, bank payments or customers (all or nothing).
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// Export the book as CSV or JSON, in the columns `settle import` reads back.
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Copy the database, consistent even while settle runs (SQLite online backup).
+    Backup(BackupArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -194,4 +202,74 @@ where
     T: std::str::FromStr<Err = crate::domain::UnknownName>,
 {
     s.parse().map_err(|e: crate::domain::UnknownName| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCmd {
+    /// Invoices from a CSV file (or settle's JSON export); headers in English, Dutch or French.
+    Csv(ImportTable),
+    /// Peppol BIS Billing 3.0 (UBL 2.1) Invoice and CreditNote files, or a folder of them.
+    Ubl(ImportUbl),
+    /// A bank statement (CSV): payments matched by structured reference or invoice number.
+    Payments(ImportPayments),
+    /// Customers from a CSV file (or settle's JSON export).
+    Customers(ImportTable),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportTable {
+    pub file: PathBuf,
+    /// Read a field from a column the headers do not name, e.g. --map amount=Totaal (or a
+    /// column number, --map amount=5). Repeat for more fields.
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub map: Vec<String>,
+    /// Check everything and print what would change, without writing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Change rows already in the book whose fields differ, instead of refusing them.
+    #[arg(long)]
+    pub update: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportUbl {
+    /// An XML file, or a folder whose .xml files are all imported together.
+    pub path: PathBuf,
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long)]
+    pub update: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportPayments {
+    pub file: PathBuf,
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub map: Vec<String>,
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// Comma-separated values with a header line.
+    Csv(ExportArgs),
+    /// A JSON array of objects.
+    Json(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = crate::export::What::Invoices)]
+    pub what: crate::export::What,
+    /// Write to this file (created readable by you only) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (a new file, or a folder). Default: the backups folder beside
+    /// the database, keeping the last 10.
+    pub path: Option<PathBuf>,
 }

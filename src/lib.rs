@@ -8,6 +8,8 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod domain;
+pub mod export;
+pub mod import;
 pub mod notify;
 pub mod paths;
 pub mod store;

@@ -1,8 +1,11 @@
 //! One module per command; each takes the opened store and today's date.
 
+mod backup;
 mod check;
 mod customer;
 mod demo;
+mod export;
+mod import;
 mod invoice;
 mod payment;
 mod report;
@@ -10,7 +13,7 @@ mod report;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command, CustomerCmd, InvoiceCmd, PaymentCmd, ReportCmd};
+use crate::cli::{Cli, Command, CustomerCmd, ExportCmd, ImportCmd, InvoiceCmd, PaymentCmd, ReportCmd};
 use crate::store::{Store, StoreError};
 
 /// Runs the parsed command line. `today` is the real date unless `--today` overrides it.
@@ -33,6 +36,13 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Report(ReportCmd::Aging(args))) => report::aging(&store, args, today, out),
         Some(Command::Demo(args)) => demo::run(&mut store, args, today, out),
         Some(Command::Check(args)) => check::run(&store, &args, today, out),
+        Some(Command::Import(ImportCmd::Csv(args))) => import::csv(&mut store, args, out),
+        Some(Command::Import(ImportCmd::Ubl(args))) => import::ubl(&mut store, args, out),
+        Some(Command::Import(ImportCmd::Payments(args))) => import::payments(&mut store, args, today, out),
+        Some(Command::Import(ImportCmd::Customers(args))) => import::customers(&mut store, args, out),
+        Some(Command::Export(ExportCmd::Csv(args))) => export::run(&store, args, export::Format::Csv, out),
+        Some(Command::Export(ExportCmd::Json(args))) => export::run(&store, args, export::Format::Json, out),
+        Some(Command::Backup(args)) => backup::run(&store, args, out),
     }
 }
 

@@ -34,7 +34,7 @@ pub struct BulkInvoice {
 /// An open write transaction for many rows; nothing is visible until `commit`, and dropping
 /// it without committing rolls everything back.
 pub struct BookWriter<'a> {
-    tx: Transaction<'a>,
+    pub(super) tx: Transaction<'a>,
 }
 
 impl Store {

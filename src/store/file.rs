@@ -72,7 +72,7 @@ fn check_header(path: &Path, len: u64) -> Result<()> {
 
 /// Creates an empty file readable and writable by its owner only (and its directory, 0700).
 /// SQLite gives its -wal and -shm files the same mode as the database file.
-pub(super) fn create_private(path: &Path) -> io::Result<()> {
+pub(crate) fn create_private(path: &Path) -> io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
         let mut builder = fs::DirBuilder::new();
         builder.recursive(true);

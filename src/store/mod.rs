@@ -5,10 +5,13 @@
 
 mod aging;
 pub mod alerts;
+pub mod backup;
 mod bulk;
 mod customers;
 mod events;
+mod export;
 mod file;
+mod imports;
 mod invoices;
 pub mod schema;
 
@@ -21,6 +24,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, Trans
 pub use alerts::{AlertLog, Told};
 pub use bulk::{BookWriter, BulkInvoice};
 pub use events::{NewEvent, TimelineEntry};
+pub use export::{EventExport, InvoiceExport, PaymentExport};
+pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote, Reduction};
 pub use invoices::InvoiceRow;
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +91,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         file::identify(&conn, path)?;
+        backup::before_migration(&conn, path)?;
         Store::prepare(conn, Some(path.to_path_buf()))
     }
 

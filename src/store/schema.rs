@@ -110,13 +110,45 @@ CREATE TABLE notified (
 ) STRICT;
 "#;
 
+/// Imports (issue 7): bank lines already recorded, imported credit notes, and an index to
+/// match bank payments by structured reference.
+const V3_IMPORTS: &str = r#"
+-- A bank statement line recorded as a payment, keyed by its identity (date, amount,
+-- counterparty, communication and its occurrence within the file): importing the same
+-- statement twice records nothing twice.
+CREATE TABLE bank_lines (
+    identity    TEXT PRIMARY KEY,
+    payment_id  INTEGER NOT NULL REFERENCES payments (id),
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+) STRICT, WITHOUT ROWID;
+
+-- Credit notes imported from e-invoices, keyed by number. What they reduce is recorded as
+-- 'credit' payments; what found no open invoice to reduce stays here as unapplied.
+CREATE TABLE credit_notes (
+    id              INTEGER PRIMARY KEY,
+    number          TEXT NOT NULL UNIQUE CHECK (length(trim(number)) > 0),
+    customer_id     INTEGER NOT NULL REFERENCES customers (id),
+    issued          TEXT NOT NULL,
+    amount_cents    INTEGER NOT NULL CHECK (amount_cents > 0),
+    currency        TEXT NOT NULL,
+    invoice_number  TEXT,
+    unapplied_cents INTEGER NOT NULL CHECK (unapplied_cents BETWEEN 0 AND amount_cents),
+    created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+) STRICT;
+
+CREATE INDEX invoices_reference ON invoices (reference) WHERE reference IS NOT NULL;
+"#;
+
+/// Every migration, in order: `PRAGMA user_version` is the number applied.
+const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS];
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2_NOTIFIED)])
+    Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect())
 }
 
 /// The schema version this binary writes.
 pub fn latest_version() -> i64 {
-    2
+    ALL.len() as i64
 }
 
 #[cfg(test)]

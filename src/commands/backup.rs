@@ -1,0 +1,26 @@
+use std::io::Write;
+
+use anyhow::{Result, anyhow};
+
+use crate::cli::BackupArgs;
+use crate::store::{Store, backup};
+
+pub fn run(store: &Store, a: BackupArgs, out: &mut impl Write) -> Result<()> {
+    let db =
+        store.path().ok_or_else(|| anyhow!("this database lives in memory; there is no file to back up"))?;
+    let dest = match a.path {
+        None => backup::auto_backup(db)?,
+        Some(dir) if dir.is_dir() => {
+            let stem = db.file_stem().map_or_else(|| "settle".into(), |s| s.to_string_lossy().into_owned());
+            let dest = dir.join(format!("{stem}-{}.db", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+            store.backup_to(&dest)?;
+            dest
+        }
+        Some(file) => {
+            store.backup_to(&file)?;
+            file
+        }
+    };
+    writeln!(out, "Backed up {} to {} (readable by you only).", db.display(), dest.display())?;
+    Ok(())
+}

@@ -1,0 +1,154 @@
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+
+use crate::cli::{ImportPayments, ImportTable, ImportUbl};
+use crate::domain::money::Money;
+use crate::import::{
+    Change, Options, Outcome, bank, csv, customers, import_customers, import_documents, import_invoices,
+    import_payments, ubl,
+};
+use crate::store::Store;
+
+/// More changes than this are summed up instead of listed (unless it is a dry run).
+const LIST_AT_MOST: usize = 50;
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+pub fn csv(store: &mut Store, a: ImportTable, out: &mut impl Write) -> Result<()> {
+    let name = a.file.display().to_string();
+    let parsed = csv::parse_invoices(&name, &read(&a.file)?, &a.map)?;
+    let opts = Options { update: a.update, dry_run: a.dry_run };
+    let mut outcome = import_invoices(store, &parsed.records, &[], opts)?;
+    outcome.ignored_columns = parsed.ignored_columns;
+    report(&name, &outcome, out)
+}
+
+pub fn customers(store: &mut Store, a: ImportTable, out: &mut impl Write) -> Result<()> {
+    let name = a.file.display().to_string();
+    let parsed = customers::parse_customers(&name, &read(&a.file)?, &a.map)?;
+    let opts = Options { update: a.update, dry_run: a.dry_run };
+    let mut outcome = import_customers(store, &parsed.records, opts)?;
+    outcome.ignored_columns = parsed.ignored_columns;
+    report(&name, &outcome, out)
+}
+
+pub fn ubl(store: &mut Store, a: ImportUbl, out: &mut impl Write) -> Result<()> {
+    let mut files = Vec::new();
+    if a.path.is_dir() {
+        let mut paths: Vec<_> = fs::read_dir(&a.path)
+            .with_context(|| format!("cannot read the folder {}", a.path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            bail!("{}: no .xml files in this folder", a.path.display());
+        }
+        for p in paths {
+            let bytes = read(&p)?;
+            files.push((p.display().to_string(), bytes));
+        }
+    } else {
+        files.push((a.path.display().to_string(), read(&a.path)?));
+    }
+    let docs = ubl::parse_documents(&files)?;
+    let outcome = import_documents(store, docs, Options { update: a.update, dry_run: a.dry_run })?;
+    report(&a.path.display().to_string(), &outcome, out)
+}
+
+pub fn payments(store: &mut Store, a: ImportPayments, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    let name = a.file.display().to_string();
+    let parsed = bank::parse_statement(&name, &read(&a.file)?, &a.map, today)?;
+    let mut outcome = import_payments(store, &parsed.records, Options { update: false, dry_run: a.dry_run })?;
+    outcome.ignored_columns = parsed.ignored_columns;
+    report(&name, &outcome, out)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Prints what the import did (or would do), the lines it could not match, and the backup.
+fn report(name: &str, o: &Outcome, out: &mut impl Write) -> Result<()> {
+    let count = |f: fn(&Change) -> bool| o.changes.iter().filter(|c| f(c)).count();
+    let mut parts = Vec::new();
+    let mut add = |n: usize, one: &str, many: &str| {
+        if n > 0 {
+            parts.push(plural(n, one, many));
+        }
+    };
+    add(count(|c| matches!(c, Change::NewInvoice { .. })), "new invoice", "new invoices");
+    add(count(|c| matches!(c, Change::UpdatedInvoice { .. })), "invoice updated", "invoices updated");
+    add(count(|c| matches!(c, Change::NewCustomer { .. })), "new customer", "new customers");
+    add(
+        count(|c| matches!(c, Change::UpdatedCustomer { .. } | Change::CustomerDetails { .. })),
+        "customer updated",
+        "customers updated",
+    );
+    add(count(|c| matches!(c, Change::Credit { .. } | Change::UnappliedCredit { .. })), "credit", "credits");
+    add(count(|c| matches!(c, Change::Payment { .. })), "payment recorded", "payments recorded");
+    add(o.unchanged, "already in the book as it is", "already in the book as they are");
+    add(o.unmatched.len(), "line not matched", "lines not matched");
+    add(o.outgoing, "outgoing line skipped", "outgoing lines skipped");
+    let summary = if parts.is_empty() { "nothing to import".to_string() } else { parts.join(", ") };
+    if o.dry_run {
+        writeln!(out, "Dry run of {name}, nothing was written: {summary}.")?;
+    } else if o.changes.is_empty() {
+        writeln!(out, "{name}: {summary}; the book is unchanged.")?;
+    } else {
+        writeln!(out, "Imported {name}: {summary}.")?;
+    }
+    if o.dry_run || o.changes.len() <= LIST_AT_MOST {
+        for c in &o.changes {
+            writeln!(out, "  {c}")?;
+        }
+    }
+    if !o.unmatched.is_empty() {
+        writeln!(
+            out,
+            "Not matched to an invoice (record them by hand, or add the reference and import again):"
+        )?;
+        for u in &o.unmatched {
+            let l = &u.line;
+            let amount = match l.currency {
+                Some(c) => Money::new(l.amount, c).to_string(),
+                None => crate::domain::money::format_amount(l.amount),
+            };
+            writeln!(
+                out,
+                "  {}: {amount} on {} from {} \"{}\": {}",
+                l.origin,
+                l.date,
+                if l.counterparty.is_empty() { "?" } else { &l.counterparty },
+                l.communication,
+                u.reason
+            )?;
+            if u.candidates.is_empty() {
+                writeln!(out, "      no open invoice comes close")?;
+            }
+            for c in &u.candidates {
+                writeln!(
+                    out,
+                    "      closest: {} {} ({} open): {}",
+                    c.number,
+                    c.customer,
+                    crate::domain::money::format_amount(c.open),
+                    c.why
+                )?;
+            }
+        }
+    }
+    if o.dry_run && !o.ignored_columns.is_empty() {
+        writeln!(out, "Columns not read: {}.", o.ignored_columns.join(", "))?;
+    }
+    if let Some(b) = &o.backup {
+        writeln!(out, "The book as it was before is backed up in {}.", b.display())?;
+    }
+    Ok(())
+}

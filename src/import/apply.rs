@@ -1,0 +1,244 @@
+//! Applying parsed records to the book, all in one transaction: commit only when no record
+//! has a problem, something changed and this is not a dry run; otherwise roll back.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::bank::Candidate;
+use super::model::{BankLine, CustomerRef, Origin};
+use super::{ImportError, Problem};
+use crate::domain::customer::NewCustomer;
+use crate::domain::invoice::PaymentKind;
+use crate::domain::money::{Money, plain_amount};
+use crate::store::{BookWriter, CustomerKey, Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Change rows already in the book whose fields differ, instead of refusing them.
+    pub update: bool,
+    /// Check and report everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// One change an import makes (or, in a dry run, would make).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    NewCustomer { name: String },
+    CustomerDetails { name: String },
+    UpdatedCustomer { name: String, what: Vec<String> },
+    NewInvoice { number: String, customer: String, amount: Money, due: NaiveDate },
+    UpdatedInvoice { number: String, what: Vec<String> },
+    Credit { note: String, invoice: String, amount: Money },
+    UnappliedCredit { note: String, customer: String, amount: Money },
+    Payment { at: String, invoice: String, customer: String, amount: Money, kind: PaymentKind },
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::NewCustomer { name } => write!(f, "new customer {name}"),
+            Change::CustomerDetails { name } => write!(f, "contact details filled in for {name}"),
+            Change::UpdatedCustomer { name, what } => write!(f, "customer {name}: {}", what.join("; ")),
+            Change::NewInvoice { number, customer, amount, due } => {
+                write!(f, "new invoice {number} for {customer}: {amount}, due {due}")
+            }
+            Change::UpdatedInvoice { number, what } => write!(f, "invoice {number}: {}", what.join("; ")),
+            Change::Credit { note, invoice, amount } => {
+                write!(f, "credit note {note} reduces {invoice} by {amount}")
+            }
+            Change::UnappliedCredit { note, customer, amount } => write!(
+                f,
+                "credit note {note}: {amount} for {customer} found no open invoice to reduce; kept as unapplied"
+            ),
+            Change::Payment { at, invoice, customer, amount, kind } => match kind {
+                PaymentKind::Payment => write!(f, "{at}: payment of {amount} on {invoice} ({customer})"),
+                other => write!(f, "{at}: {other} of {amount} on {invoice} ({customer})"),
+            },
+        }
+    }
+}
+
+/// A bank line that matched no invoice, why, and the closest open invoices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmatched {
+    pub line: BankLine,
+    pub reason: String,
+    pub candidates: Vec<Candidate>,
+}
+
+/// What an import did (or would do).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    pub changes: Vec<Change>,
+    /// Rows already in the book exactly as the file has them (or bank lines already recorded).
+    pub unchanged: usize,
+    /// Outgoing or zero bank lines, which settle does not record.
+    pub outgoing: usize,
+    pub unmatched: Vec<Unmatched>,
+    pub ignored_columns: Vec<String>,
+    /// The automatic backup taken just before the import was committed.
+    pub backup: Option<PathBuf>,
+    pub dry_run: bool,
+}
+
+/// Why applying one record failed: a problem to report with the others, or a database
+/// failure that stops the import.
+pub(crate) enum Fail {
+    Problem(Problem),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Fail {
+    fn from(e: StoreError) -> Fail {
+        Fail::Store(e)
+    }
+}
+
+/// A store refusal about one record (a bad email, an over-payment) becomes a problem.
+pub(crate) fn row_fail(origin: &Origin, e: StoreError) -> Fail {
+    match e {
+        StoreError::Invalid(m) | StoreError::Conflict(m) | StoreError::NotFound(m) => {
+            Fail::Problem(origin.problem(m))
+        }
+        other => Fail::Store(other),
+    }
+}
+
+/// Runs `apply` in one transaction. Problems roll everything back and come out as an
+/// [`ImportError`]; a dry run, or an import that changes nothing, rolls back too; otherwise
+/// an automatic backup of the book as it was is taken, then the import is committed.
+pub(crate) fn in_transaction(
+    store: &mut Store,
+    opts: Options,
+    apply: impl FnOnce(&BookWriter<'_>, &mut Outcome, &mut Vec<Problem>) -> Result<(), StoreError>,
+) -> anyhow::Result<Outcome> {
+    let path = store.path().map(PathBuf::from);
+    store.prepare_for_bulk_write()?;
+    let writer = store.book_writer()?;
+    let mut outcome = Outcome { dry_run: opts.dry_run, ..Outcome::default() };
+    let mut problems = Vec::new();
+    apply(&writer, &mut outcome, &mut problems)?;
+    if !problems.is_empty() {
+        return Err(ImportError::new(problems).into());
+    }
+    if opts.dry_run || outcome.changes.is_empty() {
+        return Ok(outcome);
+    }
+    if let Some(path) = path {
+        // Another connection reads the book as last committed (WAL readers never wait for
+        // this transaction), so the backup is the book just before the import.
+        outcome.backup = Some(crate::store::backup::auto_backup(&path)?);
+    }
+    writer.commit()?;
+    Ok(outcome)
+}
+
+/// The book's customers, matched by VAT number, electronic address, then name.
+pub(crate) struct CustomerIndex {
+    keys: Vec<CustomerKey>,
+    by_name: HashMap<String, usize>,
+    by_vat: HashMap<String, usize>,
+    by_digits: HashMap<String, usize>,
+}
+
+fn vat_key(v: &str) -> String {
+    v.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+fn digits(v: &str) -> String {
+    v.chars().filter(char::is_ascii_digit).collect()
+}
+
+impl CustomerIndex {
+    pub fn load(w: &BookWriter<'_>) -> Result<CustomerIndex, StoreError> {
+        let mut idx = CustomerIndex {
+            keys: Vec::new(),
+            by_name: HashMap::new(),
+            by_vat: HashMap::new(),
+            by_digits: HashMap::new(),
+        };
+        for key in w.customer_keys()? {
+            idx.insert(key);
+        }
+        Ok(idx)
+    }
+
+    pub fn insert(&mut self, key: CustomerKey) {
+        let i = self.keys.len();
+        self.by_name.insert(key.name.trim().to_ascii_lowercase(), i);
+        if let Some(vat) = key.vat.as_deref().filter(|v| !v.trim().is_empty()) {
+            self.by_vat.insert(vat_key(vat), i);
+            let d = digits(vat);
+            if d.len() >= 8 {
+                self.by_digits.insert(d, i);
+            }
+        }
+        self.keys.push(key);
+    }
+
+    pub fn by_name(&self, name: &str) -> Option<&CustomerKey> {
+        self.by_name.get(&name.trim().to_ascii_lowercase()).map(|i| &self.keys[*i])
+    }
+
+    pub fn find(&self, c: &CustomerRef) -> Option<&CustomerKey> {
+        let vat = c.vat.as_deref().and_then(|v| self.by_vat.get(&vat_key(v)));
+        let by_digits = || {
+            [c.vat.as_deref(), c.endpoint.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(digits)
+                .filter(|d| d.len() >= 8)
+                .find_map(|d| self.by_digits.get(&d))
+        };
+        match vat.or_else(by_digits) {
+            Some(i) => Some(&self.keys[*i]),
+            None => self.by_name(&c.name),
+        }
+    }
+
+    /// The customer for a record: found (its blank contact fields filled in) or created.
+    pub fn resolve(
+        &mut self,
+        w: &BookWriter<'_>,
+        c: &CustomerRef,
+        out: &mut Outcome,
+    ) -> Result<CustomerKey, StoreError> {
+        if let Some(key) = self.find(c).cloned() {
+            if w.fill_customer_blanks(
+                key.id,
+                c.contact.as_deref(),
+                c.email.as_deref(),
+                c.phone.as_deref(),
+                c.vat.as_deref(),
+            )? {
+                out.changes.push(Change::CustomerDetails { name: key.name.clone() });
+            }
+            return Ok(key);
+        }
+        let new = NewCustomer {
+            contact: c.contact.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+            vat: c.vat.clone(),
+            ..NewCustomer::named(c.name.trim())
+        };
+        let id = w.add_customer(&new)?;
+        let key =
+            CustomerKey { id, name: new.name.clone(), vat: new.vat.clone(), terms_days: new.terms_days };
+        out.changes.push(Change::NewCustomer { name: new.name });
+        self.insert(key.clone());
+        Ok(key)
+    }
+}
+
+/// "field old → new", for the list of what an update changes.
+pub(crate) fn differs(field: &str, old: impl fmt::Display, new: impl fmt::Display) -> String {
+    format!("{field} {old} → {new}")
+}
+
+pub(crate) fn money_text(cents: i64) -> String {
+    plain_amount(crate::domain::money::from_cents(cents))
+}

@@ -1,0 +1,144 @@
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::dec;
+
+use super::*;
+use crate::domain::customer::{CustomerId, Profile};
+use crate::domain::invoice::{Invoice, InvoiceId};
+use crate::domain::money::{Currency, Money};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn today() -> NaiveDate {
+    d("2026-11-23")
+}
+
+#[test]
+fn the_sample_statement() {
+    let p = parse_statement("bank.csv", &fixture("csv/bank-statement.csv"), &[], today()).unwrap();
+    let got: Vec<(NaiveDate, Decimal, &str, &str)> = p
+        .records
+        .iter()
+        .map(|l| (l.date, l.amount, l.counterparty.as_str(), l.communication.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (d("2026-11-05"), dec!(750.00), "HARBOUR LIGHTS LTD", "+++000/0000/00202+++"),
+            (d("2026-11-07"), dec!(1000.00), "ATELIER DUBOIS SPRL", "F2026-031 partial"),
+            (d("2026-11-09"), dec!(89.90), "LIBRAIRIE VANNESTE", "facture F2026-033"),
+            (d("2026-11-12"), dec!(42.00), "UNKNOWN SENDER", "gift"),
+        ]
+    );
+    assert!(p.records.iter().all(|l| l.kind == PaymentKind::Payment && l.invoice.is_none()));
+}
+
+#[test]
+fn identical_lines_get_distinct_identities_that_repeat_on_reimport() {
+    let csv = b"date;amount;communication\n2026-11-01;10,00;INV-1\n2026-11-01;10,00;INV-1\n2026-11-02;10,00;INV-1\n";
+    let a = parse_statement("a.csv", csv, &[], today()).unwrap();
+    let ids: Vec<&str> = a.records.iter().map(|l| l.identity.as_str()).collect();
+    assert_eq!(ids.len(), 3);
+    assert_ne!(ids[0], ids[1]);
+    assert_ne!(ids[0], ids[2]);
+    let b = parse_statement("renamed.csv", csv, &[], today()).unwrap();
+    assert_eq!(
+        a.records.iter().map(|l| &l.identity).collect::<Vec<_>>(),
+        b.records.iter().map(|l| &l.identity).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn bad_lines_are_all_reported() {
+    let err = parse_statement("bank-bad.csv", &fixture("own/bad/bank-bad.csv"), &[], today()).unwrap_err();
+    let lines: Vec<String> = err.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            r#"bank-bad.csv:2: Amount "75O,00": not an amount: it contains letters"#,
+            r#"bank-bad.csv:3: Date "01/01/2099": after today (2026-11-23): record a payment once it has arrived"#,
+        ]
+    );
+}
+
+#[test]
+fn a_statement_without_communication_is_refused() {
+    let err = parse_statement("b.csv", b"date;amount;who\n2026-11-01;10;x\n", &[], today()).unwrap_err();
+    assert!(err.to_string().contains("no communication column"), "{err}");
+    let ok = parse_statement(
+        "b.csv",
+        b"date;amount;who\n2026-11-01;10;x\n",
+        &["communication=who".into()],
+        today(),
+    );
+    assert!(ok.is_ok());
+}
+
+#[test]
+fn tokens_that_may_be_invoice_numbers() {
+    assert_eq!(number_tokens("facture F2026-033."), ["F2026-033"]);
+    assert_eq!(number_tokens("Inv #2026-041, 2026-042 (part)"), ["2026-041", "2026-042"]);
+    assert!(number_tokens("gift for you").is_empty());
+}
+
+fn open_row(number: &str, customer: &str, amount: Decimal, open: Decimal, due: &str) -> InvoiceRow {
+    InvoiceRow {
+        invoice: Invoice {
+            id: InvoiceId(1),
+            number: number.into(),
+            customer_id: CustomerId(1),
+            issued: d("2026-09-01"),
+            due: d(due),
+            amount: Money::new(amount, Currency::EUR),
+            description: String::new(),
+            reference: None,
+            open,
+            disputed: false,
+            written_off: false,
+        },
+        customer: customer.into(),
+        profile: Profile::Standard,
+        steps_done: Vec::new(),
+    }
+}
+
+#[test]
+fn closest_candidates_by_amount_and_counterparty() {
+    let p = parse_statement(
+        "b.csv",
+        b"date;amount;counterparty;communication\n2026-11-12;42,00;MAPLE AND FINCH BV;thanks\n",
+        &[],
+        today(),
+    )
+    .unwrap();
+    let open = vec![
+        open_row("INV-1", "Quarry Design", dec!(42), dec!(42), "2026-10-01"),
+        open_row("INV-2", "Maple & Finch", dec!(42), dec!(42), "2026-10-05"),
+        open_row("INV-3", "Maple & Finch", dec!(900), dec!(900), "2026-10-02"),
+        open_row("INV-4", "Harbour Lights Ltd", dec!(10), dec!(10), "2026-10-02"),
+    ];
+    let c = closest(&p.records[0], &open);
+    let got: Vec<(&str, &str)> = c.iter().map(|c| (c.number.as_str(), c.why)).collect();
+    assert_eq!(
+        got,
+        [
+            ("INV-2", "same customer name and amount"),
+            ("INV-3", "same customer name"),
+            ("INV-1", "same open amount"),
+        ]
+    );
+}
+
+proptest! {
+    #[test]
+    fn never_panics_on_arbitrary_statements(s in "[a-zA-Z0-9,;\"\t\n .€+/-]{0,300}") {
+        let text = format!("date;amount;counterparty;communication\n{s}");
+        let _ = parse_statement("x.csv", text.as_bytes(), &[], today());
+    }
+}

@@ -1,0 +1,349 @@
+//! Applying invoices, credit notes and customers. Invoice numbers (credit note numbers,
+//! customer names) are the keys: a row already in the book as it is changes nothing; a row
+//! whose fields differ is refused unless `--update`.
+
+use super::apply::{
+    Change, CustomerIndex, Fail, Options, Outcome, differs, in_transaction, money_text, row_fail,
+};
+use super::model::{CreditRecord, CustomerRecord, Due, InvoiceRecord};
+use super::ubl::Document;
+use crate::domain::customer::NewCustomer;
+use crate::domain::dates::add_days;
+use crate::domain::invoice::PaymentKind;
+use crate::domain::money::{Currency, Money, from_cents, to_cents};
+use crate::store::{BookWriter, BulkInvoice, InvoiceUpdate, NewCreditNote, Reduction, Store, StoreError};
+
+/// Imports invoices, then credit notes (which may reduce those invoices), in one transaction.
+pub fn import_invoices(
+    store: &mut Store,
+    invoices: &[InvoiceRecord],
+    credits: &[CreditRecord],
+    opts: Options,
+) -> anyhow::Result<Outcome> {
+    in_transaction(store, opts, |w, out, problems| {
+        let mut idx = CustomerIndex::load(w)?;
+        let book = w.book_currency()?;
+        for rec in invoices {
+            match apply_invoice(w, &mut idx, book, rec, opts, out) {
+                Ok(()) => {}
+                Err(Fail::Problem(p)) => problems.push(p),
+                Err(Fail::Store(e)) => return Err(e),
+            }
+        }
+        for rec in credits {
+            match apply_credit(w, &mut idx, rec, out) {
+                Ok(()) => {}
+                Err(Fail::Problem(p)) => problems.push(p),
+                Err(Fail::Store(e)) => return Err(e),
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Splits UBL documents into invoices and credit notes for [`import_invoices`].
+pub fn import_documents(store: &mut Store, docs: Vec<Document>, opts: Options) -> anyhow::Result<Outcome> {
+    let (mut invoices, mut credits) = (Vec::new(), Vec::new());
+    for doc in docs {
+        match doc {
+            Document::Invoice(i) => invoices.push(i),
+            Document::CreditNote(c) => credits.push(c),
+        }
+    }
+    import_invoices(store, &invoices, &credits, opts)
+}
+
+fn apply_invoice(
+    w: &BookWriter<'_>,
+    idx: &mut CustomerIndex,
+    book: Currency,
+    rec: &InvoiceRecord,
+    opts: Options,
+    out: &mut Outcome,
+) -> Result<(), Fail> {
+    let row = |e: StoreError| row_fail(&rec.origin, e);
+    let customer = idx.resolve(w, &rec.customer, out).map_err(row)?;
+    let due = match rec.due {
+        Due::On(d) => d,
+        Due::DaysAfterIssue(n) => add_days(rec.issued, i64::from(n)),
+        Due::CustomerTerms => add_days(rec.issued, i64::from(customer.terms_days)),
+    };
+    let currency = rec.currency.unwrap_or(book);
+    let cents = to_cents(rec.amount).map_err(|e| Fail::Problem(rec.origin.problem(e.to_string())))?;
+    let Some(kept) = w.kept_invoice(&rec.number)? else {
+        w.add_invoice(&BulkInvoice {
+            number: rec.number.trim().to_string(),
+            customer: customer.id,
+            issued: rec.issued,
+            due,
+            amount_cents: cents,
+            currency,
+            description: rec.description.clone().unwrap_or_default(),
+            reference: rec.reference,
+            payments: Vec::new(),
+            steps: Vec::new(),
+            notes: Vec::new(),
+            disputed_since: None,
+        })
+        .map_err(row)?;
+        out.changes.push(Change::NewInvoice {
+            number: rec.number.trim().to_string(),
+            customer: customer.name,
+            amount: Money::new(rec.amount, currency),
+            due,
+        });
+        return Ok(());
+    };
+    let mut next = InvoiceUpdate {
+        customer_id: kept.customer_id,
+        issued: kept.issued,
+        due: kept.due,
+        amount_cents: kept.amount_cents,
+        currency: kept.currency,
+        description: kept.description.clone(),
+        reference: kept.reference,
+    };
+    let mut what = Vec::new();
+    if customer.id != kept.customer_id {
+        what.push(differs("customer", &kept.customer, &customer.name));
+        next.customer_id = customer.id;
+    }
+    if rec.issued != kept.issued {
+        what.push(differs("issued", kept.issued, rec.issued));
+        next.issued = rec.issued;
+    }
+    if rec.due != Due::CustomerTerms && due != kept.due {
+        what.push(differs("due", kept.due, due));
+        next.due = due;
+    }
+    if cents != kept.amount_cents {
+        what.push(differs("amount", money_text(kept.amount_cents), money_text(cents)));
+        next.amount_cents = cents;
+    }
+    if rec.currency.is_some() && currency != kept.currency {
+        what.push(differs("currency", kept.currency, currency));
+        next.currency = currency;
+    }
+    if let Some(d) = rec.description.as_ref().filter(|d| **d != kept.description) {
+        what.push(differs("description", format!("{:?}", kept.description), format!("{d:?}")));
+        next.description = d.clone();
+    }
+    if let Some(r) = rec.reference.filter(|r| Some(*r) != kept.reference) {
+        what.push(differs("reference", kept.reference.map_or("none".into(), |k| k.to_string()), r));
+        next.reference = Some(r);
+    }
+    if what.is_empty() {
+        out.unchanged += 1;
+    } else if !opts.update {
+        return Err(Fail::Problem(rec.origin.problem(format!(
+            "invoice {} is already in the book with other values ({}); use --update to change it",
+            kept.number,
+            what.join("; ")
+        ))));
+    } else {
+        w.update_invoice(kept.id, &next).map_err(|e| row_fail(&rec.origin, e)).map_err(|f| match f {
+            Fail::Problem(p) => Fail::Problem(p.field("amount").value(money_text(cents))),
+            other => other,
+        })?;
+        out.changes.push(Change::UpdatedInvoice { number: kept.number, what });
+    }
+    Ok(())
+}
+
+const BILLING_REFERENCE: &str = "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID";
+
+fn apply_credit(
+    w: &BookWriter<'_>,
+    idx: &mut CustomerIndex,
+    rec: &CreditRecord,
+    out: &mut Outcome,
+) -> Result<(), Fail> {
+    let row = |e: StoreError| row_fail(&rec.origin, e);
+    let problem = |m: String| Fail::Problem(rec.origin.problem(m));
+    let customer = idx.resolve(w, &rec.customer, out).map_err(row)?;
+    let cents = to_cents(rec.amount).map_err(|e| problem(e.to_string()))?;
+    if let Some(kept) = w.kept_credit_note(&rec.number)? {
+        if kept.amount_cents == cents && kept.currency == rec.currency && kept.issued == rec.issued {
+            out.unchanged += 1;
+            return Ok(());
+        }
+        return Err(problem(format!(
+            "credit note {} was already imported with other values (amount {} {}, issued {}); a credit note is never changed",
+            rec.number,
+            money_text(kept.amount_cents),
+            kept.currency,
+            kept.issued
+        )));
+    }
+    let targets = match &rec.invoice {
+        Some(number) => {
+            let inv = w.kept_invoice(number)?.ok_or_else(|| {
+                Fail::Problem(
+                    rec.origin
+                        .problem("no such invoice in the book: import the invoice first")
+                        .field(BILLING_REFERENCE)
+                        .value(number.clone()),
+                )
+            })?;
+            if inv.currency != rec.currency {
+                return Err(problem(format!(
+                    "the credit note is in {} but invoice {} is in {}",
+                    rec.currency, inv.number, inv.currency
+                )));
+            }
+            if rec.issued < inv.issued {
+                return Err(problem(format!(
+                    "the credit note ({}) is dated before invoice {} ({})",
+                    rec.issued, inv.number, inv.issued
+                )));
+            }
+            vec![inv]
+        }
+        // No invoice named: reduce the customer's oldest open invoices, as a bookkeeper would.
+        None => w
+            .open_invoices_of(customer.id, rec.currency)?
+            .into_iter()
+            .filter(|i| i.issued <= rec.issued)
+            .collect(),
+    };
+    let note = format!("credit note {}", rec.number);
+    let mut left = cents;
+    for inv in targets {
+        let take = left.min(inv.open_cents);
+        if take <= 0 {
+            continue;
+        }
+        w.add_reduction(&Reduction {
+            invoice: inv.id,
+            on: rec.issued,
+            cents: take,
+            kind: PaymentKind::Credit,
+            method: None,
+            note: &note,
+        })
+        .map_err(row)?;
+        out.changes.push(Change::Credit {
+            note: rec.number.clone(),
+            invoice: inv.number,
+            amount: Money::from_cents(take, rec.currency),
+        });
+        left -= take;
+    }
+    if left > 0 {
+        out.changes.push(Change::UnappliedCredit {
+            note: rec.number.clone(),
+            customer: customer.name.clone(),
+            amount: Money::new(from_cents(left), rec.currency),
+        });
+    }
+    w.add_credit_note(&NewCreditNote {
+        number: &rec.number,
+        customer_id: customer.id,
+        issued: rec.issued,
+        amount_cents: cents,
+        currency: rec.currency,
+        invoice_number: rec.invoice.as_deref(),
+        unapplied_cents: left,
+    })
+    .map_err(row)?;
+    Ok(())
+}
+
+/// Imports customers in one transaction, matched by name.
+pub fn import_customers(
+    store: &mut Store,
+    records: &[CustomerRecord],
+    opts: Options,
+) -> anyhow::Result<Outcome> {
+    in_transaction(store, opts, |w, out, problems| {
+        let mut idx = CustomerIndex::load(w)?;
+        for rec in records {
+            match apply_customer(w, &mut idx, rec, opts, out) {
+                Ok(()) => {}
+                Err(Fail::Problem(p)) => problems.push(p),
+                Err(Fail::Store(e)) => return Err(e),
+            }
+        }
+        Ok(())
+    })
+}
+
+fn apply_customer(
+    w: &BookWriter<'_>,
+    idx: &mut CustomerIndex,
+    rec: &CustomerRecord,
+    opts: Options,
+    out: &mut Outcome,
+) -> Result<(), Fail> {
+    let origin = rec.origin.clone().unwrap_or(super::model::Origin { file: "".into(), at: super::At::File });
+    let kept = idx.by_name(&rec.name).cloned();
+    let old = match &kept {
+        Some(k) => w.customer_record(k.id)?,
+        None => NewCustomer::named(rec.name.trim()),
+    };
+    let mut new = old.clone();
+    if let Some(v) = &rec.contact {
+        new.contact.clone_from(v);
+    }
+    if let Some(v) = &rec.email {
+        new.email.clone_from(v);
+    }
+    if let Some(v) = &rec.phone {
+        new.phone.clone_from(v);
+    }
+    if let Some(v) = &rec.vat {
+        new.vat.clone_from(v);
+    }
+    new.language = rec.language.unwrap_or(new.language);
+    new.profile = rec.profile.unwrap_or(new.profile);
+    new.kind = rec.kind.unwrap_or(new.kind);
+    new.terms_days = rec.terms_days.unwrap_or(new.terms_days);
+    let Some(kept) = kept else {
+        let id = w.add_customer(&new).map_err(|e| row_fail(&origin, e))?;
+        idx.insert(crate::store::CustomerKey {
+            id,
+            name: new.name.clone(),
+            vat: new.vat.clone(),
+            terms_days: new.terms_days,
+        });
+        out.changes.push(Change::NewCustomer { name: new.name });
+        return Ok(());
+    };
+    let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "none".into());
+    let mut what = Vec::new();
+    for (field, a, b) in [
+        ("contact", &old.contact, &new.contact),
+        ("email", &old.email, &new.email),
+        ("phone", &old.phone, &new.phone),
+        ("vat", &old.vat, &new.vat),
+    ] {
+        if a != b {
+            what.push(differs(field, opt(a), opt(b)));
+        }
+    }
+    if old.language != new.language {
+        what.push(differs("language", old.language, new.language));
+    }
+    if old.profile != new.profile {
+        what.push(differs("profile", old.profile, new.profile));
+    }
+    if old.kind != new.kind {
+        what.push(differs("kind", old.kind, new.kind));
+    }
+    if old.terms_days != new.terms_days {
+        what.push(differs("terms", old.terms_days, new.terms_days));
+    }
+    if what.is_empty() {
+        out.unchanged += 1;
+    } else if !opts.update {
+        return Err(Fail::Problem(origin.problem(format!(
+            "customer {} is already in the book with other values ({}); use --update to change it",
+            kept.name,
+            what.join("; ")
+        ))));
+    } else {
+        w.update_customer(kept.id, &new).map_err(|e| row_fail(&origin, e))?;
+        out.changes.push(Change::UpdatedCustomer { name: kept.name, what });
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! Getting books in: CSV invoices, Peppol UBL e-invoices and credit notes, bank payments
+//! and customers.
+//!
+//! Each format has a pure parser (bytes in, validated records or every problem found out);
+//! the records are then applied in one store transaction ([`apply`], [`payments`]) that is
+//! rolled back on any problem and on a dry run, so an import is all or nothing.
+
+pub mod apply;
+pub mod bank;
+pub mod csv;
+pub mod customers;
+pub mod invoices;
+pub mod model;
+pub mod payments;
+pub mod table;
+pub mod ubl;
+
+use std::fmt;
+use std::sync::Arc;
+
+pub use apply::{Change, Options, Outcome, Unmatched};
+pub use invoices::{import_customers, import_documents, import_invoices};
+pub use payments::import_payments;
+
+/// Where in a file a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum At {
+    /// The whole file (or an XML document).
+    File,
+    /// A line of a text file (1-based).
+    Line(u64),
+    /// The n-th record of a JSON array (1-based).
+    Record(u64),
+}
+
+impl At {
+    /// "line 3", "record 3" or "the file", for messages that point at another row.
+    pub fn words(&self) -> String {
+        match self {
+            At::File => "the file".into(),
+            At::Line(n) => format!("line {n}"),
+            At::Record(n) => format!("record {n}"),
+        }
+    }
+}
+
+/// One thing wrong with the input: the file, the line, the column (or XML element), the
+/// value, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: Arc<str>,
+    pub at: At,
+    pub field: Option<String>,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(file: &Arc<str>, at: At, message: impl Into<String>) -> Problem {
+        Problem { file: file.clone(), at, field: None, value: None, message: message.into() }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Problem {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn value(mut self, value: impl Into<String>) -> Problem {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        match self.at {
+            At::File => {}
+            At::Line(n) => write!(f, ":{n}")?,
+            At::Record(n) => write!(f, " record {n}")?,
+        }
+        f.write_str(": ")?;
+        match (&self.field, &self.value) {
+            (Some(field), Some(value)) => write!(f, "{field} {value:?}: ")?,
+            (Some(field), None) => write!(f, "{field}: ")?,
+            _ => {}
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Everything wrong with an import, all at once. Nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ImportError {
+    pub problems: Vec<Problem>,
+}
+
+impl ImportError {
+    pub fn new(mut problems: Vec<Problem>) -> ImportError {
+        problems.sort_by(|a, b| (&a.file, a.at).cmp(&(&b.file, b.at)));
+        ImportError { problems }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(f, "{n} problem{} found; nothing was imported", if n == 1 { "" } else { "s" })?;
+        for p in &self.problems {
+            write!(f, "\n  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A header or field name reduced to compare: lower case, accents dropped, only letters and
+/// digits (`Échéance` → `echeance`, `due_date` → `duedate`, `N° facture` → `nfacture`).
+pub fn normalize_name(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ÿ' | 'ý' => 'y',
+            other => other,
+        })
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_name_file_line_field_and_value() {
+        let file: Arc<str> = Arc::from("invoices.csv");
+        let p =
+            Problem::new(&file, At::Line(3), "no such day in the calendar").field("date").value("2026-09-31");
+        assert_eq!(p.to_string(), r#"invoices.csv:3: date "2026-09-31": no such day in the calendar"#);
+        let e = ImportError::new(vec![p.clone(), Problem::new(&file, At::Line(2), "x")]);
+        assert!(e.to_string().starts_with("2 problems found; nothing was imported\n  invoices.csv:2: x\n"));
+    }
+
+    #[test]
+    fn names_are_compared_without_case_accents_or_punctuation() {
+        assert_eq!(normalize_name("Échéance"), "echeance");
+        assert_eq!(normalize_name("due_date"), "duedate");
+        assert_eq!(normalize_name("N° facture"), "nfacture");
+        assert_eq!(normalize_name("Numéro"), "numero");
+    }
+}

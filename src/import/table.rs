@@ -1,0 +1,346 @@
+//! Tabular input: a CSV file (delimiter `,` `;` or tab, detected from the header line) or a
+//! JSON array of flat objects (settle's own JSON export), read into headers and rows; then
+//! the columns an importer needs, found by their names in English, Dutch or French, or
+//! named by the user with `--map FIELD=COLUMN`.
+
+use std::sync::Arc;
+
+use super::{At, Problem, normalize_name};
+
+/// A field an importer reads, and the header names that mean it (already normalised).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+    /// Several columns may feed it; their values are joined with a space.
+    pub many: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    pub at: At,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub file: Arc<str>,
+    pub header_at: At,
+    pub headers: Vec<String>,
+    pub rows: Vec<TableRow>,
+}
+
+/// Reads CSV or JSON bytes. Rows whose cells are all empty are skipped; a row with a
+/// different number of fields than the header is a problem (and so is bad UTF-8).
+pub fn read(file: &Arc<str>, bytes: &[u8], specs: &[FieldSpec]) -> Result<Table, Vec<Problem>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64;
+            return Err(vec![Problem::new(
+                file,
+                At::Line(line),
+                "the file is not UTF-8 text: save it as UTF-8 (CSV UTF-8 in a spreadsheet) and import again",
+            )]);
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(vec![Problem::new(file, At::File, "the file is empty")]);
+    }
+    if text.trim_start().starts_with('[') {
+        return read_json(file, text);
+    }
+    read_csv(file, text, detect_delimiter(text, specs))
+}
+
+/// The delimiter that splits the header line into the most recognised column names (then
+/// the most columns); a comma when nothing splits it.
+pub fn detect_delimiter(text: &str, specs: &[FieldSpec]) -> u8 {
+    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut best = (b',', 0usize, 0usize);
+    for delimiter in [b',', b';', b'\t'] {
+        let fields = split_line(header, delimiter);
+        let known = fields.iter().filter(|f| spec_for(specs, f).is_some()).count();
+        if fields.len() > 1 && (known, fields.len()) > (best.1, best.2) {
+            best = (delimiter, known, fields.len());
+        }
+    }
+    best.0
+}
+
+fn split_line(line: &str, delimiter: u8) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    match reader.records().next() {
+        Some(Ok(record)) => record.iter().map(str::to_string).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Line numbers from byte offsets, counted forward once: the csv crate's own line numbers
+/// are off after blank lines and with CRLF line ends.
+struct Lines<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line of the first character at or after `byte` that is not a line end.
+    fn of(&mut self, byte: u64) -> At {
+        let mut i = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
+        while i < self.text.len() && matches!(self.text[i], b'\r' | b'\n') {
+            i += 1;
+        }
+        if i < self.at {
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.at..i].iter().filter(|b| **b == b'\n').count() as u64;
+        self.at = i;
+        At::Line(self.line)
+    }
+}
+
+fn read_csv(file: &Arc<str>, text: &str, delimiter: u8) -> Result<Table, Vec<Problem>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut lines = Lines { text: text.as_bytes(), at: 0, line: 1 };
+    let mut problems = Vec::new();
+    let mut header: Option<(At, Vec<String>)> = None;
+    let mut rows = Vec::new();
+    for result in reader.records() {
+        let record = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(At::File, |p| lines.of(p.byte()));
+                problems.push(Problem::new(file, line, format!("unreadable CSV: {e}")));
+                continue;
+            }
+        };
+        let at = record.position().map_or(At::File, |p| lines.of(p.byte()));
+        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        match &header {
+            None => header = Some((at, cells)),
+            Some((_, h)) if h.len() != cells.len() => problems.push(Problem::new(
+                file,
+                at,
+                format!(
+                    "{} fields, but the header has {} (a stray {:?} or a missing quote?)",
+                    cells.len(),
+                    h.len(),
+                    delimiter as char
+                ),
+            )),
+            Some(_) => rows.push(TableRow { at, cells }),
+        }
+    }
+    let Some((header_at, headers)) = header else {
+        return Err(vec![Problem::new(file, At::File, "the file has no header line")]);
+    };
+    if problems.is_empty() {
+        Ok(Table { file: file.clone(), header_at, headers, rows })
+    } else {
+        Err(problems)
+    }
+}
+
+fn read_json(file: &Arc<str>, text: &str) -> Result<Table, Vec<Problem>> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| vec![Problem::new(file, At::Line(e.line() as u64), format!("not valid JSON: {e}"))])?;
+    let Some(items) = value.as_array() else {
+        return Err(vec![Problem::new(file, At::File, "expected a JSON array of objects")]);
+    };
+    let mut headers: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match item.as_object() {
+            Some(obj) => {
+                for key in obj.keys() {
+                    if !headers.contains(key) {
+                        headers.push(key.clone());
+                    }
+                }
+            }
+            None => problems.push(Problem::new(file, At::Record(i as u64 + 1), "expected an object")),
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, obj) in items.iter().enumerate().filter_map(|(i, v)| v.as_object().map(|o| (i, o))) {
+        let at = At::Record(i as u64 + 1);
+        let mut cells = Vec::with_capacity(headers.len());
+        for h in &headers {
+            cells.push(match obj.get(h) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(s)) => s.trim().to_string(),
+                Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => v.to_string(),
+                Some(_) => {
+                    problems.push(Problem::new(file, at, "expected a text, number or null").field(h.clone()));
+                    String::new()
+                }
+            });
+        }
+        rows.push(TableRow { at, cells });
+    }
+    if problems.is_empty() {
+        Ok(Table { file: file.clone(), header_at: At::File, headers, rows })
+    } else {
+        Err(problems)
+    }
+}
+
+fn spec_for(specs: &[FieldSpec], header: &str) -> Option<usize> {
+    let n = normalize_name(header);
+    specs.iter().position(|s| s.aliases.contains(&n.as_str()))
+}
+
+/// Which columns feed which field (by the index of its spec).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub by_field: Vec<Vec<usize>>,
+    /// Header names of the columns no field reads.
+    pub ignored: Vec<String>,
+}
+
+impl Columns {
+    /// The trimmed value of a field in a row; empty when the file has no such column.
+    pub fn get<'r>(&self, field: usize, row: &'r TableRow) -> std::borrow::Cow<'r, str> {
+        let cols = self.by_field.get(field).map(Vec::as_slice).unwrap_or_default();
+        match cols {
+            [] => "".into(),
+            [one] => row.cells.get(*one).map_or("", |s| s.as_str()).into(),
+            many => many
+                .iter()
+                .filter_map(|c| row.cells.get(*c).map(|s| s.as_str()))
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into(),
+        }
+    }
+
+    pub fn has(&self, field: usize) -> bool {
+        self.by_field.get(field).is_some_and(|c| !c.is_empty())
+    }
+
+    /// The header the field was read from, for messages.
+    pub fn header<'t>(&self, field: usize, table: &'t Table, specs: &[FieldSpec]) -> &'t str {
+        match self.by_field.get(field).and_then(|c| c.first()) {
+            Some(c) => table.headers.get(*c).map_or("", |s| s.as_str()),
+            None => specs.get(field).map_or("", |s| s.name),
+        }
+    }
+}
+
+/// Finds the column of every field: `--map FIELD=COLUMN` first (COLUMN is a header name or
+/// a 1-based column number), then the known header names. All problems at once.
+pub fn resolve(table: &Table, specs: &[FieldSpec], map: &[String]) -> Result<Columns, Vec<Problem>> {
+    let file = &table.file;
+    let mut problems = Vec::new();
+    let mut by_field: Vec<Vec<usize>> = vec![Vec::new(); specs.len()];
+    let mut taken = vec![false; table.headers.len()];
+    let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
+    for m in map {
+        let Some((field, column)) = m.split_once('=') else {
+            problems.push(Problem::new(
+                file,
+                At::File,
+                format!("--map {m}: write FIELD=COLUMN, e.g. amount=Totaal"),
+            ));
+            continue;
+        };
+        let nf = normalize_name(field);
+        let Some(f) = specs.iter().position(|s| s.name == nf || s.aliases.contains(&nf.as_str())) else {
+            problems.push(Problem::new(
+                file,
+                At::File,
+                format!("--map {m}: unknown field '{}' (fields: {})", field.trim(), names.join(", ")),
+            ));
+            continue;
+        };
+        let col = table
+            .headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(column.trim()))
+            .or_else(|| table.headers.iter().position(|h| normalize_name(h) == normalize_name(column)))
+            .or_else(|| {
+                column
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=table.headers.len()).contains(n))
+                    .map(|n| n - 1)
+            });
+        match col {
+            Some(c) => {
+                by_field[f] = vec![c];
+                taken[c] = true;
+            }
+            None => problems.push(Problem::new(
+                file,
+                At::File,
+                format!(
+                    "--map {m}: the file has no column '{}' (its columns: {})",
+                    column.trim(),
+                    table.headers.join(", ")
+                ),
+            )),
+        }
+    }
+    let mapped: Vec<bool> = by_field.iter().map(|c| !c.is_empty()).collect();
+    let mut ignored = Vec::new();
+    for (c, h) in table.headers.iter().enumerate() {
+        if taken[c] {
+            continue;
+        }
+        match spec_for(specs, h) {
+            Some(f) if mapped[f] => ignored.push(h.clone()),
+            Some(f) if by_field[f].is_empty() || specs[f].many => by_field[f].push(c),
+            Some(f) => problems.push(
+                Problem::new(
+                    file,
+                    table.header_at,
+                    format!(
+                        "both '{}' and '{h}' look like the {} column; pick one with --map {}=COLUMN",
+                        table.headers[by_field[f][0]], specs[f].name, specs[f].name
+                    ),
+                )
+                .field(h.clone()),
+            ),
+            None => ignored.push(h.clone()),
+        }
+    }
+    for (f, spec) in specs.iter().enumerate() {
+        if spec.required && by_field[f].is_empty() {
+            let mut msg = format!(
+                "no {} column (looked for: {}); name it with --map {}=COLUMN",
+                spec.name,
+                spec.aliases.iter().take(6).copied().collect::<Vec<_>>().join(", "),
+                spec.name
+            );
+            if table.headers.len() == 1 {
+                msg.push_str(&format!(
+                    " — the header is one column '{}': separate columns with a comma, a semicolon or a tab",
+                    table.headers[0]
+                ));
+            }
+            problems.push(Problem::new(file, table.header_at, msg));
+        }
+    }
+    if problems.is_empty() { Ok(Columns { by_field, ignored }) } else { Err(problems) }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,389 @@
+//! Peppol BIS Billing 3.0 (UBL 2.1) `Invoice` and `CreditNote` documents, read with
+//! quick-xml: number, dates or payment terms, the buyer, the payable amount, the structured
+//! reference and, for a credit note, the invoice it corrects. A file that is not UBL or
+//! misses a required element is refused with the element's name.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+use rust_decimal::Decimal;
+
+use super::model::{CreditRecord, CustomerRef, Due, InvoiceRecord, Origin};
+use super::{At, ImportError, Problem};
+use crate::domain::money::{Currency, to_cents};
+use crate::domain::ogm::Ogm;
+
+const INVOICE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
+const CREDIT_NOTE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Document {
+    Invoice(InvoiceRecord),
+    CreditNote(CreditRecord),
+}
+
+impl Document {
+    pub fn number(&self) -> &str {
+        match self {
+            Document::Invoice(i) => &i.number,
+            Document::CreditNote(c) => &c.number,
+        }
+    }
+
+    pub fn origin(&self) -> &Origin {
+        match self {
+            Document::Invoice(i) => &i.origin,
+            Document::CreditNote(c) => &c.origin,
+        }
+    }
+}
+
+/// The texts (and a few attributes) of one document, by path of local names below the
+/// root, first occurrence only: `LegalMonetaryTotal/PayableAmount`,
+/// `LegalMonetaryTotal/PayableAmount@currencyID`.
+struct Texts {
+    root: &'static str,
+    values: HashMap<String, String>,
+}
+
+impl Texts {
+    fn get(&self, path: &str) -> Option<&str> {
+        self.values.get(path).map(|s| s.trim()).filter(|s| !s.is_empty())
+    }
+}
+
+const ATTRIBUTES: &[(&str, &str)] = &[("LegalMonetaryTotal/PayableAmount", "currencyID")];
+
+fn line_of(text: &str, offset: u64) -> u64 {
+    let end = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
+    1 + text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() as u64
+}
+
+fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
+    let mut reader = NsReader::from_str(text);
+    reader.config_mut().expand_empty_elements = true;
+    let mut stack: Vec<String> = Vec::new();
+    let mut root: Option<&'static str> = None;
+    let mut current = String::new();
+    let mut values: HashMap<String, String> = HashMap::new();
+    let syntax = |reader: &NsReader<&[u8]>, e: &dyn std::fmt::Display| {
+        Problem::new(
+            file,
+            At::Line(line_of(text, reader.error_position())),
+            format!("not well-formed XML: {e}"),
+        )
+    };
+    loop {
+        let (ns, event) = match reader.read_resolved_event() {
+            Ok((ns, ev)) => (
+                match ns {
+                    ResolveResult::Bound(n) => Some(n.as_ref().to_string()),
+                    _ => None,
+                },
+                ev,
+            ),
+            Err(e) => return Err(syntax(&reader, &e)),
+        };
+        match event {
+            Event::Start(e) => {
+                let local = e.local_name().as_ref().to_string();
+                if stack.is_empty() {
+                    if root.is_some() {
+                        return Err(Problem::new(file, At::File, "more than one root element"));
+                    }
+                    root = Some(match (local.as_str(), ns.as_deref()) {
+                        ("Invoice", Some(INVOICE_NS)) => "Invoice",
+                        ("CreditNote", Some(CREDIT_NOTE_NS)) => "CreditNote",
+                        _ => {
+                            return Err(Problem::new(
+                                file,
+                                At::File,
+                                format!(
+                                    "not a UBL Invoice or CreditNote: the root element is <{}>{}",
+                                    e.name().as_ref(),
+                                    ns.map(|n| format!(" in namespace {n}")).unwrap_or_default()
+                                ),
+                            ));
+                        }
+                    });
+                }
+                stack.push(local);
+                let path = stack[1..].join("/");
+                for (p, attr) in ATTRIBUTES {
+                    if *p == path
+                        && let Ok(Some(a)) = e.try_get_attribute(attr)
+                        && let Ok(v) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    {
+                        values.entry(format!("{path}@{attr}")).or_insert_with(|| v.into_owned());
+                    }
+                }
+                current.clear();
+            }
+            Event::End(_) => {
+                if stack.len() > 1 {
+                    values.entry(stack[1..].join("/")).or_insert_with(|| current.clone());
+                }
+                stack.pop();
+                current.clear();
+            }
+            Event::Text(t) => current.push_str(&t.xml10_content()),
+            Event::CData(t) => current.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let c = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c,
+                    Ok(None) => match r.as_ref() {
+                        "amp" => '&',
+                        "lt" => '<',
+                        "gt" => '>',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        other => {
+                            return Err(syntax(&reader, &format!("unknown entity &{other};")));
+                        }
+                    },
+                    Err(e) => return Err(syntax(&reader, &e)),
+                };
+                current.push(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        if root.is_some() && stack.is_empty() {
+            break;
+        }
+    }
+    match (root, stack.last()) {
+        (None, _) => Err(Problem::new(file, At::File, "not XML: no root element (is this a UBL e-invoice?)")),
+        (Some(_), Some(open)) => Err(Problem::new(
+            file,
+            At::Line(line_of(text, text.len() as u64)),
+            format!("the document ends inside <{open}>: the file is truncated"),
+        )),
+        (Some(root), None) => Ok(Texts { root, values }),
+    }
+}
+
+/// How the required and optional elements are named in messages.
+fn element(path: &str) -> String {
+    path.split('/')
+        .enumerate()
+        .map(|(i, part)| {
+            let last = i == path.split('/').count() - 1;
+            let aggregate = !last
+                || matches!(
+                    part,
+                    "AccountingCustomerParty" | "Party" | "LegalMonetaryTotal" | "PaymentMeans"
+                );
+            format!("{}:{part}", if aggregate { "cac" } else { "cbc" })
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+const BUYER: &str = "AccountingCustomerParty/Party";
+
+/// Parses one UBL document. Every problem of the document is reported at once.
+pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>> {
+    let file: Arc<str> = Arc::from(file);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64;
+        vec![Problem::new(&file, At::Line(line), "not UTF-8 text: UBL e-invoices are UTF-8 XML")]
+    })?;
+    if !text.trim_start().starts_with('<') {
+        return Err(vec![Problem::new(
+            &file,
+            At::File,
+            "not XML: a UBL e-invoice is an XML document starting with <",
+        )]);
+    }
+    let t = read_texts(&file, text).map_err(|p| vec![p])?;
+    let mut problems = Vec::new();
+    let origin = Origin { file: file.clone(), at: At::File };
+    let missing =
+        |path: &str| Problem::new(&file, At::File, format!("missing the required element {}", element(path)));
+    let bad = |path: &str, value: &str, message: String| {
+        Problem::new(&file, At::File, message).field(element(path)).value(value)
+    };
+    let number = t.get("ID").map(str::to_string);
+    if number.is_none() {
+        problems.push(missing("ID"));
+    }
+    let date = |path: &str, problems: &mut Vec<Problem>| -> Option<NaiveDate> {
+        let v = t.get(path)?;
+        NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map_err(|_| problems.push(bad(path, v, "not a date of the form 2026-12-05".into())))
+            .ok()
+    };
+    let issued = date("IssueDate", &mut problems);
+    if t.get("IssueDate").is_none() {
+        problems.push(missing("IssueDate"));
+    }
+    let currency = match t.get("DocumentCurrencyCode") {
+        None => {
+            problems.push(missing("DocumentCurrencyCode"));
+            None
+        }
+        Some(c) => Currency::from_str(c)
+            .map_err(|e| problems.push(bad("DocumentCurrencyCode", c, e.to_string())))
+            .ok(),
+    };
+    let payable = "LegalMonetaryTotal/PayableAmount";
+    let amount = match t.get(payable) {
+        None => {
+            problems.push(missing(payable));
+            None
+        }
+        Some(v) => match Decimal::from_str(v) {
+            Err(_) => {
+                problems.push(bad(payable, v, "not an amount (write 1234.56)".into()));
+                None
+            }
+            Ok(a) if to_cents(a).is_err() => {
+                problems.push(bad(payable, v, "more than two decimals".into()));
+                None
+            }
+            Ok(a) if a <= Decimal::ZERO => {
+                problems.push(bad(
+                    payable,
+                    v,
+                    "nothing is payable: the amount must be more than zero".into(),
+                ));
+                None
+            }
+            Ok(a) => Some(a),
+        },
+    };
+    if let (Some(c), Some(id)) = (currency, t.get(&format!("{payable}@currencyID")))
+        && id != c.as_str()
+    {
+        problems.push(bad(payable, id, format!("its currency differs from the document's {c}")));
+    }
+    let name = t
+        .get(&format!("{BUYER}/PartyName/Name"))
+        .or_else(|| t.get(&format!("{BUYER}/PartyLegalEntity/RegistrationName")));
+    if name.is_none() {
+        problems.push(Problem::new(
+            &file,
+            At::File,
+            format!(
+                "missing the buyer's name: {} (or {})",
+                element(&format!("{BUYER}/PartyName/Name")),
+                element(&format!("{BUYER}/PartyLegalEntity/RegistrationName"))
+            ),
+        ));
+    }
+    let customer = CustomerRef {
+        name: name.unwrap_or_default().to_string(),
+        vat: t.get(&format!("{BUYER}/PartyTaxScheme/CompanyID")).map(str::to_string),
+        endpoint: t.get(&format!("{BUYER}/EndpointID")).map(str::to_string),
+        contact: t.get(&format!("{BUYER}/Contact/Name")).map(str::to_string),
+        email: t.get(&format!("{BUYER}/Contact/ElectronicMail")).map(str::to_string),
+        phone: t.get(&format!("{BUYER}/Contact/Telephone")).map(str::to_string),
+    };
+    if t.root == "CreditNote" {
+        return match (number, issued, amount, currency) {
+            (Some(number), Some(issued), Some(amount), Some(currency)) if problems.is_empty() => {
+                Ok(Document::CreditNote(CreditRecord {
+                    origin,
+                    number,
+                    customer,
+                    issued,
+                    amount,
+                    currency,
+                    invoice: t.get("BillingReference/InvoiceDocumentReference/ID").map(str::to_string),
+                }))
+            }
+            _ => Err(problems),
+        };
+    }
+    let due = match (date("DueDate", &mut problems), date("PaymentMeans/PaymentDueDate", &mut problems)) {
+        (Some(d), _) | (None, Some(d)) => Due::On(d),
+        (None, None) => {
+            t.get("PaymentTerms/Note").and_then(terms_days).map_or(Due::CustomerTerms, Due::DaysAfterIssue)
+        }
+    };
+    if let (Due::On(d), Some(i)) = (due, issued)
+        && d < i
+    {
+        problems.push(bad("DueDate", &d.to_string(), format!("the due date is before the issue date {i}")));
+    }
+    let description = t
+        .get("Note")
+        .or_else(|| t.get("InvoiceLine/Item/Name"))
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
+    match (number, issued, amount, currency) {
+        (Some(number), Some(issued), Some(amount), Some(currency)) if problems.is_empty() => {
+            Ok(Document::Invoice(InvoiceRecord {
+                origin,
+                number,
+                customer,
+                issued,
+                due,
+                amount,
+                currency: Some(currency),
+                description,
+                reference: t.get("PaymentMeans/PaymentID").and_then(|r| r.parse::<Ogm>().ok()),
+            }))
+        }
+        _ => Err(problems),
+    }
+}
+
+/// Days of payment terms in a free-text note ("Payment within 30 days", "30 dagen netto",
+/// "à 30 jours"), skipping sentences about early-payment discounts.
+pub fn terms_days(note: &str) -> Option<u32> {
+    const DISCOUNT: &[&str] = &["discount", "korting", "escompte", "remise", "skonto"];
+    const DAY_WORDS: &[&str] = &["day", "days", "dag", "dagen", "jour", "jours", "tag", "tage", "tagen"];
+    for sentence in note.split(['\n', '.', ';']) {
+        let lower = sentence.to_lowercase();
+        if DISCOUNT.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        let words: Vec<&str> =
+            lower.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+        for pair in words.windows(2) {
+            if let Ok(n) = pair[0].parse::<u32>()
+                && DAY_WORDS.contains(&pair[1])
+                && n <= 365
+            {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+/// Parses every document; two documents with the same number are a problem too.
+pub fn parse_documents(files: &[(String, Vec<u8>)]) -> Result<Vec<Document>, ImportError> {
+    let mut problems = Vec::new();
+    let mut docs: Vec<Document> = Vec::new();
+    for (name, bytes) in files {
+        match parse_document(name, bytes) {
+            Ok(doc) => {
+                let kind = |d: &Document| matches!(d, Document::Invoice(_));
+                if let Some(first) = docs.iter().find(|d| d.number() == doc.number() && kind(d) == kind(&doc))
+                {
+                    problems.push(
+                        doc.origin()
+                            .problem(format!("the same number is already in {}", first.origin().file))
+                            .field("cbc:ID")
+                            .value(doc.number()),
+                    );
+                } else {
+                    docs.push(doc);
+                }
+            }
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if problems.is_empty() { Ok(docs) } else { Err(ImportError::new(problems)) }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,386 @@
+//! What imports need inside their one transaction (a [`BookWriter`]): look-ups to match
+//! rows against the book, updates, payments and the records that make imports idempotent.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::bulk::BookWriter;
+use super::events::{NewEvent, insert_event};
+use super::{Result, StoreError, text_enum};
+use crate::domain::customer::{CustomerId, NewCustomer};
+use crate::domain::event::EventKind;
+use crate::domain::invoice::{InvoiceId, PaymentKind};
+use crate::domain::money::{Currency, from_cents, plain_amount};
+use crate::domain::ogm::Ogm;
+
+/// A customer as an import matches it: by name (ignoring case) or by VAT number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerKey {
+    pub id: CustomerId,
+    pub name: String,
+    pub vat: Option<String>,
+    pub terms_days: u32,
+}
+
+/// An invoice already in the book, as an import compares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptInvoice {
+    pub id: InvoiceId,
+    pub number: String,
+    pub customer_id: CustomerId,
+    pub customer: String,
+    pub issued: NaiveDate,
+    pub due: NaiveDate,
+    pub amount_cents: i64,
+    pub currency: Currency,
+    pub description: String,
+    pub reference: Option<Ogm>,
+    pub open_cents: i64,
+}
+
+/// New values for an invoice's own fields (`--update`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceUpdate {
+    pub customer_id: CustomerId,
+    pub issued: NaiveDate,
+    pub due: NaiveDate,
+    pub amount_cents: i64,
+    pub currency: Currency,
+    pub description: String,
+    pub reference: Option<Ogm>,
+}
+
+/// A payment, credit or write-off to record inside the import's transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reduction<'a> {
+    pub invoice: InvoiceId,
+    pub on: NaiveDate,
+    pub cents: i64,
+    pub kind: PaymentKind,
+    pub method: Option<&'a str>,
+    pub note: &'a str,
+}
+
+/// A credit note already imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptCreditNote {
+    pub customer_id: CustomerId,
+    pub issued: NaiveDate,
+    pub amount_cents: i64,
+    pub currency: Currency,
+}
+
+/// A credit note to remember, with what it could not reduce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCreditNote<'a> {
+    pub number: &'a str,
+    pub customer_id: CustomerId,
+    pub issued: NaiveDate,
+    pub amount_cents: i64,
+    pub currency: Currency,
+    pub invoice_number: Option<&'a str>,
+    pub unapplied_cents: i64,
+}
+
+const KEPT_COLUMNS: &str =
+    "i.id, i.number, i.customer_id, c.name, i.issued, i.due, i.amount_cents, i.currency,
+     i.description, i.reference, i.open_cents";
+
+fn kept_from(r: &Row<'_>) -> rusqlite::Result<KeptInvoice> {
+    let reference: Option<String> = r.get(9)?;
+    Ok(KeptInvoice {
+        id: InvoiceId(r.get(0)?),
+        number: r.get(1)?,
+        customer_id: CustomerId(r.get(2)?),
+        customer: r.get(3)?,
+        issued: r.get(4)?,
+        due: r.get(5)?,
+        amount_cents: r.get(6)?,
+        currency: text_enum(r, 7)?,
+        description: r.get(8)?,
+        reference: reference.and_then(|s| s.parse().ok()),
+        open_cents: r.get(10)?,
+    })
+}
+
+impl super::Store {
+    /// Lets one big transaction keep its pages in memory (64 MiB of page cache instead of
+    /// SQLite's 2 MiB) rather than spilling them to the log and reading them back.
+    pub fn prepare_for_bulk_write(&self) -> Result<()> {
+        self.conn().pragma_update(None, "cache_size", -65536)?;
+        Ok(())
+    }
+}
+
+impl BookWriter<'_> {
+    /// The book's currency (the `currency` setting, EUR when unset).
+    pub fn book_currency(&self) -> Result<Currency> {
+        let value: Option<String> = self
+            .tx
+            .prepare_cached("SELECT value FROM meta WHERE key = 'currency'")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        Ok(value.and_then(|c| c.parse().ok()).unwrap_or_default())
+    }
+
+    /// Every customer's name, VAT number and payment terms.
+    pub fn customer_keys(&self) -> Result<Vec<CustomerKey>> {
+        let mut stmt =
+            self.tx.prepare_cached("SELECT id, name, vat, terms_days FROM customers ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(CustomerKey {
+                id: CustomerId(r.get(0)?),
+                name: r.get(1)?,
+                vat: r.get(2)?,
+                terms_days: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Fills a customer's empty contact fields (never overwrites one); true if any changed.
+    pub fn fill_customer_blanks(
+        &self,
+        id: CustomerId,
+        contact: Option<&str>,
+        email: Option<&str>,
+        phone: Option<&str>,
+        vat: Option<&str>,
+    ) -> Result<bool> {
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE customers SET contact = COALESCE(contact, ?2), email = COALESCE(email, ?3),
+                        phone = COALESCE(phone, ?4), vat = COALESCE(vat, ?5)
+                 WHERE id = ?1 AND ((contact IS NULL AND ?2 IS NOT NULL) OR (email IS NULL AND ?3 IS NOT NULL)
+                        OR (phone IS NULL AND ?4 IS NOT NULL) OR (vat IS NULL AND ?5 IS NOT NULL))",
+            )?
+            .execute(params![id.0, contact, email, phone, vat])?;
+        Ok(n > 0)
+    }
+
+    /// A customer's full record, by id.
+    pub fn customer_record(&self, id: CustomerId) -> Result<NewCustomer> {
+        self.tx
+            .prepare_cached(
+                "SELECT name, contact, email, phone, vat, language, profile, kind, terms_days FROM customers WHERE id = ?1",
+            )?
+            .query_row([id.0], |r| {
+                Ok(NewCustomer {
+                    name: r.get(0)?,
+                    contact: r.get(1)?,
+                    email: r.get(2)?,
+                    phone: r.get(3)?,
+                    vat: r.get(4)?,
+                    language: text_enum(r, 5)?,
+                    profile: text_enum(r, 6)?,
+                    kind: text_enum(r, 7)?,
+                    terms_days: r.get(8)?,
+                })
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no customer with id {}", id.0)))
+    }
+
+    /// Replaces a customer's fields (`--update` of a customers import).
+    pub fn update_customer(&self, id: CustomerId, c: &NewCustomer) -> Result<()> {
+        c.validate().map_err(StoreError::Invalid)?;
+        self.tx
+            .prepare_cached(
+                "UPDATE customers SET name = ?2, contact = ?3, email = ?4, phone = ?5, vat = ?6, language = ?7,
+                        profile = ?8, kind = ?9, terms_days = ?10 WHERE id = ?1",
+            )?
+            .execute(params![
+                id.0,
+                c.name.trim(),
+                c.contact,
+                c.email,
+                c.phone,
+                c.vat,
+                c.language.as_str(),
+                c.profile.as_str(),
+                c.kind.as_str(),
+                c.terms_days
+            ])?;
+        Ok(())
+    }
+
+    /// The invoice with this number, if the book has it.
+    pub fn kept_invoice(&self, number: &str) -> Result<Option<KeptInvoice>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {KEPT_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.number = ?1"
+            ))?
+            .query_row([number.trim()], kept_from)
+            .optional()?)
+    }
+
+    /// The invoices carrying this structured reference (normally one).
+    pub fn invoices_with_reference(&self, reference: Ogm) -> Result<Vec<KeptInvoice>> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {KEPT_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
+             WHERE i.reference = ?1 ORDER BY i.id"
+        ))?;
+        let rows = stmt.query_map([reference.to_string()], kept_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A customer's open invoices in one currency, oldest due date first.
+    pub fn open_invoices_of(&self, customer: CustomerId, currency: Currency) -> Result<Vec<KeptInvoice>> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {KEPT_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
+             WHERE i.customer_id = ?1 AND i.currency = ?2 AND i.is_open = 1 ORDER BY i.due, i.number"
+        ))?;
+        let rows = stmt.query_map(params![customer.0, currency.as_str()], kept_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Changes an invoice's own fields, keeping what was already paid on it: the open amount
+    /// becomes the new amount less the payments, and may not go below zero.
+    pub fn update_invoice(&self, id: InvoiceId, u: &InvoiceUpdate) -> Result<()> {
+        if u.amount_cents <= 0 || u.due < u.issued {
+            return Err(StoreError::Invalid(format!("invoice {}: amount or dates out of range", id.0)));
+        }
+        let (amount, open): (i64, i64) = self
+            .tx
+            .prepare_cached("SELECT amount_cents, open_cents FROM invoices WHERE id = ?1")?
+            .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", id.0)))?;
+        let paid = amount - open;
+        let new_open = u.amount_cents - paid;
+        if new_open < 0 {
+            return Err(StoreError::Invalid(format!(
+                "{} is already paid on it, more than the new amount {}",
+                plain_amount(from_cents(paid)),
+                plain_amount(from_cents(u.amount_cents))
+            )));
+        }
+        self.tx
+            .prepare_cached(
+                "UPDATE invoices SET customer_id = ?2, issued = ?3, due = ?4, amount_cents = ?5, currency = ?6,
+                        description = ?7, reference = ?8, open_cents = ?9, is_open = (?9 > 0)
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id.0,
+                u.customer_id.0,
+                u.issued,
+                u.due,
+                u.amount_cents,
+                u.currency.as_str(),
+                u.description,
+                u.reference.map(|r| r.to_string()),
+                new_open
+            ])?;
+        Ok(())
+    }
+
+    /// Records a payment, credit or write-off with its timeline event and the kept open
+    /// amount. An over-payment, or a date before the invoice was issued, is refused.
+    pub fn add_reduction(&self, p: &Reduction<'_>) -> Result<i64> {
+        let (customer, issued, open): (i64, NaiveDate, i64) = self
+            .tx
+            .prepare_cached("SELECT customer_id, issued, open_cents FROM invoices WHERE id = ?1")?
+            .query_row([p.invoice.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", p.invoice.0)))?;
+        if p.cents <= 0 || p.cents > open {
+            return Err(StoreError::Invalid(format!(
+                "{} is more than the {} still open: over-payment refused",
+                plain_amount(from_cents(p.cents)),
+                plain_amount(from_cents(open))
+            )));
+        }
+        if p.on < issued {
+            return Err(StoreError::Invalid(format!(
+                "the {} date {} is before the invoice was issued ({issued})",
+                p.kind, p.on
+            )));
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO payments (invoice_id, paid_on, amount_cents, kind, method, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![p.invoice.0, p.on, p.cents, p.kind.as_str(), p.method, p.note])?;
+        let id = self.tx.last_insert_rowid();
+        self.tx
+            .prepare_cached(
+                "UPDATE invoices SET open_cents = open_cents - ?2, is_open = (open_cents - ?2 > 0) WHERE id = ?1",
+            )?
+            .execute(params![p.invoice.0, p.cents])?;
+        let kind = match p.kind {
+            PaymentKind::Payment => EventKind::Payment,
+            PaymentKind::Credit => EventKind::Credit,
+            PaymentKind::WriteOff => EventKind::WrittenOff,
+        };
+        let detail =
+            format!("{} {}", plain_amount(from_cents(p.cents)), p.method.unwrap_or("")).trim().to_string();
+        insert_event(
+            &self.tx,
+            &NewEvent {
+                customer: CustomerId(customer),
+                invoice: Some(p.invoice),
+                on: p.on,
+                kind,
+                channel: None,
+                detail,
+            },
+        )?;
+        Ok(id)
+    }
+
+    /// Whether a bank line with this identity was already recorded.
+    pub fn bank_line_recorded(&self, identity: &str) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM bank_lines WHERE identity = ?1")?
+            .query_row([identity], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    pub fn record_bank_line(&self, identity: &str, payment_id: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO bank_lines (identity, payment_id) VALUES (?1, ?2)")?
+            .execute(params![identity, payment_id])?;
+        Ok(())
+    }
+
+    /// A credit note already imported, by number.
+    pub fn kept_credit_note(&self, number: &str) -> Result<Option<KeptCreditNote>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT customer_id, issued, amount_cents, currency FROM credit_notes WHERE number = ?1",
+            )?
+            .query_row([number.trim()], |r| {
+                Ok(KeptCreditNote {
+                    customer_id: CustomerId(r.get(0)?),
+                    issued: r.get(1)?,
+                    amount_cents: r.get(2)?,
+                    currency: text_enum(r, 3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn add_credit_note(&self, c: &NewCreditNote<'_>) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO credit_notes (number, customer_id, issued, amount_cents, currency, invoice_number, unapplied_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                c.number.trim(),
+                c.customer_id.0,
+                c.issued,
+                c.amount_cents,
+                c.currency.as_str(),
+                c.invoice_number,
+                c.unapplied_cents
+            ])?;
+        Ok(())
+    }
+}
