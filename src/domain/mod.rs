@@ -2,11 +2,13 @@
 
 pub mod aging;
 pub mod agreement;
+pub mod behaviour;
 pub mod call;
 pub mod call_form;
 pub mod customer;
 pub mod dates;
 pub mod event;
+pub mod forecast;
 pub mod invoice;
 pub mod money;
 pub mod ogm;

@@ -4,7 +4,10 @@
 //! file has been identified as a settle database; migrations run in one transaction.
 
 mod aging;
+mod agreements;
+mod behaviour;
 mod bulk;
+mod calls;
 mod customers;
 mod events;
 mod invoices;
@@ -16,7 +19,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior};
 
+pub use agreements::{CallAgendaItem, CallAgendaKind};
 pub use bulk::{BookWriter, BulkInvoice};
+pub use calls::SavedCall;
 pub use events::{NewEvent, TimelineEntry};
 pub use invoices::InvoiceRow;
 
