@@ -9,5 +9,6 @@ pub mod commands;
 pub mod demo;
 pub mod domain;
 pub mod paths;
+pub mod scripts;
 pub mod store;
 pub mod tui;
