@@ -4,6 +4,7 @@
 //! is pure (no I/O, no clock).
 #![deny(clippy::unwrap_used, clippy::panic)]
 
+pub mod calling;
 pub mod cli;
 pub mod commands;
 pub mod demo;
