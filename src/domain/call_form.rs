@@ -12,74 +12,8 @@ use super::dates::{add_days, parse_date_relative};
 use super::invoice::InvoiceId;
 use super::money::{Currency, Money, parse_amount, plain_amount};
 
-/// A field of the call form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    Reached,
-    With,
-    Outcome,
-    PromiseDate,
-    Amount,
-    Instalments,
-    Every,
-    FirstDue,
-    Dates,
-    FollowUp,
-    PaidOn,
-    PaidRef,
-    Note,
-}
-
-impl Field {
-    /// The label in call mode; the follow-up date is named after what it is for.
-    pub fn label(&self, outcome: Option<CallOutcome>) -> &'static str {
-        match self {
-            Field::Reached => "Reached",
-            Field::With => "Spoke with",
-            Field::Outcome => "Outcome",
-            Field::PromiseDate => "Pays on",
-            Field::Amount if outcome == Some(CallOutcome::Plan) => "Plan total",
-            Field::Amount => "Amount",
-            Field::Instalments => "Instalments",
-            Field::Every => "Every (days)",
-            Field::FirstDue => "First due",
-            Field::Dates => "Or dates",
-            Field::FollowUp => match outcome {
-                Some(CallOutcome::AlreadyPaid) => "Check by",
-                Some(CallOutcome::Dispute) => "Next contact",
-                Some(CallOutcome::NoAnswer) => "Try again on",
-                _ => "Call back on",
-            },
-            Field::PaidOn => "Paid on",
-            Field::PaidRef => "Reference",
-            Field::Note => "Note",
-        }
-    }
-
-    /// The command-line flag that fills this field (for error messages).
-    pub fn flag(&self) -> &'static str {
-        match self {
-            Field::Reached => "--reached",
-            Field::With => "--with",
-            Field::Outcome => "--outcome",
-            Field::PromiseDate => "--promise-date",
-            Field::Amount => "--amount",
-            Field::Instalments => "--plan",
-            Field::Every => "--every",
-            Field::FirstDue => "--first",
-            Field::Dates => "--dates",
-            Field::FollowUp => "--callback",
-            Field::PaidOn => "--paid-on",
-            Field::PaidRef => "--paid-ref",
-            Field::Note => "--note",
-        }
-    }
-
-    /// Whether the field holds one date (shown parsed next to it as it is typed).
-    pub fn is_date(&self) -> bool {
-        matches!(self, Field::PromiseDate | Field::FirstDue | Field::FollowUp | Field::PaidOn)
-    }
-}
+mod field;
+pub use field::Field;
 
 /// A field that does not hold what it should, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,37 +188,22 @@ impl CallForm {
                 },
             );
         }
-        let date = |field: Field, text: &str, err: &mut dyn FnMut(Field, String)| -> Option<NaiveDate> {
-            let t = text.trim();
-            if t.is_empty() {
-                return None;
-            }
-            parse_date_relative(t, today).map_err(|e| err(field, e.to_string())).ok()
-        };
         let visible = self.fields();
         let shown = |f: Field| visible.contains(&f);
         let mut follow_up = None;
         if shown(Field::FollowUp) {
-            follow_up = date(Field::FollowUp, &self.follow_up, &mut err);
-            match follow_up {
-                Some(f) if f < today => {
-                    err(Field::FollowUp, format!("{} is in the past", show_date(f)));
-                }
-                None if self.follow_up.trim().is_empty()
-                    && matches!(outcome, CallOutcome::Callback | CallOutcome::AlreadyPaid) =>
-                {
-                    err(Field::FollowUp, format!("give the date ({})", Field::FollowUp.label(Some(outcome))));
-                }
-                _ => {}
+            follow_up = date_field(&self.follow_up, Field::FollowUp, today, Ahead, &mut err);
+            if self.follow_up.trim().is_empty()
+                && matches!(outcome, CallOutcome::Callback | CallOutcome::AlreadyPaid)
+            {
+                err(Field::FollowUp, format!("give the date ({})", Field::FollowUp.label(Some(outcome))));
             }
         }
-        let mut claimed_paid_on = None;
-        if shown(Field::PaidOn) {
-            claimed_paid_on = date(Field::PaidOn, &self.paid_on, &mut err);
-            if let Some(p) = claimed_paid_on.filter(|p| *p > today) {
-                err(Field::PaidOn, format!("{} is in the future", show_date(p)));
-            }
-        }
+        let claimed_paid_on = if shown(Field::PaidOn) {
+            date_field(&self.paid_on, Field::PaidOn, today, Behind, &mut err)
+        } else {
+            None
+        };
         if outcome == CallOutcome::Dispute && self.note.trim().is_empty() {
             err(Field::Note, "note what the customer disputes".into());
         }
@@ -334,57 +253,26 @@ impl CallForm {
                 None
             }
         };
-        let past = |d: NaiveDate| d < today;
         if self.outcome == Some(CallOutcome::Promise) {
-            let on = match self.promise_date.trim() {
-                "" => {
-                    err(Field::PromiseDate, "give the day they will pay".into());
-                    None
-                }
-                t => match parse_date_relative(t, today) {
-                    Ok(d) if past(d) => {
-                        err(Field::PromiseDate, format!("{} is in the past", show_date(d)));
-                        None
-                    }
-                    Ok(d) => Some(d),
-                    Err(e) => {
-                        err(Field::PromiseDate, e.to_string());
-                        None
-                    }
-                },
-            };
+            if self.promise_date.trim().is_empty() {
+                err(Field::PromiseDate, "give the day they will pay".into());
+            }
+            let on = date_field(&self.promise_date, Field::PromiseDate, today, Ahead, err);
             return NewAgreement::promise(on?, amount?).map_err(|e| err(Field::Amount, e.to_string())).ok();
         }
         let (schedule, field) = if !self.dates.trim().is_empty() {
-            match parse_dates(&self.dates, today) {
-                Ok(ds) => match ds.iter().find(|d| past(**d)) {
-                    Some(d) => {
-                        err(Field::Dates, format!("{} is in the past", show_date(*d)));
-                        return None;
-                    }
-                    None => (Schedule::Dates(ds), Field::Dates),
-                },
-                Err(e) => {
-                    err(Field::Dates, e);
-                    return None;
-                }
+            let dates = parse_dates(&self.dates, today).map_err(|e| err(Field::Dates, e)).ok()?;
+            if let Some(d) = dates.iter().find(|d| **d < today) {
+                err(Field::Dates, format!("{} is in the past", show_date(*d)));
+                return None;
             }
+            (Schedule::Dates(dates), Field::Dates)
         } else {
             let count = number(&self.instalments, Field::Instalments, err);
             let every = number(&self.every, Field::Every, err);
             let first = match self.first_due.trim() {
                 "" => every.map(|e| add_days(today, i64::from(e))),
-                t => match parse_date_relative(t, today) {
-                    Ok(d) if past(d) => {
-                        err(Field::FirstDue, format!("{} is in the past", show_date(d)));
-                        None
-                    }
-                    Ok(d) => Some(d),
-                    Err(e) => {
-                        err(Field::FirstDue, e.to_string());
-                        None
-                    }
-                },
+                t => date_field(t, Field::FirstDue, today, Ahead, err),
             };
             (Schedule::Every { count: count?, every_days: every?, first: first? }, Field::Instalments)
         };
@@ -400,6 +288,37 @@ impl CallForm {
             })
             .ok()
     }
+}
+
+/// Which side of today a date field must be on.
+#[derive(Clone, Copy)]
+enum Side {
+    /// Today or later (an agreed date, a call-back).
+    Ahead,
+    /// Today or earlier (a payment the customer says they made).
+    Behind,
+}
+use Side::{Ahead, Behind};
+
+/// A date field: `None` when empty or in error (the error is reported).
+fn date_field(
+    text: &str,
+    field: Field,
+    today: NaiveDate,
+    side: Side,
+    err: &mut dyn FnMut(Field, String),
+) -> Option<NaiveDate> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match (parse_date_relative(t, today), side) {
+        (Ok(d), Ahead) if d < today => err(field, format!("{} is in the past", show_date(d))),
+        (Ok(d), Behind) if d > today => err(field, format!("{} is in the future", show_date(d))),
+        (Ok(d), _) => return Some(d),
+        (Err(e), _) => err(field, e.to_string()),
+    }
+    None
 }
 
 fn number(text: &str, field: Field, err: &mut dyn FnMut(Field, String)) -> Option<u32> {

@@ -302,3 +302,27 @@ fn a_database_of_the_previous_schema_gains_the_call_tables() {
         assert_eq!(found, 1, "{table}");
     }
 }
+
+#[test]
+fn escalation_resumes_after_a_broken_promise() {
+    use crate::domain::pause::{EscalationFact, apply_fact, invoice_fact};
+    use crate::domain::policy::{Policy, next_step};
+    let (store, c, i) = book(); // standard customer, due 2026-10-01: the firm reminder falls on 18 Oct
+    store.log_call(&promise(c, i, "2026-11-23", "2026-11-30", dec!(1000))).unwrap();
+    let row = store.invoice(i).unwrap();
+    let ladder = Policy::default().standard;
+    let on = |day: &str| {
+        let agreements = store.agreements(i).unwrap();
+        let last = store.last_call(i).unwrap();
+        let fact = invoice_fact(&agreements, last.as_ref(), d(day), 2, false);
+        let next = next_step(&ladder, row.invoice.due, &row.steps_done, d(day));
+        (fact, apply_fact(next, fact.as_ref()))
+    };
+    let (fact, step) = on("2026-12-02");
+    assert!(matches!(fact, Some(EscalationFact::Paused { .. })));
+    assert_eq!(step, None);
+    let (fact, step) = on("2026-12-03");
+    assert!(matches!(fact, Some(EscalationFact::Resumed { .. })));
+    let step = step.unwrap();
+    assert_eq!((step.step, step.date), (Step::FirmReminder, d("2026-12-03")));
+}
