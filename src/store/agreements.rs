@@ -106,7 +106,9 @@ impl Store {
             .query_row([id.0], agreement_from)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no agreement with id {}", id.0)))?;
-        Ok(self.with_instalments(vec![a])?.remove(0))
+        self.with_instalments(vec![a])?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("no agreement with id {}", id.0)))
     }
 
     /// The agreements still running on open invoices (not replaced), with the invoice's
