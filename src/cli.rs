@@ -10,6 +10,9 @@ use crate::domain::customer::{CustomerKind, Language, Profile};
 use crate::domain::dates::parse_date;
 use crate::domain::money::{Currency, parse_amount};
 
+mod calls;
+pub use calls::*;
+
 #[derive(Debug, Parser)]
 #[command(name = "settle", version, about = "Get your invoices paid without losing the customer.")]
 pub struct Cli {
@@ -52,6 +55,12 @@ pub enum Command {
     Export(ExportCmd),
     /// Copy the database, consistent even while settle runs (SQLite online backup).
     Backup(BackupArgs),
+    /// Phone calls: log a call and what was agreed, print the call script, see what is due.
+    #[command(subcommand)]
+    Call(CallCmd),
+    /// Promises and instalment plans: confirm in writing, the confirmation email.
+    #[command(subcommand)]
+    Agreement(AgreementCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,6 +147,10 @@ pub struct PaymentAdd {
 pub enum ReportCmd {
     /// Aged receivables per customer: not due, 1-30, 31-60, 61-90, 90+ days.
     Aging(AgingArgs),
+    /// Expected cash-in per week (or month) from agreements and each customer's habits.
+    Forecast(ForecastArgs),
+    /// How customers pay: days late, share on time, promises kept and broken.
+    Behaviour(BehaviourArgs),
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 //! is pure (no I/O, no clock).
 #![deny(clippy::unwrap_used, clippy::panic)]
 
+pub mod calling;
 pub mod cli;
 pub mod commands;
 pub mod demo;
@@ -12,5 +13,6 @@ pub mod export;
 pub mod import;
 pub mod notify;
 pub mod paths;
+pub mod scripts;
 pub mod store;
 pub mod tui;

@@ -1,6 +1,8 @@
 //! One module per command; each takes the opened store and today's date.
 
+mod agreement;
 mod backup;
+mod call;
 mod check;
 mod customer;
 mod demo;
@@ -13,6 +15,7 @@ mod report;
 use anyhow::Result;
 use chrono::NaiveDate;
 
+use crate::cli::{AgreementCmd, CallCmd};
 use crate::cli::{Cli, Command, CustomerCmd, ExportCmd, ImportCmd, InvoiceCmd, PaymentCmd, ReportCmd};
 use crate::store::{Store, StoreError};
 
@@ -26,6 +29,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
     }
     let mut store = open_store(&path)?;
     let out = &mut std::io::stdout().lock();
+    let config = cli.config.as_deref();
     match cli.command {
         None => crate::tui::run(store, today),
         Some(Command::Customer(CustomerCmd::Add(args))) => customer::add(&store, args, out),
@@ -43,6 +47,14 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Export(ExportCmd::Csv(args))) => export::run(&store, args, export::Format::Csv, out),
         Some(Command::Export(ExportCmd::Json(args))) => export::run(&store, args, export::Format::Json, out),
         Some(Command::Backup(args)) => backup::run(&store, args, out),
+        Some(Command::Call(CallCmd::Log(args))) => call::log(&store, args, today, out),
+        Some(Command::Call(CallCmd::Script(args))) => call::script(&store, args, config, today, out),
+        Some(Command::Call(CallCmd::List(args))) => call::list(&store, args, today, out),
+        Some(Command::Call(CallCmd::Agenda(args))) => call::agenda(&store, args, today, out),
+        Some(Command::Agreement(AgreementCmd::Confirm(args))) => agreement::confirm(&store, args, today, out),
+        Some(Command::Agreement(AgreementCmd::Email(args))) => agreement::email(&store, args, config, out),
+        Some(Command::Report(ReportCmd::Forecast(args))) => agreement::forecast(&store, args, today, out),
+        Some(Command::Report(ReportCmd::Behaviour(args))) => agreement::behaviour(&store, args, today, out),
     }
 }
 

@@ -18,6 +18,8 @@ str_enum!(
         Credit => "credit",
         WrittenOff => "written_off",
         ThankYouSent => "thank_you_sent",
+        AgreementMade => "agreement_made",
+        AgreementConfirmed => "agreement_confirmed",
     }
 );
 
@@ -57,6 +59,8 @@ impl EventKind {
             EventKind::Credit => "Credit note",
             EventKind::WrittenOff => "Written off",
             EventKind::ThankYouSent => "Thank-you sent",
+            EventKind::AgreementMade => "Agreement made",
+            EventKind::AgreementConfirmed => "Agreement confirmed in writing",
         }
     }
 }

@@ -1,13 +1,19 @@
 //! The pure domain: types and rules, no I/O and no clock ("today" is always a parameter).
 
 pub mod aging;
+pub mod agreement;
 pub mod alerts;
+pub mod behaviour;
+pub mod call;
+pub mod call_form;
 pub mod customer;
 pub mod dates;
 pub mod event;
+pub mod forecast;
 pub mod invoice;
 pub mod money;
 pub mod ogm;
+pub mod pause;
 pub mod policy;
 
 /// A string-backed enum: stable snake_case names for the database, the command line and

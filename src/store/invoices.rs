@@ -146,6 +146,9 @@ impl Store {
         )?
         .execute(params![p.invoice.0, p.on, cents, p.kind.as_str(), p.method, p.note])?;
         let id = tx.last_insert_rowid();
+        if p.kind == PaymentKind::Payment {
+            super::calls::apply_payment(&tx, p.invoice, id, cents)?;
+        }
         tx.prepare_cached(
             "UPDATE invoices SET open_cents = open_cents - ?2, is_open = (open_cents - ?2 > 0) WHERE id = ?1",
         )?

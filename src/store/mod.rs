@@ -4,9 +4,12 @@
 //! file has been identified as a settle database; migrations run in one transaction.
 
 mod aging;
+mod agreements;
 pub mod alerts;
 pub mod backup;
+mod behaviour;
 mod bulk;
+mod calls;
 mod customers;
 mod events;
 mod export;
@@ -21,8 +24,10 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior};
 
+pub use agreements::{CallAgendaItem, CallAgendaKind};
 pub use alerts::{AlertLog, Told};
 pub use bulk::{BookWriter, BulkInvoice};
+pub use calls::SavedCall;
 pub use events::{NewEvent, TimelineEntry};
 pub use export::{EventExport, InvoiceExport, PaymentExport};
 pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote, Reduction};

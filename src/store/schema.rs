@@ -139,8 +139,65 @@ CREATE TABLE credit_notes (
 CREATE INDEX invoices_reference ON invoices (reference) WHERE reference IS NOT NULL;
 "#;
 
+/// Phone calls (issue 5): the calls, the agreements they produce (a promise is a plan of one
+/// instalment), the instalments, and which payment paid how much of which instalment.
+const V4_CALLS: &str = r#"
+CREATE TABLE calls (
+    id                INTEGER PRIMARY KEY,
+    customer_id       INTEGER NOT NULL REFERENCES customers (id),
+    invoice_id        INTEGER REFERENCES invoices (id),
+    called_on         TEXT NOT NULL,
+    reached           INTEGER NOT NULL CHECK (reached IN (0, 1)),
+    with_whom         TEXT,
+    outcome           TEXT NOT NULL CHECK (outcome IN
+                        ('promise', 'plan', 'dispute', 'already_paid', 'callback', 'no_answer', 'refused')),
+    follow_up         TEXT,
+    claimed_paid_on   TEXT,
+    claimed_reference TEXT,
+    note              TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+) STRICT;
+CREATE INDEX calls_invoice ON calls (invoice_id, called_on);
+CREATE INDEX calls_customer ON calls (customer_id, called_on);
+CREATE INDEX calls_follow_up ON calls (follow_up) WHERE follow_up IS NOT NULL;
+
+CREATE TABLE agreements (
+    id           INTEGER PRIMARY KEY,
+    invoice_id   INTEGER NOT NULL REFERENCES invoices (id),
+    call_id      INTEGER REFERENCES calls (id),
+    kind         TEXT NOT NULL CHECK (kind IN ('promise', 'plan')),
+    made_on      TEXT NOT NULL,
+    total_cents  INTEGER NOT NULL CHECK (total_cents > 0),
+    confirmed_on TEXT,
+    ended_on     TEXT,
+    created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+) STRICT;
+CREATE INDEX agreements_invoice ON agreements (invoice_id, made_on);
+CREATE INDEX agreements_active ON agreements (invoice_id) WHERE ended_on IS NULL;
+
+-- paid_cents is kept current in the same transaction as each payment.
+CREATE TABLE instalments (
+    id           INTEGER PRIMARY KEY,
+    agreement_id INTEGER NOT NULL REFERENCES agreements (id),
+    seq          INTEGER NOT NULL CHECK (seq >= 1),
+    due          TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+    paid_cents   INTEGER NOT NULL DEFAULT 0 CHECK (paid_cents BETWEEN 0 AND amount_cents),
+    UNIQUE (agreement_id, seq)
+) STRICT;
+CREATE INDEX instalments_open ON instalments (due) WHERE paid_cents < amount_cents;
+
+CREATE TABLE instalment_payments (
+    instalment_id INTEGER NOT NULL REFERENCES instalments (id),
+    payment_id    INTEGER NOT NULL REFERENCES payments (id),
+    amount_cents  INTEGER NOT NULL CHECK (amount_cents > 0),
+    PRIMARY KEY (instalment_id, payment_id)
+) STRICT;
+CREATE INDEX instalment_payments_payment ON instalment_payments (payment_id);
+"#;
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
-const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS];
+const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect())

@@ -1,0 +1,154 @@
+//! Command definitions for phone calls, agreements, the forecast and customer behaviour.
+//! Dates and amounts of `call log` stay text here: the call form parses them, so the command
+//! line and the app accept and refuse exactly the same input.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use super::{Format, currency_arg, date_arg, enum_arg};
+use crate::domain::agreement::DEFAULT_GRACE_DAYS;
+use crate::domain::call::CallOutcome;
+use crate::domain::money::Currency;
+use crate::domain::policy::Step;
+
+#[derive(Debug, Subcommand)]
+pub enum CallCmd {
+    /// Log a phone call about an invoice, with what was agreed.
+    Log(Box<CallLog>),
+    /// Print the call script for an invoice, in the customer's language.
+    Script(CallScript),
+    /// An invoice's calls and agreements.
+    List(CallList),
+    /// Promises and instalments due or broken, claimed payments to check, call-backs due.
+    Agenda(CallAgenda),
+}
+
+#[derive(Debug, Args)]
+pub struct CallLog {
+    /// The invoice number.
+    pub invoice: String,
+    /// What the call came to.
+    #[arg(long, value_parser = enum_arg::<CallOutcome>)]
+    pub outcome: CallOutcome,
+    /// Someone was reached (the default for every outcome but no_answer).
+    #[arg(long, conflicts_with = "not_reached")]
+    pub reached: bool,
+    /// Nobody was reached (the default for no_answer).
+    #[arg(long)]
+    pub not_reached: bool,
+    /// The person spoken to (default: the customer's contact).
+    #[arg(long, value_name = "NAME")]
+    pub with: Option<String>,
+    /// promise: the day they will pay (2026-12-05, 05/12/2026, +7, fri, eom).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub promise_date: Option<String>,
+    /// promise: the amount; plan: the total (default: the open amount).
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// plan: the number of instalments (default 3).
+    #[arg(long, value_name = "N")]
+    pub plan: Option<String>,
+    /// plan: days between instalments (default 30).
+    #[arg(long, value_name = "DAYS")]
+    pub every: Option<String>,
+    /// plan: the first instalment's date (default: today + the interval).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub first: Option<String>,
+    /// plan: explicit instalment dates instead of --plan/--every ("+7,2026-12-31,eom").
+    #[arg(long, value_name = "DATES", allow_hyphen_values = true)]
+    pub dates: Option<String>,
+    /// The next contact: the call-back date, the check date of a claimed payment, the next
+    /// talk about a dispute.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub callback: Option<String>,
+    /// already_paid: the day they say they paid.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub paid_on: Option<String>,
+    /// already_paid: the payment reference they gave.
+    #[arg(long, value_name = "REF", allow_hyphen_values = true)]
+    pub paid_ref: Option<String>,
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CallScript {
+    /// The invoice number.
+    pub invoice: String,
+    /// The ladder step to script (default: where the invoice stands).
+    #[arg(long, value_parser = enum_arg::<Step>)]
+    pub step: Option<Step>,
+}
+
+#[derive(Debug, Args)]
+pub struct CallList {
+    /// The invoice number.
+    pub invoice: String,
+    /// Days after an agreed date before it counts as broken.
+    #[arg(long, default_value_t = DEFAULT_GRACE_DAYS)]
+    pub grace: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct CallAgenda {
+    /// The day to look at (default: today).
+    #[arg(long, value_parser = date_arg)]
+    pub as_of: Option<NaiveDate>,
+    /// Days after an agreed date before it counts as broken.
+    #[arg(long, default_value_t = DEFAULT_GRACE_DAYS)]
+    pub grace: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgreementCmd {
+    /// Record that the customer confirmed an agreement in writing.
+    Confirm(AgreementConfirm),
+    /// Print (or save) the email confirming an agreement, in the customer's language.
+    Email(AgreementEmail),
+}
+
+#[derive(Debug, Args)]
+pub struct AgreementConfirm {
+    /// The agreement number (shown by `settle call log` and `settle call list`).
+    pub id: i64,
+    /// The day they confirmed (default: today).
+    #[arg(long, value_parser = date_arg)]
+    pub on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct AgreementEmail {
+    pub id: i64,
+    /// Your name, to sign the email.
+    #[arg(long, value_name = "NAME", default_value = "")]
+    pub from: String,
+    /// Write the email to this file (readable by you only) instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Weeks to forecast (default 8).
+    #[arg(long, conflicts_with = "months")]
+    pub weeks: Option<usize>,
+    /// Forecast per month instead, over this many months.
+    #[arg(long)]
+    pub months: Option<usize>,
+    #[arg(long, value_parser = currency_arg)]
+    pub currency: Option<Currency>,
+    #[arg(long, default_value_t = DEFAULT_GRACE_DAYS)]
+    pub grace: u32,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct BehaviourArgs {
+    /// One customer (default: every customer with a paid invoice or an agreement).
+    pub customer: Option<String>,
+    #[arg(long, default_value_t = DEFAULT_GRACE_DAYS)]
+    pub grace: u32,
+}

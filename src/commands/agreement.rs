@@ -1,0 +1,152 @@
+//! `settle agreement confirm|email`, `settle report forecast|behaviour`.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow};
+use chrono::NaiveDate;
+
+use crate::cli::{AgreementConfirm, AgreementEmail, BehaviourArgs, ForecastArgs, Format};
+use crate::domain::agreement::AgreementId;
+use crate::domain::forecast::{EXPLANATION, Period};
+use crate::domain::money::{Money, from_cents, plain_amount};
+use crate::scripts::confirmation_for;
+use crate::store::Store;
+
+pub fn confirm(store: &Store, a: AgreementConfirm, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    let on = a.on.unwrap_or(today);
+    store.confirm_agreement(AgreementId(a.id), on)?;
+    writeln!(out, "Agreement {} is confirmed in writing ({on}).", a.id)?;
+    Ok(())
+}
+
+pub fn email(store: &Store, a: AgreementEmail, config: Option<&Path>, out: &mut impl Write) -> Result<()> {
+    let lib = super::call::script_library(config)?;
+    let agreement = store.agreement(AgreementId(a.id))?;
+    let row = store.invoice(agreement.invoice)?;
+    let customer = store.customer(row.invoice.customer_id)?;
+    let mail = confirmation_for(&lib, &customer, &row.invoice, &agreement, &a.from)?;
+    let text = mail.to_text();
+    match a.out {
+        None => write!(out, "{text}")?,
+        Some(path) => {
+            write_private(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+            writeln!(out, "Wrote the confirmation of agreement {} to {}.", a.id, path.display())?;
+        }
+    }
+    if customer.email.is_none() {
+        writeln!(out, "({} has no email address in settle.)", customer.name)?;
+    }
+    Ok(())
+}
+
+/// A new file readable by its owner only; an existing file is never overwritten.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
+}
+
+pub fn forecast(store: &Store, a: ForecastArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    let currency = match a.currency {
+        Some(c) => c,
+        None => store.book_currency()?,
+    };
+    let (period, count) = match a.months {
+        Some(m) => (Period::Month, m),
+        None => (Period::Week, a.weeks.unwrap_or(8)),
+    };
+    if !(1..=104).contains(&count) {
+        return Err(anyhow!("forecast between 1 and 104 periods, not {count}"));
+    }
+    let f = store.cash_forecast(today, period, count, a.grace, currency)?;
+    let money = |c: i64| Money::from_cents(c, currency).to_string();
+    match a.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(
+                &mut *out,
+                &serde_json::json!({
+                    "as_of": f.as_of,
+                    "currency": currency,
+                    "period": f.period,
+                    "buckets": f.buckets.iter().map(|b| serde_json::json!({
+                        "start": b.start, "end": b.end,
+                        "agreed": plain_amount(from_cents(b.agreed_cents)),
+                        "expected": plain_amount(from_cents(b.expected_cents)),
+                        "total": plain_amount(from_cents(b.total_cents())),
+                    })).collect::<Vec<_>>(),
+                    "later": plain_amount(from_cents(f.later_cents)),
+                    "overdue_not_forecast": plain_amount(from_cents(f.overdue_cents)),
+                    "broken_agreements": plain_amount(from_cents(f.broken_cents)),
+                    "disputed": plain_amount(from_cents(f.disputed_cents)),
+                    "how": EXPLANATION,
+                }),
+            )?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(["start", "end", "agreed", "expected", "total"])?;
+            for b in &f.buckets {
+                w.write_record([
+                    b.start.to_string(),
+                    b.end.to_string(),
+                    plain_amount(from_cents(b.agreed_cents)),
+                    plain_amount(from_cents(b.expected_cents)),
+                    plain_amount(from_cents(b.total_cents())),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            writeln!(out, "Expected cash-in as of {} ({currency})", f.as_of)?;
+            writeln!(out, "{:<24} {:>14} {:>14} {:>14}", "Period", "Agreed", "Expected", "Total")?;
+            for b in &f.buckets {
+                let label = match period {
+                    Period::Week => format!("week of {}", b.start.format("%a %-d %b")),
+                    Period::Month => b.start.format("%B %Y").to_string(),
+                };
+                writeln!(
+                    out,
+                    "{label:<24} {:>14} {:>14} {:>14}",
+                    money(b.agreed_cents),
+                    money(b.expected_cents),
+                    money(b.total_cents())
+                )?;
+            }
+            writeln!(out, "{:<24} {:>44}", "Later", money(f.later_cents))?;
+            writeln!(
+                out,
+                "Not forecast: {} overdue beyond the customer's habit, {} under broken agreements, {} disputed.",
+                money(f.overdue_cents),
+                money(f.broken_cents),
+                money(f.disputed_cents)
+            )?;
+            writeln!(out, "How: {EXPLANATION}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn behaviour(store: &Store, a: BehaviourArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    match a.customer {
+        Some(name) => {
+            let c = store
+                .customer_by_name(&name)?
+                .ok_or_else(|| anyhow!("unknown customer '{}'", name.trim()))?;
+            let b = store.customer_behaviour(c.id, today, a.grace)?;
+            writeln!(out, "{}: {}", c.name, b.summary())?;
+        }
+        None => {
+            let all = store.behaviours(today, a.grace)?;
+            for c in store.customers()? {
+                if let Some(b) = all.get(&c.id) {
+                    writeln!(out, "{:<34} {}", c.name, b.summary())?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

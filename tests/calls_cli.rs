@@ -1,0 +1,285 @@
+//! `settle call …`, `settle agreement …`, `settle report forecast|behaviour` on a temporary
+//! database with a fixed `--today`.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+struct Book {
+    dir: TempDir,
+}
+
+impl Book {
+    /// A customer (Dutch, standard) with invoice 2026-041 of €1,000.00 due 1 November 2026.
+    fn new() -> Book {
+        let book = Book { dir: tempfile::tempdir().unwrap() };
+        book.ok(
+            "2026-11-01",
+            &["customer", "add", "Bakkerij Peeters", "--contact", "Jan Peeters", "--lang", "nl"],
+        );
+        book.ok(
+            "2026-11-01",
+            &[
+                "invoice",
+                "add",
+                "2026-041",
+                "--customer",
+                "Bakkerij Peeters",
+                "--issued",
+                "2026-10-02",
+                "--due",
+                "2026-11-01",
+                "--amount",
+                "1000",
+            ],
+        );
+        book
+    }
+
+    fn cmd(&self, today: &str, args: &[&str]) -> assert_cmd::assert::Assert {
+        Command::cargo_bin("settle")
+            .unwrap()
+            .env_remove("SETTLE_DB")
+            .env("SETTLE_CONFIG", self.dir.path().join("config.toml"))
+            .arg("--db")
+            .arg(self.dir.path().join("book.db"))
+            .args(["--today", today])
+            .args(args)
+            .assert()
+    }
+
+    fn ok(&self, today: &str, args: &[&str]) -> String {
+        String::from_utf8(self.cmd(today, args).success().get_output().stdout.clone()).unwrap()
+    }
+}
+
+#[test]
+fn a_promise_is_due_on_its_day_and_broken_after_the_grace() {
+    let book = Book::new();
+    let out = book.ok(
+        "2026-11-23",
+        &["call", "log", "2026-041", "--outcome", "promise", "--promise-date", "+7", "--amount", "500"],
+    );
+    assert!(out.contains("spoke with Jan Peeters: promise to pay (€500.00 by 2026-11-30)"), "{out}");
+    assert!(out.contains("Agreement 1:"), "{out}");
+    assert!(book.ok("2026-11-29", &["call", "agenda"]).starts_with("Nothing"));
+    assert!(book.ok("2026-11-30", &["call", "agenda"]).starts_with("promise due"));
+    assert!(
+        book.ok("2026-12-02", &["call", "agenda"]).starts_with("promise due"),
+        "the last day of the grace"
+    );
+    let broken = book.ok("2026-12-03", &["call", "agenda"]);
+    assert!(broken.starts_with("broken promise") && broken.contains("next step"), "{broken}");
+    assert!(book.ok("2026-12-03", &["call", "agenda", "--grace", "5"]).starts_with("promise due"));
+}
+
+#[test]
+fn a_payment_keeps_the_promise() {
+    let book = Book::new();
+    book.ok(
+        "2026-11-23",
+        &["call", "log", "2026-041", "--outcome", "promise", "--promise-date", "fri", "--amount", "500"],
+    );
+    book.ok("2026-11-27", &["payment", "add", "2026-041", "--amount", "500", "--date", "2026-11-27"]);
+    let list = book.ok("2026-12-10", &["call", "list", "2026-041"]);
+    assert!(list.contains("kept, paid on Fri 27 Nov 2026"), "{list}");
+    assert!(book.ok("2026-12-10", &["call", "agenda"]).starts_with("Nothing"));
+}
+
+#[test]
+fn a_plan_splits_exactly_and_payments_fill_the_oldest_instalment() {
+    let book = Book::new();
+    book.ok(
+        "2026-11-23",
+        &[
+            "call",
+            "log",
+            "2026-041",
+            "--outcome",
+            "plan",
+            "--plan",
+            "3",
+            "--every",
+            "30",
+            "--first",
+            "2026-12-01",
+        ],
+    );
+    book.ok("2026-12-01", &["payment", "add", "2026-041", "--amount", "400", "--date", "2026-12-01"]);
+    let list = book.ok("2026-12-02", &["call", "list", "2026-041"]);
+    assert!(list.contains("1. €333.33 on Tue 1 Dec 2026, paid €333.33"), "{list}");
+    assert!(list.contains("2. €333.33 on Thu 31 Dec 2026, paid €66.67"), "{list}");
+    assert!(list.contains("3. €333.34 on Sat 30 Jan 2027, paid €0.00"), "{list}");
+    assert!(list.contains("on schedule, next €266.66 on Thu 31 Dec 2026"), "{list}");
+}
+
+#[test]
+fn bad_input_names_the_flag_and_writes_nothing() {
+    let book = Book::new();
+    book.cmd(
+        "2026-11-23",
+        &[
+            "call",
+            "log",
+            "2026-041",
+            "--outcome",
+            "promise",
+            "--promise-date",
+            "31/02/2026",
+            "--amount",
+            "1.000,01",
+        ],
+    )
+    .failure()
+    .stderr(predicate::str::contains("--promise-date: '31/02/2026' is not a real day"))
+    .stderr(predicate::str::contains("--amount: €1,000.01 is more than the €1,000.00 open"));
+    book.cmd("2026-11-23", &["call", "log", "2026-041", "--outcome", "maybe"])
+        .failure()
+        .stderr(predicate::str::contains("expected one of: promise, plan, dispute"));
+    book.cmd("2026-11-23", &["call", "log", "2026-999", "--outcome", "no_answer"])
+        .failure()
+        .stderr(predicate::str::contains("unknown invoice '2026-999'"));
+    assert!(book.ok("2026-11-23", &["call", "list", "2026-041"]).contains("No call logged yet."));
+}
+
+#[test]
+fn call_backs_disputes_and_claimed_payments() {
+    let book = Book::new();
+    book.ok("2026-11-23", &["call", "log", "2026-041", "--outcome", "no_answer", "--callback", "wed"]);
+    assert!(book.ok("2026-11-25", &["call", "agenda"]).starts_with("call back"));
+    book.ok(
+        "2026-11-25",
+        &[
+            "call",
+            "log",
+            "2026-041",
+            "--outcome",
+            "already_paid",
+            "--paid-on",
+            "20/11/2026",
+            "--paid-ref",
+            "X1",
+        ],
+    );
+    let agenda = book.ok("2026-11-28", &["call", "agenda"]);
+    assert!(agenda.starts_with("check claimed payment"), "{agenda}");
+    let out = book.ok(
+        "2026-11-28",
+        &["call", "log", "2026-041", "--outcome", "dispute", "--note", "incomplete delivery"],
+    );
+    assert!(out.contains("is now disputed"), "{out}");
+    book.cmd("2026-11-28", &["call", "log", "2026-041", "--outcome", "callback"])
+        .failure()
+        .stderr(predicate::str::contains("--callback: give the date"));
+}
+
+#[test]
+fn agreements_are_confirmed_once_and_the_email_is_in_the_customers_language() {
+    let book = Book::new();
+    book.ok(
+        "2026-11-23",
+        &["call", "log", "2026-041", "--outcome", "promise", "--promise-date", "2026-12-05"],
+    );
+    let mail = book.ok("2026-11-23", &["agreement", "email", "1", "--from", "Anna Claes"]);
+    assert!(
+        mail.starts_with("Subject: Ons telefoongesprek van 23 november 2026 over factuur 2026-041"),
+        "{mail}"
+    );
+    assert!(mail.contains("u betaalt € 1.000,00 uiterlijk op 5 december 2026"), "{mail}");
+    let file = book.dir.path().join("bevestiging.txt");
+    book.ok("2026-11-23", &["agreement", "email", "1", "--out", file.to_str().unwrap()]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    book.cmd("2026-11-23", &["agreement", "email", "1", "--out", file.to_str().unwrap()]).failure();
+    book.ok("2026-11-24", &["agreement", "confirm", "1"]);
+    assert!(book.ok("2026-11-24", &["call", "list", "2026-041"]).contains("confirmed 2026-11-24"));
+    book.cmd("2026-11-25", &["agreement", "confirm", "1"])
+        .failure()
+        .stderr(predicate::str::contains("already confirmed on 2026-11-24"));
+}
+
+#[test]
+fn the_script_is_printed_in_the_customers_language() {
+    let book = Book::new();
+    let out = book.ok("2026-11-23", &["call", "script", "2026-041"]);
+    assert!(
+        out.starts_with("Call script: invoice 2026-041, Bakkerij Peeters (standard, nl), step: reminder"),
+        "{out}"
+    );
+    for heading in ["Opening", "Ask why", "What you can offer", "If they say…", "Closing"] {
+        assert!(out.contains(&format!("\n{heading}\n")), "{heading}: {out}");
+    }
+    assert!(out.contains("per e-mail"), "{out}");
+    let agency = book.ok("2026-11-23", &["call", "script", "2026-041", "--step", "agency"]);
+    assert!(agency.contains("incassobureau"), "{agency}");
+}
+
+#[test]
+fn a_user_script_with_an_unknown_field_stops_the_command() {
+    let book = Book::new();
+    let dir = book.dir.path().join("scripts/nl");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("reminder.txt"), "## opening\nDag {{ klant }}\n").unwrap();
+    book.cmd("2026-11-23", &["call", "script", "2026-041"])
+        .failure()
+        .stderr(predicate::str::contains("scripts/nl/reminder.txt, line 2: unknown field 'klant'"));
+}
+
+#[test]
+fn forecast_and_behaviour_reports() {
+    let book = Book::new();
+    book.ok(
+        "2026-11-01",
+        &[
+            "invoice",
+            "add",
+            "2026-042",
+            "--customer",
+            "Bakkerij Peeters",
+            "--issued",
+            "2026-11-01",
+            "--due",
+            "2026-12-01",
+            "--amount",
+            "200",
+        ],
+    );
+    book.ok(
+        "2026-11-01",
+        &[
+            "invoice",
+            "add",
+            "2026-040",
+            "--customer",
+            "Bakkerij Peeters",
+            "--issued",
+            "2026-09-01",
+            "--due",
+            "2026-10-01",
+            "--amount",
+            "300",
+        ],
+    );
+    book.ok("2026-10-15", &["payment", "add", "2026-040", "--amount", "300", "--date", "2026-10-15"]);
+    book.ok(
+        "2026-11-25",
+        &["call", "log", "2026-041", "--outcome", "promise", "--promise-date", "2026-12-04"],
+    );
+    let f = book.ok("2026-11-25", &["report", "forecast"]);
+    assert!(f.contains("week of Mon 30 Nov"), "{f}");
+    let json = book.ok("2026-11-25", &["report", "forecast", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["buckets"][1]["agreed"], "1000.00", "{json}");
+    assert_eq!(v["buckets"][3]["expected"], "200.00", "due 1 Dec + 14 days late on average: {json}");
+    assert_eq!(v["buckets"].as_array().unwrap().len(), 8);
+    let months = book.ok("2026-11-25", &["report", "forecast", "--months", "3", "--format", "csv"]);
+    assert!(months.starts_with("start,end,agreed,expected,total\n2026-11-01,2026-11-30,"), "{months}");
+    let b = book.ok("2026-12-20", &["report", "behaviour", "bakkerij peeters"]);
+    assert_eq!(
+        b.trim(),
+        "Bakkerij Peeters: pays 14 days late on average (worst 14), 0% on time; promises 0 kept, 1 broken"
+    );
+}
