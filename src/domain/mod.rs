@@ -1,13 +1,17 @@
 //! The pure domain: types and rules, no I/O and no clock ("today" is always a parameter).
 
 pub mod aging;
+pub mod claim;
+pub mod costs;
 pub mod customer;
 pub mod dates;
 pub mod event;
+pub mod interest;
 pub mod invoice;
 pub mod money;
 pub mod ogm;
 pub mod policy;
+pub mod tracker;
 
 /// A string-backed enum: stable snake_case names for the database, the command line and
 /// JSON, a `FromStr` that lists the accepted names in its error, and `ALL` in order.
