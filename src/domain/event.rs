@@ -18,6 +18,7 @@ str_enum!(
         Credit => "credit",
         WrittenOff => "written_off",
         ThankYouSent => "thank_you_sent",
+        NoticeReceived => "notice_received",
     }
 );
 
@@ -41,6 +42,20 @@ impl EventKind {
         })
     }
 
+    /// Whether this event may be recorded only once per invoice (a letter step, the
+    /// thank-you): calls and notes repeat, letters never do.
+    pub fn once_per_invoice(&self) -> bool {
+        matches!(
+            self,
+            EventKind::NudgeSent
+                | EventKind::ReminderSent
+                | EventKind::FirmReminderSent
+                | EventKind::FormalNoticeSent
+                | EventKind::HandedToAgency
+                | EventKind::ThankYouSent
+        )
+    }
+
     /// A short human label for timelines.
     pub fn label(&self) -> &'static str {
         match self {
@@ -57,6 +72,7 @@ impl EventKind {
             EventKind::Credit => "Credit note",
             EventKind::WrittenOff => "Written off",
             EventKind::ThankYouSent => "Thank-you sent",
+            EventKind::NoticeReceived => "Formal notice received",
         }
     }
 }

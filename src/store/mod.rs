@@ -8,6 +8,7 @@ mod bulk;
 mod customers;
 mod events;
 mod invoices;
+mod letters;
 pub mod schema;
 
 use std::fs;
@@ -19,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, Trans
 pub use bulk::{BookWriter, BulkInvoice};
 pub use events::{NewEvent, TimelineEntry};
 pub use invoices::InvoiceRow;
+pub use letters::{PaymentRecord, RegisteredMail};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -96,13 +96,29 @@ CREATE TABLE notes (
 CREATE INDEX notes_customer ON notes (customer_id, written_on);
 "#;
 
+/// Step tracker (issue 4): a formal notice's registered-mail tracking number and the day it
+/// was received; and no letter step (or thank-you) recorded twice on an invoice, whatever
+/// calls `record_step`.
+const V2_TRACKER: &str = r#"
+CREATE TABLE registered_mail (
+    event_id    INTEGER PRIMARY KEY REFERENCES events (id),
+    invoice_id  INTEGER NOT NULL REFERENCES invoices (id),
+    tracking    TEXT NOT NULL CHECK (length(trim(tracking)) > 0),
+    received_on TEXT
+) STRICT;
+CREATE INDEX registered_mail_invoice ON registered_mail (invoice_id);
+CREATE UNIQUE INDEX events_once ON events (invoice_id, kind)
+    WHERE kind IN ('nudge_sent', 'reminder_sent', 'firm_reminder_sent', 'formal_notice_sent',
+                   'handed_to_agency', 'thank_you_sent');
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2_TRACKER)])
 }
 
 /// The schema version this binary writes.
 pub fn latest_version() -> i64 {
-    1
+    2
 }
 
 #[cfg(test)]
