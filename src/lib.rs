@@ -4,11 +4,13 @@
 //! is pure (no I/O, no clock).
 #![deny(clippy::unwrap_used, clippy::panic)]
 
+pub mod casefile;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod letters;
 pub mod paths;
 pub mod store;
 pub mod tui;
