@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod letters;
 pub mod paths;
 pub mod store;

@@ -142,8 +142,10 @@ pub struct Config {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: {why}", path.display())]
+    Io { path: PathBuf, why: std::io::Error },
+    #[error("{}: no such configuration file (given by --config or SETTLE_CONFIG)", path.display())]
+    Missing { path: PathBuf },
     #[error("{}:{line}:{column}: {message}", path.display())]
     Invalid { path: PathBuf, line: usize, column: usize, message: String },
 }
@@ -194,7 +196,8 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
                 Ok(Config::from_text(&path, "")?)
             }
-            Err(source) => Err(ConfigError::Io { path, source }.into()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ConfigError::Missing { path }.into()),
+            Err(why) => Err(ConfigError::Io { path, why }.into()),
         }
     }
 

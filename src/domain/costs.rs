@@ -35,6 +35,16 @@ pub enum CostRule {
     Wik,
 }
 
+impl CostRule {
+    pub fn label(&self) -> &'static str {
+        match self {
+            CostRule::FixedB2b => "fixed compensation for recovery costs (directive 2011/7/EU)",
+            CostRule::BeConsumer => "fixed damages, capped by art. XIX.4 of the Code of Economic Law",
+            CostRule::Wik => "extrajudicial collection costs, WIK scale",
+        }
+    }
+}
+
 /// A compensation and how it was reached, line by line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Compensation {

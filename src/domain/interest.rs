@@ -212,7 +212,7 @@ fn note_assumptions(warnings: &mut Vec<String>, row: &RateRow, day: NaiveDate) {
     };
     if !row.verified {
         say(format!(
-            "the {} rate from {} ({} %) is assumed: {}",
+            "the {} rate from {} ({} %) is not verified ({})",
             row.jurisdiction, row.from, row.rate, row.source
         ));
     }

@@ -145,7 +145,7 @@ fn missing_and_assumed_rates_are_reported() {
         d("2025-07-02"),
     )
     .unwrap();
-    assert!(i.warnings[0].contains("is assumed"), "{:?}", i.warnings);
+    assert!(i.warnings[0].contains("is not verified"), "{:?}", i.warnings);
 }
 
 #[test]

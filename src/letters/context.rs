@@ -3,11 +3,12 @@
 //!
 //! Only this invoice's customer is ever read: a letter cannot show another customer's data.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::LetterKind;
+pub use super::format::Fmt;
 use crate::casefile::CaseFile;
 use crate::config::Config;
 use crate::domain::claim::{CONSUMER_TERM_DAYS, SentLetter, consumer_term};
@@ -16,7 +17,6 @@ use crate::domain::customer::{CustomerKind, Language};
 use crate::domain::dates::add_days;
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::interest::Jurisdiction;
-use crate::domain::money::{Currency, format_amount};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LetterContext {
@@ -166,108 +166,6 @@ pub struct CallFacts {
     pub instalments: Vec<(NaiveDate, Decimal)>,
 }
 
-/// Formats amounts, dates and rates the way the letter's language writes them.
-#[derive(Debug, Clone, Copy)]
-pub struct Fmt {
-    pub lang: Language,
-    pub currency: Currency,
-}
-
-impl Fmt {
-    pub fn money(&self, amount: Decimal) -> String {
-        let en = format_amount(amount);
-        let symbol = self.currency.symbol();
-        if self.lang == Language::En {
-            return format!("{symbol}{en}");
-        }
-        // 1,234.56 → 1.234,56
-        let local: String = en
-            .chars()
-            .map(|c| match c {
-                ',' => '.',
-                '.' => ',',
-                c => c,
-            })
-            .collect();
-        match self.lang {
-            Language::Nl => format!("{symbol} {local}"),
-            _ => format!("{local} {symbol}"),
-        }
-    }
-
-    pub fn date(&self, d: NaiveDate) -> String {
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        const NL: [&str; 12] = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
-        const FR: [&str; 12] = [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ];
-        const DE: [&str; 12] = [
-            "Januar",
-            "Februar",
-            "März",
-            "April",
-            "Mai",
-            "Juni",
-            "Juli",
-            "August",
-            "September",
-            "Oktober",
-            "November",
-            "Dezember",
-        ];
-        let m = d.month0() as usize;
-        match self.lang {
-            Language::En => format!("{} {} {}", d.day(), EN[m], d.year()),
-            Language::Nl => format!("{} {} {}", d.day(), NL[m], d.year()),
-            Language::Fr if d.day() == 1 => format!("1er {} {}", FR[m], d.year()),
-            Language::Fr => format!("{} {} {}", d.day(), FR[m], d.year()),
-            Language::De => format!("{}. {} {}", d.day(), DE[m], d.year()),
-        }
-    }
-
-    pub fn percent(&self, rate: Decimal) -> String {
-        let text = rate.normalize().to_string();
-        if self.lang == Language::En { format!("{text} %") } else { format!("{} %", text.replace('.', ",")) }
-    }
-}
-
 /// The context for `kind` on `case`, in `lang`, sent today by `channel`.
 pub fn build(
     case: &CaseFile,
@@ -311,7 +209,7 @@ pub fn build(
         .map_or(String::new(), |r| f.percent(r.rate));
     let comp_lines = compensation.map_or(Vec::new(), |comp| {
         let mut lines = Vec::new();
-        if comp.rule == CostRule::BeConsumer || comp.rule == CostRule::FixedB2b {
+        if comp.rule == CostRule::BeConsumer {
             lines.push(f.money(comp.fixed));
         }
         lines.extend(comp.lines.iter().map(|l| {

@@ -6,6 +6,7 @@
 //! A template naming an unknown field is refused at start-up, never a blank in a letter.
 
 pub mod context;
+pub mod format;
 mod samples;
 pub mod send;
 
@@ -84,8 +85,8 @@ const SHIPPED: &[(&str, &str, &str)] = shipped!(
 
 #[derive(Debug, thiserror::Error)]
 pub enum LetterError {
-    #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: {why}", path.display())]
+    Io { path: PathBuf, why: std::io::Error },
     #[error("{file}{}: {message}", line.map_or(String::new(), |l| format!(":{l}")))]
     Template { file: String, line: Option<usize>, message: String },
     #[error("no {kind} template for language {lang} (nor in English)")]
@@ -193,7 +194,7 @@ fn read_user_templates(
 ) -> Result<(), LetterError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| LetterError::Io { path, source }
+        move |why| LetterError::Io { path, why }
     };
     for lang_entry in std::fs::read_dir(dir).map_err(io(dir))? {
         let lang_dir = lang_entry.map_err(io(dir))?.path();

@@ -1,0 +1,3 @@
+//! Exports: files that leave settle (the collection dossier).
+
+pub mod dossier;
