@@ -226,3 +226,41 @@ fn a_bad_user_template_stops_every_command_with_its_file_and_line() {
     });
     assert!(nl.is_some(), "the user's template is used");
 }
+
+#[test]
+fn todays_trackers_agree_with_each_invoice_and_name_skipped_steps() {
+    use settle::domain::tracker::Status;
+    let book = Book::demo();
+    let store = book.store();
+    let config = book.config();
+    let all = settle::casefile::open_trackers(&store, &config, today(), &Default::default()).unwrap();
+    assert_eq!(all.len(), book.open_numbers().len());
+    for (row, tracker) in &all {
+        let case = CaseFile::load(&store, &config, row.invoice.id, today(), &[]).unwrap();
+        assert_eq!(tracker.status, case.tracker.status, "{}", row.invoice.number);
+    }
+    assert!(all.iter().any(|(_, t)| matches!(&t.status, Status::Due { skips, .. } if !skips.is_empty())));
+    // The app's `l`: preview, then save beside the database and mark the step, once.
+    use settle::domain::policy::Step;
+    let (row, due) = all
+        .iter()
+        .find_map(|(r, t)| match &t.status {
+            Status::Due { step, .. } if !r.invoice.disputed && step.step != Step::Call => {
+                Some((r, step.step))
+            }
+            _ => None,
+        })
+        .expect("a letter step due in the demo book");
+    let letters = settle::letters::Letters::shipped().unwrap();
+    let (case, letter, channel) =
+        settle::letters::send::preview(&store, &config, &letters, row.invoice.id, None, today(), &[], None)
+            .unwrap();
+    assert_eq!(letter.kind.step(), Some(due));
+    let path = settle::letters::send::default_path(&book.path("settle.db"), &case, letter.kind);
+    let tracking = (due == Step::FormalNotice).then_some("RR 42 BE");
+    settle::letters::send::save_and_mark(&store, &case, &letter, Some(&path), channel, tracking).unwrap();
+    assert!(path.starts_with(book.path("letters")) && path.exists());
+    let after = CaseFile::load(&store, &config, row.invoice.id, today(), &[]).unwrap();
+    assert_ne!(after.tracker.current().map(|c| c.step), Some(due));
+    assert!(after.tracker.done.iter().any(|d| d.step == due && d.on == today()));
+}

@@ -95,6 +95,41 @@ pub fn letter_for(
     Ok(letters.render(kind, lang, &ctx)?)
 }
 
+/// For the app's `l` key: the case of an invoice and the letter for its current step (or
+/// `kind`), with the channel it usually goes by. Show `letter.text()`, then call
+/// [`save_and_mark`] with [`default_path`] once the user confirms.
+#[allow(clippy::too_many_arguments)]
+pub fn preview(
+    store: &Store,
+    config: &Config,
+    letters: &Letters,
+    invoice: crate::domain::invoice::InvoiceId,
+    kind: Option<LetterKind>,
+    today: chrono::NaiveDate,
+    more_pauses: &[crate::domain::tracker::Pause],
+    call: Option<&CallFacts>,
+) -> Result<(CaseFile, Letter, Channel)> {
+    let case = CaseFile::load(store, config, invoice, today, more_pauses)?;
+    let kind = match kind {
+        Some(k) => k,
+        None => default_kind(&case)?,
+    };
+    let channel = default_channel(kind);
+    let letter = letter_for(&case, config, letters, kind, None, channel, call)?;
+    Ok((case, letter, channel))
+}
+
+/// Where a sent letter is kept: `letters/<invoice>-<kind>-<date>.txt` beside the database.
+pub fn default_path(database: &Path, case: &CaseFile, kind: LetterKind) -> PathBuf {
+    let safe: String =
+        case.invoice.number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    database
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("letters")
+        .join(format!("{safe}-{kind}-{}.txt", case.today))
+}
+
 /// What [`save_and_mark`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Saved {
