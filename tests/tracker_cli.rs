@@ -264,3 +264,18 @@ fn todays_trackers_agree_with_each_invoice_and_name_skipped_steps() {
     assert_ne!(after.tracker.current().map(|c| c.step), Some(due));
     assert!(after.tracker.done.iter().any(|d| d.step == due && d.on == today()));
 }
+
+#[test]
+fn the_readme_config_example_is_a_valid_config() {
+    let readme = include_str!("../README.md");
+    let from = readme.find("The configuration (all optional").expect("the tracker section");
+    let start = readme[from..].find("```toml\n").unwrap() + from + "```toml\n".len();
+    let end = readme[start..].find("```").unwrap() + start;
+    let c = Config::from_text(Path::new("README.md"), &readme[start..end]).unwrap();
+    assert_eq!(c.me.name, "An Peeters");
+    assert_eq!(
+        c.ladder_for("bakkerij peeters bv", settle::domain::customer::Profile::Standard)
+            .offset(settle::domain::policy::Step::Reminder),
+        Some(7)
+    );
+}
