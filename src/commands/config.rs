@@ -16,7 +16,7 @@ pub fn run(cmd: &ConfigCmd, explicit: Option<&Path>, out: &mut impl Write) -> Re
         }
         ConfigCmd::Check => {
             let config = Config::load(explicit)?;
-            Letters::load(Some(&config.letters_dir))?;
+            Letters::load(Some(&config.letters_dir))?.verify()?;
             let state = if config.found { "read" } else { "not there: the defaults apply" };
             writeln!(out, "{}: {state}.", config.path.display())?;
             writeln!(

@@ -103,6 +103,18 @@ pub fn track(
         ),
     };
     writeln!(out, "Status: {status}")?;
+    if let Some(m) = &case.registered {
+        match m.received {
+            Some(r) => {
+                writeln!(out, "Formal notice: registered mail {} sent {}, received {r}", m.tracking, m.sent)?
+            }
+            None => writeln!(
+                out,
+                "Formal notice: registered mail {} sent {}; record its receipt with `settle notice {} --received DATE`",
+                m.tracking, m.sent, inv.number
+            )?,
+        }
+    }
     let cl = &case.claim;
     if cl.lawful {
         writeln!(

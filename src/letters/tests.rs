@@ -18,6 +18,7 @@ fn d(s: &str) -> NaiveDate {
 #[test]
 fn every_shipped_template_in_every_language_loads_and_renders() {
     let letters = Letters::shipped().unwrap();
+    letters.verify().unwrap();
     for lang in ["en", "nl", "fr"] {
         for kind in LetterKind::ALL {
             let (file, used) = letters.template_for(*kind, lang.parse().unwrap()).unwrap();
