@@ -58,8 +58,8 @@ pub fn default_channel(kind: LetterKind) -> Channel {
 }
 
 /// Renders `kind` for the case in the customer's language (or `lang`), refusing a letter
-/// that would be wrong to send: a reminder on a paid invoice, a thank-you before payment, a
-/// disputed invoice handed to an agency.
+/// that would be wrong to send: a reminder on a paid invoice or before the due date, a
+/// thank-you before payment, a disputed invoice handed to an agency.
 pub fn letter_for(
     case: &CaseFile,
     config: &Config,
@@ -83,6 +83,17 @@ pub fn letter_for(
             if paid =>
         {
             bail!("invoice {number} is already paid: no reminder goes to a customer who paid")
+        }
+        LetterKind::Reminder
+        | LetterKind::FirmReminder
+        | LetterKind::FormalNotice
+        | LetterKind::AgencyCover
+            if case.today <= case.invoice.due =>
+        {
+            bail!(
+                "invoice {number} is not due until {}: before then only a friendly nudge fits (--step nudge)",
+                case.invoice.due
+            )
         }
         LetterKind::AgencyCover if case.invoice.disputed => bail!(
             "invoice {number} is disputed: a disputed invoice is not handed to a collection agency; resolve the dispute first"

@@ -201,6 +201,11 @@ fn save_and_mark_writes_a_private_file_and_records_the_step_once() {
     let letters = Letters::shipped().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("letters/2024-100-reminder.txt");
+    let early = CaseFile::by_number(&store, &config, "2024-100", d("2024-12-15")).unwrap();
+    let e =
+        letter_for(&early, &config, &letters, LetterKind::Reminder, None, Channel::Email, None).unwrap_err();
+    assert!(e.to_string().contains("not due until 2024-12-15"), "{e}");
+    assert!(letter_for(&early, &config, &letters, LetterKind::Nudge, None, Channel::Email, None).is_ok());
     let case = CaseFile::by_number(&store, &config, "2024-100", d("2025-01-10")).unwrap();
     assert_eq!(send::default_kind(&case).unwrap(), LetterKind::FirmReminder);
     let l = letter_for(&case, &config, &letters, LetterKind::Reminder, None, Channel::Email, None).unwrap();
