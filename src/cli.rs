@@ -61,6 +61,72 @@ pub enum Command {
     /// Promises and instalment plans: confirm in writing, the confirmation email.
     #[command(subcommand)]
     Agreement(AgreementCmd),
+    /// Print or save the letter for an invoice's current step (or --step).
+    Letter(LetterArgs),
+    /// Show where an invoice stands on its ladder, and what may be claimed.
+    Track(TrackArgs),
+    /// Record the day a formal notice sent by registered mail was received.
+    Notice(NoticeArgs),
+    /// The configuration file.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct LetterArgs {
+    /// The invoice number.
+    pub invoice: String,
+    /// nudge, reminder, firm_reminder, formal_notice, call_confirmation, thank_you or
+    /// agency_cover (default: the letter of the invoice's current step).
+    #[arg(long, value_parser = letter_arg)]
+    pub step: Option<crate::letters::LetterKind>,
+    /// Write the letter to this file (readable by you only) instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Another language than the customer's (en, nl, fr, de).
+    #[arg(long, value_parser = enum_arg::<Language>)]
+    pub lang: Option<Language>,
+    /// Record the letter as sent today (its step, once) after saving it.
+    #[arg(long)]
+    pub mark_sent: bool,
+    /// How it is sent: email or letter (default: letter for a formal notice, else email).
+    #[arg(long, value_parser = enum_arg::<crate::domain::event::Channel>)]
+    pub channel: Option<crate::domain::event::Channel>,
+    /// The registered-mail tracking number of a formal notice.
+    #[arg(long)]
+    pub tracking: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrackArgs {
+    /// The invoice number.
+    pub invoice: String,
+}
+
+#[derive(Debug, Args)]
+pub struct NoticeArgs {
+    /// The invoice number.
+    pub invoice: String,
+    /// The day the customer received the registered letter.
+    #[arg(long, value_parser = date_arg)]
+    pub received: NaiveDate,
+}
+
+#[derive(Debug, Args)]
+pub struct DossierArgs {
+    /// The invoice number.
+    pub invoice: String,
+    /// The folder to write into (default: dossier-INVOICE).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print where the configuration file is read from.
+    Path,
+    /// Read the configuration and the letter templates, and say what is wrong, if anything.
+    Check,
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +268,10 @@ fn date_arg(s: &str) -> Result<NaiveDate, String> {
     parse_date(s).map_err(|e| e.to_string())
 }
 
+fn letter_arg(s: &str) -> Result<crate::letters::LetterKind, String> {
+    crate::letters::LetterKind::parse(s).map_err(|e| e.to_string())
+}
+
 fn amount_arg(s: &str) -> Result<Decimal, String> {
     parse_amount(s).map_err(|e| e.to_string())
 }
@@ -269,6 +339,8 @@ pub enum ExportCmd {
     Csv(ExportArgs),
     /// A JSON array of objects.
     Json(ExportArgs),
+    /// Everything a collection agency asks for, as dossier.json and dossier.md.
+    Dossier(DossierArgs),
 }
 
 #[derive(Debug, Args)]

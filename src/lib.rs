@@ -5,12 +5,15 @@
 #![deny(clippy::unwrap_used, clippy::panic)]
 
 pub mod calling;
+pub mod casefile;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod letters;
 pub mod notify;
 pub mod paths;
 pub mod scripts;

@@ -13,6 +13,8 @@ impl Book {
     /// A customer (Dutch, standard) with invoice 2026-041 of €1,000.00 due 1 November 2026.
     fn new() -> Book {
         let book = Book { dir: tempfile::tempdir().unwrap() };
+        // An empty configuration: defaults, and this folder as the config dir for scripts.
+        std::fs::write(book.dir.path().join("config.toml"), "").unwrap();
         book.ok(
             "2026-11-01",
             &["customer", "add", "Bakkerij Peeters", "--contact", "Jan Peeters", "--lang", "nl"],

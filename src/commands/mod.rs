@@ -4,11 +4,13 @@ mod agreement;
 mod backup;
 mod call;
 mod check;
+mod config;
 mod customer;
 mod demo;
 mod export;
 mod import;
 mod invoice;
+mod letter;
 mod payment;
 mod report;
 
@@ -21,6 +23,12 @@ use crate::store::{Store, StoreError};
 
 /// Runs the parsed command line. `today` is the real date unless `--today` overrides it.
 pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
+    if let Some(Command::Config(cmd)) = &cli.command {
+        return config::run(cmd, cli.config.as_deref(), &mut std::io::stdout().lock());
+    }
+    // A bad config file or letter template stops everything before it runs.
+    let config = crate::config::Config::load(cli.config.as_deref())?;
+    let letters = crate::letters::Letters::load(Some(&config.letters_dir))?;
     let path = crate::paths::database(cli.db.as_deref())?;
     if let Some(Command::Check(a)) = &cli.command
         && (a.install_timer || a.print_cron)
@@ -29,7 +37,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
     }
     let mut store = open_store(&path)?;
     let out = &mut std::io::stdout().lock();
-    let config = cli.config.as_deref();
+    let config_path = cli.config.as_deref();
     match cli.command {
         None => crate::tui::run(store, today),
         Some(Command::Customer(CustomerCmd::Add(args))) => customer::add(&store, args, out),
@@ -48,13 +56,20 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Export(ExportCmd::Json(args))) => export::run(&store, args, export::Format::Json, out),
         Some(Command::Backup(args)) => backup::run(&store, args, out),
         Some(Command::Call(CallCmd::Log(args))) => call::log(&store, args, today, out),
-        Some(Command::Call(CallCmd::Script(args))) => call::script(&store, args, config, today, out),
+        Some(Command::Call(CallCmd::Script(args))) => call::script(&store, args, config_path, today, out),
         Some(Command::Call(CallCmd::List(args))) => call::list(&store, args, today, out),
         Some(Command::Call(CallCmd::Agenda(args))) => call::agenda(&store, args, today, out),
         Some(Command::Agreement(AgreementCmd::Confirm(args))) => agreement::confirm(&store, args, today, out),
-        Some(Command::Agreement(AgreementCmd::Email(args))) => agreement::email(&store, args, config, out),
+        Some(Command::Agreement(AgreementCmd::Email(args))) => {
+            agreement::email(&store, args, config_path, out)
+        }
         Some(Command::Report(ReportCmd::Forecast(args))) => agreement::forecast(&store, args, today, out),
         Some(Command::Report(ReportCmd::Behaviour(args))) => agreement::behaviour(&store, args, today, out),
+        Some(Command::Letter(args)) => letter::letter(&store, &config, &letters, args, today, out),
+        Some(Command::Track(args)) => letter::track(&store, &config, args, today, out),
+        Some(Command::Notice(args)) => letter::notice(&store, args, out),
+        Some(Command::Export(ExportCmd::Dossier(args))) => letter::dossier(&store, &config, args, today, out),
+        Some(Command::Config(_)) => Ok(()),
     }
 }
 

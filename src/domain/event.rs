@@ -20,6 +20,7 @@ str_enum!(
         ThankYouSent => "thank_you_sent",
         AgreementMade => "agreement_made",
         AgreementConfirmed => "agreement_confirmed",
+        NoticeReceived => "notice_received",
     }
 );
 
@@ -43,6 +44,20 @@ impl EventKind {
         })
     }
 
+    /// Whether this event may be recorded only once per invoice (a letter step, the
+    /// thank-you): calls and notes repeat, letters never do.
+    pub fn once_per_invoice(&self) -> bool {
+        matches!(
+            self,
+            EventKind::NudgeSent
+                | EventKind::ReminderSent
+                | EventKind::FirmReminderSent
+                | EventKind::FormalNoticeSent
+                | EventKind::HandedToAgency
+                | EventKind::ThankYouSent
+        )
+    }
+
     /// A short human label for timelines.
     pub fn label(&self) -> &'static str {
         match self {
@@ -61,6 +76,7 @@ impl EventKind {
             EventKind::ThankYouSent => "Thank-you sent",
             EventKind::AgreementMade => "Agreement made",
             EventKind::AgreementConfirmed => "Agreement confirmed in writing",
+            EventKind::NoticeReceived => "Formal notice received",
         }
     }
 }

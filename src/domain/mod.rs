@@ -6,15 +6,19 @@ pub mod alerts;
 pub mod behaviour;
 pub mod call;
 pub mod call_form;
+pub mod claim;
+pub mod costs;
 pub mod customer;
 pub mod dates;
 pub mod event;
 pub mod forecast;
+pub mod interest;
 pub mod invoice;
 pub mod money;
 pub mod ogm;
 pub mod pause;
 pub mod policy;
+pub mod tracker;
 
 /// A string-backed enum: stable snake_case names for the database, the command line and
 /// JSON, a `FromStr` that lists the accepted names in its error, and `ALL` in order.

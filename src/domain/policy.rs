@@ -57,10 +57,29 @@ pub enum LadderError {
     Duplicate(Step),
     #[error("the ladder has no steps")]
     Empty,
+    #[error(
+        "'nudge' is the friendly note before the due date: give it a negative number of days (e.g. -3), not {0}"
+    )]
+    NudgeAfterDue(i32),
+    #[error("'{0}' comes after the due date: give it 1 or more days, not {1}")]
+    BeforeDue(Step, i32),
+    #[error("'{0}' at {1} days is more than a year from the due date (at most {max})", max = MAX_OFFSET)]
+    TooFar(Step, i32),
+    #[error(
+        "'{later}' (day {later_at}) would come before '{earlier}' (day {earlier_at}): the written steps go reminder, firm_reminder, formal_notice, agency"
+    )]
+    OutOfOrder { earlier: Step, earlier_at: i32, later: Step, later_at: i32 },
 }
 
+/// The furthest a step may lie from the due date, either way.
+pub const MAX_OFFSET: i32 = 365;
+
+/// The written steps whose order is fixed whatever the offsets: each one escalates the last.
+const ESCALATION: [Step; 4] = [Step::Reminder, Step::FirmReminder, Step::FormalNotice, Step::Agency];
+
 impl Ladder {
-    /// A ladder from (step, offset) pairs; sorted by offset, ties kept in the given order.
+    /// A checked ladder from (step, offset) pairs, sorted by offset (ties in ladder order): the
+    /// nudge before the due date, every other step after it, the written steps escalating.
     pub fn new(mut steps: Vec<(Step, i32)>) -> Result<Ladder, LadderError> {
         if steps.is_empty() {
             return Err(LadderError::Empty);
@@ -70,8 +89,45 @@ impl Ladder {
                 return Err(LadderError::Duplicate(*s));
             }
         }
-        steps.sort_by_key(|(_, offset)| *offset);
+        for (step, offset) in &steps {
+            if offset.abs() > MAX_OFFSET {
+                return Err(LadderError::TooFar(*step, *offset));
+            }
+            match step {
+                Step::Nudge if *offset >= 0 => return Err(LadderError::NudgeAfterDue(*offset)),
+                Step::Nudge => {}
+                other if *offset < 1 => return Err(LadderError::BeforeDue(*other, *offset)),
+                _ => {}
+            }
+        }
+        let present: Vec<(Step, i32)> =
+            ESCALATION.iter().filter_map(|s| steps.iter().find(|(t, _)| t == s).copied()).collect();
+        for pair in present.windows(2) {
+            let ((earlier, earlier_at), (later, later_at)) = (pair[0], pair[1]);
+            if later_at <= earlier_at {
+                return Err(LadderError::OutOfOrder { earlier, earlier_at, later, later_at });
+            }
+        }
+        // Ties (a call on the day of a reminder) keep the ladder's natural order.
+        steps.sort_by_key(|(step, offset)| (*offset, *step));
         Ok(Ladder { steps })
+    }
+
+    /// This ladder with some steps moved to other days; the result is checked like a new one.
+    pub fn with_offsets(&self, changes: &[(Step, i32)]) -> Result<Ladder, LadderError> {
+        let mut steps = self.steps.clone();
+        for (step, offset) in changes {
+            match steps.iter_mut().find(|(s, _)| s == step) {
+                Some(slot) => slot.1 = *offset,
+                None => steps.push((*step, *offset)),
+            }
+        }
+        Ladder::new(steps)
+    }
+
+    /// The day a step falls due for an invoice due on `due`.
+    pub fn date_of(&self, step: Step, due: NaiveDate) -> Option<NaiveDate> {
+        self.offset(step).map(|o| add_days(due, i64::from(o)))
     }
 
     pub fn steps(&self) -> &[(Step, i32)] {
@@ -82,7 +138,7 @@ impl Ladder {
         self.steps.iter().find(|(s, _)| *s == step).map(|(_, o)| *o)
     }
 
-    fn position(&self, step: Step) -> Option<usize> {
+    pub(crate) fn position(&self, step: Step) -> Option<usize> {
         self.steps.iter().position(|(s, _)| *s == step)
     }
 }
@@ -201,5 +257,30 @@ mod tests {
             Err(LadderError::Duplicate(Step::Call))
         );
         assert_eq!(Ladder::new(vec![]), Err(LadderError::Empty));
+    }
+
+    #[test]
+    fn bad_ladders_are_refused_with_the_reason() {
+        use Step::*;
+        let base = Policy::default().standard;
+        assert_eq!(base.with_offsets(&[(Nudge, 2)]), Err(LadderError::NudgeAfterDue(2)));
+        assert_eq!(base.with_offsets(&[(Reminder, -2)]), Err(LadderError::BeforeDue(Reminder, -2)));
+        assert_eq!(base.with_offsets(&[(Call, 0)]), Err(LadderError::BeforeDue(Call, 0)));
+        assert_eq!(base.with_offsets(&[(Agency, 400)]), Err(LadderError::TooFar(Agency, 400)));
+        assert_eq!(
+            base.with_offsets(&[(FirmReminder, 2)]),
+            Err(LadderError::OutOfOrder {
+                earlier: Reminder,
+                earlier_at: 3,
+                later: FirmReminder,
+                later_at: 2
+            })
+        );
+        let err = base.with_offsets(&[(Agency, 30)]).unwrap_err().to_string();
+        assert!(err.contains("'agency' (day 30) would come before 'formal_notice' (day 30)"), "{err}");
+        // The call may move anywhere after the due date; ties keep the ladder's order.
+        let moved = base.with_offsets(&[(Call, 3)]).unwrap();
+        assert_eq!(moved.steps()[1..3], [(Reminder, 3), (Call, 3)]);
+        assert_eq!(moved.date_of(Call, d("2026-11-10")), Some(d("2026-11-13")));
     }
 }

@@ -1,7 +1,10 @@
 //! Getting books out: invoices, payments, events or customers as CSV or JSON. Column names
 //! are the ones `settle import` reads, so an export imports back into another book:
 //! customers with `import customers`, invoices with `import csv`, payments with
-//! `import payments`. Events are the timeline, for reading and spreadsheets only.
+//! `import payments`. Events are the timeline, for reading and spreadsheets only. The
+//! collection dossier (`export dossier`) is in `dossier`.
+
+pub mod dossier;
 
 use std::io::Write;
 

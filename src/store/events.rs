@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
-use super::invoices::step_bit;
 use super::{Result, Store, StoreError, text_enum};
 use crate::domain::customer::CustomerId;
 use crate::domain::event::{Channel, EventKind};
@@ -42,7 +41,8 @@ pub(crate) fn insert_event(conn: &Connection, e: &NewEvent) -> Result<i64> {
 
 impl Store {
     /// Records a ladder step as done on an invoice: the event and the invoice's step marks,
-    /// in one transaction. Handing a disputed invoice to an agency is refused.
+    /// in one transaction. A letter step already recorded is refused (calls may repeat), and
+    /// so is handing a disputed invoice to an agency.
     pub fn record_step(
         &self,
         invoice: InvoiceId,
@@ -52,29 +52,7 @@ impl Store {
         detail: &str,
     ) -> Result<i64> {
         let tx = self.write_tx()?;
-        let (customer, disputed): (i64, bool) = tx
-            .prepare_cached("SELECT customer_id, disputed FROM invoices WHERE id = ?1")?
-            .query_row([invoice.0], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|_| StoreError::NotFound(format!("no invoice with id {}", invoice.0)))?;
-        if step == Step::Agency && disputed {
-            return Err(StoreError::Invalid(
-                "this invoice is disputed: resolve the dispute before handing it to a collection agency"
-                    .into(),
-            ));
-        }
-        let id = insert_event(
-            &tx,
-            &NewEvent {
-                customer: CustomerId(customer),
-                invoice: Some(invoice),
-                on,
-                kind: step.event_kind(),
-                channel,
-                detail: detail.trim().to_string(),
-            },
-        )?;
-        tx.prepare_cached("UPDATE invoices SET steps_done = steps_done | ?2 WHERE id = ?1")?
-            .execute(params![invoice.0, step_bit(step)])?;
+        let id = super::letters::record_in(&tx, invoice, step.event_kind(), on, channel, detail, None)?;
         tx.commit()?;
         Ok(id)
     }

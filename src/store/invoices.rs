@@ -56,6 +56,11 @@ pub(crate) fn step_bit(step: Step) -> i64 {
     1 << (step as u32)
 }
 
+/// The step marks of every step after the nudge: "needed at least one reminder".
+pub(crate) fn step_mask_after_nudge() -> i64 {
+    Step::ALL.iter().filter(|s| **s != Step::Nudge).map(|s| step_bit(*s)).fold(0, |a, b| a | b)
+}
+
 pub(crate) fn steps_from_mask(mask: i64) -> Vec<Step> {
     Step::ALL.iter().copied().filter(|s| mask & step_bit(*s) != 0).collect()
 }

@@ -16,6 +16,7 @@ mod export;
 mod file;
 mod imports;
 mod invoices;
+mod letters;
 pub mod schema;
 
 use std::fs;
@@ -32,6 +33,7 @@ pub use events::{NewEvent, TimelineEntry};
 pub use export::{EventExport, InvoiceExport, PaymentExport};
 pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote, Reduction};
 pub use invoices::InvoiceRow;
+pub use letters::{PaymentRecord, RegisteredMail};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -196,8 +196,24 @@ CREATE TABLE instalment_payments (
 CREATE INDEX instalment_payments_payment ON instalment_payments (payment_id);
 "#;
 
+/// Step tracker (issue 4): a formal notice's registered-mail tracking number and the day it
+/// was received; and no letter step (or thank-you) recorded twice on an invoice, whatever
+/// calls `record_step`.
+const V5_TRACKER: &str = r#"
+CREATE TABLE registered_mail (
+    event_id    INTEGER PRIMARY KEY REFERENCES events (id),
+    invoice_id  INTEGER NOT NULL REFERENCES invoices (id),
+    tracking    TEXT NOT NULL CHECK (length(trim(tracking)) > 0),
+    received_on TEXT
+) STRICT;
+CREATE INDEX registered_mail_invoice ON registered_mail (invoice_id);
+CREATE UNIQUE INDEX events_once ON events (invoice_id, kind)
+    WHERE kind IN ('nudge_sent', 'reminder_sent', 'firm_reminder_sent', 'formal_notice_sent',
+                   'handed_to_agency', 'thank_you_sent');
+"#;
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
-const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS];
+const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS, V5_TRACKER];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect())

@@ -1,0 +1,181 @@
+//! `settle letter`, `settle track`, `settle notice`, `settle export dossier`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+use chrono::NaiveDate;
+
+use crate::casefile::CaseFile;
+use crate::cli::{DossierArgs, LetterArgs, NoticeArgs, TrackArgs};
+use crate::config::Config;
+use crate::domain::money::Money;
+use crate::domain::tracker::Status;
+use crate::export::dossier::{self, Dossier};
+use crate::letters::Letters;
+use crate::letters::send::{default_channel, default_kind, letter_for, save_and_mark, write_private};
+use crate::store::Store;
+
+pub fn letter(
+    store: &Store,
+    config: &Config,
+    letters: &Letters,
+    a: LetterArgs,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let case = CaseFile::by_number(store, config, &a.invoice, today)?;
+    let kind = match a.step {
+        Some(k) => k,
+        None => default_kind(&case)?,
+    };
+    let channel = a.channel.unwrap_or_else(|| default_channel(kind));
+    let letter = letter_for(&case, config, letters, kind, a.lang, channel, None)?;
+    for note in &case.claim.notes {
+        eprintln!("note: {note}");
+    }
+    if a.mark_sent {
+        let saved = save_and_mark(store, &case, &letter, a.out.as_deref(), channel, a.tracking.as_deref())?;
+        match (&saved.path, saved.event) {
+            (Some(p), Some(_)) => {
+                writeln!(out, "Saved {} and recorded the {kind} as sent today.", p.display())?
+            }
+            (None, Some(_)) => {
+                writeln!(out, "Recorded the {kind} on invoice {} as sent today.", case.invoice.number)?
+            }
+            (Some(p), None) => writeln!(out, "Saved {} (a {kind} completes no step).", p.display())?,
+            (None, None) => writeln!(out, "Nothing to record for a {kind}.")?,
+        }
+        return Ok(());
+    }
+    match &a.out {
+        Some(p) => {
+            write_private(p, &letter.text())?;
+            writeln!(
+                out,
+                "Saved the {kind} for invoice {} to {} (not marked as sent).",
+                case.invoice.number,
+                p.display()
+            )?;
+        }
+        None => write!(out, "{}", letter.text())?,
+    }
+    Ok(())
+}
+
+pub fn track(
+    store: &Store,
+    config: &Config,
+    a: TrackArgs,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let case = CaseFile::by_number(store, config, &a.invoice, today)?;
+    let inv = &case.invoice;
+    let money = |d| Money::new(d, inv.amount.currency).to_string();
+    let c = &case.customer;
+    writeln!(out, "Invoice {}: {} ({}, {})", inv.number, c.name, c.profile, c.kind)?;
+    writeln!(out, "Due {}, {} open of {}", inv.due, money(inv.open), money(inv.amount.amount))?;
+    let ladder: Vec<String> = case.ladder.steps().iter().map(|(s, o)| format!("{s} {o:+}")).collect();
+    writeln!(out, "Ladder: {}", ladder.join(", "))?;
+    for d in &case.tracker.done {
+        let channel = d.channel.map(|c| c.to_string()).unwrap_or_default();
+        writeln!(out, "  done {}  {:<14} {channel}", d.on, d.step.as_str())?;
+    }
+    let status = match &case.tracker.status {
+        Status::Settled => "settled".to_string(),
+        Status::Exhausted => "every step done".to_string(),
+        Status::Upcoming { step } => format!("next: {} on {}", step.step, step.on),
+        Status::Due { step, skips } => {
+            let skipped: Vec<String> = skips.iter().map(|s| format!("{} ({})", s.step, s.on)).collect();
+            let skips = if skipped.is_empty() {
+                String::new()
+            } else {
+                format!("; doing it skips {}", skipped.join(", "))
+            };
+            format!("due since {}: {}{skips}", step.on, step.step)
+        }
+        Status::Paused { kind, since, until, next } => format!(
+            "paused since {since}: {}{}{}",
+            kind.label(),
+            until.map(|u| format!(", until {u}")).unwrap_or_default(),
+            next.map(|n| format!("; then {} on {}", n.step, n.on)).unwrap_or_default()
+        ),
+    };
+    writeln!(out, "Status: {status}")?;
+    if let Some(m) = &case.registered {
+        match m.received {
+            Some(r) => {
+                writeln!(out, "Formal notice: registered mail {} sent {}, received {r}", m.tracking, m.sent)?
+            }
+            None => writeln!(
+                out,
+                "Formal notice: registered mail {} sent {}; record its receipt with `settle notice {} --received DATE`",
+                m.tracking, m.sent, inv.number
+            )?,
+        }
+    }
+    let cl = &case.claim;
+    if cl.lawful {
+        writeln!(
+            out,
+            "Claim as of {}: {} open + {} interest + {} compensation = {}",
+            cl.as_of,
+            money(cl.open),
+            money(cl.interest_total()),
+            money(cl.compensation_total()),
+            money(cl.total)
+        )?;
+    }
+    for n in &cl.notes {
+        writeln!(out, "Note: {n}")?;
+    }
+    Ok(())
+}
+
+pub fn notice(store: &Store, a: NoticeArgs, out: &mut impl Write) -> Result<()> {
+    let row = store
+        .invoice_by_number(&a.invoice)?
+        .ok_or_else(|| anyhow!("unknown invoice '{}'", a.invoice.trim()))?;
+    let mail = store
+        .set_notice_received(row.invoice.id, a.received)
+        .map_err(|e| anyhow!("invoice {}: {e}", row.invoice.number))?;
+    writeln!(
+        out,
+        "Invoice {}: the formal notice of {} ({}) was received on {}; its term runs from that day.",
+        row.invoice.number, mail.sent, mail.tracking, a.received
+    )?;
+    Ok(())
+}
+
+pub fn dossier(
+    store: &Store,
+    config: &Config,
+    a: DossierArgs,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let case = CaseFile::by_number(store, config, &a.invoice, today)?;
+    let dir = a.out.unwrap_or_else(|| {
+        let safe: String = case
+            .invoice
+            .number
+            .chars()
+            .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
+            .collect();
+        PathBuf::from(format!("dossier-{safe}"))
+    });
+    let d = Dossier::from_case(&case, config);
+    let (json, md) = dossier::write(&d, &dir)?;
+    writeln!(
+        out,
+        "Wrote {} and {} (claim {} as of {today}).",
+        json.display(),
+        md.display(),
+        Money::new(d.claim.total, case.invoice.amount.currency)
+    )?;
+    if case.invoice.disputed {
+        writeln!(out, "Note: this invoice is disputed; resolve the dispute before handing it to an agency.")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! From a case to a letter, and from a letter to a private file and a recorded step.
+//!
+//! This is what the app's `l` key and `settle letter` both call:
+//! [`letter_for`] renders (refusing letters that make no sense now), and [`save_and_mark`]
+//! writes the file (0600) and records the step in one transaction.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+
+use super::context::{self, CallFacts};
+use super::{Letter, LetterKind, Letters};
+use crate::casefile::CaseFile;
+use crate::config::Config;
+use crate::domain::customer::Language;
+use crate::domain::event::{Channel, EventKind};
+use crate::domain::policy::Step;
+use crate::domain::tracker::{Status, thank_you_due};
+use crate::store::{Store, StoreError};
+
+/// The letter that goes with the case now: the thank-you once a reminded invoice is paid,
+/// else the letter of the tracker's current step.
+pub fn default_kind(case: &CaseFile) -> Result<LetterKind> {
+    let number = &case.invoice.number;
+    let done: Vec<Step> = case.tracker.done.iter().map(|d| d.step).collect();
+    match &case.tracker.status {
+        Status::Settled if thank_you_due(false, &done, case.has(EventKind::ThankYouSent)) => {
+            Ok(LetterKind::ThankYou)
+        }
+        Status::Settled => bail!(
+            "invoice {number} is settled and needs no letter (a thank-you follows a reminded payment only; use --step thank_you to write one anyway)"
+        ),
+        Status::Exhausted => {
+            bail!("invoice {number} has been through every step of its ladder; name the letter with --step")
+        }
+        status => {
+            let Some(current) = case.tracker.current() else {
+                bail!("invoice {number}: {status:?}; name the letter with --step")
+            };
+            if current.step == Step::Call {
+                bail!(
+                    "the next step on invoice {number} is a phone call (on {}): call first, then confirm what was agreed with --step call_confirmation",
+                    current.on
+                );
+            }
+            Ok(LetterKind::for_step(current.step))
+        }
+    }
+}
+
+/// How a letter usually goes out: the formal notice and the agency's cover by post.
+pub fn default_channel(kind: LetterKind) -> Channel {
+    match kind {
+        LetterKind::FormalNotice | LetterKind::AgencyCover => Channel::Letter,
+        _ => Channel::Email,
+    }
+}
+
+/// Renders `kind` for the case in the customer's language (or `lang`), refusing a letter
+/// that would be wrong to send: a reminder on a paid invoice or before the due date, a
+/// thank-you before payment, a disputed invoice handed to an agency.
+pub fn letter_for(
+    case: &CaseFile,
+    config: &Config,
+    letters: &Letters,
+    kind: LetterKind,
+    lang: Option<Language>,
+    channel: Channel,
+    call: Option<&CallFacts>,
+) -> Result<Letter> {
+    let number = &case.invoice.number;
+    let paid = case.invoice.open.is_zero();
+    match kind {
+        LetterKind::ThankYou if !paid => {
+            bail!("invoice {number} is not paid in full yet: no thank-you before the money is in")
+        }
+        LetterKind::Nudge
+        | LetterKind::Reminder
+        | LetterKind::FirmReminder
+        | LetterKind::FormalNotice
+        | LetterKind::AgencyCover
+            if paid =>
+        {
+            bail!("invoice {number} is already paid: no reminder goes to a customer who paid")
+        }
+        LetterKind::Reminder
+        | LetterKind::FirmReminder
+        | LetterKind::FormalNotice
+        | LetterKind::AgencyCover
+            if case.today <= case.invoice.due =>
+        {
+            bail!(
+                "invoice {number} is not due until {}: before then only a friendly nudge fits (--step nudge)",
+                case.invoice.due
+            )
+        }
+        LetterKind::AgencyCover if case.invoice.disputed => bail!(
+            "invoice {number} is disputed: a disputed invoice is not handed to a collection agency; resolve the dispute first"
+        ),
+        _ => {}
+    }
+    let call = call.cloned().unwrap_or_else(|| context::last_call(case));
+    let lang = lang.unwrap_or(case.customer.language);
+    let ctx = context::build(case, config, kind, lang, channel, &call);
+    Ok(letters.render(kind, lang, &ctx)?)
+}
+
+/// For the app's `l` key: the case of an invoice and the letter for its current step (or
+/// `kind`), with the channel it usually goes by. Show `letter.text()`, then call
+/// [`save_and_mark`] with [`default_path`] once the user confirms.
+#[allow(clippy::too_many_arguments)]
+pub fn preview(
+    store: &Store,
+    config: &Config,
+    letters: &Letters,
+    invoice: crate::domain::invoice::InvoiceId,
+    kind: Option<LetterKind>,
+    today: chrono::NaiveDate,
+    more_pauses: &[crate::domain::tracker::Pause],
+    call: Option<&CallFacts>,
+) -> Result<(CaseFile, Letter, Channel)> {
+    let case = CaseFile::load(store, config, invoice, today, more_pauses)?;
+    let kind = match kind {
+        Some(k) => k,
+        None => default_kind(&case)?,
+    };
+    let channel = default_channel(kind);
+    let letter = letter_for(&case, config, letters, kind, None, channel, call)?;
+    Ok((case, letter, channel))
+}
+
+/// Where a sent letter is kept: `letters/<invoice>-<kind>-<date>.txt` beside the database.
+pub fn default_path(database: &Path, case: &CaseFile, kind: LetterKind) -> PathBuf {
+    let safe: String =
+        case.invoice.number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    database
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("letters")
+        .join(format!("{safe}-{kind}-{}.txt", case.today))
+}
+
+/// What [`save_and_mark`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub path: Option<PathBuf>,
+    /// The timeline event recorded, if the letter completes a step or is the thank-you.
+    pub event: Option<i64>,
+}
+
+/// Saves the letter to `path` (created readable by you only; `None`: not saved) and records
+/// it as sent today by `channel`, in one transaction: if saving fails nothing is recorded,
+/// and a letter already recorded is refused before anything is written. A formal notice sent
+/// by post needs its registered-mail tracking number.
+pub fn save_and_mark(
+    store: &Store,
+    case: &CaseFile,
+    letter: &Letter,
+    path: Option<&Path>,
+    channel: Channel,
+    tracking: Option<&str>,
+) -> Result<Saved> {
+    let tracking = tracking.map(str::trim).filter(|t| !t.is_empty());
+    if letter.kind == LetterKind::FormalNotice && channel == Channel::Letter && tracking.is_none() {
+        bail!("a formal notice goes by registered mail: give its tracking number (--tracking)");
+    }
+    let event_kind = match letter.kind {
+        LetterKind::ThankYou => Some(EventKind::ThankYouSent),
+        k => k.step().map(|s| s.event_kind()),
+    };
+    let Some(event_kind) = event_kind else {
+        // A call confirmation completes no step (the call itself was logged): just save it.
+        if let Some(p) = path {
+            write_private(p, &letter.text())?;
+        }
+        return Ok(Saved { path: path.map(Path::to_path_buf), event: None });
+    };
+    let detail = match path {
+        Some(p) => format!("{} ({})", letter.subject, p.display()),
+        None => letter.subject.clone(),
+    };
+    let temp = match path {
+        Some(p) => Some((temp_beside(p)?, p)),
+        None => None,
+    };
+    if let Some((t, _)) = &temp {
+        create_private(t, &letter.text())?;
+    }
+    let result =
+        store.record_sent(case.invoice.id, event_kind, case.today, Some(channel), &detail, tracking, || {
+            match &temp {
+                Some((t, p)) => {
+                    std::fs::rename(t, p).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })
+                }
+                None => Ok(()),
+            }
+        });
+    match result {
+        Ok(id) => Ok(Saved { path: path.map(Path::to_path_buf), event: Some(id) }),
+        Err(e) => {
+            if let Some((t, _)) = &temp {
+                let _ = std::fs::remove_file(t);
+            }
+            Err(anyhow!("invoice {}: {e}", case.invoice.number))
+        }
+    }
+}
+
+fn temp_beside(path: &Path) -> Result<PathBuf> {
+    let name = path.file_name().ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
+    let mut temp = name.to_os_string();
+    temp.push(format!(".settle-{}.tmp", std::process::id()));
+    Ok(path.with_file_name(temp))
+}
+
+/// Creates a new file readable and writable by its owner only (its new directories 0700).
+fn create_private(path: &Path, text: &str) -> Result<()> {
+    let ctx = |e: std::io::Error| anyhow!("{}: {e}", path.display());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        b.create(dir).map_err(ctx)?;
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut f = o.open(path).map_err(ctx)?;
+    f.write_all(text.as_bytes()).map_err(ctx)?;
+    f.sync_all().map_err(ctx)?;
+    Ok(())
+}
+
+/// Writes `text` to `path` as a private file (0600), replacing it whole (never half-written:
+/// a temporary file beside it is renamed over it).
+pub fn write_private(path: &Path, text: &str) -> Result<()> {
+    let temp = temp_beside(path)?;
+    create_private(&temp, text)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        anyhow!("{}: {e}", path.display())
+    })
+}

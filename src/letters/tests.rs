@@ -1,0 +1,231 @@
+use super::*;
+use crate::casefile::CaseFile;
+use crate::config::Config;
+use crate::domain::customer::{CustomerKind, NewCustomer, Profile};
+use crate::domain::event::Channel;
+use crate::domain::invoice::{NewInvoice, NewPayment, PaymentKind};
+use crate::domain::money::{Currency, Money};
+use crate::domain::ogm::Ogm;
+use crate::store::Store;
+use chrono::NaiveDate;
+use rust_decimal::dec;
+use send::{letter_for, save_and_mark};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn every_shipped_template_in_every_language_loads_and_renders() {
+    let letters = Letters::shipped().unwrap();
+    letters.verify().unwrap();
+    for lang in ["en", "nl", "fr"] {
+        for kind in LetterKind::ALL {
+            let (file, used) = letters.template_for(*kind, lang.parse().unwrap()).unwrap();
+            assert_eq!(file, format!("assets/letters/{lang}/{kind}.txt"));
+            assert_eq!(used.as_str(), lang);
+            for full in [true, false] {
+                let l = letters.render(*kind, used, &samples::sample(full)).unwrap();
+                assert!(!l.subject.is_empty() && !l.body.contains("{{") && !l.body.contains("{%"), "{file}");
+                // No blank where a field should be, no stray "none".
+                assert!(!l.body.contains(" none") && !l.body.contains("  \n"), "{file}:\n{}", l.body);
+            }
+        }
+    }
+    // German has no shipped templates: English is used.
+    assert_eq!(letters.template_for(LetterKind::Reminder, Language::De).unwrap().1, Language::En);
+}
+
+#[test]
+fn the_known_fields_are_what_templates_may_name() {
+    let known = known_fields();
+    for f in ["invoice.number", "me.iban", "claim.interest_lines", "consumer.max_costs", "call.instalments"] {
+        assert!(known.contains(f), "{f}");
+    }
+    assert!(!known.contains("invoice.numbr"));
+}
+
+fn user_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_user_template_overrides_the_shipped_one_and_a_bad_one_is_refused_at_load() {
+    let good = user_dir(&[(
+        "en/reminder.txt",
+        "Subject: Hi {{ customer.greeting }}\n\nPlease pay {{ invoice.open }}.\n",
+    )]);
+    let letters = Letters::load(Some(good.path())).unwrap();
+    let l = letters.render(LetterKind::Reminder, Language::En, &samples::sample(true)).unwrap();
+    assert_eq!((l.subject.as_str(), l.body.as_str()), ("Hi Jan Sample", "Please pay €1,000.00.\n"));
+    assert!(l.template.ends_with("en/reminder.txt") && !l.template.starts_with("assets"));
+
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "nl/reminder.txt",
+            "Subject: x\n\nBeste,\n\n{{ invoice.numbr }}\n",
+            "reminder.txt:5: unknown field 'invoice.numbr'",
+        ),
+        ("fr/nudge.txt", "Subject: x\n\n{{ client.name }}\n", "nudge.txt:3: unknown field 'client.name'"),
+        (
+            "en/thank_you.txt",
+            "Subject: x\n\n{% for l in claim.interest_lines %}{{ l.rat }}{% endfor %}\n",
+            "thank_you.txt",
+        ),
+        ("en/nudge.txt", "Subject: x\n\n{% if %}\n", "nudge.txt:3: syntax error"),
+        ("en/nudge.txt", "Dear {{ customer.name }}\n", "nudge.txt:1: the first line must be 'Subject: …'"),
+        ("en/remindr.txt", "Subject: x\n", "remindr.txt: not a letter name: unknown letterkind 'remindr'"),
+        ("xx/reminder.txt", "Subject: x\n", "xx: not a letter language folder"),
+    ];
+    for (name, text, want) in cases {
+        let dir = user_dir(&[(name, text)]);
+        let e = Letters::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains(want), "{name}: {e}");
+    }
+}
+
+/// A book with two customers, so a letter can be checked for the other one's data.
+fn book() -> (Store, Config) {
+    let store = Store::open_in_memory().unwrap();
+    let mut a = NewCustomer::named("Bakkerij Peeters BV");
+    a.contact = Some("Sofie Peeters".into());
+    a.language = Language::Nl;
+    a.profile = Profile::Standard;
+    let a = store.add_customer(&a).unwrap();
+    let mut b = NewCustomer::named("Atelier Dubois SRL");
+    b.contact = Some("Claire Dubois".into());
+    b.email = Some("claire@dubois.example".into());
+    b.language = Language::Fr;
+    b.kind = CustomerKind::Consumer;
+    let b = store.add_customer(&b).unwrap();
+    for (number, customer, amount) in [("2024-100", a, dec!(1000)), ("2024-200", b, dec!(777.77))] {
+        store
+            .add_invoice(&NewInvoice {
+                number: number.into(),
+                customer_id: customer,
+                issued: d("2024-11-15"),
+                due: d("2024-12-15"),
+                amount: Money::new(amount, Currency::EUR),
+                description: "Menu design".into(),
+                reference: Some(Ogm::generate(100).unwrap()),
+            })
+            .unwrap();
+    }
+    let id = store.invoice_by_number("2024-100").unwrap().unwrap().invoice.id;
+    store
+        .add_payment(&NewPayment {
+            invoice: id,
+            on: d("2025-02-10"),
+            amount: dec!(400),
+            kind: PaymentKind::Payment,
+            method: None,
+            note: String::new(),
+        })
+        .unwrap();
+    let config = Config::from_text(
+        std::path::Path::new("/tmp/settle-test/config.toml"),
+        "[me]\nname = \"An Peeters\"\ncompany = \"Peeters Ontwerp\"\niban = \"BE68 5390 0754 7034\"\n",
+    )
+    .unwrap();
+    (store, config)
+}
+
+#[test]
+fn the_formal_notice_shows_the_claim_line_by_line_and_nothing_of_other_customers() {
+    let (store, config) = book();
+    let letters = Letters::shipped().unwrap();
+    let case = CaseFile::by_number(&store, &config, "2024-100", d("2025-03-31")).unwrap();
+    let l = letter_for(
+        &case,
+        &config,
+        &letters,
+        LetterKind::FormalNotice,
+        Some(Language::En),
+        Channel::Letter,
+        None,
+    )
+    .unwrap();
+    for want in [
+        "16 December 2024 to 31 December 2024: 16 days x €1,000.00 x 12.5 % / 365 = €5.48",
+        "1 January 2025 to 10 February 2025: 41 days x €1,000.00 x 11.5 % / 365 = €12.92",
+        "11 February 2025 to 31 March 2025: 49 days x €600.00 x 11.5 % / 365 = €9.26",
+        "Interest in total: €27.66",
+        "Compensation in total: €40.00",
+        "Total due: €667.66",
+        "law of 2 August 2002",
+    ] {
+        assert!(l.body.contains(want), "missing {want:?} in\n{}", l.body);
+    }
+    // In every language, for every letter: not a trace of the other customer.
+    for lang in [Language::En, Language::Nl, Language::Fr] {
+        for kind in [
+            LetterKind::Reminder,
+            LetterKind::FirmReminder,
+            LetterKind::FormalNotice,
+            LetterKind::AgencyCover,
+        ] {
+            let text =
+                letter_for(&case, &config, &letters, kind, Some(lang), Channel::Email, None).unwrap().text();
+            for other in ["Dubois", "Claire", "claire@", "2024-200", "777"] {
+                assert!(!text.contains(other), "{lang} {kind} shows {other}:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_consumer_letter_carries_no_charge_before_it_is_lawful() {
+    let (store, config) = book();
+    let letters = Letters::shipped().unwrap();
+    let case = CaseFile::by_number(&store, &config, "2024-200", d("2025-03-31")).unwrap();
+    // No reminder yet: the first one is free and announces the 14 days and the cap.
+    let l = letter_for(&case, &config, &letters, LetterKind::Reminder, None, Channel::Email, None).unwrap();
+    assert!(l.body.contains("Ce premier rappel est gratuit"), "{}", l.body);
+    assert!(l.body.contains("14 avril 2025"), "{}", l.body); // 31 March + 14 days
+    assert!(l.body.contains("78,89 €"), "{}", l.body); // 65 + 5 % × 277.77
+    let notice =
+        letter_for(&case, &config, &letters, LetterKind::FormalNotice, None, Channel::Letter, None).unwrap();
+    assert!(!notice.body.contains("Intérêts de retard au taux légal"), "{}", notice.body);
+    assert!(notice.body.contains("payer 777,77 €"), "{}", notice.body);
+}
+
+#[test]
+fn save_and_mark_writes_a_private_file_and_records_the_step_once() {
+    let (store, config) = book();
+    let letters = Letters::shipped().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("letters/2024-100-reminder.txt");
+    let early = CaseFile::by_number(&store, &config, "2024-100", d("2024-12-15")).unwrap();
+    let e =
+        letter_for(&early, &config, &letters, LetterKind::Reminder, None, Channel::Email, None).unwrap_err();
+    assert!(e.to_string().contains("not due until 2024-12-15"), "{e}");
+    assert!(letter_for(&early, &config, &letters, LetterKind::Nudge, None, Channel::Email, None).is_ok());
+    let case = CaseFile::by_number(&store, &config, "2024-100", d("2025-01-10")).unwrap();
+    assert_eq!(send::default_kind(&case).unwrap(), LetterKind::FirmReminder);
+    let l = letter_for(&case, &config, &letters, LetterKind::Reminder, None, Channel::Email, None).unwrap();
+    let saved = save_and_mark(&store, &case, &l, Some(&path), Channel::Email, None).unwrap();
+    assert!(saved.event.is_some());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), l.text());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let again = save_and_mark(&store, &case, &l, Some(&dir.path().join("again.txt")), Channel::Email, None);
+    assert!(again.unwrap_err().to_string().contains("already recorded"));
+    assert!(!dir.path().join("again.txt").exists(), "nothing written when the step is refused");
+    assert_eq!(std::fs::read_dir(dir.path().join("letters")).unwrap().count(), 1, "no temporary file left");
+    // The formal notice by post asks for its tracking number.
+    let n =
+        letter_for(&case, &config, &letters, LetterKind::FormalNotice, None, Channel::Letter, None).unwrap();
+    let e = save_and_mark(&store, &case, &n, None, Channel::Letter, None).unwrap_err();
+    assert!(e.to_string().contains("tracking number"));
+    save_and_mark(&store, &case, &n, None, Channel::Letter, Some("RR 123 BE")).unwrap();
+    assert_eq!(store.registered_mail(case.invoice.id).unwrap().unwrap().tracking, "RR 123 BE");
+}

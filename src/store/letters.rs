@@ -1,0 +1,286 @@
+//! Letters sent and what they record: steps (never twice), registered mail of a formal
+//! notice and its receipt, thank-yous; and the payments list a dossier shows.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use rust_decimal::Decimal;
+
+use super::invoices::step_bit;
+use super::{NewEvent, Result, Store, StoreError, TimelineEntry, text_enum};
+use crate::domain::customer::CustomerId;
+use crate::domain::event::{Channel, EventKind};
+use crate::domain::invoice::{InvoiceId, PaymentKind};
+use crate::domain::money::from_cents;
+
+/// A payment, credit or write-off as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRecord {
+    pub id: i64,
+    pub on: NaiveDate,
+    pub amount: Decimal,
+    pub kind: PaymentKind,
+    pub method: Option<String>,
+    pub note: String,
+}
+
+/// A formal notice sent by registered mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredMail {
+    pub event_id: i64,
+    pub sent: NaiveDate,
+    pub tracking: String,
+    pub received: Option<NaiveDate>,
+}
+
+/// Records a step or thank-you inside the caller's transaction (see `Store::record_sent`).
+pub(crate) fn record_in(
+    conn: &Connection,
+    invoice: InvoiceId,
+    kind: EventKind,
+    on: NaiveDate,
+    channel: Option<Channel>,
+    detail: &str,
+    tracking: Option<&str>,
+) -> Result<i64> {
+    let (customer, number, disputed): (i64, String, bool) = conn
+        .prepare_cached("SELECT customer_id, number, disputed FROM invoices WHERE id = ?1")?
+        .query_row([invoice.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", invoice.0)))?;
+    if kind == EventKind::HandedToAgency && disputed {
+        let since: Option<(NaiveDate, String)> = conn
+            .prepare_cached(
+                "SELECT on_date, detail FROM events WHERE invoice_id = ?1 AND kind = 'dispute_opened'
+                 ORDER BY on_date DESC, id DESC LIMIT 1",
+            )?
+            .query_row([invoice.0], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let why = match since {
+            Some((d, detail)) if !detail.is_empty() => format!(" since {d} ({detail})"),
+            Some((d, _)) => format!(" since {d}"),
+            None => String::new(),
+        };
+        return Err(StoreError::Invalid(format!(
+            "invoice {number} is disputed{why}: a disputed invoice is not handed to a collection agency. \
+             Resolve the dispute with the customer first; escalation resumes once it is resolved"
+        )));
+    }
+    if kind.once_per_invoice() {
+        let before: Option<NaiveDate> = conn
+            .prepare_cached("SELECT on_date FROM events WHERE invoice_id = ?1 AND kind = ?2 LIMIT 1")?
+            .query_row(params![invoice.0, kind.as_str()], |r| r.get(0))
+            .optional()?;
+        if let Some(d) = before {
+            return Err(StoreError::Conflict(format!(
+                "invoice {number}: '{}' was already recorded on {d}; a letter is never recorded twice",
+                kind.label()
+            )));
+        }
+    }
+    if let Some(t) = tracking
+        && t.trim().is_empty()
+    {
+        return Err(StoreError::Invalid("the registered-mail tracking number is empty".into()));
+    }
+    let id = super::events::insert_event(
+        conn,
+        &NewEvent {
+            customer: CustomerId(customer),
+            invoice: Some(invoice),
+            on,
+            kind,
+            channel,
+            detail: detail.trim().to_string(),
+        },
+    )?;
+    if let Some(step) = kind.step() {
+        conn.prepare_cached("UPDATE invoices SET steps_done = steps_done | ?2 WHERE id = ?1")?
+            .execute(params![invoice.0, step_bit(step)])?;
+    }
+    if let Some(t) = tracking {
+        conn.prepare_cached(
+            "INSERT INTO registered_mail (event_id, invoice_id, tracking) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, invoice.0, t.trim()])?;
+    }
+    Ok(id)
+}
+
+impl Store {
+    /// Records a letter as sent (its step or thank-you, and the registered-mail tracking
+    /// number if any), running `finish` (saving the letter's file) before the commit: if
+    /// `finish` fails nothing is recorded.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_sent(
+        &self,
+        invoice: InvoiceId,
+        kind: EventKind,
+        on: NaiveDate,
+        channel: Option<Channel>,
+        detail: &str,
+        tracking: Option<&str>,
+        finish: impl FnOnce() -> std::result::Result<(), StoreError>,
+    ) -> Result<i64> {
+        let tx = self.write_tx()?;
+        let id = record_in(&tx, invoice, kind, on, channel, detail, tracking)?;
+        finish()?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// The registered formal notice of an invoice, if one was recorded.
+    pub fn registered_mail(&self, invoice: InvoiceId) -> Result<Option<RegisteredMail>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT r.event_id, e.on_date, r.tracking, r.received_on FROM registered_mail r
+                 JOIN events e ON e.id = r.event_id WHERE r.invoice_id = ?1 ORDER BY e.on_date DESC LIMIT 1",
+            )?
+            .query_row([invoice.0], |r| {
+                Ok(RegisteredMail {
+                    event_id: r.get(0)?,
+                    sent: r.get(1)?,
+                    tracking: r.get(2)?,
+                    received: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Records the day the registered formal notice was received (with its timeline event):
+    /// deadlines that run from receipt start from that day.
+    pub fn set_notice_received(&self, invoice: InvoiceId, on: NaiveDate) -> Result<RegisteredMail> {
+        let mail = self.registered_mail(invoice)?.ok_or_else(|| {
+            StoreError::Invalid(
+                "no formal notice by registered mail is recorded on this invoice: record it with its tracking number first"
+                    .into(),
+            )
+        })?;
+        if on < mail.sent {
+            return Err(StoreError::Invalid(format!(
+                "received on {on}, before it was sent ({}): check the date",
+                mail.sent
+            )));
+        }
+        if let Some(before) = mail.received {
+            return Err(StoreError::Conflict(format!(
+                "the formal notice was already recorded as received on {before}"
+            )));
+        }
+        let tx = self.write_tx()?;
+        tx.prepare_cached("UPDATE registered_mail SET received_on = ?2 WHERE event_id = ?1")?
+            .execute(params![mail.event_id, on])?;
+        let customer: i64 = tx
+            .prepare_cached("SELECT customer_id FROM invoices WHERE id = ?1")?
+            .query_row([invoice.0], |r| r.get(0))?;
+        super::events::insert_event(
+            &tx,
+            &NewEvent {
+                customer: CustomerId(customer),
+                invoice: Some(invoice),
+                on,
+                kind: EventKind::NoticeReceived,
+                channel: Some(Channel::Letter),
+                detail: format!("registered mail {}", mail.tracking),
+            },
+        )?;
+        tx.commit()?;
+        Ok(RegisteredMail { received: Some(on), ..mail })
+    }
+
+    /// An invoice's payments, credits and write-offs, oldest first.
+    pub fn payments(&self, invoice: InvoiceId) -> Result<Vec<PaymentRecord>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, paid_on, amount_cents, kind, method, note FROM payments WHERE invoice_id = ?1 ORDER BY paid_on, id",
+        )?;
+        let rows = stmt.query_map([invoice.0], |r| {
+            Ok(PaymentRecord {
+                id: r.get(0)?,
+                on: r.get(1)?,
+                amount: from_cents(r.get(2)?),
+                kind: text_enum(r, 3)?,
+                method: r.get(4)?,
+                note: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The tracker's events (steps, disputes) of every open invoice, oldest first, and their
+    /// registered formal notices: what every open invoice's tracker needs, in two queries.
+    #[allow(clippy::type_complexity)]
+    pub fn open_tracker_events(
+        &self,
+    ) -> Result<(HashMap<InvoiceId, Vec<TimelineEntry>>, HashMap<InvoiceId, RegisteredMail>)> {
+        let mut events: HashMap<InvoiceId, Vec<TimelineEntry>> = HashMap::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT e.id, e.invoice_id, e.on_date, e.kind, e.channel FROM events e
+             JOIN invoices i ON i.id = e.invoice_id
+             WHERE i.is_open = 1 AND e.kind IN ('nudge_sent', 'reminder_sent', 'call_logged', 'firm_reminder_sent',
+                   'formal_notice_sent', 'handed_to_agency', 'dispute_opened', 'dispute_resolved')
+             ORDER BY e.invoice_id, e.on_date, e.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let channel: Option<String> = r.get(4)?;
+            Ok(TimelineEntry {
+                id: r.get(0)?,
+                invoice: Some(InvoiceId(r.get(1)?)),
+                on: r.get(2)?,
+                kind: text_enum(r, 3)?,
+                channel: channel.and_then(|c| c.parse().ok()),
+                detail: String::new(),
+            })
+        })?;
+        for e in rows {
+            let e = e?;
+            if let Some(id) = e.invoice {
+                events.entry(id).or_default().push(e);
+            }
+        }
+        let mut mail = HashMap::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT r.invoice_id, r.event_id, e.on_date, r.tracking, r.received_on FROM registered_mail r
+             JOIN events e ON e.id = r.event_id JOIN invoices i ON i.id = r.invoice_id
+             WHERE i.is_open = 1 ORDER BY e.on_date",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                InvoiceId(r.get(0)?),
+                RegisteredMail {
+                    event_id: r.get(1)?,
+                    sent: r.get(2)?,
+                    tracking: r.get(3)?,
+                    received: r.get(4)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id, m) = row?;
+            mail.insert(id, m);
+        }
+        Ok((events, mail))
+    }
+
+    /// Paid invoices that needed at least one reminder (or a call, or more) and were not
+    /// thanked yet: Today proposes the thank-you letter for each.
+    pub fn thank_you_candidates(&self) -> Result<Vec<super::InvoiceRow>> {
+        let letters = super::invoices::step_mask_after_nudge();
+        let ids: Vec<i64> = self
+            .conn()
+            .prepare_cached(
+                "SELECT i.id FROM invoices i WHERE i.is_open = 0 AND (i.steps_done & ?1) != 0
+                 AND NOT EXISTS (SELECT 1 FROM payments w WHERE w.invoice_id = i.id AND w.kind = 'write_off')
+                 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice_id = i.id AND e.kind = 'thank_you_sent')
+                 ORDER BY i.id",
+            )?
+            .query_map([letters], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter().map(|id| self.invoice(InvoiceId(id))).collect()
+    }
+}
+
+#[cfg(test)]
+#[path = "letters_tests.rs"]
+mod tests;

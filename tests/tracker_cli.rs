@@ -1,0 +1,281 @@
+//! `settle letter`, `settle track`, `settle notice`, `settle export dossier` and
+//! `settle config` on the demo book, through the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use settle::casefile::CaseFile;
+use settle::config::Config;
+use settle::export::dossier::Dossier;
+use settle::store::Store;
+
+const TODAY: &str = "2026-11-23";
+
+struct Book {
+    dir: tempfile::TempDir,
+}
+
+impl Book {
+    /// A demo book (fixed seed and day) and a config file naming the freelancer.
+    fn demo() -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "[me]\nname = \"An Peeters\"\ncompany = \"Peeters Ontwerp\"\niban = \"BE68 5390 0754 7034\"\n",
+        )
+        .unwrap();
+        let book = Book { dir };
+        let out = book.run(&["demo", "--customers", "30", "--invoices", "300", "--seed", "7"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        book
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_settle"))
+            .args(["--db", self.path("settle.db").to_str().unwrap()])
+            .args(["--config", self.path("config.toml").to_str().unwrap()])
+            .args(["--today", TODAY])
+            .args(args)
+            .env_remove("SETTLE_DB")
+            .env_remove("SETTLE_CONFIG")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "settle {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "settle {args:?} should fail");
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    fn store(&self) -> Store {
+        Store::open(&self.path("settle.db")).unwrap()
+    }
+
+    fn config(&self) -> Config {
+        Config::load(Some(&self.path("config.toml"))).unwrap()
+    }
+
+    /// Open invoices of the demo book, overdue ones first.
+    fn open_numbers(&self) -> Vec<String> {
+        self.store().open_invoices().unwrap().into_iter().map(|r| r.invoice.number).collect()
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    TODAY.parse().unwrap()
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn letters_for_the_demo_book() {
+    let book = Book::demo();
+    let mut written = 0;
+    for number in book.open_numbers().iter().take(25) {
+        let out = book.run(&["letter", number]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        if out.status.success() {
+            assert!(text.starts_with("Subject: "), "{number}: {text}");
+            assert!(text.contains(number), "{number}: {text}");
+            assert!(text.contains("An Peeters"), "{number}: {text}");
+            written += 1;
+        } else {
+            // The only refusal for an open invoice: its next step is a call.
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert!(err.contains("phone call") || err.contains("every step"), "{number}: {err}");
+        }
+    }
+    assert!(written >= 10, "only {written} letters");
+    let number = &book.open_numbers()[0];
+    let file = book.path("out/letter.txt");
+    let msg = book.ok(&[
+        "letter",
+        number,
+        "--step",
+        "formal_notice",
+        "--lang",
+        "en",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(msg.contains("not marked as sent"), "{msg}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("Subject: Formal notice of default"), "{text}");
+    #[cfg(unix)]
+    assert_eq!(mode(&file), 0o600);
+    // Unknown invoice, unknown letter.
+    assert!(book.fails(&["letter", "NOPE-1"]).contains("unknown invoice 'NOPE-1'"));
+    assert!(book.fails(&["letter", number, "--step", "reminer"]).contains("unknown letterkind 'reminer'"));
+}
+
+#[test]
+fn marking_a_letter_sent_records_its_step_once_and_the_registered_notice() {
+    let book = Book::demo();
+    // An open invoice whose formal notice is not sent yet.
+    let store = book.store();
+    let config = book.config();
+    let number = book
+        .open_numbers()
+        .into_iter()
+        .find(|n| {
+            let case = CaseFile::by_number(&store, &config, n, today()).unwrap();
+            case.invoice.due < today()
+                && !case.invoice.disputed
+                && !case.tracker.done.iter().any(|d| d.step == settle::domain::policy::Step::FormalNotice)
+        })
+        .expect("an overdue invoice without a formal notice");
+    drop(store);
+    let args = ["letter", number.as_str(), "--step", "formal_notice", "--mark-sent"];
+    assert!(book.fails(&args).contains("tracking number"));
+    let out = book.ok(&[&args[..], &["--tracking", "RR 0001 BE"]].concat());
+    assert!(out.contains("Recorded the formal_notice"), "{out}");
+    assert!(
+        book.fails(&[&args[..], &["--tracking", "RR 0002 BE"]].concat())
+            .contains("already recorded on 2026-11-23")
+    );
+    let out = book.ok(&["notice", &number, "--received", "2026-11-25"]);
+    assert!(out.contains("received on 2026-11-25"), "{out}");
+    // The notice's 14 days run from receipt: the tracker waits until 9 December.
+    let track = book.ok(&["track", &number]);
+    assert!(
+        track.contains("paused since 2026-11-23: the formal notice's payment term, until 2026-12-09"),
+        "{track}"
+    );
+}
+
+#[test]
+fn the_dossier_json_rereads_into_the_figures_the_app_shows() {
+    let book = Book::demo();
+    let store = book.store();
+    let config = book.config();
+    let mut checked = 0;
+    for number in book.open_numbers().iter().take(12) {
+        let dir = book.path(&format!("dossier-{number}"));
+        let out = book.ok(&["export", "dossier", number, "--out", dir.to_str().unwrap()]);
+        assert!(out.contains("dossier.json"), "{out}");
+        let json = std::fs::read_to_string(dir.join("dossier.json")).unwrap();
+        let reread: Dossier = serde_json::from_str(&json).unwrap();
+        let case = CaseFile::by_number(&store, &config, number, today()).unwrap();
+        // The same open amount, claim (every interest line, exact), tracker and timeline.
+        assert_eq!(reread, Dossier::from_case(&case, &config), "{number}");
+        assert_eq!(reread.claim, case.claim);
+        assert_eq!(reread.open, case.invoice.open);
+        assert_eq!(reread.claim.total, case.claim.total);
+        assert_eq!(reread.timeline.len(), case.timeline.len());
+        let md = std::fs::read_to_string(dir.join("dossier.md")).unwrap();
+        assert!(md.contains(&format!("# Collection dossier: invoice {number}")));
+        assert!(md.contains(&case.customer.name));
+        #[cfg(unix)]
+        {
+            assert_eq!(mode(&dir.join("dossier.json")), 0o600);
+            assert_eq!(mode(&dir), 0o700);
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 12);
+}
+
+#[test]
+fn a_bad_config_file_stops_every_command_with_its_line() {
+    let book = Book::demo();
+    let before = book.ok(&["customer", "list"]);
+    std::fs::write(book.path("config.toml"), "[ladder.standard]\nreminder = 3\nfirm_reminder = -5\n")
+        .unwrap();
+    let err = book.fails(&["customer", "add", "Nieuwe Klant BV"]);
+    let file = book.path("config.toml");
+    assert!(
+        err.contains(&format!("{}:3:17: 'firm_reminder' comes after the due date", file.display())),
+        "{err}"
+    );
+    std::fs::write(book.path("config.toml"), "").unwrap();
+    assert_eq!(book.ok(&["customer", "list"]), before, "nothing ran on the bad config");
+    // `config path` still answers with a broken file (it is how you find it to fix it).
+    std::fs::write(book.path("config.toml"), "jurisdiction = [\n").unwrap();
+    assert_eq!(book.ok(&["config", "path"]).trim(), file.display().to_string());
+    assert!(book.fails(&["config", "check"]).contains("config.toml:1:"));
+}
+
+#[test]
+fn a_bad_user_template_stops_every_command_with_its_file_and_line() {
+    let book = Book::demo();
+    let tmpl = book.path("letters/nl/reminder.txt");
+    std::fs::create_dir_all(tmpl.parent().unwrap()).unwrap();
+    std::fs::write(&tmpl, "Subject: Herinnering {{ invoice.number }}\n\nBeste {{ klant.naam }},\n").unwrap();
+    let err = book.fails(&["report", "aging"]);
+    assert!(err.contains(&format!("{}:3: unknown field 'klant.naam'", tmpl.display())), "{err}");
+    std::fs::write(&tmpl, "Subject: Herinnering {{ invoice.number }}\n\nBeste {{ customer.greeting }},\n")
+        .unwrap();
+    assert!(book.ok(&["config", "check"]).contains("letter templates OK"));
+    let nl = book.open_numbers().into_iter().find(|n| {
+        book.ok(&["letter", n, "--step", "reminder", "--lang", "nl"]).starts_with("Subject: Herinnering")
+    });
+    assert!(nl.is_some(), "the user's template is used");
+}
+
+#[test]
+fn todays_trackers_agree_with_each_invoice_and_name_skipped_steps() {
+    use settle::domain::tracker::Status;
+    let book = Book::demo();
+    let store = book.store();
+    let config = book.config();
+    let all = settle::casefile::open_trackers(&store, &config, today(), &Default::default()).unwrap();
+    assert_eq!(all.len(), book.open_numbers().len());
+    for (row, tracker) in &all {
+        let case = CaseFile::load(&store, &config, row.invoice.id, today(), &[]).unwrap();
+        assert_eq!(tracker.status, case.tracker.status, "{}", row.invoice.number);
+    }
+    assert!(all.iter().any(|(_, t)| matches!(&t.status, Status::Due { skips, .. } if !skips.is_empty())));
+    // The app's `l`: preview, then save beside the database and mark the step, once.
+    use settle::domain::policy::Step;
+    let (row, due) = all
+        .iter()
+        .find_map(|(r, t)| match &t.status {
+            Status::Due { step, .. } if !r.invoice.disputed && step.step != Step::Call => {
+                Some((r, step.step))
+            }
+            _ => None,
+        })
+        .expect("a letter step due in the demo book");
+    let letters = settle::letters::Letters::shipped().unwrap();
+    let (case, letter, channel) =
+        settle::letters::send::preview(&store, &config, &letters, row.invoice.id, None, today(), &[], None)
+            .unwrap();
+    assert_eq!(letter.kind.step(), Some(due));
+    let path = settle::letters::send::default_path(&book.path("settle.db"), &case, letter.kind);
+    let tracking = (due == Step::FormalNotice).then_some("RR 42 BE");
+    settle::letters::send::save_and_mark(&store, &case, &letter, Some(&path), channel, tracking).unwrap();
+    assert!(path.starts_with(book.path("letters")) && path.exists());
+    let after = CaseFile::load(&store, &config, row.invoice.id, today(), &[]).unwrap();
+    assert_ne!(after.tracker.current().map(|c| c.step), Some(due));
+    assert!(after.tracker.done.iter().any(|d| d.step == due && d.on == today()));
+}
+
+#[test]
+fn the_readme_config_example_is_a_valid_config() {
+    let readme = include_str!("../README.md");
+    let from = readme.find("The configuration (all optional").expect("the tracker section");
+    let start = readme[from..].find("```toml\n").unwrap() + from + "```toml\n".len();
+    let end = readme[start..].find("```").unwrap() + start;
+    let c = Config::from_text(Path::new("README.md"), &readme[start..end]).unwrap();
+    assert_eq!(c.me.name, "An Peeters");
+    assert_eq!(
+        c.ladder_for("bakkerij peeters bv", settle::domain::customer::Profile::Standard)
+            .offset(settle::domain::policy::Step::Reminder),
+        Some(7)
+    );
+}
