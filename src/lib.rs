@@ -4,6 +4,7 @@
 //! is pure (no I/O, no clock).
 #![deny(clippy::unwrap_used, clippy::panic)]
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod demo;
@@ -11,3 +12,4 @@ pub mod domain;
 pub mod paths;
 pub mod store;
 pub mod tui;
+pub mod ui;

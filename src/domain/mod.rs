@@ -1,6 +1,8 @@
 //! The pure domain: types and rules, no I/O and no clock ("today" is always a parameter).
 
+pub mod agenda;
 pub mod aging;
+pub mod behaviour;
 pub mod customer;
 pub mod dates;
 pub mod event;
@@ -8,6 +10,7 @@ pub mod invoice;
 pub mod money;
 pub mod ogm;
 pub mod policy;
+pub mod rungs;
 
 /// A string-backed enum: stable snake_case names for the database, the command line and
 /// JSON, a `FromStr` that lists the accepted names in its error, and `ALL` in order.

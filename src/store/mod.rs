@@ -9,6 +9,7 @@ mod customers;
 mod events;
 mod invoices;
 pub mod schema;
+mod views;
 
 use std::fs;
 use std::io;

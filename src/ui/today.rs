@@ -1,0 +1,107 @@
+//! Today: the agenda, one line per thing to do (what, how much, why), and the selected
+//! line in full at the bottom. Only the visible rows are built.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::theme::THEME;
+use super::{clip, panel};
+use crate::app::App;
+use crate::app::book::{AgendaLine, TodayItem};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let book = &app.book;
+    let view = &app.today_view;
+    let items = book.agenda.iter().filter(|l| matches!(l, AgendaLine::Item(_))).count();
+    let mut title = match items {
+        0 => " Today ".to_string(),
+        1 => " Today — 1 thing to do ".to_string(),
+        n => format!(" Today — {n} things to do "),
+    };
+    if view.filter.is_active() {
+        title = format!(
+            " Today — {} of {items} match “{}” ",
+            view.rows.iter().filter(|r| matches!(book.agenda[**r], AgendaLine::Item(_))).count(),
+            view.filter.query()
+        );
+    }
+    let block = panel(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if items == 0 {
+        let text = vec![
+            Line::raw(""),
+            Line::styled("Nothing to chase today.", THEME.title),
+            Line::raw(""),
+            Line::styled(
+                format!("{} invoices are open; none needs a step yet.", book.open_invoices),
+                THEME.dim,
+            ),
+        ];
+        frame.render_widget(Paragraph::new(text).centered(), inner);
+        return;
+    }
+    let [list, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(4)]).areas(inner);
+    let widths = Widths::for_width(list.width as usize);
+    let window = view.cursor.window(list.height as usize);
+    for (y, row) in window.clone().enumerate() {
+        let rect = Rect { y: list.y + y as u16, height: 1, ..list };
+        let selected = row == view.cursor.selected();
+        let line = match &book.agenda[view.rows[row]] {
+            AgendaLine::Section { title, count } => Line::from(vec![
+                Span::styled(format!(" {title}"), THEME.section),
+                Span::styled(format!("  {count}"), THEME.dim),
+            ]),
+            AgendaLine::Item(item) => item_line(item, &widths, selected),
+        };
+        let style = if selected { THEME.selected } else { THEME.text };
+        frame.render_widget(Paragraph::new(line).style(style), rect);
+    }
+    if let Some(item) = view.selected(book) {
+        let text = vec![
+            Line::from(vec![
+                Span::styled(item.what.as_str(), THEME.title),
+                Span::raw(" — "),
+                Span::raw(item.why.as_str()),
+            ]),
+            Line::styled(format!("Invoice {} · {} open · Enter opens it", item.number, item.open), THEME.dim),
+        ];
+        let block = Block::new().borders(Borders::TOP).border_style(THEME.border);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), detail);
+    }
+}
+
+/// Column widths of an item line.
+struct Widths {
+    what: usize,
+    open: usize,
+    number: usize,
+    why: usize,
+}
+
+impl Widths {
+    fn for_width(w: usize) -> Widths {
+        let open = 12;
+        let number = if w >= 100 { 13 } else { 0 };
+        let what = if w >= 100 { (w * 30 / 100).min(40) } else { (w * 44 / 100).max(22) };
+        let why = w.saturating_sub(3 + what + open + number + 2);
+        Widths { what, open, number, why }
+    }
+}
+
+fn item_line<'a>(item: &'a TodayItem, w: &Widths, selected: bool) -> Line<'a> {
+    let marker = if selected { " ▸ " } else { "   " };
+    let mut spans = vec![
+        Span::raw(marker),
+        Span::raw(format!("{:<width$}", clip(&item.what, w.what), width = w.what)),
+        Span::styled(format!("{:>width$}", item.open, width = w.open), THEME.figure),
+    ];
+    if w.number > 0 {
+        spans.push(Span::styled(format!("  {:<width$}", item.number, width = w.number - 2), THEME.dim));
+    }
+    spans.push(Span::raw("  "));
+    spans.push(Span::styled(clip(&item.why, w.why), THEME.dim));
+    Line::from(spans)
+}

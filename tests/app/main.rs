@@ -1,0 +1,7 @@
+//! The full-screen app, without a terminal: snapshots of every screen (ratatui's
+//! `TestBackend`), key sequences on the app state against an in-memory store, tiny sizes.
+
+mod screens;
+mod support;
+mod tiny;
+mod update;
