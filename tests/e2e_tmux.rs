@@ -156,7 +156,7 @@ fn a_morning_in_the_app() {
 
     // The database agrees.
     let cents = |s: &str| -> i64 { s.replace('.', "").parse().unwrap() };
-    assert_eq!(cents(&open_total(&db)), cents(&before) - 100_00, "the payment lowered the open total");
+    assert_eq!(cents(&open_total(&db)), cents(&before) - 10_000, "the payment lowered the open total");
     let store = settle::store::Store::open(&db).unwrap();
     let invoice = store.invoice_by_number(&number).unwrap().expect("the invoice");
     let notes = store.notes(invoice.invoice.customer_id).unwrap();
