@@ -96,13 +96,23 @@ CREATE TABLE notes (
 CREATE INDEX notes_customer ON notes (customer_id, written_on);
 "#;
 
+/// The app's screens (issue 3): the Today agenda reads open invoices by due date from a
+/// covering partial index (with `is_open` in it, so SQLite never visits the table), and the
+/// header's DSO sums recent invoicing from the issue-date index made covering.
+const V2_APP_INDEXES: &str = r#"
+CREATE INDEX invoices_agenda ON invoices (due, customer_id, open_cents, currency, disputed, steps_done, number, is_open)
+    WHERE is_open = 1;
+DROP INDEX invoices_issued;
+CREATE INDEX invoices_issued ON invoices (issued, currency, amount_cents);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2_APP_INDEXES)])
 }
 
 /// The schema version this binary writes.
 pub fn latest_version() -> i64 {
-    1
+    2
 }
 
 #[cfg(test)]
