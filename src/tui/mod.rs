@@ -31,11 +31,11 @@ impl Drop for Restore {
 
 /// Measurement hooks for `scripts/bench-tui.sh`: `SETTLE_EXIT_AFTER_FIRST_FRAME=1` quits once
 /// the first frame is on screen; `SETTLE_FRAME_LOG=FILE` writes, on exit, how long each key
-/// press took from reading it to the redrawn frame, in microseconds, one per line.
+/// press took from reading it to the redrawn frame: microseconds and the key, one per line.
 struct Bench {
     exit_after_first_frame: bool,
     log: Option<std::path::PathBuf>,
-    keys: Vec<u128>,
+    keys: Vec<(u128, String)>,
 }
 
 impl Bench {
@@ -52,8 +52,8 @@ impl Bench {
         let Some(path) = &self.log else { return Ok(()) };
         let mut f =
             std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-        for k in &self.keys {
-            writeln!(f, "{k}")?;
+        for (micros, key) in &self.keys {
+            writeln!(f, "{micros}\t{key}")?;
         }
         Ok(())
     }
@@ -76,13 +76,13 @@ pub fn run(mut store: Store, today: NaiveDate) -> Result<()> {
     let _restore = Restore;
     let mut version = store.data_version()?;
     let mut dirty = true;
-    let mut pressed: Option<Instant> = None;
+    let mut pressed: Option<(Instant, String)> = None;
     loop {
         if dirty {
             terminal.draw(|frame| crate::ui::draw(frame, &app))?;
             dirty = false;
-            if let Some(t) = pressed.take() {
-                bench.keys.push(t.elapsed().as_micros());
+            if let Some((t, key)) = pressed.take() {
+                bench.keys.push((t.elapsed().as_micros(), key));
             }
             if bench.exit_after_first_frame {
                 break;
@@ -94,7 +94,7 @@ pub fn run(mut store: Store, today: NaiveDate) -> Result<()> {
         if event::poll(TICK)? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    pressed = Some(Instant::now());
+                    pressed = bench.log.is_some().then(|| (Instant::now(), format!("{:?}", key.code)));
                     dispatch(&mut app, &mut store, Message::Key(key));
                     dirty = true;
                 }
