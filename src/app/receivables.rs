@@ -39,15 +39,18 @@ impl ReceivablesView {
             .filter(|i| q.is_empty() || book.aging[*i].name.to_lowercase().contains(&q))
             .collect();
         let col = self.column;
-        self.rows.sort_by(|a, b| {
-            let (a, b) = (&book.aging[*a], &book.aging[*b]);
-            let by = if col == 0 {
-                a.name.to_lowercase().cmp(&b.name.to_lowercase())
-            } else {
+        if col == 0 {
+            self.rows.sort_by_cached_key(|i| book.aging[*i].name.to_lowercase());
+        } else {
+            // Ties by name, so the order never depends on the previous sort.
+            self.rows.sort_by(|a, b| {
+                let (a, b) = (&book.aging[*a], &book.aging[*b]);
                 a.cents[col - 1].cmp(&b.cents[col - 1]).then_with(|| b.name.cmp(&a.name))
-            };
-            if self.descending { by.reverse() } else { by }
-        });
+            });
+        }
+        if self.descending {
+            self.rows.reverse();
+        }
         self.cursor.set_len(self.rows.len());
         if let Some(at) =
             keep.and_then(|id| self.rows.iter().position(|r| book.aging[*r].customer_id == Some(id)))

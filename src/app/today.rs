@@ -1,10 +1,11 @@
 //! The Today tab's state: which agenda lines show (after the filter) and the selection,
 //! which only ever rests on an item, never on a section title.
 
-use super::book::{AgendaLine, Book, TodayItem};
+use super::book::{AgendaLine, Book};
 use super::cursor::Cursor;
 use super::filter::Filter;
 use super::keys::Action;
+use crate::domain::agenda::AgendaItem;
 
 #[derive(Debug, Clone, Default)]
 pub struct TodayView {
@@ -14,11 +15,18 @@ pub struct TodayView {
     pub cursor: Cursor,
 }
 
+/// Whether `hay` contains `needle` (already lower-case), ignoring ASCII case, without
+/// allocating: the filter runs over every agenda line at each key.
+fn contains(hay: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 impl TodayView {
     /// Filters the agenda again (after a reload or a change of filter), keeping the selected
     /// invoice selected when it is still there.
     pub fn rebuild(&mut self, book: &Book) {
-        let keep = self.selected(book).map(|i| i.invoice);
+        let keep = self.selected(book).map(|i| i.invoice.id);
         let q = self.filter.query();
         self.rows.clear();
         let mut section: Option<usize> = None;
@@ -26,10 +34,8 @@ impl TodayView {
             match line {
                 AgendaLine::Section { .. } => section = Some(i),
                 AgendaLine::Item(item) => {
-                    if q.is_empty()
-                        || item.customer.to_lowercase().contains(&q)
-                        || item.number.to_lowercase().contains(&q)
-                    {
+                    let search = book.customer(item.invoice.customer_id).map_or("", |c| c.search.as_str());
+                    if q.is_empty() || search.contains(&q) || contains(book.number(item), &q) {
                         if let Some(s) = section.take() {
                             self.rows.push(s);
                         }
@@ -40,9 +46,7 @@ impl TodayView {
         }
         self.cursor.set_len(self.rows.len());
         let found = keep.and_then(|id| {
-            self.rows
-                .iter()
-                .position(|r| matches!(&book.agenda[*r], AgendaLine::Item(it) if it.invoice == id))
+            self.rows.iter().position(|r| book.item(*r).is_some_and(|it| it.invoice.id == id))
         });
         match found {
             Some(at) => self.cursor.select(at),
@@ -50,11 +54,13 @@ impl TodayView {
         }
     }
 
-    pub fn selected<'a>(&self, book: &'a Book) -> Option<&'a TodayItem> {
-        match book.agenda.get(*self.rows.get(self.cursor.selected())?)? {
-            AgendaLine::Item(item) => Some(item),
-            AgendaLine::Section { .. } => None,
-        }
+    /// The agenda line selected, if any.
+    pub fn selected_line(&self) -> Option<usize> {
+        self.rows.get(self.cursor.selected()).copied()
+    }
+
+    pub fn selected<'a>(&self, book: &'a Book) -> Option<&'a AgendaItem> {
+        book.item(self.selected_line()?)
     }
 
     pub fn apply(&mut self, action: Action, book: &Book) -> bool {
@@ -67,8 +73,7 @@ impl TodayView {
 
     /// Moves off a section title onto the nearest item, preferring the given direction.
     fn settle(&mut self, book: &Book, forward: bool) {
-        let is_item =
-            |at: usize| matches!(self.rows.get(at).map(|r| &book.agenda[*r]), Some(AgendaLine::Item(_)));
+        let is_item = |at: usize| self.rows.get(at).is_some_and(|r| book.item(*r).is_some());
         let here = self.cursor.selected();
         if is_item(here) {
             return;

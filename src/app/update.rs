@@ -216,7 +216,7 @@ fn open_customer(app: &mut App, id: CustomerId) -> Vec<Effect> {
 
 fn open(app: &mut App) -> Vec<Effect> {
     let target = match app.context() {
-        Context::Today => app.today_view.selected(&app.book).map(|i| Err(i.invoice)),
+        Context::Today => app.today_view.selected(&app.book).map(|i| Err(i.invoice.id)),
         Context::Receivables => app.receivables.selected(&app.book).map(Ok),
         Context::Customers => app.customers.selected(&app.book).map(Ok),
         Context::Customer => {
@@ -271,9 +271,9 @@ fn in_view(app: &App) -> Option<InView> {
             invoice: Some((i.id, i.number.clone())),
         }),
         Tab::Today => app.today_view.selected(&app.book).map(|i| InView {
-            customer: i.customer_id,
-            name: i.customer.clone(),
-            invoice: Some((i.invoice, i.number.clone())),
+            customer: i.invoice.customer_id,
+            name: app.book.customer_name(i.invoice.customer_id).to_string(),
+            invoice: Some((i.invoice.id, app.book.number(i).to_string())),
         }),
         Tab::Receivables => app.receivables.selected(&app.book).map(customer),
         Tab::Customers => app.customers.in_view(&app.book).map(customer),

@@ -1,12 +1,15 @@
 //! The Today agenda: what to do about the open invoices today, and why. Pure: the open
 //! invoices, the policy, today and the day of the previous run go in; sections of items, each
-//! saying what to do and why, come out.
+//! able to say what to do and why, come out.
 //!
 //! Sections, in order: invoices that passed their due date since the previous run (check the
 //! bank before anything else: a reminder to a customer who already paid is embarrassing),
 //! ladder steps due today or earlier, and friendly nudges to send before a due date. An
 //! invoice appears at most once: a step that is due wins over "passed due", because it says
 //! what to do. A disputed invoice is paused: it gets no step.
+//!
+//! Items are small `Copy` values: a book of a million invoices can have a hundred thousand of
+//! them, so their sentences are written only for the lines on screen.
 
 use chrono::NaiveDate;
 
@@ -15,18 +18,42 @@ use super::invoice::InvoiceId;
 use super::money::Money;
 use super::policy::{Ladder, NextStep, Policy, Step, next_step};
 
+/// The ladder steps done on an invoice, one bit per step in [`Step`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StepSet(pub u8);
+
+impl StepSet {
+    pub fn of(steps: &[Step]) -> StepSet {
+        StepSet(steps.iter().fold(0, |m, s| m | 1 << (*s as u8)))
+    }
+
+    pub fn contains(&self, step: Step) -> bool {
+        self.0 & (1 << (step as u8)) != 0
+    }
+
+    /// The steps, into a buffer on the stack (no allocation per invoice).
+    pub fn fill<'a>(&self, buf: &'a mut [Step; 6]) -> &'a [Step] {
+        let mut n = 0;
+        for s in Step::ALL.iter().filter(|s| self.contains(**s)) {
+            if let Some(slot) = buf.get_mut(n) {
+                *slot = *s;
+                n += 1;
+            }
+        }
+        &buf[..n]
+    }
+}
+
 /// The facts about one open invoice that the agenda needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OpenInvoice {
     pub id: InvoiceId,
-    pub number: String,
     pub customer_id: CustomerId,
-    pub customer: String,
     pub profile: Profile,
     pub due: NaiveDate,
     pub open: Money,
     pub disputed: bool,
-    pub steps_done: Vec<Step>,
+    pub steps_done: StepSet,
 }
 
 /// The kinds of section, in the order Today shows them.
@@ -37,20 +64,19 @@ pub enum SectionKind {
     Nudges,
 }
 
-/// One line of the agenda: what to do, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One thing to do: which invoice, which step, and the facts that say why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AgendaItem {
-    pub invoice: InvoiceId,
-    pub number: String,
-    pub customer_id: CustomerId,
-    pub customer: String,
-    pub open: Money,
+    /// Where the invoice is in the agenda's input.
+    pub index: usize,
+    pub invoice: OpenInvoice,
+    pub kind: SectionKind,
     /// The ladder step to take, `None` when the thing to do is to look (check the bank).
     pub step: Option<Step>,
-    /// "Call Acme BV".
-    pub what: String,
-    /// "12 days late, trusted customer, no contact yet".
-    pub why: String,
+    /// The step after it, for an invoice that just passed due.
+    pub next: Option<NextStep>,
+    /// The highest rung already taken, if any (the nudge aside).
+    pub last: Option<Step>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,34 +119,45 @@ pub fn agenda(invoices: &[OpenInvoice], policy: &Policy, today: NaiveDate, since
     let mut passed = Vec::new();
     let mut steps = Vec::new();
     let mut nudges = Vec::new();
-    for inv in invoices {
-        let next = next_step(policy.ladder(inv.profile), inv.due, &inv.steps_done, today);
+    for (index, inv) in invoices.iter().enumerate() {
+        let ladder = policy.ladder(inv.profile);
+        let mut buf = [Step::Nudge; 6];
+        let done = inv.steps_done.fill(&mut buf);
+        let next = next_step(ladder, inv.due, done, today);
+        let item = |kind, step, next| AgendaItem {
+            index,
+            invoice: *inv,
+            kind,
+            step,
+            next,
+            last: last_step(ladder, done),
+        };
         match next {
             Some(n) if n.date <= today && !inv.disputed && n.step == Step::Nudge => {
-                nudges.push((inv.due, item(inv, Some(n.step), nudge_why(inv, today))));
+                nudges.push(item(SectionKind::Nudges, Some(n.step), None));
             }
             Some(n) if n.date <= today && !inv.disputed => {
-                let why = step_why(inv, policy, today);
-                steps.push((inv.open.amount, item(inv, Some(n.step), why)));
+                steps.push(item(SectionKind::StepsDue, Some(n.step), None))
             }
-            _ if inv.due >= since && inv.due < today => {
-                passed.push((inv.due, item(inv, None, passed_why(inv, next, today))));
-            }
+            _ if inv.due >= since && inv.due < today => passed.push(item(SectionKind::PassedDue, None, next)),
             _ => {}
         }
     }
-    passed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.number.cmp(&b.1.number)));
-    steps.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.number.cmp(&b.1.number)));
-    nudges.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.number.cmp(&b.1.number)));
+    // Newly late: most recent first. Steps: the biggest sums first. Nudges: soonest due first.
+    passed.sort_unstable_by_key(|i| (std::cmp::Reverse(i.invoice.due), i.invoice.id));
+    steps.sort_unstable_by(|a, b| {
+        b.invoice.open.amount.cmp(&a.invoice.open.amount).then(a.invoice.id.cmp(&b.invoice.id))
+    });
+    nudges.sort_unstable_by_key(|i| (i.invoice.due, i.invoice.id));
     let since_text = if since >= today.pred_opt().unwrap_or(today) {
         "since yesterday".to_string()
     } else {
         format!("since {}", short_date(since))
     };
     let sections = [
-        (SectionKind::PassedDue, format!("Passed due {since_text}"), strip(passed)),
-        (SectionKind::StepsDue, "Steps due today or earlier".to_string(), strip(steps)),
-        (SectionKind::Nudges, "Nudges to send".to_string(), strip(nudges)),
+        (SectionKind::PassedDue, format!("Passed due {since_text}"), passed),
+        (SectionKind::StepsDue, "Steps due today or earlier".to_string(), steps),
+        (SectionKind::Nudges, "Nudges to send".to_string(), nudges),
     ];
     Agenda {
         sections: sections
@@ -131,30 +168,69 @@ pub fn agenda(invoices: &[OpenInvoice], policy: &Policy, today: NaiveDate, since
     }
 }
 
-fn strip<K>(v: Vec<(K, AgendaItem)>) -> Vec<AgendaItem> {
-    v.into_iter().map(|(_, item)| item).collect()
+/// The highest rung of the ladder already taken, the nudge aside.
+fn last_step(ladder: &Ladder, done: &[Step]) -> Option<Step> {
+    done.iter().filter(|s| **s != Step::Nudge).max_by_key(|s| ladder.offset(**s)).copied()
 }
 
-fn item(inv: &OpenInvoice, step: Option<Step>, why: String) -> AgendaItem {
-    let c = &inv.customer;
-    let what = match step {
-        None => format!("Check the bank for {c}"),
-        Some(Step::Nudge) => format!("Nudge {c}"),
-        Some(Step::Reminder) => format!("Send a reminder to {c}"),
-        Some(Step::Call) => format!("Call {c}"),
-        Some(Step::FirmReminder) => format!("Send a firm reminder to {c}"),
-        Some(Step::FormalNotice) => format!("Send the formal notice to {c}"),
-        Some(Step::Agency) => format!("Hand {c} to the agency"),
-    };
-    AgendaItem {
-        invoice: inv.id,
-        number: inv.number.clone(),
-        customer_id: inv.customer_id,
-        customer: inv.customer.clone(),
-        open: inv.open,
-        step,
-        what,
-        why,
+impl AgendaItem {
+    /// "Call Acme BV".
+    pub fn what(&self, customer: &str) -> String {
+        match self.step {
+            None => format!("Check the bank for {customer}"),
+            Some(Step::Nudge) => format!("Nudge {customer}"),
+            Some(Step::Reminder) => format!("Send a reminder to {customer}"),
+            Some(Step::Call) => format!("Call {customer}"),
+            Some(Step::FirmReminder) => format!("Send a firm reminder to {customer}"),
+            Some(Step::FormalNotice) => format!("Send the formal notice to {customer}"),
+            Some(Step::Agency) => format!("Hand {customer} to the agency"),
+        }
+    }
+
+    /// "12 days late, trusted customer, no contact yet".
+    pub fn why(&self, today: NaiveDate) -> String {
+        let inv = &self.invoice;
+        let late = (today - inv.due).num_days();
+        match self.kind {
+            SectionKind::Nudges => {
+                let when = match -late {
+                    0 => "falls due today".to_string(),
+                    1 => "falls due tomorrow".to_string(),
+                    n => format!("falls due {} (in {})", short_date(inv.due), days(n)),
+                };
+                format!("{when}; a friendly heads-up, {}", profile_text(inv.profile))
+            }
+            SectionKind::StepsDue => {
+                let when = if late > 0 { format!("{} late", days(late)) } else { "due today".into() };
+                format!("{when}, {}, {}", profile_text(inv.profile), self.contact_text())
+            }
+            SectionKind::PassedDue => {
+                let when = if late == 1 {
+                    "fell due yesterday".to_string()
+                } else {
+                    format!("fell due {} ago", days(late))
+                };
+                let then = match self.next {
+                    _ if inv.disputed => "disputed: escalation paused".to_string(),
+                    Some(n) => format!("next: {} on {}", n.step.label().to_lowercase(), short_date(n.date)),
+                    None => "no step left".to_string(),
+                };
+                format!("{when}; {then}")
+            }
+        }
+    }
+
+    /// What has been done so far, in a few words.
+    fn contact_text(&self) -> &'static str {
+        match self.last {
+            None if self.invoice.steps_done.contains(Step::Nudge) => "nudged before due, no contact since",
+            None => "no contact yet",
+            Some(Step::Nudge | Step::Reminder) => "reminder sent",
+            Some(Step::Call) => "called",
+            Some(Step::FirmReminder) => "firm reminder sent",
+            Some(Step::FormalNotice) => "formal notice sent",
+            Some(Step::Agency) => "with the agency",
+        }
     }
 }
 
@@ -166,53 +242,8 @@ fn profile_text(p: Profile) -> &'static str {
     }
 }
 
-/// What has been done so far, in a few words: the highest rung of the ladder already taken.
-fn contact_text(ladder: &Ladder, done: &[Step]) -> &'static str {
-    match done.iter().filter(|s| **s != Step::Nudge).max_by_key(|s| ladder.offset(**s)) {
-        None if done.contains(&Step::Nudge) => "nudged before due, no contact since",
-        None => "no contact yet",
-        Some(Step::Nudge | Step::Reminder) => "reminder sent",
-        Some(Step::Call) => "called",
-        Some(Step::FirmReminder) => "firm reminder sent",
-        Some(Step::FormalNotice) => "formal notice sent",
-        Some(Step::Agency) => "with the agency",
-    }
-}
-
 fn days(n: i64) -> String {
     if n == 1 { "1 day".into() } else { format!("{n} days") }
-}
-
-fn step_why(inv: &OpenInvoice, policy: &Policy, today: NaiveDate) -> String {
-    let late = (today - inv.due).num_days();
-    let when = if late > 0 { format!("{} late", days(late)) } else { "due today".into() };
-    format!(
-        "{when}, {}, {}",
-        profile_text(inv.profile),
-        contact_text(policy.ladder(inv.profile), &inv.steps_done)
-    )
-}
-
-fn nudge_why(inv: &OpenInvoice, today: NaiveDate) -> String {
-    let ahead = (inv.due - today).num_days();
-    let when = match ahead {
-        0 => "falls due today".to_string(),
-        1 => "falls due tomorrow".to_string(),
-        n => format!("falls due {} (in {})", short_date(inv.due), days(n)),
-    };
-    format!("{when}; a friendly heads-up, {}", profile_text(inv.profile))
-}
-
-fn passed_why(inv: &OpenInvoice, next: Option<NextStep>, today: NaiveDate) -> String {
-    let late = (today - inv.due).num_days();
-    let when =
-        if late == 1 { "fell due yesterday".to_string() } else { format!("fell due {} ago", days(late)) };
-    let then = match next {
-        _ if inv.disputed => "disputed: escalation paused".to_string(),
-        Some(n) => format!("next: {} on {}", n.step.label().to_lowercase(), short_date(n.date)),
-        None => "no step left".to_string(),
-    };
-    format!("{when}; {then}")
 }
 
 /// "Thu 26 Nov".
@@ -224,7 +255,7 @@ pub fn short_date(d: NaiveDate) -> String {
 mod tests {
     use super::*;
     use crate::domain::money::Currency;
-    use rust_decimal::dec;
+    use rust_decimal::{Decimal, dec};
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -233,15 +264,21 @@ mod tests {
     fn inv(id: i64, profile: Profile, due: &str, done: &[Step]) -> OpenInvoice {
         OpenInvoice {
             id: InvoiceId(id),
-            number: format!("2026-{id:03}"),
             customer_id: CustomerId(id),
-            customer: format!("Customer {id}"),
             profile,
             due: d(due),
-            open: Money::new(dec!(100) * rust_decimal::Decimal::from(id), Currency::EUR),
+            open: Money::new(dec!(100) * Decimal::from(id), Currency::EUR),
             disputed: false,
-            steps_done: done.to_vec(),
+            steps_done: StepSet::of(done),
         }
+    }
+
+    fn texts(a: &Agenda, section: usize, today: NaiveDate) -> Vec<(String, String)> {
+        a.sections[section]
+            .items
+            .iter()
+            .map(|i| (i.what(&format!("Customer {}", i.invoice.id.0)), i.why(today)))
+            .collect()
     }
 
     #[test]
@@ -250,10 +287,11 @@ mod tests {
         let a = agenda(&[inv(1, Profile::Trusted, "2026-11-11", &[])], &Policy::default(), today, today);
         assert_eq!(a.sections.len(), 1);
         assert_eq!(a.sections[0].kind, SectionKind::StepsDue);
-        let it = &a.sections[0].items[0];
-        assert_eq!(it.step, Some(Step::Call));
-        assert_eq!(it.what, "Call Customer 1");
-        assert_eq!(it.why, "12 days late, trusted customer, no contact yet");
+        assert_eq!(a.sections[0].items[0].step, Some(Step::Call));
+        assert_eq!(
+            texts(&a, 0, today),
+            [("Call Customer 1".into(), "12 days late, trusted customer, no contact yet".into())]
+        );
     }
 
     #[test]
@@ -279,17 +317,35 @@ mod tests {
             [(SectionKind::PassedDue, 1), (SectionKind::StepsDue, 2), (SectionKind::Nudges, 1)]
         );
         assert_eq!(a.sections[0].title, "Passed due since Fri 20 Nov");
-        assert_eq!(a.sections[0].items[0].what, "Check the bank for Customer 1");
-        assert_eq!(a.sections[0].items[0].why, "fell due 2 days ago; next: reminder on Tue 24 Nov");
-        // Biggest sums first.
-        let steps: Vec<_> = a.sections[1].items.iter().map(|i| i.what.as_str()).collect();
-        assert_eq!(steps, ["Send a firm reminder to Customer 5", "Send a reminder to Customer 2"]);
-        assert_eq!(a.sections[1].items[0].why, "53 days late, standard customer, called");
-        assert_eq!(a.sections[1].items[1].why, "3 days late, standard customer, no contact yet");
         assert_eq!(
-            a.sections[2].items[0].why,
-            "falls due Wed 25 Nov (in 2 days); a friendly heads-up, new customer"
+            texts(&a, 0, today),
+            [(
+                "Check the bank for Customer 1".into(),
+                "fell due 2 days ago; next: reminder on Tue 24 Nov".into()
+            )]
         );
+        // Biggest sums first.
+        assert_eq!(
+            texts(&a, 1, today),
+            [
+                (
+                    "Send a firm reminder to Customer 5".into(),
+                    "53 days late, standard customer, called".into()
+                ),
+                (
+                    "Send a reminder to Customer 2".into(),
+                    "3 days late, standard customer, no contact yet".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            texts(&a, 2, today),
+            [(
+                "Nudge Customer 3".into(),
+                "falls due Wed 25 Nov (in 2 days); a friendly heads-up, new customer".into()
+            )]
+        );
+        assert_eq!(a.sections[2].items[0].index, 2, "items point back into the input");
         assert_eq!(a.len(), 4);
     }
 
@@ -298,16 +354,19 @@ mod tests {
         let today = d("2026-11-23");
         let mut i = inv(1, Profile::Standard, "2026-10-01", &[]);
         i.disputed = true;
-        assert!(agenda(std::slice::from_ref(&i), &Policy::default(), today, d("2026-11-22")).is_empty());
+        assert!(agenda(&[i], &Policy::default(), today, d("2026-11-22")).is_empty());
         // Newly overdue and disputed: listed, with the pause said.
         i.due = d("2026-11-22");
         let a = agenda(&[i], &Policy::default(), today, d("2026-11-22"));
         assert_eq!(a.sections[0].title, "Passed due since yesterday");
-        assert!(a.sections[0].items[0].why.ends_with("disputed: escalation paused"), "{:?}", a);
+        assert_eq!(a.sections[0].items[0].why(today), "fell due yesterday; disputed: escalation paused");
     }
 
     #[test]
-    fn the_horizon_is_the_earliest_step() {
+    fn step_sets_and_the_horizon() {
+        let s = StepSet::of(&[Step::Call, Step::Nudge]);
+        assert!(s.contains(Step::Call) && !s.contains(Step::Reminder));
+        assert_eq!(s.fill(&mut [Step::Agency; 6]), [Step::Nudge, Step::Call]);
         assert_eq!(horizon_days(&Policy::default()), 3);
     }
 }

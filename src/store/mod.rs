@@ -20,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, Trans
 pub use bulk::{BookWriter, BulkInvoice};
 pub use events::{NewEvent, TimelineEntry};
 pub use invoices::InvoiceRow;
+pub use views::OpenRow;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::theme::THEME;
 use super::{clip, panel};
 use crate::app::App;
-use crate::app::book::{AgendaLine, TodayItem};
+use crate::app::book::{AgendaLine, ItemText};
+use crate::app::keys;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let book = &app.book;
@@ -54,19 +55,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 Span::styled(format!(" {title}"), THEME.section),
                 Span::styled(format!("  {count}"), THEME.dim),
             ]),
-            AgendaLine::Item(item) => item_line(item, &widths, selected),
+            AgendaLine::Item(item) => match book.item_text(view.rows[row]) {
+                Some(text) => item_line(text, book.number(item), &widths, selected),
+                None => Line::raw(""),
+            },
         };
         let style = if selected { THEME.selected } else { THEME.text };
         frame.render_widget(Paragraph::new(line).style(style), rect);
     }
-    if let Some(item) = view.selected(book) {
+    if let Some(line) = view.selected_line()
+        && let (Some(item), Some(t)) = (book.item(line), book.item_text(line))
+    {
+        let open = keys::OPEN_INVOICE.short_keys();
         let text = vec![
             Line::from(vec![
-                Span::styled(item.what.as_str(), THEME.title),
+                Span::styled(t.what.as_str(), THEME.title),
                 Span::raw(" — "),
-                Span::raw(item.why.as_str()),
+                Span::raw(t.why.as_str()),
             ]),
-            Line::styled(format!("Invoice {} · {} open · Enter opens it", item.number, item.open), THEME.dim),
+            Line::styled(
+                format!("Invoice {} · {} open · {open} opens it", book.number(item), t.open),
+                THEME.dim,
+            ),
         ];
         let block = Block::new().borders(Borders::TOP).border_style(THEME.border);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), detail);
@@ -91,7 +101,7 @@ impl Widths {
     }
 }
 
-fn item_line<'a>(item: &'a TodayItem, w: &Widths, selected: bool) -> Line<'a> {
+fn item_line<'a>(item: &'a ItemText, number: &str, w: &Widths, selected: bool) -> Line<'a> {
     let marker = if selected { " ▸ " } else { "   " };
     let mut spans = vec![
         Span::raw(marker),
@@ -99,7 +109,7 @@ fn item_line<'a>(item: &'a TodayItem, w: &Widths, selected: bool) -> Line<'a> {
         Span::styled(format!("{:>width$}", item.open, width = w.open), THEME.figure),
     ];
     if w.number > 0 {
-        spans.push(Span::styled(format!("  {:<width$}", item.number, width = w.number - 2), THEME.dim));
+        spans.push(Span::styled(format!("  {:<width$}", number, width = w.number - 2), THEME.dim));
     }
     spans.push(Span::raw("  "));
     spans.push(Span::styled(clip(&item.why, w.why), THEME.dim));
