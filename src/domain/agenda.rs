@@ -179,10 +179,10 @@ impl AgendaItem {
         match self.step {
             None => format!("Check the bank for {customer}"),
             Some(Step::Nudge) => format!("Nudge {customer}"),
-            Some(Step::Reminder) => format!("Send a reminder to {customer}"),
+            Some(Step::Reminder) => format!("Remind {customer}"),
             Some(Step::Call) => format!("Call {customer}"),
-            Some(Step::FirmReminder) => format!("Send a firm reminder to {customer}"),
-            Some(Step::FormalNotice) => format!("Send the formal notice to {customer}"),
+            Some(Step::FirmReminder) => format!("Remind {customer} firmly"),
+            Some(Step::FormalNotice) => format!("Send {customer} the formal notice"),
             Some(Step::Agency) => format!("Hand {customer} to the agency"),
         }
     }
@@ -328,14 +328,8 @@ mod tests {
         assert_eq!(
             texts(&a, 1, today),
             [
-                (
-                    "Send a firm reminder to Customer 5".into(),
-                    "53 days late, standard customer, called".into()
-                ),
-                (
-                    "Send a reminder to Customer 2".into(),
-                    "3 days late, standard customer, no contact yet".into()
-                ),
+                ("Remind Customer 5 firmly".into(), "53 days late, standard customer, called".into()),
+                ("Remind Customer 2".into(), "3 days late, standard customer, no contact yet".into()),
             ]
         );
         assert_eq!(

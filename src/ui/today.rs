@@ -45,15 +45,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let [list, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(4)]).areas(inner);
-    let widths = Widths::for_width(list.width as usize);
     let window = view.cursor.window(list.height as usize);
+    let widest =
+        window.clone().filter_map(|r| book.item_text(view.rows[r])).map(|t| t.what.chars().count()).max();
+    let widths = Widths::new(list.width as usize, widest.unwrap_or(0));
     for (y, row) in window.clone().enumerate() {
         let rect = Rect { y: list.y + y as u16, height: 1, ..list };
         let selected = row == view.cursor.selected();
         let line = match &book.agenda[view.rows[row]] {
             AgendaLine::Section { title, count } => Line::from(vec![
                 Span::styled(format!(" {title}"), THEME.section),
-                Span::styled(format!("  {count}"), THEME.dim),
+                Span::styled(format!(" ({count})"), THEME.dim),
             ]),
             AgendaLine::Item(item) => match book.item_text(view.rows[row]) {
                 Some(text) => item_line(text, book.number(item), &widths, selected),
@@ -83,7 +85,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-/// Column widths of an item line.
+/// Column widths of an item line: "what" as wide as the widest on screen allows, within
+/// bounds; the invoice number only where there is room; "why" takes the rest.
 struct Widths {
     what: usize,
     open: usize,
@@ -92,11 +95,11 @@ struct Widths {
 }
 
 impl Widths {
-    fn for_width(w: usize) -> Widths {
+    fn new(w: usize, widest_what: usize) -> Widths {
         let open = 12;
-        let number = if w >= 100 { 13 } else { 0 };
-        let what = if w >= 100 { (w * 30 / 100).min(40) } else { (w * 44 / 100).max(22) };
-        let why = w.saturating_sub(3 + what + open + number + 2);
+        let number = if w >= 140 { 13 } else { 0 };
+        let what = widest_what.clamp(16, (w * 45 / 100).max(16));
+        let why = w.saturating_sub(3 + what + 1 + open + number + 2);
         Widths { what, open, number, why }
     }
 }
@@ -105,7 +108,7 @@ fn item_line<'a>(item: &'a ItemText, number: &str, w: &Widths, selected: bool) -
     let marker = if selected { " ▸ " } else { "   " };
     let mut spans = vec![
         Span::raw(marker),
-        Span::raw(format!("{:<width$}", clip(&item.what, w.what), width = w.what)),
+        Span::raw(format!("{:<width$}", clip(&item.what, w.what), width = w.what + 1)),
         Span::styled(format!("{:>width$}", item.open, width = w.open), THEME.figure),
     ];
     if w.number > 0 {
