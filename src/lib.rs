@@ -4,6 +4,7 @@
 //! is pure (no I/O, no clock).
 #![deny(clippy::unwrap_used, clippy::panic)]
 
+pub mod app;
 pub mod calling;
 pub mod casefile;
 pub mod cli;
@@ -19,3 +20,4 @@ pub mod paths;
 pub mod scripts;
 pub mod store;
 pub mod tui;
+pub mod ui;

@@ -1,5 +1,6 @@
 //! The pure domain: types and rules, no I/O and no clock ("today" is always a parameter).
 
+pub mod agenda;
 pub mod aging;
 pub mod agreement;
 pub mod alerts;
@@ -10,6 +11,7 @@ pub mod claim;
 pub mod costs;
 pub mod customer;
 pub mod dates;
+pub mod dso;
 pub mod event;
 pub mod forecast;
 pub mod interest;
@@ -18,6 +20,7 @@ pub mod money;
 pub mod ogm;
 pub mod pause;
 pub mod policy;
+pub mod rungs;
 pub mod tracker;
 
 /// A string-backed enum: stable snake_case names for the database, the command line and

@@ -23,13 +23,13 @@ pub struct InvoiceRow {
     pub steps_done: Vec<Step>,
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "i.id, i.number, i.customer_id, i.issued, i.due, i.amount_cents, i.currency, i.description,
      i.reference, i.open_cents, i.disputed,
      EXISTS (SELECT 1 FROM payments w WHERE w.invoice_id = i.id AND w.kind = 'write_off'),
      c.name, c.profile, i.steps_done";
 
-fn row_from(r: &Row<'_>) -> rusqlite::Result<InvoiceRow> {
+pub(super) fn row_from(r: &Row<'_>) -> rusqlite::Result<InvoiceRow> {
     let currency: Currency = text_enum(r, 6)?;
     let reference: Option<String> = r.get(8)?;
     Ok(InvoiceRow {

@@ -18,6 +18,7 @@ mod imports;
 mod invoices;
 mod letters;
 pub mod schema;
+mod views;
 
 use std::fs;
 use std::io;
@@ -34,6 +35,7 @@ pub use export::{EventExport, InvoiceExport, PaymentExport};
 pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote, Reduction};
 pub use invoices::InvoiceRow;
 pub use letters::{PaymentRecord, RegisteredMail};
+pub use views::OpenRow;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

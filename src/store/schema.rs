@@ -212,8 +212,18 @@ CREATE UNIQUE INDEX events_once ON events (invoice_id, kind)
                    'handed_to_agency', 'thank_you_sent');
 "#;
 
+/// The app's screens (issue 3): the Today agenda reads open invoices by due date from a
+/// covering partial index (with `is_open` in it, so SQLite never visits the table), and the
+/// header's DSO sums recent invoicing from the issue-date index made covering.
+const V6_APP: &str = r#"
+CREATE INDEX invoices_agenda ON invoices (due, customer_id, open_cents, currency, disputed, steps_done, number, is_open)
+    WHERE is_open = 1;
+DROP INDEX invoices_issued;
+CREATE INDEX invoices_issued ON invoices (issued, currency, amount_cents);
+"#;
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
-const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS, V5_TRACKER];
+const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS, V5_TRACKER, V6_APP];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect())

@@ -1,17 +1,115 @@
-//! The full-screen app. Placeholder until the app issue lands: prints the morning summary.
+//! The runner of the full-screen app: it owns the terminal and the store, turns terminal
+//! events into messages for `app`, performs the effects, and draws with `ui`.
+//!
+//! The terminal is restored however the app ends: a guard restores it on return (also on
+//! `?`), ratatui's panic hook on a panic, and SIGTERM / SIGHUP / SIGINT only set a flag the
+//! loop checks. It redraws after input, a resize, or a change to the database; the loop waits
+//! on input with a one-second timeout (the tick, when it checks `PRAGMA data_version`).
 
-use anyhow::Result;
+use std::io::Write as _;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
+use crate::app::{App, Message, dispatch};
 use crate::store::Store;
 
-pub fn run(store: Store, today: NaiveDate) -> Result<()> {
-    let report = store.aging(today, store.book_currency()?)?;
-    println!(
-        "settle — {today}: {} open, {} overdue across {} customers. Try `settle report aging`.",
-        crate::domain::money::Money::from_cents(report.totals.total_cents(), report.currency),
-        crate::domain::money::Money::from_cents(report.totals.overdue_cents(), report.currency),
-        report.rows.len()
-    );
-    Ok(())
+const TICK: Duration = Duration::from_secs(1);
+
+/// Restores the terminal when dropped.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Measurement hooks for `scripts/bench-tui.sh`: `SETTLE_EXIT_AFTER_FIRST_FRAME=1` quits once
+/// the first frame is on screen; `SETTLE_FRAME_LOG=FILE` writes, on exit, how long each key
+/// press took from reading it to the redrawn frame: microseconds and the key, one per line.
+struct Bench {
+    exit_after_first_frame: bool,
+    log: Option<std::path::PathBuf>,
+    keys: Vec<(u128, String)>,
+}
+
+impl Bench {
+    fn from_env() -> Bench {
+        Bench {
+            exit_after_first_frame: std::env::var_os("SETTLE_EXIT_AFTER_FIRST_FRAME")
+                .is_some_and(|v| v == "1"),
+            log: std::env::var_os("SETTLE_FRAME_LOG").map(Into::into),
+            keys: Vec::new(),
+        }
+    }
+
+    fn write(&self) -> Result<()> {
+        let Some(path) = &self.log else { return Ok(()) };
+        let mut f =
+            std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        for (micros, key) in &self.keys {
+            writeln!(f, "{micros}\t{key}")?;
+        }
+        Ok(())
+    }
+}
+
+pub fn run(mut store: Store, today: NaiveDate) -> Result<()> {
+    let mut app = App::start(&store, today)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).context("cannot watch for signals")?;
+    }
+    let mut bench = Bench::from_env();
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = ratatui::try_restore();
+            return Err(e).context("cannot start the full-screen app (is this a terminal?)");
+        }
+    };
+    let _restore = Restore;
+    let mut version = store.data_version()?;
+    let mut dirty = true;
+    let mut pressed: Option<(Instant, String)> = None;
+    loop {
+        if dirty {
+            terminal.draw(|frame| crate::ui::draw(frame, &app))?;
+            dirty = false;
+            if let Some((t, key)) = pressed.take() {
+                bench.keys.push((t.elapsed().as_micros(), key));
+            }
+            if bench.exit_after_first_frame {
+                break;
+            }
+        }
+        if app.quit || stop.load(Ordering::Relaxed) {
+            break;
+        }
+        if event::poll(TICK)? {
+            match event::read()? {
+                Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    pressed = bench.log.is_some().then(|| (Instant::now(), format!("{:?}", key.code)));
+                    dispatch(&mut app, &mut store, Message::Key(key));
+                    dirty = true;
+                }
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            }
+        } else {
+            let now = store.data_version()?;
+            if now != version {
+                version = now;
+                dispatch(&mut app, &mut store, Message::Changed);
+                dirty = true;
+            }
+        }
+    }
+    drop(_restore);
+    bench.write()
 }

@@ -1,0 +1,264 @@
+//! What the screens show, loaded from the store when data changes (at start, after a write,
+//! when another process wrote) and never per frame.
+//!
+//! One pass over the open invoices (a covering index) gives the agenda, the aging buckets
+//! and the open counts. Money and sentences are formatted once: the tables' when loaded,
+//! the agenda's (which can hold a hundred thousand lines) the first time a line is shown.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::domain::agenda::{AgendaItem, OpenInvoice, agenda, horizon_days};
+use crate::domain::aging::{AgingReport, AgingRow, Bucket, Buckets};
+use crate::domain::customer::{Customer, CustomerId};
+use crate::domain::dates::add_days;
+use crate::domain::dso::dso;
+use crate::domain::money::{Currency, Money, format_amount, from_cents};
+use crate::domain::policy::Policy;
+use crate::store::{Result, Store};
+
+/// The period DSO looks back over.
+pub const DSO_DAYS: i64 = 90;
+
+/// Everything the tabs show.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    /// No customers and no invoices: the welcome screen.
+    pub empty: bool,
+    pub today: NaiveDate,
+    pub currency: Currency,
+    pub header: Header,
+    /// The agenda, flattened: section titles and their items.
+    pub agenda: Vec<AgendaLine>,
+    /// The agenda's items' invoice numbers, by `AgendaItem::index`.
+    numbers: Vec<String>,
+    /// Each agenda line's text, written the first time it is drawn.
+    texts: Vec<OnceCell<Box<ItemText>>>,
+    pub open_invoices: i64,
+    /// One line per customer with something open, sorted as the report sorts.
+    pub aging: Vec<AgingLine>,
+    pub aging_totals: AgingLine,
+    /// Every customer, by name.
+    pub customers: Vec<CustomerLine>,
+    by_id: HashMap<CustomerId, usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    pub open: String,
+    pub overdue: String,
+    pub dso: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgendaLine {
+    Section { title: String, count: usize },
+    Item(AgendaItem),
+}
+
+/// An agenda line in words, ready to draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemText {
+    pub what: String,
+    pub why: String,
+    pub open: String,
+}
+
+/// A line of the aged-receivables table: the five buckets and the total.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgingLine {
+    pub customer_id: Option<CustomerId>,
+    pub name: String,
+    pub cents: [i64; 6],
+    pub text: [String; 6],
+}
+
+impl AgingLine {
+    fn new(customer_id: Option<CustomerId>, name: String, b: &Buckets) -> AgingLine {
+        let mut cents = [0; 6];
+        cents[..5].copy_from_slice(&b.cents);
+        cents[5] = b.total_cents();
+        let text = cents.map(|c| format_amount(from_cents(c)));
+        AgingLine { customer_id, name, cents, text }
+    }
+}
+
+/// A customer in the Customers list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerLine {
+    pub customer: Customer,
+    pub open_invoices: i64,
+    pub open_cents: i64,
+    pub overdue_cents: i64,
+    pub open: String,
+    pub overdue: String,
+    /// Lower-case name, contact and email, for the filters.
+    pub search: String,
+}
+
+impl Book {
+    /// Loads the book as of `today`; `since` is the day of the previous run.
+    pub fn load(store: &Store, today: NaiveDate, since: NaiveDate, policy: &Policy) -> Result<Book> {
+        let currency = store.book_currency()?;
+        // Invoices need a customer: no customer, an empty book.
+        let customers = store.customers()?;
+        if customers.is_empty() {
+            return Ok(Book { empty: true, today, currency, ..Book::default() });
+        }
+        let by_id: HashMap<CustomerId, usize> =
+            customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+
+        // The one pass over the open invoices: per customer (by position) the open count
+        // and the aging buckets; the agenda's input for what falls due before the horizon.
+        let horizon = add_days(today, horizon_days(policy));
+        let mut per: Vec<(i64, Buckets)> = vec![(0, Buckets::default()); customers.len()];
+        let mut input = Vec::new();
+        let mut numbers = Vec::new();
+        store.each_open_invoice(|r| {
+            let Some(at) = by_id.get(&r.customer_id).copied() else { return };
+            let (count, buckets) = &mut per[at];
+            *count += 1;
+            let same = r.currency == currency.as_str();
+            if same {
+                buckets.add(Bucket::of(r.due, today), r.open_cents);
+            }
+            if r.due <= horizon {
+                let cur = if same { currency } else { r.currency.parse().unwrap_or(currency) };
+                input.push(OpenInvoice {
+                    id: r.id,
+                    customer_id: r.customer_id,
+                    profile: customers[at].profile,
+                    due: r.due,
+                    open: Money::from_cents(r.open_cents, cur),
+                    disputed: r.disputed,
+                    steps_done: r.steps_done,
+                });
+                numbers.push(r.number.to_string());
+            }
+        })?;
+        // The kept open amounts are today's unless a payment or an invoice is dated later
+        // (a `--today` in the past): then the report recomputes, as `settle report` does.
+        let report = if store.kept_amounts_hold_on(today)? {
+            let rows = customers
+                .iter()
+                .zip(&per)
+                .filter(|(_, (_, b))| b.total_cents() != 0)
+                .map(|(c, (_, b))| AgingRow { customer_id: c.id, customer: c.name.clone(), buckets: *b })
+                .collect();
+            AgingReport::new(today, currency, rows)
+        } else {
+            store.aging(today, currency)?
+        };
+        let invoiced = store.invoiced_between(currency, add_days(today, -DSO_DAYS), today)?;
+
+        let mut lines = Vec::new();
+        for section in agenda(&input, policy, today, since).sections {
+            lines.push(AgendaLine::Section { title: section.title, count: section.items.len() });
+            lines.extend(section.items.into_iter().map(AgendaLine::Item));
+        }
+        Ok(Book {
+            empty: false,
+            today,
+            currency,
+            header: header(&report, invoiced),
+            texts: vec![OnceCell::new(); lines.len()],
+            agenda: lines,
+            numbers,
+            open_invoices: per.iter().map(|(n, _)| n).sum(),
+            aging: report
+                .rows
+                .iter()
+                .map(|r| AgingLine::new(Some(r.customer_id), r.customer.clone(), &r.buckets))
+                .collect(),
+            aging_totals: AgingLine::new(None, "Total".into(), &report.totals),
+            customers: customer_lines(customers, &report, &per),
+            by_id,
+        })
+    }
+
+    pub fn customer(&self, id: CustomerId) -> Option<&CustomerLine> {
+        self.customers.get(*self.by_id.get(&id)?)
+    }
+
+    pub fn customer_named(&self, name: &str) -> Option<&CustomerLine> {
+        let name = name.trim();
+        self.customers.iter().find(|c| c.customer.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn customer_name(&self, id: CustomerId) -> &str {
+        self.customer(id).map_or("", |c| c.customer.name.as_str())
+    }
+
+    /// The invoice number of an agenda item.
+    pub fn number(&self, item: &AgendaItem) -> &str {
+        self.numbers.get(item.index).map_or("", String::as_str)
+    }
+
+    /// The agenda item on a line, if the line is one.
+    pub fn item(&self, line: usize) -> Option<&AgendaItem> {
+        match self.agenda.get(line)? {
+            AgendaLine::Item(item) => Some(item),
+            AgendaLine::Section { .. } => None,
+        }
+    }
+
+    /// An agenda line in words, written once, the first time it is asked for.
+    pub fn item_text(&self, line: usize) -> Option<&ItemText> {
+        let item = self.item(line)?;
+        let cell = self.texts.get(line)?;
+        Some(cell.get_or_init(|| {
+            Box::new(ItemText {
+                what: item.what(self.customer_name(item.invoice.customer_id)),
+                why: item.why(self.today),
+                open: item.invoice.open.to_string(),
+            })
+        }))
+    }
+}
+
+fn header(report: &AgingReport, invoiced_cents: i64) -> Header {
+    let money = |c| Money::from_cents(c, report.currency).to_string();
+    Header {
+        open: money(report.totals.total_cents()),
+        overdue: money(report.totals.overdue_cents()),
+        dso: match dso(report.totals.total_cents(), invoiced_cents, DSO_DAYS) {
+            Some(1) => "1 day".into(),
+            Some(d) => format!("{d} days"),
+            None => "–".into(),
+        },
+    }
+}
+
+/// `per` holds each customer's open count, in the same order as `customers`.
+fn customer_lines(
+    customers: Vec<Customer>,
+    report: &AgingReport,
+    per: &[(i64, Buckets)],
+) -> Vec<CustomerLine> {
+    let buckets: HashMap<CustomerId, &Buckets> =
+        report.rows.iter().map(|r| (r.customer_id, &r.buckets)).collect();
+    customers
+        .into_iter()
+        .zip(per)
+        .map(|(c, (count, _))| {
+            let b = buckets.get(&c.id).copied().copied().unwrap_or_default();
+            let search = [Some(&c.name), c.contact.as_ref(), c.email.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|s| s.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ");
+            CustomerLine {
+                open_invoices: *count,
+                open_cents: b.total_cents(),
+                overdue_cents: b.overdue_cents(),
+                open: format_amount(b.total()),
+                overdue: format_amount(from_cents(b.overdue_cents())),
+                search,
+                customer: c,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,108 @@
+//! A selection in a long list, and the window of rows the screen shows around it.
+//!
+//! The window's first row and height are the only state the drawing writes back (through
+//! `Cell`s, as a ratatui `TableState` would be `&mut` during rendering): scrolling stays put
+//! until the selection leaves the window, and page keys move by the height last drawn.
+
+use std::cell::Cell;
+use std::ops::Range;
+
+use super::keys::Action;
+
+#[derive(Debug, Default, Clone)]
+pub struct Cursor {
+    selected: usize,
+    len: usize,
+    offset: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl Cursor {
+    pub fn new(len: usize) -> Cursor {
+        Cursor { selected: 0, len, offset: Cell::new(0), page: Cell::new(0) }
+    }
+
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// A new length (after a reload or a filter), keeping the selection in range.
+    pub fn set_len(&mut self, len: usize) {
+        self.len = len;
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+
+    pub fn select(&mut self, i: usize) {
+        self.selected = i.min(self.len.saturating_sub(1));
+    }
+
+    /// Applies a movement; false for any other action.
+    pub fn apply(&mut self, action: Action) -> bool {
+        let page = self.page.get().max(1);
+        let last = self.len.saturating_sub(1);
+        self.selected = match action {
+            Action::Down => (self.selected + 1).min(last),
+            Action::Up => self.selected.saturating_sub(1),
+            Action::PageDown => (self.selected + page).min(last),
+            Action::PageUp => self.selected.saturating_sub(page),
+            Action::Home => 0,
+            Action::End => last,
+            _ => return false,
+        };
+        true
+    }
+
+    /// The rows to draw in a window `height` rows high, with the selection in view.
+    pub fn window(&self, height: usize) -> Range<usize> {
+        self.page.set(height.saturating_sub(1).max(1));
+        if height == 0 || self.len == 0 {
+            return 0..0;
+        }
+        let mut offset = self.offset.get().min(self.len.saturating_sub(height));
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        self.offset.set(offset);
+        offset..(offset + height).min(self.len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_follows_the_selection_and_stays_put() {
+        let mut c = Cursor::new(100);
+        assert_eq!(c.window(10), 0..10);
+        for _ in 0..9 {
+            c.apply(Action::Down);
+        }
+        assert_eq!(c.window(10), 0..10);
+        c.apply(Action::Down);
+        assert_eq!(c.window(10), 1..11);
+        c.apply(Action::Up);
+        assert_eq!(c.window(10), 1..11, "moving up inside the window does not scroll");
+        c.apply(Action::PageDown);
+        assert_eq!(c.selected(), 18);
+        c.apply(Action::End);
+        assert_eq!(c.window(10), 90..100);
+        c.apply(Action::Home);
+        assert_eq!(c.window(10), 0..10);
+        c.set_len(3);
+        assert_eq!(c.window(10), 0..3);
+        c.set_len(0);
+        assert_eq!(c.window(10), 0..0);
+        assert!(!c.apply(Action::Open));
+    }
+}

@@ -1,0 +1,235 @@
+//! The detail screens' data: one customer, one invoice. Loaded when the screen opens or the
+//! data changes, formatted once.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::cursor::Cursor;
+use crate::domain::agreement::DEFAULT_GRACE_DAYS;
+use crate::domain::customer::{Customer, CustomerId};
+use crate::domain::invoice::{InvoiceId, InvoiceStatus};
+use crate::domain::money::{Currency, Money, format_amount};
+use crate::domain::policy::{Policy, Step, next_step};
+use crate::domain::rungs::{DoneStep, RungState, rungs};
+use crate::store::{Result, Store};
+
+/// "12 Oct 2026".
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+fn days(n: i64) -> String {
+    if n.abs() == 1 { format!("{n} day") } else { format!("{n} days") }
+}
+
+#[derive(Debug, Clone)]
+pub struct CustomerDetail {
+    pub customer: Customer,
+    /// Label and value: contact, email, phone…
+    pub facts: Vec<(&'static str, String)>,
+    pub behaviour: String,
+    pub invoices: Vec<InvoiceLine>,
+    /// Date and text, newest first.
+    pub notes: Vec<(String, String)>,
+    pub cursor: Cursor,
+}
+
+/// An open invoice in a customer's detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceLine {
+    pub id: InvoiceId,
+    pub number: String,
+    pub due: String,
+    pub late: String,
+    pub open: String,
+}
+
+impl CustomerDetail {
+    pub fn load(store: &Store, id: CustomerId, today: NaiveDate) -> Result<CustomerDetail> {
+        let customer = store.customer(id)?;
+        let none = || "–".to_string();
+        let facts = vec![
+            ("Contact", customer.contact.clone().unwrap_or_else(none)),
+            ("Email", customer.email.clone().unwrap_or_else(none)),
+            ("Phone", customer.phone.clone().unwrap_or_else(none)),
+            ("VAT", customer.vat.clone().unwrap_or_else(none)),
+            ("Profile", format!("{} · {} · speaks {}", customer.profile, customer.kind, customer.language)),
+            ("Terms", format!("{} days", customer.terms_days)),
+        ];
+        let behaviour = store.customer_behaviour(id, today, DEFAULT_GRACE_DAYS)?.summary();
+        let invoices: Vec<InvoiceLine> = store
+            .customer_open_invoices(id)?
+            .into_iter()
+            .map(|r| {
+                let late = r.invoice.days_overdue(today);
+                InvoiceLine {
+                    id: r.invoice.id,
+                    due: long_date(r.invoice.due),
+                    late: if late > 0 { format!("{} late", days(late)) } else { "not due".into() },
+                    open: Money::new(r.invoice.open, r.invoice.amount.currency).to_string(),
+                    number: r.invoice.number,
+                }
+            })
+            .collect();
+        let notes = store.notes(id)?.into_iter().map(|n| (long_date(n.on), n.body)).collect();
+        let cursor = Cursor::new(invoices.len());
+        Ok(CustomerDetail { customer, facts, behaviour, invoices, notes, cursor })
+    }
+}
+
+/// One rung of the step tracker, ready to draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RungLine {
+    pub step: Step,
+    pub state: RungState,
+    /// "12 Oct 2026 by email", "due 24 Oct 2026 (30 days ago)", "skipped"…
+    pub when: String,
+}
+
+/// One line of an invoice's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventLine {
+    pub date: String,
+    pub what: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct InvoiceDetail {
+    pub id: InvoiceId,
+    pub number: String,
+    pub customer_id: CustomerId,
+    pub customer: String,
+    pub issued: NaiveDate,
+    pub currency: Currency,
+    pub open: Decimal,
+    pub disputed: bool,
+    pub status: InvoiceStatus,
+    /// The step `s` records, if any.
+    pub current_step: Option<Step>,
+    /// Label and value: amount, open, dates, status…
+    pub facts: Vec<(&'static str, String)>,
+    pub rungs: Vec<RungLine>,
+    pub timeline: Vec<EventLine>,
+    pub cursor: Cursor,
+}
+
+impl InvoiceDetail {
+    pub fn load(store: &Store, id: InvoiceId, today: NaiveDate, policy: &Policy) -> Result<InvoiceDetail> {
+        let row = store.invoice(id)?;
+        let customer = store.customer(row.invoice.customer_id)?;
+        let inv = &row.invoice;
+        let events = store.timeline(id)?;
+        let done: Vec<DoneStep> = events
+            .iter()
+            .filter_map(|e| e.kind.step().map(|step| DoneStep { step, on: e.on, channel: e.channel }))
+            .collect();
+        let ladder = policy.ladder(customer.profile);
+        let status = inv.status();
+        let open = !inv.open.is_zero();
+        let rung_lines = rungs(ladder, inv.due, &done, open, inv.disputed, today)
+            .into_iter()
+            .map(|r| RungLine { step: r.step, state: r.state, when: rung_text(r.state, today) })
+            .collect();
+        let done_steps: Vec<Step> = done.iter().map(|d| d.step).collect();
+        let current_step =
+            if open { next_step(ladder, inv.due, &done_steps, today).map(|n| n.step) } else { None };
+        let late = inv.days_overdue(today);
+        let money = |m: Decimal| Money::new(m, inv.amount.currency).to_string();
+        let status_text = match status {
+            InvoiceStatus::Open | InvoiceStatus::PartlyPaid | InvoiceStatus::Disputed if late > 0 => {
+                format!("{} — {} overdue", status_label(status), days(late))
+            }
+            InvoiceStatus::Open | InvoiceStatus::PartlyPaid | InvoiceStatus::Disputed => {
+                format!("{} — due in {}", status_label(status), days(-late))
+            }
+            _ => status_label(status).to_string(),
+        };
+        let mut facts = vec![
+            ("Customer", format!("{} ({} customer)", customer.name, customer.profile)),
+            ("Amount", money(inv.amount.amount)),
+            ("Open", money(inv.open)),
+            ("Issued", long_date(inv.issued)),
+            ("Due", long_date(inv.due)),
+            ("Status", status_text),
+        ];
+        if let Some(r) = inv.reference {
+            facts.push(("Reference", r.to_string()));
+        }
+        if !inv.description.is_empty() {
+            facts.push(("For", inv.description.clone()));
+        }
+        let timeline: Vec<EventLine> = events
+            .iter()
+            .rev()
+            .map(|e| EventLine {
+                date: long_date(e.on),
+                what: match e.channel {
+                    Some(c) => format!("{} ({})", e.kind.label(), c.as_str().replace('_', " ")),
+                    None => e.kind.label().to_string(),
+                },
+                detail: event_detail(e.kind, &e.detail, inv.amount.currency),
+            })
+            .collect();
+        Ok(InvoiceDetail {
+            id,
+            number: inv.number.clone(),
+            customer_id: customer.id,
+            customer: customer.name.clone(),
+            issued: inv.issued,
+            currency: inv.amount.currency,
+            open: inv.open,
+            disputed: inv.disputed,
+            status,
+            current_step,
+            facts,
+            rungs: rung_lines,
+            cursor: Cursor::new(timeline.len()),
+            timeline,
+        })
+    }
+}
+
+fn status_label(s: InvoiceStatus) -> &'static str {
+    match s {
+        InvoiceStatus::Open => "open",
+        InvoiceStatus::PartlyPaid => "partly paid",
+        InvoiceStatus::Paid => "paid",
+        InvoiceStatus::Disputed => "disputed",
+        InvoiceStatus::WrittenOff => "written off",
+    }
+}
+
+/// Payment details are stored as plain amounts ("500.00 transfer"); show them as money.
+fn event_detail(kind: crate::domain::event::EventKind, detail: &str, currency: Currency) -> String {
+    use crate::domain::event::EventKind as K;
+    if !matches!(kind, K::Payment | K::Credit | K::WrittenOff) {
+        return detail.to_string();
+    }
+    let (amount, rest) = detail.split_once(' ').unwrap_or((detail, ""));
+    match amount.parse::<Decimal>() {
+        Ok(a) => format!("{}{} {rest}", currency.symbol(), format_amount(a)).trim_end().to_string(),
+        Err(_) => detail.to_string(),
+    }
+}
+
+fn rung_text(state: RungState, today: NaiveDate) -> String {
+    match state {
+        RungState::Done { on, channel: Some(c) } => {
+            format!("{} by {}", long_date(on), c.as_str().replace('_', " "))
+        }
+        RungState::Done { on, channel: None } => long_date(on),
+        RungState::Skipped => "skipped".into(),
+        RungState::NotNeeded => "not needed".into(),
+        RungState::Current { paused: true, .. } => "paused: disputed".into(),
+        RungState::Current { date, .. } => {
+            let d = (today - date).num_days();
+            match d {
+                0 => format!("due today ({})", long_date(date)),
+                d if d > 0 => format!("due {} ({} ago)", long_date(date), days(d)),
+                d => format!("due {} (in {})", long_date(date), days(-d)),
+            }
+        }
+        RungState::Ahead { date } => format!("from {}", long_date(date)),
+    }
+}

@@ -1,0 +1,139 @@
+//! Effects: what the update asks of the outside world (load, write), performed against the
+//! store, each answered by a message. `dispatch` runs a message and everything it causes.
+
+use std::collections::VecDeque;
+
+use chrono::NaiveDate;
+
+use super::book::Book;
+use super::detail::{CustomerDetail, InvoiceDetail};
+use super::{App, Message, update};
+use crate::demo::{DemoOptions, write_demo};
+use crate::domain::customer::{CustomerId, NewCustomer};
+use crate::domain::event::Channel;
+use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment};
+use crate::domain::money::{Currency, Money};
+use crate::domain::policy::Step;
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Load the book again (after a write, or when another process wrote).
+    Reload,
+    LoadInvoice(InvoiceId),
+    LoadCustomer(CustomerId),
+    Write(Box<Write>),
+}
+
+/// A change to the book, through the store's transactional functions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    Customer(NewCustomer),
+    Invoice(NewInvoice),
+    Payment {
+        payment: NewPayment,
+        number: String,
+        currency: Currency,
+    },
+    Note {
+        customer: CustomerId,
+        invoice: Option<InvoiceId>,
+        on: NaiveDate,
+        body: String,
+        name: String,
+    },
+    Step {
+        invoice: InvoiceId,
+        number: String,
+        step: Step,
+        on: NaiveDate,
+        channel: Channel,
+        detail: String,
+    },
+    Dispute {
+        invoice: InvoiceId,
+        number: String,
+        open: bool,
+        on: NaiveDate,
+        detail: String,
+    },
+    /// The demo book (default sizes, seed 42) as of today, into an empty database.
+    Demo,
+}
+
+/// Performs one effect; the answer is a message for the update.
+pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
+    let failed = |e: StoreError| Message::Failed(e.to_string());
+    match effect {
+        Effect::Reload => match Book::load(store, app.today, app.since, &app.policy) {
+            Ok(book) => Message::Loaded(Box::new(book)),
+            Err(e) => failed(e),
+        },
+        Effect::LoadInvoice(id) => match InvoiceDetail::load(store, id, app.today, &app.policy) {
+            Ok(d) => Message::InvoiceLoaded(Box::new(d)),
+            Err(e) => failed(e),
+        },
+        Effect::LoadCustomer(id) => match CustomerDetail::load(store, id, app.today) {
+            Ok(d) => Message::CustomerLoaded(Box::new(d)),
+            Err(e) => failed(e),
+        },
+        Effect::Write(w) => Message::Written(write(store, app.today, *w).map_err(|e| e.to_string())),
+    }
+}
+
+/// Writes and says what was done, in a sentence for the status line.
+fn write(store: &mut Store, today: NaiveDate, w: Write) -> Result<String, StoreError> {
+    Ok(match w {
+        Write::Customer(c) => {
+            store.add_customer(&c)?;
+            format!("Added customer {}.", c.name.trim())
+        }
+        Write::Invoice(inv) => {
+            store.add_invoice(&inv)?;
+            format!("Added invoice {}: {}, due {}.", inv.number.trim(), inv.amount, inv.due)
+        }
+        Write::Payment { payment, number, currency } => {
+            store.add_payment(&payment)?;
+            let left = store.invoice(payment.invoice)?.invoice.open;
+            if left.is_zero() {
+                format!("Invoice {number} is paid in full. Time to say thank you.")
+            } else {
+                format!(
+                    "Recorded {} on {number}; {} still open.",
+                    Money::new(payment.amount, currency),
+                    Money::new(left, currency)
+                )
+            }
+        }
+        Write::Note { customer, invoice, on, body, name } => {
+            store.add_note(customer, invoice, on, &body)?;
+            format!("Note added for {name}.")
+        }
+        Write::Step { invoice, number, step, on, channel, detail } => {
+            store.record_step(invoice, step, on, Some(channel), &detail)?;
+            format!("{} recorded on {number} ({}).", step.label(), channel.as_str().replace('_', " "))
+        }
+        Write::Dispute { invoice, number, open, on, detail } => {
+            store.set_dispute(invoice, open, on, &detail)?;
+            if open {
+                format!("Dispute opened on {number}: escalation paused.")
+            } else {
+                format!("Dispute on {number} resolved.")
+            }
+        }
+        Write::Demo => {
+            let s = write_demo(store, &DemoOptions::default(), today)?;
+            format!("Demo book loaded: {} customers, {} invoices ({} open).", s.customers, s.invoices, s.open)
+        }
+    })
+}
+
+/// Runs a message through the update and performs every effect it causes, in order.
+pub fn dispatch(app: &mut App, store: &mut Store, msg: Message) {
+    let mut queue = VecDeque::from([msg]);
+    while let Some(m) = queue.pop_front() {
+        for effect in update(app, m) {
+            queue.push_back(perform(store, app, effect));
+        }
+    }
+}

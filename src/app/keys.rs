@@ -1,0 +1,362 @@
+//! The key map: one table per context. The update looks keys up here, and the footer and
+//! the help screen are generated from the same tables, so no key is ever described twice.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Tab;
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Back,
+    Tab(Tab),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Open,
+    Filter,
+    Help,
+    Add,
+    Reload,
+    SortLeft,
+    SortRight,
+    SortFlip,
+    StepDone,
+    Payment,
+    Note,
+    Dispute,
+    LoadDemo,
+    // In the add menu.
+    AddCustomer,
+    AddInvoice,
+    // In forms.
+    NextField,
+    PrevField,
+    NextOrSave,
+    Save,
+    ChoiceNext,
+    ChoicePrev,
+    // In the filter line.
+    Apply,
+}
+
+/// A key, with or without Ctrl.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn ch(c: char) -> Key {
+    Key { code: KeyCode::Char(c), ctrl: false }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key { code: KeyCode::Char(c), ctrl: true }
+}
+
+impl Key {
+    pub fn matches(&self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let same_code = match (self.code, ev.code) {
+            // Terminals report Shift-Tab as BackTab.
+            (KeyCode::BackTab, KeyCode::BackTab) => true,
+            (KeyCode::Char(a), KeyCode::Char(b)) => a == b.to_ascii_lowercase() && (a == b || ctrl),
+            (a, b) => a == b,
+        };
+        same_code && ctrl == self.ctrl
+    }
+
+    /// How the key is written in the footer and the help.
+    pub fn name(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl { format!("Ctrl-{}", base.to_uppercase()) } else { base }
+    }
+}
+
+/// A group of keys described together: "j/k move".
+#[derive(Debug)]
+pub struct Binding {
+    pub keys: &'static [(Key, Action)],
+    /// The word in the footer.
+    pub hint: &'static str,
+    /// The line in the help.
+    pub help: &'static str,
+    pub in_footer: bool,
+}
+
+impl Binding {
+    /// "j/k": the first two keys, for the footer.
+    pub fn short_keys(&self) -> String {
+        self.keys.iter().take(2).map(|(k, _)| k.name()).collect::<Vec<_>>().join("/")
+    }
+
+    /// "j k ↓ ↑": every key, for the help.
+    pub fn all_keys(&self) -> String {
+        self.keys.iter().map(|(k, _)| k.name()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+use Action as A;
+
+macro_rules! binding {
+    ($name:ident, [$(($key:expr, $action:expr)),+], $hint:literal, $help:literal, $footer:literal) => {
+        pub const $name: Binding =
+            Binding { keys: &[$(($key, $action)),+], hint: $hint, help: $help, in_footer: $footer };
+    };
+}
+
+binding!(
+    MOVE,
+    [(ch('j'), A::Down), (ch('k'), A::Up), (code(KeyCode::Down), A::Down), (code(KeyCode::Up), A::Up)],
+    "move",
+    "Move down / up",
+    true
+);
+binding!(
+    PAGE,
+    [
+        (code(KeyCode::PageDown), A::PageDown),
+        (code(KeyCode::PageUp), A::PageUp),
+        (code(KeyCode::Home), A::Home),
+        (code(KeyCode::End), A::End)
+    ],
+    "page",
+    "Page down / up, go to the first / last line",
+    false
+);
+binding!(OPEN_INVOICE, [(code(KeyCode::Enter), A::Open)], "open", "Open the selected invoice", true);
+binding!(OPEN_CUSTOMER, [(code(KeyCode::Enter), A::Open)], "open", "Open the selected customer", true);
+binding!(FILTER, [(ch('/'), A::Filter)], "filter", "Filter the list (Esc clears the filter)", true);
+binding!(
+    SORT,
+    [(ch('<'), A::SortLeft), (ch('>'), A::SortRight), (ch('s'), A::SortFlip)],
+    "sort",
+    "Sort by the column to the left / right; s reverses the order",
+    true
+);
+binding!(ADD, [(ch('a'), A::Add)], "add", "Add a customer, an invoice, a payment or a note", true);
+binding!(
+    STEP,
+    [(ch('s'), A::StepDone)],
+    "step done",
+    "Record the current step as done (asks the channel)",
+    true
+);
+binding!(PAYMENT, [(ch('p'), A::Payment)], "payment", "Record a payment", true);
+binding!(NOTE, [(ch('n'), A::Note)], "note", "Add a relationship note", true);
+binding!(DISPUTE, [(ch('d'), A::Dispute)], "dispute", "Open or resolve a dispute", true);
+binding!(DEMO, [(ch('d'), A::LoadDemo)], "demo data", "Load a demo book (40 customers, 400 invoices)", true);
+binding!(HELP, [(ch('?'), A::Help)], "help", "Show every key of this screen", true);
+binding!(
+    TABS,
+    [
+        (ch('1'), A::Tab(Tab::Today)),
+        (ch('2'), A::Tab(Tab::Receivables)),
+        (ch('3'), A::Tab(Tab::Customers)),
+        (ch('4'), A::Tab(Tab::Invoice))
+    ],
+    "tabs",
+    "Go to Today, Receivables, Customers, Invoice",
+    false
+);
+binding!(RELOAD, [(ch('g'), A::Reload)], "reload", "Reload from the database", false);
+binding!(QUIT, [(ch('q'), A::Quit)], "quit", "Quit settle", true);
+binding!(BACK, [(ch('q'), A::Back), (code(KeyCode::Esc), A::Back)], "back", "Go back", true);
+binding!(CTRL_C, [(ctrl('c'), A::Quit)], "quit", "Quit settle at once", false);
+binding!(CLEAR_FILTER, [(code(KeyCode::Esc), A::Back)], "clear filter", "Clear the filter", true);
+binding!(
+    CLOSE,
+    [(code(KeyCode::Esc), A::Back), (ch('q'), A::Back), (ch('?'), A::Back)],
+    "close",
+    "Close the help",
+    true
+);
+
+binding!(MENU_CUSTOMER, [(ch('c'), A::AddCustomer)], "customer", "Add a customer", true);
+binding!(MENU_INVOICE, [(ch('i'), A::AddInvoice)], "invoice", "Add an invoice", true);
+binding!(MENU_PAYMENT, [(ch('p'), A::Payment)], "payment", "Record a payment on the invoice in view", true);
+binding!(MENU_NOTE, [(ch('n'), A::Note)], "note", "Add a note on the customer in view", true);
+binding!(CANCEL, [(code(KeyCode::Esc), A::Back)], "cancel", "Cancel", true);
+
+binding!(
+    FORM_NEXT,
+    [(code(KeyCode::Enter), A::NextOrSave)],
+    "next/save",
+    "Next field; saves on the last one",
+    true
+);
+binding!(
+    FORM_FIELDS,
+    [
+        (code(KeyCode::Tab), A::NextField),
+        (code(KeyCode::BackTab), A::PrevField),
+        (code(KeyCode::Down), A::NextField),
+        (code(KeyCode::Up), A::PrevField)
+    ],
+    "field",
+    "Next / previous field",
+    true
+);
+binding!(FORM_SAVE, [(ctrl('s'), A::Save)], "save", "Save now", true);
+binding!(
+    FORM_CHOICE,
+    [(code(KeyCode::Right), A::ChoiceNext), (code(KeyCode::Left), A::ChoicePrev), (ch(' '), A::ChoiceNext)],
+    "choose",
+    "Next / previous choice",
+    true
+);
+binding!(
+    FORM_EDIT,
+    [(ctrl('a'), A::Home), (ctrl('e'), A::End)],
+    "edit",
+    "Start / end of the field (and the usual readline keys: Ctrl-W, Ctrl-U…)",
+    false
+);
+
+binding!(
+    FILTER_APPLY,
+    [(code(KeyCode::Enter), A::Apply)],
+    "keep",
+    "Keep the filter and go back to the list",
+    true
+);
+
+/// Where the keyboard is: each context has its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Welcome,
+    Today,
+    Receivables,
+    Customers,
+    Customer,
+    Invoice,
+    NoInvoice,
+    Help,
+    Menu,
+    FormText,
+    FormChoice,
+    FilterInput,
+}
+
+/// The bindings of a context, in footer order. `top`: q quits rather than goes back;
+/// `filtered`: Esc clears a filter.
+pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding> {
+    let leave = if top { &QUIT } else { &BACK };
+    let mut v: Vec<&'static Binding> = match ctx {
+        Context::Welcome => vec![&DEMO, &ADD, &HELP, leave],
+        Context::Today => vec![&MOVE, &OPEN_INVOICE, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD],
+        Context::Receivables => {
+            vec![&MOVE, &OPEN_CUSTOMER, &SORT, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD]
+        }
+        Context::Customers => vec![&MOVE, &OPEN_CUSTOMER, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD],
+        Context::Customer => vec![&MOVE, &OPEN_INVOICE, &NOTE, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD],
+        Context::Invoice => {
+            vec![&STEP, &PAYMENT, &NOTE, &DISPUTE, &ADD, &HELP, leave, &MOVE, &PAGE, &TABS, &RELOAD]
+        }
+        Context::NoInvoice => vec![&ADD, &HELP, leave, &TABS],
+        Context::Help => return vec![&CLOSE, &CTRL_C],
+        Context::Menu => {
+            return vec![&MENU_CUSTOMER, &MENU_INVOICE, &MENU_PAYMENT, &MENU_NOTE, &CANCEL, &CTRL_C];
+        }
+        Context::FormText => return vec![&FORM_NEXT, &FORM_FIELDS, &FORM_SAVE, &CANCEL, &FORM_EDIT, &CTRL_C],
+        Context::FormChoice => {
+            return vec![&FORM_CHOICE, &FORM_NEXT, &FORM_FIELDS, &FORM_SAVE, &CANCEL, &CTRL_C];
+        }
+        Context::FilterInput => return vec![&FILTER_APPLY, &CLEAR_FILTER, &CTRL_C],
+    };
+    if filtered {
+        v.insert(0, &CLEAR_FILTER);
+    }
+    v.push(&CTRL_C);
+    v
+}
+
+/// The action a key asks for in a context, if any. Earlier bindings win.
+pub fn lookup(ctx: Context, top: bool, filtered: bool, ev: &KeyEvent) -> Option<Action> {
+    bindings(ctx, top, filtered)
+        .into_iter()
+        .flat_map(|b| b.keys.iter())
+        .find(|(k, _)| k.matches(ev))
+        .map(|(_, a)| *a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEvent;
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_context() {
+        for ctx in [
+            Context::Welcome,
+            Context::Today,
+            Context::Receivables,
+            Context::Customers,
+            Context::Customer,
+            Context::Invoice,
+            Context::NoInvoice,
+            Context::Help,
+            Context::Menu,
+            Context::FormText,
+            Context::FormChoice,
+            Context::FilterInput,
+        ] {
+            for (top, filtered) in [(true, false), (false, false), (true, true), (false, true)] {
+                let keys: Vec<Key> = bindings(ctx, top, filtered)
+                    .iter()
+                    .flat_map(|b| b.keys.iter().map(|(k, _)| *k))
+                    .collect();
+                for (i, k) in keys.iter().enumerate() {
+                    // Esc may appear twice when a filter is active: clearing it comes first.
+                    if filtered && k.code == KeyCode::Esc {
+                        continue;
+                    }
+                    assert!(!keys[..i].contains(k), "{ctx:?} binds {} twice", k.name());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        assert_eq!(lookup(Context::Today, true, false, &key('q')), Some(Action::Quit));
+        assert_eq!(lookup(Context::Today, false, false, &key('q')), Some(Action::Back));
+        assert_eq!(lookup(Context::Receivables, true, false, &key('s')), Some(Action::SortFlip));
+        assert_eq!(lookup(Context::Invoice, true, false, &key('s')), Some(Action::StepDone));
+        assert_eq!(lookup(Context::Today, true, false, &key('3')), Some(Action::Tab(Tab::Customers)));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Context::Invoice, false, false, &ctrl_c), Some(Action::Quit));
+        assert_eq!(lookup(Context::Today, true, false, &key('x')), None);
+        assert_eq!(MOVE.short_keys(), "j/k");
+        assert_eq!(MOVE.all_keys(), "j k ↓ ↑");
+    }
+}

@@ -1,0 +1,203 @@
+//! The app's state and update (the Elm architecture): key presses and loaded data come in as
+//! [`Message`]s, [`update`] changes the [`App`] and returns [`Effect`]s (loads and writes) for
+//! the runner to perform. Nothing here draws; `ui` draws an `&App`.
+
+pub mod book;
+pub mod cursor;
+pub mod customers;
+pub mod detail;
+pub mod effects;
+pub mod filter;
+pub mod form;
+pub mod forms;
+pub mod keys;
+pub mod receivables;
+pub mod today;
+mod update;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::KeyEvent;
+
+pub use effects::{Effect, Write, dispatch, perform};
+pub use update::update;
+
+use book::Book;
+use customers::CustomersView;
+use detail::{CustomerDetail, InvoiceDetail};
+use forms::AppForm;
+use keys::{Binding, Context};
+use receivables::ReceivablesView;
+use today::TodayView;
+
+use crate::domain::dates::add_days;
+use crate::domain::policy::Policy;
+use crate::store::{Result, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Today,
+    Receivables,
+    Customers,
+    Invoice,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Today, Tab::Receivables, Tab::Customers, Tab::Invoice];
+
+    pub fn title(&self) -> &'static str {
+        match self {
+            Tab::Today => "Today",
+            Tab::Receivables => "Receivables",
+            Tab::Customers => "Customers",
+            Tab::Invoice => "Invoice",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Message {
+    Key(KeyEvent),
+    /// Another process changed the database.
+    Changed,
+    Loaded(Box<Book>),
+    InvoiceLoaded(Box<InvoiceDetail>),
+    CustomerLoaded(Box<CustomerDetail>),
+    /// A write finished: what was done, or why it was refused.
+    Written(Result<String, String>),
+    Failed(String),
+}
+
+/// What covers the screen: the help, the add menu, a form.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help,
+    Menu,
+    Form(Box<AppForm>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Where the user was, for going back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
+    tab: Tab,
+    detail_open: bool,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub today: NaiveDate,
+    /// The day of the previous run ("passed due since").
+    pub since: NaiveDate,
+    pub policy: Policy,
+    pub book: Book,
+    pub tab: Tab,
+    pub today_view: TodayView,
+    pub receivables: ReceivablesView,
+    pub customers: CustomersView,
+    pub invoice: Option<InvoiceDetail>,
+    pub overlay: Option<Overlay>,
+    pub status: Option<Status>,
+    pub quit: bool,
+    history: Vec<Place>,
+}
+
+impl App {
+    /// An app on a loaded book.
+    pub fn new(today: NaiveDate, since: NaiveDate, policy: Policy, book: Book) -> App {
+        let mut app = App {
+            today,
+            since,
+            policy,
+            book: Book::default(),
+            tab: Tab::Today,
+            today_view: TodayView::default(),
+            receivables: ReceivablesView::default(),
+            customers: CustomersView::default(),
+            invoice: None,
+            overlay: None,
+            status: None,
+            quit: false,
+            history: Vec::new(),
+        };
+        app.set_book(book);
+        app
+    }
+
+    /// Records today's run and loads the book: the app as it opens.
+    pub fn start(store: &Store, today: NaiveDate) -> Result<App> {
+        let since = store.record_app_run(today)?.unwrap_or_else(|| add_days(today, -1));
+        let policy = Policy::default();
+        let book = Book::load(store, today, since, &policy)?;
+        Ok(App::new(today, since, policy, book))
+    }
+
+    fn set_book(&mut self, book: Book) {
+        self.book = book;
+        self.today_view.rebuild(&self.book);
+        self.receivables.rebuild(&self.book);
+        self.customers.rebuild(&self.book);
+    }
+
+    /// Where the keyboard is: an overlay, else the screen.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Help) => Context::Help,
+            Some(Overlay::Menu) => Context::Menu,
+            Some(Overlay::Form(f)) => f.context(),
+            None => self.screen_context(),
+        }
+    }
+
+    /// The screen under any overlay.
+    pub fn screen_context(&self) -> Context {
+        if self.book.empty {
+            return Context::Welcome;
+        }
+        if self.filter().is_some_and(|f| f.editing) {
+            return Context::FilterInput;
+        }
+        match self.tab {
+            Tab::Today => Context::Today,
+            Tab::Receivables => Context::Receivables,
+            Tab::Customers if self.customer_detail().is_some() => Context::Customer,
+            Tab::Customers => Context::Customers,
+            Tab::Invoice if self.invoice.is_some() => Context::Invoice,
+            Tab::Invoice => Context::NoInvoice,
+        }
+    }
+
+    /// The filter of the list on screen, if it has one.
+    pub fn filter(&self) -> Option<&filter::Filter> {
+        match self.tab {
+            Tab::Today => Some(&self.today_view.filter),
+            Tab::Receivables => Some(&self.receivables.filter),
+            Tab::Customers if self.customer_detail().is_none() => Some(&self.customers.filter),
+            _ => None,
+        }
+    }
+
+    /// The customer detail, when it is the screen.
+    pub fn customer_detail(&self) -> Option<&CustomerDetail> {
+        self.customers.detail.as_ref().filter(|_| self.customers.detail_open)
+    }
+
+    /// At the top, `q` quits; deeper down it goes back.
+    pub fn is_top(&self) -> bool {
+        self.history.is_empty() && self.customer_detail().is_none()
+    }
+
+    /// The key bindings in force, for the footer.
+    pub fn bindings(&self) -> Vec<&'static Binding> {
+        keys::bindings(self.context(), self.is_top(), self.filter().is_some_and(|f| f.is_active()))
+    }
+
+    /// The key bindings of the screen under any overlay, for the help.
+    pub fn screen_bindings(&self) -> Vec<&'static Binding> {
+        keys::bindings(self.screen_context(), self.is_top(), self.filter().is_some_and(|f| f.is_active()))
+    }
+}

@@ -1,0 +1,80 @@
+//! The Receivables tab's state: the sort column and order, the filter, the selection.
+
+use super::book::Book;
+use super::cursor::Cursor;
+use super::filter::Filter;
+use super::keys::Action;
+
+/// Column 0 is the customer; 1–5 the buckets; 6 the total.
+pub const COLUMNS: usize = 7;
+
+#[derive(Debug, Clone)]
+pub struct ReceivablesView {
+    pub filter: Filter,
+    pub column: usize,
+    pub descending: bool,
+    /// Indices into `Book::aging`, sorted and filtered.
+    pub rows: Vec<usize>,
+    pub cursor: Cursor,
+}
+
+impl Default for ReceivablesView {
+    /// Largest total first, as `settle report aging` sorts.
+    fn default() -> Self {
+        ReceivablesView {
+            filter: Filter::default(),
+            column: 6,
+            descending: true,
+            rows: Vec::new(),
+            cursor: Cursor::default(),
+        }
+    }
+}
+
+impl ReceivablesView {
+    pub fn rebuild(&mut self, book: &Book) {
+        let keep = self.selected(book);
+        let q = self.filter.query();
+        self.rows = (0..book.aging.len())
+            .filter(|i| q.is_empty() || book.aging[*i].name.to_lowercase().contains(&q))
+            .collect();
+        let col = self.column;
+        if col == 0 {
+            self.rows.sort_by_cached_key(|i| book.aging[*i].name.to_lowercase());
+        } else {
+            // Ties by name, so the order never depends on the previous sort.
+            self.rows.sort_by(|a, b| {
+                let (a, b) = (&book.aging[*a], &book.aging[*b]);
+                a.cents[col - 1].cmp(&b.cents[col - 1]).then_with(|| b.name.cmp(&a.name))
+            });
+        }
+        if self.descending {
+            self.rows.reverse();
+        }
+        self.cursor.set_len(self.rows.len());
+        if let Some(at) =
+            keep.and_then(|id| self.rows.iter().position(|r| book.aging[*r].customer_id == Some(id)))
+        {
+            self.cursor.select(at);
+        }
+    }
+
+    pub fn selected(&self, book: &Book) -> Option<crate::domain::customer::CustomerId> {
+        book.aging.get(*self.rows.get(self.cursor.selected())?)?.customer_id
+    }
+
+    /// `<` / `>` pick the sort column (names A–Z, amounts largest first); `s` reverses.
+    pub fn sort(&mut self, action: Action, book: &Book) {
+        match action {
+            Action::SortLeft => self.column = (self.column + COLUMNS - 1) % COLUMNS,
+            Action::SortRight => self.column = (self.column + 1) % COLUMNS,
+            _ => {
+                self.descending = !self.descending;
+                self.rebuild(book);
+                return;
+            }
+        }
+        self.descending = self.column != 0;
+        self.rebuild(book);
+    }
+}

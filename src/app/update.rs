@@ -1,0 +1,336 @@
+//! The update: a message changes the app and may ask for effects.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::effects::{Effect, Write};
+use super::filter::Change;
+use super::form::Outcome;
+use super::keys::{self, Action, Context};
+use super::{App, Message, Overlay, Place, Status, Tab, forms};
+use crate::domain::customer::CustomerId;
+use crate::domain::invoice::InvoiceId;
+
+pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
+    match msg {
+        Message::Key(ev) => on_key(app, ev),
+        Message::Changed => {
+            app.status =
+                Some(Status { text: "The book changed in another program; reloaded.".into(), error: false });
+            vec![Effect::Reload]
+        }
+        Message::Loaded(book) => {
+            app.set_book(*book);
+            let mut fx = Vec::new();
+            if let Some(d) = &app.customers.detail {
+                fx.push(Effect::LoadCustomer(d.customer.id));
+            }
+            if let Some(i) = &app.invoice {
+                fx.push(Effect::LoadInvoice(i.id));
+            }
+            fx
+        }
+        Message::InvoiceLoaded(d) => {
+            let keep = app.invoice.as_ref().filter(|i| i.id == d.id).map(|i| i.cursor.selected());
+            let mut d = *d;
+            if let Some(at) = keep {
+                d.cursor.select(at);
+            }
+            app.invoice = Some(d);
+            Vec::new()
+        }
+        Message::CustomerLoaded(d) => {
+            let keep = app
+                .customers
+                .detail
+                .as_ref()
+                .filter(|c| c.customer.id == d.customer.id)
+                .map(|c| c.cursor.selected());
+            let mut d = *d;
+            if let Some(at) = keep {
+                d.cursor.select(at);
+            }
+            app.customers.detail = Some(d);
+            Vec::new()
+        }
+        Message::Written(Ok(text)) => {
+            if matches!(app.overlay, Some(Overlay::Form(_))) {
+                app.overlay = None;
+            }
+            app.status = Some(Status { text, error: false });
+            vec![Effect::Reload]
+        }
+        Message::Written(Err(e)) => {
+            match &mut app.overlay {
+                Some(Overlay::Form(f)) => f.error = Some(e),
+                _ => app.status = Some(Status { text: e, error: true }),
+            }
+            Vec::new()
+        }
+        Message::Failed(e) => {
+            app.status = Some(Status { text: e, error: true });
+            Vec::new()
+        }
+    }
+}
+
+fn say(app: &mut App, text: &str) -> Vec<Effect> {
+    app.status = Some(Status { text: text.into(), error: false });
+    Vec::new()
+}
+
+fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
+    if ev.modifiers.contains(KeyModifiers::CONTROL) && matches!(ev.code, KeyCode::Char('c' | 'C')) {
+        app.quit = true;
+        return Vec::new();
+    }
+    app.status = None;
+    match app.overlay.take() {
+        Some(Overlay::Help) => {
+            if keys::lookup(Context::Help, false, false, &ev).is_none() {
+                app.overlay = Some(Overlay::Help);
+            }
+            return Vec::new();
+        }
+        Some(Overlay::Menu) => return menu_key(app, ev),
+        Some(Overlay::Form(form)) => return form_key(app, form, ev),
+        None => {}
+    }
+    let ctx = app.context();
+    if ctx == Context::FilterInput {
+        return filter_key(app, ev);
+    }
+    let filtered = app.filter().is_some_and(|f| f.is_active());
+    let Some(action) = keys::lookup(ctx, app.is_top(), filtered, &ev) else {
+        return Vec::new();
+    };
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Back => back(app),
+        Action::Tab(t) => {
+            app.history.clear();
+            app.tab = t;
+        }
+        Action::Help => app.overlay = Some(Overlay::Help),
+        Action::Add => app.overlay = Some(Overlay::Menu),
+        Action::Reload => return vec![Effect::Reload],
+        Action::LoadDemo => return vec![Effect::Write(Box::new(Write::Demo))],
+        Action::Filter => {
+            if let Some(f) = filter_mut(app) {
+                f.start();
+            }
+        }
+        Action::Open => return open(app),
+        Action::SortLeft | Action::SortRight | Action::SortFlip => app.receivables.sort(action, &app.book),
+        Action::StepDone | Action::Payment | Action::Dispute => return invoice_action(app, action),
+        Action::Note => return note(app),
+        _ => move_cursor(app, action),
+    }
+    Vec::new()
+}
+
+fn move_cursor(app: &mut App, action: Action) {
+    match app.context() {
+        Context::Today => {
+            app.today_view.apply(action, &app.book);
+        }
+        Context::Receivables => {
+            app.receivables.cursor.apply(action);
+        }
+        Context::Customers => {
+            app.customers.cursor.apply(action);
+        }
+        Context::Customer => {
+            if let Some(d) = &mut app.customers.detail {
+                d.cursor.apply(action);
+            }
+        }
+        Context::Invoice => {
+            if let Some(i) = &mut app.invoice {
+                i.cursor.apply(action);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn filter_mut(app: &mut App) -> Option<&mut super::filter::Filter> {
+    match app.tab {
+        Tab::Today => Some(&mut app.today_view.filter),
+        Tab::Receivables => Some(&mut app.receivables.filter),
+        Tab::Customers if app.customer_detail().is_none() => Some(&mut app.customers.filter),
+        _ => None,
+    }
+}
+
+fn rebuild_lists(app: &mut App) {
+    app.today_view.rebuild(&app.book);
+    app.receivables.rebuild(&app.book);
+    app.customers.rebuild(&app.book);
+}
+
+fn filter_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
+    let change = filter_mut(app).map_or(Change::None, |f| f.handle(ev));
+    if change != Change::None {
+        rebuild_lists(app);
+    }
+    Vec::new()
+}
+
+/// Esc / q: clear a filter, else go back to where the user came from, else close the
+/// customer detail.
+fn back(app: &mut App) {
+    if let Some(f) = filter_mut(app).filter(|f| f.is_active()) {
+        f.clear();
+        rebuild_lists(app);
+    } else if let Some(p) = app.history.pop() {
+        app.tab = p.tab;
+        app.customers.detail_open = p.detail_open;
+    } else {
+        app.customers.detail_open = false;
+    }
+}
+
+fn remember(app: &mut App) {
+    app.history.push(Place { tab: app.tab, detail_open: app.customers.detail_open });
+}
+
+pub(super) fn open_invoice(app: &mut App, id: InvoiceId) -> Vec<Effect> {
+    remember(app);
+    app.tab = Tab::Invoice;
+    if app.invoice.as_ref().is_some_and(|i| i.id != id) {
+        app.invoice = None;
+    }
+    vec![Effect::LoadInvoice(id)]
+}
+
+fn open_customer(app: &mut App, id: CustomerId) -> Vec<Effect> {
+    remember(app);
+    app.tab = Tab::Customers;
+    app.customers.detail_open = true;
+    app.customers.select(&app.book, id);
+    if app.customers.detail.as_ref().is_some_and(|d| d.customer.id != id) {
+        app.customers.detail = None;
+    }
+    vec![Effect::LoadCustomer(id)]
+}
+
+fn open(app: &mut App) -> Vec<Effect> {
+    let target = match app.context() {
+        Context::Today => app.today_view.selected(&app.book).map(|i| Err(i.invoice.id)),
+        Context::Receivables => app.receivables.selected(&app.book).map(Ok),
+        Context::Customers => app.customers.selected(&app.book).map(Ok),
+        Context::Customer => {
+            app.customer_detail().and_then(|d| d.invoices.get(d.cursor.selected())).map(|i| Err(i.id))
+        }
+        _ => None,
+    };
+    match target {
+        Some(Ok(customer)) => open_customer(app, customer),
+        Some(Err(invoice)) => open_invoice(app, invoice),
+        None => Vec::new(),
+    }
+}
+
+/// `s`, `p`, `d` on the Invoice screen.
+fn invoice_action(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(inv) = &app.invoice else { return Vec::new() };
+    let form = match action {
+        Action::StepDone => match inv.current_step {
+            Some(step) => forms::step(inv, step, app.today),
+            None if inv.open.is_zero() => return say(app, "This invoice is settled: no step to record."),
+            None => return say(app, "Every step of the ladder has been taken."),
+        },
+        Action::Payment if inv.open.is_zero() => return say(app, "This invoice is paid in full."),
+        Action::Payment => forms::payment(inv, app.today),
+        _ if inv.open.is_zero() && !inv.disputed => {
+            return say(app, "This invoice is settled: nothing to dispute.");
+        }
+        _ => forms::dispute(inv, app.today),
+    };
+    show_form(app, form);
+    Vec::new()
+}
+
+/// The customer (and invoice) a note or a new invoice is about, from what is on screen.
+struct InView {
+    customer: CustomerId,
+    name: String,
+    invoice: Option<(InvoiceId, String)>,
+}
+
+fn in_view(app: &App) -> Option<InView> {
+    let customer = |c: CustomerId| InView {
+        customer: c,
+        name: app.book.customer(c).map(|l| l.customer.name.clone()).unwrap_or_default(),
+        invoice: None,
+    };
+    match app.tab {
+        Tab::Invoice => app.invoice.as_ref().map(|i| InView {
+            customer: i.customer_id,
+            name: i.customer.clone(),
+            invoice: Some((i.id, i.number.clone())),
+        }),
+        Tab::Today => app.today_view.selected(&app.book).map(|i| InView {
+            customer: i.invoice.customer_id,
+            name: app.book.customer_name(i.invoice.customer_id).to_string(),
+            invoice: Some((i.invoice.id, app.book.number(i).to_string())),
+        }),
+        Tab::Receivables => app.receivables.selected(&app.book).map(customer),
+        Tab::Customers => app.customers.in_view(&app.book).map(customer),
+    }
+}
+
+fn note(app: &mut App) -> Vec<Effect> {
+    match in_view(app) {
+        Some(v) => {
+            let form = forms::note(v.customer, v.invoice.as_ref().map(|(id, n)| (*id, n.as_str())), &v.name);
+            show_form(app, form);
+            Vec::new()
+        }
+        None => say(app, "Select a customer or an invoice first."),
+    }
+}
+
+fn menu_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
+    match keys::lookup(Context::Menu, false, false, &ev) {
+        Some(Action::AddCustomer) => show_form(app, forms::customer()),
+        Some(Action::AddInvoice) => {
+            let customer = in_view(app).map(|v| v.name);
+            show_form(app, forms::invoice(customer.as_deref(), app.book.currency));
+        }
+        Some(Action::Payment) if app.tab == Tab::Invoice && app.invoice.is_some() => {
+            return invoice_action(app, Action::Payment);
+        }
+        Some(Action::Payment) => return say(app, "Open an invoice first (Enter), then press p."),
+        Some(Action::Note) => return note(app),
+        Some(Action::Back) => {}
+        _ => app.overlay = Some(Overlay::Menu),
+    }
+    Vec::new()
+}
+
+fn show_form(app: &mut App, mut form: forms::AppForm) {
+    form.check_all(app.today, &app.book);
+    forms::check_form(&mut form, app.today, &app.book);
+    app.overlay = Some(Overlay::Form(Box::new(form)));
+}
+
+fn form_key(app: &mut App, mut form: Box<forms::AppForm>, ev: KeyEvent) -> Vec<Effect> {
+    let outcome = form.handle(ev, app.today, &app.book);
+    forms::check_form(&mut form, app.today, &app.book);
+    let mut fx = Vec::new();
+    match outcome {
+        Outcome::Cancel => return fx,
+        Outcome::Stay => {}
+        Outcome::Submit if !form.is_valid() => {
+            form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
+            form.error = Some("Fix the field marked in red; nothing was saved.".into());
+        }
+        Outcome::Submit => match forms::to_write(&form, app.today, &app.book) {
+            Some(w) => fx.push(Effect::Write(Box::new(w))),
+            None => form.error = Some("A field is not valid; nothing was saved.".into()),
+        },
+    }
+    app.overlay = Some(Overlay::Form(form));
+    fx
+}

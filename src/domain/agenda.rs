@@ -1,0 +1,366 @@
+//! The Today agenda: what to do about the open invoices today, and why. Pure: the open
+//! invoices, the policy, today and the day of the previous run go in; sections of items, each
+//! able to say what to do and why, come out.
+//!
+//! Sections, in order: invoices that passed their due date since the previous run (check the
+//! bank before anything else: a reminder to a customer who already paid is embarrassing),
+//! ladder steps due today or earlier, and friendly nudges to send before a due date. An
+//! invoice appears at most once: a step that is due wins over "passed due", because it says
+//! what to do. A disputed invoice is paused: it gets no step.
+//!
+//! Items are small `Copy` values: a book of a million invoices can have a hundred thousand of
+//! them, so their sentences are written only for the lines on screen.
+
+use chrono::NaiveDate;
+
+use super::customer::{CustomerId, Profile};
+use super::invoice::InvoiceId;
+use super::money::Money;
+use super::policy::{Ladder, NextStep, Policy, Step, next_step};
+
+/// The ladder steps done on an invoice, one bit per step in [`Step`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StepSet(pub u8);
+
+impl StepSet {
+    pub fn of(steps: &[Step]) -> StepSet {
+        StepSet(steps.iter().fold(0, |m, s| m | 1 << (*s as u8)))
+    }
+
+    pub fn contains(&self, step: Step) -> bool {
+        self.0 & (1 << (step as u8)) != 0
+    }
+
+    /// The steps, into a buffer on the stack (no allocation per invoice).
+    pub fn fill<'a>(&self, buf: &'a mut [Step; 6]) -> &'a [Step] {
+        let mut n = 0;
+        for s in Step::ALL.iter().filter(|s| self.contains(**s)) {
+            if let Some(slot) = buf.get_mut(n) {
+                *slot = *s;
+                n += 1;
+            }
+        }
+        &buf[..n]
+    }
+}
+
+/// The facts about one open invoice that the agenda needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenInvoice {
+    pub id: InvoiceId,
+    pub customer_id: CustomerId,
+    pub profile: Profile,
+    pub due: NaiveDate,
+    pub open: Money,
+    pub disputed: bool,
+    pub steps_done: StepSet,
+}
+
+/// The kinds of section, in the order Today shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SectionKind {
+    PassedDue,
+    StepsDue,
+    Nudges,
+}
+
+/// One thing to do: which invoice, which step, and the facts that say why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgendaItem {
+    /// Where the invoice is in the agenda's input.
+    pub index: usize,
+    pub invoice: OpenInvoice,
+    pub kind: SectionKind,
+    /// The ladder step to take, `None` when the thing to do is to look (check the bank).
+    pub step: Option<Step>,
+    /// The step after it, for an invoice that just passed due.
+    pub next: Option<NextStep>,
+    /// The highest rung already taken, if any (the nudge aside).
+    pub last: Option<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub kind: SectionKind,
+    pub title: String,
+    pub items: Vec<AgendaItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Agenda {
+    /// Only sections with at least one item, in [`SectionKind`] order.
+    pub sections: Vec<Section>,
+}
+
+impl Agenda {
+    pub fn len(&self) -> usize {
+        self.sections.iter().map(|s| s.items.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// How far ahead of their due date invoices matter to the agenda: the earliest step of any
+/// ladder (the nudge, three days before due, by default).
+pub fn horizon_days(policy: &Policy) -> i64 {
+    [Profile::Trusted, Profile::Standard, Profile::New]
+        .iter()
+        .flat_map(|p| policy.ladder(*p).steps().iter().map(|(_, offset)| -i64::from(*offset)))
+        .max()
+        .unwrap_or(0)
+        .max(0)
+}
+
+/// Builds the agenda as of `today`. `since` is the day of the previous run (yesterday when
+/// there was none): an invoice due on or after it and before today has newly passed due.
+pub fn agenda(invoices: &[OpenInvoice], policy: &Policy, today: NaiveDate, since: NaiveDate) -> Agenda {
+    let mut passed = Vec::new();
+    let mut steps = Vec::new();
+    let mut nudges = Vec::new();
+    for (index, inv) in invoices.iter().enumerate() {
+        let ladder = policy.ladder(inv.profile);
+        let mut buf = [Step::Nudge; 6];
+        let done = inv.steps_done.fill(&mut buf);
+        let next = next_step(ladder, inv.due, done, today);
+        let item = |kind, step, next| AgendaItem {
+            index,
+            invoice: *inv,
+            kind,
+            step,
+            next,
+            last: last_step(ladder, done),
+        };
+        match next {
+            Some(n) if n.date <= today && !inv.disputed && n.step == Step::Nudge => {
+                nudges.push(item(SectionKind::Nudges, Some(n.step), None));
+            }
+            Some(n) if n.date <= today && !inv.disputed => {
+                steps.push(item(SectionKind::StepsDue, Some(n.step), None))
+            }
+            _ if inv.due >= since && inv.due < today => passed.push(item(SectionKind::PassedDue, None, next)),
+            _ => {}
+        }
+    }
+    // Newly late: most recent first. Steps: the biggest sums first. Nudges: soonest due first.
+    passed.sort_unstable_by_key(|i| (std::cmp::Reverse(i.invoice.due), i.invoice.id));
+    steps.sort_unstable_by(|a, b| {
+        b.invoice.open.amount.cmp(&a.invoice.open.amount).then(a.invoice.id.cmp(&b.invoice.id))
+    });
+    nudges.sort_unstable_by_key(|i| (i.invoice.due, i.invoice.id));
+    let since_text = if since >= today.pred_opt().unwrap_or(today) {
+        "since yesterday".to_string()
+    } else {
+        format!("since {}", short_date(since))
+    };
+    let sections = [
+        (SectionKind::PassedDue, format!("Passed due {since_text}"), passed),
+        (SectionKind::StepsDue, "Steps due today or earlier".to_string(), steps),
+        (SectionKind::Nudges, "Nudges to send".to_string(), nudges),
+    ];
+    Agenda {
+        sections: sections
+            .into_iter()
+            .filter(|(_, _, items)| !items.is_empty())
+            .map(|(kind, title, items)| Section { kind, title, items })
+            .collect(),
+    }
+}
+
+/// The highest rung of the ladder already taken, the nudge aside.
+fn last_step(ladder: &Ladder, done: &[Step]) -> Option<Step> {
+    done.iter().filter(|s| **s != Step::Nudge).max_by_key(|s| ladder.offset(**s)).copied()
+}
+
+impl AgendaItem {
+    /// "Call Acme BV".
+    pub fn what(&self, customer: &str) -> String {
+        match self.step {
+            None => format!("Check the bank for {customer}"),
+            Some(Step::Nudge) => format!("Nudge {customer}"),
+            Some(Step::Reminder) => format!("Remind {customer}"),
+            Some(Step::Call) => format!("Call {customer}"),
+            Some(Step::FirmReminder) => format!("Remind {customer} firmly"),
+            Some(Step::FormalNotice) => format!("Send {customer} the formal notice"),
+            Some(Step::Agency) => format!("Hand {customer} to the agency"),
+        }
+    }
+
+    /// "12 days late, trusted customer, no contact yet".
+    pub fn why(&self, today: NaiveDate) -> String {
+        let inv = &self.invoice;
+        let late = (today - inv.due).num_days();
+        match self.kind {
+            SectionKind::Nudges => {
+                let when = match -late {
+                    0 => "falls due today".to_string(),
+                    1 => "falls due tomorrow".to_string(),
+                    n => format!("falls due {} (in {})", short_date(inv.due), days(n)),
+                };
+                format!("{when}; a friendly heads-up, {}", profile_text(inv.profile))
+            }
+            SectionKind::StepsDue => {
+                let when = if late > 0 { format!("{} late", days(late)) } else { "due today".into() };
+                format!("{when}, {}, {}", profile_text(inv.profile), self.contact_text())
+            }
+            SectionKind::PassedDue => {
+                let when = if late == 1 {
+                    "fell due yesterday".to_string()
+                } else {
+                    format!("fell due {} ago", days(late))
+                };
+                let then = match self.next {
+                    _ if inv.disputed => "disputed: escalation paused".to_string(),
+                    Some(n) => format!("next: {} on {}", n.step.label().to_lowercase(), short_date(n.date)),
+                    None => "no step left".to_string(),
+                };
+                format!("{when}; {then}")
+            }
+        }
+    }
+
+    /// What has been done so far, in a few words.
+    fn contact_text(&self) -> &'static str {
+        match self.last {
+            None if self.invoice.steps_done.contains(Step::Nudge) => "nudged before due, no contact since",
+            None => "no contact yet",
+            Some(Step::Nudge | Step::Reminder) => "reminder sent",
+            Some(Step::Call) => "called",
+            Some(Step::FirmReminder) => "firm reminder sent",
+            Some(Step::FormalNotice) => "formal notice sent",
+            Some(Step::Agency) => "with the agency",
+        }
+    }
+}
+
+fn profile_text(p: Profile) -> &'static str {
+    match p {
+        Profile::Trusted => "trusted customer",
+        Profile::Standard => "standard customer",
+        Profile::New => "new customer",
+    }
+}
+
+fn days(n: i64) -> String {
+    if n == 1 { "1 day".into() } else { format!("{n} days") }
+}
+
+/// "Thu 26 Nov".
+pub fn short_date(d: NaiveDate) -> String {
+    d.format("%a %-d %b").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::money::Currency;
+    use rust_decimal::{Decimal, dec};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn inv(id: i64, profile: Profile, due: &str, done: &[Step]) -> OpenInvoice {
+        OpenInvoice {
+            id: InvoiceId(id),
+            customer_id: CustomerId(id),
+            profile,
+            due: d(due),
+            open: Money::new(dec!(100) * Decimal::from(id), Currency::EUR),
+            disputed: false,
+            steps_done: StepSet::of(done),
+        }
+    }
+
+    fn texts(a: &Agenda, section: usize, today: NaiveDate) -> Vec<(String, String)> {
+        a.sections[section]
+            .items
+            .iter()
+            .map(|i| (i.what(&format!("Customer {}", i.invoice.id.0)), i.why(today)))
+            .collect()
+    }
+
+    #[test]
+    fn a_trusted_customer_twelve_days_late_gets_a_call() {
+        let today = d("2026-11-23");
+        let a = agenda(&[inv(1, Profile::Trusted, "2026-11-11", &[])], &Policy::default(), today, today);
+        assert_eq!(a.sections.len(), 1);
+        assert_eq!(a.sections[0].kind, SectionKind::StepsDue);
+        assert_eq!(a.sections[0].items[0].step, Some(Step::Call));
+        assert_eq!(
+            texts(&a, 0, today),
+            [("Call Customer 1".into(), "12 days late, trusted customer, no contact yet".into())]
+        );
+    }
+
+    #[test]
+    fn sections_sort_and_never_repeat_an_invoice() {
+        let today = d("2026-11-23");
+        let since = d("2026-11-20");
+        let invoices = [
+            // Passed due on the 21st: the standard reminder (+3) is not due until the 24th.
+            inv(1, Profile::Standard, "2026-11-21", &[Step::Nudge]),
+            // Passed due on the 20th, reminder due today (+3): a step, not "passed due".
+            inv(2, Profile::Standard, "2026-11-20", &[]),
+            // Due in two days: nudge.
+            inv(3, Profile::New, "2026-11-25", &[]),
+            // Due in ten days: nothing yet.
+            inv(4, Profile::New, "2026-12-03", &[]),
+            // Long overdue, reminder and call done: the firm reminder (+17).
+            inv(5, Profile::Standard, "2026-10-01", &[Step::Reminder, Step::Call]),
+        ];
+        let a = agenda(&invoices, &Policy::default(), today, since);
+        let kinds: Vec<_> = a.sections.iter().map(|s| (s.kind, s.items.len())).collect();
+        assert_eq!(
+            kinds,
+            [(SectionKind::PassedDue, 1), (SectionKind::StepsDue, 2), (SectionKind::Nudges, 1)]
+        );
+        assert_eq!(a.sections[0].title, "Passed due since Fri 20 Nov");
+        assert_eq!(
+            texts(&a, 0, today),
+            [(
+                "Check the bank for Customer 1".into(),
+                "fell due 2 days ago; next: reminder on Tue 24 Nov".into()
+            )]
+        );
+        // Biggest sums first.
+        assert_eq!(
+            texts(&a, 1, today),
+            [
+                ("Remind Customer 5 firmly".into(), "53 days late, standard customer, called".into()),
+                ("Remind Customer 2".into(), "3 days late, standard customer, no contact yet".into()),
+            ]
+        );
+        assert_eq!(
+            texts(&a, 2, today),
+            [(
+                "Nudge Customer 3".into(),
+                "falls due Wed 25 Nov (in 2 days); a friendly heads-up, new customer".into()
+            )]
+        );
+        assert_eq!(a.sections[2].items[0].index, 2, "items point back into the input");
+        assert_eq!(a.len(), 4);
+    }
+
+    #[test]
+    fn a_dispute_pauses_the_ladder() {
+        let today = d("2026-11-23");
+        let mut i = inv(1, Profile::Standard, "2026-10-01", &[]);
+        i.disputed = true;
+        assert!(agenda(&[i], &Policy::default(), today, d("2026-11-22")).is_empty());
+        // Newly overdue and disputed: listed, with the pause said.
+        i.due = d("2026-11-22");
+        let a = agenda(&[i], &Policy::default(), today, d("2026-11-22"));
+        assert_eq!(a.sections[0].title, "Passed due since yesterday");
+        assert_eq!(a.sections[0].items[0].why(today), "fell due yesterday; disputed: escalation paused");
+    }
+
+    #[test]
+    fn step_sets_and_the_horizon() {
+        let s = StepSet::of(&[Step::Call, Step::Nudge]);
+        assert!(s.contains(Step::Call) && !s.contains(Step::Reminder));
+        assert_eq!(s.fill(&mut [Step::Agency; 6]), [Step::Nudge, Step::Call]);
+        assert_eq!(horizon_days(&Policy::default()), 3);
+    }
+}

@@ -1,0 +1,264 @@
+//! Queries behind the app's screens. Each runs when data changes or a screen opens, never
+//! per frame.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::invoices::{COLUMNS, row_from};
+use super::{InvoiceRow, Result, Store};
+use crate::domain::agenda::StepSet;
+use crate::domain::customer::CustomerId;
+use crate::domain::invoice::InvoiceId;
+use crate::domain::money::Currency;
+
+/// An open invoice as the app's first pass reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenRow<'a> {
+    pub id: InvoiceId,
+    pub customer_id: CustomerId,
+    pub due: NaiveDate,
+    pub open_cents: i64,
+    pub currency: &'a str,
+    pub disputed: bool,
+    pub steps_done: StepSet,
+    pub number: &'a str,
+}
+
+/// `meta` keys of the app's run days.
+const LAST_RUN: &str = "app_last_run";
+const PREVIOUS_RUN: &str = "app_previous_run";
+
+/// Reads a stored `YYYY-MM-DD` date without chrono's general parser (a million of them
+/// for the first frame of a large book); `None` sends anything else to the general one.
+fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
+impl Store {
+    /// SQLite's `PRAGMA data_version`: it changes when another connection commits, so a
+    /// long-running app can notice writes by `settle check` or a second terminal.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn().pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Records that the app runs on `today` and returns the day of the run before today, if
+    /// any. Running twice on one day keeps the earlier day, so "since the last run" stays
+    /// the same all day.
+    pub fn record_app_run(&self, today: NaiveDate) -> Result<Option<NaiveDate>> {
+        let day = |key: &str| -> Result<Option<NaiveDate>> {
+            Ok(self.meta(key)?.and_then(|v| v.parse::<NaiveDate>().ok()))
+        };
+        let last = day(LAST_RUN)?;
+        if last == Some(today) {
+            return day(PREVIOUS_RUN);
+        }
+        let tx = self.write_tx()?;
+        let mut set = tx.prepare_cached(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        if let Some(last) = last {
+            set.execute(params![PREVIOUS_RUN, last.to_string()])?;
+        }
+        set.execute(params![LAST_RUN, today.to_string()])?;
+        drop(set);
+        tx.commit()?;
+        Ok(last.filter(|d| *d < today))
+    }
+
+    /// Calls `f` for every open invoice, read from the covering index `invoices_agenda`
+    /// without visiting the table: one pass gives Today's agenda, the aging buckets and the
+    /// open counts. Borrowed text, so nothing is allocated per row unless `f` keeps it.
+    pub fn each_open_invoice(&self, mut f: impl FnMut(OpenRow<'_>)) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, customer_id, due, open_cents, currency, disputed, steps_done, number
+             FROM invoices INDEXED BY invoices_agenda WHERE is_open = 1",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |i| r.get_ref(i).and_then(|v| v.as_str().map_err(rusqlite::Error::from));
+            f(OpenRow {
+                id: InvoiceId(r.get(0)?),
+                customer_id: CustomerId(r.get(1)?),
+                due: iso_date(text(2)?).map_or_else(|| r.get(2), Ok)?,
+                open_cents: r.get(3)?,
+                currency: text(4)?,
+                disputed: r.get(5)?,
+                // The store's step marks use the same bit per step as `StepSet`.
+                steps_done: StepSet(u8::try_from(r.get::<_, i64>(6)? & 0x3f).unwrap_or(0)),
+                number: text(7)?,
+            });
+        }
+        Ok(())
+    }
+
+    /// Cents invoiced in `currency` on the days after `from` up to and including `to`.
+    pub fn invoiced_between(&self, currency: Currency, from: NaiveDate, to: NaiveDate) -> Result<i64> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT COALESCE(SUM(amount_cents), 0) FROM invoices INDEXED BY invoices_issued
+                 WHERE issued > ?2 AND issued <= ?3 AND currency = ?1",
+            )?
+            .query_row(params![currency.as_str(), from, to], |r| r.get(0))?)
+    }
+
+    /// For each of a customer's invoices paid in full (write-offs left out): its due date and
+    /// the day the last payment arrived.
+    pub fn paid_history(&self, customer: CustomerId) -> Result<Vec<(NaiveDate, NaiveDate)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT i.due, MAX(p.paid_on) FROM invoices i JOIN payments p ON p.invoice_id = i.id
+             WHERE i.customer_id = ?1 AND i.is_open = 0
+             GROUP BY i.id HAVING SUM(p.kind = 'write_off') = 0",
+        )?;
+        let rows = stmt.query_map([customer.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A customer's open invoices, oldest due date first.
+    pub fn customer_open_invoices(&self, customer: CustomerId) -> Result<Vec<InvoiceRow>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
+             WHERE i.customer_id = ?1 AND i.is_open = 1 ORDER BY i.due, i.number"
+        ))?;
+        let rows = stmt.query_map([customer.0], row_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The number of open invoices per customer.
+    pub fn open_counts(&self) -> Result<Vec<(CustomerId, i64)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT customer_id, count(*) FROM invoices INDEXED BY invoices_open WHERE is_open = 1 GROUP BY customer_id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((CustomerId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The id of the invoice with this number, if any.
+    pub fn invoice_id(&self, number: &str) -> Result<Option<InvoiceId>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT id FROM invoices WHERE number = ?1")?
+            .query_row([number.trim()], |r| r.get(0).map(InvoiceId))
+            .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::customer::NewCustomer;
+    use crate::domain::invoice::{NewInvoice, NewPayment, PaymentKind};
+    use crate::domain::money::Money;
+    use crate::domain::policy::Step;
+    use rust_decimal::dec;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn book() -> (Store, CustomerId) {
+        let s = Store::open_in_memory().unwrap();
+        let c = s.add_customer(&NewCustomer::named("Acme BV")).unwrap();
+        for (n, due) in [("A-1", "2026-11-01"), ("A-2", "2026-11-25"), ("A-3", "2026-12-20")] {
+            s.add_invoice(&NewInvoice {
+                number: n.into(),
+                customer_id: c,
+                issued: d("2026-10-01"),
+                due: d(due),
+                amount: Money::new(dec!(100), Currency::EUR),
+                description: String::new(),
+                reference: None,
+            })
+            .unwrap();
+        }
+        (s, c)
+    }
+
+    #[test]
+    fn iso_dates_parse_fast_and_strictly() {
+        assert_eq!(iso_date("2026-11-23"), Some(d("2026-11-23")));
+        for bad in ["2026-02-30", "2026-1-23", "20261123xx", "2026/11/23", "abcd-ef-gh", ""] {
+            assert_eq!(iso_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn run_days_remember_the_run_before_today() {
+        let (s, _) = book();
+        assert_eq!(s.record_app_run(d("2026-11-20")).unwrap(), None);
+        assert_eq!(s.record_app_run(d("2026-11-23")).unwrap(), Some(d("2026-11-20")));
+        // A second run the same day sees the same previous day.
+        assert_eq!(s.record_app_run(d("2026-11-23")).unwrap(), Some(d("2026-11-20")));
+        assert_eq!(s.record_app_run(d("2026-11-24")).unwrap(), Some(d("2026-11-23")));
+    }
+
+    #[test]
+    fn the_open_pass_skips_paid_invoices_and_reads_step_marks() {
+        let (s, _) = book();
+        let numbers = |s: &Store| {
+            let mut v = Vec::new();
+            s.each_open_invoice(|r| v.push((r.number.to_string(), r.steps_done, r.currency.to_string())))
+                .unwrap();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        let id2 = s.invoice_id("A-2").unwrap().unwrap();
+        s.record_step(id2, Step::Call, d("2026-11-20"), None, "").unwrap();
+        let all = numbers(&s);
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[1], ("A-2".to_string(), StepSet::of(&[Step::Call]), "EUR".to_string()));
+        let id = s.invoice_id("A-1").unwrap().unwrap();
+        s.add_payment(&NewPayment {
+            invoice: id,
+            on: d("2026-11-10"),
+            amount: dec!(100),
+            kind: PaymentKind::Payment,
+            method: None,
+            note: String::new(),
+        })
+        .unwrap();
+        assert_eq!(numbers(&s).iter().map(|n| n.0.as_str()).collect::<Vec<_>>(), ["A-2", "A-3"]);
+        assert_eq!(s.invoiced_between(Currency::EUR, d("2026-09-30"), d("2026-10-01")).unwrap(), 30_000);
+        assert_eq!(s.invoiced_between(Currency::EUR, d("2026-10-01"), d("2026-11-23")).unwrap(), 0);
+    }
+
+    #[test]
+    fn paid_history_and_open_invoices_of_a_customer() {
+        let (s, c) = book();
+        let id = s.invoice_id("A-1").unwrap().unwrap();
+        for (on, amount) in [("2026-11-05", dec!(40)), ("2026-11-09", dec!(60))] {
+            s.add_payment(&NewPayment {
+                invoice: id,
+                on: d(on),
+                amount,
+                kind: PaymentKind::Payment,
+                method: None,
+                note: String::new(),
+            })
+            .unwrap();
+        }
+        assert_eq!(s.paid_history(c).unwrap(), [(d("2026-11-01"), d("2026-11-09"))]);
+        let open: Vec<String> =
+            s.customer_open_invoices(c).unwrap().into_iter().map(|r| r.invoice.number).collect();
+        assert_eq!(open, ["A-2", "A-3"]);
+        assert_eq!(s.open_counts().unwrap(), [(c, 2)]);
+    }
+
+    #[test]
+    fn data_version_moves_when_another_connection_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.db");
+        let a = Store::open(&path).unwrap();
+        let before = a.data_version().unwrap();
+        let b = Store::open(&path).unwrap();
+        b.add_customer(&NewCustomer::named("Other")).unwrap();
+        assert_ne!(a.data_version().unwrap(), before);
+    }
+}

@@ -1,0 +1,140 @@
+//! Customers: the filterable list, or one customer's detail (contact, payment behaviour,
+//! open invoices, the notes timeline).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::theme::THEME;
+use super::{clip, panel};
+use crate::app::App;
+use crate::app::detail::CustomerDetail;
+use crate::app::keys;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    match app.customer_detail() {
+        Some(d) => draw_detail(frame, area, d),
+        None => draw_list(frame, area, app),
+    }
+}
+
+fn draw_list(frame: &mut Frame, area: Rect, app: &App) {
+    let book = &app.book;
+    let view = &app.customers;
+    let title = if view.filter.is_active() {
+        format!(
+            " Customers — {} of {} match “{}” ",
+            view.rows.len(),
+            book.customers.len(),
+            view.filter.query()
+        )
+    } else {
+        format!(" Customers ({}) ", book.customers.len())
+    };
+    let block = panel(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [head, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let amount = 14;
+    let profile = 10;
+    let count = 7;
+    let name = (inner.width as usize).saturating_sub(3 + profile + count + 2 * amount).max(8);
+    let header = format!(
+        "   {:<name$}{:<profile$}{:>count$}{:>amount$}{:>amount$}",
+        "Name", "Profile", "Open #", "Open", "Overdue"
+    );
+    frame.render_widget(Paragraph::new(Line::styled(header, THEME.header_row)), head);
+    if view.rows.is_empty() {
+        frame.render_widget(Paragraph::new(Line::styled("   No customer matches.", THEME.dim)), rows);
+        return;
+    }
+    let window = view.cursor.window(rows.height as usize);
+    for (y, row) in window.enumerate() {
+        let c = &book.customers[view.rows[row]];
+        let at = view.cursor.selected() == row;
+        let rect = Rect { y: rows.y + y as u16, height: 1, ..rows };
+        let line = Line::from(vec![
+            Span::raw(if at { " ▸ " } else { "   " }),
+            Span::raw(format!("{:<name$}", clip(&c.customer.name, name.saturating_sub(1)))),
+            Span::styled(format!("{:<profile$}", c.customer.profile.as_str()), THEME.dim),
+            Span::raw(format!("{:>count$}", c.open_invoices)),
+            Span::styled(format!("{:>amount$}", c.open), THEME.figure),
+            Span::styled(
+                format!("{:>amount$}", c.overdue),
+                if c.overdue_cents > 0 { THEME.late } else { THEME.dim },
+            ),
+        ]);
+        frame.render_widget(Paragraph::new(line).style(if at { THEME.selected } else { THEME.text }), rect);
+    }
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, d: &CustomerDetail) {
+    let [left, invoices] = Layout::horizontal([Constraint::Percentage(50), Constraint::Min(0)]).areas(area);
+    let width = left.width.saturating_sub(2).max(1) as usize;
+    let behaviour_lines = d.behaviour.chars().count().div_ceil(width) as u16;
+    let card_height = d.facts.len() as u16 + 2 + behaviour_lines + 2;
+    let [card, notes] = Layout::vertical([Constraint::Length(card_height), Constraint::Min(3)]).areas(left);
+
+    let mut lines: Vec<Line> = d
+        .facts
+        .iter()
+        .map(|(label, value)| {
+            Line::from(vec![
+                Span::styled(format!("{label:<9}"), THEME.label),
+                Span::raw(clip(value, width.saturating_sub(9))),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Payment behaviour", THEME.section));
+    lines.push(Line::raw(d.behaviour.as_str()));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(panel(format!(" {} ", d.customer.name))),
+        card,
+    );
+
+    let block = panel(format!(" Open invoices ({}) ", d.invoices.len()));
+    let inner = block.inner(invoices);
+    frame.render_widget(block, invoices);
+    if d.invoices.is_empty() {
+        frame.render_widget(Paragraph::new(Line::styled("Nothing open.", THEME.dim)), inner);
+    }
+    let window = d.cursor.window(inner.height as usize);
+    let w = inner.width as usize;
+    for (y, row) in window.enumerate() {
+        let inv = &d.invoices[row];
+        let at = d.cursor.selected() == row;
+        let rect = Rect { y: inner.y + y as u16, height: 1, ..inner };
+        let late_style = if inv.late.ends_with("late") { THEME.late } else { THEME.dim };
+        let mut spans = vec![
+            Span::raw(if at { "▸ " } else { "  " }),
+            Span::raw(format!("{:<12}", inv.number)),
+            Span::styled(format!("{:>12}", inv.open), THEME.figure),
+        ];
+        if w >= 56 {
+            spans.push(Span::styled(format!("  {:<12}", inv.due), THEME.dim));
+        }
+        spans.push(Span::styled(format!("  {}", inv.late), late_style));
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)).style(if at { THEME.selected } else { THEME.text }),
+            rect,
+        );
+    }
+
+    let lines: Vec<Line> = if d.notes.is_empty() {
+        vec![Line::styled(format!("No notes yet: {} adds one.", keys::NOTE.short_keys()), THEME.dim)]
+    } else {
+        d.notes
+            .iter()
+            .take(notes.height as usize)
+            .map(|(date, body)| {
+                Line::from(vec![Span::styled(format!("{date:<12} "), THEME.dim), Span::raw(body.as_str())])
+            })
+            .collect()
+    };
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(panel(format!(" Notes ({}) ", d.notes.len()))),
+        notes,
+    );
+}

@@ -1,0 +1,52 @@
+//! The footer: the keys that work here (from the live key map), the filter being typed, or
+//! what just happened.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::THEME;
+use crate::app::App;
+use crate::app::keys::Context;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    if let Some(s) = &app.status {
+        let style = if s.error { THEME.status_error } else { THEME.status };
+        frame.render_widget(Paragraph::new(Line::styled(format!(" {}", s.text), style)), area);
+        return;
+    }
+    let mut area = area;
+    if app.context() == Context::FilterInput
+        && let Some(f) = app.filter()
+    {
+        let [label, input, rest] =
+            Layout::horizontal([Constraint::Length(9), Constraint::Length(24), Constraint::Min(0)])
+                .areas(area);
+        frame.render_widget(Paragraph::new(Span::styled(" Filter: ", THEME.key)), label);
+        let mut input_widget = f.input.clone();
+        input_widget.set_style(THEME.input_focus);
+        input_widget.set_cursor_style(THEME.cursor);
+        input_widget.set_cursor_line_style(THEME.input_focus);
+        frame.render_widget(&input_widget, input);
+        area = rest;
+    }
+    frame.render_widget(Paragraph::new(hints(app, area.width as usize)), area);
+}
+
+/// "j/k move  Enter open  …", as many as fit.
+fn hints(app: &App, width: usize) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for b in app.bindings().into_iter().filter(|b| b.in_footer) {
+        let keys = b.short_keys();
+        let len = keys.chars().count() + 1 + b.hint.chars().count() + 2;
+        if used + len > width {
+            break;
+        }
+        used += len;
+        spans.push(Span::styled(keys, THEME.key));
+        spans.push(Span::styled(format!(" {}  ", b.hint), THEME.hint));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,89 @@
+//! A form as a popup: one line per field (label, input, then the error or what the value
+//! means), the store's refusal at the bottom.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Padding, Paragraph, Wrap};
+
+use super::theme::THEME;
+use super::{clip, panel, popup};
+use crate::app::App;
+use crate::app::form::{Field, FieldKind};
+use crate::app::forms::AppForm;
+
+const LABEL: u16 = 14;
+const INPUT: u16 = 32;
+
+pub fn draw(frame: &mut Frame, area: Rect, form: &AppForm, _app: &App) {
+    let intro = u16::from(form.intro.is_some()) * 2;
+    let error = u16::from(form.error.is_some()) * 3;
+    let height = form.fields.len() as u16 + intro + error + 2;
+    let rect = popup(frame, area, 86, height);
+    let block = panel(format!(" {} ", form.title)).padding(Padding::horizontal(1));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [intro_area, fields_area, error_area] =
+        Layout::vertical([Constraint::Length(intro), Constraint::Min(0), Constraint::Length(error)])
+            .areas(inner);
+    if let Some(text) = &form.intro {
+        frame.render_widget(Paragraph::new(Line::styled(text.as_str(), THEME.dim)), intro_area);
+    }
+    for (i, field) in form.fields.iter().enumerate() {
+        let row = Rect { y: fields_area.y + i as u16, height: 1, ..fields_area }.intersection(fields_area);
+        if row.height == 0 {
+            break;
+        }
+        draw_field(frame, row, field, i == form.focus);
+    }
+    if let Some(e) = &form.error {
+        let text = Paragraph::new(Line::styled(e.as_str(), THEME.status_error)).wrap(Wrap { trim: true });
+        frame.render_widget(
+            text,
+            Rect { y: error_area.y + 1, height: error_area.height.saturating_sub(1), ..error_area },
+        );
+    }
+}
+
+fn draw_field(frame: &mut Frame, row: Rect, field: &Field, focused: bool) {
+    let [label, input, message] =
+        Layout::horizontal([Constraint::Length(LABEL), Constraint::Length(INPUT), Constraint::Min(0)])
+            .areas(row);
+    let label_style = if focused { THEME.label_focus } else { THEME.label };
+    frame.render_widget(Paragraph::new(Span::styled(field.label, label_style)), label);
+    match field.kind {
+        FieldKind::Choice(options) => {
+            let spans: Vec<Span> = options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let style = if i == field.choice { THEME.choice } else { THEME.dim };
+                    Span::styled(format!(" {} ", o.replace('_', " ")), style)
+                })
+                .collect();
+            let choices = Rect { width: row.width.saturating_sub(LABEL), ..input };
+            frame.render_widget(Paragraph::new(Line::from(spans)), choices);
+            return;
+        }
+        _ if focused => {
+            // The focused field is the live textarea, cursor and all.
+            let mut ta = field.input.clone();
+            ta.set_style(THEME.input_focus);
+            ta.set_cursor_line_style(THEME.input_focus);
+            ta.set_cursor_style(THEME.cursor);
+            frame.render_widget(&ta, Rect { width: input.width.saturating_sub(1), ..input });
+        }
+        _ => {
+            let text = clip(&field.text(), input.width.saturating_sub(1) as usize);
+            let rect = Rect { width: input.width.saturating_sub(1), ..input };
+            frame.render_widget(Paragraph::new(text).style(THEME.input), rect);
+        }
+    }
+    let width = message.width as usize;
+    let text = match (&field.error, &field.note) {
+        (Some(e), _) if field.touched => Span::styled(clip(&format!("✗ {e}"), width), THEME.field_error),
+        (_, Some(n)) if field.error.is_none() => Span::styled(clip(n, width), THEME.field_note),
+        _ => Span::raw(""),
+    };
+    frame.render_widget(Paragraph::new(text), message);
+}

@@ -1,0 +1,83 @@
+//! Drawing only: a pure function of the `App` (list windows aside, see `app::cursor`). One
+//! module per screen or panel; every style comes from `theme`.
+
+mod customers;
+mod footer;
+mod form;
+mod header;
+mod help;
+mod invoice;
+mod receivables;
+pub mod theme;
+mod tiny;
+mod today;
+mod welcome;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType, Clear};
+
+use crate::app::{App, Overlay, Tab};
+use theme::THEME;
+
+/// Below this size the app asks for a larger terminal instead of drawing the screens.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        tiny::draw(frame, area);
+        return;
+    }
+    let [top, body, bottom] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    header::draw(frame, top, app);
+    if app.book.empty {
+        welcome::draw(frame, body, app);
+    } else {
+        match app.tab {
+            Tab::Today => today::draw(frame, body, app),
+            Tab::Receivables => receivables::draw(frame, body, app),
+            Tab::Customers => customers::draw(frame, body, app),
+            Tab::Invoice => invoice::draw(frame, body, app),
+        }
+    }
+    footer::draw(frame, bottom, app);
+    match &app.overlay {
+        Some(Overlay::Help) => help::draw(frame, body, app),
+        Some(Overlay::Menu) => help::draw_menu(frame, body, app),
+        Some(Overlay::Form(f)) => form::draw(frame, body, f, app),
+        None => {}
+    }
+}
+
+/// A panel: rounded grey border, bold title.
+fn panel<'a>(title: impl Into<Line<'a>>) -> Block<'a> {
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(THEME.border)
+        .title(title.into().style(THEME.title))
+}
+
+/// A popup of at most `width`×`height` centred in `area`, cleared, clamped to the area.
+fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
+    let rect =
+        area.centered(Constraint::Length(width.min(area.width)), Constraint::Length(height.min(area.height)));
+    let rect = rect.intersection(area);
+    frame.render_widget(Clear, rect);
+    rect
+}
+
+/// Cuts `text` to `width` characters, with an ellipsis when it had to.
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        text.chars().take(width - 1).chain(std::iter::once('…')).collect()
+    }
+}

@@ -1,0 +1,120 @@
+//! Today: the agenda, one line per thing to do (what, how much, why), and the selected
+//! line in full at the bottom. Only the visible rows are built.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::theme::THEME;
+use super::{clip, panel};
+use crate::app::App;
+use crate::app::book::{AgendaLine, ItemText};
+use crate::app::keys;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let book = &app.book;
+    let view = &app.today_view;
+    let items = book.agenda.iter().filter(|l| matches!(l, AgendaLine::Item(_))).count();
+    let mut title = match items {
+        0 => " Today ".to_string(),
+        1 => " Today — 1 thing to do ".to_string(),
+        n => format!(" Today — {n} things to do "),
+    };
+    if view.filter.is_active() {
+        title = format!(
+            " Today — {} of {items} match “{}” ",
+            view.rows.iter().filter(|r| matches!(book.agenda[**r], AgendaLine::Item(_))).count(),
+            view.filter.query()
+        );
+    }
+    let block = panel(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if items == 0 {
+        let text = vec![
+            Line::raw(""),
+            Line::styled("Nothing to chase today.", THEME.title),
+            Line::raw(""),
+            Line::styled(
+                format!("{} invoices are open; none needs a step yet.", book.open_invoices),
+                THEME.dim,
+            ),
+        ];
+        frame.render_widget(Paragraph::new(text).centered(), inner);
+        return;
+    }
+    let [list, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(4)]).areas(inner);
+    let window = view.cursor.window(list.height as usize);
+    let widest =
+        window.clone().filter_map(|r| book.item_text(view.rows[r])).map(|t| t.what.chars().count()).max();
+    let widths = Widths::new(list.width as usize, widest.unwrap_or(0));
+    for (y, row) in window.clone().enumerate() {
+        let rect = Rect { y: list.y + y as u16, height: 1, ..list };
+        let selected = row == view.cursor.selected();
+        let line = match &book.agenda[view.rows[row]] {
+            AgendaLine::Section { title, count } => Line::from(vec![
+                Span::styled(format!(" {title}"), THEME.section),
+                Span::styled(format!(" ({count})"), THEME.dim),
+            ]),
+            AgendaLine::Item(item) => match book.item_text(view.rows[row]) {
+                Some(text) => item_line(text, book.number(item), &widths, selected),
+                None => Line::raw(""),
+            },
+        };
+        let style = if selected { THEME.selected } else { THEME.text };
+        frame.render_widget(Paragraph::new(line).style(style), rect);
+    }
+    if let Some(line) = view.selected_line()
+        && let (Some(item), Some(t)) = (book.item(line), book.item_text(line))
+    {
+        let open = keys::OPEN_INVOICE.short_keys();
+        let text = vec![
+            Line::from(vec![
+                Span::styled(t.what.as_str(), THEME.title),
+                Span::raw(" — "),
+                Span::raw(t.why.as_str()),
+            ]),
+            Line::styled(
+                format!("Invoice {} · {} open · {open} opens it", book.number(item), t.open),
+                THEME.dim,
+            ),
+        ];
+        let block = Block::new().borders(Borders::TOP).border_style(THEME.border);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), detail);
+    }
+}
+
+/// Column widths of an item line: "what" as wide as the widest on screen allows, within
+/// bounds; the invoice number only where there is room; "why" takes the rest.
+struct Widths {
+    what: usize,
+    open: usize,
+    number: usize,
+    why: usize,
+}
+
+impl Widths {
+    fn new(w: usize, widest_what: usize) -> Widths {
+        let open = 12;
+        let number = if w >= 140 { 13 } else { 0 };
+        let what = widest_what.clamp(16, (w * 45 / 100).max(16));
+        let why = w.saturating_sub(3 + what + 1 + open + number + 2);
+        Widths { what, open, number, why }
+    }
+}
+
+fn item_line<'a>(item: &'a ItemText, number: &str, w: &Widths, selected: bool) -> Line<'a> {
+    let marker = if selected { " ▸ " } else { "   " };
+    let mut spans = vec![
+        Span::raw(marker),
+        Span::raw(format!("{:<width$}", clip(&item.what, w.what), width = w.what + 1)),
+        Span::styled(format!("{:>width$}", item.open, width = w.open), THEME.figure),
+    ];
+    if w.number > 0 {
+        spans.push(Span::styled(format!("  {:<width$}", number, width = w.number - 2), THEME.dim));
+    }
+    spans.push(Span::raw("  "));
+    spans.push(Span::styled(clip(&item.why, w.why), THEME.dim));
+    Line::from(spans)
+}

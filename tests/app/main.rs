@@ -1,0 +1,8 @@
+//! The full-screen app, without a terminal: snapshots of every screen (ratatui's
+//! `TestBackend`), key sequences on the app state against an in-memory store, tiny sizes.
+
+mod book;
+mod screens;
+mod support;
+mod tiny;
+mod update;

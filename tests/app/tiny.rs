@@ -1,0 +1,49 @@
+//! Any size works: tiny terminals get a short message, never a panic.
+
+use ratatui::crossterm::event::KeyCode;
+
+use crate::support::*;
+
+#[test]
+fn tiny_sizes_never_panic_on_any_screen() {
+    let (mut app, mut store) = demo();
+    let sizes = [(1, 1), (20, 5), (59, 14), (60, 15), (61, 16), (200, 3), (3, 60)];
+    let steps: &[&str] =
+        &["", "2", "<", "3", "\n", "\n", "p", "\x1b", "s", "\x1b", "?", "\x1b", "a", "c", "\x1b", "4", "/x"];
+    for step in steps {
+        match *step {
+            "\n" => enter(&mut app, &mut store),
+            "\x1b" => esc(&mut app, &mut store),
+            s => typ(&mut app, &mut store, s),
+        }
+        for (w, h) in sizes {
+            render(&app, w, h);
+        }
+    }
+    let (app, _store) = empty();
+    for (w, h) in sizes {
+        render(&app, w, h);
+    }
+}
+
+#[test]
+fn a_small_terminal_asks_to_be_enlarged() {
+    let (app, _store) = demo();
+    let text = screen(&app, 59, 14);
+    assert!(text.contains("Enlarge the terminal"), "{text}");
+    assert!(text.contains("59×14"), "{text}");
+    let text = screen(&app, 60, 15);
+    assert!(text.contains("Today"), "{text}");
+    assert!(!text.contains("Enlarge"), "{text}");
+}
+
+#[test]
+fn the_help_fits_unclipped_in_80_by_25() {
+    let (mut app, mut store) = demo();
+    enter(&mut app, &mut store);
+    press(&mut app, &mut store, code(KeyCode::Char('?')));
+    let text = screen(&app, 80, 25);
+    for b in app.screen_bindings() {
+        assert!(text.contains(b.help), "{} is missing:\n{text}", b.help);
+    }
+}

@@ -1,0 +1,164 @@
+//! The app in a real terminal: the built binary inside an isolated tmux server, on a demo
+//! book and a fixed day. Switch tabs, open an invoice, add a note, record a payment, quit;
+//! then check the database through `settle report` and that the terminal was restored.
+//!
+//! Without tmux the test says so and passes, unless `SETTLE_REQUIRE_E2E=1` (CI), when it
+//! fails. Screens are polled for their text with a timeout, never waited for with a sleep.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const TODAY: &str = "2026-11-23";
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An isolated tmux server, killed when dropped (also when the test fails).
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux").args(["-L", &self.socket]).args(args).output().expect("tmux runs")
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    /// Keys as tmux names them ("Enter", "C-u", "q").
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
+    }
+
+    /// Literal text.
+    fn type_text(&self, text: &str) {
+        assert!(self.run(&["send-keys", "-t", "e2e", "-l", text]).status.success());
+    }
+
+    /// Polls the screen until it shows `text`; fails with the last screen after the timeout.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("waited {TIMEOUT:?} for {text:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).output();
+    }
+}
+
+fn tmux_missing() -> Option<String> {
+    match Command::new("tmux").arg("-V").output() {
+        Ok(o) if o.status.success() => None,
+        Ok(o) => Some(format!("`tmux -V` failed: {}", String::from_utf8_lossy(&o.stderr))),
+        Err(e) => Some(format!("tmux is not installed ({e})")),
+    }
+}
+
+fn settle(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_settle"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", TODAY])
+        .args(args)
+        .output()
+        .expect("settle runs");
+    assert!(out.status.success(), "settle {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn open_total(db: &Path) -> String {
+    let report: serde_json::Value =
+        serde_json::from_str(&settle(db, &["report", "aging", "--format", "json"])).expect("JSON report");
+    report["totals"]["total"].as_str().expect("a total").to_string()
+}
+
+#[test]
+fn a_morning_in_the_app() {
+    if let Some(why) = tmux_missing() {
+        if std::env::var("SETTLE_REQUIRE_E2E").is_ok_and(|v| v == "1") {
+            panic!("SETTLE_REQUIRE_E2E=1 but {why}");
+        }
+        eprintln!("skipping the tmux end-to-end test: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    settle(&db, &["demo"]);
+    let before = open_total(&db);
+
+    let tmux = Tmux { socket: format!("settle-e2e-{}", std::process::id()) };
+    let command = format!(
+        "'{}' --db '{}' --today {TODAY}; echo \"settle exited with $?\"; exec sleep 60",
+        env!("CARGO_BIN_EXE_settle"),
+        db.display()
+    );
+    let started =
+        tmux.run(&["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", &command]);
+    assert!(started.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&started.stderr));
+
+    tmux.wait_for("things to do");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Aged receivables as of 2026-11-23");
+    tmux.keys(&["3"]);
+    tmux.wait_for("Customers (40)");
+    tmux.keys(&["1"]);
+    tmux.wait_for("things to do");
+
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Step tracker");
+    let number = screen
+        .split("╭ Invoice ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the invoice number in the panel title")
+        .to_string();
+
+    tmux.keys(&["n"]);
+    tmux.wait_for("Add a note");
+    tmux.type_text("Called Koen: pays on Friday");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Note added for");
+    tmux.wait_for("Called Koen: pays on Friday");
+
+    tmux.keys(&["p"]);
+    tmux.wait_for("Record a payment");
+    tmux.keys(&["C-u"]);
+    tmux.type_text("100");
+    tmux.keys(&["Enter", "Enter"]);
+    tmux.type_text("transfer");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("Recorded €100.00 on {number}"));
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("things to do");
+    tmux.keys(&["q"]);
+    tmux.wait_for("settle exited with 0");
+    let alternate = tmux.run(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"]);
+    assert_eq!(
+        String::from_utf8_lossy(&alternate.stdout).trim(),
+        "0",
+        "the terminal left the alternate screen"
+    );
+
+    // The database agrees.
+    let cents = |s: &str| -> i64 { s.replace('.', "").parse().unwrap() };
+    assert_eq!(cents(&open_total(&db)), cents(&before) - 10_000, "the payment lowered the open total");
+    let store = settle::store::Store::open(&db).unwrap();
+    let invoice = store.invoice_by_number(&number).unwrap().expect("the invoice");
+    let notes = store.notes(invoice.invoice.customer_id).unwrap();
+    assert_eq!(notes[0].body, "Called Koen: pays on Friday");
+}
