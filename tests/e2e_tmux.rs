@@ -86,13 +86,19 @@ fn open_total(db: &Path) -> String {
     report["totals"]["total"].as_str().expect("a total").to_string()
 }
 
+/// False (after saying why) when the test must skip; panics when CI requires tmux.
+fn tmux_ready() -> bool {
+    let Some(why) = tmux_missing() else { return true };
+    if std::env::var("SETTLE_REQUIRE_E2E").is_ok_and(|v| v == "1") {
+        panic!("SETTLE_REQUIRE_E2E=1 but {why}");
+    }
+    eprintln!("skipping the tmux end-to-end test: {why}");
+    false
+}
+
 #[test]
 fn a_morning_in_the_app() {
-    if let Some(why) = tmux_missing() {
-        if std::env::var("SETTLE_REQUIRE_E2E").is_ok_and(|v| v == "1") {
-            panic!("SETTLE_REQUIRE_E2E=1 but {why}");
-        }
-        eprintln!("skipping the tmux end-to-end test: {why}");
+    if !tmux_ready() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -161,4 +167,56 @@ fn a_morning_in_the_app() {
     let invoice = store.invoice_by_number(&number).unwrap().expect("the invoice");
     let notes = store.notes(invoice.invoice.customer_id).unwrap();
     assert_eq!(notes[0].body, "Called Koen: pays on Friday");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !tmux_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    settle(&db, &["demo", "--customers", "5", "--invoices", "50"]);
+    let tmux = Tmux { socket: format!("settle-e2e-{}-term", std::process::id()) };
+    // settle is the pane's own process, and the pane stays after it exits.
+    let started = tmux.run(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        env!("CARGO_BIN_EXE_settle"),
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        TODAY,
+        ";",
+        "set-option",
+        "-t",
+        "e2e",
+        "remain-on-exit",
+        "on",
+    ]);
+    assert!(started.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&started.stderr));
+    tmux.wait_for("things to do");
+    let format = |f: &str| {
+        let out = tmux.run(&["display-message", "-p", "-t", "e2e", f]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(format("#{alternate_on}"), "1", "the app is on the alternate screen");
+    let pid = format("#{pane_pid}");
+    let killed = Command::new("sh").args(["-c", &format!("kill -TERM {pid}")]).status().unwrap();
+    assert!(killed.success());
+    let start = Instant::now();
+    while format("#{pane_dead}") != "1" {
+        assert!(start.elapsed() < TIMEOUT, "settle did not stop after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(format("#{alternate_on}"), "0", "the terminal left the alternate screen");
+    assert_eq!(format("#{pane_dead_status}"), "0", "a clean exit");
 }

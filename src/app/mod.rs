@@ -130,7 +130,8 @@ impl App {
 
     /// Records today's run and loads the book: the app as it opens.
     pub fn start(store: &Store, today: NaiveDate) -> Result<App> {
-        let since = store.record_app_run(today)?.unwrap_or_else(|| add_days(today, -1));
+        // A read-only book can still be looked at: then "since" is simply yesterday.
+        let since = store.record_app_run(today).ok().flatten().unwrap_or_else(|| add_days(today, -1));
         let policy = Policy::default();
         let book = Book::load(store, today, since, &policy)?;
         Ok(App::new(today, since, policy, book))
