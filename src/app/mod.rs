@@ -12,6 +12,7 @@ pub mod form;
 pub mod forms;
 pub mod keys;
 pub mod receivables;
+pub mod resources;
 pub mod today;
 mod update;
 
@@ -27,6 +28,7 @@ use detail::{CustomerDetail, InvoiceDetail};
 use forms::AppForm;
 use keys::{Binding, Context};
 use receivables::ReceivablesView;
+pub use resources::Resources;
 use today::TodayView;
 
 use crate::domain::dates::add_days;
@@ -103,16 +105,19 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub quit: bool,
+    /// The configuration, letter templates and call scripts.
+    pub res: Resources,
     history: Vec<Place>,
 }
 
 impl App {
     /// An app on a loaded book.
-    pub fn new(today: NaiveDate, since: NaiveDate, policy: Policy, book: Book) -> App {
+    pub fn new(today: NaiveDate, since: NaiveDate, res: Resources, book: Book) -> App {
         let mut app = App {
             today,
             since,
-            policy,
+            policy: res.config.policy.clone(),
+            res,
             book: Book::default(),
             tab: Tab::Today,
             today_view: TodayView::default(),
@@ -128,13 +133,18 @@ impl App {
         app
     }
 
-    /// Records today's run and loads the book: the app as it opens.
-    pub fn start(store: &Store, today: NaiveDate) -> Result<App> {
+    /// Records today's run and loads the book: the app as it opens, on the shipped
+    /// configuration, templates and scripts.
+    pub fn start(store: &Store, today: NaiveDate) -> anyhow::Result<App> {
+        App::start_with(store, today, Resources::shipped()?)
+    }
+
+    /// Records today's run and loads the book, with the user's configuration and templates.
+    pub fn start_with(store: &Store, today: NaiveDate, res: Resources) -> anyhow::Result<App> {
         // A read-only book can still be looked at: then "since" is simply yesterday.
         let since = store.record_app_run(today).ok().flatten().unwrap_or_else(|| add_days(today, -1));
-        let policy = Policy::default();
-        let book = Book::load(store, today, since, &policy)?;
-        Ok(App::new(today, since, policy, book))
+        let book = Book::load(store, today, since, &res.config.policy)?;
+        Ok(App::new(today, since, res, book))
     }
 
     fn set_book(&mut self, book: Book) {

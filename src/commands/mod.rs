@@ -39,7 +39,11 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
     let out = &mut std::io::stdout().lock();
     let config_path = cli.config.as_deref();
     match cli.command {
-        None => crate::tui::run(store, today),
+        None => {
+            let scripts = call::script_library(config_path)?;
+            let database = Some(path.clone());
+            crate::tui::run(store, today, crate::app::Resources { config, letters, scripts, database })
+        }
         Some(Command::Customer(CustomerCmd::Add(args))) => customer::add(&store, args, out),
         Some(Command::Customer(CustomerCmd::List)) => customer::list(&store, out),
         Some(Command::Invoice(InvoiceCmd::Add(args))) => invoice::add(&store, args, out),

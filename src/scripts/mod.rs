@@ -73,6 +73,12 @@ fn fields_of<T: Serialize + Default>() -> BTreeSet<String> {
     }
 }
 
+impl std::fmt::Debug for ScriptLibrary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScriptLibrary").field("templates", &self.files.len()).finish()
+    }
+}
+
 impl ScriptLibrary {
     /// The shipped templates only.
     pub fn shipped() -> Result<ScriptLibrary, ScriptError> {

@@ -15,7 +15,7 @@ use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-use crate::app::{App, Message, dispatch};
+use crate::app::{App, Message, Resources, dispatch};
 use crate::store::Store;
 
 const TICK: Duration = Duration::from_secs(1);
@@ -59,8 +59,8 @@ impl Bench {
     }
 }
 
-pub fn run(mut store: Store, today: NaiveDate) -> Result<()> {
-    let mut app = App::start(&store, today)?;
+pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
+    let mut app = App::start_with(&store, today, res)?;
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).context("cannot watch for signals")?;
