@@ -186,3 +186,37 @@ fn walk(root: &std::path::Path) -> Vec<String> {
     }
     files
 }
+
+#[test]
+fn a_promise_is_told_when_due_and_again_when_broken_and_pauses_escalation_meanwhile() {
+    let book = Book::new();
+    book.ok(&["customer", "add", "Acme BV"]);
+    // Due 1 November: by 23 November the reminder and the call are both due.
+    book.invoice("2026-030", "Acme BV", "2026-11-01", "800");
+    book.ok(&[
+        "--today",
+        "2026-11-23",
+        "call",
+        "log",
+        "2026-030",
+        "--outcome",
+        "promise",
+        "--promise-date",
+        "2026-12-04",
+    ]);
+    let check = |day: &str| book.ok(&["--today", day, "check", "--no-notify", "--quiet"]);
+    let first = check("2026-11-23");
+    assert!(first.contains("Invoice overdue"), "{first}");
+    assert!(
+        !first.contains("due today") && !first.contains("Step due"),
+        "a promise pauses escalation: {first}"
+    );
+    let due = check("2026-12-04");
+    assert!(due.starts_with("Promise due: Acme BV — invoice 2026-030"), "{due}");
+    // The grace (2 days by default) passes quietly; the day after, the promise is broken.
+    assert_eq!(check("2026-12-06"), "");
+    let broken = check("2026-12-07");
+    assert!(broken.contains("Promise broken: Acme BV — invoice 2026-030"), "{broken}");
+    assert!(broken.contains("Escalation resumes"), "{broken}");
+    assert!(broken.contains("due"), "the next step is due again: {broken}");
+}

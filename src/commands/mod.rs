@@ -51,7 +51,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Payment(PaymentCmd::Add(args))) => payment::add(&store, args, today, out),
         Some(Command::Report(ReportCmd::Aging(args))) => report::aging(&store, args, today, out),
         Some(Command::Demo(args)) => demo::run(&mut store, args, today, out),
-        Some(Command::Check(args)) => check::run(&store, &args, today, out),
+        Some(Command::Check(args)) => check::run(&store, &config, &args, today, out),
         Some(Command::Import(ImportCmd::Csv(args))) => import::csv(&mut store, args, out),
         Some(Command::Import(ImportCmd::Ubl(args))) => import::ubl(&mut store, args, out),
         Some(Command::Import(ImportCmd::Payments(args))) => import::payments(&mut store, args, today, out),

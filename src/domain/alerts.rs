@@ -13,7 +13,7 @@ use super::customer::Profile;
 use super::dates::add_days;
 use super::invoice::InvoiceId;
 use super::money::Money;
-use super::policy::{Policy, Step, next_step};
+use super::policy::{NextStep, Policy, Step, next_step};
 
 /// An open invoice as the alert rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,8 +236,12 @@ pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec
 
         // Escalation is paused by a dispute, or by an agreement still on schedule.
         let paused = inv.disputed || (!agreed.is_empty() && !agreed.iter().any(|a| broken(a)));
+        // A broken agreement resumes escalation: the next step is due from the day it broke.
+        let resumed = agreed.iter().filter(|a| broken(a)).map(|a| add_days(a.due, grace + 1)).max();
+        let next = next_step(rules.policy.ladder(inv.profile), inv.due, &inv.steps_done, today)
+            .map(|n| NextStep { date: resumed.map_or(n.date, |r| n.date.max(r)), ..n });
         if !paused
-            && let Some(next) = next_step(rules.policy.ladder(inv.profile), inv.due, &inv.steps_done, today)
+            && let Some(next) = next
             // The nudge before the due date is what "falls due soon" already says.
             && next.step != Step::Nudge
             && next.date <= today

@@ -9,15 +9,16 @@ use rusqlite::{Connection, Transaction, params};
 
 use super::invoices::steps_from_mask;
 use super::{Result, Store, text_enum};
-use crate::domain::alerts::{Alert, AlertFacts, AlertRules, OpenInvoice, evaluate};
+use crate::domain::alerts::{
+    AgreementFact, AgreementKind, Alert, AlertFacts, AlertRules, OpenInvoice, evaluate,
+};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::{Currency, Money, from_cents};
 
 /// The facts for [`evaluate`] as of `today`: every open invoice issued by then (with its
 /// customer, ladder position and kept open amount).
 ///
-/// The agreements (promises, instalment plans) come from the calls feature; until its
-/// tables exist this slice stays empty and the promise and instalment alerts never fire.
+/// The agreements are added by [`Store::alert_facts`].
 pub fn facts(conn: &Connection, today: NaiveDate) -> Result<AlertFacts> {
     let mut stmt = conn.prepare_cached(
         "SELECT i.id, i.number, c.name, c.profile, i.due, i.amount_cents, i.currency, i.open_cents,
@@ -68,8 +69,27 @@ pub struct AlertLog<'a> {
 }
 
 impl Store {
+    /// The facts with the agreements still running: every promise and instalment made by
+    /// `today`, paid (by `today`) or not.
     pub fn alert_facts(&self, today: NaiveDate) -> Result<AlertFacts> {
-        facts(self.conn(), today)
+        let mut f = facts(self.conn(), today)?;
+        for (a, currency) in self.running_agreements()? {
+            if a.made_on > today {
+                continue;
+            }
+            let kind = match a.kind {
+                crate::domain::agreement::AgreementKind::Promise => AgreementKind::Promise,
+                crate::domain::agreement::AgreementKind::Plan => AgreementKind::Instalment,
+            };
+            f.agreements.extend(a.instalments.iter().map(|i| AgreementFact {
+                invoice: a.invoice,
+                kind,
+                due: i.due,
+                amount: Money::new(i.amount, currency),
+                paid: i.open_on(today).is_zero(),
+            }));
+        }
+        Ok(f)
     }
 
     /// Every alert as of `today`, told or not, most urgent first.

@@ -9,16 +9,26 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::cli::CheckArgs;
+use crate::config::Config;
 use crate::domain::alerts::{Alert, AlertRules};
 use crate::notify;
 use crate::store::{Store, Told};
 
 pub use timer::schedule;
 
-pub fn run(store: &Store, a: &CheckArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {
-    // The nudge window and grace days are the defaults (3 and 2 days) until the config file
-    // supplies them.
-    let alerts = store.alerts(&AlertRules::default(), today)?;
+pub fn run(
+    store: &Store,
+    config: &Config,
+    a: &CheckArgs,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let rules = AlertRules {
+        policy: config.policy.clone(),
+        nudge_window_days: config.notify.due_soon_days,
+        grace_days: config.agreements.grace_days,
+    };
+    let alerts = store.alerts(&rules, today)?;
     // One write transaction decides which alerts are new, tells them and records them; it
     // holds the write lock throughout, so a second `check` started meanwhile waits and then
     // finds them told. The order inside it is: tell first, commit after. A crash between
