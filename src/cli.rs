@@ -217,6 +217,18 @@ pub enum ReportCmd {
     Forecast(ForecastArgs),
     /// How customers pay: days late, share on time, promises kept and broken.
     Behaviour(BehaviourArgs),
+    /// The Today agenda: invoices newly late, promises and call-backs, steps due, nudges.
+    Agenda(AgendaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// The day to list for (default: today).
+    #[arg(long, value_parser = date_arg)]
+    pub as_of: Option<NaiveDate>,
+    /// "Passed due since" this day (default: the day before).
+    #[arg(long, value_parser = date_arg)]
+    pub since: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]

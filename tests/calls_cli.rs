@@ -285,3 +285,24 @@ fn forecast_and_behaviour_reports() {
         "Bakkerij Peeters: pays 14 days late on average (worst 14), 0% on time; promises 0 kept, 1 broken"
     );
 }
+
+#[test]
+fn report_agenda_shows_a_plan_paused_then_its_missed_instalment_and_the_step_it_resumes() {
+    let book = Book::new();
+    book.ok("2026-11-23", &["call", "log", "2026-041", "--outcome", "plan", "--plan", "2", "--every", "14"]);
+    // 7 December: the first instalment (€500.00) falls due; escalation stays paused.
+    let due = book.ok("2026-12-07", &["report", "agenda"]);
+    assert!(due.contains("Promises and call-backs (1)"), "{due}");
+    assert!(due.contains("Check the bank for Bakkerij Peeters: instalment due"), "{due}");
+    assert!(due.contains("instalment of €500.00 due today"), "{due}");
+    assert!(!due.contains("Steps due"), "a plan on schedule pauses the ladder: {due}");
+    // Two days of grace later it is missed: chase it, and the next step is due at once.
+    let missed = book.ok("2026-12-10", &["report", "agenda"]);
+    assert!(missed.contains("Chase Bakkerij Peeters: missed instalment"), "{missed}");
+    assert!(missed.contains("Steps due today or earlier (1)"), "{missed}");
+    assert!(missed.contains("agreement broken Thu 10 Dec"), "{missed}");
+    // Paying the instalment late puts the plan back on schedule: nothing to chase.
+    book.ok("2026-12-10", &["payment", "add", "2026-041", "--amount", "500", "--date", "2026-12-10"]);
+    let paid = book.ok("2026-12-10", &["report", "agenda"]);
+    assert!(paid.contains("Nothing to chase"), "{paid}");
+}

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::agreed::Agreed;
 use crate::domain::agenda::{AgendaItem, OpenInvoice, agenda, horizon_days};
 use crate::domain::aging::{AgingReport, AgingRow, Bucket, Buckets};
 use crate::domain::customer::{Customer, CustomerId};
@@ -100,7 +101,14 @@ pub struct CustomerLine {
 
 impl Book {
     /// Loads the book as of `today`; `since` is the day of the previous run.
-    pub fn load(store: &Store, today: NaiveDate, since: NaiveDate, policy: &Policy) -> Result<Book> {
+    /// A promise counts as broken `grace_days` after its day.
+    pub fn load(
+        store: &Store,
+        today: NaiveDate,
+        since: NaiveDate,
+        policy: &Policy,
+        grace_days: u32,
+    ) -> Result<Book> {
         let currency = store.book_currency()?;
         // Invoices need a customer: no customer, an empty book.
         let customers = store.customers()?;
@@ -113,6 +121,7 @@ impl Book {
         // The one pass over the open invoices: per customer (by position) the open count
         // and the aging buckets; the agenda's input for what falls due before the horizon.
         let horizon = add_days(today, horizon_days(policy));
+        let agreed = Agreed::load(store, today, grace_days)?;
         let mut per: Vec<(i64, Buckets)> = vec![(0, Buckets::default()); customers.len()];
         let mut input = Vec::new();
         let mut numbers = Vec::new();
@@ -124,7 +133,7 @@ impl Book {
             if same {
                 buckets.add(Bucket::of(r.due, today), r.open_cents);
             }
-            if r.due <= horizon {
+            if r.due <= horizon || agreed.concerns(r.id) {
                 let cur = if same { currency } else { r.currency.parse().unwrap_or(currency) };
                 input.push(OpenInvoice {
                     id: r.id,
@@ -134,6 +143,7 @@ impl Book {
                     open: Money::from_cents(r.open_cents, cur),
                     disputed: r.disputed,
                     steps_done: r.steps_done,
+                    fact: agreed.facts.get(&r.id).copied(),
                 });
                 numbers.push(r.number.to_string());
             }
@@ -154,7 +164,7 @@ impl Book {
         let invoiced = store.invoiced_between(currency, add_days(today, -DSO_DAYS), today)?;
 
         let mut lines = Vec::new();
-        for section in agenda(&input, policy, today, since).sections {
+        for section in agenda(&input, &agreed.calls, policy, today, since).sections {
             lines.push(AgendaLine::Section { title: section.title, count: section.items.len() });
             lines.extend(section.items.into_iter().map(AgendaLine::Item));
         }

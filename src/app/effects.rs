@@ -65,7 +65,7 @@ pub enum Write {
 pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
     let failed = |e: StoreError| Message::Failed(e.to_string());
     match effect {
-        Effect::Reload => match Book::load(store, app.today, app.since, &app.policy) {
+        Effect::Reload => match Book::load(store, app.today, app.since, &app.policy, app.res.grace_days()) {
             Ok(book) => Message::Loaded(Box::new(book)),
             Err(e) => failed(e),
         },

@@ -2,6 +2,7 @@
 //! [`Message`]s, [`update`] changes the [`App`] and returns [`Effect`]s (loads and writes) for
 //! the runner to perform. Nothing here draws; `ui` draws an `&App`.
 
+pub mod agreed;
 pub mod book;
 pub mod cursor;
 pub mod customers;
@@ -143,7 +144,7 @@ impl App {
     pub fn start_with(store: &Store, today: NaiveDate, res: Resources) -> anyhow::Result<App> {
         // A read-only book can still be looked at: then "since" is simply yesterday.
         let since = store.record_app_run(today).ok().flatten().unwrap_or_else(|| add_days(today, -1));
-        let book = Book::load(store, today, since, &res.config.policy)?;
+        let book = Book::load(store, today, since, &res.config.policy, res.grace_days())?;
         Ok(App::new(today, since, res, book))
     }
 

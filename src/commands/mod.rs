@@ -50,6 +50,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Invoice(InvoiceCmd::List)) => invoice::list(&store, today, out),
         Some(Command::Payment(PaymentCmd::Add(args))) => payment::add(&store, args, today, out),
         Some(Command::Report(ReportCmd::Aging(args))) => report::aging(&store, args, today, out),
+        Some(Command::Report(ReportCmd::Agenda(args))) => report::agenda(&store, &config, args, today, out),
         Some(Command::Demo(args)) => demo::run(&mut store, args, today, out),
         Some(Command::Check(args)) => check::run(&store, &config, &args, today, out),
         Some(Command::Import(ImportCmd::Csv(args))) => import::csv(&mut store, args, out),

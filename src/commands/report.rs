@@ -3,8 +3,11 @@ use std::io::Write;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::cli::{AgingArgs, Format};
+use crate::app::book::{AgendaLine, Book, ItemText};
+use crate::cli::{AgendaArgs, AgingArgs, Format};
+use crate::config::Config;
 use crate::domain::aging::{AgingReport, Bucket, Buckets};
+use crate::domain::dates::add_days;
 use crate::domain::money::{format_amount, plain_amount};
 use crate::store::Store;
 
@@ -23,6 +26,40 @@ pub fn aging(store: &Store, a: AgingArgs, today: NaiveDate, out: &mut impl Write
             Ok(())
         }
     }
+}
+
+/// The Today agenda as text: each section, then one line per thing to do.
+pub fn agenda(
+    store: &Store,
+    config: &Config,
+    a: AgendaArgs,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let day = a.as_of.unwrap_or(today);
+    let since = a.since.unwrap_or_else(|| add_days(day, -1));
+    let book = Book::load(store, day, since, &config.policy, config.agreements.grace_days)?;
+    writeln!(out, "Today, {}", day.format("%a %-d %b %Y"))?;
+    if book.agenda.is_empty() {
+        writeln!(out, "Nothing to chase: no step, promise or call-back is due.")?;
+        return Ok(());
+    }
+    let width = |f: fn(&ItemText) -> &String| {
+        (0..book.agenda.len()).filter_map(|i| book.item_text(i)).map(|t| f(t).chars().count()).max()
+    };
+    let (what, open) = (width(|t| &t.what).unwrap_or(0), width(|t| &t.open).unwrap_or(0));
+    for (i, line) in book.agenda.iter().enumerate() {
+        match line {
+            AgendaLine::Section { title, count } => writeln!(out, "\n{title} ({count})")?,
+            AgendaLine::Item(item) => {
+                if let Some(t) = book.item_text(i) {
+                    let number = book.number(item);
+                    writeln!(out, "  {:<what$}  {:>open$}  {number}  {}", t.what, t.open, t.why)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 const NAME_WIDTH: usize = 34;

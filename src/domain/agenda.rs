@@ -4,9 +4,11 @@
 //!
 //! Sections, in order: invoices that passed their due date since the previous run (check the
 //! bank before anything else: a reminder to a customer who already paid is embarrassing),
-//! ladder steps due today or earlier, and friendly nudges to send before a due date. An
-//! invoice appears at most once: a step that is due wins over "passed due", because it says
-//! what to do. A disputed invoice is paused: it gets no step.
+//! promises and call-backs (broken agreements first), ladder steps due today or earlier, and
+//! friendly nudges to send before a due date. An invoice appears at most once among the
+//! ladder's sections: a step that is due wins over "passed due", because it says what to do.
+//! A disputed invoice is paused: it gets no step; so is one with a promise or a plan on
+//! schedule. A broken agreement resumes escalation: the next step is due at once.
 //!
 //! Items are small `Copy` values: a book of a million invoices can have a hundred thousand of
 //! them, so their sentences are written only for the lines on screen.
@@ -16,7 +18,11 @@ use chrono::NaiveDate;
 use super::customer::{CustomerId, Profile};
 use super::invoice::InvoiceId;
 use super::money::Money;
+use super::pause::{EscalationFact, PauseReason, apply_fact};
 use super::policy::{Ladder, NextStep, Policy, Step, next_step};
+
+mod calls;
+pub use calls::{CallNote, CallNoteKind};
 
 /// The ladder steps done on an invoice, one bit per step in [`Step`] order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,12 +60,15 @@ pub struct OpenInvoice {
     pub open: Money,
     pub disputed: bool,
     pub steps_done: StepSet,
+    /// What its agreements mean for the ladder today (paused, or resumed after a break).
+    pub fact: Option<EscalationFact>,
 }
 
 /// The kinds of section, in the order Today shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SectionKind {
     PassedDue,
+    Agreements,
     StepsDue,
     Nudges,
 }
@@ -77,6 +86,8 @@ pub struct AgendaItem {
     pub next: Option<NextStep>,
     /// The highest rung already taken, if any (the nudge aside).
     pub last: Option<Step>,
+    /// In the agreements section: the promise, instalment or call-back.
+    pub call: Option<CallNote>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +126,15 @@ pub fn horizon_days(policy: &Policy) -> i64 {
 
 /// Builds the agenda as of `today`. `since` is the day of the previous run (yesterday when
 /// there was none): an invoice due on or after it and before today has newly passed due.
-pub fn agenda(invoices: &[OpenInvoice], policy: &Policy, today: NaiveDate, since: NaiveDate) -> Agenda {
+/// `calls` are the lines from calls and agreements; those on an invoice not among `invoices`
+/// are left out.
+pub fn agenda(
+    invoices: &[OpenInvoice],
+    calls: &[CallNote],
+    policy: &Policy,
+    today: NaiveDate,
+    since: NaiveDate,
+) -> Agenda {
     let mut passed = Vec::new();
     let mut steps = Vec::new();
     let mut nudges = Vec::new();
@@ -123,7 +142,7 @@ pub fn agenda(invoices: &[OpenInvoice], policy: &Policy, today: NaiveDate, since
         let ladder = policy.ladder(inv.profile);
         let mut buf = [Step::Nudge; 6];
         let done = inv.steps_done.fill(&mut buf);
-        let next = next_step(ladder, inv.due, done, today);
+        let next = apply_fact(next_step(ladder, inv.due, done, today), inv.fact.as_ref());
         let item = |kind, step, next| AgendaItem {
             index,
             invoice: *inv,
@@ -131,6 +150,7 @@ pub fn agenda(invoices: &[OpenInvoice], policy: &Policy, today: NaiveDate, since
             step,
             next,
             last: last_step(ladder, done),
+            call: None,
         };
         match next {
             Some(n) if n.date <= today && !inv.disputed && n.step == Step::Nudge => {
@@ -149,6 +169,7 @@ pub fn agenda(invoices: &[OpenInvoice], policy: &Policy, today: NaiveDate, since
         b.invoice.open.amount.cmp(&a.invoice.open.amount).then(a.invoice.id.cmp(&b.invoice.id))
     });
     nudges.sort_unstable_by_key(|i| (i.invoice.due, i.invoice.id));
+    let agreed = call_items(invoices, calls);
     let since_text = if since >= today.pred_opt().unwrap_or(today) {
         "since yesterday".to_string()
     } else {
@@ -156,6 +177,7 @@ pub fn agenda(invoices: &[OpenInvoice], policy: &Policy, today: NaiveDate, since
     };
     let sections = [
         (SectionKind::PassedDue, format!("Passed due {since_text}"), passed),
+        (SectionKind::Agreements, "Promises and call-backs".to_string(), agreed),
         (SectionKind::StepsDue, "Steps due today or earlier".to_string(), steps),
         (SectionKind::Nudges, "Nudges to send".to_string(), nudges),
     ];
@@ -168,6 +190,32 @@ pub fn agenda(invoices: &[OpenInvoice], policy: &Policy, today: NaiveDate, since
     }
 }
 
+/// The call lines as items on their invoices: broken first, then by date.
+fn call_items(invoices: &[OpenInvoice], calls: &[CallNote]) -> Vec<AgendaItem> {
+    if calls.is_empty() {
+        return Vec::new();
+    }
+    let at: std::collections::HashMap<InvoiceId, usize> =
+        invoices.iter().enumerate().map(|(i, inv)| (inv.id, i)).collect();
+    let mut items: Vec<AgendaItem> = calls
+        .iter()
+        .filter_map(|c| {
+            let index = *at.get(&c.invoice)?;
+            Some(AgendaItem {
+                index,
+                invoice: invoices[index],
+                kind: SectionKind::Agreements,
+                step: None,
+                next: None,
+                last: None,
+                call: Some(*c),
+            })
+        })
+        .collect();
+    items.sort_by_key(|i| i.call.map(|c| (c.kind, c.date, c.invoice)));
+    items
+}
+
 /// The highest rung of the ladder already taken, the nudge aside.
 fn last_step(ladder: &Ladder, done: &[Step]) -> Option<Step> {
     done.iter().filter(|s| **s != Step::Nudge).max_by_key(|s| ladder.offset(**s)).copied()
@@ -176,6 +224,9 @@ fn last_step(ladder: &Ladder, done: &[Step]) -> Option<Step> {
 impl AgendaItem {
     /// "Call Acme BV".
     pub fn what(&self, customer: &str) -> String {
+        if let Some(c) = &self.call {
+            return c.what(customer);
+        }
         match self.step {
             None => format!("Check the bank for {customer}"),
             Some(Step::Nudge) => format!("Nudge {customer}"),
@@ -192,6 +243,7 @@ impl AgendaItem {
         let inv = &self.invoice;
         let late = (today - inv.due).num_days();
         match self.kind {
+            SectionKind::Agreements => self.call.map(|c| c.why(today)).unwrap_or_default(),
             SectionKind::Nudges => {
                 let when = match -late {
                     0 => "falls due today".to_string(),
@@ -202,7 +254,13 @@ impl AgendaItem {
             }
             SectionKind::StepsDue => {
                 let when = if late > 0 { format!("{} late", days(late)) } else { "due today".into() };
-                format!("{when}, {}, {}", profile_text(inv.profile), self.contact_text())
+                let contact = match inv.fact {
+                    Some(EscalationFact::Resumed { since, .. }) => {
+                        format!("agreement broken {}", short_date(since))
+                    }
+                    _ => self.contact_text().to_string(),
+                };
+                format!("{when}, {}, {contact}", profile_text(inv.profile))
             }
             SectionKind::PassedDue => {
                 let when = if late == 1 {
@@ -210,10 +268,15 @@ impl AgendaItem {
                 } else {
                     format!("fell due {} ago", days(late))
                 };
-                let then = match self.next {
+                let then = match (self.next, inv.fact) {
                     _ if inv.disputed => "disputed: escalation paused".to_string(),
-                    Some(n) => format!("next: {} on {}", n.step.label().to_lowercase(), short_date(n.date)),
-                    None => "no step left".to_string(),
+                    (_, Some(EscalationFact::Paused { reason, until })) => {
+                        format!("{} until {}: escalation paused", pause_text(reason), short_date(until))
+                    }
+                    (Some(n), _) => {
+                        format!("next: {} on {}", n.step.label().to_lowercase(), short_date(n.date))
+                    }
+                    (None, _) => "no step left".to_string(),
                 };
                 format!("{when}; {then}")
             }
@@ -231,6 +294,14 @@ impl AgendaItem {
             Some(Step::FormalNotice) => "formal notice sent",
             Some(Step::Agency) => "with the agency",
         }
+    }
+}
+
+fn pause_text(reason: PauseReason) -> &'static str {
+    match reason {
+        PauseReason::Promise(_) => "promise to pay",
+        PauseReason::Plan(_) => "instalment plan",
+        PauseReason::PaymentClaimed => "payment claimed",
     }
 }
 
@@ -270,6 +341,7 @@ mod tests {
             open: Money::new(dec!(100) * Decimal::from(id), Currency::EUR),
             disputed: false,
             steps_done: StepSet::of(done),
+            fact: None,
         }
     }
 
@@ -284,7 +356,7 @@ mod tests {
     #[test]
     fn a_trusted_customer_twelve_days_late_gets_a_call() {
         let today = d("2026-11-23");
-        let a = agenda(&[inv(1, Profile::Trusted, "2026-11-11", &[])], &Policy::default(), today, today);
+        let a = agenda(&[inv(1, Profile::Trusted, "2026-11-11", &[])], &[], &Policy::default(), today, today);
         assert_eq!(a.sections.len(), 1);
         assert_eq!(a.sections[0].kind, SectionKind::StepsDue);
         assert_eq!(a.sections[0].items[0].step, Some(Step::Call));
@@ -310,7 +382,7 @@ mod tests {
             // Long overdue, reminder and call done: the firm reminder (+17).
             inv(5, Profile::Standard, "2026-10-01", &[Step::Reminder, Step::Call]),
         ];
-        let a = agenda(&invoices, &Policy::default(), today, since);
+        let a = agenda(&invoices, &[], &Policy::default(), today, since);
         let kinds: Vec<_> = a.sections.iter().map(|s| (s.kind, s.items.len())).collect();
         assert_eq!(
             kinds,
@@ -348,10 +420,10 @@ mod tests {
         let today = d("2026-11-23");
         let mut i = inv(1, Profile::Standard, "2026-10-01", &[]);
         i.disputed = true;
-        assert!(agenda(&[i], &Policy::default(), today, d("2026-11-22")).is_empty());
+        assert!(agenda(&[i], &[], &Policy::default(), today, d("2026-11-22")).is_empty());
         // Newly overdue and disputed: listed, with the pause said.
         i.due = d("2026-11-22");
-        let a = agenda(&[i], &Policy::default(), today, d("2026-11-22"));
+        let a = agenda(&[i], &[], &Policy::default(), today, d("2026-11-22"));
         assert_eq!(a.sections[0].title, "Passed due since yesterday");
         assert_eq!(a.sections[0].items[0].why(today), "fell due yesterday; disputed: escalation paused");
     }

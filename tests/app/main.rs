@@ -1,6 +1,7 @@
 //! The full-screen app, without a terminal: snapshots of every screen (ratatui's
 //! `TestBackend`), key sequences on the app state against an in-memory store, tiny sizes.
 
+mod agreements;
 mod book;
 mod screens;
 mod support;

@@ -1,0 +1,110 @@
+//! Today with phone agreements: a promise pauses the ladder, is on Today the day it falls
+//! due, and once broken (after the grace) is chased and the next step is due at once.
+
+use chrono::NaiveDate;
+use rust_decimal::dec;
+use settle::app::App;
+use settle::app::book::AgendaLine;
+use settle::domain::call::CallOutcome;
+use settle::domain::call_form::{CallContext, CallForm};
+use settle::domain::customer::NewCustomer;
+use settle::domain::invoice::NewInvoice;
+use settle::domain::money::{Currency, Money};
+use settle::store::Store;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Every agenda line as "Section: what — why".
+fn today_lines(store: &Store, day: &str) -> Vec<String> {
+    let app = App::start(store, d(day)).unwrap();
+    let mut section = String::new();
+    let mut lines = Vec::new();
+    for (i, line) in app.book.agenda.iter().enumerate() {
+        match line {
+            AgendaLine::Section { title, .. } => section = title.clone(),
+            AgendaLine::Item(_) => {
+                let t = app.book.item_text(i).unwrap();
+                lines.push(format!("{section}: {} — {}", t.what, t.why));
+            }
+        }
+    }
+    lines
+}
+
+fn book_with_a_promise() -> Store {
+    let store = Store::open_in_memory().unwrap();
+    let c = store.add_customer(&NewCustomer::named("Acme BV")).unwrap();
+    let invoice = store
+        .add_invoice(&NewInvoice {
+            number: "2026-030".into(),
+            customer_id: c,
+            issued: d("2026-10-02"),
+            due: d("2026-11-01"),
+            amount: Money::new(dec!(800), Currency::EUR),
+            description: String::new(),
+            reference: None,
+        })
+        .unwrap();
+    let ctx = CallContext { customer: c, invoice: Some(invoice), open: dec!(800), currency: Currency::EUR };
+    let mut form = CallForm::new(None, dec!(800));
+    form.set_outcome(CallOutcome::Promise);
+    form.promise_date = "04/12/2026".into();
+    store.log_call(&form.validate(&ctx, d("2026-11-23")).unwrap()).unwrap();
+    store
+}
+
+#[test]
+fn before_the_call_a_step_is_due() {
+    let store = Store::open_in_memory().unwrap();
+    let c = store.add_customer(&NewCustomer::named("Acme BV")).unwrap();
+    store
+        .add_invoice(&NewInvoice {
+            number: "2026-030".into(),
+            customer_id: c,
+            issued: d("2026-10-02"),
+            due: d("2026-11-01"),
+            amount: Money::new(dec!(800), Currency::EUR),
+            description: String::new(),
+            reference: None,
+        })
+        .unwrap();
+    let lines = today_lines(&store, "2026-11-23");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("Steps due today or earlier: "), "{lines:?}");
+}
+
+#[test]
+fn a_promise_pauses_the_ladder_until_it_falls_due() {
+    let store = book_with_a_promise();
+    assert_eq!(today_lines(&store, "2026-11-23"), Vec::<String>::new(), "the promise pauses every step");
+    assert_eq!(today_lines(&store, "2026-12-03"), Vec::<String>::new());
+}
+
+#[test]
+fn the_promised_day_puts_the_promise_on_today() {
+    let store = book_with_a_promise();
+    assert_eq!(
+        today_lines(&store, "2026-12-04"),
+        ["Promises and call-backs: Check the bank for Acme BV: promise due — €800.00 promised for today"]
+    );
+    // Within the grace it stays a promise due, not yet a step.
+    let grace = today_lines(&store, "2026-12-06");
+    assert_eq!(grace.len(), 1, "{grace:?}");
+    assert!(grace[0].contains("promise due"), "{grace:?}");
+}
+
+#[test]
+fn after_the_grace_the_promise_is_broken_and_the_next_step_is_due_at_once() {
+    let store = book_with_a_promise();
+    assert_eq!(
+        today_lines(&store, "2026-12-07"),
+        [
+            "Promises and call-backs: Chase Acme BV: broken promise — €800.00 promised for Fri 4 Dec (3 days ago), \
+             not received; escalation resumes",
+            "Steps due today or earlier: Remind Acme BV firmly — 36 days late, standard customer, agreement broken \
+             Mon 7 Dec",
+        ]
+    );
+}
