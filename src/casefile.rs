@@ -14,6 +14,7 @@ use crate::domain::claim::{Claim, ClaimInput, SentLetter, assess};
 use crate::domain::customer::{Customer, Note};
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::invoice::{Invoice, InvoiceId};
+use crate::domain::pause::tracker_pauses;
 use crate::domain::policy::Ladder;
 use crate::domain::tracker::{DoneStep, Pause, PauseKind, Tracker, notice_term, track};
 use crate::store::{InvoiceRow, PaymentRecord, RegisteredMail, Store, TimelineEntry};
@@ -44,8 +45,8 @@ impl CaseFile {
         CaseFile::load(store, config, row.invoice.id, today, &[])
     }
 
-    /// The case of an invoice. `more_pauses` are pause facts the store does not derive
-    /// itself (promises and instalment plans from the calls feature).
+    /// The case of an invoice, its promises and instalment plans pausing its ladder.
+    /// `more_pauses` are further pause facts.
     pub fn load(
         store: &Store,
         config: &Config,
@@ -66,6 +67,8 @@ impl CaseFile {
             .filter_map(|e| e.kind.step().map(|step| DoneStep { step, on: e.on, channel: e.channel }))
             .collect();
         let mut pauses = store_pauses(config, &timeline, registered.as_ref());
+        let agreements = store.agreements(id)?;
+        pauses.extend(tracker_pauses(&agreements, today, config.agreements.grace_days));
         pauses.extend_from_slice(more_pauses);
         let open = !invoice.open.is_zero();
         let tracker = track(&ladder, invoice.due, open, &done, &pauses, today);

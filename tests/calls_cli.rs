@@ -306,3 +306,18 @@ fn report_agenda_shows_a_plan_paused_then_its_missed_instalment_and_the_step_it_
     let paid = book.ok("2026-12-10", &["report", "agenda"]);
     assert!(paid.contains("Nothing to chase"), "{paid}");
 }
+
+#[test]
+fn track_says_a_promise_pauses_the_ladder_and_resumes_it_when_broken() {
+    let book = Book::new();
+    book.ok(
+        "2026-11-23",
+        &["call", "log", "2026-041", "--outcome", "promise", "--promise-date", "2026-12-04"],
+    );
+    let paused = book.ok("2026-11-23", &["track", "2026-041"]);
+    assert!(paused.contains("Status: paused since 2026-11-23: promise to pay, until 2026-12-06"), "{paused}");
+    let resumed = book.ok("2026-12-07", &["track", "2026-041"]);
+    assert!(resumed.contains("Status: due since 2026-12-07"), "{resumed}");
+    // The letter for the step that resumed is ready.
+    assert!(book.ok("2026-12-07", &["letter", "2026-041"]).contains("2026-041"));
+}

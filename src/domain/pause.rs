@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use super::agreement::{Agreement, AgreementId, AgreementStatus};
 use super::call::{Call, CallOutcome};
 use super::policy::NextStep;
+use super::tracker::{Pause, PauseKind};
 
 /// Why escalation waits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +91,32 @@ pub fn apply_fact(next: Option<NextStep>, fact: Option<&EscalationFact>) -> Opti
         (n, None) => n,
         (None, Some(_)) => None,
     }
+}
+
+/// The agreements as the step tracker's pauses: each promise or plan pauses escalation from
+/// the day it was made until its day plus the grace (a plan: its next instalment's), ends
+/// early when it is kept or replaced, and lapses the day before it broke, so the tracker
+/// resumes the ladder that day.
+pub fn tracker_pauses(agreements: &[Agreement], as_of: NaiveDate, grace_days: u32) -> Vec<Pause> {
+    let grace = |d: NaiveDate| super::dates::add_days(d, i64::from(grace_days));
+    agreements
+        .iter()
+        .filter(|a| a.made_on <= as_of)
+        .filter_map(|a| {
+            let kind = match a.kind {
+                super::agreement::AgreementKind::Promise => PauseKind::Promise,
+                super::agreement::AgreementKind::Plan => PauseKind::InstalmentPlan,
+            };
+            let pause = |until, ended| Pause { kind, since: a.made_on, until, ended };
+            Some(match a.status(as_of, grace_days, false) {
+                AgreementStatus::OnSchedule { next_due, .. } => pause(Some(grace(next_due)), None),
+                AgreementStatus::Due { grace_until, .. } => pause(Some(grace_until), None),
+                AgreementStatus::Broken { since, .. } => pause(Some(super::dates::add_days(since, -1)), None),
+                AgreementStatus::Kept { on } | AgreementStatus::Superseded { on } => pause(None, Some(on)),
+                AgreementStatus::Closed => return None,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
