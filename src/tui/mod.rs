@@ -32,8 +32,11 @@ impl Drop for Restore {
 /// Measurement hooks for `scripts/bench-tui.sh`: `SETTLE_EXIT_AFTER_FIRST_FRAME=1` quits once
 /// the first frame is on screen; `SETTLE_FRAME_LOG=FILE` writes, on exit, how long each key
 /// press took from reading it to the redrawn frame: microseconds and the key, one per line.
+/// And one for the terminal tests: `SETTLE_TEST_PANIC_IN_DRAW=1` panics inside the draw that
+/// follows the first key press, to prove the terminal is restored after a panic.
 struct Bench {
     exit_after_first_frame: bool,
+    panic_in_draw: bool,
     log: Option<std::path::PathBuf>,
     keys: Vec<(u128, String)>,
 }
@@ -43,6 +46,7 @@ impl Bench {
         Bench {
             exit_after_first_frame: std::env::var_os("SETTLE_EXIT_AFTER_FIRST_FRAME")
                 .is_some_and(|v| v == "1"),
+            panic_in_draw: std::env::var_os("SETTLE_TEST_PANIC_IN_DRAW").is_some_and(|v| v == "1"),
             log: std::env::var_os("SETTLE_FRAME_LOG").map(Into::into),
             keys: Vec::new(),
         }
@@ -77,9 +81,17 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
     let mut version = store.data_version()?;
     let mut dirty = true;
     let mut pressed: Option<(Instant, String)> = None;
+    let mut keys_read = 0u64;
     loop {
         if dirty {
-            terminal.draw(|frame| crate::ui::draw(frame, &app))?;
+            let panic_now = bench.panic_in_draw && keys_read > 0;
+            terminal.draw(|frame| {
+                crate::ui::draw(frame, &app);
+                #[allow(clippy::panic, reason = "the terminal tests' deliberate panic, asked for by env")]
+                if panic_now {
+                    panic!("a panic inside a draw (SETTLE_TEST_PANIC_IN_DRAW=1)");
+                }
+            })?;
             dirty = false;
             if let Some((t, key)) = pressed.take() {
                 bench.keys.push((t.elapsed().as_micros(), key));
@@ -94,6 +106,7 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
         if event::poll(TICK)? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    keys_read += 1;
                     pressed = bench.log.is_some().then(|| (Instant::now(), format!("{:?}", key.code)));
                     dispatch(&mut app, &mut store, Message::Key(key));
                     dirty = true;

@@ -1,0 +1,93 @@
+//! The terminal is always given back: after Ctrl-C, after a panic inside a draw, and after
+//! the window shrinks to 1×1 and grows again. Each run prints, after the app ends, its exit
+//! status and the terminal's line discipline (`stty`): raw mode left means `-icanon -echo`.
+
+mod tmux_support;
+
+use std::path::Path;
+use std::process::Command;
+
+use tmux_support::Tmux;
+
+const TODAY: &str = "2026-11-23";
+
+fn demo_book(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("book.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_settle"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--today", TODAY, "demo", "--customers", "12", "--invoices", "120"])
+        .env_remove("SETTLE_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    db
+}
+
+/// The app in tmux; afterwards the shell reports "exited N" and the stty flags.
+fn start(name: &str, dir: &Path, env: &str) -> Option<Tmux> {
+    let db = demo_book(dir);
+    let config = dir.join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let command = format!(
+        "{env} '{}' --db '{}' --config '{}' --today {TODAY}; echo \"exited $?\"; \
+         stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; \
+         echo '<stty'; exec sleep 60",
+        env!("CARGO_BIN_EXE_settle"),
+        db.display(),
+        config.display(),
+    );
+    Tmux::start(name, 100, 30, &command)
+}
+
+/// Waits for the app to end and checks the terminal is back to normal.
+fn assert_restored(tmux: &Tmux, status: &str) -> String {
+    let screen = tmux.wait_for("<stty");
+    assert!(screen.contains(&format!("exited {status}")), "exit status {status}:\n{screen}");
+    assert!(screen.contains("icanon echo <stty"), "the line discipline is restored:\n{screen}");
+    let alternate = tmux.run(&["display-message", "-p", "-t", "e2e", "#{alternate_on} #{cursor_flag}"]);
+    assert_eq!(
+        String::from_utf8_lossy(&alternate.stdout).trim(),
+        "0 1",
+        "the main screen is back and the cursor shows"
+    );
+    screen
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(tmux) = start("ctrl-c", dir.path(), "") else { return };
+    tmux.wait_for("things to do");
+    tmux.keys(&["C-c"]);
+    assert_restored(&tmux, "0");
+}
+
+#[test]
+fn a_panic_inside_a_draw_restores_the_terminal_and_says_what_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(tmux) = start("panic", dir.path(), "SETTLE_TEST_PANIC_IN_DRAW=1") else { return };
+    tmux.wait_for("things to do");
+    tmux.keys(&["2"]);
+    let screen = assert_restored(&tmux, "101");
+    assert!(screen.contains("a panic inside a draw"), "the panic message is readable:\n{screen}");
+}
+
+#[test]
+fn shrinking_to_one_cell_and_back_keeps_the_app_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(tmux) = start("resize", dir.path(), "") else { return };
+    tmux.wait_for("things to do");
+    for (w, h) in [("1", "1"), ("2", "1"), ("1", "3"), ("20", "5")] {
+        let out = tmux.run(&["resize-window", "-t", "e2e", "-x", w, "-y", h]);
+        assert!(out.status.success(), "resize to {w}x{h}: {}", String::from_utf8_lossy(&out.stderr));
+        // A key makes it draw at that size; it must still be alive to answer the next one.
+        tmux.keys(&["j"]);
+    }
+    let out = tmux.run(&["resize-window", "-t", "e2e", "-x", "100", "-y", "30"]);
+    assert!(out.status.success());
+    tmux.keys(&["2"]);
+    tmux.wait_for("Aged receivables as of 2026-11-23");
+    tmux.keys(&["q"]);
+    assert_restored(&tmux, "0");
+}
