@@ -4,4 +4,5 @@
 //! CI runs a modest number of cases; `scripts/fuzz.sh` runs the same properties for a bounded
 //! time with many more (`PROPTEST_CASES`).
 
+mod parsers;
 mod scalars;
