@@ -20,6 +20,9 @@ use crate::domain::money::{Currency, Money, format_amount, from_cents};
 use crate::domain::policy::Policy;
 use crate::store::{Result, Store};
 
+/// How long after its payment an invoice is proposed for a thank-you.
+pub const THANK_YOU_DAYS: i64 = 30;
+
 /// The period DSO looks back over.
 pub const DSO_DAYS: i64 = 90;
 
@@ -148,6 +151,21 @@ impl Book {
                 numbers.push(r.number.to_string());
             }
         })?;
+        // Paid in the last month after a reminder and not thanked yet: thank them.
+        for t in store.thank_yous_due(add_days(today, -THANK_YOU_DAYS), today)? {
+            let Some(at) = by_id.get(&t.customer_id).copied() else { continue };
+            input.push(OpenInvoice {
+                id: t.id,
+                customer_id: t.customer_id,
+                profile: customers[at].profile,
+                due: t.due,
+                open: Money::from_cents(0, t.currency.parse().unwrap_or(currency)),
+                disputed: false,
+                steps_done: t.steps_done,
+                fact: None,
+            });
+            numbers.push(t.number);
+        }
         // The kept open amounts are today's unless a payment or an invoice is dated later
         // (a `--today` in the past): then the report recomputes, as `settle report` does.
         let report = if store.kept_amounts_hold_on(today)? {

@@ -71,6 +71,7 @@ pub enum SectionKind {
     Agreements,
     StepsDue,
     Nudges,
+    ThankYous,
 }
 
 /// One thing to do: which invoice, which step, and the facts that say why.
@@ -127,7 +128,8 @@ pub fn horizon_days(policy: &Policy) -> i64 {
 /// Builds the agenda as of `today`. `since` is the day of the previous run (yesterday when
 /// there was none): an invoice due on or after it and before today has newly passed due.
 /// `calls` are the lines from calls and agreements; those on an invoice not among `invoices`
-/// are left out.
+/// are left out. An invoice with nothing open among `invoices` was paid after a reminder and
+/// is one to thank the customer for.
 pub fn agenda(
     invoices: &[OpenInvoice],
     calls: &[CallNote],
@@ -138,6 +140,7 @@ pub fn agenda(
     let mut passed = Vec::new();
     let mut steps = Vec::new();
     let mut nudges = Vec::new();
+    let mut thanks = Vec::new();
     for (index, inv) in invoices.iter().enumerate() {
         let ladder = policy.ladder(inv.profile);
         let mut buf = [Step::Nudge; 6];
@@ -152,6 +155,11 @@ pub fn agenda(
             last: last_step(ladder, done),
             call: None,
         };
+        // A paid invoice among them is one to thank the customer for.
+        if inv.open.amount.is_zero() {
+            thanks.push(item(SectionKind::ThankYous, None, None));
+            continue;
+        }
         match next {
             Some(n) if n.date <= today && !inv.disputed && n.step == Step::Nudge => {
                 nudges.push(item(SectionKind::Nudges, Some(n.step), None));
@@ -180,6 +188,7 @@ pub fn agenda(
         (SectionKind::Agreements, "Promises and call-backs".to_string(), agreed),
         (SectionKind::StepsDue, "Steps due today or earlier".to_string(), steps),
         (SectionKind::Nudges, "Nudges to send".to_string(), nudges),
+        (SectionKind::ThankYous, "Thank-yous to send".to_string(), thanks),
     ];
     Agenda {
         sections: sections
@@ -228,6 +237,7 @@ impl AgendaItem {
             return c.what(customer);
         }
         match self.step {
+            None if self.kind == SectionKind::ThankYous => format!("Thank {customer}"),
             None => format!("Check the bank for {customer}"),
             Some(Step::Nudge) => format!("Nudge {customer}"),
             Some(Step::Reminder) => format!("Remind {customer}"),
@@ -244,6 +254,9 @@ impl AgendaItem {
         let late = (today - inv.due).num_days();
         match self.kind {
             SectionKind::Agreements => self.call.map(|c| c.why(today)).unwrap_or_default(),
+            SectionKind::ThankYous => {
+                format!("paid in full after a {}; a thank-you keeps the relationship warm", self.step_words())
+            }
             SectionKind::Nudges => {
                 let when = match -late {
                     0 => "falls due today".to_string(),
@@ -281,6 +294,11 @@ impl AgendaItem {
                 format!("{when}; {then}")
             }
         }
+    }
+
+    /// The highest rung taken, as a noun: "reminder", "phone call"…
+    fn step_words(&self) -> String {
+        self.last.map_or_else(|| "reminder".to_string(), |s| s.label().to_lowercase())
     }
 
     /// What has been done so far, in a few words.

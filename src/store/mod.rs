@@ -35,7 +35,7 @@ pub use export::{EventExport, InvoiceExport, PaymentExport};
 pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote, Reduction};
 pub use invoices::InvoiceRow;
 pub use letters::{PaymentRecord, RegisteredMail};
-pub use views::OpenRow;
+pub use views::{OpenRow, ThankYouRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -24,6 +24,19 @@ pub struct OpenRow<'a> {
     pub number: &'a str,
 }
 
+/// A paid invoice to thank the customer for, as Today reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThankYouRow {
+    pub id: InvoiceId,
+    pub customer_id: CustomerId,
+    pub number: String,
+    pub due: NaiveDate,
+    pub currency: String,
+    pub steps_done: StepSet,
+    /// The day of the last payment.
+    pub paid_on: NaiveDate,
+}
+
 /// `meta` keys of the app's run days.
 const LAST_RUN: &str = "app_last_run";
 const PREVIOUS_RUN: &str = "app_previous_run";
@@ -147,6 +160,41 @@ impl Store {
             .prepare_cached("SELECT id FROM invoices WHERE number = ?1")?
             .query_row([number.trim()], |r| r.get(0).map(InvoiceId))
             .optional()?)
+    }
+}
+
+impl Store {
+    /// Invoices paid in full between `from` and `to` (by their last payment) that needed at
+    /// least one reminder (or a call, or more) and were not thanked yet: Today proposes the
+    /// thank-you letter for each. Reads only the payments of that span (an index range).
+    pub fn thank_yous_due(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ThankYouRow>> {
+        let mask = super::invoices::step_mask_after_nudge();
+        let rows = self
+            .conn()
+            .prepare_cached(
+                "SELECT i.id, i.customer_id, i.number, i.due, i.currency, i.steps_done,
+                        (SELECT max(p.paid_on) FROM payments p WHERE p.invoice_id = i.id) AS paid
+                 FROM invoices i
+                 WHERE i.id IN (SELECT invoice_id FROM payments WHERE paid_on BETWEEN ?1 AND ?2)
+                   AND i.is_open = 0 AND (i.steps_done & ?3) != 0
+                   AND NOT EXISTS (SELECT 1 FROM payments w WHERE w.invoice_id = i.id AND w.kind = 'write_off')
+                   AND NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice_id = i.id AND e.kind = 'thank_you_sent')
+                   AND paid BETWEEN ?1 AND ?2
+                 ORDER BY paid DESC, i.id",
+            )?
+            .query_map(params![from, to, mask], |r| {
+                Ok(ThankYouRow {
+                    id: InvoiceId(r.get(0)?),
+                    customer_id: CustomerId(r.get(1)?),
+                    number: r.get(2)?,
+                    due: r.get(3)?,
+                    currency: r.get(4)?,
+                    steps_done: StepSet(u8::try_from(r.get::<_, i64>(5)? & 0x3f).unwrap_or(0)),
+                    paid_on: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 }
 

@@ -108,3 +108,57 @@ fn after_the_grace_the_promise_is_broken_and_the_next_step_is_due_at_once() {
         ]
     );
 }
+
+#[test]
+fn a_reminded_invoice_paid_in_full_is_proposed_for_a_thank_you_once() {
+    use settle::domain::event::{Channel, EventKind};
+    use settle::domain::invoice::{NewPayment, PaymentKind};
+    use settle::domain::policy::Step;
+    let store = Store::open_in_memory().unwrap();
+    let c = store.add_customer(&NewCustomer::named("Acme BV")).unwrap();
+    let add = |number: &str| {
+        store
+            .add_invoice(&NewInvoice {
+                number: number.into(),
+                customer_id: c,
+                issued: d("2026-10-02"),
+                due: d("2026-11-01"),
+                amount: Money::new(dec!(800), Currency::EUR),
+                description: String::new(),
+                reference: None,
+            })
+            .unwrap()
+    };
+    let (reminded, quiet) = (add("2026-030"), add("2026-031"));
+    store.record_step(reminded, Step::Reminder, d("2026-11-04"), Some(Channel::Email), "").unwrap();
+    for id in [reminded, quiet] {
+        let payment = NewPayment {
+            invoice: id,
+            on: d("2026-11-20"),
+            amount: dec!(800),
+            kind: PaymentKind::Payment,
+            method: None,
+            note: String::new(),
+        };
+        store.add_payment(&payment).unwrap();
+    }
+    assert_eq!(
+        today_lines(&store, "2026-11-23"),
+        [
+            "Thank-yous to send: Thank Acme BV — paid in full after a reminder; a thank-you keeps the relationship warm"
+        ],
+        "only the invoice that needed a reminder"
+    );
+    store
+        .record_sent(
+            reminded,
+            EventKind::ThankYouSent,
+            d("2026-11-23"),
+            Some(Channel::Email),
+            "Thank you",
+            None,
+            || Ok(()),
+        )
+        .unwrap();
+    assert_eq!(today_lines(&store, "2026-11-23"), Vec::<String>::new(), "thanked once, never again");
+}
