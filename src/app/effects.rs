@@ -23,6 +23,12 @@ pub enum Effect {
     LoadInvoice(InvoiceId),
     LoadCustomer(CustomerId),
     Write(Box<Write>),
+    /// The letter for an invoice's current step (answered by `LetterLoaded`).
+    PreviewLetter(InvoiceId),
+    /// Save a previewed letter and record it as sent, in one transaction (answered by `Written`).
+    SendLetter(Box<super::letter::SendLetter>),
+    /// The agency dossier of an invoice, beside the book (answered by `DossierWritten`).
+    ExportDossier(InvoiceId),
 }
 
 /// A change to the book, through the store's transactional functions.
@@ -78,6 +84,9 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             Err(e) => failed(e),
         },
         Effect::Write(w) => Message::Written(write(store, app.today, *w).map_err(|e| e.to_string())),
+        Effect::PreviewLetter(id) => super::letter::load(store, app, id),
+        Effect::SendLetter(s) => Message::Written(super::letter::perform_send(store, app, *s)),
+        Effect::ExportDossier(id) => Message::DossierWritten(super::letter::perform_dossier(store, app, id)),
     }
 }
 

@@ -30,6 +30,12 @@ pub enum Action {
     Note,
     Dispute,
     LoadDemo,
+    /// The letter for the invoice's step (`l`).
+    Letter,
+    // In the letter overlay.
+    SaveLetter,
+    MarkSent,
+    ExportDossier,
     // In the add menu.
     AddCustomer,
     AddInvoice,
@@ -246,6 +252,66 @@ binding!(
     true
 );
 
+binding!(LETTER, [(ch('l'), A::Letter)], "letter", "The letter for the step: preview, save, mark sent", true);
+binding!(
+    LETTER_SAVE,
+    [(ch('s'), A::SaveLetter)],
+    "save+mark",
+    "Save the letter beside the book and record the step as sent today",
+    true
+);
+binding!(
+    LETTER_MARK,
+    [(ch('m'), A::MarkSent)],
+    "mark sent",
+    "Record the step as sent today without saving a file",
+    true
+);
+binding!(
+    LETTER_DOSSIER,
+    [(ch('x'), A::ExportDossier)],
+    "dossier",
+    "Export the agency dossier (JSON and text) beside the book",
+    true
+);
+binding!(
+    LETTER_SCROLL,
+    [
+        (code(KeyCode::Down), A::Down),
+        (code(KeyCode::Up), A::Up),
+        (ch('j'), A::Down),
+        (ch('k'), A::Up),
+        (code(KeyCode::PageDown), A::PageDown),
+        (code(KeyCode::PageUp), A::PageUp),
+        (code(KeyCode::Home), A::Home),
+        (code(KeyCode::End), A::End)
+    ],
+    "scroll",
+    "Scroll the letter (line, page, top, end)",
+    true
+);
+binding!(
+    LETTER_CLOSE,
+    [(code(KeyCode::Esc), A::Back), (ch('q'), A::Back)],
+    "close",
+    "Close the letter; nothing is written",
+    true
+);
+binding!(
+    TRACKING_APPLY,
+    [(code(KeyCode::Enter), A::Apply)],
+    "record",
+    "Record the formal notice with this registered-mail tracking number",
+    true
+);
+binding!(
+    TRACKING_CANCEL,
+    [(code(KeyCode::Esc), A::Back)],
+    "back",
+    "Back to the letter; nothing is written",
+    true
+);
+
 /// Where the keyboard is: each context has its own table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
@@ -261,6 +327,12 @@ pub enum Context {
     FormText,
     FormChoice,
     FilterInput,
+    /// The letter overlay.
+    Letter,
+    /// The letter overlay, on the agency's cover letter (the dossier goes with it).
+    AgencyLetter,
+    /// Typing a formal notice's registered-mail tracking number.
+    LetterTracking,
 }
 
 /// The bindings of a context, in footer order. `top`: q quits rather than goes back;
@@ -288,7 +360,19 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
             return vec![&FORM_CHOICE, &FORM_NEXT, &FORM_FIELDS, &FORM_SAVE, &CANCEL, &CTRL_C];
         }
         Context::FilterInput => return vec![&FILTER_APPLY, &CLEAR_FILTER, &CTRL_C],
+        Context::Letter => return vec![&LETTER_SAVE, &LETTER_MARK, &LETTER_SCROLL, &LETTER_CLOSE, &CTRL_C],
+        Context::AgencyLetter => {
+            return vec![&LETTER_SAVE, &LETTER_MARK, &LETTER_DOSSIER, &LETTER_SCROLL, &LETTER_CLOSE, &CTRL_C];
+        }
+        Context::LetterTracking => return vec![&TRACKING_APPLY, &TRACKING_CANCEL, &FORM_EDIT, &CTRL_C],
     };
+    // `l` where an invoice is in view: after the step key on the Invoice screen, after
+    // Enter on Today. (Kept out of the tables above so they stay as they are.)
+    if matches!(ctx, Context::Invoice | Context::Today)
+        && let Some(at) = v.iter().position(|b| matches!(b.keys.first(), Some((_, A::StepDone | A::Open))))
+    {
+        v.insert(at + 1, &LETTER);
+    }
     if filtered {
         v.insert(0, &CLEAR_FILTER);
     }
@@ -329,6 +413,9 @@ mod tests {
             Context::FormText,
             Context::FormChoice,
             Context::FilterInput,
+            Context::Letter,
+            Context::AgencyLetter,
+            Context::LetterTracking,
         ] {
             for (top, filtered) in [(true, false), (false, false), (true, true), (false, true)] {
                 let keys: Vec<Key> = bindings(ctx, top, filtered)
@@ -356,6 +443,12 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(lookup(Context::Invoice, false, false, &ctrl_c), Some(Action::Quit));
         assert_eq!(lookup(Context::Today, true, false, &key('x')), None);
+        assert_eq!(lookup(Context::Today, true, false, &key('l')), Some(Action::Letter));
+        assert_eq!(lookup(Context::Invoice, false, false, &key('l')), Some(Action::Letter));
+        assert_eq!(lookup(Context::Customers, true, false, &key('l')), None);
+        assert_eq!(lookup(Context::Letter, false, false, &key('s')), Some(Action::SaveLetter));
+        assert_eq!(lookup(Context::Letter, false, false, &key('x')), None);
+        assert_eq!(lookup(Context::AgencyLetter, false, false, &key('x')), Some(Action::ExportDossier));
         assert_eq!(MOVE.short_keys(), "j/k");
         assert_eq!(MOVE.all_keys(), "j k ↓ ↑");
     }

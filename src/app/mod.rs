@@ -12,6 +12,7 @@ pub mod filter;
 pub mod form;
 pub mod forms;
 pub mod keys;
+pub mod letter;
 pub mod receivables;
 pub mod resources;
 pub mod today;
@@ -67,6 +68,10 @@ pub enum Message {
     CustomerLoaded(Box<CustomerDetail>),
     /// A write finished: what was done, or why it was refused.
     Written(Result<String, String>),
+    /// The letter for an invoice's step, or why there is none.
+    LetterLoaded(Result<Box<letter::LetterView>, String>),
+    /// The agency dossier was written (where), or why not.
+    DossierWritten(Result<String, String>),
     Failed(String),
 }
 
@@ -76,6 +81,8 @@ pub enum Overlay {
     Help,
     Menu,
     Form(Box<AppForm>),
+    /// A letter previewed before it is sent (`l`).
+    Letter(Box<letter::LetterView>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,6 +168,7 @@ impl App {
             Some(Overlay::Help) => Context::Help,
             Some(Overlay::Menu) => Context::Menu,
             Some(Overlay::Form(f)) => f.context(),
+            Some(Overlay::Letter(l)) => l.context(),
             None => self.screen_context(),
         }
     }

@@ -53,7 +53,7 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::Written(Ok(text)) => {
-            if matches!(app.overlay, Some(Overlay::Form(_))) {
+            if matches!(app.overlay, Some(Overlay::Form(_) | Overlay::Letter(_))) {
                 app.overlay = None;
             }
             app.status = Some(Status { text, error: false });
@@ -62,6 +62,26 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
         Message::Written(Err(e)) => {
             match &mut app.overlay {
                 Some(Overlay::Form(f)) => f.error = Some(e),
+                Some(Overlay::Letter(l)) => l.error = Some(e),
+                _ => app.status = Some(Status { text: e, error: true }),
+            }
+            Vec::new()
+        }
+        Message::LetterLoaded(Ok(view)) => {
+            app.overlay = Some(Overlay::Letter(view));
+            Vec::new()
+        }
+        Message::LetterLoaded(Err(e)) => {
+            app.status = Some(Status { text: e, error: true });
+            Vec::new()
+        }
+        Message::DossierWritten(Ok(text)) => {
+            app.status = Some(Status { text, error: false });
+            Vec::new()
+        }
+        Message::DossierWritten(Err(e)) => {
+            match &mut app.overlay {
+                Some(Overlay::Letter(l)) => l.error = Some(e),
                 _ => app.status = Some(Status { text: e, error: true }),
             }
             Vec::new()
@@ -93,6 +113,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         }
         Some(Overlay::Menu) => return menu_key(app, ev),
         Some(Overlay::Form(form)) => return form_key(app, form, ev),
+        Some(Overlay::Letter(view)) => return super::letter::key(app, view, ev),
         None => {}
     }
     let ctx = app.context();
@@ -123,6 +144,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Action::SortLeft | Action::SortRight | Action::SortFlip => app.receivables.sort(action, &app.book),
         Action::StepDone | Action::Payment | Action::Dispute => return invoice_action(app, action),
         Action::Note => return note(app),
+        Action::Letter => return super::letter::request(app),
         _ => move_cursor(app, action),
     }
     Vec::new()

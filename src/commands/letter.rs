@@ -11,9 +11,11 @@ use crate::cli::{DossierArgs, LetterArgs, NoticeArgs, TrackArgs};
 use crate::config::Config;
 use crate::domain::money::Money;
 use crate::domain::tracker::Status;
-use crate::export::dossier::{self, Dossier};
+use crate::export::dossier;
 use crate::letters::Letters;
-use crate::letters::send::{default_channel, default_kind, letter_for, save_and_mark, write_private};
+use crate::letters::send::{
+    default_channel, default_kind, letter_for, safe_name, save_and_mark, write_private,
+};
 use crate::store::Store;
 
 pub fn letter(
@@ -156,23 +158,14 @@ pub fn dossier(
     out: &mut impl Write,
 ) -> Result<()> {
     let case = CaseFile::by_number(store, config, &a.invoice, today)?;
-    let dir = a.out.unwrap_or_else(|| {
-        let safe: String = case
-            .invoice
-            .number
-            .chars()
-            .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
-            .collect();
-        PathBuf::from(format!("dossier-{safe}"))
-    });
-    let d = Dossier::from_case(&case, config);
-    let (json, md) = dossier::write(&d, &dir)?;
+    let dir = a.out.unwrap_or_else(|| PathBuf::from(format!("dossier-{}", safe_name(&case.invoice.number))));
+    let done = dossier::export(&case, config, &dir)?;
     writeln!(
         out,
         "Wrote {} and {} (claim {} as of {today}).",
-        json.display(),
-        md.display(),
-        Money::new(d.claim.total, case.invoice.amount.currency)
+        done.json.display(),
+        done.markdown.display(),
+        done.claim
     )?;
     if case.invoice.disputed {
         writeln!(out, "Note: this invoice is disputed; resolve the dispute before handing it to an agency.")?;

@@ -340,6 +340,32 @@ fn claim_markdown(s: &mut String, c: &Claim, money: &dyn Fn(Decimal) -> String) 
     }
 }
 
+/// Where the app keeps an invoice's dossier: `dossiers/<invoice>-<date>/` beside the database.
+pub fn default_dir(database: &Path, case: &CaseFile) -> PathBuf {
+    crate::letters::send::beside(database).join("dossiers").join(format!(
+        "{}-{}",
+        crate::letters::send::safe_name(&case.invoice.number),
+        case.today
+    ))
+}
+
+/// What [`export`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exported {
+    pub json: PathBuf,
+    pub markdown: PathBuf,
+    /// The total claimed as of the case's day.
+    pub claim: Money,
+}
+
+/// Builds the dossier of a case and writes it into `dir` (its new directories 0700, its
+/// files 0600): what `settle export dossier` and the app's agency letter both do.
+pub fn export(case: &CaseFile, config: &Config, dir: &Path) -> Result<Exported> {
+    let d = Dossier::from_case(case, config);
+    let (json, markdown) = write(&d, dir)?;
+    Ok(Exported { json, markdown, claim: Money::new(d.claim.total, case.invoice.amount.currency) })
+}
+
 /// Writes `dossier.json` and `dossier.md` into `dir` (created 0700; files 0600).
 pub fn write(dossier: &Dossier, dir: &Path) -> Result<(PathBuf, PathBuf)> {
     let json = dir.join("dossier.json");

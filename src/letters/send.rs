@@ -132,13 +132,18 @@ pub fn preview(
 
 /// Where a sent letter is kept: `letters/<invoice>-<kind>-<date>.txt` beside the database.
 pub fn default_path(database: &Path, case: &CaseFile, kind: LetterKind) -> PathBuf {
-    let safe: String =
-        case.invoice.number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    database
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("letters")
-        .join(format!("{safe}-{kind}-{}.txt", case.today))
+    let safe = safe_name(&case.invoice.number);
+    beside(database).join("letters").join(format!("{safe}-{kind}-{}.txt", case.today))
+}
+
+/// An invoice number as a file name: letters, digits and `-` kept, anything else `_`.
+pub fn safe_name(number: &str) -> String {
+    number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect()
+}
+
+/// The directory the database file is in (where its letters and dossiers are kept).
+pub fn beside(database: &Path) -> &Path {
+    database.parent().unwrap_or(Path::new("."))
 }
 
 /// What [`save_and_mark`] did.

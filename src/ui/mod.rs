@@ -7,6 +7,7 @@ mod form;
 mod header;
 mod help;
 mod invoice;
+mod letter;
 mod receivables;
 pub mod theme;
 mod tiny;
@@ -50,6 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Help) => help::draw(frame, body, app),
         Some(Overlay::Menu) => help::draw_menu(frame, body, app),
         Some(Overlay::Form(f)) => form::draw(frame, body, f, app),
+        Some(Overlay::Letter(l)) => letter::draw(frame, body, l),
         None => {}
     }
 }

@@ -1,0 +1,435 @@
+//! The letter overlay (`l`): the letter for an invoice's current step, previewed before
+//! anything is written. `s` saves it beside the book and records the step as sent, `m`
+//! records it without a file, Esc writes nothing. A formal notice by registered post first
+//! asks for its tracking number; the agency's cover letter also offers the dossier (`x`).
+//!
+//! The letter is rendered by the store-side code `settle letter` uses ([`preview`],
+//! [`save_and_mark`]), so the app and the command line send the same text.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+
+use super::effects::Effect;
+use super::keys::{self, Action, Context};
+use super::{App, Message, Overlay, Status, Tab};
+use crate::casefile::CaseFile;
+use crate::domain::event::Channel;
+use crate::domain::invoice::InvoiceId;
+use crate::domain::tracker::Status as Tracking;
+use crate::export::dossier;
+use crate::letters::send::{self, preview, save_and_mark};
+use crate::letters::{Letter, LetterKind};
+use crate::store::Store;
+
+/// The letter's text is wrapped at this width once, when it is loaded (like an email).
+pub const WRAP: usize = 72;
+/// Lines a page key scrolls.
+const PAGE: usize = 10;
+/// Scrolling stops when this many lines of the letter are still in view.
+const KEEP: usize = 8;
+
+/// What to do once the letter is confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    /// Save the file beside the book and record the step.
+    SaveAndMark,
+    /// Record the step only.
+    Mark,
+}
+
+/// A letter on screen, ready to be sent.
+#[derive(Debug, Clone)]
+pub struct LetterView {
+    pub invoice: InvoiceId,
+    pub number: String,
+    pub customer: String,
+    pub letter: Letter,
+    pub channel: Channel,
+    /// Where `s` saves it; `None` for a book in memory.
+    pub path: Option<PathBuf>,
+    /// The path as shown: relative to the book's directory.
+    pub shown_path: String,
+    /// Where the step stands: "Due since 26 Nov 2026", "Paused: …".
+    pub about: String,
+    /// The claim's notes (why a charge is not claimed yet…).
+    pub notes: Vec<String>,
+    /// The letter's text, wrapped at [`WRAP`].
+    pub lines: Vec<String>,
+    /// The first line in view.
+    pub scroll: usize,
+    /// The tracking number being typed, and what to do with it.
+    pub tracking: Option<(TextArea<'static>, Then)>,
+    /// Why the last request was refused.
+    pub error: Option<String>,
+}
+
+impl LetterView {
+    /// A formal notice by registered post: recorded only with its tracking number.
+    pub fn needs_tracking(&self) -> bool {
+        self.letter.kind == LetterKind::FormalNotice && self.channel == Channel::Letter
+    }
+
+    /// The agency's cover letter: the dossier goes with it.
+    pub fn is_agency(&self) -> bool {
+        self.letter.kind == LetterKind::AgencyCover
+    }
+
+    pub fn context(&self) -> Context {
+        match (&self.tracking, self.is_agency()) {
+            (Some(_), _) => Context::LetterTracking,
+            (None, true) => Context::AgencyLetter,
+            (None, false) => Context::Letter,
+        }
+    }
+
+    fn scroll_by(&mut self, action: Action) {
+        let max = self.lines.len().saturating_sub(KEEP);
+        self.scroll = match action {
+            Action::Down => self.scroll + 1,
+            Action::Up => self.scroll.saturating_sub(1),
+            Action::PageDown => self.scroll + PAGE,
+            Action::PageUp => self.scroll.saturating_sub(PAGE),
+            Action::Home => 0,
+            Action::End => max,
+            _ => self.scroll,
+        }
+        .min(max);
+    }
+}
+
+/// A letter's name in a sentence: "firm reminder", "thank-you".
+pub fn kind_label(kind: LetterKind) -> String {
+    match kind {
+        LetterKind::ThankYou => "thank-you".into(),
+        LetterKind::AgencyCover => "agency cover letter".into(),
+        k => k.as_str().replace('_', " "),
+    }
+}
+
+/// `l` on the Invoice screen or a Today line: ask for the letter of that invoice.
+pub(super) fn request(app: &mut App) -> Vec<Effect> {
+    let id = match app.tab {
+        Tab::Invoice => app.invoice.as_ref().map(|i| i.id),
+        Tab::Today => app.today_view.selected(&app.book).map(|i| i.invoice.id),
+        _ => None,
+    };
+    match id {
+        Some(id) => vec![Effect::PreviewLetter(id)],
+        None => {
+            app.status = Some(Status { text: "Select an invoice first.".into(), error: false });
+            Vec::new()
+        }
+    }
+}
+
+/// A key while the letter is shown.
+pub(super) fn key(app: &mut App, mut view: Box<LetterView>, ev: KeyEvent) -> Vec<Effect> {
+    if let Some((mut input, then)) = view.tracking.take() {
+        match keys::lookup(Context::LetterTracking, false, false, &ev) {
+            Some(Action::Back) => view.error = None,
+            Some(Action::Apply) => {
+                let number = input.lines().join(" ").trim().to_string();
+                if number.is_empty() {
+                    view.error = Some(
+                        "A formal notice by registered post is recorded with its tracking number: type it, or Esc."
+                            .into(),
+                    );
+                    view.tracking = Some((input, then));
+                } else {
+                    view.error = None;
+                    let fx = send(&view, then, Some(number));
+                    view.tracking = Some((input, then));
+                    app.overlay = Some(Overlay::Letter(view));
+                    return fx;
+                }
+            }
+            _ => {
+                super::form::edit_line(&mut input, ev);
+                view.tracking = Some((input, then));
+            }
+        }
+        app.overlay = Some(Overlay::Letter(view));
+        return Vec::new();
+    }
+    let mut fx = Vec::new();
+    match keys::lookup(view.context(), false, false, &ev) {
+        Some(Action::Back) => return fx,
+        Some(a @ (Action::SaveLetter | Action::MarkSent)) => {
+            let then = if a == Action::SaveLetter { Then::SaveAndMark } else { Then::Mark };
+            view.error = None;
+            if then == Then::SaveAndMark && view.path.is_none() {
+                view.error = Some(
+                    "This book is in memory: the letter cannot be saved to disk. Press m to record it as sent without a file."
+                        .into(),
+                );
+            } else if view.needs_tracking() {
+                view.tracking = Some((TextArea::default(), then));
+            } else {
+                fx = send(&view, then, None);
+            }
+        }
+        Some(Action::ExportDossier) => match &app.res.database {
+            Some(_) => fx.push(Effect::ExportDossier(view.invoice)),
+            None => {
+                view.error = Some("This book is in memory: the dossier cannot be saved to disk.".into());
+            }
+        },
+        Some(a) => view.scroll_by(a),
+        None => {}
+    }
+    app.overlay = Some(Overlay::Letter(view));
+    fx
+}
+
+fn send(view: &LetterView, then: Then, tracking: Option<String>) -> Vec<Effect> {
+    let path = match then {
+        Then::SaveAndMark => view.path.clone(),
+        Then::Mark => None,
+    };
+    vec![Effect::SendLetter(Box::new(SendLetter {
+        invoice: view.invoice,
+        letter: view.letter.clone(),
+        channel: view.channel,
+        path,
+        tracking,
+    }))]
+}
+
+/// The confirmed letter: saved to `path` (if any) and recorded, in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendLetter {
+    pub invoice: InvoiceId,
+    pub letter: Letter,
+    pub channel: Channel,
+    pub path: Option<PathBuf>,
+    pub tracking: Option<String>,
+}
+
+/// Performs [`Effect::PreviewLetter`]: the letter of the invoice's current step (the
+/// thank-you once a reminded invoice is paid), or why there is none.
+pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
+    let res = &app.res;
+    match preview(store, &res.config, &res.letters, invoice, None, app.today, &[], None) {
+        Ok((case, letter, channel)) => {
+            Message::LetterLoaded(Ok(Box::new(view(&case, letter, channel, res.database.as_deref()))))
+        }
+        Err(e) => Message::LetterLoaded(Err(for_the_app(&format!("{e:#}")))),
+    }
+}
+
+fn view(case: &CaseFile, letter: Letter, channel: Channel, database: Option<&Path>) -> LetterView {
+    let path = database.map(|db| send::default_path(db, case, letter.kind));
+    let shown_path = match (&path, database) {
+        (Some(p), Some(db)) => shown(p, db),
+        _ => "not saved: this book is in memory".into(),
+    };
+    LetterView {
+        invoice: case.invoice.id,
+        number: case.invoice.number.clone(),
+        customer: case.customer.name.clone(),
+        lines: wrap(&letter.text(), WRAP),
+        channel,
+        path,
+        shown_path,
+        about: about(case, letter.kind),
+        notes: case.claim.notes.clone(),
+        letter,
+        scroll: 0,
+        tracking: None,
+        error: None,
+    }
+}
+
+/// A path under the book's directory as `letters/…`; elsewhere in full.
+fn shown(path: &Path, database: &Path) -> String {
+    let base = send::beside(database);
+    path.strip_prefix(base).unwrap_or(path).display().to_string()
+}
+
+/// Where the step stands, in a line.
+fn about(case: &CaseFile, kind: LetterKind) -> String {
+    let day = |d: NaiveDate| super::detail::long_date(d);
+    match &case.tracker.status {
+        _ if kind == LetterKind::ThankYou => "Paid in full after a reminder: time to say thank you.".into(),
+        Tracking::Due { step, skips } if skips.is_empty() => {
+            format!("{}: due since {}.", step.step.label(), day(step.on))
+        }
+        Tracking::Due { step, skips } => {
+            let names: Vec<String> =
+                skips.iter().map(|s| format!("the {}", s.step.label().to_lowercase())).collect();
+            let skipped = match names.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            format!("{}: due since {}; sending it skips {skipped}.", step.step.label(), day(step.on))
+        }
+        Tracking::Upcoming { step } => {
+            format!("{}: not due until {}; sending it now is early.", step.step.label(), day(step.on))
+        }
+        Tracking::Paused { kind: why, since, .. } => {
+            format!("Escalation paused since {} ({}): think before sending.", day(*since), why.label())
+        }
+        Tracking::Settled | Tracking::Exhausted => String::new(),
+    }
+}
+
+/// The library's reasons name the command line's options; the app has keys instead.
+fn for_the_app(reason: &str) -> String {
+    let mut r = reason.to_string();
+    for (cli, app) in [
+        (" (--step nudge)", ""),
+        ("; use --step thank_you to write one anyway", ""),
+        ("; name the letter with --step", ""),
+        (", then confirm what was agreed with --step call_confirmation", ", then confirm what was agreed"),
+    ] {
+        r = r.replace(cli, app);
+    }
+    let mut chars = r.chars();
+    match chars.next() {
+        Some(first) => format!("No letter: {}{}.", first, chars.as_str().trim_end_matches('.')),
+        None => "No letter for this invoice.".into(),
+    }
+}
+
+/// Performs [`Effect::SendLetter`]: what was done, for the status line.
+pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
+    let case =
+        CaseFile::load(store, &app.res.config, s.invoice, app.today, &[]).map_err(|e| format!("{e:#}"))?;
+    let saved = save_and_mark(store, &case, &s.letter, s.path.as_deref(), s.channel, s.tracking.as_deref())
+        .map_err(|e| format!("Not recorded: {e:#}."))?;
+    let kind = kind_label(s.letter.kind);
+    let number = &case.invoice.number;
+    let path = match (&saved.path, app.res.database.as_deref()) {
+        (Some(p), Some(db)) => Some(shown(p, db)),
+        (Some(p), None) => Some(p.display().to_string()),
+        _ => None,
+    };
+    Ok(match (path, saved.event) {
+        (Some(p), Some(_)) => format!("Saved {p} and recorded the {kind} as sent today."),
+        (None, Some(_)) => format!("Recorded the {kind} on {number} as sent today (no file saved)."),
+        (Some(p), None) => format!("Saved {p} (a {kind} completes no step)."),
+        (None, None) => format!("Nothing to record for a {kind}."),
+    })
+}
+
+/// Performs [`Effect::ExportDossier`]: the agency's dossier into `dossiers/<invoice>-<date>/`
+/// beside the book.
+pub(super) fn perform_dossier(store: &Store, app: &App, invoice: InvoiceId) -> Result<String, String> {
+    let Some(db) = app.res.database.as_deref() else {
+        return Err("This book is in memory: the dossier cannot be saved to disk.".into());
+    };
+    let case =
+        CaseFile::load(store, &app.res.config, invoice, app.today, &[]).map_err(|e| format!("{e:#}"))?;
+    let dir = dossier::default_dir(db, &case);
+    let done =
+        dossier::export(&case, &app.res.config, &dir).map_err(|e| format!("Dossier not written: {e:#}"))?;
+    let folder = shown(&dir, db);
+    let mut text = format!("Wrote the dossier to {folder}/ (JSON and text; claim {}).", done.claim);
+    if case.invoice.disputed {
+        text.push_str(" The invoice is disputed: resolve that before an agency takes it.");
+    }
+    Ok(text)
+}
+
+/// Wraps text at `width` characters, on spaces where it can; blank lines stay.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+        let mut current = String::new();
+        for word in words(line) {
+            let mut word = word;
+            loop {
+                let used = current.chars().count();
+                let len = word.chars().count();
+                let start = if current.is_empty() { indent.chars().count() } else { used + 1 };
+                if start + len <= width {
+                    if current.is_empty() {
+                        current = format!("{indent}{word}");
+                    } else {
+                        current.push(' ');
+                        current.push_str(&word);
+                    }
+                    break;
+                }
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                    continue;
+                }
+                // A word longer than the line: cut it.
+                let room = width.saturating_sub(indent.chars().count()).max(1);
+                let head: String = word.chars().take(room).collect();
+                out.push(format!("{indent}{head}"));
+                word = word.chars().skip(room).collect();
+                if word.is_empty() {
+                    break;
+                }
+            }
+        }
+        out.push(current);
+    }
+    out
+}
+
+/// A line's words; a lone currency sign stays with the amount after it ("€ 1.665,00").
+fn words(line: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut glue = false;
+    for w in line.split(' ').filter(|w| !w.is_empty()) {
+        match out.last_mut() {
+            Some(last) if glue => {
+                last.push(' ');
+                last.push_str(w);
+            }
+            _ => out.push(w.to_string()),
+        }
+        glue = matches!(w, "€" | "$" | "£" | "CHF" | "EUR" | "USD" | "GBP");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_blank_lines_and_cuts_long_words() {
+        let text = "Dear Ann,\n\nThe invoice of 1 Oct is still open and I would like to settle it.\n  - one\nabcdefghij";
+        let lines = wrap(text, 20);
+        assert_eq!(
+            lines,
+            vec![
+                "Dear Ann,",
+                "",
+                "The invoice of 1 Oct",
+                "is still open and I",
+                "would like to settle",
+                "it.",
+                "  - one",
+                "abcdefghij",
+            ]
+        );
+        assert_eq!(wrap("abcdefghijkl", 5), vec!["abcde", "fghij", "kl"]);
+        assert_eq!(wrap("nog open: € 6.475,00 of meer", 14), vec!["nog open:", "€ 6.475,00 of", "meer"]);
+        assert!(wrap(text, 20).iter().all(|l| l.chars().count() <= 20));
+    }
+
+    #[test]
+    fn the_app_names_no_command_line_options() {
+        for reason in [
+            "invoice A-1 is not due until 2026-12-01: before then only a friendly nudge fits (--step nudge)",
+            "invoice A-1 is settled and needs no letter (a thank-you follows a reminded payment only; use --step thank_you to write one anyway)",
+            "invoice A-1 has been through every step of its ladder; name the letter with --step",
+            "the next step on invoice A-1 is a phone call (on 2026-12-01): call first, then confirm what was agreed with --step call_confirmation",
+        ] {
+            let shown = for_the_app(reason);
+            assert!(!shown.contains("--"), "{shown}");
+            assert!(shown.starts_with("No letter: ") && shown.ends_with('.'), "{shown}");
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! The letter overlay (`l`): the letter of the invoice's step previewed, saved beside the book
+//! and recorded once; the formal notice's tracking number; the agency dossier; refusals.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::KeyCode;
+use rust_decimal::Decimal;
+use settle::app::keys::Context;
+use settle::app::letter::LetterView;
+use settle::app::letter::WRAP;
+use settle::app::{App, Effect, Message, Overlay, Resources, Tab, dispatch, perform, update};
+use settle::demo::{DemoOptions, write_demo};
+use settle::domain::event::{Channel, EventKind};
+use settle::domain::invoice::{InvoiceId, NewPayment, PaymentKind};
+use settle::letters::LetterKind;
+use settle::store::Store;
+
+use crate::support::*;
+
+/// The demo book in a database file in a temporary directory, and the app on it (so letters
+/// and dossiers can be saved beside it).
+fn demo_on_disk() -> (App, Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let mut store = Store::open(&db).unwrap();
+    write_demo(&mut store, &DemoOptions { customers: 12, invoices: 120, seed: 42 }, today()).unwrap();
+    store.record_app_run(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()).unwrap();
+    let res = Resources { database: Some(db), ..Resources::shipped().unwrap() };
+    let app = App::start_with(&store, today(), res).unwrap();
+    (app, store, dir)
+}
+
+/// Moves down Today to the first line whose letter (`l`) is a `kind`, and shows it. (Today's
+/// agenda names the first step not taken; the letter is the latest one due, which may skip
+/// earlier ones, so lines are found by their letter.)
+fn show(app: &mut App, store: &mut Store, kind: LetterKind) -> InvoiceId {
+    for _ in 0..40 {
+        typ(app, store, "l");
+        if let Some(Overlay::Letter(v)) = &app.overlay
+            && v.letter.kind == kind
+        {
+            return v.invoice;
+        }
+        esc(app, store);
+        press(app, store, code(KeyCode::Down));
+    }
+    panic!("no {kind} letter on Today");
+}
+
+fn letter(app: &App) -> &LetterView {
+    match &app.overlay {
+        Some(Overlay::Letter(v)) => v,
+        other => panic!("no letter on screen: {other:?}, status {:?}", app.status),
+    }
+}
+
+fn count(store: &Store, id: InvoiceId, kind: EventKind) -> usize {
+    store.timeline(id).unwrap().iter().filter(|e| e.kind == kind).count()
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn status(app: &App) -> String {
+    app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+#[test]
+fn l_previews_the_letter_of_the_step_and_esc_writes_nothing() {
+    let (mut app, mut store) = demo();
+    let id = show(&mut app, &mut store, LetterKind::Reminder);
+    esc(&mut app, &mut store);
+    let before = store.timeline(id).unwrap();
+
+    // From the Today line: `l` asks the store for the letter, as an effect.
+    let fx = update(&mut app, Message::Key(code(KeyCode::Char('l'))));
+    assert_eq!(fx, vec![Effect::PreviewLetter(id)]);
+    for e in fx {
+        let answer = perform(&mut store, &app, e);
+        dispatch(&mut app, &mut store, answer);
+    }
+    let v = letter(&app);
+    assert_eq!((v.invoice, v.letter.kind, v.channel), (id, LetterKind::Reminder, Channel::Email));
+    assert_eq!(app.context(), Context::Letter);
+    assert!(v.letter.body.contains(&v.number), "the letter names its invoice");
+    let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(words(&v.lines.join("\n")), words(&v.letter.text()), "the whole letter, wrapped");
+    assert!(v.lines.iter().all(|l| l.chars().count() <= WRAP));
+    assert_eq!(v.shown_path, "not saved: this book is in memory");
+    assert!(v.about.starts_with("Reminder: due since"), "{}", v.about);
+
+    // Scrolling: a line, a page, the end and back to the top.
+    press(&mut app, &mut store, code(KeyCode::Down));
+    assert_eq!(letter(&app).scroll, 1);
+    press(&mut app, &mut store, code(KeyCode::PageDown));
+    assert!(letter(&app).scroll > 1);
+    press(&mut app, &mut store, code(KeyCode::End));
+    let end = letter(&app).scroll;
+    press(&mut app, &mut store, code(KeyCode::Down));
+    assert_eq!(letter(&app).scroll, end, "scrolling stops at the end");
+    press(&mut app, &mut store, code(KeyCode::PageUp));
+    press(&mut app, &mut store, code(KeyCode::Home));
+    assert_eq!(letter(&app).scroll, 0);
+
+    esc(&mut app, &mut store);
+    assert!(app.overlay.is_none());
+    assert_eq!(store.timeline(id).unwrap(), before, "Esc writes nothing");
+
+    // From the Invoice screen: the same letter; Esc closes the letter, not the screen.
+    enter(&mut app, &mut store);
+    assert_eq!(app.tab, Tab::Invoice);
+    typ(&mut app, &mut store, "l");
+    assert_eq!((letter(&app).invoice, letter(&app).letter.kind), (id, LetterKind::Reminder));
+    esc(&mut app, &mut store);
+    assert_eq!(app.context(), Context::Invoice);
+    assert_eq!(store.timeline(id).unwrap(), before);
+}
+
+#[test]
+fn s_saves_the_letter_privately_and_records_the_step_once() {
+    let (mut app, mut store, dir) = demo_on_disk();
+    let id = show(&mut app, &mut store, LetterKind::Reminder);
+    // From the Invoice screen, which stays on this invoice after the step is recorded.
+    esc(&mut app, &mut store);
+    enter(&mut app, &mut store);
+    typ(&mut app, &mut store, "l");
+    let seen = letter(&app).clone();
+    let file = format!("letters/{}-reminder-2026-11-23.txt", seen.number);
+    assert_eq!(seen.shown_path, file);
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 0);
+
+    typ(&mut app, &mut store, "s");
+    assert_eq!(status(&app), format!("Saved {file} and recorded the reminder as sent today."));
+    assert!(app.overlay.is_none(), "the letter closes once sent");
+    let path = dir.path().join(&file);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), seen.letter.text());
+    assert_eq!(mode(&path), 0o600, "the letter is readable by you only");
+    assert_eq!(mode(&dir.path().join("letters")), 0o700);
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
+    let sent = store.timeline(id).unwrap().into_iter().find(|e| e.kind == EventKind::ReminderSent).unwrap();
+    assert_eq!((sent.on, sent.channel), (today(), Some(Channel::Email)));
+
+    // `l` again on that invoice: the reminder is done and is not offered again.
+    assert_eq!(app.invoice.as_ref().map(|i| i.id), Some(id));
+    typ(&mut app, &mut store, "l");
+    if let Some(Overlay::Letter(v)) = &app.overlay {
+        assert_ne!(v.letter.kind, LetterKind::Reminder);
+    }
+    esc(&mut app, &mut store);
+
+    // A preview still showing the reminder (another window, a stale screen): `s` is refused,
+    // clearly, and neither the timeline nor the saved file changes.
+    app.overlay = Some(Overlay::Letter(Box::new(seen)));
+    typ(&mut app, &mut store, "s");
+    let v = letter(&app);
+    let why = v.error.clone().unwrap_or_default();
+    assert!(why.contains("already recorded on 2026-11-23") && why.contains("never recorded twice"), "{why}");
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
+    assert_eq!(std::fs::read_dir(dir.path().join("letters")).unwrap().count(), 1, "no stray temporary file");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), letter(&app).letter.text());
+    typ(&mut app, &mut store, "m");
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 1, "m is refused too");
+    esc(&mut app, &mut store);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn a_formal_notice_by_post_asks_for_its_tracking_number() {
+    let (mut app, mut store, dir) = demo_on_disk();
+    let id = show(&mut app, &mut store, LetterKind::FormalNotice);
+    let v = letter(&app);
+    assert_eq!((v.letter.kind, v.channel), (LetterKind::FormalNotice, Channel::Letter));
+    assert!(v.needs_tracking());
+    let number = v.number.clone();
+
+    // s asks for the number first; nothing is written yet.
+    let fx = update(&mut app, Message::Key(code(KeyCode::Char('s'))));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(app.context(), Context::LetterTracking);
+    enter(&mut app, &mut store);
+    assert_eq!(app.context(), Context::LetterTracking, "an empty number is refused");
+    assert!(letter(&app).error.as_deref().unwrap_or_default().contains("tracking number"));
+    esc(&mut app, &mut store);
+    assert_eq!(app.context(), Context::Letter, "Esc goes back to the letter");
+    assert_eq!(count(&store, id, EventKind::FormalNoticeSent), 0);
+
+    // m: recorded with its number, without a file.
+    typ(&mut app, &mut store, "m");
+    assert_eq!(app.context(), Context::LetterTracking);
+    typ(&mut app, &mut store, "RR123456785BE");
+    enter(&mut app, &mut store);
+    assert_eq!(
+        status(&app),
+        format!("Recorded the formal notice on {number} as sent today (no file saved).")
+    );
+    assert!(app.overlay.is_none());
+    assert_eq!(count(&store, id, EventKind::FormalNoticeSent), 1);
+    let mail = store.registered_mail(id).unwrap().unwrap();
+    assert_eq!((mail.tracking.as_str(), mail.sent), ("RR123456785BE", today()));
+    assert!(!dir.path().join("letters").exists(), "m saves no file");
+}
+
+#[test]
+fn the_agency_letter_offers_the_dossier() {
+    let (mut app, mut store, dir) = demo_on_disk();
+    let id = show(&mut app, &mut store, LetterKind::AgencyCover);
+    let before = store.timeline(id).unwrap();
+    assert_eq!(letter(&app).letter.kind, LetterKind::AgencyCover);
+    assert_eq!(app.context(), Context::AgencyLetter);
+    let number = letter(&app).number.clone();
+
+    typ(&mut app, &mut store, "x");
+    let folder = format!("dossiers/{number}-2026-11-23");
+    let said = status(&app);
+    assert!(said.starts_with(&format!("Wrote the dossier to {folder}/ (JSON and text; claim €")), "{said}");
+    assert!(matches!(app.overlay, Some(Overlay::Letter(_))), "the letter stays open to be sent");
+    let out = dir.path().join(&folder);
+    assert_eq!(mode(&out), 0o700);
+    assert_eq!(mode(&dir.path().join("dossiers")), 0o700);
+    for f in ["dossier.json", "dossier.md"] {
+        assert_eq!(mode(&out.join(f)), 0o600, "{f}");
+    }
+    let json = std::fs::read_to_string(out.join("dossier.json")).unwrap();
+    let d: settle::export::dossier::Dossier = serde_json::from_str(&json).unwrap();
+    assert_eq!((d.invoice.number.as_str(), d.as_of), (number.as_str(), today()));
+    assert_eq!(store.timeline(id).unwrap(), before, "exporting records nothing");
+
+    // Other letters have no dossier key.
+    esc(&mut app, &mut store);
+    show(&mut app, &mut store, LetterKind::Reminder);
+    typ(&mut app, &mut store, "x");
+    assert_eq!(app.context(), Context::Letter);
+    assert!(status(&app).is_empty());
+}
+
+#[test]
+fn a_paid_reminded_invoice_offers_the_thank_you() {
+    let (mut app, mut store) = demo();
+    let id = show(&mut app, &mut store, LetterKind::Reminder);
+    esc(&mut app, &mut store);
+    enter(&mut app, &mut store);
+    // The reminder goes out (without a file: this book is in memory)…
+    typ(&mut app, &mut store, "ls");
+    assert!(letter(&app).error.as_deref().unwrap_or_default().contains("in memory"), "s needs a file");
+    typ(&mut app, &mut store, "m");
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
+    // …and the customer pays in full.
+    let open = store.invoice(id).unwrap().invoice.open;
+    let payment = NewPayment {
+        invoice: id,
+        on: today(),
+        amount: open,
+        kind: PaymentKind::Payment,
+        method: Some("transfer".into()),
+        note: String::new(),
+    };
+    store.add_payment(&payment).unwrap();
+    typ(&mut app, &mut store, "g");
+    assert_eq!(app.invoice.as_ref().map(|i| i.open), Some(Decimal::ZERO));
+
+    typ(&mut app, &mut store, "l");
+    let v = letter(&app);
+    assert_eq!(v.letter.kind, LetterKind::ThankYou);
+    assert_eq!(v.about, "Paid in full after a reminder: time to say thank you.");
+    typ(&mut app, &mut store, "m");
+    assert_eq!(count(&store, id, EventKind::ThankYouSent), 1);
+
+    // Thanked: no letter left, said in the status line.
+    typ(&mut app, &mut store, "l");
+    assert!(app.overlay.is_none());
+    let s = app.status.clone().unwrap();
+    assert!(s.error && s.text.contains("settled and needs no letter") && !s.text.contains("--"), "{s:?}");
+}
+
+#[test]
+fn no_letter_is_a_message_not_a_crash() {
+    let (mut app, mut store) = demo();
+    // A line whose next step is a phone call: no letter until the call is made.
+    let mut said = Vec::new();
+    for _ in 0..10 {
+        typ(&mut app, &mut store, "l");
+        match &app.overlay {
+            Some(_) => esc(&mut app, &mut store),
+            None => said.push(app.status.clone().unwrap()),
+        }
+        press(&mut app, &mut store, code(KeyCode::Down));
+    }
+    let call = said.iter().find(|s| s.text.contains("phone call")).expect("a call comes first somewhere");
+    assert!(call.error && call.text.starts_with("No letter: ") && !call.text.contains("--"), "{call:?}");
+    // Nowhere to point at: the other tabs have no `l`.
+    typ(&mut app, &mut store, "2l");
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn snapshot_of_the_letter() {
+    let (mut app, mut store, _dir) = demo_on_disk();
+    show(&mut app, &mut store, LetterKind::Reminder);
+    insta::assert_snapshot!("letter_reminder_100x30", render(&app, 100, 30).backend());
+}
