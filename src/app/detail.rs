@@ -9,7 +9,7 @@ use crate::domain::agreement::DEFAULT_GRACE_DAYS;
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::invoice::{InvoiceId, InvoiceStatus};
 use crate::domain::money::{Currency, Money, format_amount};
-use crate::domain::policy::{Policy, Step, next_step};
+use crate::domain::policy::{Policy, Step, step_to_take};
 use crate::domain::rungs::{DoneStep, RungState, rungs};
 use crate::store::{Result, Store};
 
@@ -133,7 +133,7 @@ impl InvoiceDetail {
             .collect();
         let done_steps: Vec<Step> = done.iter().map(|d| d.step).collect();
         let current_step =
-            if open { next_step(ladder, inv.due, &done_steps, today).map(|n| n.step) } else { None };
+            if open { step_to_take(ladder, inv.due, &done_steps, today).map(|n| n.step) } else { None };
         let late = inv.days_overdue(today);
         let money = |m: Decimal| Money::new(m, inv.amount.currency).to_string();
         let status_text = match status {

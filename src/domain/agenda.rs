@@ -19,7 +19,7 @@ use super::customer::{CustomerId, Profile};
 use super::invoice::InvoiceId;
 use super::money::Money;
 use super::pause::{EscalationFact, PauseReason, apply_fact};
-use super::policy::{Ladder, NextStep, Policy, Step, next_step};
+use super::policy::{Ladder, NextStep, Policy, Step, next_step, step_to_take};
 
 mod calls;
 pub use calls::{CallNote, CallNoteKind};
@@ -89,6 +89,8 @@ pub struct AgendaItem {
     pub last: Option<Step>,
     /// In the agreements section: the promise, instalment or call-back.
     pub call: Option<CallNote>,
+    /// Steps that fell due before `step` and that taking it skips.
+    pub skips: StepSet,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,7 +147,18 @@ pub fn agenda(
         let ladder = policy.ladder(inv.profile);
         let mut buf = [Step::Nudge; 6];
         let done = inv.steps_done.fill(&mut buf);
-        let next = apply_fact(next_step(ladder, inv.due, done, today), inv.fact.as_ref());
+        let first = next_step(ladder, inv.due, done, today);
+        let next = apply_fact(step_to_take(ladder, inv.due, done, today), inv.fact.as_ref());
+        // The steps that fell due before the one to take, which taking it skips.
+        let skips = match (first, next) {
+            (Some(f), Some(n)) => match (ladder.position(f.step), ladder.position(n.step)) {
+                (Some(a), Some(b)) if a < b => {
+                    StepSet::of(&ladder.steps()[a..b].iter().map(|(s, _)| *s).collect::<Vec<_>>())
+                }
+                _ => StepSet::default(),
+            },
+            _ => StepSet::default(),
+        };
         let item = |kind, step, next| AgendaItem {
             index,
             invoice: *inv,
@@ -154,6 +167,7 @@ pub fn agenda(
             next,
             last: last_step(ladder, done),
             call: None,
+            skips,
         };
         // A paid invoice among them is one to thank the customer for.
         if inv.open.amount.is_zero() {
@@ -218,6 +232,7 @@ fn call_items(invoices: &[OpenInvoice], calls: &[CallNote]) -> Vec<AgendaItem> {
                 next: None,
                 last: None,
                 call: Some(*c),
+                skips: StepSet::default(),
             })
         })
         .collect();
@@ -273,7 +288,22 @@ impl AgendaItem {
                     }
                     _ => self.contact_text().to_string(),
                 };
-                format!("{when}, {}, {contact}", profile_text(inv.profile))
+                let mut buf = [Step::Nudge; 6];
+                let skipped: Vec<String> = self
+                    .skips
+                    .fill(&mut buf)
+                    .iter()
+                    .map(|s| format!("the {}", s.label().to_lowercase()))
+                    .collect();
+                match skipped.as_slice() {
+                    [] => format!("{when}, {}, {contact}", profile_text(inv.profile)),
+                    [one] => format!("{when}, {}, {contact}; skips {one}", profile_text(inv.profile)),
+                    [rest @ .., last] => format!(
+                        "{when}, {}, {contact}; skips {} and {last}",
+                        profile_text(inv.profile),
+                        rest.join(", ")
+                    ),
+                }
             }
             SectionKind::PassedDue => {
                 let when = if late == 1 {
@@ -372,15 +402,34 @@ mod tests {
     }
 
     #[test]
-    fn a_trusted_customer_twelve_days_late_gets_a_call() {
+    fn a_trusted_customer_seven_days_late_gets_a_call() {
         let today = d("2026-11-23");
-        let a = agenda(&[inv(1, Profile::Trusted, "2026-11-11", &[])], &[], &Policy::default(), today, today);
+        let a = agenda(&[inv(1, Profile::Trusted, "2026-11-16", &[])], &[], &Policy::default(), today, today);
         assert_eq!(a.sections.len(), 1);
         assert_eq!(a.sections[0].kind, SectionKind::StepsDue);
         assert_eq!(a.sections[0].items[0].step, Some(Step::Call));
         assert_eq!(
             texts(&a, 0, today),
-            [("Call Customer 1".into(), "12 days late, trusted customer, no contact yet".into())]
+            [("Call Customer 1".into(), "7 days late, trusted customer, no contact yet".into())]
+        );
+    }
+
+    #[test]
+    fn after_weeks_unopened_the_most_advanced_step_comes_with_the_ones_it_skips() {
+        let today = d("2026-11-23");
+        // Standard, due 1 Oct: reminder, call and firm reminder all fell due; the formal
+        // notice (+30) too. The notice is proposed; the three before it are named.
+        let a =
+            agenda(&[inv(1, Profile::Standard, "2026-10-01", &[])], &[], &Policy::default(), today, today);
+        assert_eq!(a.sections[0].items[0].step, Some(Step::FormalNotice));
+        assert_eq!(
+            texts(&a, 0, today),
+            [(
+                "Send Customer 1 the formal notice".into(),
+                "53 days late, standard customer, no contact yet; skips the reminder, the phone call and \
+                 the firm reminder"
+                    .into()
+            )]
         );
     }
 
@@ -397,7 +446,8 @@ mod tests {
             inv(3, Profile::New, "2026-11-25", &[]),
             // Due in ten days: nothing yet.
             inv(4, Profile::New, "2026-12-03", &[]),
-            // Long overdue, reminder and call done: the firm reminder (+17).
+            // Long overdue, reminder and call done: the formal notice (+30), skipping the
+            // firm reminder (+17).
             inv(5, Profile::Standard, "2026-10-01", &[Step::Reminder, Step::Call]),
         ];
         let a = agenda(&invoices, &[], &Policy::default(), today, since);
@@ -418,7 +468,10 @@ mod tests {
         assert_eq!(
             texts(&a, 1, today),
             [
-                ("Remind Customer 5 firmly".into(), "53 days late, standard customer, called".into()),
+                (
+                    "Send Customer 5 the formal notice".into(),
+                    "53 days late, standard customer, called; skips the firm reminder".into()
+                ),
                 ("Remind Customer 2".into(), "3 days late, standard customer, no contact yet".into()),
             ]
         );

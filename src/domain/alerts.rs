@@ -13,7 +13,7 @@ use super::customer::Profile;
 use super::dates::add_days;
 use super::invoice::InvoiceId;
 use super::money::Money;
-use super::policy::{NextStep, Policy, Step, next_step};
+use super::policy::{NextStep, Policy, Step, step_to_take};
 
 /// An open invoice as the alert rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,7 +238,7 @@ pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec
         let paused = inv.disputed || (!agreed.is_empty() && !agreed.iter().any(|a| broken(a)));
         // A broken agreement resumes escalation: the next step is due from the day it broke.
         let resumed = agreed.iter().filter(|a| broken(a)).map(|a| add_days(a.due, grace + 1)).max();
-        let next = next_step(rules.policy.ladder(inv.profile), inv.due, &inv.steps_done, today)
+        let next = step_to_take(rules.policy.ladder(inv.profile), inv.due, &inv.steps_done, today)
             .map(|n| NextStep { date: resumed.map_or(n.date, |r| n.date.max(r)), ..n });
         if !paused
             && let Some(next) = next

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::dates::add_days;
 use super::event::Channel;
-use super::policy::{Ladder, Step, next_step};
+use super::policy::{Ladder, Step, step_to_take};
 
 /// A ladder step recorded on the invoice's timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub fn rungs(
     today: NaiveDate,
 ) -> Vec<Rung> {
     let done_steps: Vec<Step> = done.iter().map(|d| d.step).collect();
-    let next = if open { next_step(ladder, due, &done_steps, today) } else { None };
+    let next = if open { step_to_take(ladder, due, &done_steps, today) } else { None };
     let next_at = next.and_then(|n| ladder.steps().iter().position(|(s, _)| *s == n.step));
     ladder
         .steps()
@@ -100,8 +100,10 @@ mod tests {
             [
                 (Step::Nudge, RungState::Skipped),
                 (Step::Reminder, RungState::Done { on: d("2026-11-04"), channel: Some(Channel::Email) }),
-                (Step::Call, RungState::Current { date: d("2026-11-11"), paused: false }),
-                (Step::FirmReminder, RungState::Ahead { date: d("2026-11-18") }),
+                // The call fell due on 11 Nov, the firm reminder on 18 Nov: the firm reminder
+                // is the step to take, the call is passed over.
+                (Step::Call, RungState::Skipped),
+                (Step::FirmReminder, RungState::Current { date: d("2026-11-18"), paused: false }),
                 (Step::FormalNotice, RungState::Ahead { date: d("2026-12-01") }),
                 (Step::Agency, RungState::Ahead { date: d("2026-12-16") }),
             ]
@@ -114,7 +116,7 @@ mod tests {
         let due = d("2026-11-01");
         let paid = rungs(&p.trusted, due, &[], false, false, d("2026-11-23"));
         assert!(paid.iter().all(|r| r.state == RungState::NotNeeded));
-        let disputed = rungs(&p.trusted, due, &[], true, true, d("2026-11-23"));
+        let disputed = rungs(&p.trusted, due, &[], true, true, d("2026-11-08"));
         assert_eq!(disputed[1].state, RungState::Current { date: d("2026-11-06"), paused: true });
     }
 }

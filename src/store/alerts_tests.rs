@@ -60,14 +60,15 @@ fn a_new_day_brings_only_the_new_events() {
     assert_eq!(check(&store, "2026-11-28"), vec![]);
     // Standard profile: the reminder falls due three days after the due date.
     assert_eq!(check(&store, "2026-11-29"), one(AlertKind::StepDue(Step::Reminder)));
-    // A check skipped for days catches up once, not once per missed day.
+    // A check skipped for days catches up once, not once per missed day, with the most
+    // advanced step that fell due meanwhile (the call at +10, past the reminder at +3).
     let customer = store.customer_by_name("Acme BV").unwrap().unwrap().id;
     add(&store, customer, "2026-050", "2026-11-20");
     assert_eq!(
         check(&store, "2026-12-01"),
         vec![
             (AlertKind::Overdue, "2026-050".to_string()),
-            (AlertKind::StepDue(Step::Reminder), "2026-050".to_string())
+            (AlertKind::StepDue(Step::Call), "2026-050".to_string())
         ]
     );
     assert_eq!(check(&store, "2026-12-02"), vec![]);

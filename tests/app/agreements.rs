@@ -103,8 +103,8 @@ fn after_the_grace_the_promise_is_broken_and_the_next_step_is_due_at_once() {
         [
             "Promises and call-backs: Chase Acme BV: broken promise — €800.00 promised for Fri 4 Dec (3 days ago), \
              not received; escalation resumes",
-            "Steps due today or earlier: Remind Acme BV firmly — 36 days late, standard customer, agreement broken \
-             Mon 7 Dec",
+            "Steps due today or earlier: Send Acme BV the formal notice — 36 days late, standard customer, \
+             agreement broken Mon 7 Dec; skips the firm reminder",
         ]
     );
 }
