@@ -2,10 +2,12 @@
 //! store, each answered by a message. `dispatch` runs a message and everything it causes.
 
 use std::collections::VecDeque;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use super::book::Book;
+use super::call::{self, CallSave, CallTarget};
 use super::detail::{CustomerDetail, InvoiceDetail};
 use super::{App, Message, update};
 use crate::demo::{DemoOptions, write_demo};
@@ -23,6 +25,15 @@ pub enum Effect {
     LoadInvoice(InvoiceId),
     LoadCustomer(CustomerId),
     Write(Box<Write>),
+    /// Prepare call mode: the script and the form's context (answered by `CallReady`).
+    PrepareCall(CallTarget),
+    /// Save a call with its agreement and events, in one transaction (answered by `CallSaved`).
+    SaveCall(Box<CallSave>),
+    /// Save a text to a new private file (answered by `FileSaved`).
+    SaveText {
+        path: PathBuf,
+        text: String,
+    },
 }
 
 /// A change to the book, through the store's transactional functions.
@@ -78,6 +89,12 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             Err(e) => failed(e),
         },
         Effect::Write(w) => Message::Written(write(store, app.today, *w).map_err(|e| e.to_string())),
+        Effect::PrepareCall(target) => match call::prepare(store, app, target) {
+            Ok(setup) => Message::CallReady(Box::new(setup)),
+            Err(e) => Message::Failed(e),
+        },
+        Effect::SaveCall(c) => Message::CallSaved(call::save(store, app, &c)),
+        Effect::SaveText { path, text } => Message::FileSaved(call::save_text(&path, &text)),
     }
 }
 

@@ -3,6 +3,7 @@
 //! the runner to perform. Nothing here draws; `ui` draws an `&App`.
 
 pub mod book;
+pub mod call;
 pub mod cursor;
 pub mod customers;
 pub mod detail;
@@ -67,6 +68,12 @@ pub enum Message {
     /// A write finished: what was done, or why it was refused.
     Written(Result<String, String>),
     Failed(String),
+    /// Call mode is ready to open on this call.
+    CallReady(Box<crate::calling::CallSetup>),
+    /// A call was saved, or why not.
+    CallSaved(std::result::Result<Box<crate::calling::CallLogged>, call::CallRefused>),
+    /// A text (the confirmation email) was saved to this file, or why not.
+    FileSaved(std::result::Result<std::path::PathBuf, String>),
 }
 
 /// What covers the screen: the help, the add menu, a form.
@@ -75,6 +82,10 @@ pub enum Overlay {
     Help,
     Menu,
     Form(Box<AppForm>),
+    /// Call mode: the script and the call form.
+    Call(Box<call::CallMode>),
+    /// The confirmation email after a call.
+    Confirm(Box<call::ConfirmView>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +171,8 @@ impl App {
             Some(Overlay::Help) => Context::Help,
             Some(Overlay::Menu) => Context::Menu,
             Some(Overlay::Form(f)) => f.context(),
+            Some(Overlay::Call(c)) => c.context(),
+            Some(Overlay::Confirm(_)) => Context::Confirmation,
             None => self.screen_context(),
         }
     }

@@ -2,6 +2,7 @@
 //! `TestBackend`), key sequences on the app state against an in-memory store, tiny sizes.
 
 mod book;
+mod call;
 mod screens;
 mod support;
 mod tiny;
