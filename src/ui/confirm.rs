@@ -12,13 +12,16 @@ use crate::app::call::ConfirmView;
 use crate::app::keys::{self, Context};
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &ConfirmView) {
-    let rect = popup(frame, area, 90, area.height);
+    // As tall as the email (wrapped to the popup's inner width), within the screen.
+    let body_rows = view.mail.body.lines().map(|l| script::wrap(l, 86).len()).sum::<usize>();
+    let height = u16::try_from(body_rows + 7).unwrap_or(u16::MAX);
+    let rect = popup(frame, area, 90, height);
     let title = format!(" Confirm by email: {} ({}) ", view.customer, view.mail.language);
     let block = panel(title).padding(Padding::horizontal(1));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let [head, body, foot] =
-        Layout::vertical([Constraint::Length(3), Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+        Layout::vertical([Constraint::Length(3), Constraint::Min(0), Constraint::Length(2)]).areas(inner);
     let width = inner.width as usize;
     let to = view.email.as_deref().unwrap_or("(no email address in settle)");
     let head_lines = vec![
@@ -49,5 +52,5 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ConfirmView) {
     if let Some(p) = &view.saved {
         spans.push(Span::styled(format!("saved to {}", p.display()), THEME.status));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), foot);
+    frame.render_widget(Paragraph::new(vec![Line::raw(""), Line::from(spans)]), foot);
 }

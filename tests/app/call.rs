@@ -245,3 +245,47 @@ fn the_script_scrolls_with_page_keys() {
     }
     assert!(mode(&app).scroll < mode(&app).script_lines());
 }
+
+#[test]
+fn call_mode_snapshot() {
+    let (mut app, mut store, _) = calling();
+    typ(&mut app, &mut store, "p05/12/2026");
+    insta::assert_snapshot!("call_mode_promise_120x40", render(&app, 120, 40).backend());
+    // The focused field and the date's hint are styled: cyan label, grey hint.
+    let t = render(&app, 120, 40);
+    let buf = t.backend().buffer();
+    let (x, y) = (0..40u16)
+        .find_map(|y| {
+            let row: String = (0..120).map(|x| buf[(x, y)].symbol()).collect();
+            row.find("Sat 5 Dec 2026").map(|i| (row[..i].chars().count() as u16, y))
+        })
+        .expect("the hint is on screen");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::DarkGray);
+    typ(&mut app, &mut store, "x");
+    let t = render(&app, 120, 40);
+    let buf = t.backend().buffer();
+    let (x, y) = (0..40u16)
+        .find_map(|y| {
+            let row: String = (0..120).map(|x| buf[(x, y)].symbol()).collect();
+            row.find("✗").map(|i| (row[..i].chars().count() as u16, y))
+        })
+        .expect("the error is on screen");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Red, "errors in red");
+}
+
+#[test]
+fn confirmation_snapshot() {
+    let (mut app, mut store, _) = calling();
+    typ(&mut app, &mut store, "p05/12/2026");
+    press(&mut app, &mut store, ctrl('s'));
+    insta::assert_snapshot!("call_confirmation_120x40", render(&app, 120, 40).backend());
+}
+
+#[test]
+fn call_mode_draws_at_every_size() {
+    let (mut app, mut store, _) = calling();
+    typ(&mut app, &mut store, "l");
+    for (w, h) in [(60, 15), (80, 24), (61, 16), (200, 60), (10, 3)] {
+        render(&app, w, h);
+    }
+}
