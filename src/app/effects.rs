@@ -80,7 +80,14 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             Ok(book) => Message::Loaded(Box::new(book)),
             Err(e) => failed(e),
         },
-        Effect::LoadInvoice(id) => match InvoiceDetail::load(store, id, app.today, &app.policy) {
+        Effect::LoadInvoice(id) => match InvoiceDetail::load(
+            store,
+            id,
+            app.today,
+            &app.policy,
+            &app.res.scripts,
+            app.res.grace_days(),
+        ) {
             Ok(d) => Message::InvoiceLoaded(Box::new(d)),
             Err(e) => failed(e),
         },

@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, mode: &CallMode, app: &App) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(split), Constraint::Percentage(100 - split)]).areas(rect);
     match &mode.setup.panel {
-        Some(p) => script::draw(frame, left, p, mode.scroll),
+        Some(p) => script::draw(frame, left, p, mode.scroll, "more below (PgDn)"),
         None => {
             let text = vec![
                 Line::styled(format!("{} has no open invoice.", mode.setup.customer.name), THEME.text),

@@ -12,8 +12,9 @@ use super::panel;
 use super::theme::THEME;
 use crate::scripts::{LineKind, ScriptPanel};
 
-/// Draws the panel from line `scroll` on; says so when there is more below.
-pub fn draw(frame: &mut Frame, area: Rect, script: &ScriptPanel, scroll: u16) {
+/// Draws the panel from line `scroll` on; when there is more below, the last line says so
+/// and how to see it (`more`).
+pub fn draw(frame: &mut Frame, area: Rect, script: &ScriptPanel, scroll: u16, more: &str) {
     let title = format!(
         " Call script: {} · {} customer · {} ",
         script.step.label().to_lowercase(),
@@ -26,10 +27,10 @@ pub fn draw(frame: &mut Frame, area: Rect, script: &ScriptPanel, scroll: u16) {
     let all = lines(script, inner.width as usize);
     let height = inner.height as usize;
     let start = (scroll as usize).min(all.len().saturating_sub(height));
-    let more = all.len() > start + height;
+    let has_more = all.len() > start + height;
     let mut shown: Vec<Line> = all.into_iter().skip(start).take(height).collect();
-    if more && let Some(last) = shown.last_mut() {
-        *last = Line::styled("  … more below (PgDn)", THEME.dim);
+    if has_more && let Some(last) = shown.last_mut() {
+        *last = Line::styled(format!("  … {more}"), THEME.dim);
     }
     frame.render_widget(Paragraph::new(shown), inner);
 }

@@ -289,3 +289,31 @@ fn call_mode_draws_at_every_size() {
         render(&app, w, h);
     }
 }
+
+#[test]
+fn the_invoice_screen_shows_the_script_and_the_agreement_after_a_call() {
+    let (mut app, mut store) = demo();
+    enter(&mut app, &mut store);
+    let inv = app.invoice.as_ref().unwrap();
+    assert!(inv.agreements.is_empty());
+    let script = inv.script.as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(script.last_call, None);
+    assert!(screen(&app, 120, 40).contains("Call script: reminder"));
+    typ(&mut app, &mut store, "c");
+    typ(&mut app, &mut store, "p05/12/2026");
+    press(&mut app, &mut store, ctrl('s'));
+    esc(&mut app, &mut store);
+    // Reloaded after the save: the promise, on schedule, and the call as the last one.
+    let inv = app.invoice.as_ref().unwrap();
+    assert_eq!(inv.agreements.len(), 1);
+    assert_eq!(inv.agreements[0].status.label(), "on schedule");
+    assert!(
+        inv.agreements[0].what.starts_with("Promise of €5,375.00 by Sat 5 Dec 2026"),
+        "{}",
+        inv.agreements[0].what
+    );
+    let script = inv.script.as_ref().unwrap().as_ref().unwrap();
+    assert!(script.last_call.as_deref().unwrap().contains("promise to pay"));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("on schedule: €5,375.00 due Sat 5 Dec 2026"), "{s}");
+}
