@@ -15,7 +15,7 @@ use crate::app::keys;
 use crate::domain::call_form::{Field, show_date};
 use crate::domain::money::Money;
 
-const LABEL: u16 = 14;
+const LABEL: u16 = 15;
 
 pub fn draw(frame: &mut Frame, area: Rect, mode: &CallMode, app: &App) {
     let rect = popup(frame, area, area.width, area.height);
@@ -89,7 +89,7 @@ fn draw_form(frame: &mut Frame, area: Rect, mode: &CallMode, app: &App) {
 }
 
 fn input_width(width: usize) -> usize {
-    (width.saturating_sub(LABEL as usize) / 2).clamp(8, 26)
+    (width.saturating_sub(LABEL as usize) * 2 / 5).clamp(8, 26)
 }
 
 fn hint_width(width: usize) -> usize {
