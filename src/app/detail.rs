@@ -5,12 +5,14 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::cursor::Cursor;
-use crate::domain::agreement::DEFAULT_GRACE_DAYS;
+use crate::domain::agreement::{Agreement, AgreementStatus, DEFAULT_GRACE_DAYS};
+use crate::domain::call_form::show_date;
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::invoice::{InvoiceId, InvoiceStatus};
 use crate::domain::money::{Currency, Money, format_amount};
 use crate::domain::policy::{Policy, Step, step_to_take};
 use crate::domain::rungs::{DoneStep, RungState, rungs};
+use crate::scripts::{ScriptFacts, ScriptLibrary, ScriptPanel, script_panel};
 use crate::store::{Result, Store};
 
 /// "12 Oct 2026".
@@ -112,10 +114,90 @@ pub struct InvoiceDetail {
     pub rungs: Vec<RungLine>,
     pub timeline: Vec<EventLine>,
     pub cursor: Cursor,
+    /// The call-script panel for the step the invoice is on (none once it is settled), or
+    /// why the script could not be written.
+    pub script: Option<std::result::Result<ScriptPanel, String>>,
+    /// The promises and plans made on it, oldest first.
+    pub agreements: Vec<AgreementLine>,
+}
+
+/// A promise or plan on an invoice, with where it stands today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementLine {
+    /// "Promise of €600.00 by Fri 4 Dec 2026, made 23 Nov 2026".
+    pub what: String,
+    pub status: AgreementStatus,
+    /// "on schedule: €600.00 due Fri 4 Dec 2026".
+    pub state: String,
+}
+
+impl AgreementLine {
+    fn new(
+        a: &Agreement,
+        today: NaiveDate,
+        grace_days: u32,
+        settled: bool,
+        currency: Currency,
+    ) -> AgreementLine {
+        let money = |m: Decimal| Money::new(m, currency).to_string();
+        let what = match (a.kind, a.instalments.as_slice()) {
+            (crate::domain::agreement::AgreementKind::Promise, [i, ..]) => {
+                format!("Promise of {} by {}", money(i.amount), show_date(i.due))
+            }
+            (_, [first, .., last]) => format!(
+                "Plan of {} in {} instalments, {} to {}",
+                money(a.total),
+                a.instalments.len(),
+                short_date(first.due),
+                short_date(last.due)
+            ),
+            _ => format!("{} of {}", a.kind, money(a.total)),
+        };
+        let confirmed = match a.confirmed_on {
+            Some(d) => format!("confirmed {}", long_date(d)),
+            None => "not confirmed in writing".into(),
+        };
+        let what = format!("{what}; made {}, {confirmed}", long_date(a.made_on));
+        let status = a.status(today, grace_days, settled);
+        let state = match status {
+            AgreementStatus::OnSchedule { next_due, amount } => {
+                format!("on schedule: {} due {}", money(amount), show_date(next_due))
+            }
+            AgreementStatus::Due { on, amount, grace_until } => {
+                format!(
+                    "due: {} on {}, grace until {}",
+                    money(amount),
+                    short_date(on),
+                    short_date(grace_until)
+                )
+            }
+            AgreementStatus::Broken { since, amount, .. } => {
+                format!("broken since {}: {} missing", short_date(since), money(amount))
+            }
+            AgreementStatus::Kept { on } => format!("kept (last paid {})", short_date(on)),
+            AgreementStatus::Superseded { on } => format!("replaced on {}", short_date(on)),
+            AgreementStatus::Closed => "closed: the invoice was settled otherwise".into(),
+        };
+        AgreementLine { what, status, state }
+    }
+}
+
+/// "Fri 4 Dec".
+fn short_date(d: NaiveDate) -> String {
+    d.format("%a %-d %b").to_string()
 }
 
 impl InvoiceDetail {
-    pub fn load(store: &Store, id: InvoiceId, today: NaiveDate, policy: &Policy) -> Result<InvoiceDetail> {
+    /// Loads the invoice with everything its screen shows: the ladder on `policy`, the call
+    /// script from `scripts`, the agreements' status with `grace_days` of grace.
+    pub fn load(
+        store: &Store,
+        id: InvoiceId,
+        today: NaiveDate,
+        policy: &Policy,
+        scripts: &ScriptLibrary,
+        grace_days: u32,
+    ) -> Result<InvoiceDetail> {
         let row = store.invoice(id)?;
         let customer = store.customer(row.invoice.customer_id)?;
         let inv = &row.invoice;
@@ -171,6 +253,20 @@ impl InvoiceDetail {
                 detail: event_detail(e.kind, &e.detail, inv.amount.currency),
             })
             .collect();
+        let currency = inv.amount.currency;
+        let agreements = store
+            .agreements(id)?
+            .iter()
+            .map(|a| AgreementLine::new(a, today, grace_days, !open, currency))
+            .collect();
+        let script = if open {
+            let facts = ScriptFacts::new(customer.clone(), inv.clone(), &events, ladder, today);
+            let notes = store.notes(customer.id)?;
+            let last = store.last_call(id)?;
+            Some(script_panel(scripts, &facts, &notes, last.as_ref(), today).map_err(|e| e.to_string()))
+        } else {
+            None
+        };
         Ok(InvoiceDetail {
             id,
             number: inv.number.clone(),
@@ -186,6 +282,8 @@ impl InvoiceDetail {
             rungs: rung_lines,
             cursor: Cursor::new(timeline.len()),
             timeline,
+            script,
+            agreements,
         })
     }
 }

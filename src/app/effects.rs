@@ -2,10 +2,12 @@
 //! store, each answered by a message. `dispatch` runs a message and everything it causes.
 
 use std::collections::VecDeque;
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use super::book::Book;
+use super::call::{self, CallSave, CallTarget};
 use super::detail::{CustomerDetail, InvoiceDetail};
 use super::{App, Message, update};
 use crate::demo::{DemoOptions, write_demo};
@@ -29,6 +31,15 @@ pub enum Effect {
     SendLetter(Box<super::letter::SendLetter>),
     /// The agency dossier of an invoice, beside the book (answered by `DossierWritten`).
     ExportDossier(InvoiceId),
+    /// Prepare call mode: the script and the form's context (answered by `CallReady`).
+    PrepareCall(CallTarget),
+    /// Save a call with its agreement and events, in one transaction (answered by `CallSaved`).
+    SaveCall(Box<CallSave>),
+    /// Save a text to a new private file (answered by `FileSaved`).
+    SaveText {
+        path: PathBuf,
+        text: String,
+    },
 }
 
 /// A change to the book, through the store's transactional functions.
@@ -75,7 +86,14 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             Ok(book) => Message::Loaded(Box::new(book)),
             Err(e) => failed(e),
         },
-        Effect::LoadInvoice(id) => match InvoiceDetail::load(store, id, app.today, &app.policy) {
+        Effect::LoadInvoice(id) => match InvoiceDetail::load(
+            store,
+            id,
+            app.today,
+            &app.policy,
+            &app.res.scripts,
+            app.res.grace_days(),
+        ) {
             Ok(d) => Message::InvoiceLoaded(Box::new(d)),
             Err(e) => failed(e),
         },
@@ -87,6 +105,12 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
         Effect::PreviewLetter(id) => super::letter::load(store, app, id),
         Effect::SendLetter(s) => Message::Written(super::letter::perform_send(store, app, *s)),
         Effect::ExportDossier(id) => Message::DossierWritten(super::letter::perform_dossier(store, app, id)),
+        Effect::PrepareCall(target) => match call::prepare(store, app, target) {
+            Ok(setup) => Message::CallReady(Box::new(setup)),
+            Err(e) => Message::Failed(e),
+        },
+        Effect::SaveCall(c) => Message::CallSaved(call::save(store, app, &c)),
+        Effect::SaveText { path, text } => Message::FileSaved(call::save_text(&path, &text)),
     }
 }
 

@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Tab;
+use crate::domain::call::CallOutcome;
 
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,12 @@ pub enum Action {
     ChoicePrev,
     // In the filter line.
     Apply,
+    // Call mode.
+    Call,
+    ToggleReached,
+    SetReached(bool),
+    Outcome(CallOutcome),
+    SaveFile,
 }
 
 /// A key, with or without Ctrl.
@@ -312,6 +319,92 @@ binding!(
     true
 );
 
+// Call mode: `c` opens it; in it, one key per outcome, Space or y/n for "reached".
+binding!(CALL, [(ch('c'), A::Call)], "call", "Call mode: the call script and the call form", true);
+binding!(
+    OUTCOME_PROMISE,
+    [(ch('p'), A::Outcome(CallOutcome::Promise))],
+    "promise",
+    "Outcome: promise to pay",
+    true
+);
+binding!(OUTCOME_PLAN, [(ch('l'), A::Outcome(CallOutcome::Plan))], "plan", "Outcome: instalment plan", true);
+binding!(OUTCOME_DISPUTE, [(ch('d'), A::Outcome(CallOutcome::Dispute))], "dispute", "Outcome: dispute", true);
+binding!(
+    OUTCOME_PAID,
+    [(ch('a'), A::Outcome(CallOutcome::AlreadyPaid))],
+    "paid",
+    "Outcome: says already paid",
+    true
+);
+binding!(
+    OUTCOME_CALLBACK,
+    [(ch('b'), A::Outcome(CallOutcome::Callback))],
+    "call back",
+    "Outcome: call back",
+    true
+);
+binding!(
+    OUTCOME_NO_ANSWER,
+    [(ch('n'), A::Outcome(CallOutcome::NoAnswer))],
+    "no answer",
+    "Outcome: no answer",
+    true
+);
+binding!(OUTCOME_REFUSED, [(ch('r'), A::Outcome(CallOutcome::Refused))], "refused", "Outcome: refused", true);
+/// The outcome keys, in the order of the form.
+pub const OUTCOMES: [&Binding; 7] = [
+    &OUTCOME_PROMISE,
+    &OUTCOME_PLAN,
+    &OUTCOME_DISPUTE,
+    &OUTCOME_PAID,
+    &OUTCOME_CALLBACK,
+    &OUTCOME_NO_ANSWER,
+    &OUTCOME_REFUSED,
+];
+binding!(
+    REACHED,
+    [(ch(' '), A::ToggleReached), (ch('y'), A::SetReached(true)), (ch('n'), A::SetReached(false))],
+    "reached?",
+    "Reached or not: Space toggles, y yes, n no",
+    true
+);
+binding!(
+    SCRIPT_SCROLL,
+    [(code(KeyCode::PageDown), A::PageDown), (code(KeyCode::PageUp), A::PageUp)],
+    "script",
+    "Scroll the call script down / up",
+    true
+);
+binding!(CALL_CANCEL, [(code(KeyCode::Esc), A::Back)], "cancel", "Cancel the call: nothing is saved", true);
+binding!(SAVE_FILE, [(ch('s'), A::SaveFile)], "save to file", "Save the email to a private file", true);
+binding!(
+    CLOSE_MAIL,
+    [(code(KeyCode::Esc), A::Back), (ch('q'), A::Back)],
+    "close",
+    "Close the confirmation email",
+    true
+);
+binding!(
+    MAIL_SCROLL,
+    [(code(KeyCode::PageDown), A::PageDown), (code(KeyCode::PageUp), A::PageUp)],
+    "scroll",
+    "Scroll the email down / up",
+    false
+);
+
+/// The call-mode contexts' bindings (`None` for other contexts).
+fn call_bindings(ctx: Context) -> Option<Vec<&'static Binding>> {
+    let common: [&'static Binding; 5] = [&FORM_SAVE, &CALL_CANCEL, &FORM_NEXT, &FORM_FIELDS, &SCRIPT_SCROLL];
+    Some(match ctx {
+        Context::CallText => common.into_iter().chain([&CTRL_C]).collect(),
+        Context::CallReached => [&REACHED].into_iter().chain(common).chain([&CTRL_C]).collect(),
+        Context::CallOutcome => OUTCOMES.into_iter().chain(common).chain([&CTRL_C]).collect(),
+        Context::Confirmation => vec![&SAVE_FILE, &CLOSE_MAIL, &MAIL_SCROLL, &CTRL_C],
+        _ => return None,
+    })
+}
+
 /// Where the keyboard is: each context has its own table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
@@ -333,11 +426,22 @@ pub enum Context {
     AgencyLetter,
     /// Typing a formal notice's registered-mail tracking number.
     LetterTracking,
+    /// Call mode, on a text field.
+    CallText,
+    /// Call mode, on "reached".
+    CallReached,
+    /// Call mode, on the outcome.
+    CallOutcome,
+    /// The confirmation email after a call.
+    Confirmation,
 }
 
 /// The bindings of a context, in footer order. `top`: q quits rather than goes back;
 /// `filtered`: Esc clears a filter.
 pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding> {
+    if let Some(v) = call_bindings(ctx) {
+        return v;
+    }
     let leave = if top { &QUIT } else { &BACK };
     let mut v: Vec<&'static Binding> = match ctx {
         Context::Welcome => vec![&DEMO, &ADD, &HELP, leave],
@@ -365,6 +469,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
             return vec![&LETTER_SAVE, &LETTER_MARK, &LETTER_DOSSIER, &LETTER_SCROLL, &LETTER_CLOSE, &CTRL_C];
         }
         Context::LetterTracking => return vec![&TRACKING_APPLY, &TRACKING_CANCEL, &FORM_EDIT, &CTRL_C],
+        Context::CallText | Context::CallReached | Context::CallOutcome | Context::Confirmation => Vec::new(),
     };
     // `l` where an invoice is in view: after the step key on the Invoice screen, after
     // Enter on Today. (Kept out of the tables above so they stay as they are.)
@@ -372,6 +477,11 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
         && let Some(at) = v.iter().position(|b| matches!(b.keys.first(), Some((_, A::StepDone | A::Open))))
     {
         v.insert(at + 1, &LETTER);
+    }
+    if matches!(ctx, Context::Today | Context::Customers | Context::Customer | Context::Invoice) {
+        // `c` calls, shown just before "a add".
+        let at = v.iter().position(|b| b.keys.iter().any(|(_, a)| *a == A::Add)).unwrap_or(v.len());
+        v.insert(at, &CALL);
     }
     if filtered {
         v.insert(0, &CLEAR_FILTER);
@@ -416,6 +526,10 @@ mod tests {
             Context::Letter,
             Context::AgencyLetter,
             Context::LetterTracking,
+            Context::CallText,
+            Context::CallReached,
+            Context::CallOutcome,
+            Context::Confirmation,
         ] {
             for (top, filtered) in [(true, false), (false, false), (true, true), (false, true)] {
                 let keys: Vec<Key> = bindings(ctx, top, filtered)
@@ -451,5 +565,24 @@ mod tests {
         assert_eq!(lookup(Context::AgencyLetter, false, false, &key('x')), Some(Action::ExportDossier));
         assert_eq!(MOVE.short_keys(), "j/k");
         assert_eq!(MOVE.all_keys(), "j k ↓ ↑");
+    }
+
+    #[test]
+    fn call_mode_keys() {
+        assert_eq!(lookup(Context::Invoice, false, false, &key('c')), Some(Action::Call));
+        assert_eq!(lookup(Context::Today, true, false, &key('c')), Some(Action::Call));
+        assert_eq!(lookup(Context::CallReached, false, false, &key(' ')), Some(Action::ToggleReached));
+        assert_eq!(lookup(Context::CallReached, false, false, &key('n')), Some(Action::SetReached(false)));
+        // Letters are typed into text fields, never taken as commands.
+        assert_eq!(lookup(Context::CallText, false, false, &key('p')), None);
+        assert_eq!(lookup(Context::CallText, false, false, &key('q')), None);
+        // The outcome keys are the domain's.
+        for b in OUTCOMES {
+            let (k, a) = b.keys[0];
+            let KeyCode::Char(c) = k.code else { panic!("{} is not a letter", k.name()) };
+            assert_eq!(a, Action::Outcome(CallOutcome::from_key(c).unwrap()));
+            assert_eq!(lookup(Context::CallOutcome, false, false, &key(c)), Some(a));
+        }
+        assert_eq!(OUTCOMES.len(), CallOutcome::ALL.len());
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod agreed;
 pub mod book;
+pub mod call;
 pub mod cursor;
 pub mod customers;
 pub mod detail;
@@ -73,6 +74,12 @@ pub enum Message {
     /// The agency dossier was written (where), or why not.
     DossierWritten(Result<String, String>),
     Failed(String),
+    /// Call mode is ready to open on this call.
+    CallReady(Box<crate::calling::CallSetup>),
+    /// A call was saved, or why not.
+    CallSaved(std::result::Result<Box<crate::calling::CallLogged>, call::CallRefused>),
+    /// A text (the confirmation email) was saved to this file, or why not.
+    FileSaved(std::result::Result<std::path::PathBuf, String>),
 }
 
 /// What covers the screen: the help, the add menu, a form.
@@ -83,6 +90,10 @@ pub enum Overlay {
     Form(Box<AppForm>),
     /// A letter previewed before it is sent (`l`).
     Letter(Box<letter::LetterView>),
+    /// Call mode: the script and the call form.
+    Call(Box<call::CallMode>),
+    /// The confirmation email after a call.
+    Confirm(Box<call::ConfirmView>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +180,8 @@ impl App {
             Some(Overlay::Menu) => Context::Menu,
             Some(Overlay::Form(f)) => f.context(),
             Some(Overlay::Letter(l)) => l.context(),
+            Some(Overlay::Call(c)) => c.context(),
+            Some(Overlay::Confirm(_)) => Context::Confirmation,
             None => self.screen_context(),
         }
     }

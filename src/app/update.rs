@@ -6,7 +6,7 @@ use super::effects::{Effect, Write};
 use super::filter::Change;
 use super::form::Outcome;
 use super::keys::{self, Action, Context};
-use super::{App, Message, Overlay, Place, Status, Tab, forms};
+use super::{App, Message, Overlay, Place, Status, Tab, call, forms};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
 
@@ -90,6 +90,9 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
             app.status = Some(Status { text: e, error: true });
             Vec::new()
         }
+        Message::CallReady(setup) => call::ready(app, *setup),
+        Message::CallSaved(result) => call::saved(app, result),
+        Message::FileSaved(result) => call::file_saved(app, result),
     }
 }
 
@@ -114,6 +117,8 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Menu) => return menu_key(app, ev),
         Some(Overlay::Form(form)) => return form_key(app, form, ev),
         Some(Overlay::Letter(view)) => return super::letter::key(app, view, ev),
+        Some(Overlay::Call(mode)) => return call::key(app, mode, ev),
+        Some(Overlay::Confirm(view)) => return call::confirm_key(app, view, ev),
         None => {}
     }
     let ctx = app.context();
@@ -145,6 +150,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Action::StepDone | Action::Payment | Action::Dispute => return invoice_action(app, action),
         Action::Note => return note(app),
         Action::Letter => return super::letter::request(app),
+        Action::Call => return call::start(app),
         _ => move_cursor(app, action),
     }
     Vec::new()

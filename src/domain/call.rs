@@ -24,7 +24,7 @@ str_enum!(
 /// are generated from it. Keys avoid the ones every screen uses (`q`, `j`, `k`, `?`, `/`).
 pub const OUTCOME_KEYS: &[(char, CallOutcome)] = &[
     ('p', CallOutcome::Promise),
-    ('i', CallOutcome::Plan),
+    ('l', CallOutcome::Plan),
     ('d', CallOutcome::Dispute),
     ('a', CallOutcome::AlreadyPaid),
     ('b', CallOutcome::Callback),

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::THEME;
 use crate::app::App;
-use crate::app::keys::Context;
+use crate::app::keys::{Action, Binding, Context};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(s) = &app.status {
@@ -34,18 +34,34 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(hints(app, area.width as usize)), area);
 }
 
-/// "j/k move  Enter open  …", as many as fit.
+/// "j/k move  Enter open  …", as many as fit, in order; "? help" always among them, so
+/// the rest can be found on a narrow terminal.
 fn hints(app: &App, width: usize) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
+    let all: Vec<_> = app.bindings().into_iter().filter(|b| b.in_footer).collect();
+    let len = |b: &Binding| b.short_keys().chars().count() + 1 + b.hint.chars().count() + 2;
+    let is_help = |b: &Binding| b.keys.iter().any(|(_, a)| *a == Action::Help);
+    let help = all.iter().copied().find(|b| is_help(b));
+    let mut reserve = help.map_or(0, len);
+    let mut shown = Vec::new();
     let mut used = 1;
-    for b in app.bindings().into_iter().filter(|b| b.in_footer) {
-        let keys = b.short_keys();
-        let len = keys.chars().count() + 1 + b.hint.chars().count() + 2;
-        if used + len > width {
+    for b in all.iter().copied() {
+        if is_help(b) {
+            reserve = 0;
+        }
+        if used + len(b) + reserve > width {
             break;
         }
-        used += len;
-        spans.push(Span::styled(keys, THEME.key));
+        used += len(b);
+        shown.push(b);
+    }
+    if let Some(h) = help.filter(|h| !shown.iter().any(|b| std::ptr::eq(*b, *h)))
+        && used + len(h) <= width
+    {
+        shown.push(h);
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for b in shown {
+        spans.push(Span::styled(b.short_keys(), THEME.key));
         spans.push(Span::styled(format!(" {}  ", b.hint), THEME.hint));
     }
     Line::from(spans)

@@ -1,6 +1,8 @@
 //! Drawing only: a pure function of the `App` (list windows aside, see `app::cursor`). One
 //! module per screen or panel; every style comes from `theme`.
 
+mod call;
+mod confirm;
 mod customers;
 mod footer;
 mod form;
@@ -9,6 +11,7 @@ mod help;
 mod invoice;
 mod letter;
 mod receivables;
+mod script;
 pub mod theme;
 mod tiny;
 mod today;
@@ -52,6 +55,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Menu) => help::draw_menu(frame, body, app),
         Some(Overlay::Form(f)) => form::draw(frame, body, f, app),
         Some(Overlay::Letter(l)) => letter::draw(frame, body, l),
+        Some(Overlay::Call(c)) => call::draw(frame, body, c, app),
+        Some(Overlay::Confirm(v)) => confirm::draw(frame, body, v),
         None => {}
     }
 }

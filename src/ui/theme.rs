@@ -41,6 +41,8 @@ pub struct Theme {
     pub rung_paused: Style,
     pub rung_ahead: Style,
     pub rung_skipped: Style,
+    pub script_reply: Style,
+    pub script_do: Style,
 }
 
 pub const THEME: Theme = Theme {
@@ -77,4 +79,6 @@ pub const THEME: Theme = Theme {
     rung_paused: Style::new().fg(Color::Magenta),
     rung_ahead: Style::new(),
     rung_skipped: Style::new().fg(Color::DarkGray),
+    script_reply: Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
+    script_do: Style::new().fg(Color::Yellow),
 };

@@ -3,6 +3,7 @@
 
 mod agreements;
 mod book;
+mod call;
 mod letter;
 mod screens;
 mod support;

@@ -1,6 +1,7 @@
-//! The Invoice screen, composed of panels: the summary, the step tracker and the timeline.
-//! (The call-script panel of the calls feature slots in beside them.)
+//! The Invoice screen, composed of panels: the summary and the step tracker above; the
+//! promises and plans and the timeline below, beside the call-script panel.
 
+mod agreements;
 mod ladder;
 mod summary;
 mod timeline;
@@ -10,8 +11,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::panel;
 use super::theme::THEME;
+use super::{panel, script};
 use crate::app::App;
 use crate::app::keys;
 
@@ -39,5 +40,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Layout::horizontal([Constraint::Percentage(split), Constraint::Percentage(100 - split)]).areas(top);
     summary::draw(frame, left, inv);
     ladder::draw(frame, right, inv);
-    timeline::draw(frame, bottom, inv);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(split), Constraint::Percentage(100 - split)])
+            .areas(bottom);
+    let [deals, events] = Layout::vertical([
+        Constraint::Length(agreements::height(inv).min(left.height / 2)),
+        Constraint::Min(0),
+    ])
+    .areas(left);
+    agreements::draw(frame, deals, inv);
+    timeline::draw(frame, events, inv);
+    match &inv.script {
+        Some(Ok(p)) => script::draw(frame, right, p, 0, "the rest in call mode (c)"),
+        Some(Err(e)) => {
+            let text = Paragraph::new(Line::styled(format!("The call script has an error: {e}"), THEME.late))
+                .wrap(ratatui::widgets::Wrap { trim: true });
+            frame.render_widget(text.block(panel(" Call script ")), right);
+        }
+        None => {
+            let text = Line::styled("Settled: no call to make.", THEME.dim);
+            frame.render_widget(Paragraph::new(text).block(panel(" Call script ")), right);
+        }
+    }
 }
