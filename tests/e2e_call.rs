@@ -168,5 +168,20 @@ fn a_promise_taken_in_call_mode() {
     let agenda = book.settle(TODAY, &["call", "agenda", "--as-of", "2026-12-05"]);
     assert!(agenda.contains("promise due") && agenda.contains("2026-077"), "{agenda}");
 
-    // Later days append here: `book.open_app(name, "2026-12-05")` and what Today shows.
+    // 5 December, the promised day: Today asks to check the bank for it; the ladder waits.
+    let Some(tmux) = book.open_app("call-promise-due", "2026-12-05") else { return };
+    tmux.wait_for("Promises and call-backs (1)");
+    let screen = tmux.wait_for("Check the bank for Atelier Dubois: promise due");
+    assert!(screen.contains("€600.00 promised for today"), "{screen}");
+    assert!(!screen.contains("Steps due today or earlier"), "the promise pauses the ladder:\n{screen}");
+    quit(&tmux);
+    drop(tmux);
+
+    // 8 December, the grace (2 days) over: the promise is broken, chase it, and the next step
+    // of the ladder is due at once.
+    let Some(tmux) = book.open_app("call-promise-broken", "2026-12-08") else { return };
+    let screen = tmux.wait_for("Chase Atelier Dubois: broken promise");
+    assert!(screen.contains("Steps due today or earlier (1)"), "{screen}");
+    assert!(screen.contains("agreement broken Tue 8 Dec"), "{screen}");
+    quit(&tmux);
 }
