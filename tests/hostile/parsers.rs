@@ -109,8 +109,8 @@ proptest! {
 }
 
 proptest! {
-    // Templates are read from files: fewer cases, each writes one.
-    #![proptest_config(ProptestConfig { cases: ProptestConfig::default().cases.min(64), ..ProptestConfig::default() })]
+    // Templates are read from files: a twentieth of the cases (at least 32), each writes one.
+    #![proptest_config(ProptestConfig { cases: (ProptestConfig::default().cases / 20).max(32), ..ProptestConfig::default() })]
 
     #[test]
     fn damaged_letter_templates_are_refused_at_load_naming_the_file(at in 0.0..1.0f64, cut in 0usize..30, junk in junk()) {
