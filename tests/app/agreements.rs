@@ -7,7 +7,8 @@ use settle::app::App;
 use settle::app::book::AgendaLine;
 use settle::domain::call::CallOutcome;
 use settle::domain::call_form::{CallContext, CallForm};
-use settle::domain::customer::NewCustomer;
+use settle::domain::customer::{CustomerId, NewCustomer};
+use settle::domain::invoice::InvoiceId;
 use settle::domain::invoice::NewInvoice;
 use settle::domain::money::{Currency, Money};
 use settle::store::Store;
@@ -33,20 +34,25 @@ fn today_lines(store: &Store, day: &str) -> Vec<String> {
     lines
 }
 
-fn book_with_a_promise() -> Store {
-    let store = Store::open_in_memory().unwrap();
-    let c = store.add_customer(&NewCustomer::named("Acme BV")).unwrap();
-    let invoice = store
+/// Invoice `number` of €800.00 due 1 November 2026 (issued 2 October).
+fn invoice(store: &Store, customer: CustomerId, number: &str) -> InvoiceId {
+    store
         .add_invoice(&NewInvoice {
-            number: "2026-030".into(),
-            customer_id: c,
+            number: number.into(),
+            customer_id: customer,
             issued: d("2026-10-02"),
             due: d("2026-11-01"),
             amount: Money::new(dec!(800), Currency::EUR),
             description: String::new(),
             reference: None,
         })
-        .unwrap();
+        .unwrap()
+}
+
+fn book_with_a_promise() -> Store {
+    let store = Store::open_in_memory().unwrap();
+    let c = store.add_customer(&NewCustomer::named("Acme BV")).unwrap();
+    let invoice = invoice(&store, c, "2026-030");
     let ctx = CallContext { customer: c, invoice: Some(invoice), open: dec!(800), currency: Currency::EUR };
     let mut form = CallForm::new(None, dec!(800));
     form.set_outcome(CallOutcome::Promise);
@@ -59,17 +65,7 @@ fn book_with_a_promise() -> Store {
 fn before_the_call_a_step_is_due() {
     let store = Store::open_in_memory().unwrap();
     let c = store.add_customer(&NewCustomer::named("Acme BV")).unwrap();
-    store
-        .add_invoice(&NewInvoice {
-            number: "2026-030".into(),
-            customer_id: c,
-            issued: d("2026-10-02"),
-            due: d("2026-11-01"),
-            amount: Money::new(dec!(800), Currency::EUR),
-            description: String::new(),
-            reference: None,
-        })
-        .unwrap();
+    invoice(&store, c, "2026-030");
     let lines = today_lines(&store, "2026-11-23");
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("Steps due today or earlier: "), "{lines:?}");
@@ -116,20 +112,7 @@ fn a_reminded_invoice_paid_in_full_is_proposed_for_a_thank_you_once() {
     use settle::domain::policy::Step;
     let store = Store::open_in_memory().unwrap();
     let c = store.add_customer(&NewCustomer::named("Acme BV")).unwrap();
-    let add = |number: &str| {
-        store
-            .add_invoice(&NewInvoice {
-                number: number.into(),
-                customer_id: c,
-                issued: d("2026-10-02"),
-                due: d("2026-11-01"),
-                amount: Money::new(dec!(800), Currency::EUR),
-                description: String::new(),
-                reference: None,
-            })
-            .unwrap()
-    };
-    let (reminded, quiet) = (add("2026-030"), add("2026-031"));
+    let (reminded, quiet) = (invoice(&store, c, "2026-030"), invoice(&store, c, "2026-031"));
     store.record_step(reminded, Step::Reminder, d("2026-11-04"), Some(Channel::Email), "").unwrap();
     for id in [reminded, quiet] {
         let payment = NewPayment {
