@@ -13,6 +13,7 @@ use super::{App, Message, update};
 use crate::demo::{DemoOptions, write_demo};
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::event::Channel;
+use crate::domain::forecast::Period;
 use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment};
 use crate::domain::money::{Currency, Money};
 use crate::domain::policy::Step;
@@ -24,6 +25,8 @@ pub enum Effect {
     Reload,
     LoadInvoice(InvoiceId),
     LoadCustomer(CustomerId),
+    /// The cash-in forecast for Receivables (answered by `ForecastLoaded`).
+    LoadForecast,
     Write(Box<Write>),
     /// The letter for an invoice's current step (answered by `LetterLoaded`).
     PreviewLetter(InvoiceId),
@@ -97,6 +100,12 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             Ok(d) => Message::InvoiceLoaded(Box::new(d)),
             Err(e) => failed(e),
         },
+        Effect::LoadForecast => {
+            match store.cash_forecast(app.today, Period::Week, 8, app.res.grace_days(), app.book.currency) {
+                Ok(f) => Message::ForecastLoaded(Box::new(f)),
+                Err(e) => failed(e),
+            }
+        }
         Effect::LoadCustomer(id) => match CustomerDetail::load(store, id, app.today) {
             Ok(d) => Message::CustomerLoaded(Box::new(d)),
             Err(e) => failed(e),

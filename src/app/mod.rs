@@ -67,6 +67,7 @@ pub enum Message {
     Loaded(Box<Book>),
     InvoiceLoaded(Box<InvoiceDetail>),
     CustomerLoaded(Box<CustomerDetail>),
+    ForecastLoaded(Box<crate::domain::forecast::Forecast>),
     /// A write finished: what was done, or why it was refused.
     Written(Result<String, String>),
     /// The letter for an invoice's step, or why there is none.

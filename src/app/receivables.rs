@@ -4,6 +4,7 @@ use super::book::Book;
 use super::cursor::Cursor;
 use super::filter::Filter;
 use super::keys::Action;
+use crate::domain::forecast::Forecast;
 
 /// Column 0 is the customer; 1–5 the buckets; 6 the total.
 pub const COLUMNS: usize = 7;
@@ -16,6 +17,10 @@ pub struct ReceivablesView {
     /// Indices into `Book::aging`, sorted and filtered.
     pub rows: Vec<usize>,
     pub cursor: Cursor,
+    /// The cash-in forecast, loaded when the tab is first shown after a (re)load.
+    pub forecast: Option<Box<Forecast>>,
+    /// Whether the forecast was asked for since the last (re)load (asked once, even if it fails).
+    pub forecast_asked: bool,
 }
 
 impl Default for ReceivablesView {
@@ -27,6 +32,8 @@ impl Default for ReceivablesView {
             descending: true,
             rows: Vec::new(),
             cursor: Cursor::default(),
+            forecast: None,
+            forecast_asked: false,
         }
     }
 }

@@ -11,6 +11,16 @@ use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
 
 pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
+    let mut fx = handle(app, msg);
+    // Receivables on screen without its forecast: ask for it, once per load of the book.
+    if app.tab == Tab::Receivables && !app.book.empty && !app.receivables.forecast_asked {
+        app.receivables.forecast_asked = true;
+        fx.push(Effect::LoadForecast);
+    }
+    fx
+}
+
+fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
     match msg {
         Message::Key(ev) => on_key(app, ev),
         Message::Changed => {
@@ -20,6 +30,8 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
         }
         Message::Loaded(book) => {
             app.set_book(*book);
+            app.receivables.forecast = None;
+            app.receivables.forecast_asked = false;
             let mut fx = Vec::new();
             if let Some(d) = &app.customers.detail {
                 fx.push(Effect::LoadCustomer(d.customer.id));
@@ -28,6 +40,10 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
                 fx.push(Effect::LoadInvoice(i.id));
             }
             fx
+        }
+        Message::ForecastLoaded(f) => {
+            app.receivables.forecast = Some(f);
+            Vec::new()
         }
         Message::InvoiceLoaded(d) => {
             let keep = app.invoice.as_ref().filter(|i| i.id == d.id).map(|i| i.cursor.selected());

@@ -5,6 +5,7 @@ mod call;
 mod confirm;
 mod customers;
 mod footer;
+mod forecast;
 mod form;
 mod header;
 mod help;

@@ -1,5 +1,5 @@
 //! Receivables: the aged-receivables table per customer (sortable, the totals row pinned
-//! under it) and a bar chart of the bucket totals.
+//! under it), a bar chart of the bucket totals and, beside it, the cash-in forecast.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -15,9 +15,12 @@ use crate::domain::aging::Bucket;
 const HEADERS: [&str; 7] = ["Customer", "Not due", "1-30", "31-60", "61-90", "90+", "Total"];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let [table, chart] = Layout::vertical([Constraint::Min(6), Constraint::Length(7)]).areas(area);
+    let [table, bottom] = Layout::vertical([Constraint::Min(6), Constraint::Length(12)]).areas(area);
+    let [chart, forecast] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
     draw_table(frame, table, app);
     draw_chart(frame, chart, app);
+    super::forecast::draw(frame, forecast, app.receivables.forecast.as_deref(), app.book.currency.as_str());
 }
 
 fn draw_table(frame: &mut Frame, area: Rect, app: &App) {

@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::KeyCode;
 use rust_decimal::Decimal;
 use settle::app::keys::Context;
-use settle::app::{Message, Overlay, Tab, update};
+use settle::app::{Effect, Message, Overlay, Tab, update};
 use settle::domain::customer::CustomerId;
 use settle::domain::event::EventKind;
 use settle::domain::invoice::InvoiceId;
@@ -24,9 +24,15 @@ fn first_item(app: &settle::app::App) -> Item {
 #[test]
 fn navigation_never_asks_the_store() {
     let (mut app, _store) = demo();
-    for c in ['j', 'j', 'k', '2', 'j', '>', '<', 's', '3', 'j', '1'] {
+    for c in ['j', 'j', 'k', '2', 'j', '>', '<', 's', '3', 'j', '1', '2'] {
+        let asked = app.receivables.forecast_asked;
         let fx = update(&mut app, Message::Key(code(KeyCode::Char(c))));
-        assert!(fx.is_empty(), "{c} asked for {fx:?}");
+        // The one exception: the cash-in forecast, the first time Receivables shows.
+        if c == '2' && !asked {
+            assert_eq!(fx, [Effect::LoadForecast]);
+        } else {
+            assert!(fx.is_empty(), "{c} asked for {fx:?}");
+        }
     }
     for k in [KeyCode::Down, KeyCode::PageDown, KeyCode::End, KeyCode::Home, KeyCode::Up] {
         assert!(update(&mut app, Message::Key(code(k))).is_empty());
@@ -303,4 +309,19 @@ fn a_change_by_another_program_is_picked_up() {
     settle::app::dispatch(&mut app, &mut store, Message::Changed);
     assert!(app.book.customers.iter().any(|c| c.customer.name == "Late Arrival BV"));
     assert!(app.status.is_some());
+}
+
+#[test]
+fn receivables_shows_the_cash_in_forecast_and_how_it_is_made() {
+    let (mut app, mut store) = demo();
+    assert!(app.receivables.forecast.is_none(), "not loaded for the first frame");
+    typ(&mut app, &mut store, "2");
+    let f = app.receivables.forecast.as_ref().expect("loaded when the tab opens");
+    assert_eq!(f.buckets.len(), 8);
+    let screen = screen(&app, 120, 40);
+    assert!(screen.contains("Expected cash-in, next 8 weeks (EUR)"), "{screen}");
+    assert!(screen.contains("Agreed dates, else due date + customer's average delay."), "{screen}");
+    // A reload forgets it; it comes back with the book.
+    typ(&mut app, &mut store, "g");
+    assert!(app.receivables.forecast.is_some(), "reloaded with the book while on the tab");
 }
