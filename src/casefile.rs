@@ -115,8 +115,8 @@ impl CaseFile {
 }
 
 /// The tracker of every open invoice as of `today` (three queries, whatever the book's
-/// size): for Today's agenda. `more_pauses` adds pause facts per invoice (promises and
-/// instalment plans from the calls feature).
+/// size, and one more for the agreements), its promises and instalment plans pausing it.
+/// `more_pauses` adds further pause facts per invoice.
 pub fn open_trackers(
     store: &Store,
     config: &Config,
@@ -124,6 +124,7 @@ pub fn open_trackers(
     more_pauses: &HashMap<InvoiceId, Vec<Pause>>,
 ) -> Result<Vec<(InvoiceRow, Tracker)>> {
     let (events, mail) = store.open_tracker_events()?;
+    let agreements = store.open_invoice_agreements()?;
     let none = Vec::new();
     let rows = store.open_invoices()?;
     Ok(rows
@@ -136,6 +137,9 @@ pub fn open_trackers(
                 .filter_map(|e| e.kind.step().map(|step| DoneStep { step, on: e.on, channel: e.channel }))
                 .collect();
             let mut pauses = store_pauses(config, timeline, mail.get(&id));
+            if let Some(list) = agreements.get(&id) {
+                pauses.extend(tracker_pauses(list, today, config.agreements.grace_days));
+            }
             pauses.extend(more_pauses.get(&id).into_iter().flatten().copied());
             let ladder = config.ladder_for(&row.customer, row.profile);
             let tracker = track(ladder, row.invoice.due, true, &done, &pauses, today);

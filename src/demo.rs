@@ -16,6 +16,8 @@ use crate::domain::ogm::Ogm;
 use crate::domain::policy::{Policy, Step, next_step};
 use crate::store::{BulkInvoice, Store, StoreError};
 
+mod calls;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoOptions {
     pub customers: usize,
@@ -35,6 +37,8 @@ pub struct DemoSummary {
     pub invoices: usize,
     pub open: usize,
     pub payments: usize,
+    /// Phone calls logged (promises, a plan, call-backs).
+    pub calls: usize,
 }
 
 struct Trade {
@@ -210,6 +214,7 @@ pub fn write_demo(
         customers.push((id, c.profile, c.terms_days, usual_delay(c.profile, &mut rng)));
     }
     summary.customers = customers.len();
+    let mut candidates = Vec::new();
     // Spread the invoices over the last 18 months, oldest first, so numbers rise with dates.
     let span = 540i64;
     for n in 0..opts.invoices {
@@ -265,7 +270,8 @@ pub fn write_demo(
         }
         summary.open += usize::from(open > 0);
         summary.payments += payments.len();
-        writer.add_invoice(&BulkInvoice {
+        let callable = open > 0 && disputed_since.is_none() && (today - due).num_days() >= 15;
+        let id = writer.add_invoice(&BulkInvoice {
             number,
             customer,
             issued,
@@ -280,7 +286,13 @@ pub fn write_demo(
             disputed_since,
         })?;
         summary.invoices += 1;
+        // Every seventh callable invoice, from the newest back, gets one of the demo's calls.
+        if callable {
+            candidates.push(calls::Candidate { invoice: id, customer, open_cents: open });
+        }
     }
+    let picked: Vec<calls::Candidate> = candidates.iter().rev().step_by(7).copied().collect();
+    summary.calls = calls::write_calls(&writer, &picked, today)?;
     writer.set_meta("demo_seed", &opts.seed.to_string())?;
     writer.commit()?;
     Ok(summary)

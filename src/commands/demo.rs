@@ -12,8 +12,8 @@ pub fn run(store: &mut Store, a: DemoArgs, today: NaiveDate, out: &mut impl Writ
     let s = write_demo(store, &opts, today)?;
     writeln!(
         out,
-        "Demo book as of {today}: {} customers, {} invoices ({} open), {} payments.",
-        s.customers, s.invoices, s.open, s.payments
+        "Demo book as of {today}: {} customers, {} invoices ({} open), {} payments, {} phone calls.",
+        s.customers, s.invoices, s.open, s.payments, s.calls
     )?;
     Ok(())
 }

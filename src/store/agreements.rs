@@ -111,6 +111,24 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("no agreement with id {}", id.0)))
     }
 
+    /// Every agreement of the open invoices (running, kept or replaced), per invoice, oldest
+    /// first: what the step tracker needs of them for the whole book.
+    pub fn open_invoice_agreements(&self) -> Result<std::collections::HashMap<InvoiceId, Vec<Agreement>>> {
+        let list = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM agreements a JOIN invoices i ON i.id = a.invoice_id
+                 WHERE i.is_open = 1 ORDER BY a.made_on, a.id"
+            ))?
+            .query_map([], agreement_from)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut per: std::collections::HashMap<InvoiceId, Vec<Agreement>> = std::collections::HashMap::new();
+        for a in self.with_instalments(list)? {
+            per.entry(a.invoice).or_default().push(a);
+        }
+        Ok(per)
+    }
+
     /// The agreements still running on open invoices (not replaced), with the invoice's
     /// currency: the input of the agenda and the forecast.
     pub fn running_agreements(&self) -> Result<Vec<(Agreement, Currency)>> {

@@ -153,6 +153,11 @@ impl BookWriter<'_> {
         Ok(())
     }
 
+    /// Logs a call, its agreement and events, as [`Store::log_call`] does, in this transaction.
+    pub fn log_call(&self, c: &crate::domain::call::NewCall) -> Result<super::SavedCall> {
+        super::calls::log_call_in(&self.tx, c)
+    }
+
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
         self.tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -56,106 +56,114 @@ impl Store {
     /// agreement that is not yet paid), the dispute it opens, and the timeline events, all in
     /// one transaction. A reached call on an invoice marks the ladder's call step done.
     pub fn log_call(&self, c: &NewCall) -> Result<SavedCall> {
-        c.validate().map_err(StoreError::Invalid)?;
         let tx = self.write_tx()?;
-        let facts = match c.invoice {
-            Some(id) => Some(
-                tx.prepare_cached(
-                    "SELECT customer_id, open_cents, disputed, currency FROM invoices WHERE id = ?1",
-                )?
-                .query_row([id.0], |r| {
-                    Ok(InvoiceFacts {
-                        customer: r.get(0)?,
-                        open_cents: r.get(1)?,
-                        disputed: r.get(2)?,
-                        currency: text_enum(r, 3)?,
-                    })
-                })
-                .optional()?
-                .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", id.0)))?,
-            ),
-            None => None,
-        };
-        if let Some(f) = &facts
-            && f.customer != c.customer.0
-        {
-            return Err(StoreError::Invalid("the invoice belongs to another customer".into()));
-        }
-        tx.prepare_cached(
-            "INSERT INTO calls (customer_id, invoice_id, called_on, reached, with_whom, outcome, follow_up,
-                                claimed_paid_on, claimed_reference, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute(params![
-            c.customer.0,
-            c.invoice.map(|i| i.0),
-            c.on,
-            c.reached,
-            c.with.as_deref().map(str::trim),
-            c.outcome.as_str(),
-            c.follow_up,
-            c.claimed_paid_on,
-            c.claimed_reference.as_deref().map(str::trim),
-            c.note.trim()
-        ])?;
-        let call = CallId(tx.last_insert_rowid());
-        let symbol = facts.as_ref().map_or(Currency::EUR, |f| f.currency).symbol().to_string();
-        let event = |kind, channel, detail: String| NewEvent {
-            customer: c.customer,
-            invoice: c.invoice,
-            on: c.on,
-            kind,
-            channel,
-            detail,
-        };
-        insert_event(&tx, &event(EventKind::CallLogged, Some(Channel::Phone), c.summary(&symbol)))?;
-        if let (Some(inv), true) = (c.invoice, c.reached) {
-            tx.prepare_cached("UPDATE invoices SET steps_done = steps_done | ?2 WHERE id = ?1")?
-                .execute(params![inv.0, step_bit(Step::Call)])?;
-        }
-        let mut saved = SavedCall { call, agreement: None, dispute_opened: false };
-        if let (Some(a), Some(inv), Some(f)) = (&c.agreement, c.invoice, &facts) {
-            let total = to_cents(a.total).map_err(|e| StoreError::Invalid(e.to_string()))?;
-            if total > f.open_cents {
-                return Err(StoreError::Invalid(format!(
-                    "the agreement ({}) is more than the {} still open on this invoice",
-                    crate::domain::money::plain_amount(a.total),
-                    crate::domain::money::plain_amount(crate::domain::money::from_cents(f.open_cents))
-                )));
-            }
-            // An earlier agreement still being paid is replaced by this one.
-            tx.prepare_cached(
-                "UPDATE agreements SET ended_on = ?2 WHERE invoice_id = ?1 AND ended_on IS NULL
-                   AND EXISTS (SELECT 1 FROM instalments s WHERE s.agreement_id = agreements.id
-                               AND s.paid_cents < s.amount_cents)",
-            )?
-            .execute(params![inv.0, c.on])?;
-            tx.prepare_cached(
-                "INSERT INTO agreements (invoice_id, call_id, kind, made_on, total_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![inv.0, call.0, a.kind.as_str(), c.on, total])?;
-            let id = AgreementId(tx.last_insert_rowid());
-            let mut ins = tx.prepare_cached(
-                "INSERT INTO instalments (agreement_id, seq, due, amount_cents) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for (seq, (due, amount)) in a.instalments.iter().enumerate() {
-                let cents = to_cents(*amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
-                ins.execute(params![id.0, i64::try_from(seq).unwrap_or(i64::MAX) + 1, due, cents])?;
-            }
-            insert_event(&tx, &event(EventKind::AgreementMade, Some(Channel::Phone), a.describe(&symbol)))?;
-            saved.agreement = Some(id);
-        }
-        if let (CallOutcome::Dispute, Some(inv), Some(f)) = (c.outcome, c.invoice, &facts)
-            && !f.disputed
-        {
-            tx.prepare_cached("UPDATE invoices SET disputed = 1 WHERE id = ?1")?.execute([inv.0])?;
-            insert_event(&tx, &event(EventKind::DisputeOpened, Some(Channel::Phone), c.note.trim().into()))?;
-            saved.dispute_opened = true;
-        }
+        let saved = log_call_in(&tx, c)?;
         tx.commit()?;
         Ok(saved)
     }
+}
 
+/// [`Store::log_call`] inside the caller's transaction (the demo book writes calls in its own).
+pub(super) fn log_call_in(tx: &rusqlite::Transaction<'_>, c: &NewCall) -> Result<SavedCall> {
+    c.validate().map_err(StoreError::Invalid)?;
+    let facts = match c.invoice {
+        Some(id) => Some(
+            tx.prepare_cached(
+                "SELECT customer_id, open_cents, disputed, currency FROM invoices WHERE id = ?1",
+            )?
+            .query_row([id.0], |r| {
+                Ok(InvoiceFacts {
+                    customer: r.get(0)?,
+                    open_cents: r.get(1)?,
+                    disputed: r.get(2)?,
+                    currency: text_enum(r, 3)?,
+                })
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", id.0)))?,
+        ),
+        None => None,
+    };
+    if let Some(f) = &facts
+        && f.customer != c.customer.0
+    {
+        return Err(StoreError::Invalid("the invoice belongs to another customer".into()));
+    }
+    tx.prepare_cached(
+        "INSERT INTO calls (customer_id, invoice_id, called_on, reached, with_whom, outcome, follow_up,
+                                claimed_paid_on, claimed_reference, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        c.customer.0,
+        c.invoice.map(|i| i.0),
+        c.on,
+        c.reached,
+        c.with.as_deref().map(str::trim),
+        c.outcome.as_str(),
+        c.follow_up,
+        c.claimed_paid_on,
+        c.claimed_reference.as_deref().map(str::trim),
+        c.note.trim()
+    ])?;
+    let call = CallId(tx.last_insert_rowid());
+    let symbol = facts.as_ref().map_or(Currency::EUR, |f| f.currency).symbol().to_string();
+    let event = |kind, channel, detail: String| NewEvent {
+        customer: c.customer,
+        invoice: c.invoice,
+        on: c.on,
+        kind,
+        channel,
+        detail,
+    };
+    insert_event(tx, &event(EventKind::CallLogged, Some(Channel::Phone), c.summary(&symbol)))?;
+    if let (Some(inv), true) = (c.invoice, c.reached) {
+        tx.prepare_cached("UPDATE invoices SET steps_done = steps_done | ?2 WHERE id = ?1")?
+            .execute(params![inv.0, step_bit(Step::Call)])?;
+    }
+    let mut saved = SavedCall { call, agreement: None, dispute_opened: false };
+    if let (Some(a), Some(inv), Some(f)) = (&c.agreement, c.invoice, &facts) {
+        let total = to_cents(a.total).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if total > f.open_cents {
+            return Err(StoreError::Invalid(format!(
+                "the agreement ({}) is more than the {} still open on this invoice",
+                crate::domain::money::plain_amount(a.total),
+                crate::domain::money::plain_amount(crate::domain::money::from_cents(f.open_cents))
+            )));
+        }
+        // An earlier agreement still being paid is replaced by this one.
+        tx.prepare_cached(
+            "UPDATE agreements SET ended_on = ?2 WHERE invoice_id = ?1 AND ended_on IS NULL
+                   AND EXISTS (SELECT 1 FROM instalments s WHERE s.agreement_id = agreements.id
+                               AND s.paid_cents < s.amount_cents)",
+        )?
+        .execute(params![inv.0, c.on])?;
+        tx.prepare_cached(
+                "INSERT INTO agreements (invoice_id, call_id, kind, made_on, total_cents) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![inv.0, call.0, a.kind.as_str(), c.on, total])?;
+        let id = AgreementId(tx.last_insert_rowid());
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO instalments (agreement_id, seq, due, amount_cents) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (seq, (due, amount)) in a.instalments.iter().enumerate() {
+            let cents = to_cents(*amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            ins.execute(params![id.0, i64::try_from(seq).unwrap_or(i64::MAX) + 1, due, cents])?;
+        }
+        insert_event(tx, &event(EventKind::AgreementMade, Some(Channel::Phone), a.describe(&symbol)))?;
+        saved.agreement = Some(id);
+    }
+    if let (CallOutcome::Dispute, Some(inv), Some(f)) = (c.outcome, c.invoice, &facts)
+        && !f.disputed
+    {
+        tx.prepare_cached("UPDATE invoices SET disputed = 1 WHERE id = ?1")?.execute([inv.0])?;
+        insert_event(tx, &event(EventKind::DisputeOpened, Some(Channel::Phone), c.note.trim().into()))?;
+        saved.dispute_opened = true;
+    }
+    Ok(saved)
+}
+
+impl Store {
     /// An invoice's calls, newest first.
     pub fn calls(&self, invoice: InvoiceId) -> Result<Vec<Call>> {
         let mut stmt = self.conn().prepare_cached(&format!(
