@@ -91,3 +91,38 @@ fn shrinking_to_one_cell_and_back_keeps_the_app_working() {
     tmux.keys(&["q"]);
     assert_restored(&tmux, "0");
 }
+
+#[test]
+fn a_terminal_that_goes_away_ends_the_app_instead_of_spinning() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let pid_file = dir.path().join("pid");
+    let command = format!(
+        "sh -c 'echo $$ > {}; exec {} --db {} --config {} --today {TODAY}'",
+        pid_file.display(),
+        env!("CARGO_BIN_EXE_settle"),
+        db.display(),
+        config.display()
+    );
+    let Some(tmux) = Tmux::start("hangup", 100, 30, &command) else { return };
+    tmux.wait_for("things to do");
+    let pid = std::fs::read_to_string(&pid_file).unwrap().trim().to_string();
+    // Running, as opposed to gone or a zombie nobody reaped yet (state Z in /proc/PID/stat).
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')))
+    };
+    assert!(alive());
+    // The window closes: the terminal hangs up under the app.
+    let _ = tmux.run(&["kill-server"]);
+    let start = std::time::Instant::now();
+    while alive() {
+        assert!(
+            start.elapsed() < tmux_support::TIMEOUT,
+            "settle (pid {pid}) still runs after its terminal went away"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

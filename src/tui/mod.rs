@@ -20,6 +20,32 @@ use crate::store::Store;
 
 const TICK: Duration = Duration::from_secs(1);
 
+/// Ends the process when its terminal goes away (the window closed, the SSH link dropped).
+///
+/// crossterm 0.29 cannot report it: on a terminal that hung up it reads end-of-file forever
+/// inside `event::poll`, at full CPU, so the loop never sees its tick or the SIGHUP flag again.
+/// A thread looks at the terminal once a tick and exits with 129 (128 + SIGHUP) when it is
+/// gone. Nothing is lost: the app writes only in answer to a key, each write is one SQLite
+/// transaction, and there is no terminal left to restore.
+fn watch_for_a_lost_terminal() {
+    // The controlling terminal: it opens while the terminal is there and fails (ENXIO) once it
+    // hung up. (crossterm's `terminal::size` cannot tell: it falls back to asking `tput`.)
+    let tty_present = || std::fs::File::open("/dev/tty").is_ok();
+    if !tty_present() {
+        return;
+    }
+    let spawned = std::thread::Builder::new().name("terminal-watch".into()).spawn(move || {
+        loop {
+            std::thread::sleep(TICK);
+            if !tty_present() {
+                std::process::exit(129);
+            }
+        }
+    });
+    // Without the watch the app still works; it only cannot notice a lost terminal.
+    drop(spawned);
+}
+
 /// Restores the terminal when dropped.
 struct Restore;
 
@@ -69,6 +95,7 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).context("cannot watch for signals")?;
     }
+    watch_for_a_lost_terminal();
     let mut bench = Bench::from_env();
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
