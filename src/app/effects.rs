@@ -101,10 +101,8 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             Err(e) => failed(e),
         },
         Effect::LoadForecast => {
-            match store.cash_forecast(app.today, Period::Week, 8, app.res.grace_days(), app.book.currency) {
-                Ok(f) => Message::ForecastLoaded(Box::new(f)),
-                Err(e) => failed(e),
-            }
+            SlowJob { today: app.today, grace_days: app.res.grace_days(), currency: app.book.currency }
+                .run(store)
         }
         Effect::LoadCustomer(id) => match CustomerDetail::load(store, id, app.today) {
             Ok(d) => Message::CustomerLoaded(Box::new(d)),
@@ -172,10 +170,47 @@ fn write(store: &mut Store, today: NaiveDate, w: Write) -> Result<String, StoreE
 
 /// Runs a message through the update and performs every effect it causes, in order.
 pub fn dispatch(app: &mut App, store: &mut Store, msg: Message) {
+    dispatch_deferring(app, store, msg, None);
+}
+
+/// Slow work asked for by the update, to do off the keyboard's path: the cash-in forecast
+/// reads the whole book (a second at a million invoices).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlowJob {
+    pub today: NaiveDate,
+    pub grace_days: u32,
+    pub currency: Currency,
+}
+
+impl SlowJob {
+    /// Does the job on its own connection; the answer is a message for the update.
+    pub fn run(&self, store: &Store) -> Message {
+        match store.cash_forecast(self.today, Period::Week, 8, self.grace_days, self.currency) {
+            Ok(f) => Message::ForecastLoaded(Box::new(f)),
+            Err(e) => Message::Failed(e.to_string()),
+        }
+    }
+}
+
+/// As [`dispatch`], but with `slow` the slow effects are not performed: they are handed
+/// back as jobs for another thread, whose answers come back as messages later.
+pub fn dispatch_deferring(
+    app: &mut App,
+    store: &mut Store,
+    msg: Message,
+    mut slow: Option<&mut Vec<SlowJob>>,
+) {
     let mut queue = VecDeque::from([msg]);
     while let Some(m) = queue.pop_front() {
         for effect in update(app, m) {
-            queue.push_back(perform(store, app, effect));
+            match (&effect, slow.as_deref_mut()) {
+                (Effect::LoadForecast, Some(jobs)) => jobs.push(SlowJob {
+                    today: app.today,
+                    grace_days: app.res.grace_days(),
+                    currency: app.book.currency,
+                }),
+                _ => queue.push_back(perform(store, app, effect)),
+            }
         }
     }
 }

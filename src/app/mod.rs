@@ -22,7 +22,7 @@ mod update;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
-pub use effects::{Effect, Write, dispatch, perform};
+pub use effects::{Effect, SlowJob, Write, dispatch, dispatch_deferring, perform};
 pub use update::update;
 
 use book::Book;

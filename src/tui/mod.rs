@@ -15,10 +15,15 @@ use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
-use crate::app::{App, Message, Resources, dispatch};
+use crate::app::{App, Message, Resources, SlowJob, dispatch_deferring};
+
+mod background;
 use crate::store::Store;
+use background::Background;
 
 const TICK: Duration = Duration::from_secs(1);
+/// How often to look for background answers while one is awaited.
+const AWAIT: Duration = Duration::from_millis(25);
 
 /// Ends the process when its terminal goes away (the window closed, the SSH link dropped).
 ///
@@ -90,7 +95,14 @@ impl Bench {
 }
 
 pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
+    let mut background = Background::new(res.database.clone());
     let mut app = App::start_with(&store, today, res)?;
+    // A message through the update, its slow effects handed to the background.
+    let step = |app: &mut App, store: &mut Store, background: &mut Background, msg: Message| {
+        let mut jobs: Vec<SlowJob> = Vec::new();
+        dispatch_deferring(app, store, msg, Some(&mut jobs));
+        background.start(jobs, store);
+    };
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).context("cannot watch for signals")?;
@@ -130,12 +142,19 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
         if app.quit || stop.load(Ordering::Relaxed) {
             break;
         }
-        if event::poll(TICK)? {
+        while let Some(answer) = background.take() {
+            step(&mut app, &mut store, &mut background, answer);
+            dirty = true;
+        }
+        if dirty {
+            continue;
+        }
+        if event::poll(if background.busy() { AWAIT } else { TICK })? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     keys_read += 1;
                     pressed = bench.log.is_some().then(|| (Instant::now(), format!("{:?}", key.code)));
-                    dispatch(&mut app, &mut store, Message::Key(key));
+                    step(&mut app, &mut store, &mut background, Message::Key(key));
                     dirty = true;
                 }
                 Event::Resize(..) => dirty = true,
@@ -145,7 +164,7 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
             let now = store.data_version()?;
             if now != version {
                 version = now;
-                dispatch(&mut app, &mut store, Message::Changed);
+                step(&mut app, &mut store, &mut background, Message::Changed);
                 dirty = true;
             }
         }
