@@ -180,45 +180,37 @@ fn sigterm_restores_the_terminal() {
     let db = dir.path().join("book.db");
     settle(&db, &["demo", "--customers", "5", "--invoices", "50"]);
     let tmux = Tmux { socket: format!("settle-e2e-{}-term", std::process::id()) };
-    // settle is the pane's own process, and the pane stays after it exits.
-    let started = tmux.run(&[
-        "-f",
-        "/dev/null",
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "80",
-        "-y",
-        "24",
+    // A shell runs settle and says how it ended; settle is the shell's only child.
+    let shell_pid = dir.path().join("shell.pid");
+    let command = format!(
+        "echo $$ > '{}'; '{}' --db '{}' --today {TODAY}; echo \"settle exited with $?\"; exec sleep 60",
+        shell_pid.display(),
         env!("CARGO_BIN_EXE_settle"),
-        "--db",
-        db.to_str().unwrap(),
-        "--today",
-        TODAY,
-        ";",
-        "set-option",
-        "-t",
-        "e2e",
-        "remain-on-exit",
-        "on",
-    ]);
+        db.display()
+    );
+    let started =
+        tmux.run(&["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &command]);
     assert!(started.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&started.stderr));
     tmux.wait_for("things to do");
-    let format = |f: &str| {
-        let out = tmux.run(&["display-message", "-p", "-t", "e2e", f]);
+    let alternate = || {
+        let out = tmux.run(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"]);
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
-    assert_eq!(format("#{alternate_on}"), "1", "the app is on the alternate screen");
-    let pid = format("#{pane_pid}");
-    let killed = Command::new("sh").args(["-c", &format!("kill -TERM {pid}")]).status().unwrap();
+    assert_eq!(alternate(), "1", "the app is on the alternate screen");
+    let shell = std::fs::read_to_string(&shell_pid).unwrap().trim().to_string();
+    let pid = child_of(&shell).expect("settle runs under the shell");
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     assert!(killed.success());
-    let start = Instant::now();
-    while format("#{pane_dead}") != "1" {
-        assert!(start.elapsed() < TIMEOUT, "settle did not stop after SIGTERM");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(format("#{alternate_on}"), "0", "the terminal left the alternate screen");
-    assert_eq!(format("#{pane_dead_status}"), "0", "a clean exit");
+    tmux.wait_for("settle exited with 0");
+    assert_eq!(alternate(), "0", "the terminal left the alternate screen");
+}
+
+/// The pid of a process's child, from /proc.
+fn child_of(parent: &str) -> Option<String> {
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        // pid (comm) state ppid …
+        let ppid = stat.rsplit_once(") ")?.1.split_whitespace().nth(1)?;
+        (ppid == parent).then(|| e.file_name().to_string_lossy().into_owned())
+    })
 }
