@@ -321,3 +321,21 @@ fn track_says_a_promise_pauses_the_ladder_and_resumes_it_when_broken() {
     // The letter for the step that resumed is ready.
     assert!(book.ok("2026-12-07", &["letter", "2026-041"]).contains("2026-041"));
 }
+
+#[test]
+fn the_grace_comes_from_the_config_unless_given() {
+    let book = Book::new();
+    book.ok(
+        "2026-11-23",
+        &["call", "log", "2026-041", "--outcome", "promise", "--promise-date", "2026-12-04"],
+    );
+    // Three days after the promised day: broken with the default grace of 2 days…
+    assert!(book.ok("2026-12-07", &["call", "agenda"]).contains("broken promise"));
+    // …but not with 5 days in the config, which every command follows…
+    std::fs::write(book.dir.path().join("config.toml"), "[agreements]\ngrace_days = 5\n").unwrap();
+    let agenda = book.ok("2026-12-07", &["call", "agenda"]);
+    assert!(agenda.contains("promise due") && !agenda.contains("broken"), "{agenda}");
+    assert!(book.ok("2026-12-07", &["report", "agenda"]).contains("promise due"));
+    // …unless one command says otherwise.
+    assert!(book.ok("2026-12-07", &["call", "agenda", "--grace", "1"]).contains("broken promise"));
+}

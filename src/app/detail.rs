@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::cursor::Cursor;
-use crate::domain::agreement::{Agreement, AgreementStatus, DEFAULT_GRACE_DAYS};
+use crate::domain::agreement::{Agreement, AgreementStatus};
 use crate::domain::call_form::show_date;
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::invoice::{InvoiceId, InvoiceStatus};
@@ -47,7 +47,8 @@ pub struct InvoiceLine {
 }
 
 impl CustomerDetail {
-    pub fn load(store: &Store, id: CustomerId, today: NaiveDate) -> Result<CustomerDetail> {
+    /// A promise counts as broken `grace_days` after its day.
+    pub fn load(store: &Store, id: CustomerId, today: NaiveDate, grace_days: u32) -> Result<CustomerDetail> {
         let customer = store.customer(id)?;
         let none = || "–".to_string();
         let facts = vec![
@@ -58,7 +59,7 @@ impl CustomerDetail {
             ("Profile", format!("{} · {} · speaks {}", customer.profile, customer.kind, customer.language)),
             ("Terms", format!("{} days", customer.terms_days)),
         ];
-        let behaviour = store.customer_behaviour(id, today, DEFAULT_GRACE_DAYS)?.summary();
+        let behaviour = store.customer_behaviour(id, today, grace_days)?.summary();
         let invoices: Vec<InvoiceLine> = store
             .customer_open_invoices(id)?
             .into_iter()

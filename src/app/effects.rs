@@ -104,7 +104,7 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             SlowJob { today: app.today, grace_days: app.res.grace_days(), currency: app.book.currency }
                 .run(store)
         }
-        Effect::LoadCustomer(id) => match CustomerDetail::load(store, id, app.today) {
+        Effect::LoadCustomer(id) => match CustomerDetail::load(store, id, app.today, app.res.grace_days()) {
             Ok(d) => Message::CustomerLoaded(Box::new(d)),
             Err(e) => failed(e),
         },

@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::{Format, currency_arg, date_arg, enum_arg};
-use crate::domain::agreement::DEFAULT_GRACE_DAYS;
 use crate::domain::call::CallOutcome;
 use crate::domain::money::Currency;
 use crate::domain::policy::Step;
@@ -86,9 +85,10 @@ pub struct CallScript {
 pub struct CallList {
     /// The invoice number.
     pub invoice: String,
-    /// Days after an agreed date before it counts as broken.
-    #[arg(long, default_value_t = DEFAULT_GRACE_DAYS)]
-    pub grace: u32,
+    /// Days after an agreed date before it counts as broken (default: the config's
+    /// `[agreements] grace_days`, 2).
+    #[arg(long)]
+    pub grace: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -96,9 +96,10 @@ pub struct CallAgenda {
     /// The day to look at (default: today).
     #[arg(long, value_parser = date_arg)]
     pub as_of: Option<NaiveDate>,
-    /// Days after an agreed date before it counts as broken.
-    #[arg(long, default_value_t = DEFAULT_GRACE_DAYS)]
-    pub grace: u32,
+    /// Days after an agreed date before it counts as broken (default: the config's
+    /// `[agreements] grace_days`, 2).
+    #[arg(long)]
+    pub grace: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,8 +140,10 @@ pub struct ForecastArgs {
     pub months: Option<usize>,
     #[arg(long, value_parser = currency_arg)]
     pub currency: Option<Currency>,
-    #[arg(long, default_value_t = DEFAULT_GRACE_DAYS)]
-    pub grace: u32,
+    /// Days after an agreed date before it counts as broken (default: the config's
+    /// `[agreements] grace_days`, 2).
+    #[arg(long)]
+    pub grace: Option<u32>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -149,6 +152,8 @@ pub struct ForecastArgs {
 pub struct BehaviourArgs {
     /// One customer (default: every customer with a paid invoice or an agreement).
     pub customer: Option<String>,
-    #[arg(long, default_value_t = DEFAULT_GRACE_DAYS)]
-    pub grace: u32,
+    /// Days after an agreed date before it counts as broken (default: the config's
+    /// `[agreements] grace_days`, 2).
+    #[arg(long)]
+    pub grace: Option<u32>,
 }

@@ -49,7 +49,14 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     options.open(path)?.write_all(text.as_bytes())
 }
 
-pub fn forecast(store: &Store, a: ForecastArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+pub fn forecast(
+    store: &Store,
+    a: ForecastArgs,
+    grace: u32,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let grace = a.grace.unwrap_or(grace);
     let currency = match a.currency {
         Some(c) => c,
         None => store.book_currency()?,
@@ -61,7 +68,7 @@ pub fn forecast(store: &Store, a: ForecastArgs, today: NaiveDate, out: &mut impl
     if !(1..=104).contains(&count) {
         return Err(anyhow!("forecast between 1 and 104 periods, not {count}"));
     }
-    let f = store.cash_forecast(today, period, count, a.grace, currency)?;
+    let f = store.cash_forecast(today, period, count, grace, currency)?;
     let money = |c: i64| Money::from_cents(c, currency).to_string();
     match a.format {
         Format::Json => {
@@ -130,17 +137,24 @@ pub fn forecast(store: &Store, a: ForecastArgs, today: NaiveDate, out: &mut impl
     Ok(())
 }
 
-pub fn behaviour(store: &Store, a: BehaviourArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+pub fn behaviour(
+    store: &Store,
+    a: BehaviourArgs,
+    grace: u32,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let grace = a.grace.unwrap_or(grace);
     match a.customer {
         Some(name) => {
             let c = store
                 .customer_by_name(&name)?
                 .ok_or_else(|| anyhow!("unknown customer '{}'", name.trim()))?;
-            let b = store.customer_behaviour(c.id, today, a.grace)?;
+            let b = store.customer_behaviour(c.id, today, grace)?;
             writeln!(out, "{}: {}", c.name, b.summary())?;
         }
         None => {
-            let all = store.behaviours(today, a.grace)?;
+            let all = store.behaviours(today, grace)?;
             for c in store.customers()? {
                 if let Some(b) = all.get(&c.id) {
                     writeln!(out, "{:<34} {}", c.name, b.summary())?;

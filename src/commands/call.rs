@@ -160,7 +160,8 @@ pub(crate) fn status_text(s: &AgreementStatus, m: impl Fn(rust_decimal::Decimal)
     }
 }
 
-pub fn list(store: &Store, a: CallList, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+pub fn list(store: &Store, a: CallList, grace: u32, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    let grace = a.grace.unwrap_or(grace);
     let row = invoice(store, &a.invoice)?;
     let inv = &row.invoice;
     let currency = inv.amount.currency;
@@ -181,7 +182,7 @@ pub fn list(store: &Store, a: CallList, today: NaiveDate, out: &mut impl Write) 
         writeln!(out, "  call {}: {}", c.id.0, describe_call(c))?;
     }
     for ag in &agreements {
-        let status = ag.status(today, a.grace, inv.open.is_zero());
+        let status = ag.status(today, grace, inv.open.is_zero());
         let confirmed = ag
             .confirmed_on
             .map_or_else(|| "not confirmed in writing".to_string(), |d| format!("confirmed {d}"));
@@ -211,9 +212,16 @@ pub fn list(store: &Store, a: CallList, today: NaiveDate, out: &mut impl Write) 
     Ok(())
 }
 
-pub fn agenda(store: &Store, a: CallAgenda, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+pub fn agenda(
+    store: &Store,
+    a: CallAgenda,
+    grace: u32,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let grace = a.grace.unwrap_or(grace);
     let as_of = a.as_of.unwrap_or(today);
-    let items = store.call_agenda(as_of, a.grace)?;
+    let items = store.call_agenda(as_of, grace)?;
     if items.is_empty() {
         writeln!(out, "Nothing from calls or agreements needs you on {}.", show_date(as_of))?;
         return Ok(());

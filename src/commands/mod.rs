@@ -62,14 +62,22 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Backup(args)) => backup::run(&store, args, out),
         Some(Command::Call(CallCmd::Log(args))) => call::log(&store, args, today, out),
         Some(Command::Call(CallCmd::Script(args))) => call::script(&store, args, config_path, today, out),
-        Some(Command::Call(CallCmd::List(args))) => call::list(&store, args, today, out),
-        Some(Command::Call(CallCmd::Agenda(args))) => call::agenda(&store, args, today, out),
+        Some(Command::Call(CallCmd::List(args))) => {
+            call::list(&store, args, config.agreements.grace_days, today, out)
+        }
+        Some(Command::Call(CallCmd::Agenda(args))) => {
+            call::agenda(&store, args, config.agreements.grace_days, today, out)
+        }
         Some(Command::Agreement(AgreementCmd::Confirm(args))) => agreement::confirm(&store, args, today, out),
         Some(Command::Agreement(AgreementCmd::Email(args))) => {
             agreement::email(&store, args, config_path, out)
         }
-        Some(Command::Report(ReportCmd::Forecast(args))) => agreement::forecast(&store, args, today, out),
-        Some(Command::Report(ReportCmd::Behaviour(args))) => agreement::behaviour(&store, args, today, out),
+        Some(Command::Report(ReportCmd::Forecast(args))) => {
+            agreement::forecast(&store, args, config.agreements.grace_days, today, out)
+        }
+        Some(Command::Report(ReportCmd::Behaviour(args))) => {
+            agreement::behaviour(&store, args, config.agreements.grace_days, today, out)
+        }
         Some(Command::Letter(args)) => letter::letter(&store, &config, &letters, args, today, out),
         Some(Command::Track(args)) => letter::track(&store, &config, args, today, out),
         Some(Command::Notice(args)) => letter::notice(&store, args, out),
