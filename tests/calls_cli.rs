@@ -293,12 +293,12 @@ fn report_agenda_shows_a_plan_paused_then_its_missed_instalment_and_the_step_it_
     // 7 December: the first instalment (€500.00) falls due; escalation stays paused.
     let due = book.ok("2026-12-07", &["report", "agenda"]);
     assert!(due.contains("Promises and call-backs (1)"), "{due}");
-    assert!(due.contains("Check the bank for Bakkerij Peeters: instalment due"), "{due}");
+    assert!(due.contains("Instalment due: Bakkerij Peeters"), "{due}");
     assert!(due.contains("instalment of €500.00 due today"), "{due}");
     assert!(!due.contains("Steps due"), "a plan on schedule pauses the ladder: {due}");
     // Two days of grace later it is missed: chase it, and the next step is due at once.
     let missed = book.ok("2026-12-10", &["report", "agenda"]);
-    assert!(missed.contains("Chase Bakkerij Peeters: missed instalment"), "{missed}");
+    assert!(missed.contains("Missed instalment: Bakkerij Peeters"), "{missed}");
     assert!(missed.contains("Steps due today or earlier (1)"), "{missed}");
     assert!(missed.contains("agreement broken Thu 10 Dec"), "{missed}");
     // Paying the instalment late puts the plan back on schedule: nothing to chase.
@@ -335,7 +335,7 @@ fn the_grace_comes_from_the_config_unless_given() {
     std::fs::write(book.dir.path().join("config.toml"), "[agreements]\ngrace_days = 5\n").unwrap();
     let agenda = book.ok("2026-12-07", &["call", "agenda"]);
     assert!(agenda.contains("promise due") && !agenda.contains("broken"), "{agenda}");
-    assert!(book.ok("2026-12-07", &["report", "agenda"]).contains("promise due"));
+    assert!(book.ok("2026-12-07", &["report", "agenda"]).contains("Promise due: Bakkerij Peeters"));
     // …unless one command says otherwise.
     assert!(book.ok("2026-12-07", &["call", "agenda", "--grace", "1"]).contains("broken promise"));
 }

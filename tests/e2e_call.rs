@@ -171,7 +171,7 @@ fn a_promise_taken_in_call_mode() {
     // 5 December, the promised day: Today asks to check the bank for it; the ladder waits.
     let Some(tmux) = book.open_app("call-promise-due", "2026-12-05") else { return };
     tmux.wait_for("Promises and call-backs (1)");
-    let screen = tmux.wait_for("Check the bank for Atelier Dubois: promise due");
+    let screen = tmux.wait_for("Promise due: Atelier Dubois");
     assert!(screen.contains("€600.00 promised for today"), "{screen}");
     assert!(!screen.contains("Steps due today or earlier"), "the promise pauses the ladder:\n{screen}");
     quit(&tmux);
@@ -180,7 +180,7 @@ fn a_promise_taken_in_call_mode() {
     // 8 December, the grace (2 days) over: the promise is broken, chase it, and the next step
     // of the ladder is due at once.
     let Some(tmux) = book.open_app("call-promise-broken", "2026-12-08") else { return };
-    let screen = tmux.wait_for("Chase Atelier Dubois: broken promise");
+    let screen = tmux.wait_for("Broken promise: Atelier Dubois");
     assert!(screen.contains("Steps due today or earlier (1)"), "{screen}");
     assert!(screen.contains("agreement broken Tue 8 Dec"), "{screen}");
     quit(&tmux);

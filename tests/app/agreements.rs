@@ -83,12 +83,12 @@ fn the_promised_day_puts_the_promise_on_today() {
     let store = book_with_a_promise();
     assert_eq!(
         today_lines(&store, "2026-12-04"),
-        ["Promises and call-backs: Check the bank for Acme BV: promise due — €800.00 promised for today"]
+        ["Promises and call-backs: Promise due: Acme BV — €800.00 promised for today"]
     );
     // Within the grace it stays a promise due, not yet a step.
     let grace = today_lines(&store, "2026-12-06");
     assert_eq!(grace.len(), 1, "{grace:?}");
-    assert!(grace[0].contains("promise due"), "{grace:?}");
+    assert!(grace[0].contains("Promise due: Acme BV"), "{grace:?}");
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn after_the_grace_the_promise_is_broken_and_the_next_step_is_due_at_once() {
     assert_eq!(
         today_lines(&store, "2026-12-07"),
         [
-            "Promises and call-backs: Chase Acme BV: broken promise — €800.00 promised for Fri 4 Dec (3 days ago), \
+            "Promises and call-backs: Broken promise: Acme BV — €800.00 promised for Fri 4 Dec (3 days ago), \
              not received; escalation resumes",
             "Steps due today or earlier: Send Acme BV the formal notice — 36 days late, standard customer, \
              agreement broken Mon 7 Dec; skips the firm reminder",

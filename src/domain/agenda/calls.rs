@@ -35,16 +35,13 @@ pub struct CallNote {
 }
 
 impl CallNote {
-    fn agreed(&self) -> &'static str {
-        if self.plan { "instalment" } else { "promise" }
-    }
-
-    /// "Chase Acme BV: broken promise".
+    /// "Broken promise: Acme BV" (chase it), "Promise due: Acme BV" (check the bank).
     pub fn what(&self, customer: &str) -> String {
         match self.kind {
-            CallNoteKind::Broken if self.plan => format!("Chase {customer}: missed instalment"),
-            CallNoteKind::Broken => format!("Chase {customer}: broken promise"),
-            CallNoteKind::Due => format!("Check the bank for {customer}: {} due", self.agreed()),
+            CallNoteKind::Broken if self.plan => format!("Missed instalment: {customer}"),
+            CallNoteKind::Broken => format!("Broken promise: {customer}"),
+            CallNoteKind::Due if self.plan => format!("Instalment due: {customer}"),
+            CallNoteKind::Due => format!("Promise due: {customer}"),
             CallNoteKind::CheckClaimedPayment => format!("Check {customer}'s claimed payment"),
             CallNoteKind::CallBack => format!("Call {customer} back"),
         }
@@ -101,22 +98,22 @@ mod tests {
         let cases = [
             (
                 note(CallNoteKind::Broken, false, "2026-12-04"),
-                "Chase Acme BV: broken promise",
+                "Broken promise: Acme BV",
                 "€800.00 promised for Fri 4 Dec (3 days ago), not received; escalation resumes",
             ),
             (
                 note(CallNoteKind::Broken, true, "2026-12-04"),
-                "Chase Acme BV: missed instalment",
+                "Missed instalment: Acme BV",
                 "instalment of €800.00 due on Fri 4 Dec (3 days ago), not received; escalation resumes",
             ),
             (
                 note(CallNoteKind::Due, false, "2026-12-07"),
-                "Check the bank for Acme BV: promise due",
+                "Promise due: Acme BV",
                 "€800.00 promised for today",
             ),
             (
                 note(CallNoteKind::Due, true, "2026-12-06"),
-                "Check the bank for Acme BV: instalment due",
+                "Instalment due: Acme BV",
                 "instalment of €800.00 due yesterday",
             ),
             (
