@@ -1,6 +1,6 @@
 //! Amounts, dates and rates written the way each language writes them.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::customer::Language;
@@ -35,71 +35,9 @@ impl Fmt {
         }
     }
 
+    /// `5 December 2026`, `1er décembre 2026`: as the call scripts write it.
     pub fn date(&self, d: NaiveDate) -> String {
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        const NL: [&str; 12] = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
-        const FR: [&str; 12] = [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ];
-        const DE: [&str; 12] = [
-            "Januar",
-            "Februar",
-            "März",
-            "April",
-            "Mai",
-            "Juni",
-            "Juli",
-            "August",
-            "September",
-            "Oktober",
-            "November",
-            "Dezember",
-        ];
-        let m = d.month0() as usize;
-        match self.lang {
-            Language::En => format!("{} {} {}", d.day(), EN[m], d.year()),
-            Language::Nl => format!("{} {} {}", d.day(), NL[m], d.year()),
-            Language::Fr if d.day() == 1 => format!("1er {} {}", FR[m], d.year()),
-            Language::Fr => format!("{} {} {}", d.day(), FR[m], d.year()),
-            Language::De => format!("{}. {} {}", d.day(), DE[m], d.year()),
-        }
+        crate::scripts::locale::long_date(d, self.lang)
     }
 
     pub fn percent(&self, rate: Decimal) -> String {

@@ -6,7 +6,7 @@
 
 mod confirm;
 mod context;
-mod locale;
+pub mod locale;
 mod panel;
 
 use std::collections::{BTreeSet, HashMap};
