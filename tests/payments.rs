@@ -6,24 +6,7 @@ use common::{Book, fixture};
 
 fn book_with_invoices() -> Book {
     let book = Book::new();
-    book.ok(&["customer", "add", "Harbour Lights Ltd"]);
-    book.ok(&[
-        "invoice",
-        "add",
-        "INV-0002",
-        "--customer",
-        "Harbour Lights Ltd",
-        "--issued",
-        "2026-10-01",
-        "--due",
-        "2026-10-31",
-        "--amount",
-        "750.00",
-        "--ref",
-        "+++000/0000/00202+++",
-    ]);
-    book.ok(&["import", "csv", &fixture("csv/invoices-en.csv")]);
-    book.ok(&["import", "csv", &fixture("csv/factures-fr.csv")]);
+    book.with_sample_invoices();
     book
 }
 
