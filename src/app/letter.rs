@@ -214,7 +214,9 @@ pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
     let res = &app.res;
     match preview(store, &res.config, &res.letters, invoice, None, app.today, &[], None) {
         Ok((case, letter, channel)) => {
-            Message::LetterLoaded(Ok(Box::new(view(&case, letter, channel, res.database.as_deref()))))
+            let mut v = view(&case, letter, channel, res.database.as_deref());
+            v.notes.extend(res.config.identity_note());
+            Message::LetterLoaded(Ok(Box::new(v)))
         }
         Err(e) => Message::LetterLoaded(Err(for_the_app(&format!("{e:#}")))),
     }

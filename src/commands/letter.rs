@@ -33,7 +33,7 @@ pub fn letter(
     };
     let channel = a.channel.unwrap_or_else(|| default_channel(kind));
     let letter = letter_for(&case, config, letters, kind, a.lang, channel, None)?;
-    for note in &case.claim.notes {
+    for note in case.claim.notes.iter().chain(&config.identity_note()) {
         eprintln!("note: {note}");
     }
     if a.mark_sent {

@@ -255,6 +255,29 @@ impl Config {
         })
     }
 
+    /// What letters lack when the `[me]` table leaves out who is writing and where to pay:
+    /// said before such a letter is sent, since it would be signed by nobody.
+    pub fn identity_note(&self) -> Option<String> {
+        let me = &self.me;
+        let mut missing = Vec::new();
+        if me.name.trim().is_empty() && me.company.trim().is_empty() {
+            missing.push("name");
+        }
+        if me.iban.as_str().trim().is_empty() {
+            missing.push("iban");
+        }
+        (!missing.is_empty()).then(|| {
+            format!(
+                "your {} {} not set: add {} under [me] in {}; until then letters leave {} blank",
+                missing.join(" and "),
+                if missing.len() == 1 { "is" } else { "are" },
+                if missing.len() == 1 { "it" } else { "them" },
+                self.path.display(),
+                if missing.len() == 1 { "it" } else { "them" }
+            )
+        })
+    }
+
     /// The ladder for a customer: their own overrides, else their profile's.
     pub fn ladder_for(&self, customer: &str, profile: Profile) -> &Ladder {
         self.customer_policies.get(&customer.trim().to_lowercase()).unwrap_or(&self.policy).ladder(profile)

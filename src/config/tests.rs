@@ -148,3 +148,27 @@ fn an_explicit_file_must_exist_and_a_default_one_may_not() {
     assert_eq!(c.me.name, "An");
     assert_eq!(c.letters_dir, dir.path().join("letters"));
 }
+
+#[test]
+fn letters_are_warned_about_a_missing_name_or_iban() {
+    let none = parse("").unwrap();
+    assert_eq!(
+        none.identity_note().as_deref(),
+        Some(
+            "your name and iban are not set: add them under [me] in /home/an/.config/settle/config.toml; until then letters leave them blank"
+        )
+    );
+    let name_only = parse("[me]\nname = \"An Peeters\"\n").unwrap();
+    assert_eq!(
+        name_only.identity_note().as_deref(),
+        Some(
+            "your iban is not set: add it under [me] in /home/an/.config/settle/config.toml; until then letters leave it blank"
+        )
+    );
+    assert_eq!(
+        parse("[me]\ncompany = \"Peeters Ontwerp\"\niban = \"BE68 5390 0754 7034\"\n")
+            .unwrap()
+            .identity_note(),
+        None
+    );
+}
