@@ -20,16 +20,17 @@ pub struct Agreed {
 impl Agreed {
     /// The agreements still running and the call lines as of `today`.
     pub fn load(store: &Store, today: NaiveDate, grace_days: u32) -> Result<Agreed> {
+        let running = store.running_agreements()?;
         let mut per: HashMap<InvoiceId, Vec<Agreement>> = HashMap::new();
-        for (a, _) in store.running_agreements()? {
-            per.entry(a.invoice).or_default().push(a);
+        for (a, _) in &running {
+            per.entry(a.invoice).or_default().push(a.clone());
         }
         let facts = per
             .iter()
             .filter_map(|(id, list)| Some((*id, agreement_fact(list, today, grace_days, false)?)))
             .collect();
         let calls = store
-            .call_agenda(today, grace_days)?
+            .call_agenda_of(&running, today, grace_days)?
             .into_iter()
             .filter_map(|c| {
                 Some(CallNote {

@@ -183,11 +183,21 @@ impl Store {
     /// instalments, promises and instalments due (today or within the grace), claimed
     /// payments to check and call-backs due. Broken first, then by date.
     pub fn call_agenda(&self, as_of: NaiveDate, grace_days: u32) -> Result<Vec<CallAgendaItem>> {
+        self.call_agenda_of(&self.running_agreements()?, as_of, grace_days)
+    }
+
+    /// [`Store::call_agenda`] for `running`, the [`Store::running_agreements`] already read.
+    pub fn call_agenda_of(
+        &self,
+        running: &[(Agreement, Currency)],
+        as_of: NaiveDate,
+        grace_days: u32,
+    ) -> Result<Vec<CallAgendaItem>> {
         let mut items = Vec::new();
         let mut names = self.conn().prepare_cached(
             "SELECT c.id, c.name, i.number FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1",
         )?;
-        for (a, currency) in self.running_agreements()? {
+        for (a, currency) in running {
             if a.made_on > as_of {
                 continue;
             }
@@ -208,7 +218,7 @@ impl Store {
                 agreement: Some((a.id, a.kind)),
                 call: a.call,
                 date,
-                amount: Some(Money::new(amount, currency)),
+                amount: Some(Money::new(amount, *currency)),
                 status: Some(status),
             });
         }
