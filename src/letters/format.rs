@@ -20,15 +20,7 @@ impl Fmt {
         if self.lang == Language::En {
             return format!("{symbol}{en}");
         }
-        // 1,234.56 → 1.234,56
-        let local: String = en
-            .chars()
-            .map(|c| match c {
-                ',' => '.',
-                '.' => ',',
-                c => c,
-            })
-            .collect();
+        let local = crate::scripts::locale::swap_separators(&en, '.');
         match self.lang {
             Language::Nl => format!("{symbol} {local}"),
             _ => format!("{local} {symbol}"),

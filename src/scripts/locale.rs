@@ -88,7 +88,7 @@ pub fn money_text(m: Money, lang: Language) -> String {
 }
 
 /// `1,250.00` → `1.250,00` (or with a narrow space as the thousands separator).
-fn swap_separators(en: &str, thousands: char) -> String {
+pub fn swap_separators(en: &str, thousands: char) -> String {
     en.chars()
         .map(|c| match c {
             ',' => thousands,
