@@ -45,25 +45,7 @@ impl Store {
 
 impl BookWriter<'_> {
     pub fn add_customer(&self, c: &NewCustomer) -> Result<CustomerId> {
-        c.validate().map_err(StoreError::Invalid)?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO customers (name, contact, email, phone, vat, language, profile, kind, terms_days)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                c.name.trim(),
-                c.contact,
-                c.email,
-                c.phone,
-                c.vat,
-                c.language.as_str(),
-                c.profile.as_str(),
-                c.kind.as_str(),
-                c.terms_days
-            ])
-            .map_err(|e| conflict(e, || format!("a customer named '{}' already exists", c.name.trim())))?;
-        Ok(CustomerId(self.tx.last_insert_rowid()))
+        super::customers::insert_customer(&self.tx, c)
     }
 
     pub fn add_invoice(&self, inv: &BulkInvoice) -> Result<InvoiceId> {

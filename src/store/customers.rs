@@ -26,27 +26,31 @@ fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
     })
 }
 
+/// Checks and inserts a customer on `conn` (a connection or a transaction).
+pub(super) fn insert_customer(conn: &rusqlite::Connection, c: &NewCustomer) -> Result<CustomerId> {
+    c.validate().map_err(StoreError::Invalid)?;
+    conn.prepare_cached(
+        "INSERT INTO customers (name, contact, email, phone, vat, language, profile, kind, terms_days)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        c.name.trim(),
+        c.contact,
+        c.email,
+        c.phone,
+        c.vat,
+        c.language.as_str(),
+        c.profile.as_str(),
+        c.kind.as_str(),
+        c.terms_days,
+    ])
+    .map_err(|e| conflict(e, || format!("a customer named '{}' already exists", c.name.trim())))?;
+    Ok(CustomerId(conn.last_insert_rowid()))
+}
+
 impl Store {
     pub fn add_customer(&self, c: &NewCustomer) -> Result<CustomerId> {
-        c.validate().map_err(StoreError::Invalid)?;
-        self.conn()
-            .prepare_cached(
-                "INSERT INTO customers (name, contact, email, phone, vat, language, profile, kind, terms_days)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                c.name.trim(),
-                c.contact,
-                c.email,
-                c.phone,
-                c.vat,
-                c.language.as_str(),
-                c.profile.as_str(),
-                c.kind.as_str(),
-                c.terms_days,
-            ])
-            .map_err(|e| conflict(e, || format!("a customer named '{}' already exists", c.name.trim())))?;
-        Ok(CustomerId(self.conn().last_insert_rowid()))
+        insert_customer(self.conn(), c)
     }
 
     pub fn customer(&self, id: CustomerId) -> Result<Customer> {
