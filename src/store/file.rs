@@ -1,10 +1,18 @@
 //! Checks made on a database file before SQLite writes anything to it: a new file is
 //! created private; an existing one must be a settle database of a schema we know, whole, and
 //! writable (by its mode bits, which hold even for root).
+//!
+//! The header is read with `std::fs` only while no connection of this process has the file
+//! open: closing any descriptor on it would drop every POSIX lock the process holds there
+//! (SQLite's "How To Corrupt Your Database Files", 2.2), and another program could then delete
+//! the write-ahead log under the open connection. [`Held`] keeps that count.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use rusqlite::Connection;
 
@@ -19,7 +27,46 @@ pub(super) fn check_existing(path: &Path, meta: &fs::Metadata) -> Result<()> {
         });
     }
     check_folder_writable(path)?;
+    if Held::any(meta) {
+        // Checked when it was first opened; opening it again here would drop the locks.
+        return Ok(());
+    }
     check_header(path, meta.len())
+}
+
+/// Files (device, inode) this process has open through a [`super::Store`], with how many
+/// connections each.
+static HELD: Mutex<Option<HashMap<(u64, u64), usize>>> = Mutex::new(None);
+
+/// One connection's claim on a database file, given back when the store is dropped.
+pub(super) struct Held((u64, u64));
+
+impl Held {
+    pub(super) fn take(meta: &fs::Metadata) -> Held {
+        let key = (meta.dev(), meta.ino());
+        let mut held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
+        *held.get_or_insert_with(HashMap::new).entry(key).or_insert(0) += 1;
+        Held(key)
+    }
+
+    fn any(meta: &fs::Metadata) -> bool {
+        let held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
+        held.as_ref().is_some_and(|h| h.get(&(meta.dev(), meta.ino())).is_some_and(|n| *n > 0))
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let mut held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(h) = held.as_mut()
+            && let Some(n) = h.get_mut(&self.0)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                h.remove(&self.0);
+            }
+        }
+    }
 }
 
 /// SQLite writes its -wal and -shm files beside the database: the folder must be writable.

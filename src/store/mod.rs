@@ -76,6 +76,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Keeps other opens of the same file in this process from reading it outside SQLite.
+    _held: Option<file::Held>,
 }
 
 impl Store {
@@ -99,9 +101,25 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
+        let held = fs::metadata(path).map(|m| file::Held::take(&m)).map_err(io_err)?;
         file::identify(&conn, path)?;
         backup::before_migration(&conn, path)?;
-        Store::prepare(conn, Some(path.to_path_buf()))
+        let mut store = Store::prepare(conn, Some(path.to_path_buf()))?;
+        store._held = Some(held);
+        Ok(store)
+    }
+
+    /// A second, read-only connection to a book this process already opened with
+    /// [`Store::open`] (for work on another thread): no file checks, no migrations, no
+    /// pragmas that write. It never opens the file outside SQLite, so the first connection
+    /// keeps its locks.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "query_only", true)?;
+        let held = fs::metadata(path).ok().map(|m| file::Held::take(&m));
+        Ok(Store { conn, path: Some(path.to_path_buf()), _held: held })
     }
 
     /// A fresh private database in memory, for tests and dry runs.
@@ -118,7 +136,7 @@ impl Store {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Store { conn, path })
+        Ok(Store { conn, path, _held: None })
     }
 
     pub fn path(&self) -> Option<&Path> {

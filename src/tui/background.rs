@@ -1,5 +1,6 @@
-//! Slow work off the keyboard's path: each job runs on its own thread with its own read
-//! connection to the book, and its answer comes back as a message the loop picks up.
+//! Slow work off the keyboard's path: each job runs on its own thread with its own
+//! read-only connection to the book (never [`Store::open`], whose checks would touch the
+//! file), and its answer comes back as a message the loop picks up.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -30,7 +31,7 @@ impl Background {
             };
             let tx = self.tx.clone();
             let spawned = std::thread::Builder::new().name("settle-job".into()).spawn(move || {
-                let answer = match Store::open(&path) {
+                let answer = match Store::open_read_only(&path) {
                     Ok(s) => job.run(&s),
                     Err(e) => Message::Failed(e.to_string()),
                 };
