@@ -6,12 +6,12 @@
 
 use chrono::NaiveDate;
 
+use crate::config::Config;
 use crate::domain::call::NewCall;
 use crate::domain::call_form::{CallContext, CallForm, FieldError};
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::Currency;
-use crate::domain::policy::Ladder;
 use crate::scripts::{
     Confirmation, ScriptError, ScriptFacts, ScriptLibrary, ScriptPanel, confirmation_for, script_panel,
 };
@@ -44,18 +44,20 @@ impl CallSetup {
 }
 
 /// Prepares a call about an invoice: its customer, the form's context and the script panel
-/// for the step the invoice is on (on `ladder`, the customer's profile ladder).
+/// for the step the invoice is on (where it stands on the customer's ladder in `config`).
 pub fn prepare_invoice_call(
     store: &Store,
     lib: &ScriptLibrary,
     invoice: InvoiceId,
-    ladder: &Ladder,
+    config: &Config,
     today: NaiveDate,
 ) -> Result<CallSetup, CallError> {
     let row = store.invoice(invoice)?;
     let customer = store.customer(row.invoice.customer_id)?;
     let timeline = store.timeline(invoice)?;
-    let facts = ScriptFacts::new(customer.clone(), row.invoice.clone(), &timeline, ladder, today);
+    let at = crate::service::InvoiceStanding::load(store, config, &row.invoice, &customer, &timeline, today)?;
+    let facts =
+        ScriptFacts::new(customer.clone(), row.invoice.clone(), &timeline, &at.ladder, &at.standing, today);
     let notes = store.notes(customer.id)?;
     let last = store.last_call(invoice)?;
     let panel = script_panel(lib, &facts, &notes, last.as_ref(), today)?;
@@ -78,7 +80,7 @@ pub fn prepare_customer_call(
     store: &Store,
     lib: &ScriptLibrary,
     customer: CustomerId,
-    ladder: &Ladder,
+    config: &Config,
     today: NaiveDate,
 ) -> Result<CallSetup, CallError> {
     let open = store
@@ -86,7 +88,7 @@ pub fn prepare_customer_call(
         .into_iter()
         .filter(|r| r.invoice.open > rust_decimal::Decimal::ZERO);
     if let Some(first) = open.min_by_key(|r| (r.invoice.due, r.invoice.number.clone())) {
-        return prepare_invoice_call(store, lib, first.invoice.id, ladder, today);
+        return prepare_invoice_call(store, lib, first.invoice.id, config, today);
     }
     let customer = store.customer(customer)?;
     Ok(CallSetup {
@@ -156,7 +158,6 @@ mod tests {
     use crate::domain::customer::{Language, NewCustomer};
     use crate::domain::invoice::NewInvoice;
     use crate::domain::money::Money;
-    use crate::domain::policy::Policy;
     use rust_decimal::dec;
 
     fn d(s: &str) -> NaiveDate {
@@ -187,8 +188,7 @@ mod tests {
     fn call_mode_prepares_saves_and_offers_the_confirmation() {
         let (store, c, i) = book();
         let lib = ScriptLibrary::shipped().unwrap();
-        let ladder = Policy::default().standard;
-        let setup = prepare_customer_call(&store, &lib, c, &ladder, d("2026-11-23")).unwrap();
+        let setup = prepare_customer_call(&store, &lib, c, &Config::default(), d("2026-11-23")).unwrap();
         assert_eq!(setup.context.invoice, Some(i), "a call to the customer is about their open invoice");
         let panel = setup.panel.as_ref().unwrap();
         assert_eq!(panel.language, Language::Fr);
@@ -215,7 +215,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let c = store.add_customer(&NewCustomer::named("Nieuwe klant")).unwrap();
         let lib = ScriptLibrary::shipped().unwrap();
-        let setup = prepare_customer_call(&store, &lib, c, &Policy::default().new, d("2026-11-23")).unwrap();
+        let setup = prepare_customer_call(&store, &lib, c, &Config::default(), d("2026-11-23")).unwrap();
         assert_eq!((setup.invoice.is_none(), setup.panel.is_none()), (true, true));
         let mut form = setup.form();
         form.set_outcome(CallOutcome::Callback);

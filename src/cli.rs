@@ -101,6 +101,9 @@ pub struct LetterArgs {
 pub struct TrackArgs {
     /// The invoice number.
     pub invoice: String,
+    /// table (the default) or json.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]
@@ -229,6 +232,9 @@ pub struct AgendaArgs {
     /// "Passed due since" this day (default: the day before).
     #[arg(long, value_parser = date_arg)]
     pub since: Option<NaiveDate>,
+    /// table (the default) or json.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,6 @@
 
 pub mod app;
 pub mod calling;
-pub mod casefile;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -18,6 +17,7 @@ pub mod letters;
 pub mod notify;
 pub mod paths;
 pub mod scripts;
+pub mod service;
 pub mod store;
 pub mod tui;
 pub mod ui;

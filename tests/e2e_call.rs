@@ -178,10 +178,12 @@ fn a_promise_taken_in_call_mode() {
     drop(tmux);
 
     // 8 December, the grace (2 days) over: the promise is broken, chase it, and the next step
-    // of the ladder is due at once.
+    // of the ladder is due at once, on the same line (one thing to do per invoice).
     let Some(tmux) = book.open_app("call-promise-broken", "2026-12-08") else { return };
     let screen = tmux.wait_for("Broken promise: Atelier Dubois");
-    assert!(screen.contains("Steps due today or earlier (1)"), "{screen}");
-    assert!(screen.contains("agreement broken Tue 8 Dec"), "{screen}");
+    assert!(screen.contains("Today — 1 thing to do"), "{screen}");
+    assert!(!screen.contains("Steps due today or earlier"), "one line for the invoice:\n{screen}");
+    let json = book.settle("2026-12-08", &["report", "agenda", "--format", "json"]);
+    assert!(json.contains("\"kind\": \"promise_broken\"") && json.contains("\"step\": \""), "{json}");
     quit(&tmux);
 }

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use settle::casefile::CaseFile;
 use settle::config::Config;
 use settle::export::dossier::Dossier;
+use settle::service::CaseFile;
 use settle::store::Store;
 
 const TODAY: &str = "2026-11-23";
@@ -95,9 +95,16 @@ fn letters_for_the_demo_book() {
             assert!(text.contains("An Peeters"), "{number}: {text}");
             written += 1;
         } else {
-            // The only refusal for an open invoice: its next step is a call.
+            // The refusals for an open invoice: its next step is a call, or its ladder waits
+            // (a promise, a plan, a dispute, the formal notice's term).
             let err = String::from_utf8(out.stderr).unwrap();
-            assert!(err.contains("phone call") || err.contains("every step"), "{number}: {err}");
+            assert!(
+                err.contains("phone call")
+                    || err.contains("every step")
+                    || err.contains("waits (")
+                    || err.contains("is disputed since"),
+                "{number}: {err}"
+            );
         }
     }
     assert!(written >= 10, "only {written} letters");
@@ -136,7 +143,7 @@ fn marking_a_letter_sent_records_its_step_once_and_the_registered_notice() {
             let case = CaseFile::by_number(&store, &config, n, today()).unwrap();
             case.invoice.due < today()
                 && !case.invoice.disputed
-                && !case.tracker.done.iter().any(|d| d.step == settle::domain::policy::Step::FormalNotice)
+                && !case.standing.done.contains(settle::domain::policy::Step::FormalNotice)
         })
         .expect("an overdue invoice without a formal notice");
     drop(store);
@@ -228,41 +235,43 @@ fn a_bad_user_template_stops_every_command_with_its_file_and_line() {
 }
 
 #[test]
-fn todays_trackers_agree_with_each_invoice_and_name_skipped_steps() {
-    use settle::domain::tracker::Status;
+fn todays_standings_agree_with_each_invoice_and_name_skipped_steps() {
+    use settle::domain::policy::Step;
     let book = Book::demo();
     let store = book.store();
     let config = book.config();
-    let all = settle::casefile::open_trackers(&store, &config, today(), &Default::default()).unwrap();
-    assert_eq!(all.len(), book.open_numbers().len());
-    for (row, tracker) in &all {
-        let case = CaseFile::load(&store, &config, row.invoice.id, today(), &[]).unwrap();
-        assert_eq!(tracker.status, case.tracker.status, "{}", row.invoice.number);
+    let ladders = settle::service::LadderBook::load(&store, &config, today()).unwrap();
+    let rows = store.open_invoices().unwrap();
+    assert_eq!(rows.len(), book.open_numbers().len());
+    let mut all = Vec::new();
+    for row in &rows {
+        let i = &row.invoice;
+        let bulk = ladders.standing(&config, i.id, i.customer_id, i.due).unwrap();
+        let case = CaseFile::load(&store, &config, i.id, today()).unwrap();
+        assert_eq!(bulk, case.standing, "{}", i.number);
+        all.push((row, bulk));
     }
-    assert!(all.iter().any(|(_, t)| matches!(&t.status, Status::Due { skips, .. } if !skips.is_empty())));
+    assert!(all.iter().any(|(_, s)| s.step_to_take.is_some() && !s.skips.is_empty()));
     // The app's `l`: preview, then save beside the database and mark the step, once.
-    use settle::domain::policy::Step;
     let (row, due) = all
         .iter()
-        .find_map(|(r, t)| match &t.status {
-            Status::Due { step, .. } if !r.invoice.disputed && step.step != Step::Call => {
-                Some((r, step.step))
-            }
+        .find_map(|(r, s)| match s.step_to_take {
+            Some(t) if !r.invoice.disputed && t.step != Step::Call => Some((r, t.step)),
             _ => None,
         })
         .expect("a letter step due in the demo book");
     let letters = settle::letters::Letters::shipped().unwrap();
     let (case, letter, channel) =
-        settle::letters::send::preview(&store, &config, &letters, row.invoice.id, None, today(), &[], None)
+        settle::letters::send::preview(&store, &config, &letters, row.invoice.id, None, today(), None)
             .unwrap();
     assert_eq!(letter.kind.step(), Some(due));
     let path = settle::letters::send::default_path(&book.path("settle.db"), &case, letter.kind);
     let tracking = (due == Step::FormalNotice).then_some("RR 42 BE");
     settle::letters::send::save_and_mark(&store, &case, &letter, Some(&path), channel, tracking).unwrap();
     assert!(path.starts_with(book.path("letters")) && path.exists());
-    let after = CaseFile::load(&store, &config, row.invoice.id, today(), &[]).unwrap();
-    assert_ne!(after.tracker.current().map(|c| c.step), Some(due));
-    assert!(after.tracker.done.iter().any(|d| d.step == due && d.on == today()));
+    let after = CaseFile::load(&store, &config, row.invoice.id, today()).unwrap();
+    assert_ne!(after.standing.step_to_take.map(|c| c.step), Some(due));
+    assert!(after.facts.done.iter().any(|d| d.step == due && d.on == today()));
 }
 
 #[test]

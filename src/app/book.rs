@@ -10,18 +10,15 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::agreed::Agreed;
-use crate::domain::agenda::{AgendaItem, OpenInvoice, agenda, horizon_days};
+use crate::config::Config;
+use crate::domain::agenda::AgendaItem;
 use crate::domain::aging::{AgingReport, AgingRow, Bucket, Buckets};
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::dates::add_days;
 use crate::domain::dso::dso;
 use crate::domain::money::{Currency, Money, format_amount, from_cents};
-use crate::domain::policy::Policy;
+use crate::service::agenda::AgendaBuilder;
 use crate::store::{Result, Store};
-
-/// How long after its payment an invoice is proposed for a thank-you.
-pub const THANK_YOU_DAYS: i64 = 30;
 
 /// The period DSO looks back over.
 pub const DSO_DAYS: i64 = 90;
@@ -104,14 +101,7 @@ pub struct CustomerLine {
 
 impl Book {
     /// Loads the book as of `today`; `since` is the day of the previous run.
-    /// A promise counts as broken `grace_days` after its day.
-    pub fn load(
-        store: &Store,
-        today: NaiveDate,
-        since: NaiveDate,
-        policy: &Policy,
-        grace_days: u32,
-    ) -> Result<Book> {
+    pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<Book> {
         let currency = store.book_currency()?;
         // Invoices need a customer: no customer, an empty book.
         let customers = store.customers()?;
@@ -123,49 +113,19 @@ impl Book {
 
         // The one pass over the open invoices: per customer (by position) the open count
         // and the aging buckets; the agenda's input for what falls due before the horizon.
-        let horizon = add_days(today, horizon_days(policy));
-        let agreed = Agreed::load(store, today, grace_days)?;
+        let mut agenda = AgendaBuilder::new(store, config, today)?;
         let mut per: Vec<(i64, Buckets)> = vec![(0, Buckets::default()); customers.len()];
-        let mut input = Vec::new();
-        let mut numbers = Vec::new();
         store.each_open_invoice(|r| {
             let Some(at) = by_id.get(&r.customer_id).copied() else { return };
             let (count, buckets) = &mut per[at];
             *count += 1;
-            let same = r.currency == currency.as_str();
-            if same {
+            if r.currency == currency.as_str() {
                 buckets.add(Bucket::of(r.due, today), r.open_cents);
             }
-            if r.due <= horizon || agreed.concerns(r.id) {
-                let cur = if same { currency } else { r.currency.parse().unwrap_or(currency) };
-                input.push(OpenInvoice {
-                    id: r.id,
-                    customer_id: r.customer_id,
-                    profile: customers[at].profile,
-                    due: r.due,
-                    open: Money::from_cents(r.open_cents, cur),
-                    disputed: r.disputed,
-                    steps_done: r.steps_done,
-                    fact: agreed.facts.get(&r.id).copied(),
-                });
-                numbers.push(r.number.to_string());
-            }
+            agenda.offer(&r, currency);
         })?;
-        // Paid in the last month after a reminder and not thanked yet: thank them.
-        for t in store.thank_yous_due(add_days(today, -THANK_YOU_DAYS), today)? {
-            let Some(at) = by_id.get(&t.customer_id).copied() else { continue };
-            input.push(OpenInvoice {
-                id: t.id,
-                customer_id: t.customer_id,
-                profile: customers[at].profile,
-                due: t.due,
-                open: Money::from_cents(0, t.currency.parse().unwrap_or(currency)),
-                disputed: false,
-                steps_done: t.steps_done,
-                fact: None,
-            });
-            numbers.push(t.number);
-        }
+        let today_agenda = agenda.finish(store, since, currency)?;
+        let numbers = today_agenda.numbers;
         // The kept open amounts are today's unless a payment or an invoice is dated later
         // (a `--today` in the past): then the report recomputes, as `settle report` does.
         let report = if store.kept_amounts_hold_on(today)? {
@@ -182,7 +142,7 @@ impl Book {
         let invoiced = store.invoiced_between(currency, add_days(today, -DSO_DAYS), today)?;
 
         let mut lines = Vec::new();
-        for section in agenda(&input, &agreed.calls, policy, today, since).sections {
+        for section in today_agenda.agenda.sections {
             lines.push(AgendaLine::Section { title: section.title, count: section.items.len() });
             lines.extend(section.items.into_iter().map(AgendaLine::Item));
         }

@@ -273,19 +273,16 @@ pub fn logged_text(logged: &CallLogged, currency: Currency) -> String {
     text
 }
 
-/// Prepares a call: the effect behind `c`. The customer's profile ladder comes from the
-/// app's policy.
+/// Prepares a call: the effect behind `c`, on the customer's ladder from the user's config.
 pub fn prepare(store: &Store, app: &App, target: CallTarget) -> Result<CallSetup, String> {
     let fail = |e: &dyn std::fmt::Display| e.to_string();
     let lib = &app.res.scripts;
     match target {
         CallTarget::Invoice(id) => {
-            let profile = store.invoice(id).map_err(|e| fail(&e))?.profile;
-            prepare_invoice_call(store, lib, id, app.policy.ladder(profile), app.today).map_err(|e| fail(&e))
+            prepare_invoice_call(store, lib, id, &app.res.config, app.today).map_err(|e| fail(&e))
         }
         CallTarget::Customer(id) => {
-            let profile = store.customer(id).map_err(|e| fail(&e))?.profile;
-            prepare_customer_call(store, lib, id, app.policy.ladder(profile), app.today).map_err(|e| fail(&e))
+            prepare_customer_call(store, lib, id, &app.res.config, app.today).map_err(|e| fail(&e))
         }
     }
 }

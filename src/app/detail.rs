@@ -5,14 +5,17 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::cursor::Cursor;
+use crate::config::Config;
 use crate::domain::agreement::{Agreement, AgreementStatus};
 use crate::domain::call_form::show_date;
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::invoice::{InvoiceId, InvoiceStatus};
+use crate::domain::ladder::State;
 use crate::domain::money::{Currency, Money, format_amount};
-use crate::domain::policy::{Policy, Step, step_to_take};
-use crate::domain::rungs::{DoneStep, RungState, rungs};
+use crate::domain::policy::Step;
+use crate::domain::rungs::{RungState, rungs};
 use crate::scripts::{ScriptFacts, ScriptLibrary, ScriptPanel, script_panel};
+use crate::service::InvoiceStanding;
 use crate::store::{Result, Store};
 
 /// "12 Oct 2026".
@@ -108,8 +111,13 @@ pub struct InvoiceDetail {
     pub open: Decimal,
     pub disputed: bool,
     pub status: InvoiceStatus,
-    /// The step `s` records, if any.
+    /// The step `s` records, if any: the ladder's step to take, else (early) the next one;
+    /// none while escalation waits.
     pub current_step: Option<Step>,
+    /// Whether `current_step` has fallen due.
+    pub due_now: bool,
+    /// Why no step is to be taken now, while escalation waits ("promise to pay until …").
+    pub waiting: Option<String>,
     /// Label and value: amount, open, dates, status…
     pub facts: Vec<(&'static str, String)>,
     pub rungs: Vec<RungLine>,
@@ -189,34 +197,38 @@ fn short_date(d: NaiveDate) -> String {
 }
 
 impl InvoiceDetail {
-    /// Loads the invoice with everything its screen shows: the ladder on `policy`, the call
-    /// script from `scripts`, the agreements' status with `grace_days` of grace.
+    /// Loads the invoice with everything its screen shows: where it stands on the customer's
+    /// ladder (the one answer), the call script from `scripts`, the agreements' status.
     pub fn load(
         store: &Store,
         id: InvoiceId,
         today: NaiveDate,
-        policy: &Policy,
+        config: &Config,
         scripts: &ScriptLibrary,
-        grace_days: u32,
     ) -> Result<InvoiceDetail> {
+        let grace_days = config.agreements.grace_days;
         let row = store.invoice(id)?;
         let customer = store.customer(row.invoice.customer_id)?;
         let inv = &row.invoice;
         let events = store.timeline(id)?;
-        let done: Vec<DoneStep> = events
-            .iter()
-            .filter_map(|e| e.kind.step().map(|step| DoneStep { step, on: e.on, channel: e.channel }))
-            .collect();
-        let ladder = policy.ladder(customer.profile);
+        let InvoiceStanding { ladder, facts: ladder_facts, standing } =
+            InvoiceStanding::load(store, config, inv, &customer, &events, today)?;
+        let ladder = &ladder;
         let status = inv.status();
         let open = !inv.open.is_zero();
-        let rung_lines = rungs(ladder, inv.due, &done, open, inv.disputed, today)
+        let rung_lines = rungs(ladder, inv.due, &ladder_facts.done, &standing)
             .into_iter()
             .map(|r| RungLine { step: r.step, state: r.state, when: rung_text(r.state, today) })
             .collect();
-        let done_steps: Vec<Step> = done.iter().map(|d| d.step).collect();
-        let current_step =
-            if open { step_to_take(ladder, inv.due, &done_steps, today).map(|n| n.step) } else { None };
+        let current_step = match standing.state {
+            State::Open => standing.step_to_take.or(standing.next).map(|t| t.step),
+            _ => None,
+        };
+        let waiting = match standing.state {
+            State::Paused { kind, until, .. } => Some(format!("{} until {}", kind.label(), long_date(until))),
+            State::Disputed { since } => Some(format!("disputed since {}", long_date(since))),
+            State::Open | State::Settled => None,
+        };
         let late = inv.days_overdue(today);
         let money = |m: Decimal| Money::new(m, inv.amount.currency).to_string();
         let status_text = match status {
@@ -261,7 +273,7 @@ impl InvoiceDetail {
             .map(|a| AgreementLine::new(a, today, grace_days, !open, currency))
             .collect();
         let script = if open {
-            let facts = ScriptFacts::new(customer.clone(), inv.clone(), &events, ladder, today);
+            let facts = ScriptFacts::new(customer.clone(), inv.clone(), &events, ladder, &standing, today);
             let notes = store.notes(customer.id)?;
             let last = store.last_call(id)?;
             Some(script_panel(scripts, &facts, &notes, last.as_ref(), today).map_err(|e| e.to_string()))
@@ -279,6 +291,8 @@ impl InvoiceDetail {
             disputed: inv.disputed,
             status,
             current_step,
+            waiting,
+            due_now: standing.step_to_take.is_some(),
             facts,
             rungs: rung_lines,
             cursor: Cursor::new(timeline.len()),
@@ -314,13 +328,16 @@ fn event_detail(kind: crate::domain::event::EventKind, detail: &str, currency: C
 
 fn rung_text(state: RungState, today: NaiveDate) -> String {
     match state {
-        RungState::Done { on, channel: Some(c) } => {
+        RungState::Done { on: Some(on), channel: Some(c) } => {
             format!("{} by {}", long_date(on), c.as_str().replace('_', " "))
         }
-        RungState::Done { on, channel: None } => long_date(on),
+        RungState::Done { on: Some(on), channel: None } => long_date(on),
+        RungState::Done { on: None, .. } => "done".into(),
         RungState::Skipped => "skipped".into(),
         RungState::NotNeeded => "not needed".into(),
-        RungState::Current { paused: true, .. } => "paused: disputed".into(),
+        RungState::Blocked => "not while disputed".into(),
+        RungState::Overdue { date } => format!("fell due {}, passed over", long_date(date)),
+        RungState::Current { paused: true, date } => format!("waits until {}", long_date(date)),
         RungState::Current { date, .. } => {
             let d = (today - date).num_days();
             match d {

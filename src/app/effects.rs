@@ -85,21 +85,16 @@ pub enum Write {
 pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
     let failed = |e: StoreError| Message::Failed(e.to_string());
     match effect {
-        Effect::Reload => match Book::load(store, app.today, app.since, &app.policy, app.res.grace_days()) {
+        Effect::Reload => match Book::load(store, &app.res.config, app.today, app.since) {
             Ok(book) => Message::Loaded(Box::new(book)),
             Err(e) => failed(e),
         },
-        Effect::LoadInvoice(id) => match InvoiceDetail::load(
-            store,
-            id,
-            app.today,
-            &app.policy,
-            &app.res.scripts,
-            app.res.grace_days(),
-        ) {
-            Ok(d) => Message::InvoiceLoaded(Box::new(d)),
-            Err(e) => failed(e),
-        },
+        Effect::LoadInvoice(id) => {
+            match InvoiceDetail::load(store, id, app.today, &app.res.config, &app.res.scripts) {
+                Ok(d) => Message::InvoiceLoaded(Box::new(d)),
+                Err(e) => failed(e),
+            }
+        }
         Effect::LoadForecast => {
             SlowJob { today: app.today, grace_days: app.res.grace_days(), currency: app.book.currency }
                 .run(store)

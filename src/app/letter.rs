@@ -15,13 +15,13 @@ use ratatui_textarea::TextArea;
 use super::effects::Effect;
 use super::keys::{self, Action, Context};
 use super::{App, Message, Overlay, Status, Tab};
-use crate::casefile::CaseFile;
 use crate::domain::event::Channel;
 use crate::domain::invoice::InvoiceId;
-use crate::domain::tracker::Status as Tracking;
+use crate::domain::ladder::State;
 use crate::export::dossier;
 use crate::letters::send::{self, preview, save_and_mark};
 use crate::letters::{Letter, LetterKind};
+use crate::service::CaseFile;
 use crate::store::Store;
 
 /// The letter's text is wrapped at this width once, when it is loaded (like an email).
@@ -212,7 +212,7 @@ pub struct SendLetter {
 /// thank-you once a reminded invoice is paid), or why there is none.
 pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
     let res = &app.res;
-    match preview(store, &res.config, &res.letters, invoice, None, app.today, &[], None) {
+    match preview(store, &res.config, &res.letters, invoice, None, app.today, None) {
         Ok((case, letter, channel)) => {
             let mut v = view(&case, letter, channel, res.database.as_deref());
             v.notes.extend(res.config.identity_note());
@@ -254,14 +254,17 @@ fn shown(path: &Path, database: &Path) -> String {
 /// Where the step stands, in a line.
 fn about(case: &CaseFile, kind: LetterKind) -> String {
     let day = |d: NaiveDate| super::detail::long_date(d);
-    match &case.tracker.status {
-        _ if kind == LetterKind::ThankYou => "Paid in full after a reminder: time to say thank you.".into(),
-        Tracking::Due { step, skips } if skips.is_empty() => {
+    let st = &case.standing;
+    if kind == LetterKind::ThankYou {
+        return "Paid in full after a reminder: time to say thank you.".into();
+    }
+    match (st.state, st.step_to_take, st.next) {
+        (State::Open, Some(step), _) if st.skips.is_empty() => {
             format!("{}: due since {}.", step.step.label(), day(step.on))
         }
-        Tracking::Due { step, skips } => {
+        (State::Open, Some(step), _) => {
             let names: Vec<String> =
-                skips.iter().map(|s| format!("the {}", s.step.label().to_lowercase())).collect();
+                st.skips.iter().map(|s| format!("the {}", s.label().to_lowercase())).collect();
             let skipped = match names.split_last() {
                 Some((last, [])) => last.clone(),
                 Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
@@ -269,13 +272,16 @@ fn about(case: &CaseFile, kind: LetterKind) -> String {
             };
             format!("{}: due since {}; sending it skips {skipped}.", step.step.label(), day(step.on))
         }
-        Tracking::Upcoming { step } => {
-            format!("{}: not due until {}; sending it now is early.", step.step.label(), day(step.on))
+        (State::Open, None, Some(next)) => {
+            format!("{}: not due until {}; sending it now is early.", next.step.label(), day(next.on))
         }
-        Tracking::Paused { kind: why, since, .. } => {
-            format!("Escalation paused since {} ({}): think before sending.", day(*since), why.label())
+        (State::Paused { kind: why, since, .. }, _, _) => {
+            format!("Escalation paused since {} ({}): think before sending.", day(since), why.label())
         }
-        Tracking::Settled | Tracking::Exhausted => String::new(),
+        (State::Disputed { since }, _, _) => {
+            format!("Disputed since {}: resolve the dispute before escalating.", day(since))
+        }
+        (State::Open, None, None) | (State::Settled, _, _) => String::new(),
     }
 }
 
@@ -299,8 +305,7 @@ fn for_the_app(reason: &str) -> String {
 
 /// Performs [`Effect::SendLetter`]: what was done, for the status line.
 pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
-    let case =
-        CaseFile::load(store, &app.res.config, s.invoice, app.today, &[]).map_err(|e| format!("{e:#}"))?;
+    let case = CaseFile::load(store, &app.res.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
     let saved = save_and_mark(store, &case, &s.letter, s.path.as_deref(), s.channel, s.tracking.as_deref())
         .map_err(|e| format!("Not recorded: {e:#}."))?;
     let kind = kind_label(s.letter.kind);
@@ -324,8 +329,7 @@ pub(super) fn perform_dossier(store: &Store, app: &App, invoice: InvoiceId) -> R
     let Some(db) = app.res.database.as_deref() else {
         return Err("This book is in memory: the dossier cannot be saved to disk.".into());
     };
-    let case =
-        CaseFile::load(store, &app.res.config, invoice, app.today, &[]).map_err(|e| format!("{e:#}"))?;
+    let case = CaseFile::load(store, &app.res.config, invoice, app.today).map_err(|e| format!("{e:#}"))?;
     let dir = dossier::default_dir(db, &case);
     let done =
         dossier::export(&case, &app.res.config, &dir).map_err(|e| format!("Dossier not written: {e:#}"))?;

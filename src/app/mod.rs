@@ -2,7 +2,6 @@
 //! [`Message`]s, [`update`] changes the [`App`] and returns [`Effect`]s (loads and writes) for
 //! the runner to perform. Nothing here draws; `ui` draws an `&App`.
 
-pub mod agreed;
 pub mod book;
 pub mod call;
 pub mod cursor;
@@ -163,7 +162,7 @@ impl App {
     pub fn start_with(store: &Store, today: NaiveDate, res: Resources) -> anyhow::Result<App> {
         // A read-only book can still be looked at: then "since" is simply yesterday.
         let since = store.record_app_run(today).ok().flatten().unwrap_or_else(|| add_days(today, -1));
-        let book = Book::load(store, today, since, &res.config.policy, res.grace_days())?;
+        let book = Book::load(store, &res.config, today, since)?;
         Ok(App::new(today, since, res, book))
     }
 

@@ -279,10 +279,17 @@ fn open(app: &mut App) -> Vec<Effect> {
 fn invoice_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(inv) = &app.invoice else { return Vec::new() };
     let form = match action {
-        Action::StepDone => match inv.current_step {
-            Some(step) => forms::step(inv, step, app.today),
-            None if inv.open.is_zero() => return say(app, "This invoice is settled: no step to record."),
-            None => return say(app, "Every step of the ladder has been taken."),
+        Action::StepDone => match (inv.current_step, &inv.waiting) {
+            (Some(step), _) => forms::step(inv, step, app.today),
+            (None, Some(why)) => {
+                let text =
+                    format!("No step is due: {why}. Record an earlier letter with `settle step record`.");
+                return say(app, &text);
+            }
+            (None, None) if inv.open.is_zero() => {
+                return say(app, "This invoice is settled: no step to record.");
+            }
+            (None, None) => return say(app, "Every step of the ladder has been taken."),
         },
         Action::Payment if inv.open.is_zero() => return say(app, "This invoice is paid in full."),
         Action::Payment => forms::payment(inv, app.today),

@@ -10,7 +10,6 @@ use crate::cli::{CallAgenda, CallList, CallLog, CallScript};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::call_form::{CallContext, CallForm, Field, show_date};
 use crate::domain::money::Money;
-use crate::domain::policy::Policy;
 use crate::scripts::{LineKind, ScriptFacts, ScriptLibrary, describe_call, script_panel};
 use crate::store::{CallAgendaKind, InvoiceRow, Store};
 
@@ -90,6 +89,7 @@ pub fn log(store: &Store, a: Box<CallLog>, today: NaiveDate, out: &mut impl Writ
 
 pub fn script(
     store: &Store,
+    app_config: &crate::config::Config,
     a: CallScript,
     config: Option<&Path>,
     today: NaiveDate,
@@ -99,8 +99,10 @@ pub fn script(
     let row = invoice(store, &a.invoice)?;
     let customer = store.customer(row.invoice.customer_id)?;
     let timeline = store.timeline(row.invoice.id)?;
-    let ladder = Policy::default().ladder(customer.profile).clone();
-    let mut facts = ScriptFacts::new(customer.clone(), row.invoice.clone(), &timeline, &ladder, today);
+    let at =
+        crate::service::InvoiceStanding::load(store, app_config, &row.invoice, &customer, &timeline, today)?;
+    let mut facts =
+        ScriptFacts::new(customer.clone(), row.invoice.clone(), &timeline, &at.ladder, &at.standing, today);
     if let Some(step) = a.step {
         facts.step = step;
     }

@@ -6,16 +6,16 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
-use crate::casefile::CaseFile;
 use crate::cli::{DossierArgs, LetterArgs, NoticeArgs, TrackArgs};
 use crate::config::Config;
+use crate::domain::ladder::State;
 use crate::domain::money::Money;
-use crate::domain::tracker::Status;
 use crate::export::dossier;
 use crate::letters::Letters;
 use crate::letters::send::{
     default_channel, default_kind, letter_for, safe_name, save_and_mark, write_private,
 };
+use crate::service::CaseFile;
 use crate::store::Store;
 
 pub fn letter(
@@ -73,6 +73,11 @@ pub fn track(
     out: &mut impl Write,
 ) -> Result<()> {
     let case = CaseFile::by_number(store, config, &a.invoice, today)?;
+    if a.format == crate::cli::Format::Json {
+        serde_json::to_writer_pretty(&mut *out, &track_json(&case))?;
+        writeln!(out)?;
+        return Ok(());
+    }
     let inv = &case.invoice;
     let money = |d| Money::new(d, inv.amount.currency).to_string();
     let c = &case.customer;
@@ -80,29 +85,33 @@ pub fn track(
     writeln!(out, "Due {}, {} open of {}", inv.due, money(inv.open), money(inv.amount.amount))?;
     let ladder: Vec<String> = case.ladder.steps().iter().map(|(s, o)| format!("{s} {o:+}")).collect();
     writeln!(out, "Ladder: {}", ladder.join(", "))?;
-    for d in &case.tracker.done {
+    let mut done = case.facts.done.clone();
+    done.sort_by_key(|d| d.on);
+    for d in done.iter().filter(|d| d.on <= today) {
         let channel = d.channel.map(|c| c.to_string()).unwrap_or_default();
         writeln!(out, "  done {}  {:<14} {channel}", d.on, d.step.as_str())?;
     }
-    let status = match &case.tracker.status {
-        Status::Settled => "settled".to_string(),
-        Status::Exhausted => "every step done".to_string(),
-        Status::Upcoming { step } => format!("next: {} on {}", step.step, step.on),
-        Status::Due { step, skips } => {
-            let skipped: Vec<String> = skips.iter().map(|s| format!("{} ({})", s.step, s.on)).collect();
+    let st = &case.standing;
+    let then = |prefix: &str| st.next.map(|n| format!("{prefix}{} on {}", n.step, n.on)).unwrap_or_default();
+    let status = match (st.state, st.step_to_take) {
+        (State::Settled, _) => "settled".to_string(),
+        (State::Disputed { since }, _) => {
+            format!("disputed since {since}: escalation waits until it is resolved")
+        }
+        (State::Paused { kind, since, until }, _) => {
+            format!("paused since {since}: {}, until {until}{}", kind.label(), then("; then "))
+        }
+        (State::Open, Some(step)) => {
+            let skipped: Vec<String> = st.skips.iter().map(|s| s.to_string()).collect();
             let skips = if skipped.is_empty() {
                 String::new()
             } else {
                 format!("; doing it skips {}", skipped.join(", "))
             };
-            format!("due since {}: {}{skips}", step.on, step.step)
+            format!("due since {}: {}{skips}{}", step.on, step.step, then("; after it "))
         }
-        Status::Paused { kind, since, until, next } => format!(
-            "paused since {since}: {}{}{}",
-            kind.label(),
-            until.map(|u| format!(", until {u}")).unwrap_or_default(),
-            next.map(|n| format!("; then {} on {}", n.step, n.on)).unwrap_or_default()
-        ),
+        (State::Open, None) if st.next.is_some() => then("next: "),
+        (State::Open, None) => "every step done".to_string(),
     };
     writeln!(out, "Status: {status}")?;
     if let Some(m) = &case.registered {
@@ -133,6 +142,34 @@ pub fn track(
         writeln!(out, "Note: {n}")?;
     }
     Ok(())
+}
+
+/// `settle track --format json`: the ladder's one answer and the claim, for scripts and for
+/// comparing surfaces.
+fn track_json(case: &CaseFile) -> serde_json::Value {
+    let st = &case.standing;
+    let paused = match st.state {
+        State::Paused { kind, until, .. } => serde_json::json!({"reason": kind.as_str(), "until": until}),
+        State::Disputed { .. } => serde_json::json!({"reason": "dispute", "until": null}),
+        State::Open | State::Settled => serde_json::Value::Null,
+    };
+    let cl = &case.claim;
+    let plain = |d| crate::domain::money::plain_amount(d);
+    serde_json::json!({
+        "invoice": case.invoice.number,
+        "status": st.state.name(),
+        "paused": paused,
+        "step_to_take": st.step_to_take.map(|t| t.step),
+        "skips": st.skips.iter().collect::<Vec<_>>(),
+        "next": st.next.map(|n| serde_json::json!({"step": n.step, "date": n.on})),
+        "claim": {
+            "principal": plain(cl.open),
+            "interest": plain(cl.interest_total()),
+            "costs": plain(cl.compensation_total()),
+            "total": plain(cl.total),
+            "currency": case.invoice.amount.currency.as_str(),
+        },
+    })
 }
 
 pub fn notice(store: &Store, a: NoticeArgs, out: &mut impl Write) -> Result<()> {

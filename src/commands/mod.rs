@@ -61,7 +61,9 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Export(ExportCmd::Json(args))) => export::run(&store, args, export::Format::Json, out),
         Some(Command::Backup(args)) => backup::run(&store, args, out),
         Some(Command::Call(CallCmd::Log(args))) => call::log(&store, args, today, out),
-        Some(Command::Call(CallCmd::Script(args))) => call::script(&store, args, config_path, today, out),
+        Some(Command::Call(CallCmd::Script(args))) => {
+            call::script(&store, &config, args, config_path, today, out)
+        }
         Some(Command::Call(CallCmd::List(args))) => {
             call::list(&store, args, config.agreements.grace_days, today, out)
         }

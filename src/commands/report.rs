@@ -3,12 +3,16 @@ use std::io::Write;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::app::book::{AgendaLine, Book, ItemText};
+use std::collections::HashMap;
+
 use crate::cli::{AgendaArgs, AgingArgs, Format};
 use crate::config::Config;
+use crate::domain::agenda::AgendaItem;
 use crate::domain::aging::{AgingReport, Bucket, Buckets};
+use crate::domain::customer::CustomerId;
 use crate::domain::dates::add_days;
 use crate::domain::money::{format_amount, plain_amount};
+use crate::service::agenda::{TodayAgenda, item_kind};
 use crate::store::Store;
 
 pub fn aging(store: &Store, a: AgingArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {
@@ -28,7 +32,7 @@ pub fn aging(store: &Store, a: AgingArgs, today: NaiveDate, out: &mut impl Write
     }
 }
 
-/// The Today agenda as text: each section, then one line per thing to do.
+/// The Today agenda: each section, then one line per thing to do; or JSON.
 pub fn agenda(
     store: &Store,
     config: &Config,
@@ -38,26 +42,50 @@ pub fn agenda(
 ) -> Result<()> {
     let day = a.as_of.unwrap_or(today);
     let since = a.since.unwrap_or_else(|| add_days(day, -1));
-    let book = Book::load(store, day, since, &config.policy, config.agreements.grace_days)?;
+    let today_agenda = TodayAgenda::load(store, config, day, since)?;
+    let names: HashMap<CustomerId, String> = store.customers()?.into_iter().map(|c| (c.id, c.name)).collect();
+    let name = |item: &AgendaItem| names.get(&item.invoice.customer_id).map_or("", String::as_str);
+    let number = |item: &AgendaItem| today_agenda.numbers.get(item.index).map_or("", String::as_str);
+    let sections = &today_agenda.agenda.sections;
+    if a.format == Format::Json {
+        let items: Vec<serde_json::Value> = sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .map(|item| {
+                serde_json::json!({
+                    "invoice": number(item),
+                    "customer": name(item),
+                    "kind": item_kind(item),
+                    "step": item.step,
+                    "amount": plain_amount(item.invoice.open.amount),
+                    "currency": item.invoice.open.currency.as_str(),
+                    "text": format!("{}: {}", item.what(name(item)), item.why(day)),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &serde_json::json!({"as_of": day, "items": items}))?;
+        writeln!(out)?;
+        return Ok(());
+    }
     writeln!(out, "Today, {}", day.format("%a %-d %b %Y"))?;
-    if book.agenda.is_empty() {
+    if sections.is_empty() {
         writeln!(out, "Nothing to chase: no step, promise or call-back is due.")?;
         return Ok(());
     }
-    let width = |f: fn(&ItemText) -> &String| {
-        (0..book.agenda.len()).filter_map(|i| book.item_text(i)).map(|t| f(t).chars().count()).max()
-    };
-    let (what, open) = (width(|t| &t.what).unwrap_or(0), width(|t| &t.open).unwrap_or(0));
-    for (i, line) in book.agenda.iter().enumerate() {
-        match line {
-            AgendaLine::Section { title, count } => writeln!(out, "\n{title} ({count})")?,
-            AgendaLine::Item(item) => {
-                if let Some(t) = book.item_text(i) {
-                    let number = book.number(item);
-                    writeln!(out, "  {:<what$}  {:>open$}  {number}  {}", t.what, t.open, t.why)?;
-                }
-            }
+    let lines: Vec<(&AgendaItem, String, String, String)> = sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .map(|i| (i, i.what(name(i)), i.invoice.open.to_string(), i.why(day)))
+        .collect();
+    let what = lines.iter().map(|l| l.1.chars().count()).max().unwrap_or(0);
+    let open = lines.iter().map(|l| l.2.chars().count()).max().unwrap_or(0);
+    let mut at = 0;
+    for section in sections {
+        writeln!(out, "\n{} ({})", section.title, section.items.len())?;
+        for (item, w, o, why) in &lines[at..at + section.items.len()] {
+            writeln!(out, "  {w:<what$}  {o:>open$}  {}  {why}", number(item))?;
         }
+        at += section.items.len();
     }
     Ok(())
 }

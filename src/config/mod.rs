@@ -87,11 +87,13 @@ impl TryFrom<String> for Iban {
 pub struct Agreements {
     /// Days after a promised day before the promise counts as broken.
     pub grace_days: u32,
+    /// Days after an unanswered call before the next attempt, unless the call names a day.
+    pub retry_days: u32,
 }
 
 impl Default for Agreements {
     fn default() -> Self {
-        Agreements { grace_days: 2 }
+        Agreements { grace_days: 2, retry_days: 2 }
     }
 }
 
@@ -238,6 +240,7 @@ impl Config {
             None => policy.standard.offset(Step::Nudge).map_or(3, |o| o.unsigned_abs()),
         };
         check_range(&src, "agreements.grace_days", raw.agreements.grace_days, 0, 30)?;
+        check_range(&src, "agreements.retry_days", raw.agreements.retry_days, 1, 30)?;
         check_range(&src, "letters.firm_term_days", raw.letters.firm_term_days, 1, 90)?;
         check_range(&src, "letters.notice_term_days", raw.letters.notice_term_days, 1, 90)?;
         Ok(Config {

@@ -6,9 +6,11 @@
 //! bank before anything else: a reminder to a customer who already paid is embarrassing),
 //! promises and call-backs (broken agreements first), ladder steps due today or earlier, and
 //! friendly nudges to send before a due date. An invoice appears at most once among the
-//! ladder's sections: a step that is due wins over "passed due", because it says what to do.
-//! A disputed invoice is paused: it gets no step; so is one with a promise or a plan on
-//! schedule. A broken agreement resumes escalation: the next step is due at once.
+//! agenda: one line per invoice. A line from a call or an agreement (a broken promise, a
+//! call-back) carries the ladder's step to take with it; else a step that is due wins over
+//! "passed due", because it says what to do. Where the invoice stands (paused, disputed, the
+//! step to take and the ones it skips) is the ladder's one answer, [`super::ladder::Standing`],
+//! worked out before: the agenda only sorts and words it.
 //!
 //! Items are small `Copy` values: a book of a million invoices can have a hundred thousand of
 //! them, so their sentences are written only for the lines on screen.
@@ -17,51 +19,29 @@ use chrono::NaiveDate;
 
 use super::customer::{CustomerId, Profile};
 use super::invoice::InvoiceId;
+use super::ladder::{Dated, PauseKind, Standing, State};
 use super::money::Money;
-use super::pause::{EscalationFact, PauseReason, apply_fact};
-use super::policy::{Ladder, NextStep, Policy, Step, next_step, step_to_take};
+use super::policy::{Policy, Step};
 
 mod calls;
+pub use super::ladder::StepSet;
 pub use calls::{CallNote, CallNoteKind};
 
-/// The ladder steps done on an invoice, one bit per step in [`Step`] order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct StepSet(pub u8);
-
-impl StepSet {
-    pub fn of(steps: &[Step]) -> StepSet {
-        StepSet(steps.iter().fold(0, |m, s| m | 1 << (*s as u8)))
-    }
-
-    pub fn contains(&self, step: Step) -> bool {
-        self.0 & (1 << (step as u8)) != 0
-    }
-
-    /// The steps, into a buffer on the stack (no allocation per invoice).
-    pub fn fill<'a>(&self, buf: &'a mut [Step; 6]) -> &'a [Step] {
-        let mut n = 0;
-        for s in Step::ALL.iter().filter(|s| self.contains(**s)) {
-            if let Some(slot) = buf.get_mut(n) {
-                *slot = *s;
-                n += 1;
-            }
-        }
-        &buf[..n]
-    }
-}
-
-/// The facts about one open invoice that the agenda needs.
+/// The facts about one invoice that the agenda needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OpenInvoice {
     pub id: InvoiceId,
     pub customer_id: CustomerId,
     pub profile: Profile,
     pub due: NaiveDate,
+    /// What is still open; for a thank-you, what was paid.
     pub open: Money,
-    pub disputed: bool,
-    pub steps_done: StepSet,
-    /// What its agreements mean for the ladder today (paused, or resumed after a break).
-    pub fact: Option<EscalationFact>,
+    /// Nothing is open any more: a thank-you to send.
+    pub paid: bool,
+    /// Where it stands on its ladder today.
+    pub standing: Standing,
+    /// The highest rung already taken, the nudge aside.
+    pub last: Option<Step>,
 }
 
 /// The kinds of section, in the order Today shows them.
@@ -84,9 +64,7 @@ pub struct AgendaItem {
     /// The ladder step to take, `None` when the thing to do is to look (check the bank).
     pub step: Option<Step>,
     /// The step after it, for an invoice that just passed due.
-    pub next: Option<NextStep>,
-    /// The highest rung already taken, if any (the nudge aside).
-    pub last: Option<Step>,
+    pub next: Option<Dated>,
     /// In the agreements section: the promise, instalment or call-back.
     pub call: Option<CallNote>,
     /// Steps that fell due before `step` and that taking it skips.
@@ -130,59 +108,40 @@ pub fn horizon_days(policy: &Policy) -> i64 {
 /// Builds the agenda as of `today`. `since` is the day of the previous run (yesterday when
 /// there was none): an invoice due on or after it and before today has newly passed due.
 /// `calls` are the lines from calls and agreements; those on an invoice not among `invoices`
-/// are left out. An invoice with nothing open among `invoices` was paid after a reminder and
-/// is one to thank the customer for.
-pub fn agenda(
-    invoices: &[OpenInvoice],
-    calls: &[CallNote],
-    policy: &Policy,
-    today: NaiveDate,
-    since: NaiveDate,
-) -> Agenda {
+/// are left out, and an invoice gets only its most urgent one. A paid invoice among
+/// `invoices` is one to thank the customer for.
+pub fn agenda(invoices: &[OpenInvoice], calls: &[CallNote], today: NaiveDate, since: NaiveDate) -> Agenda {
     let mut passed = Vec::new();
     let mut steps = Vec::new();
     let mut nudges = Vec::new();
     let mut thanks = Vec::new();
+    let agreed = call_items(invoices, calls);
+    let with_call: std::collections::HashSet<InvoiceId> = agreed.iter().map(|i| i.invoice.id).collect();
     for (index, inv) in invoices.iter().enumerate() {
-        let ladder = policy.ladder(inv.profile);
-        let mut buf = [Step::Nudge; 6];
-        let done = inv.steps_done.fill(&mut buf);
-        let first = next_step(ladder, inv.due, done, today);
-        let next = apply_fact(step_to_take(ladder, inv.due, done, today), inv.fact.as_ref());
-        // The steps that fell due before the one to take, which taking it skips.
-        let skips = match (first, next) {
-            (Some(f), Some(n)) => match (ladder.position(f.step), ladder.position(n.step)) {
-                (Some(a), Some(b)) if a < b => {
-                    StepSet::of(&ladder.steps()[a..b].iter().map(|(s, _)| *s).collect::<Vec<_>>())
-                }
-                _ => StepSet::default(),
-            },
-            _ => StepSet::default(),
-        };
-        let item = |kind, step, next| AgendaItem {
+        let s = &inv.standing;
+        let item = |kind, step: Option<Dated>, next| AgendaItem {
             index,
             invoice: *inv,
             kind,
-            step,
+            step: step.map(|d| d.step),
             next,
-            last: last_step(ladder, done),
             call: None,
-            skips,
+            skips: if step.is_some() { s.skips } else { StepSet::default() },
         };
-        // A paid invoice among them is one to thank the customer for.
-        if inv.open.amount.is_zero() {
+        if inv.paid {
             thanks.push(item(SectionKind::ThankYous, None, None));
             continue;
         }
-        match next {
-            Some(n) if n.date <= today && !inv.disputed && n.step == Step::Nudge => {
-                nudges.push(item(SectionKind::Nudges, Some(n.step), None));
+        if with_call.contains(&inv.id) {
+            continue;
+        }
+        match s.step_to_take {
+            Some(n) if n.step == Step::Nudge => nudges.push(item(SectionKind::Nudges, Some(n), None)),
+            Some(n) => steps.push(item(SectionKind::StepsDue, Some(n), None)),
+            None if inv.due >= since && inv.due < today => {
+                passed.push(item(SectionKind::PassedDue, None, s.next))
             }
-            Some(n) if n.date <= today && !inv.disputed => {
-                steps.push(item(SectionKind::StepsDue, Some(n.step), None))
-            }
-            _ if inv.due >= since && inv.due < today => passed.push(item(SectionKind::PassedDue, None, next)),
-            _ => {}
+            None => {}
         }
     }
     // Newly late: most recent first. Steps: the biggest sums first. Nudges: soonest due first.
@@ -191,7 +150,6 @@ pub fn agenda(
         b.invoice.open.amount.cmp(&a.invoice.open.amount).then(a.invoice.id.cmp(&b.invoice.id))
     });
     nudges.sort_unstable_by_key(|i| (i.invoice.due, i.invoice.id));
-    let agreed = call_items(invoices, calls);
     let since_text = if since >= today.pred_opt().unwrap_or(today) {
         "since yesterday".to_string()
     } else {
@@ -220,29 +178,36 @@ fn call_items(invoices: &[OpenInvoice], calls: &[CallNote]) -> Vec<AgendaItem> {
     }
     let at: std::collections::HashMap<InvoiceId, usize> =
         invoices.iter().enumerate().map(|(i, inv)| (inv.id, i)).collect();
-    let mut items: Vec<AgendaItem> = calls
-        .iter()
+    // The most urgent line per invoice.
+    let mut first: std::collections::HashMap<InvoiceId, CallNote> = std::collections::HashMap::new();
+    for c in calls {
+        let slot = first.entry(c.invoice).or_insert(*c);
+        if (c.kind, c.date) < (slot.kind, slot.date) {
+            *slot = *c;
+        }
+    }
+    let mut items: Vec<AgendaItem> = first
+        .into_values()
         .filter_map(|c| {
             let index = *at.get(&c.invoice)?;
+            let inv = invoices[index];
+            if inv.paid {
+                return None;
+            }
+            let step = inv.standing.step_to_take;
             Some(AgendaItem {
                 index,
-                invoice: invoices[index],
+                invoice: inv,
                 kind: SectionKind::Agreements,
-                step: None,
+                step: step.map(|d| d.step),
                 next: None,
-                last: None,
-                call: Some(*c),
-                skips: StepSet::default(),
+                call: Some(c),
+                skips: if step.is_some() { inv.standing.skips } else { StepSet::default() },
             })
         })
         .collect();
     items.sort_by_key(|i| i.call.map(|c| (c.kind, c.date, c.invoice)));
     items
-}
-
-/// The highest rung of the ladder already taken, the nudge aside.
-fn last_step(ladder: &Ladder, done: &[Step]) -> Option<Step> {
-    done.iter().filter(|s| **s != Step::Nudge).max_by_key(|s| ladder.offset(**s)).copied()
 }
 
 impl AgendaItem {
@@ -268,7 +233,15 @@ impl AgendaItem {
         let inv = &self.invoice;
         let late = (today - inv.due).num_days();
         match self.kind {
-            SectionKind::Agreements => self.call.map(|c| c.why(today)).unwrap_or_default(),
+            SectionKind::Agreements => {
+                let why = self.call.map(|c| c.why(today)).unwrap_or_default();
+                let callback = self.call.is_some_and(|c| c.kind == CallNoteKind::CallBack);
+                match self.step {
+                    Some(Step::Call) if callback => why,
+                    Some(step) => format!("{why}; step due: {}", step.label().to_lowercase()),
+                    None => why,
+                }
+            }
             SectionKind::ThankYous => {
                 format!("paid in full after a {}; a thank-you keeps the relationship warm", self.step_words())
             }
@@ -282,9 +255,12 @@ impl AgendaItem {
             }
             SectionKind::StepsDue => {
                 let when = if late > 0 { format!("{} late", days(late)) } else { "due today".into() };
-                let contact = match inv.fact {
-                    Some(EscalationFact::Resumed { since, .. }) => {
-                        format!("agreement broken {}", short_date(since))
+                let contact = match inv.standing.resumed {
+                    Some((kind @ (PauseKind::Promise | PauseKind::InstalmentPlan), since))
+                        if since > inv.due =>
+                    {
+                        let what = if kind == PauseKind::Promise { "promise" } else { "instalment plan" };
+                        format!("{what} broken {}", short_date(since))
                     }
                     _ => self.contact_text().to_string(),
                 };
@@ -311,15 +287,15 @@ impl AgendaItem {
                 } else {
                     format!("fell due {} ago", days(late))
                 };
-                let then = match (self.next, inv.fact) {
-                    _ if inv.disputed => "disputed: escalation paused".to_string(),
-                    (_, Some(EscalationFact::Paused { reason, until })) => {
-                        format!("{} until {}: escalation paused", pause_text(reason), short_date(until))
+                let then = match (inv.standing.state, self.next) {
+                    (State::Disputed { .. }, _) => "disputed: escalation paused".to_string(),
+                    (State::Paused { kind, until, .. }, _) => {
+                        format!("{} until {}: escalation paused", pause_text(kind), short_date(until))
                     }
-                    (Some(n), _) => {
-                        format!("next: {} on {}", n.step.label().to_lowercase(), short_date(n.date))
+                    (_, Some(n)) => {
+                        format!("next: {} on {}", n.step.label().to_lowercase(), short_date(n.on))
                     }
-                    (None, _) => "no step left".to_string(),
+                    (_, None) => "no step left".to_string(),
                 };
                 format!("{when}; {then}")
             }
@@ -328,13 +304,13 @@ impl AgendaItem {
 
     /// The highest rung taken, as a noun: "reminder", "phone call"…
     fn step_words(&self) -> String {
-        self.last.map_or_else(|| "reminder".to_string(), |s| s.label().to_lowercase())
+        self.invoice.last.map_or_else(|| "reminder".to_string(), |s| s.label().to_lowercase())
     }
 
     /// What has been done so far, in a few words.
     fn contact_text(&self) -> &'static str {
-        match self.last {
-            None if self.invoice.steps_done.contains(Step::Nudge) => "nudged before due, no contact since",
+        match self.invoice.last {
+            None if self.invoice.standing.done.contains(Step::Nudge) => "nudged before due, no contact since",
             None => "no contact yet",
             Some(Step::Nudge | Step::Reminder) => "reminder sent",
             Some(Step::Call) => "called",
@@ -345,11 +321,14 @@ impl AgendaItem {
     }
 }
 
-fn pause_text(reason: PauseReason) -> &'static str {
-    match reason {
-        PauseReason::Promise(_) => "promise to pay",
-        PauseReason::Plan(_) => "instalment plan",
-        PauseReason::PaymentClaimed => "payment claimed",
+fn pause_text(kind: PauseKind) -> &'static str {
+    match kind {
+        PauseKind::Promise => "promise to pay",
+        PauseKind::InstalmentPlan => "instalment plan",
+        PauseKind::PaymentClaimed => "payment claimed",
+        PauseKind::NoticeTerm => "formal notice's term",
+        PauseKind::NoAnswer => "no answer, call again",
+        PauseKind::Dispute => "dispute",
     }
 }
 
@@ -380,17 +359,52 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn inv(id: i64, profile: Profile, due: &str, done: &[Step]) -> OpenInvoice {
+    use crate::domain::ladder::{DoneStep, Facts, Pause, evaluate};
+
+    /// An open invoice with its steps done (on its due date) and its standing on `today`.
+    fn inv_on(
+        id: i64,
+        profile: Profile,
+        due: &str,
+        done: &[Step],
+        disputed: bool,
+        today: NaiveDate,
+    ) -> OpenInvoice {
+        let policy = Policy::default();
+        let ladder = policy.ladder(profile);
+        let done: Vec<DoneStep> =
+            done.iter().map(|s| DoneStep { step: *s, on: d(due), channel: None }).collect();
+        let pauses: Vec<Pause> = if disputed {
+            vec![Pause { kind: PauseKind::Dispute, since: d(due), until: None, ended: None }]
+        } else {
+            vec![]
+        };
+        let standing = evaluate(
+            &Facts {
+                ladder,
+                due: d(due),
+                open: true,
+                done: &done,
+                pauses: &pauses,
+                attempts: &[],
+                customer_reached: None,
+            },
+            today,
+        );
         OpenInvoice {
             id: InvoiceId(id),
             customer_id: CustomerId(id),
             profile,
             due: d(due),
             open: Money::new(dec!(100) * Decimal::from(id), Currency::EUR),
-            disputed: false,
-            steps_done: StepSet::of(done),
-            fact: None,
+            paid: false,
+            last: standing.last(ladder),
+            standing,
         }
+    }
+
+    fn inv(id: i64, profile: Profile, due: &str, done: &[Step]) -> OpenInvoice {
+        inv_on(id, profile, due, done, false, d("2026-11-23"))
     }
 
     fn texts(a: &Agenda, section: usize, today: NaiveDate) -> Vec<(String, String)> {
@@ -404,7 +418,7 @@ mod tests {
     #[test]
     fn a_trusted_customer_seven_days_late_gets_a_call() {
         let today = d("2026-11-23");
-        let a = agenda(&[inv(1, Profile::Trusted, "2026-11-16", &[])], &[], &Policy::default(), today, today);
+        let a = agenda(&[inv(1, Profile::Trusted, "2026-11-16", &[])], &[], today, today);
         assert_eq!(a.sections.len(), 1);
         assert_eq!(a.sections[0].kind, SectionKind::StepsDue);
         assert_eq!(a.sections[0].items[0].step, Some(Step::Call));
@@ -417,19 +431,23 @@ mod tests {
     #[test]
     fn after_weeks_unopened_the_most_advanced_step_comes_with_the_ones_it_skips() {
         let today = d("2026-11-23");
-        // Standard, due 1 Oct: reminder, call and firm reminder all fell due; the formal
-        // notice (+30) too. The notice is proposed; the three before it are named.
-        let a =
-            agenda(&[inv(1, Profile::Standard, "2026-10-01", &[])], &[], &Policy::default(), today, today);
+        // Standard, due 1 Oct, reminder sent: the call and the firm reminder fell due, and the
+        // formal notice (+30). The notice is proposed; the two before it are named.
+        let a = agenda(&[inv(1, Profile::Standard, "2026-10-01", &[Step::Reminder])], &[], today, today);
         assert_eq!(a.sections[0].items[0].step, Some(Step::FormalNotice));
         assert_eq!(
             texts(&a, 0, today),
             [(
                 "Send Customer 1 the formal notice".into(),
-                "53 days late, standard customer, no contact yet; skips the reminder, the phone call and \
-                 the firm reminder"
+                "53 days late, standard customer, reminder sent; skips the phone call and the firm reminder"
                     .into()
             )]
+        );
+        // With nothing sent yet, the first letter is the reminder, however late.
+        let a = agenda(&[inv(1, Profile::Standard, "2026-10-01", &[])], &[], today, today);
+        assert_eq!(
+            texts(&a, 0, today),
+            [("Remind Customer 1".into(), "53 days late, standard customer, no contact yet".into())]
         );
     }
 
@@ -450,7 +468,7 @@ mod tests {
             // firm reminder (+17).
             inv(5, Profile::Standard, "2026-10-01", &[Step::Reminder, Step::Call]),
         ];
-        let a = agenda(&invoices, &[], &Policy::default(), today, since);
+        let a = agenda(&invoices, &[], today, since);
         let kinds: Vec<_> = a.sections.iter().map(|s| (s.kind, s.items.len())).collect();
         assert_eq!(
             kinds,
@@ -489,12 +507,11 @@ mod tests {
     #[test]
     fn a_dispute_pauses_the_ladder() {
         let today = d("2026-11-23");
-        let mut i = inv(1, Profile::Standard, "2026-10-01", &[]);
-        i.disputed = true;
-        assert!(agenda(&[i], &[], &Policy::default(), today, d("2026-11-22")).is_empty());
+        let i = inv_on(1, Profile::Standard, "2026-10-01", &[], true, today);
+        assert!(agenda(&[i], &[], today, d("2026-11-22")).is_empty());
         // Newly overdue and disputed: listed, with the pause said.
-        i.due = d("2026-11-22");
-        let a = agenda(&[i], &[], &Policy::default(), today, d("2026-11-22"));
+        let i = inv_on(1, Profile::Standard, "2026-11-22", &[], true, today);
+        let a = agenda(&[i], &[], today, d("2026-11-22"));
         assert_eq!(a.sections[0].title, "Passed due since yesterday");
         assert_eq!(a.sections[0].items[0].why(today), "fell due yesterday; disputed: escalation paused");
     }

@@ -12,8 +12,9 @@ use rust_decimal::Decimal;
 use super::customer::Profile;
 use super::dates::add_days;
 use super::invoice::InvoiceId;
+use super::ladder::Standing;
 use super::money::Money;
-use super::policy::{NextStep, Policy, Step, step_to_take};
+use super::policy::Step;
 
 /// An open invoice as the alert rules see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +27,8 @@ pub struct OpenInvoice {
     pub amount: Money,
     /// What is still open (amount less payments, credits and write-offs).
     pub open: Decimal,
-    pub disputed: bool,
-    pub steps_done: Vec<Step>,
+    /// Where it stands on its ladder: the one answer.
+    pub standing: Standing,
 }
 
 /// A promise to pay or one instalment of a plan.
@@ -57,7 +58,6 @@ pub struct AlertFacts {
 /// The settings of the rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlertRules {
-    pub policy: Policy,
     /// An invoice due within this many days (today included) is "due soon": the nudge window.
     pub nudge_window_days: u32,
     /// Days a bank transfer may take: a promise or instalment is broken only this many days
@@ -67,7 +67,7 @@ pub struct AlertRules {
 
 impl Default for AlertRules {
     fn default() -> Self {
-        AlertRules { policy: Policy::default(), nudge_window_days: 3, grace_days: 2 }
+        AlertRules { nudge_window_days: 3, grace_days: 2 }
     }
 }
 
@@ -182,13 +182,14 @@ pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec
     let grace = i64::from(rules.grace_days);
     let mut alerts = Vec::new();
     for inv in facts.invoices.iter().filter(|i| i.open > Decimal::ZERO) {
+        let mut mine: Vec<Alert> = Vec::new();
         let mut push = |kind: AlertKind, on: NaiveDate, detail: String, todo: Option<String>| {
             let mut body = format!("{} — invoice {}, {}", inv.customer, inv.number, detail);
             if let Some(todo) = todo {
                 body.push('\n');
                 body.push_str(&todo);
             }
-            alerts.push(Alert {
+            mine.push(Alert {
                 kind,
                 invoice: inv.id,
                 number: inv.number.clone(),
@@ -204,7 +205,7 @@ pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec
         if late >= 1 {
             push(AlertKind::Overdue, inv.due, format!("{owed}, {}", lateness(late)), None);
         } else if -late <= i64::from(rules.nudge_window_days) {
-            let nudge = !inv.disputed && !inv.steps_done.contains(&Step::Nudge);
+            let nudge = inv.standing.step_to_take.is_some_and(|t| t.step == Step::Nudge);
             let todo = nudge.then(|| "Time for a friendly nudge.".into());
             push(AlertKind::DueSoon, inv.due, format!("{owed}, due {}", relative(inv.due, today)), todo);
         }
@@ -212,8 +213,10 @@ pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec
         let agreed: Vec<&AgreementFact> =
             facts.agreements.iter().filter(|a| a.invoice == inv.id && !a.paid).collect();
         let broken = |a: &AgreementFact| today > add_days(a.due, grace);
+        let mut broken_any = false;
         for a in agreed.iter().filter(|a| a.due <= today) {
             let is_broken = broken(a);
+            broken_any |= is_broken;
             let (kind, what) = match a.kind {
                 AgreementKind::Promise if is_broken => {
                     (AlertKind::PromiseBroken, format!("{} promised", a.amount))
@@ -234,21 +237,26 @@ pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec
             }
         }
 
-        // Escalation is paused by a dispute, or by an agreement still on schedule.
-        let paused = inv.disputed || (!agreed.is_empty() && !agreed.iter().any(|a| broken(a)));
-        // A broken agreement resumes escalation: the next step is due from the day it broke.
-        let resumed = agreed.iter().filter(|a| broken(a)).map(|a| add_days(a.due, grace + 1)).max();
-        let next = step_to_take(rules.policy.ladder(inv.profile), inv.due, &inv.steps_done, today)
-            .map(|n| NextStep { date: resumed.map_or(n.date, |r| n.date.max(r)), ..n });
-        if !paused
-            && let Some(next) = next
-            // The nudge before the due date is what "falls due soon" already says.
-            && next.step != Step::Nudge
-            && next.date <= today
-        {
-            let todo = format!("{} due {}.", next.step.label(), relative(next.date, today));
-            push(AlertKind::StepDue(next.step), next.date, format!("{owed}, {}", lateness(late)), Some(todo));
+        // The ladder's step to take (the nudge before the due date is what "falls due soon"
+        // already says). With a broken agreement, the step goes with that alert: one thing
+        // to do per invoice.
+        let step = inv.standing.step_to_take.filter(|t| t.step != Step::Nudge);
+        let todo = step.map(|t| format!("{} due {}.", t.step.label(), relative(t.on, today)));
+        if let (Some(next), Some(todo), false) = (step, &todo, broken_any) {
+            push(
+                AlertKind::StepDue(next.step),
+                next.on,
+                format!("{owed}, {}", lateness(late)),
+                Some(todo.clone()),
+            );
         }
+        if let Some(todo) = todo.filter(|_| broken_any) {
+            let broken = |a: &Alert| matches!(a.kind, AlertKind::PromiseBroken | AlertKind::InstalmentMissed);
+            for a in mine.iter_mut().filter(|a| broken(a)) {
+                a.body = format!("{}\nEscalation resumes: {todo}", a.body.split('\n').next().unwrap_or(""));
+            }
+        }
+        alerts.append(&mut mine);
     }
     alerts.sort_by(|a, b| {
         b.urgency.cmp(&a.urgency).then(a.on.cmp(&b.on)).then_with(|| a.number.cmp(&b.number))

@@ -21,6 +21,7 @@ str_enum!(
         AgreementMade => "agreement_made",
         AgreementConfirmed => "agreement_confirmed",
         NoticeReceived => "notice_received",
+        CallAttempted => "call_attempted",
     }
 );
 
@@ -77,6 +78,7 @@ impl EventKind {
             EventKind::AgreementMade => "Agreement made",
             EventKind::AgreementConfirmed => "Agreement confirmed in writing",
             EventKind::NoticeReceived => "Formal notice received",
+            EventKind::CallAttempted => "Call not answered",
         }
     }
 }

@@ -16,12 +16,12 @@ pub mod event;
 pub mod forecast;
 pub mod interest;
 pub mod invoice;
+pub mod ladder;
 pub mod money;
 pub mod ogm;
 pub mod pause;
 pub mod policy;
 pub mod rungs;
-pub mod tracker;
 
 /// A string-backed enum: stable snake_case names for the database, the command line and
 /// JSON, a `FromStr` that lists the accepted names in its error, and `ALL` in order.

@@ -198,38 +198,16 @@ impl NextStep {
     }
 }
 
-/// The next step for an open invoice: the first rung after the highest one already done.
-/// Steps before the due date (the friendly nudge) are skipped once the invoice is past due:
-/// a "your invoice falls due soon" note makes no sense afterwards. `None` once the ladder
-/// is exhausted.
+/// The rung after the highest one already done, with its own day: the ladder's order, for
+/// walking it step by step (the demo book). Steps before the due date (the friendly nudge)
+/// are left out once the invoice is past due. Where an invoice stands today, with its pauses,
+/// is not this: it is `ladder::evaluate`.
 pub fn next_step(ladder: &Ladder, due: NaiveDate, done: &[Step], as_of: NaiveDate) -> Option<NextStep> {
     let after = done.iter().filter_map(|s| ladder.position(*s)).max().map_or(0, |p| p + 1);
     ladder.steps[after..]
         .iter()
         .find(|(_, offset)| *offset >= 0 || as_of <= due)
         .map(|(step, offset)| NextStep { step: *step, date: add_days(due, i64::from(*offset)) })
-}
-
-/// The step to take on `as_of`: of the steps after the highest one done whose day has come,
-/// the most advanced, never past the formal notice (nobody is handed to an agency without
-/// one); taking it skips the earlier ones. When no step's day has come, the next step ahead
-/// (as [`next_step`]). So a book not opened for two weeks proposes where the invoice should
-/// be now, not the first of the steps it missed.
-pub fn step_to_take(ladder: &Ladder, due: NaiveDate, done: &[Step], as_of: NaiveDate) -> Option<NextStep> {
-    let first = next_step(ladder, due, done, as_of)?;
-    if first.date > as_of {
-        return Some(first);
-    }
-    let at = ladder.position(first.step)?;
-    let mut chosen = first;
-    for (step, offset) in &ladder.steps[at + 1..] {
-        let date = add_days(due, i64::from(*offset));
-        if chosen.step == Step::FormalNotice || date > as_of {
-            break;
-        }
-        chosen = NextStep { step: *step, date };
-    }
-    Some(chosen)
 }
 
 #[cfg(test)]
@@ -304,21 +282,5 @@ mod tests {
         let moved = base.with_offsets(&[(Call, 3)]).unwrap();
         assert_eq!(moved.steps()[1..3], [(Reminder, 3), (Call, 3)]);
         assert_eq!(moved.date_of(Call, d("2026-11-10")), Some(d("2026-11-13")));
-    }
-
-    #[test]
-    fn the_step_to_take_is_the_most_advanced_due_never_past_the_formal_notice() {
-        use Step::*;
-        let l = Policy::default().standard; // reminder +3, call +10, firm +17, notice +30, agency +45
-        let due = d("2026-11-01");
-        let take = |done: &[Step], day: &str| step_to_take(&l, due, done, d(day)).map(|n| (n.step, n.date));
-        // Nothing due yet: the next step ahead.
-        assert_eq!(take(&[], "2026-11-02"), Some((Reminder, d("2026-11-04"))));
-        // Two weeks unopened: the call, skipping the reminder.
-        assert_eq!(take(&[], "2026-11-15"), Some((Call, d("2026-11-11"))));
-        // Long after: the formal notice, not the agency, even on the agency's day.
-        assert_eq!(take(&[Reminder], "2026-12-31"), Some((FormalNotice, d("2026-12-01"))));
-        assert_eq!(take(&[FormalNotice], "2026-12-31"), Some((Agency, d("2026-12-16"))));
-        assert_eq!(take(&[Agency], "2026-12-31"), None);
     }
 }

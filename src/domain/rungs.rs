@@ -1,30 +1,30 @@
-//! The step tracker of one invoice as rungs of its ladder: done (with date and channel),
-//! skipped, the current step with its date, and the steps ahead with the dates they would
-//! fall due. Pure.
+//! The step tracker of one invoice as rungs of its ladder, drawn from the ladder's one answer
+//! ([`Standing`]): done (with date and channel), the step to take, the steps it passes over,
+//! the steps ahead with the dates they would fall due. Pure.
 
 use chrono::NaiveDate;
 
 use super::dates::add_days;
 use super::event::Channel;
-use super::policy::{Ladder, Step, step_to_take};
-
-/// A ladder step recorded on the invoice's timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DoneStep {
-    pub step: Step,
-    pub on: NaiveDate,
-    pub channel: Option<Channel>,
-}
+use super::ladder::{DoneStep, Standing, State};
+use super::policy::{Ladder, Step};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RungState {
+    /// Taken: the day and channel when recorded (a call counted from another invoice's, or
+    /// from three unanswered attempts, has none).
     Done {
-        on: NaiveDate,
+        on: Option<NaiveDate>,
         channel: Option<Channel>,
     },
-    /// Passed over: a later step was taken, or the nudge came too late to make sense.
+    /// Passed over: a later step was taken, or the nudge's day went by.
     Skipped,
-    /// The next step; `paused` while the invoice is disputed.
+    /// Fell due on `date`; taking the current step passes over it.
+    Overdue {
+        date: NaiveDate,
+    },
+    /// The step to take now, else the next one on its day (`paused: false`); while
+    /// escalation waits, the one that falls due when the wait ends (`paused: true`).
     Current {
         date: NaiveDate,
         paused: bool,
@@ -32,6 +32,8 @@ pub enum RungState {
     Ahead {
         date: NaiveDate,
     },
+    /// Not while the invoice is disputed (the agency step).
+    Blocked,
     /// The invoice is settled: this step will not be needed.
     NotNeeded,
 }
@@ -42,37 +44,37 @@ pub struct Rung {
     pub state: RungState,
 }
 
-/// The rungs of `ladder` for an invoice due on `due`, in ladder order.
-pub fn rungs(
-    ladder: &Ladder,
-    due: NaiveDate,
-    done: &[DoneStep],
-    open: bool,
-    disputed: bool,
-    today: NaiveDate,
-) -> Vec<Rung> {
-    let done_steps: Vec<Step> = done.iter().map(|d| d.step).collect();
-    let next = if open { step_to_take(ladder, due, &done_steps, today) } else { None };
-    let next_at = next.and_then(|n| ladder.steps().iter().position(|(s, _)| *s == n.step));
+/// The rungs of `ladder` for an invoice due on `due`, in ladder order, as `standing` says.
+pub fn rungs(ladder: &Ladder, due: NaiveDate, done: &[DoneStep], standing: &Standing) -> Vec<Rung> {
+    let current = standing.step_to_take.map(|t| (t, false)).or_else(|| match standing.state {
+        State::Paused { .. } => standing.next.map(|n| (n, true)),
+        State::Open => standing.next.map(|n| (n, false)),
+        State::Disputed { .. } | State::Settled => None,
+    });
+    let highest_done = standing.done.iter().filter_map(|s| ladder.position(s)).max();
     ladder
         .steps()
         .iter()
         .enumerate()
         .map(|(i, (step, offset))| {
-            let state = if let Some(d) = done.iter().rev().find(|d| d.step == *step) {
-                RungState::Done { on: d.on, channel: d.channel }
-            } else if !open {
+            let date = add_days(due, i64::from(*offset));
+            let state = if standing.done.contains(*step) {
+                let d = done.iter().rev().find(|d| d.step == *step);
+                RungState::Done { on: d.map(|d| d.on), channel: d.and_then(|d| d.channel) }
+            } else if standing.state == State::Settled {
                 RungState::NotNeeded
-            } else if let (Some(n), Some(at)) = (next, next_at) {
-                if i == at {
-                    RungState::Current { date: n.date, paused: disputed }
-                } else if i < at {
-                    RungState::Skipped
-                } else {
-                    RungState::Ahead { date: add_days(due, i64::from(*offset)) }
-                }
-            } else {
+            } else if let Some((c, paused)) = current.filter(|(c, _)| c.step == *step) {
+                RungState::Current { date: c.on, paused }
+            } else if standing.skips.contains(*step) {
+                RungState::Overdue { date }
+            } else if highest_done.is_some_and(|h| i < h)
+                || (*step == Step::Nudge && current.is_some_and(|(c, _)| c.on > date))
+            {
                 RungState::Skipped
+            } else if *step == Step::Agency && matches!(standing.state, State::Disputed { .. }) {
+                RungState::Blocked
+            } else {
+                RungState::Ahead { date }
             };
             Rung { step: *step, state }
         })
@@ -82,27 +84,41 @@ pub fn rungs(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ladder::{Facts, Pause, PauseKind, evaluate};
     use crate::domain::policy::Policy;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    fn on(
+        ladder: &Ladder,
+        done: &[DoneStep],
+        pauses: &[Pause],
+        open: bool,
+        today: &str,
+    ) -> Vec<(Step, RungState)> {
+        let due = d("2026-11-01");
+        let f = Facts { ladder, due, open, done, pauses, attempts: &[], customer_reached: None };
+        let standing = evaluate(&f, d(today));
+        rungs(ladder, due, done, &standing).into_iter().map(|r| (r.step, r.state)).collect()
+    }
+
     #[test]
     fn a_late_standard_invoice_with_a_reminder_sent() {
         let p = Policy::default();
-        let due = d("2026-11-01");
         let done = [DoneStep { step: Step::Reminder, on: d("2026-11-04"), channel: Some(Channel::Email) }];
-        let r = rungs(&p.standard, due, &done, true, false, d("2026-11-23"));
-        let states: Vec<_> = r.iter().map(|r| (r.step, r.state)).collect();
         assert_eq!(
-            states,
+            on(&p.standard, &done, &[], true, "2026-11-23"),
             [
                 (Step::Nudge, RungState::Skipped),
-                (Step::Reminder, RungState::Done { on: d("2026-11-04"), channel: Some(Channel::Email) }),
+                (
+                    Step::Reminder,
+                    RungState::Done { on: Some(d("2026-11-04")), channel: Some(Channel::Email) }
+                ),
                 // The call fell due on 11 Nov, the firm reminder on 18 Nov: the firm reminder
-                // is the step to take, the call is passed over.
-                (Step::Call, RungState::Skipped),
+                // is the step to take, and taking it passes over the call.
+                (Step::Call, RungState::Overdue { date: d("2026-11-11") }),
                 (Step::FirmReminder, RungState::Current { date: d("2026-11-18"), paused: false }),
                 (Step::FormalNotice, RungState::Ahead { date: d("2026-12-01") }),
                 (Step::Agency, RungState::Ahead { date: d("2026-12-16") }),
@@ -111,12 +127,30 @@ mod tests {
     }
 
     #[test]
-    fn paid_and_disputed_invoices() {
+    fn nothing_is_skipped_before_anything_happened() {
         let p = Policy::default();
-        let due = d("2026-11-01");
-        let paid = rungs(&p.trusted, due, &[], false, false, d("2026-11-23"));
-        assert!(paid.iter().all(|r| r.state == RungState::NotNeeded));
-        let disputed = rungs(&p.trusted, due, &[], true, true, d("2026-11-08"));
-        assert_eq!(disputed[1].state, RungState::Current { date: d("2026-11-06"), paused: true });
+        let rungs = on(&p.standard, &[], &[], true, "2026-10-20");
+        assert_eq!(rungs[0], (Step::Nudge, RungState::Current { date: d("2026-10-29"), paused: false }));
+        assert!(rungs[1..].iter().all(|(_, s)| matches!(s, RungState::Ahead { .. })), "{rungs:?}");
+    }
+
+    #[test]
+    fn paid_paused_and_disputed_invoices() {
+        let p = Policy::default();
+        let paid = on(&p.trusted, &[], &[], false, "2026-11-23");
+        assert!(paid.iter().all(|(_, s)| *s == RungState::NotNeeded));
+        // A promise until 20 Nov: the call (trusted, +5 = 6 Nov) waits for the 21st.
+        let promise = [Pause {
+            kind: PauseKind::Promise,
+            since: d("2026-11-03"),
+            until: Some(d("2026-11-20")),
+            ended: None,
+        }];
+        let paused = on(&p.trusted, &[], &promise, true, "2026-11-08");
+        assert_eq!(paused[1], (Step::Call, RungState::Current { date: d("2026-11-21"), paused: true }));
+        let dispute = [Pause { kind: PauseKind::Dispute, since: d("2026-11-03"), until: None, ended: None }];
+        let disputed = on(&p.trusted, &[], &dispute, true, "2026-11-08");
+        assert_eq!(disputed[5], (Step::Agency, RungState::Blocked));
+        assert!(!disputed.iter().any(|(_, s)| matches!(s, RungState::Current { .. })));
     }
 }

@@ -9,15 +9,16 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::casefile::CaseFile;
 use crate::config::Config;
 use crate::domain::claim::Claim;
 use crate::domain::customer::{CustomerKind, Language, Profile};
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::interest::round_cents;
 use crate::domain::invoice::{InvoiceStatus, PaymentKind};
+use crate::domain::ladder::{Dated, DoneStep, State};
 use crate::domain::money::{Currency, Money};
-use crate::domain::tracker::Tracker;
+use crate::domain::policy::Step;
+use crate::service::CaseFile;
 
 pub const FORMAT: &str = "settle-dossier/1";
 
@@ -34,11 +35,25 @@ pub struct Dossier {
     /// Interest and costs as of `as_of`, line by line (exact amounts; totals in cents).
     pub claim: Claim,
     pub registered_mail: Option<DossierMail>,
-    pub tracker: Tracker,
+    pub tracker: DossierTracker,
     /// Reminders, calls, agreements, disputes, payments and notes, oldest first.
     pub timeline: Vec<DossierEvent>,
     /// The customer's general relationship notes (not tied to another invoice), oldest first.
     pub notes: Vec<DossierNote>,
+}
+
+/// Where the invoice stands on its ladder, as every other surface says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierTracker {
+    /// Steps taken, oldest first.
+    pub done: Vec<DoneStep>,
+    /// open, paused, disputed or settled.
+    pub status: String,
+    /// While paused: why and until when.
+    pub paused: Option<(String, NaiveDate)>,
+    pub step_to_take: Option<Step>,
+    pub skips: Vec<Step>,
+    pub next: Option<Dated>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,7 +190,23 @@ impl Dossier {
                 tracking: r.tracking.clone(),
                 received: r.received,
             }),
-            tracker: case.tracker.clone(),
+            tracker: {
+                let st = &case.standing;
+                let mut done: Vec<DoneStep> =
+                    case.facts.done.iter().filter(|d| d.on <= case.today).copied().collect();
+                done.sort_by_key(|d| d.on);
+                DossierTracker {
+                    done,
+                    status: st.state.name().to_string(),
+                    paused: match st.state {
+                        State::Paused { kind, until, .. } => Some((kind.as_str().to_string(), until)),
+                        _ => None,
+                    },
+                    step_to_take: st.step_to_take.map(|t| t.step),
+                    skips: st.skips.iter().collect(),
+                    next: st.next,
+                }
+            },
             timeline: case
                 .timeline
                 .iter()

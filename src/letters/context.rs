@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::LetterKind;
 pub use super::format::Fmt;
-use crate::casefile::CaseFile;
 use crate::config::Config;
 use crate::domain::claim::{CONSUMER_TERM_DAYS, SentLetter, consumer_term};
 use crate::domain::costs::{CostRule, be_consumer, wik};
@@ -17,6 +16,7 @@ use crate::domain::customer::{CustomerKind, Language};
 use crate::domain::dates::add_days;
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::interest::Jurisdiction;
+use crate::service::CaseFile;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LetterContext {

@@ -11,42 +11,48 @@ use anyhow::{Result, anyhow, bail};
 
 use super::context::{self, CallFacts};
 use super::{Letter, LetterKind, Letters};
-use crate::casefile::CaseFile;
 use crate::config::Config;
 use crate::domain::customer::Language;
 use crate::domain::event::{Channel, EventKind};
+use crate::domain::ladder::{State, thank_you_due};
 use crate::domain::policy::Step;
-use crate::domain::tracker::{Status, thank_you_due};
+use crate::service::CaseFile;
 use crate::store::{Store, StoreError};
 
 /// The letter that goes with the case now: the thank-you once a reminded invoice is paid,
 /// else the letter of the tracker's current step.
 pub fn default_kind(case: &CaseFile) -> Result<LetterKind> {
     let number = &case.invoice.number;
-    let done: Vec<Step> = case.tracker.done.iter().map(|d| d.step).collect();
-    match &case.tracker.status {
-        Status::Settled if thank_you_due(false, &done, case.has(EventKind::ThankYouSent)) => {
-            Ok(LetterKind::ThankYou)
+    let s = &case.standing;
+    let step = match s.state {
+        State::Settled if thank_you_due(false, s.done, case.has(EventKind::ThankYouSent)) => {
+            return Ok(LetterKind::ThankYou);
         }
-        Status::Settled => bail!(
+        State::Settled => bail!(
             "invoice {number} is settled and needs no letter (a thank-you follows a reminded payment only; use --step thank_you to write one anyway)"
         ),
-        Status::Exhausted => {
-            bail!("invoice {number} has been through every step of its ladder; name the letter with --step")
-        }
-        status => {
-            let Some(current) = case.tracker.current() else {
-                bail!("invoice {number}: {status:?}; name the letter with --step")
-            };
-            if current.step == Step::Call {
-                bail!(
-                    "the next step on invoice {number} is a phone call (on {}): call first, then confirm what was agreed with --step call_confirmation",
-                    current.on
-                );
-            }
-            Ok(LetterKind::for_step(current.step))
-        }
+        State::Paused { kind, until, .. } => bail!(
+            "invoice {number} waits ({} until {until}): no letter is due; name one with --step",
+            kind.label()
+        ),
+        State::Disputed { since } => bail!(
+            "invoice {number} is disputed since {since}: no letter is due until the dispute is resolved; name one with --step"
+        ),
+        // The step to take, else a look at the next one (the nudge before the due date).
+        State::Open => match s.step_to_take.or(s.next) {
+            Some(t) => t,
+            None => bail!(
+                "invoice {number} has been through every step of its ladder; name the letter with --step"
+            ),
+        },
+    };
+    if step.step == Step::Call {
+        bail!(
+            "the next step on invoice {number} is a phone call (on {}): call first, then confirm what was agreed with --step call_confirmation",
+            step.on
+        );
     }
+    Ok(LetterKind::for_step(step.step))
 }
 
 /// How a letter usually goes out: the formal notice and the agency's cover by post.
@@ -117,10 +123,9 @@ pub fn preview(
     invoice: crate::domain::invoice::InvoiceId,
     kind: Option<LetterKind>,
     today: chrono::NaiveDate,
-    more_pauses: &[crate::domain::tracker::Pause],
     call: Option<&CallFacts>,
 ) -> Result<(CaseFile, Letter, Channel)> {
-    let case = CaseFile::load(store, config, invoice, today, more_pauses)?;
+    let case = CaseFile::load(store, config, invoice, today)?;
     let kind = match kind {
         Some(k) => k,
         None => default_kind(&case)?,

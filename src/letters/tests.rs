@@ -1,11 +1,11 @@
 use super::*;
-use crate::casefile::CaseFile;
 use crate::config::Config;
 use crate::domain::customer::{CustomerKind, NewCustomer, Profile};
 use crate::domain::event::Channel;
 use crate::domain::invoice::{NewInvoice, NewPayment, PaymentKind};
 use crate::domain::money::{Currency, Money};
 use crate::domain::ogm::Ogm;
+use crate::service::CaseFile;
 use crate::store::Store;
 use chrono::NaiveDate;
 use rust_decimal::dec;
@@ -207,7 +207,9 @@ fn save_and_mark_writes_a_private_file_and_records_the_step_once() {
     assert!(e.to_string().contains("not due until 2024-12-15"), "{e}");
     assert!(letter_for(&early, &config, &letters, LetterKind::Nudge, None, Channel::Email, None).is_ok());
     let case = CaseFile::by_number(&store, &config, "2024-100", d("2025-01-10")).unwrap();
-    assert_eq!(send::default_kind(&case).unwrap(), LetterKind::FirmReminder);
+    // The firm reminder's day has passed, but no reminder was ever sent: the first letter is
+    // the reminder.
+    assert_eq!(send::default_kind(&case).unwrap(), LetterKind::Reminder);
     let l = letter_for(&case, &config, &letters, LetterKind::Reminder, None, Channel::Email, None).unwrap();
     let saved = save_and_mark(&store, &case, &l, Some(&path), Channel::Email, None).unwrap();
     assert!(saved.event.is_some());

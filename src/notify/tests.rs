@@ -11,21 +11,47 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn invoice(n: i64, customer: &str, due: &str) -> OpenInvoice {
-    OpenInvoice {
-        id: InvoiceId(n),
-        number: format!("2026-{n:03}"),
-        customer: customer.into(),
-        profile: Profile::Standard,
-        due: d(due),
-        amount: Money::new(dec!(1250), Currency::EUR),
-        open: dec!(1250),
-        disputed: false,
-        steps_done: vec![],
-    }
+/// An open invoice of a standard customer and the steps done on it (on its due date).
+struct Inv {
+    n: i64,
+    customer: String,
+    due: NaiveDate,
+    steps_done: Vec<crate::domain::policy::Step>,
 }
 
-fn alerts(invoices: Vec<OpenInvoice>, today: &str) -> Vec<Alert> {
+fn invoice(n: i64, customer: &str, due: &str) -> Inv {
+    Inv { n, customer: customer.into(), due: d(due), steps_done: vec![] }
+}
+
+fn alerts(invoices: Vec<Inv>, today: &str) -> Vec<Alert> {
+    use crate::domain::ladder::{DoneStep, Facts, evaluate as stand};
+    let policy = crate::domain::policy::Policy::default();
+    let invoices = invoices
+        .into_iter()
+        .map(|i| {
+            let done: Vec<DoneStep> =
+                i.steps_done.iter().map(|s| DoneStep { step: *s, on: i.due, channel: None }).collect();
+            let facts = Facts {
+                ladder: &policy.standard,
+                due: i.due,
+                open: true,
+                done: &done,
+                pauses: &[],
+                attempts: &[],
+                customer_reached: None,
+            };
+            OpenInvoice {
+                id: InvoiceId(i.n),
+                number: format!("2026-{:03}", i.n),
+                customer: i.customer,
+                profile: Profile::Standard,
+                due: i.due,
+                amount: Money::new(dec!(1250), Currency::EUR),
+                open: dec!(1250),
+                standing: stand(&facts, d(today)),
+            }
+        })
+        .collect();
     evaluate(&AlertFacts { invoices, agreements: vec![] }, &AlertRules::default(), d(today))
 }
 
@@ -55,12 +81,10 @@ fn alerts_on_one_invoice_share_one_notification() {
 
 #[test]
 fn five_invoices_are_five_notifications_six_are_one_summary() {
-    let five: Vec<OpenInvoice> =
-        (1..=5).map(|n| invoice(n, &format!("Customer {n}"), "2026-11-22")).collect();
+    let five: Vec<Inv> = (1..=5).map(|n| invoice(n, &format!("Customer {n}"), "2026-11-22")).collect();
     assert_eq!(messages(&alerts(five, "2026-11-23")).len(), 5);
 
-    let mut seven: Vec<OpenInvoice> =
-        (1..=6).map(|n| invoice(n, &format!("Customer {n}"), "2026-11-22")).collect();
+    let mut seven: Vec<Inv> = (1..=6).map(|n| invoice(n, &format!("Customer {n}"), "2026-11-22")).collect();
     let mut critical = invoice(7, "Late NV", "2026-10-01");
     critical.steps_done = vec![crate::domain::policy::Step::FirmReminder];
     seven.push(critical);

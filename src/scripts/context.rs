@@ -10,8 +10,9 @@ use crate::domain::customer::{Customer, Language};
 use crate::domain::dates::add_days;
 use crate::domain::event::EventKind;
 use crate::domain::invoice::Invoice;
+use crate::domain::ladder::Standing;
 use crate::domain::money::{Money, from_cents, to_cents};
-use crate::domain::policy::{Ladder, Step, next_step};
+use crate::domain::policy::{Ladder, Step};
 use crate::store::TimelineEntry;
 
 /// What a call script is about.
@@ -33,13 +34,13 @@ impl ScriptFacts {
         invoice: Invoice,
         timeline: &[TimelineEntry],
         ladder: &Ladder,
+        standing: &Standing,
         today: NaiveDate,
     ) -> Self {
-        let done: Vec<Step> = timeline.iter().filter_map(|e| e.kind.step()).collect();
         let last =
             |kinds: &[EventKind]| timeline.iter().filter(|e| kinds.contains(&e.kind)).map(|e| e.on).max();
         ScriptFacts {
-            step: current_step(ladder, invoice.due, &done, today),
+            step: current_step(ladder, invoice.due, standing, today),
             reminded_on: last(&[EventKind::ReminderSent, EventKind::FirmReminderSent]),
             notice_on: last(&[EventKind::FormalNoticeSent]),
             customer,
@@ -48,13 +49,13 @@ impl ScriptFacts {
     }
 }
 
-/// Where an invoice stands: the next step if it has fallen due, else the furthest step done,
+/// The step a script speaks for: the ladder's step to take, else the furthest step done,
 /// else the nudge before the due date and the reminder after it.
-pub fn current_step(ladder: &Ladder, due: NaiveDate, done: &[Step], today: NaiveDate) -> Step {
-    if let Some(n) = next_step(ladder, due, done, today).filter(|n| n.date <= today) {
-        return n.step;
+pub fn current_step(ladder: &Ladder, due: NaiveDate, standing: &Standing, today: NaiveDate) -> Step {
+    if let Some(t) = standing.step_to_take {
+        return t.step;
     }
-    let furthest = ladder.steps().iter().rev().map(|(s, _)| *s).find(|s| done.contains(s));
+    let furthest = ladder.steps().iter().rev().map(|(s, _)| *s).find(|s| standing.done.contains(*s));
     furthest.unwrap_or(if today <= due { Step::Nudge } else { Step::Reminder })
 }
 

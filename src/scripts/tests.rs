@@ -170,13 +170,28 @@ fn the_panel_shows_the_newest_notes_and_the_last_call() {
 
 #[test]
 fn the_step_is_where_the_invoice_stands() {
+    use crate::domain::ladder::{DoneStep, Facts, evaluate};
     let ladder = &Policy::default().standard; // reminder +3, call +10, firm +17
     let due = d("2026-11-01");
-    assert_eq!(current_step(ladder, due, &[], d("2026-10-28")), Step::Nudge);
-    assert_eq!(current_step(ladder, due, &[], d("2026-11-02")), Step::Reminder, "overdue, nothing due yet");
-    assert_eq!(current_step(ladder, due, &[Step::Reminder], d("2026-11-08")), Step::Reminder);
-    assert_eq!(current_step(ladder, due, &[Step::Reminder], d("2026-11-11")), Step::Call);
-    assert_eq!(current_step(ladder, due, &[Step::Reminder, Step::Call], d("2026-11-20")), Step::FirmReminder);
+    let at = |done: &[Step], today: &str| {
+        let done: Vec<DoneStep> =
+            done.iter().map(|s| DoneStep { step: *s, on: due, channel: None }).collect();
+        let f = Facts {
+            ladder,
+            due,
+            open: true,
+            done: &done,
+            pauses: &[],
+            attempts: &[],
+            customer_reached: None,
+        };
+        current_step(ladder, due, &evaluate(&f, d(today)), d(today))
+    };
+    assert_eq!(at(&[], "2026-10-28"), Step::Nudge);
+    assert_eq!(at(&[], "2026-11-02"), Step::Reminder, "overdue, nothing due yet");
+    assert_eq!(at(&[Step::Reminder], "2026-11-08"), Step::Reminder);
+    assert_eq!(at(&[Step::Reminder], "2026-11-11"), Step::Call);
+    assert_eq!(at(&[Step::Reminder, Step::Call], "2026-11-20"), Step::FirmReminder);
 }
 
 fn agreement(kind: AgreementKind, new: &NewAgreement) -> Agreement {

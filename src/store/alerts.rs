@@ -7,41 +7,47 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, params};
 
-use super::invoices::steps_from_mask;
 use super::{Result, Store, text_enum};
-use crate::domain::alerts::{
-    AgreementFact, AgreementKind, Alert, AlertFacts, AlertRules, OpenInvoice, evaluate,
-};
+use crate::domain::alerts::{AgreementFact, AgreementKind, Alert, AlertFacts, OpenInvoice};
+use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
+use crate::domain::ladder::Standing;
 use crate::domain::money::{Currency, Money, from_cents};
 
-/// The facts for [`evaluate`] as of `today`: every open invoice issued by then (with its
-/// customer, ladder position and kept open amount).
+/// The facts for the alert rules as of `today`: every open invoice issued by then (with its
+/// customer and kept open amount), where it stands by `standing` (the ladder's one answer,
+/// worked out by the caller; an invoice it has no answer for is left out).
 ///
 /// The agreements are added by [`Store::alert_facts`].
-pub fn facts(conn: &Connection, today: NaiveDate) -> Result<AlertFacts> {
+pub fn facts(
+    conn: &Connection,
+    today: NaiveDate,
+    standing: &dyn Fn(InvoiceId, CustomerId, NaiveDate) -> Option<Standing>,
+) -> Result<AlertFacts> {
     let mut stmt = conn.prepare_cached(
-        "SELECT i.id, i.number, c.name, c.profile, i.due, i.amount_cents, i.currency, i.open_cents,
-                i.disputed, i.steps_done
+        "SELECT i.id, i.number, c.name, c.profile, i.due, i.amount_cents, i.currency, i.open_cents, i.customer_id
          FROM invoices i JOIN customers c ON c.id = i.customer_id
          WHERE i.is_open = 1 AND i.issued <= ?1
          ORDER BY i.due, i.number",
     )?;
-    let rows = stmt.query_map([today], |r| {
+    let mut rows = stmt.query([today])?;
+    let mut invoices = Vec::new();
+    while let Some(r) = rows.next()? {
         let currency: Currency = text_enum(r, 6)?;
-        Ok(OpenInvoice {
-            id: InvoiceId(r.get(0)?),
+        let id = InvoiceId(r.get(0)?);
+        let due: NaiveDate = r.get(4)?;
+        let Some(standing) = standing(id, CustomerId(r.get(8)?), due) else { continue };
+        invoices.push(OpenInvoice {
+            id,
             number: r.get(1)?,
             customer: r.get(2)?,
             profile: text_enum(r, 3)?,
-            due: r.get(4)?,
+            due,
             amount: Money::from_cents(r.get(5)?, currency),
             open: from_cents(r.get(7)?),
-            disputed: r.get(8)?,
-            steps_done: steps_from_mask(r.get(9)?),
-        })
-    })?;
-    let invoices = rows.collect::<rusqlite::Result<_>>()?;
+            standing,
+        });
+    }
     Ok(AlertFacts { invoices, agreements: Vec::new() })
 }
 
@@ -71,8 +77,12 @@ pub struct AlertLog<'a> {
 impl Store {
     /// The facts with the agreements still running: every promise and instalment made by
     /// `today`, paid (by `today`) or not.
-    pub fn alert_facts(&self, today: NaiveDate) -> Result<AlertFacts> {
-        let mut f = facts(self.conn(), today)?;
+    pub fn alert_facts(
+        &self,
+        today: NaiveDate,
+        standing: &dyn Fn(InvoiceId, CustomerId, NaiveDate) -> Option<Standing>,
+    ) -> Result<AlertFacts> {
+        let mut f = facts(self.conn(), today, standing)?;
         for (a, currency) in self.running_agreements()? {
             if a.made_on > today {
                 continue;
@@ -90,11 +100,6 @@ impl Store {
             }));
         }
         Ok(f)
-    }
-
-    /// Every alert as of `today`, told or not, most urgent first.
-    pub fn alerts(&self, rules: &AlertRules, today: NaiveDate) -> Result<Vec<Alert>> {
-        Ok(evaluate(&self.alert_facts(today)?, rules, today))
     }
 
     pub fn alert_log(&self) -> Result<AlertLog<'_>> {

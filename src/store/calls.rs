@@ -116,7 +116,10 @@ pub(super) fn log_call_in(tx: &rusqlite::Transaction<'_>, c: &NewCall) -> Result
         channel,
         detail,
     };
-    insert_event(tx, &event(EventKind::CallLogged, Some(Channel::Phone), c.summary(&symbol)))?;
+    // Only a call that reached someone is the ladder's call step; one nobody answered is an
+    // attempt (the ladder proposes the next one).
+    let kind = if c.reached { EventKind::CallLogged } else { EventKind::CallAttempted };
+    insert_event(tx, &event(kind, Some(Channel::Phone), c.summary(&symbol)))?;
     if let (Some(inv), true) = (c.invoice, c.reached) {
         tx.prepare_cached("UPDATE invoices SET steps_done = steps_done | ?2 WHERE id = ?1")?
             .execute(params![inv.0, step_bit(Step::Call)])?;
@@ -182,6 +185,45 @@ impl Store {
             ))?
             .query_row([invoice.0], call_from)
             .optional()?)
+    }
+
+    /// The calls about every open invoice, newest first per invoice.
+    pub fn open_invoice_calls(&self) -> Result<std::collections::HashMap<InvoiceId, Vec<Call>>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {CALL_COLUMNS} FROM calls
+             WHERE invoice_id IN (SELECT id FROM invoices WHERE is_open = 1)
+             ORDER BY invoice_id, called_on DESC, id DESC"
+        ))?;
+        let mut per: std::collections::HashMap<InvoiceId, Vec<Call>> = std::collections::HashMap::new();
+        for c in stmt.query_map([], call_from)? {
+            let c = c?;
+            if let Some(id) = c.invoice {
+                per.entry(id).or_default().push(c);
+            }
+        }
+        Ok(per)
+    }
+
+    /// The last day each customer was reached by phone (on or before `as_of`).
+    pub fn customers_reached(
+        &self,
+        as_of: NaiveDate,
+    ) -> Result<std::collections::HashMap<CustomerId, NaiveDate>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT customer_id, max(called_on) FROM calls WHERE reached = 1 AND called_on <= ?1 GROUP BY customer_id",
+        )?;
+        let rows = stmt.query_map([as_of], |r| Ok((CustomerId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The last day a customer was reached by phone (on or before `as_of`).
+    pub fn customer_reached(&self, customer: CustomerId, as_of: NaiveDate) -> Result<Option<NaiveDate>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT max(called_on) FROM calls WHERE customer_id = ?1 AND reached = 1 AND called_on <= ?2",
+            )?
+            .query_row(params![customer.0, as_of], |r| r.get(0))?)
     }
 
     /// The newest call with a customer, about any invoice or none.

@@ -305,24 +305,30 @@ fn a_database_of_the_previous_schema_gains_the_call_tables() {
 
 #[test]
 fn escalation_resumes_after_a_broken_promise() {
-    use crate::domain::pause::{EscalationFact, apply_fact, invoice_fact};
-    use crate::domain::policy::{Policy, next_step};
-    let (store, c, i) = book(); // standard customer, due 2026-10-01: the firm reminder falls on 18 Oct
+    use crate::config::Config;
+    use crate::domain::ladder::{PauseKind, State};
+    use crate::service::InvoiceStanding;
+    // Standard customer, due 2026-10-01, nothing sent yet; a promise on 23 Nov for 30 Nov with
+    // 2 days of grace pauses the ladder to 2 Dec included.
+    let (store, c, i) = book();
     store.log_call(&promise(c, i, "2026-11-23", "2026-11-30", dec!(1000))).unwrap();
     let row = store.invoice(i).unwrap();
-    let ladder = Policy::default().standard;
+    let customer = store.customer(c).unwrap();
     let on = |day: &str| {
-        let agreements = store.agreements(i).unwrap();
-        let last = store.last_call(i).unwrap();
-        let fact = invoice_fact(&agreements, last.as_ref(), d(day), 2, false);
-        let next = next_step(&ladder, row.invoice.due, &row.steps_done, d(day));
-        (fact, apply_fact(next, fact.as_ref()))
+        let timeline = store.timeline(i).unwrap();
+        InvoiceStanding::load(&store, &Config::default(), &row.invoice, &customer, &timeline, d(day))
+            .unwrap()
+            .standing
     };
-    let (fact, step) = on("2026-12-02");
-    assert!(matches!(fact, Some(EscalationFact::Paused { .. })));
-    assert_eq!(step, None);
-    let (fact, step) = on("2026-12-03");
-    assert!(matches!(fact, Some(EscalationFact::Resumed { .. })));
-    let step = step.unwrap();
-    assert_eq!((step.step, step.date), (Step::FirmReminder, d("2026-12-03")));
+    let s = on("2026-12-02");
+    assert!(matches!(s.state, State::Paused { kind: PauseKind::Promise, .. }), "{s:?}");
+    assert_eq!(s.step_to_take, None);
+    // Broken on 3 Dec: escalation resumes that day. The promise came from a call that reached
+    // the customer (the call step is done, passing over the plain reminder); no letter was
+    // sent yet, so the first letter is the firm reminder, never the formal notice whose day
+    // (31 Oct) has passed too.
+    let s = on("2026-12-03");
+    assert_eq!(s.state, State::Open);
+    let step = s.step_to_take.unwrap();
+    assert_eq!((step.step, step.on), (Step::FirmReminder, d("2026-12-03")));
 }

@@ -222,8 +222,24 @@ DROP INDEX invoices_issued;
 CREATE INDEX invoices_issued ON invoices (issued, currency, amount_cents);
 "#;
 
+/// A call nobody answered is an attempt, not the call step: earlier books logged it as
+/// `call_logged`, which counted the step as done on some screens and not on others. The
+/// events stay append-only; the trigger is lifted for this one correction.
+const V7_CALL_ATTEMPTS: &str = r#"
+DROP TRIGGER events_no_update;
+UPDATE events SET kind = 'call_attempted'
+ WHERE kind = 'call_logged' AND invoice_id IS NOT NULL
+   AND EXISTS (SELECT 1 FROM calls c WHERE c.invoice_id = events.invoice_id
+               AND c.called_on = events.on_date AND c.reached = 0)
+   AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.invoice_id = events.invoice_id
+                   AND c.called_on = events.on_date AND c.reached = 1);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE INDEX calls_reached ON calls (customer_id, reached, called_on);
+"#;
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
-const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS, V5_TRACKER, V6_APP];
+const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS, V5_TRACKER, V6_APP, V7_CALL_ATTEMPTS];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect())

@@ -32,6 +32,8 @@ pub struct ThankYouRow {
     pub number: String,
     pub due: NaiveDate,
     pub currency: String,
+    /// What the invoice was for (all of it was paid).
+    pub amount_cents: i64,
     pub steps_done: StepSet,
     /// The day of the last payment.
     pub paid_on: NaiveDate,
@@ -172,7 +174,7 @@ impl Store {
         let rows = self
             .conn()
             .prepare_cached(
-                "SELECT i.id, i.customer_id, i.number, i.due, i.currency, i.steps_done,
+                "SELECT i.id, i.customer_id, i.number, i.due, i.currency, i.steps_done, i.amount_cents,
                         (SELECT max(p.paid_on) FROM payments p WHERE p.invoice_id = i.id) AS paid
                  FROM invoices i
                  WHERE i.id IN (SELECT invoice_id FROM payments WHERE paid_on BETWEEN ?1 AND ?2)
@@ -190,7 +192,8 @@ impl Store {
                     due: r.get(3)?,
                     currency: r.get(4)?,
                     steps_done: StepSet(u8::try_from(r.get::<_, i64>(5)? & 0x3f).unwrap_or(0)),
-                    paid_on: r.get(6)?,
+                    amount_cents: r.get(6)?,
+                    paid_on: r.get(7)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

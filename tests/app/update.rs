@@ -155,6 +155,10 @@ fn a_payment_is_checked_as_typed_and_recorded() {
 #[test]
 fn a_step_is_recorded_with_its_channel() {
     let (mut app, mut store) = demo();
+    // The first line of Today with a ladder step to take.
+    while app.today_view.selected(&app.book).is_some_and(|i| i.step.is_none()) {
+        typ(&mut app, &mut store, "j");
+    }
     let item = first_item(&app);
     enter(&mut app, &mut store);
     let step = app.invoice.as_ref().unwrap().current_step.unwrap();

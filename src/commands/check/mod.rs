@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::cli::CheckArgs;
 use crate::config::Config;
-use crate::domain::alerts::{Alert, AlertRules};
+use crate::domain::alerts::Alert;
 use crate::notify;
 use crate::store::{Store, Told};
 
@@ -23,12 +23,7 @@ pub fn run(
     today: NaiveDate,
     out: &mut impl Write,
 ) -> Result<()> {
-    let rules = AlertRules {
-        policy: config.policy.clone(),
-        nudge_window_days: config.notify.due_soon_days,
-        grace_days: config.agreements.grace_days,
-    };
-    let alerts = store.alerts(&rules, today)?;
+    let alerts = crate::service::alerts::alerts(store, config, today)?;
     // One write transaction decides which alerts are new, tells them and records them; it
     // holds the write lock throughout, so a second `check` started meanwhile waits and then
     // finds them told. The order inside it is: tell first, commit after. A crash between

@@ -7,22 +7,80 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn acme(due: &str) -> OpenInvoice {
-    OpenInvoice {
+/// An open invoice as a test describes it; its standing is worked out on the day of the run.
+#[derive(Clone)]
+struct Inv {
+    id: InvoiceId,
+    profile: Profile,
+    due: NaiveDate,
+    amount: Money,
+    open: rust_decimal::Decimal,
+    disputed: bool,
+    steps_done: Vec<Step>,
+    /// Promises and plans as the ladder sees them.
+    pauses: Vec<crate::domain::ladder::Pause>,
+}
+
+fn acme(due: &str) -> Inv {
+    Inv {
         id: InvoiceId(41),
-        number: "2026-041".into(),
-        customer: "Acme BV".into(),
         profile: Profile::Standard,
         due: d(due),
         amount: Money::new(dec!(1250), Currency::EUR),
         open: dec!(1250),
         disputed: false,
         steps_done: vec![],
+        pauses: vec![],
     }
 }
 
-fn run(invoices: Vec<OpenInvoice>, agreements: Vec<AgreementFact>, today: &str) -> Vec<Alert> {
+fn run(invoices: Vec<Inv>, agreements: Vec<AgreementFact>, today: &str) -> Vec<Alert> {
+    let invoices = build(invoices, d(today));
     evaluate(&AlertFacts { invoices, agreements }, &AlertRules::default(), d(today))
+}
+
+fn build(invoices: Vec<Inv>, today: NaiveDate) -> Vec<OpenInvoice> {
+    use crate::domain::ladder::{DoneStep, Facts, Pause, PauseKind, evaluate as stand};
+    let policy = crate::domain::policy::Policy::default();
+    invoices
+        .into_iter()
+        .map(|i| {
+            let done: Vec<DoneStep> = i
+                .steps_done
+                .iter()
+                .map(|s| DoneStep { step: *s, on: i.due.min(today), channel: None })
+                .collect();
+            let mut pauses: Vec<Pause> = i.pauses.clone();
+            if i.disputed {
+                pauses.push(Pause {
+                    kind: PauseKind::Dispute,
+                    since: i.due.min(today),
+                    until: None,
+                    ended: None,
+                });
+            }
+            let ladder = policy.ladder(i.profile);
+            let facts = Facts {
+                ladder,
+                due: i.due,
+                open: !i.open.is_zero(),
+                done: &done,
+                pauses: &pauses,
+                attempts: &[],
+                customer_reached: None,
+            };
+            OpenInvoice {
+                id: i.id,
+                number: "2026-041".into(),
+                customer: "Acme BV".into(),
+                profile: i.profile,
+                due: i.due,
+                amount: i.amount,
+                open: i.open,
+                standing: stand(&facts, today),
+            }
+        })
+        .collect()
 }
 
 fn kinds(alerts: &[Alert]) -> Vec<AlertKind> {
@@ -78,9 +136,10 @@ fn due_soon_inside_the_nudge_window_only() {
     assert_eq!(soon[0].on, d("2026-11-26"));
 
     let wide = AlertRules { nudge_window_days: 7, ..AlertRules::default() };
-    let facts = AlertFacts { invoices: vec![acme("2026-11-26")], agreements: vec![] };
-    assert_eq!(kinds(&evaluate(&facts, &wide, d("2026-11-19"))), vec![AlertKind::DueSoon]);
-    assert_eq!(kinds(&evaluate(&facts, &wide, d("2026-11-18"))), vec![]);
+    let facts =
+        |day: &str| AlertFacts { invoices: build(vec![acme("2026-11-26")], d(day)), agreements: vec![] };
+    assert_eq!(kinds(&evaluate(&facts("2026-11-19"), &wide, d("2026-11-19"))), vec![AlertKind::DueSoon]);
+    assert_eq!(kinds(&evaluate(&facts("2026-11-18"), &wide, d("2026-11-18"))), vec![]);
 
     // Once nudged, the reminder to nudge goes.
     let mut nudged = acme("2026-11-26");
@@ -142,8 +201,21 @@ fn promises_fall_due_pause_escalation_and_break_after_the_grace_days() {
         amount: Money::new(dec!(500), Currency::EUR),
         paid,
     };
-    // Promised for 11-20 on an invoice due 11-10: before the day, only the overdue alert.
-    let k = |today: &str, p: AgreementFact| kinds(&run(vec![acme("2026-11-10")], vec![p], today));
+    use crate::domain::ladder::{Pause, PauseKind};
+    // Promised on 11-12 for 11-20 on an invoice due 11-10, 2 days of grace: the ladder waits
+    // to 11-22 included.
+    let pause = |ended: Option<&str>| Pause {
+        kind: PauseKind::Promise,
+        since: d("2026-11-12"),
+        until: Some(d("2026-11-22")),
+        ended: ended.map(d),
+    };
+    let promised = |ended| Inv { pauses: vec![pause(ended)], ..acme("2026-11-10") };
+    // Before the day, only the overdue alert.
+    let k = |today: &str, p: AgreementFact| {
+        let ended = if p.paid { Some("2026-11-20") } else { None };
+        kinds(&run(vec![promised(ended)], vec![p], today))
+    };
     assert_eq!(k("2026-11-19", promise("2026-11-20", false)), vec![AlertKind::Overdue]);
     assert_eq!(
         k("2026-11-20", promise("2026-11-20", false)),
@@ -154,16 +226,17 @@ fn promises_fall_due_pause_escalation_and_break_after_the_grace_days() {
         k("2026-11-22", promise("2026-11-20", false)),
         vec![AlertKind::Overdue, AlertKind::PromiseDue]
     );
-    let broken = run(vec![acme("2026-11-10")], vec![promise("2026-11-20", false)], "2026-11-23");
+    let broken = run(vec![promised(None)], vec![promise("2026-11-20", false)], "2026-11-23");
     assert_eq!(
         kinds(&broken),
-        // The reminder (+3) and the call (+10) fell due meanwhile: the call is the step now.
-        vec![AlertKind::PromiseBroken, AlertKind::Overdue, AlertKind::StepDue(Step::Call)],
+        // The reminder (+3) and the call (+10) fell due meanwhile: the call is the step now,
+        // told with the broken promise (one thing to do per invoice).
+        vec![AlertKind::PromiseBroken, AlertKind::Overdue],
         "a broken promise is critical and escalation resumes"
     );
     assert_eq!(
         broken[0].body,
-        "Acme BV — invoice 2026-041, €500.00 promised for 2026-11-20 (3 days ago), not received\nEscalation resumes: call them."
+        "Acme BV — invoice 2026-041, €500.00 promised for 2026-11-20 (3 days ago), not received\nEscalation resumes: Phone call due today."
     );
     assert_eq!(broken[0].on, d("2026-11-20"));
     // A kept promise is not an alert.
@@ -182,8 +255,16 @@ fn instalments_fall_due_and_are_missed() {
         amount: Money::new(dec!(250), Currency::EUR),
         paid,
     };
+    use crate::domain::ladder::{Pause, PauseKind};
     let mut partly = acme("2026-10-01");
     partly.open = dec!(750);
+    // On schedule until the 1 Dec instalment plus 2 days of grace.
+    partly.pauses = vec![Pause {
+        kind: PauseKind::InstalmentPlan,
+        since: d("2026-10-15"),
+        until: Some(d("2026-12-03")),
+        ended: None,
+    }];
     let plan = vec![inst("2026-11-01", true), inst("2026-12-01", false), inst("2027-01-01", false)];
     let due = run(vec![partly.clone()], plan.clone(), "2026-12-01");
     assert_eq!(
@@ -197,8 +278,9 @@ fn instalments_fall_due_and_are_missed() {
     assert_eq!(missed[0].kind, AlertKind::InstalmentMissed);
     assert_eq!(missed[0].on, d("2026-12-01"));
     assert!(
-        kinds(&missed).iter().any(|k| matches!(k, AlertKind::StepDue(_))),
-        "a missed instalment resumes the ladder"
+        missed[0].body.contains("\nEscalation resumes: "),
+        "a missed instalment resumes the ladder: {}",
+        missed[0].body
     );
 }
 

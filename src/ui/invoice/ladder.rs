@@ -22,20 +22,20 @@ pub fn draw(frame: &mut Frame, area: Rect, inv: &InvoiceDetail) {
                 RungState::Current { paused: true, .. } => ("‖", THEME.rung_paused),
                 RungState::Current { .. } => ("▶", THEME.rung_current),
                 RungState::Ahead { .. } => ("·", THEME.rung_ahead),
-                RungState::Skipped | RungState::NotNeeded => ("–", THEME.rung_skipped),
+                RungState::Overdue { .. } => ("!", THEME.rung_ahead),
+                RungState::Skipped | RungState::NotNeeded | RungState::Blocked => ("–", THEME.rung_skipped),
             };
             let label = format!("{:<18}", r.step.label());
             let text = clip(&format!("{mark} {label}{}", r.when), width);
             Line::styled(text, style)
         })
         .collect();
-    let footer = match inv.current_step {
-        Some(step) if inv.disputed => {
-            format!("Next: {} once the dispute is resolved", step.label().to_lowercase())
-        }
-        Some(step) => format!("Next: {}", step.label().to_lowercase()),
-        None if inv.open.is_zero() => "Settled".into(),
-        None => "Every step taken".into(),
+    let footer = match (inv.current_step, &inv.waiting) {
+        (Some(step), _) if inv.due_now => format!("Now: {}", step.label().to_lowercase()),
+        (Some(step), _) => format!("Next: {}", step.label().to_lowercase()),
+        (None, Some(why)) => format!("Waiting: {why}"),
+        (None, None) if inv.open.is_zero() => "Settled".into(),
+        (None, None) => "Every step taken".into(),
     };
     lines.push(Line::styled(clip(&footer, width), THEME.dim));
     frame.render_widget(Paragraph::new(lines).block(panel(" Step tracker ")), area);

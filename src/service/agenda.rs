@@ -1,0 +1,192 @@
+//! The Today agenda, for the app's first screen and `settle report agenda`: the open invoices
+//! near or past their due date, where each stands on its ladder (the one answer), the lines
+//! that calls and agreements ask for, and the thank-yous to send.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::LadderBook;
+use crate::config::Config;
+use crate::domain::agenda::{
+    Agenda, AgendaItem, CallNote, CallNoteKind, OpenInvoice, SectionKind, agenda, horizon_days,
+};
+use crate::domain::agreement::{AgreementKind, AgreementStatus};
+use crate::domain::customer::{CustomerId, Profile};
+use crate::domain::dates::add_days;
+use crate::domain::invoice::InvoiceId;
+use crate::domain::ladder::{DoneStep, Facts, evaluate};
+use crate::domain::money::{Currency, Money};
+use crate::store::{CallAgendaKind, OpenRow, Result, Store};
+
+/// How long after its payment an invoice is proposed for a thank-you.
+pub const THANK_YOU_DAYS: i64 = 30;
+
+/// The agenda and what its lines point at.
+#[derive(Debug, Clone, Default)]
+pub struct TodayAgenda {
+    pub agenda: Agenda,
+    /// The items' invoice numbers, by `AgendaItem::index`.
+    pub numbers: Vec<String>,
+}
+
+impl TodayAgenda {
+    /// The agenda as of `today` (`since`: the day of the previous run), with its own pass over
+    /// the open invoices.
+    pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<TodayAgenda> {
+        let currency = store.book_currency()?;
+        let mut builder = AgendaBuilder::new(store, config, today)?;
+        store.each_open_invoice(|r| builder.offer(&r, currency))?;
+        builder.finish(store, since, currency)
+    }
+}
+
+/// Collects the agenda's input during a pass over the open invoices (the app makes one pass
+/// for the agenda and the aging at once).
+pub struct AgendaBuilder<'a> {
+    config: &'a Config,
+    today: NaiveDate,
+    horizon: NaiveDate,
+    ladders: LadderBook,
+    calls: Vec<CallNote>,
+    concerned: HashSet<InvoiceId>,
+    profiles: HashMap<CustomerId, Profile>,
+    input: Vec<OpenInvoice>,
+    numbers: Vec<String>,
+}
+
+impl<'a> AgendaBuilder<'a> {
+    pub fn new(store: &Store, config: &'a Config, today: NaiveDate) -> Result<AgendaBuilder<'a>> {
+        let calls = call_notes(store, today, config.agreements.grace_days)?;
+        let concerned = calls.iter().map(|c| c.invoice).collect();
+        let profiles = store.customers()?.into_iter().map(|c| (c.id, c.profile)).collect();
+        Ok(AgendaBuilder {
+            config,
+            today,
+            horizon: add_days(today, horizon_days(&config.policy)),
+            ladders: LadderBook::load(store, config, today)?,
+            calls,
+            concerned,
+            profiles,
+            input: Vec::new(),
+            numbers: Vec::new(),
+        })
+    }
+
+    /// One open invoice of the pass; those due after the horizon with no call line are left.
+    pub fn offer(&mut self, r: &OpenRow<'_>, book_currency: Currency) {
+        if r.due > self.horizon && !self.concerned.contains(&r.id) {
+            return;
+        }
+        let (Some(profile), Some(ladder)) =
+            (self.profiles.get(&r.customer_id), self.ladders.ladder(r.customer_id))
+        else {
+            return;
+        };
+        let Some(standing) = self.ladders.standing(self.config, r.id, r.customer_id, r.due) else { return };
+        let currency = if r.currency == book_currency.as_str() {
+            book_currency
+        } else {
+            r.currency.parse().unwrap_or(book_currency)
+        };
+        self.input.push(OpenInvoice {
+            id: r.id,
+            customer_id: r.customer_id,
+            profile: *profile,
+            due: r.due,
+            open: Money::from_cents(r.open_cents, currency),
+            paid: false,
+            last: standing.last(ladder),
+            standing,
+        });
+        self.numbers.push(r.number.to_string());
+    }
+
+    /// The agenda, with the thank-yous for invoices paid in the last month after a reminder.
+    pub fn finish(mut self, store: &Store, since: NaiveDate, book_currency: Currency) -> Result<TodayAgenda> {
+        let mut thanked = HashSet::new();
+        for t in store.thank_yous_due(add_days(self.today, -THANK_YOU_DAYS), self.today)? {
+            let (Some(profile), Some(ladder)) =
+                (self.profiles.get(&t.customer_id), self.ladders.ladder(t.customer_id))
+            else {
+                continue;
+            };
+            if !thanked.insert(t.id) || t.amount_cents <= 0 {
+                continue;
+            }
+            let done: Vec<DoneStep> =
+                t.steps_done.iter().map(|step| DoneStep { step, on: t.due, channel: None }).collect();
+            let standing = evaluate(
+                &Facts {
+                    ladder,
+                    due: t.due,
+                    open: false,
+                    done: &done,
+                    pauses: &[],
+                    attempts: &[],
+                    customer_reached: None,
+                },
+                self.today,
+            );
+            self.input.push(OpenInvoice {
+                id: t.id,
+                customer_id: t.customer_id,
+                profile: *profile,
+                due: t.due,
+                open: Money::from_cents(t.amount_cents, t.currency.parse().unwrap_or(book_currency)),
+                paid: true,
+                last: standing.last(ladder),
+                standing,
+            });
+            self.numbers.push(t.number);
+        }
+        Ok(TodayAgenda { agenda: agenda(&self.input, &self.calls, self.today, since), numbers: self.numbers })
+    }
+}
+
+/// The agenda lines from calls and running agreements as of `today`.
+fn call_notes(store: &Store, today: NaiveDate, grace_days: u32) -> Result<Vec<CallNote>> {
+    let running = store.running_agreements()?;
+    Ok(store
+        .call_agenda_of(&running, today, grace_days)?
+        .into_iter()
+        .filter_map(|c| {
+            Some(CallNote {
+                invoice: c.invoice?,
+                kind: match c.kind {
+                    CallAgendaKind::Broken => CallNoteKind::Broken,
+                    CallAgendaKind::Due => CallNoteKind::Due,
+                    CallAgendaKind::CheckClaimedPayment => CallNoteKind::CheckClaimedPayment,
+                    CallAgendaKind::CallBack => CallNoteKind::CallBack,
+                },
+                plan: matches!(c.agreement, Some((_, AgreementKind::Plan))),
+                // A broken agreement is told by the day that was missed.
+                date: match c.status {
+                    Some(AgreementStatus::Broken { missed_due, .. }) => missed_due,
+                    _ => c.date,
+                },
+                amount: c.amount,
+            })
+        })
+        .collect())
+}
+
+/// The machine-readable kind of an agenda item: `passed_due`, `promise_due`,
+/// `promise_broken`, `instalment_due`, `instalment_missed`, `claimed_payment`, `callback`,
+/// `step`, `nudge` or `thank_you`.
+pub fn item_kind(item: &AgendaItem) -> &'static str {
+    match (item.kind, item.call) {
+        (_, Some(c)) => match (c.kind, c.plan) {
+            (CallNoteKind::Broken, true) => "instalment_missed",
+            (CallNoteKind::Broken, false) => "promise_broken",
+            (CallNoteKind::Due, true) => "instalment_due",
+            (CallNoteKind::Due, false) => "promise_due",
+            (CallNoteKind::CheckClaimedPayment, _) => "claimed_payment",
+            (CallNoteKind::CallBack, _) => "callback",
+        },
+        (SectionKind::PassedDue, None) => "passed_due",
+        (SectionKind::StepsDue, None) | (SectionKind::Agreements, None) => "step",
+        (SectionKind::Nudges, None) => "nudge",
+        (SectionKind::ThankYous, None) => "thank_you",
+    }
+}

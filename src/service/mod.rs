@@ -1,0 +1,10 @@
+//! Use cases shared by the command line and the app: they combine the store and the domain,
+//! so both front-ends ask the same question the same way and get the same answer.
+
+pub mod agenda;
+pub mod alerts;
+pub mod case;
+pub mod standing;
+
+pub use case::CaseFile;
+pub use standing::{InvoiceStanding, LadderBook, LadderInput};

@@ -1,0 +1,190 @@
+//! The ladder's facts of an invoice, gathered from the store and read through the config, and
+//! the one answer ([`crate::domain::ladder::evaluate`]) on them. One invoice ([`LadderInput`])
+//! or every open invoice at once ([`LadderBook`], a handful of queries whatever the book's
+//! size) give the same facts, so every surface gets the same answer.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::domain::agreement::Agreement;
+use crate::domain::call::Call;
+use crate::domain::customer::CustomerId;
+use crate::domain::event::EventKind;
+use crate::domain::invoice::InvoiceId;
+use crate::domain::ladder::{Attempt, DoneStep, Facts, Pause, PauseKind, Standing, evaluate, notice_term};
+use crate::domain::pause::{agreement_pauses, attempts, claim_pause};
+use crate::domain::policy::Ladder;
+use crate::store::{RegisteredMail, Result, Store, TimelineEntry};
+
+/// Everything the ladder looks at for one invoice, but its own dates and ladder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LadderInput {
+    pub done: Vec<DoneStep>,
+    pub pauses: Vec<Pause>,
+    pub attempts: Vec<Attempt>,
+    pub customer_reached: Option<NaiveDate>,
+}
+
+impl LadderInput {
+    /// The facts from an invoice's timeline (oldest first), its registered formal notice, its
+    /// agreements and its calls (newest first), as of `today`.
+    pub fn gather(
+        config: &Config,
+        timeline: &[TimelineEntry],
+        registered: Option<&RegisteredMail>,
+        agreements: &[Agreement],
+        calls: &[Call],
+        customer_reached: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> LadderInput {
+        let done = timeline
+            .iter()
+            .filter_map(|e| e.kind.step().map(|step| DoneStep { step, on: e.on, channel: e.channel }))
+            .collect();
+        let mut pauses: Vec<Pause> = Vec::new();
+        for e in timeline {
+            match e.kind {
+                EventKind::DisputeOpened => {
+                    pauses.push(Pause { kind: PauseKind::Dispute, since: e.on, until: None, ended: None })
+                }
+                EventKind::DisputeResolved => {
+                    if let Some(p) =
+                        pauses.iter_mut().rev().find(|p| p.kind == PauseKind::Dispute && p.ended.is_none())
+                    {
+                        p.ended = Some(e.on);
+                    }
+                }
+                EventKind::FormalNoticeSent => pauses.push(notice_term(
+                    config.jurisdiction,
+                    e.on,
+                    e.channel,
+                    registered.filter(|r| r.sent == e.on).and_then(|r| r.received),
+                    config.letters.notice_term_days,
+                )),
+                _ => {}
+            }
+        }
+        pauses.extend(agreement_pauses(agreements, today, config.agreements.grace_days));
+        pauses.extend(claim_pause(calls, today));
+        LadderInput {
+            done,
+            pauses,
+            attempts: attempts(calls, config.agreements.retry_days),
+            customer_reached,
+        }
+    }
+
+    /// The one answer on these facts.
+    pub fn evaluate(&self, ladder: &Ladder, due: NaiveDate, open: bool, today: NaiveDate) -> Standing {
+        evaluate(
+            &Facts {
+                ladder,
+                due,
+                open,
+                done: &self.done,
+                pauses: &self.pauses,
+                attempts: &self.attempts,
+                customer_reached: self.customer_reached,
+            },
+            today,
+        )
+    }
+}
+
+/// The ladder facts of every open invoice, loaded at once, and each customer's ladder.
+#[derive(Debug, Default)]
+pub struct LadderBook {
+    today: NaiveDate,
+    events: HashMap<InvoiceId, Vec<TimelineEntry>>,
+    mail: HashMap<InvoiceId, RegisteredMail>,
+    agreements: HashMap<InvoiceId, Vec<Agreement>>,
+    calls: HashMap<InvoiceId, Vec<Call>>,
+    reached: HashMap<CustomerId, NaiveDate>,
+    ladders: HashMap<CustomerId, Ladder>,
+}
+
+impl LadderBook {
+    pub fn load(store: &Store, config: &Config, today: NaiveDate) -> Result<LadderBook> {
+        let (events, mail) = store.open_tracker_events()?;
+        let ladders = store
+            .customers()?
+            .into_iter()
+            .map(|c| (c.id, config.ladder_for(&c.name, c.profile).clone()))
+            .collect();
+        Ok(LadderBook {
+            today,
+            events,
+            mail,
+            agreements: store.open_invoice_agreements()?,
+            calls: store.open_invoice_calls()?,
+            reached: store.customers_reached(today)?,
+            ladders,
+        })
+    }
+
+    /// The customer's ladder (the profile's with the customer's overrides).
+    pub fn ladder(&self, customer: CustomerId) -> Option<&Ladder> {
+        self.ladders.get(&customer)
+    }
+
+    /// The facts of one open invoice.
+    pub fn input(&self, config: &Config, id: InvoiceId, customer: CustomerId) -> LadderInput {
+        LadderInput::gather(
+            config,
+            self.events.get(&id).map_or(&[], Vec::as_slice),
+            self.mail.get(&id),
+            self.agreements.get(&id).map_or(&[], Vec::as_slice),
+            self.calls.get(&id).map_or(&[], Vec::as_slice),
+            self.reached.get(&customer).copied(),
+            self.today,
+        )
+    }
+
+    /// Where an open invoice of `customer`, due on `due`, stands today.
+    pub fn standing(
+        &self,
+        config: &Config,
+        id: InvoiceId,
+        customer: CustomerId,
+        due: NaiveDate,
+    ) -> Option<Standing> {
+        let ladder = self.ladder(customer)?;
+        Some(self.input(config, id, customer).evaluate(ladder, due, true, self.today))
+    }
+}
+
+/// Where one invoice stands: its customer's ladder, the facts and the answer.
+#[derive(Debug, Clone)]
+pub struct InvoiceStanding {
+    pub ladder: Ladder,
+    pub facts: LadderInput,
+    pub standing: Standing,
+}
+
+impl InvoiceStanding {
+    /// The invoice's standing as of `today`, from its timeline (given, oldest first, as the
+    /// caller usually has it already).
+    pub fn load(
+        store: &Store,
+        config: &Config,
+        invoice: &crate::domain::invoice::Invoice,
+        customer: &crate::domain::customer::Customer,
+        timeline: &[TimelineEntry],
+        today: NaiveDate,
+    ) -> Result<InvoiceStanding> {
+        let ladder = config.ladder_for(&customer.name, customer.profile).clone();
+        let facts = LadderInput::gather(
+            config,
+            timeline,
+            store.registered_mail(invoice.id)?.as_ref(),
+            &store.agreements(invoice.id)?,
+            &store.calls(invoice.id)?,
+            store.customer_reached(customer.id, today)?,
+            today,
+        );
+        let standing = facts.evaluate(&ladder, invoice.due, !invoice.open.is_zero(), today);
+        Ok(InvoiceStanding { ladder, facts, standing })
+    }
+}
