@@ -65,6 +65,10 @@ pub enum Command {
     Letter(LetterArgs),
     /// Show where an invoice stands on its ladder, and what may be claimed.
     Track(TrackArgs),
+    /// Record a ladder step done outside settle (a reminder sent before you used it), with
+    /// its real date.
+    #[command(subcommand)]
+    Step(StepCmd),
     /// Record the day a formal notice sent by registered mail was received.
     Notice(NoticeArgs),
     /// The configuration file.
@@ -130,6 +134,31 @@ pub enum ConfigCmd {
     Path,
     /// Read the configuration and the letter templates, and say what is wrong, if anything.
     Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StepCmd {
+    /// Record a step as done on its day: `settle step record 2026-041 --step reminder --date 2026-10-15`.
+    Record(StepRecord),
+}
+
+#[derive(Debug, Args)]
+pub struct StepRecord {
+    /// The invoice number.
+    pub invoice: String,
+    /// nudge, reminder, call, firm_reminder, formal_notice or agency.
+    #[arg(long, value_parser = enum_arg::<crate::domain::policy::Step>)]
+    pub step: crate::domain::policy::Step,
+    /// The day it was done (default: today).
+    #[arg(long, value_parser = date_arg)]
+    pub date: Option<NaiveDate>,
+    /// email, letter, phone or in_person (default: phone for a call, letter for a formal
+    /// notice or agency, else email).
+    #[arg(long, value_parser = enum_arg::<crate::domain::event::Channel>)]
+    pub channel: Option<crate::domain::event::Channel>,
+    /// The registered-mail tracking number of a formal notice.
+    #[arg(long)]
+    pub tracking: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

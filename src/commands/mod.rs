@@ -13,11 +13,12 @@ mod invoice;
 mod letter;
 mod payment;
 mod report;
+mod step;
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::cli::{AgreementCmd, CallCmd};
+use crate::cli::{AgreementCmd, CallCmd, StepCmd};
 use crate::cli::{Cli, Command, CustomerCmd, ExportCmd, ImportCmd, InvoiceCmd, PaymentCmd, ReportCmd};
 use crate::store::{Store, StoreError};
 
@@ -61,6 +62,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Export(ExportCmd::Json(args))) => export::run(&store, args, export::Format::Json, out),
         Some(Command::Backup(args)) => backup::run(&store, args, out),
         Some(Command::Call(CallCmd::Log(args))) => call::log(&store, args, today, out),
+        Some(Command::Step(StepCmd::Record(args))) => step::record(&store, &config, args, today, out),
         Some(Command::Call(CallCmd::Script(args))) => {
             call::script(&store, &config, args, config_path, today, out)
         }

@@ -16,6 +16,7 @@ use crate::domain::customer::{CustomerKind, Language};
 use crate::domain::dates::add_days;
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::interest::Jurisdiction;
+use crate::domain::policy::Step;
 use crate::service::CaseFile;
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +36,16 @@ pub struct LetterContext {
     pub call: CallCtx,
     pub payment: PaymentCtx,
     pub notice: NoticeCtx,
+    /// What was really done before this letter, so its wording matches.
+    pub history: HistoryCtx,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryCtx {
+    /// Written reminders (reminder, firm reminder) sent before this letter.
+    pub reminders: u32,
+    /// Whether the customer was reached by phone about it.
+    pub called: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -322,6 +333,17 @@ pub fn build(
             sent: case.registered.as_ref().map_or(String::new(), |r| f.date(r.sent)),
             tracking: case.registered.as_ref().map_or(String::new(), |r| r.tracking.clone()),
             received: case.registered.as_ref().and_then(|r| r.received).map_or(String::new(), |d| f.date(d)),
+        },
+        history: HistoryCtx {
+            reminders: case
+                .facts
+                .done
+                .iter()
+                .filter(|d| d.on <= today && matches!(d.step, Step::Reminder | Step::FirmReminder))
+                // This letter itself, if it was recorded already, is not "before" it.
+                .filter(|d| Some(d.step) != kind.step())
+                .count() as u32,
+            called: case.standing.done.contains(Step::Call),
         },
     }
 }

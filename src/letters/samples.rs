@@ -2,8 +2,8 @@
 //! field filled and every flag on, one with every flag off and every list empty.
 
 use super::context::{
-    CallCtx, ClaimCtx, ConsumerCtx, Cust, Instalment, Inv, LetterContext, Line, Me, NoticeCtx, PaymentCtx,
-    Term,
+    CallCtx, ClaimCtx, ConsumerCtx, Cust, HistoryCtx, Instalment, Inv, LetterContext, Line, Me, NoticeCtx,
+    PaymentCtx, Term,
 };
 
 fn s(full: bool, text: &str) -> String {
@@ -101,5 +101,6 @@ pub fn sample(full: bool) -> LetterContext {
             tracking: s(full, "RR123456789BE"),
             received: s(full, "12 December 2026"),
         },
+        history: HistoryCtx { reminders: if full { 2 } else { 0 }, called: full },
     }
 }

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod alerts;
 pub mod case;
 pub mod standing;
+pub mod steps;
 
 pub use case::CaseFile;
 pub use standing::{InvoiceStanding, LadderBook, LadderInput};

@@ -3,5 +3,6 @@
 //! and changes nothing.
 
 mod input;
+mod one_truth;
 mod report;
 mod support;

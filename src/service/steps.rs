@@ -1,0 +1,49 @@
+//! Recording a ladder step done on its real day: the letters and calls a freelancer made
+//! before settle kept the book, or anything recorded late. The same write as a letter marked
+//! sent, so the ladder, Today and the letters' wording follow.
+
+use chrono::NaiveDate;
+
+use crate::domain::event::Channel;
+use crate::domain::invoice::Invoice;
+use crate::domain::policy::Step;
+use crate::store::{Result, Store, StoreError};
+
+/// How a step usually reaches the customer.
+pub fn default_channel(step: Step) -> Channel {
+    match step {
+        Step::Call => Channel::Phone,
+        Step::FormalNotice | Step::Agency => Channel::Letter,
+        Step::Nudge | Step::Reminder | Step::FirmReminder => Channel::Email,
+    }
+}
+
+/// Records `step` as done on `on` (not after `today`, not before the invoice was issued).
+pub fn record(
+    store: &Store,
+    invoice: &Invoice,
+    step: Step,
+    on: NaiveDate,
+    channel: Option<Channel>,
+    tracking: Option<&str>,
+    today: NaiveDate,
+) -> Result<i64> {
+    if on > today {
+        return Err(StoreError::Invalid(format!(
+            "{on} is after today ({today}): record a step once it is done"
+        )));
+    }
+    if on < invoice.issued {
+        return Err(StoreError::Invalid(format!(
+            "{on} is before invoice {} was issued ({})",
+            invoice.number, invoice.issued
+        )));
+    }
+    let channel = channel.unwrap_or_else(|| default_channel(step));
+    let detail = format!(
+        "recorded by hand: {} by {}",
+        step.label().to_lowercase(),
+        channel.as_str().replace('_', " ")
+    );
+    store.record_sent(invoice.id, step.event_kind(), on, Some(channel), &detail, tracking, || Ok(()))
+}

@@ -1,0 +1,272 @@
+//! Every surface tells the same story about an invoice: the agenda (Today), `check`, `track`,
+//! the default letter and the call script. Each test is a reproduction of a contradiction a
+//! freelancer met, through the command line, on the day it happened.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::support::{Book, settle};
+
+/// Runs settle on `day`; it must succeed. Returns standard output.
+fn on(book: &Book, day: &str, args: &[&str]) -> String {
+    on_with(book, None, day, args)
+}
+
+fn on_with(book: &Book, config: Option<&Path>, day: &str, args: &[&str]) -> String {
+    let mut cmd = settle();
+    cmd.arg("--db").arg(&book.db).args(["--today", day]);
+    if let Some(c) = config {
+        cmd.arg("--config").arg(c);
+    }
+    let out = cmd.args(args).assert().success().get_output().clone();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The agenda's items (JSON) on `day`.
+fn agenda(book: &Book, config: Option<&Path>, day: &str) -> Vec<Value> {
+    let json: Value =
+        serde_json::from_str(&on_with(book, config, day, &["report", "agenda", "--format", "json"])).unwrap();
+    assert_eq!(json["as_of"], day);
+    json["items"].as_array().unwrap().clone()
+}
+
+fn items_for<'a>(items: &'a [Value], invoice: &str) -> Vec<&'a Value> {
+    items.iter().filter(|i| i["invoice"] == invoice).collect()
+}
+
+fn track(book: &Book, config: Option<&Path>, day: &str, invoice: &str) -> Value {
+    serde_json::from_str(&on_with(book, config, day, &["track", invoice, "--format", "json"])).unwrap()
+}
+
+/// A customer with one invoice of `amount`, issued on `issued` (30 days' terms).
+fn customer_with_invoice(book: &Book, name: &str, extra: &[&str], number: &str, issued: &str, amount: &str) {
+    let mut args = vec!["customer", "add", name];
+    args.extend_from_slice(extra);
+    on(book, issued, &args);
+    on(book, issued, &["invoice", "add", number, "--customer", name, "--issued", issued, "--amount", amount]);
+}
+
+#[test]
+fn an_instalment_paid_through_the_bank_import_is_paid_everywhere() {
+    let book = Book::new();
+    customer_with_invoice(&book, "Bakkerij Peeters", &[], "2026-041", "2026-10-01", "800");
+    // Due 31 Oct. A plan of 2 × €400 on 10 Nov: the first on 20 Nov, the second on 4 Dec.
+    on(
+        &book,
+        "2026-11-10",
+        &[
+            "call",
+            "log",
+            "2026-041",
+            "--outcome",
+            "plan",
+            "--plan",
+            "2",
+            "--every",
+            "14",
+            "--first",
+            "2026-11-20",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let statement = dir.path().join("bank.csv");
+    std::fs::write(
+        &statement,
+        "Date;Amount;Counterparty;Communication\n20/11/2026;400,00;BAKKERIJ PEETERS;2026-041\n",
+    )
+    .unwrap();
+    on(&book, "2026-11-21", &["import", "payments", statement.to_str().unwrap()]);
+    // Three days after the first instalment (grace 2 days): it was paid, so nothing is missed.
+    let day = "2026-11-23";
+    let list = on(&book, day, &["call", "list", "2026-041"]);
+    assert!(!list.contains("unpaid") && !list.contains("missed"), "{list}");
+    let items = agenda(&book, None, day);
+    assert!(
+        items_for(&items, "2026-041")
+            .iter()
+            .all(|i| i["kind"] != "instalment_missed" && i["step"] != "agency"),
+        "{items:?}"
+    );
+    let check = on(&book, day, &["check", "--no-notify"]);
+    assert!(!check.contains("Instalment missed") && !check.contains("agency"), "{check}");
+    assert_eq!(track(&book, None, day, "2026-041")["status"], "paused");
+}
+
+#[test]
+fn the_formal_notice_term_pauses_every_surface() {
+    let book = Book::new();
+    customer_with_invoice(&book, "Delta BV", &[], "2026-050", "2026-08-01", "1200");
+    // Due 31 Aug: reminders done, the formal notice sent by registered post on 23 Nov. The
+    // agency's day (+45 = 15 Oct) has long passed, but the notice gives 14 days from receipt.
+    on(&book, "2026-11-23", &["step", "record", "2026-050", "--step", "reminder", "--date", "2026-09-05"]);
+    on(
+        &book,
+        "2026-11-23",
+        &["step", "record", "2026-050", "--step", "firm_reminder", "--date", "2026-09-20"],
+    );
+    on(
+        &book,
+        "2026-11-23",
+        &["letter", "2026-050", "--step", "formal_notice", "--mark-sent", "--tracking", "RR 1 BE"],
+    );
+    let day = "2026-11-24";
+    let t = track(&book, None, day, "2026-050");
+    assert_eq!(t["status"], "paused", "{t}");
+    assert_eq!(t["paused"]["reason"], "notice_term");
+    assert_eq!(t["step_to_take"], Value::Null);
+    // Posted Mon 23 Nov, presumed received on the third working day (Thu 26 Nov): 14 days
+    // from then, to 10 Dec; the agency is next, on 11 Dec.
+    assert_eq!(t["paused"]["until"], "2026-12-10");
+    assert_eq!(t["next"]["step"], "agency");
+    assert_eq!(t["next"]["date"], "2026-12-11");
+    let items = agenda(&book, None, day);
+    assert!(items_for(&items, "2026-050").iter().all(|i| i["step"].is_null()), "{items:?}");
+    let check = on(&book, day, &["check", "--no-notify"]);
+    assert!(!check.contains("Collection agency due"), "{check}");
+    let mut letter = settle();
+    letter.arg("--db").arg(&book.db).args(["--today", day, "letter", "2026-050"]);
+    let err = String::from_utf8(letter.assert().failure().get_output().stderr.clone()).unwrap();
+    assert!(err.contains("waits (the formal notice's payment term until 2026-12-10)"), "{err}");
+    // The day after the term: the agency, on every surface.
+    let day = "2026-12-11";
+    assert_eq!(track(&book, None, day, "2026-050")["step_to_take"], "agency");
+    let items = agenda(&book, None, day);
+    assert_eq!(items_for(&items, "2026-050")[0]["step"], "agency");
+    assert!(on(&book, day, &["check", "--no-notify"]).contains("Collection agency due"));
+}
+
+#[test]
+fn a_customers_own_ladder_is_used_everywhere() {
+    let book = Book::new();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[ladder.customer.\"Delta BV\"]\nreminder = 8\n").unwrap();
+    customer_with_invoice(&book, "Delta BV", &[], "2026-060", "2026-10-01", "500");
+    // Due 31 Oct; the standard reminder is at +3 (3 Nov), Delta's at +8 (8 Nov).
+    let day = "2026-11-05";
+    let c = Some(config.as_path());
+    assert_eq!(track(&book, c, day, "2026-060")["step_to_take"], Value::Null);
+    assert_eq!(track(&book, c, day, "2026-060")["next"]["date"], "2026-11-08");
+    assert!(items_for(&agenda(&book, c, day), "2026-060").iter().all(|i| i["step"].is_null()));
+    assert!(!on_with(&book, c, day, &["check", "--no-notify"]).contains("Reminder due"));
+    let day = "2026-11-08";
+    assert_eq!(track(&book, c, day, "2026-060")["step_to_take"], "reminder");
+    assert_eq!(items_for(&agenda(&book, c, day), "2026-060")[0]["step"], "reminder");
+    assert!(on_with(&book, c, day, &["check", "--no-notify"]).contains("Reminder due"));
+    // The call script speaks for the same step.
+    assert!(on_with(&book, c, day, &["call", "script", "2026-060"]).contains("step: reminder"));
+}
+
+#[test]
+fn an_existing_book_starts_with_reminders_not_formal_notices() {
+    let book = Book::new();
+    // Day one with settle: two invoices long overdue, one of a trusted business, one of a
+    // private consumer. Nothing recorded yet.
+    customer_with_invoice(&book, "Trusted BV", &["--profile", "trusted"], "2026-001", "2026-06-01", "900");
+    customer_with_invoice(&book, "Jan Peeters", &["--kind", "consumer"], "2026-002", "2026-06-15", "300");
+    let day = "2026-11-23";
+    let items = agenda(&book, None, day);
+    for number in ["2026-001", "2026-002"] {
+        let mine = items_for(&items, number);
+        assert_eq!(mine.len(), 1, "{mine:?}");
+        assert_eq!(mine[0]["step"], "reminder", "never a formal notice first: {mine:?}");
+        assert_eq!(track(&book, None, day, number)["step_to_take"], "reminder");
+    }
+    assert!(on(&book, day, &["letter", "2026-002"]).starts_with("Subject: Reminder"));
+    // A notice written anyway does not claim reminders that were never sent.
+    let notice = on(&book, day, &["letter", "2026-001", "--step", "formal_notice"]);
+    assert!(!notice.contains("Despite my reminder"), "{notice}");
+    assert!(notice.contains("It is still unpaid"), "{notice}");
+    // The reminders sent before settle, recorded with their real dates: the ladder goes on
+    // from them, and the letters say what really happened.
+    on(&book, day, &["step", "record", "2026-001", "--step", "reminder", "--date", "2026-07-10"]);
+    assert_eq!(track(&book, None, day, "2026-001")["step_to_take"], "formal_notice");
+    let firm = on(&book, day, &["letter", "2026-001", "--step", "firm_reminder"]);
+    assert!(
+        firm.starts_with("Subject: Second reminder") && firm.contains("Despite my earlier reminder"),
+        "{firm}"
+    );
+    let notice = on(&book, day, &["letter", "2026-001", "--step", "formal_notice"]);
+    assert!(notice.contains("Despite my reminder it is still unpaid"), "{notice}");
+    let firm = on(&book, day, &["letter", "2026-002", "--step", "firm_reminder"]);
+    assert!(firm.starts_with("Subject: Reminder:") && !firm.contains("Despite"), "{firm}");
+    // A date after today, or before the invoice, is refused and changes nothing.
+    let mut future = settle();
+    future.arg("--db").arg(&book.db).args([
+        "--today",
+        day,
+        "step",
+        "record",
+        "2026-002",
+        "--step",
+        "reminder",
+        "--date",
+        "2026-12-01",
+    ]);
+    let err = String::from_utf8(future.assert().failure().get_output().stderr.clone()).unwrap();
+    assert!(err.contains("after today"), "{err}");
+}
+
+#[test]
+fn one_line_per_invoice_and_the_call_once_per_customer() {
+    let book = Book::new();
+    customer_with_invoice(&book, "Acme BV", &[], "2026-070", "2026-09-01", "700");
+    on(
+        &book,
+        "2026-09-01",
+        &["invoice", "add", "2026-071", "--customer", "Acme BV", "--issued", "2026-09-01", "--amount", "300"],
+    );
+    for n in ["2026-070", "2026-071"] {
+        on(&book, "2026-10-05", &["step", "record", n, "--step", "reminder", "--date", "2026-10-05"]);
+    }
+    // Due 1 Oct; the call (+10) fell due on 11 Oct for both. Acme is reached on 12 Oct about
+    // 2026-070 and asks to be called back on 14 Oct.
+    on(
+        &book,
+        "2026-10-12",
+        &["call", "log", "2026-070", "--outcome", "callback", "--callback", "2026-10-14"],
+    );
+    let items = agenda(&book, None, "2026-10-14");
+    let mut numbers: Vec<&str> = items.iter().map(|i| i["invoice"].as_str().unwrap()).collect();
+    let all = numbers.len();
+    numbers.dedup();
+    assert_eq!(numbers.len(), all, "one line per invoice: {items:?}");
+    let on_070 = items_for(&items, "2026-070");
+    assert_eq!(on_070.len(), 1);
+    assert_eq!(on_070[0]["kind"], "callback", "the call-back replaces the ladder's call");
+    // The other invoice was covered by the call: no second call proposed.
+    assert!(items_for(&items, "2026-071").iter().all(|i| i["step"] != "call"), "{items:?}");
+    let check = on(&book, "2026-10-14", &["check", "--no-notify"]);
+    assert!(!check.contains("Time to call"), "{check}");
+}
+
+#[test]
+fn an_unanswered_call_is_tried_again_not_proposed_again_the_same_day() {
+    let book = Book::new();
+    customer_with_invoice(&book, "Quiet BV", &[], "2026-080", "2026-09-01", "400");
+    on(&book, "2026-10-05", &["step", "record", "2026-080", "--step", "reminder", "--date", "2026-10-05"]);
+    let day = "2026-10-12";
+    assert!(on(&book, day, &["check", "--no-notify"]).contains("Time to call"));
+    on(&book, day, &["call", "log", "2026-080", "--outcome", "no_answer"]);
+    let t = track(&book, None, day, "2026-080");
+    assert_eq!(t["status"], "paused", "{t}");
+    assert_eq!(t["paused"]["reason"], "no_answer");
+    assert_eq!(t["next"]["step"], "call");
+    assert_eq!(t["next"]["date"], "2026-10-14", "tried again after [agreements] retry_days (2)");
+    assert!(items_for(&agenda(&book, None, "2026-10-13"), "2026-080").iter().all(|i| i["step"].is_null()));
+    assert_eq!(items_for(&agenda(&book, None, "2026-10-14"), "2026-080")[0]["step"], "call");
+}
+
+#[test]
+fn a_thank_you_is_proposed_once_with_what_was_paid() {
+    let book = Book::new();
+    customer_with_invoice(&book, "Paid BV", &[], "2026-090", "2026-09-01", "250");
+    on(&book, "2026-10-05", &["step", "record", "2026-090", "--step", "reminder", "--date", "2026-10-05"]);
+    on(&book, "2026-11-20", &["payment", "add", "2026-090", "--amount", "250", "--date", "2026-11-20"]);
+    let items = agenda(&book, None, "2026-11-23");
+    let thanks: Vec<&Value> =
+        items_for(&items, "2026-090").into_iter().filter(|i| i["kind"] == "thank_you").collect();
+    assert_eq!(thanks.len(), 1, "{items:?}");
+    assert_eq!(thanks[0]["amount"], "250.00");
+}
