@@ -21,6 +21,7 @@ pub mod ogm;
 pub mod pause;
 pub mod policy;
 pub mod rungs;
+pub mod text;
 pub mod tracker;
 
 /// A string-backed enum: stable snake_case names for the database, the command line and
