@@ -82,7 +82,7 @@ pub struct AgingLine {
 impl AgingLine {
     fn new(customer_id: Option<CustomerId>, name: String, b: &Buckets) -> AgingLine {
         let mut cents = [0; 6];
-        cents[..5].copy_from_slice(&b.cents);
+        cents[..5].copy_from_slice(b.cents());
         cents[5] = b.total_cents();
         let text = cents.map(|c| format_amount(from_cents(c)));
         AgingLine { customer_id, name, cents, text }
@@ -128,13 +128,14 @@ impl Book {
         let mut per: Vec<(i64, Buckets)> = vec![(0, Buckets::default()); customers.len()];
         let mut input = Vec::new();
         let mut numbers = Vec::new();
+        let mut overflow = None;
         store.each_open_invoice(|r| {
             let Some(at) = by_id.get(&r.customer_id).copied() else { return };
             let (count, buckets) = &mut per[at];
             *count += 1;
             let same = r.currency == currency.as_str();
-            if same {
-                buckets.add(Bucket::of(r.due, today), r.open_cents);
+            if same && let Err(e) = buckets.add(Bucket::of(r.due, today), r.open_cents) {
+                overflow = Some(e);
             }
             if r.due <= horizon || agreed.concerns(r.id) {
                 let cur = if same { currency } else { r.currency.parse().unwrap_or(currency) };
@@ -151,6 +152,9 @@ impl Book {
                 numbers.push(r.number.to_string());
             }
         })?;
+        if let Some(e) = overflow {
+            return Err(e.into());
+        }
         // Paid in the last month after a reminder and not thanked yet: thank them.
         for t in store.thank_yous_due(add_days(today, -THANK_YOU_DAYS), today)? {
             let Some(at) = by_id.get(&t.customer_id).copied() else { continue };
@@ -175,7 +179,7 @@ impl Book {
                 .filter(|(_, (_, b))| b.total_cents() != 0)
                 .map(|(c, (_, b))| AgingRow { customer_id: c.id, customer: c.name.clone(), buckets: *b })
                 .collect();
-            AgingReport::new(today, currency, rows)
+            AgingReport::new(today, currency, rows)?
         } else {
             store.aging(today, currency)?
         };

@@ -11,7 +11,7 @@ use super::model::{CustomerRef, Due, InvoiceRecord, Origin, Parsed};
 use super::table::{self, Columns, FieldSpec, Table, TableRow};
 use super::{At, ImportError, Problem};
 use crate::domain::dates::{DateError, parse_date};
-use crate::domain::money::{Currency, MoneyError, parse_amount};
+use crate::domain::money::{Currency, MAX_AMOUNT, MoneyError, parse_amount};
 use crate::domain::ogm::{Ogm, OgmError};
 use crate::domain::text::{Lines, check_text};
 
@@ -315,8 +315,8 @@ pub(crate) fn amount_value(s: &str) -> Result<Decimal, String> {
                 .into()
         }
         MoneyError::TooPrecise(_) => "more than two decimals".into(),
-        MoneyError::TooLarge(_) => "too large".into(),
-        MoneyError::UnknownCurrency(_) => e.to_string(),
+        MoneyError::TooLarge(_) => format!("too large: the largest amount settle books is {MAX_AMOUNT}"),
+        MoneyError::UnknownCurrency(_) | MoneyError::Overflow => e.to_string(),
     })
 }
 

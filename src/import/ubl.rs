@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use super::model::{CreditRecord, CustomerRef, Due, InvoiceRecord, Origin};
 use super::{At, ImportError, Problem};
-use crate::domain::money::{Currency, to_cents};
+use crate::domain::money::{Currency, MAX_AMOUNT, MoneyError, to_cents};
 use crate::domain::ogm::Ogm;
 use crate::domain::text::{Lines, check_text};
 
@@ -267,7 +267,13 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
                 None
             }
             Ok(a) if to_cents(a).is_err() => {
-                problems.push(bad(payable, v, "more than two decimals".into()));
+                let why = match to_cents(a) {
+                    Err(MoneyError::TooLarge(_)) => {
+                        format!("too large: the largest amount settle books is {MAX_AMOUNT}")
+                    }
+                    _ => "more than two decimals".into(),
+                };
+                problems.push(bad(payable, v, why));
                 None
             }
             Ok(a) if a <= Decimal::ZERO => {
