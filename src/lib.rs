@@ -15,6 +15,7 @@ pub mod export;
 pub mod import;
 pub mod letters;
 pub mod notify;
+pub mod output;
 pub mod paths;
 pub mod scripts;
 pub mod service;

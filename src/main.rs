@@ -1,19 +1,43 @@
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = settle::cli::Cli::parse();
+    let cli = match settle::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return command_line_error(e),
+    };
     let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     match settle::commands::run(cli, today) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stops early (`settle report aging | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("settle: {e:#}");
+            // The message may quote what was typed or read: it goes through the output wall.
+            let _ = writeln!(settle::output::stderr(), "settle: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Clap's own message (usage, help, a refused value) as clap prints it, unless an argument
+/// holds a character a terminal would obey: clap would quote it as it is (its colours are
+/// escapes too, so the styled message cannot be sanitised), so then the message is printed
+/// plain, through the output wall.
+fn command_line_error(e: clap::Error) -> ExitCode {
+    let hostile =
+        std::env::args_os().any(|a| a.to_string_lossy().chars().any(settle::domain::text::is_unsafe));
+    if !hostile {
+        e.exit();
+    }
+    let plain = e.render().to_string();
+    let _ = if e.use_stderr() {
+        write!(settle::output::stderr(), "{plain}")
+    } else {
+        write!(settle::output::Sanitised::new(std::io::stdout()), "{plain}")
+    };
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 /// Whether the error is a closed output pipe, also when serde_json or csv wrapped it (neither

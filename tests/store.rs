@@ -153,10 +153,12 @@ fn the_demo_book_keeps_its_open_amounts_and_ages_like_the_plain_rule() {
             assert!(f.issued <= today && f.due >= f.issued);
             assert!(f.reductions.iter().all(|(on, _)| *on >= f.issued && *on <= today), "{f:?}");
         }
-        let plain = |as_of| -> Vec<_> { age(&facts, as_of).into_iter().map(|(c, b)| (c, b.cents)).collect() };
+        let plain = |as_of| -> Vec<_> {
+            age(&facts, as_of).unwrap().into_iter().map(|(c, b)| (c, *b.cents())).collect()
+        };
         let report = |r: settle::domain::aging::AgingReport| -> Vec<_> {
             let mut rows: Vec<_> =
-                r.rows.into_iter().map(|row| (row.customer_id, row.buckets.cents)).collect();
+                r.rows.into_iter().map(|row| (row.customer_id, *row.buckets.cents())).collect();
             rows.sort();
             rows
         };

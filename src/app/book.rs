@@ -79,7 +79,7 @@ pub struct AgingLine {
 impl AgingLine {
     fn new(customer_id: Option<CustomerId>, name: String, b: &Buckets) -> AgingLine {
         let mut cents = [0; 6];
-        cents[..5].copy_from_slice(&b.cents);
+        cents[..5].copy_from_slice(b.cents());
         cents[5] = b.total_cents();
         let text = cents.map(|c| format_amount(from_cents(c)));
         AgingLine { customer_id, name, cents, text }
@@ -115,15 +115,21 @@ impl Book {
         // and the aging buckets; the agenda's input for what falls due before the horizon.
         let mut agenda = AgendaBuilder::new(store, config, today)?;
         let mut per: Vec<(i64, Buckets)> = vec![(0, Buckets::default()); customers.len()];
+        let mut overflow = None;
         store.each_open_invoice(|r| {
             let Some(at) = by_id.get(&r.customer_id).copied() else { return };
             let (count, buckets) = &mut per[at];
             *count += 1;
-            if r.currency == currency.as_str() {
-                buckets.add(Bucket::of(r.due, today), r.open_cents);
+            if r.currency == currency.as_str()
+                && let Err(e) = buckets.add(Bucket::of(r.due, today), r.open_cents)
+            {
+                overflow = Some(e);
             }
             agenda.offer(&r, currency);
         })?;
+        if let Some(e) = overflow {
+            return Err(e.into());
+        }
         let today_agenda = agenda.finish(store, since, currency)?;
         let numbers = today_agenda.numbers;
         // The kept open amounts are today's unless a payment or an invoice is dated later
@@ -135,7 +141,7 @@ impl Book {
                 .filter(|(_, (_, b))| b.total_cents() != 0)
                 .map(|(c, (_, b))| AgingRow { customer_id: c.id, customer: c.name.clone(), buckets: *b })
                 .collect();
-            AgingReport::new(today, currency, rows)
+            AgingReport::new(today, currency, rows)?
         } else {
             store.aging(today, currency)?
         };

@@ -19,6 +19,7 @@ use crate::domain::call_form::{CallForm, Field, FieldError, show_date};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::{Currency, Money};
+use crate::domain::text::{Lines, refused};
 use crate::scripts::Confirmation;
 use crate::store::Store;
 
@@ -188,7 +189,7 @@ impl CallMode {
                 text.truncate(kept);
                 true
             }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+            KeyCode::Char(c) if !ctrl && !refused(c, Lines::One) => {
                 text.push(c);
                 true
             }

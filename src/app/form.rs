@@ -12,6 +12,7 @@ use super::keys::{Action, Context, lookup};
 use crate::domain::dates::parse_date_relative;
 use crate::domain::money::{Currency, Money, parse_amount};
 use crate::domain::ogm::Ogm;
+use crate::domain::text::{Lines, check_text, refused};
 
 /// What a field accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +103,9 @@ impl Field {
     fn verdict(&self, today: NaiveDate, book: &Book) -> (Option<String>, Option<String>) {
         let text = self.text();
         let fail = |e: String| (Some(e), None);
+        if let Err(e) = check_text(self.label, &text, Lines::One) {
+            return fail(e.reason());
+        }
         match &self.kind {
             FieldKind::Choice(_) => (None, None),
             _ if text.is_empty() => match self.kind {
@@ -161,11 +165,13 @@ impl Field {
 
 /// Types into a one-line input: the textarea does the editing, with the readline keys a
 /// prompt user expects (Ctrl-U clears to the start, as in a shell, rather than undoing);
-/// Enter and Tab belong to the form, and the input never grows a second line.
+/// Enter and Tab belong to the form, and the input never grows a second line. A character
+/// no text may hold (a pasted bidirectional override, say) is not typed at all.
 pub fn edit_line(input: &mut TextArea<'static>, ev: KeyEvent) -> bool {
     let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
     if matches!(ev.code, KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab)
         || (ctrl && ev.code == KeyCode::Char('m'))
+        || matches!(ev.code, KeyCode::Char(c) if refused(c, Lines::One))
     {
         return false;
     }

@@ -10,6 +10,7 @@ use crate::cli::{AgreementConfirm, AgreementEmail, BehaviourArgs, ForecastArgs, 
 use crate::domain::agreement::AgreementId;
 use crate::domain::forecast::{EXPLANATION, Period};
 use crate::domain::money::{Money, from_cents, plain_amount};
+use crate::domain::text::{Lines, check_text};
 use crate::scripts::confirmation_for;
 use crate::store::Store;
 
@@ -21,6 +22,7 @@ pub fn confirm(store: &Store, a: AgreementConfirm, today: NaiveDate, out: &mut i
 }
 
 pub fn email(store: &Store, a: AgreementEmail, config: Option<&Path>, out: &mut impl Write) -> Result<()> {
+    check_text("--from", &a.from, Lines::One)?;
     let lib = super::call::script_library(config)?;
     let agreement = store.agreement(AgreementId(a.id))?;
     let row = store.invoice(agreement.invoice)?;

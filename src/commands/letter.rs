@@ -34,7 +34,7 @@ pub fn letter(
     let channel = a.channel.unwrap_or_else(|| default_channel(kind));
     let letter = letter_for(&case, config, letters, kind, a.lang, channel, None)?;
     for note in case.claim.notes.iter().chain(&config.identity_note()) {
-        eprintln!("note: {note}");
+        writeln!(crate::output::stderr(), "note: {note}")?;
     }
     if a.mark_sent {
         let saved = save_and_mark(store, &case, &letter, a.out.as_deref(), channel, a.tracking.as_deref())?;

@@ -20,12 +20,15 @@ use chrono::NaiveDate;
 
 use crate::cli::{AgreementCmd, CallCmd, StepCmd};
 use crate::cli::{Cli, Command, CustomerCmd, ExportCmd, ImportCmd, InvoiceCmd, PaymentCmd, ReportCmd};
+use crate::output::Sanitised;
 use crate::store::{Store, StoreError};
 
 /// Runs the parsed command line. `today` is the real date unless `--today` overrides it.
+/// Everything a command prints goes through the output wall ([`Sanitised`]).
 pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
+    let out = &mut Sanitised::new(std::io::stdout().lock());
     if let Some(Command::Config(cmd)) = &cli.command {
-        return config::run(cmd, cli.config.as_deref(), &mut std::io::stdout().lock());
+        return config::run(cmd, cli.config.as_deref(), out);
     }
     // A bad config file or letter template stops everything before it runs.
     let config = crate::config::Config::load(cli.config.as_deref())?;
@@ -34,10 +37,9 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
     if let Some(Command::Check(a)) = &cli.command
         && (a.install_timer || a.print_cron)
     {
-        return check::schedule(a, &path, cli.config.as_deref(), &mut std::io::stdout().lock());
+        return check::schedule(a, &path, cli.config.as_deref(), out);
     }
     let mut store = open_store(&path)?;
-    let out = &mut std::io::stdout().lock();
     let config_path = cli.config.as_deref();
     match cli.command {
         None => {

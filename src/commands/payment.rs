@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::cli::PaymentAdd;
 use crate::domain::invoice::{NewPayment, PaymentKind};
 use crate::domain::money::Money;
+use crate::domain::text::{Lines, check_optional};
 use crate::store::Store;
 
 pub fn add(store: &Store, a: PaymentAdd, today: NaiveDate, out: &mut impl Write) -> Result<()> {
@@ -15,6 +16,7 @@ pub fn add(store: &Store, a: PaymentAdd, today: NaiveDate, out: &mut impl Write)
     if a.date > today {
         bail!("--date: {} is in the future (today is {today}); record a payment once it has arrived", a.date);
     }
+    check_optional("--method", a.method.as_deref(), Lines::One)?;
     let inv = &row.invoice;
     store
         .add_payment(&NewPayment {

@@ -12,6 +12,7 @@ use crate::domain::aging::{AgingReport, Bucket, Buckets};
 use crate::domain::customer::CustomerId;
 use crate::domain::dates::add_days;
 use crate::domain::money::{format_amount, plain_amount};
+use crate::domain::text::spreadsheet_cell;
 use crate::service::agenda::{TodayAgenda, item_kind};
 use crate::store::Store;
 
@@ -133,7 +134,7 @@ fn write_csv(r: &AgingReport, out: &mut impl Write) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["customer", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus", "total"])?;
     let record = |name: &str, b: &Buckets| {
-        let mut rec = vec![name.to_string()];
+        let mut rec = vec![spreadsheet_cell(name).into_owned()];
         rec.extend(Bucket::ALL.iter().map(|k| plain_amount(b.get(*k))));
         rec.push(plain_amount(b.total()));
         rec

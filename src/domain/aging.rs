@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::customer::CustomerId;
 use super::dates::add_days;
-use super::money::{Currency, from_cents};
+use super::money::{Currency, MoneyError, add_cents, from_cents};
 use super::str_enum;
 
 str_enum!(
@@ -77,21 +77,45 @@ impl BucketBounds {
     }
 }
 
-/// Open amounts per bucket, in cents.
+/// Open amounts per bucket, in cents. Every way to make or grow one is checked, so that its
+/// total (and any part of it) fits in `i64`: [`Buckets::total_cents`] cannot overflow.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Buckets {
-    pub cents: [i64; 5],
+    cents: [i64; 5],
 }
 
 impl Buckets {
-    pub fn add(&mut self, bucket: Bucket, cents: i64) {
-        self.cents[bucket.index()] += cents;
+    /// Buckets from five sums, or [`MoneyError::Overflow`] when they add up beyond `i64`.
+    pub fn new(cents: [i64; 5]) -> Result<Buckets, MoneyError> {
+        let (mut up, mut down) = (0i64, 0i64);
+        for c in cents {
+            if c >= 0 {
+                up = add_cents(up, c)?;
+            } else {
+                down = add_cents(down, c)?;
+            }
+        }
+        Ok(Buckets { cents })
     }
 
-    pub fn add_all(&mut self, other: &Buckets) {
-        for (a, b) in self.cents.iter_mut().zip(other.cents) {
-            *a += b;
+    pub fn cents(&self) -> &[i64; 5] {
+        &self.cents
+    }
+
+    pub fn add(&mut self, bucket: Bucket, cents: i64) -> Result<(), MoneyError> {
+        let mut next = self.cents;
+        next[bucket.index()] = add_cents(next[bucket.index()], cents)?;
+        *self = Buckets::new(next)?;
+        Ok(())
+    }
+
+    pub fn add_all(&mut self, other: &Buckets) -> Result<(), MoneyError> {
+        let mut next = self.cents;
+        for (a, b) in next.iter_mut().zip(other.cents) {
+            *a = add_cents(*a, b)?;
         }
+        *self = Buckets::new(next)?;
+        Ok(())
     }
 
     pub fn get(&self, bucket: Bucket) -> Decimal {
@@ -99,6 +123,7 @@ impl Buckets {
     }
 
     pub fn total_cents(&self) -> i64 {
+        // Fits: `new` checked the positive and the negative sums apart.
         self.cents.iter().sum()
     }
 
@@ -131,17 +156,18 @@ pub struct AgingReport {
 }
 
 impl AgingReport {
-    /// Builds the report from per-customer buckets: drops empty rows, sorts, adds up.
-    pub fn new(as_of: NaiveDate, currency: Currency, rows: Vec<AgingRow>) -> AgingReport {
+    /// Builds the report from per-customer buckets: drops empty rows, sorts, adds up (or
+    /// says the sums overflow, never prints a wrapped total).
+    pub fn new(as_of: NaiveDate, currency: Currency, rows: Vec<AgingRow>) -> Result<AgingReport, MoneyError> {
         let mut rows: Vec<AgingRow> = rows.into_iter().filter(|r| r.buckets.total_cents() != 0).collect();
         rows.sort_by(|a, b| {
             b.buckets.total_cents().cmp(&a.buckets.total_cents()).then_with(|| a.customer.cmp(&b.customer))
         });
         let mut totals = Buckets::default();
         for r in &rows {
-            totals.add_all(&r.buckets);
+            totals.add_all(&r.buckets)?;
         }
-        AgingReport { as_of, currency, rows, totals }
+        Ok(AgingReport { as_of, currency, rows, totals })
     }
 
     /// The JSON shape scripts rely on (amounts as strings with two decimals).
@@ -211,22 +237,24 @@ impl InvoiceFacts {
         if self.issued > as_of {
             return 0;
         }
-        let paid: i64 = self.reductions.iter().filter(|(d, _)| *d <= as_of).map(|(_, c)| c).sum();
-        (self.amount_cents - paid).max(0)
+        let paid: i128 =
+            self.reductions.iter().filter(|(d, _)| *d <= as_of).map(|(_, c)| i128::from(*c)).sum();
+        // Between 0 and the invoice's amount, so it fits.
+        i64::try_from((i128::from(self.amount_cents) - paid).max(0)).unwrap_or(self.amount_cents)
     }
 }
 
 /// The aging rule written plainly, invoice by invoice: the reference the store's fast
 /// queries are tested against. Returns buckets per customer id.
-pub fn age(invoices: &[InvoiceFacts], as_of: NaiveDate) -> Vec<(CustomerId, Buckets)> {
+pub fn age(invoices: &[InvoiceFacts], as_of: NaiveDate) -> Result<Vec<(CustomerId, Buckets)>, MoneyError> {
     let mut per: std::collections::BTreeMap<CustomerId, Buckets> = Default::default();
     for inv in invoices {
         let open = inv.open_cents_as_of(as_of);
         if open > 0 {
-            per.entry(inv.customer_id).or_default().add(Bucket::of(inv.due, as_of), open);
+            per.entry(inv.customer_id).or_default().add(Bucket::of(inv.due, as_of), open)?;
         }
     }
-    per.into_iter().collect()
+    Ok(per.into_iter().collect())
 }
 
 #[cfg(test)]
@@ -286,32 +314,49 @@ mod tests {
         assert_eq!(inv.open_cents_as_of(d("2026-11-20")), 0);
         assert_eq!(inv.open_cents_as_of(d("2026-08-31")), 0, "not issued yet");
         // Fully paid: in no bucket at all.
-        assert!(age(std::slice::from_ref(&inv), d("2026-11-23")).is_empty());
-        let aged = age(&[inv], d("2026-11-01"));
-        assert_eq!(aged[0].1.cents, [0, 0, 7_000, 0, 0], "31 days late");
+        assert!(age(std::slice::from_ref(&inv), d("2026-11-23")).unwrap().is_empty());
+        let aged = age(&[inv], d("2026-11-01")).unwrap();
+        assert_eq!(aged[0].1.cents(), &[0, 0, 7_000, 0, 0], "31 days late");
     }
 
     #[test]
     fn report_sorts_by_total_and_adds_up() {
         let mut small = Buckets::default();
-        small.add(Bucket::NotDue, 5);
+        small.add(Bucket::NotDue, 5).unwrap();
         let mut big = Buckets::default();
-        big.add(Bucket::D90Plus, 500);
-        big.add(Bucket::D1To30, 1);
+        big.add(Bucket::D90Plus, 500).unwrap();
+        big.add(Bucket::D1To30, 1).unwrap();
         let row =
             |id, name: &str, b| AgingRow { customer_id: CustomerId(id), customer: name.into(), buckets: b };
         let r = AgingReport::new(
             d("2026-11-23"),
             Currency::EUR,
             vec![row(1, "Small", small), row(2, "Big", big), row(3, "Empty", Buckets::default())],
-        );
+        )
+        .unwrap();
         assert_eq!(r.rows.iter().map(|r| r.customer.as_str()).collect::<Vec<_>>(), ["Big", "Small"]);
-        assert_eq!(r.totals.cents, [5, 1, 0, 0, 500]);
+        assert_eq!(r.totals.cents(), &[5, 1, 0, 0, 500]);
         let json = serde_json::to_value(r.to_json()).unwrap();
         assert_eq!(json["totals"]["total"], "5.06");
         assert_eq!(json["customers"][0]["customer"], "Big");
         assert_eq!(json["customers"][0]["d90_plus"], "5.00");
         assert!(json["totals"].get("customer").is_none());
+    }
+
+    #[test]
+    fn sums_beyond_i64_are_an_error_not_a_wrapped_total() {
+        let huge = i64::MAX / 2 + 1;
+        let mut b = Buckets::default();
+        b.add(Bucket::NotDue, huge).unwrap();
+        assert_eq!(b.add(Bucket::D90Plus, huge), Err(MoneyError::Overflow));
+        assert_eq!(b.cents(), &[huge, 0, 0, 0, 0], "a refused add changes nothing");
+        assert_eq!(Buckets::new([huge, huge, 0, 0, 0]), Err(MoneyError::Overflow));
+        let row =
+            |id, name: &str| AgingRow { customer_id: CustomerId(id), customer: name.into(), buckets: b };
+        assert_eq!(
+            AgingReport::new(d("2026-11-23"), Currency::EUR, vec![row(1, "A"), row(2, "B")]),
+            Err(MoneyError::Overflow)
+        );
     }
 
     fn facts() -> impl Strategy<Value = InvoiceFacts> {
@@ -349,11 +394,11 @@ mod tests {
         fn buckets_sum_to_the_open_total(invoices in prop::collection::vec(facts(), 0..40), back in 0i64..300) {
             let as_of = add_days(d("2026-11-23"), -back);
             let open: i64 = invoices.iter().map(|i| i.open_cents_as_of(as_of)).sum();
-            let aged = age(&invoices, as_of);
+            let aged = age(&invoices, as_of).unwrap();
             let bucketed: i64 = aged.iter().map(|(_, b)| b.total_cents()).sum();
             prop_assert_eq!(bucketed, open);
             for (_, b) in &aged {
-                prop_assert!(b.cents.iter().all(|c| *c >= 0));
+                prop_assert!(b.cents().iter().all(|c| *c >= 0));
             }
         }
     }

@@ -6,6 +6,7 @@ use super::agreement::NewAgreement;
 use super::customer::CustomerId;
 use super::invoice::InvoiceId;
 use super::str_enum;
+use super::text::{Lines, TextError, check_optional, check_text};
 
 str_enum!(
     /// What a call came to.
@@ -139,6 +140,10 @@ impl NewCall {
         if self.outcome == CallOutcome::Dispute && self.note.trim().is_empty() {
             return Err("note what the customer disputes".into());
         }
+        let text = |e: TextError| e.to_string();
+        check_optional("the person spoken to", self.with.as_deref(), Lines::One).map_err(text)?;
+        check_optional("payment reference", self.claimed_reference.as_deref(), Lines::One).map_err(text)?;
+        check_text("note", &self.note, Lines::Many).map_err(text)?;
         if let Some(a) = &self.agreement {
             a.validate(self.on).map_err(|e| e.to_string())?;
         }

@@ -11,6 +11,7 @@ use super::customer::CustomerId;
 use super::dates::{add_days, parse_date_relative};
 use super::invoice::InvoiceId;
 use super::money::{Currency, Money, parse_amount, plain_amount};
+use super::text::{Lines, check_text};
 
 mod field;
 pub use field::Field;
@@ -206,6 +207,18 @@ impl CallForm {
         };
         if outcome == CallOutcome::Dispute && self.note.trim().is_empty() {
             err(Field::Note, "note what the customer disputes".into());
+        }
+        for (field, text, lines) in [
+            (Field::With, &self.with, Lines::One),
+            (Field::PaidRef, &self.paid_ref, Lines::One),
+            (Field::Note, &self.note, Lines::Many),
+        ] {
+            if !shown(field) {
+                continue;
+            }
+            if let Err(e) = check_text(field.label(Some(outcome)), text, lines) {
+                err(field, e.reason());
+            }
         }
         let agreement = if outcome.makes_agreement() { self.agreement(ctx, today, &mut err) } else { None };
         if outcome.makes_agreement() && ctx.invoice.is_none() {

@@ -1,6 +1,7 @@
 //! Customers and how they are treated.
 
 use super::str_enum;
+use super::text::{Lines, check_optional, check_text};
 
 str_enum!(
     /// The language letters and scripts are written in.
@@ -64,10 +65,20 @@ impl NewCustomer {
         }
     }
 
-    /// Checks what the database cannot: a name that is not blank, a plausible email.
+    /// Checks what the database cannot: a name that is not blank, a plausible email, and no
+    /// character a terminal would obey in any text.
     pub fn validate(&self) -> Result<(), String> {
         if self.name.trim().is_empty() {
             return Err("the customer name is empty".into());
+        }
+        check_text("customer name", &self.name, Lines::One).map_err(|e| e.to_string())?;
+        for (field, value) in [
+            ("contact", &self.contact),
+            ("email", &self.email),
+            ("phone", &self.phone),
+            ("VAT number", &self.vat),
+        ] {
+            check_optional(field, value.as_deref(), Lines::One).map_err(|e| e.to_string())?;
         }
         if let Some(email) = &self.email
             && !(email.contains('@') && !email.starts_with('@') && !email.ends_with('@'))

@@ -10,7 +10,7 @@ use super::agreement::{Agreement, AgreementStatus};
 use super::customer::CustomerId;
 use super::dates::{add_days, end_of_month};
 use super::invoice::InvoiceId;
-use super::money::to_cents;
+use super::money::{MoneyError, add_cents, to_cents};
 use super::str_enum;
 
 str_enum!(
@@ -82,6 +82,7 @@ fn buckets(as_of: NaiveDate, period: Period, count: usize) -> Vec<ForecastBucket
 
 /// The forecast as of a day over `count` periods. `agreements` are the running agreements
 /// (the newest per invoice counts); `average_late` gives a customer's average days late.
+/// [`MoneyError::Overflow`] when the open amounts add up beyond `i64` cents.
 pub fn forecast(
     as_of: NaiveDate,
     period: Period,
@@ -90,7 +91,17 @@ pub fn forecast(
     invoices: &[OpenItem],
     agreements: &[Agreement],
     average_late: &HashMap<CustomerId, i64>,
-) -> Forecast {
+) -> Result<Forecast, MoneyError> {
+    // Every sum below adds parts of these open amounts (the positive ones; the negative ones
+    // only take away): once both totals fit, no sum of the forecast can overflow.
+    let (mut up, mut down) = (0i64, 0i64);
+    for item in invoices {
+        if item.open_cents >= 0 {
+            up = add_cents(up, item.open_cents)?;
+        } else {
+            down = add_cents(down, item.open_cents)?;
+        }
+    }
     let mut f = Forecast {
         as_of,
         period,
@@ -140,7 +151,7 @@ pub fn forecast(
             }
         }
     }
-    f
+    Ok(f)
 }
 
 impl Forecast {

@@ -55,7 +55,7 @@ fn a_customer_who_pays_late_is_expected_late() {
     // Customer 1 pays 12 days late on average; customer 2 has no history.
     let late = HashMap::from([(CustomerId(1), 12)]);
     let invoices = [item(1, 1, "2026-11-27", 10_000), item(2, 2, "2026-11-27", 5_000)];
-    let f = forecast(d(TODAY), Period::Week, 8, 2, &invoices, &[], &late);
+    let f = forecast(d(TODAY), Period::Week, 8, 2, &invoices, &[], &late).unwrap();
     assert_eq!(f.buckets[0].expected_cents, 5_000, "no history: on the due date");
     assert_eq!(f.buckets[1].expected_cents, 0);
     assert_eq!(f.buckets[2].expected_cents, 10_000, "27 Nov + 12 days = 9 Dec, the week of 7 Dec");
@@ -75,7 +75,7 @@ fn agreements_count_on_their_dates_and_broken_ones_apart() {
         plan(1, "2026-11-20", &[("2026-11-24", 30_000), ("2026-12-24", 30_000), ("2027-03-01", 20_000)]),
         plan(2, "2026-11-10", &[("2026-11-20", 50_000)]),
     ];
-    let f = forecast(d(TODAY), Period::Week, 8, 2, &invoices, &agreements, &late);
+    let f = forecast(d(TODAY), Period::Week, 8, 2, &invoices, &agreements, &late).unwrap();
     assert_eq!(f.buckets[0].agreed_cents, 30_000, "due yesterday, still within the grace");
     assert_eq!(f.buckets[4].agreed_cents, 30_000, "24 Dec is in the week of 21 Dec");
     assert_eq!(f.later_cents, 20_000);

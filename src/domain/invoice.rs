@@ -7,6 +7,7 @@ use super::customer::CustomerId;
 use super::money::Money;
 use super::ogm::Ogm;
 use super::str_enum;
+use super::text::{Lines, check_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct InvoiceId(pub i64);
@@ -82,6 +83,8 @@ impl NewInvoice {
         if self.number.trim().is_empty() {
             return Err("the invoice number is empty".into());
         }
+        check_text("invoice number", &self.number, Lines::One).map_err(|e| e.to_string())?;
+        check_text("description", &self.description, Lines::Many).map_err(|e| e.to_string())?;
         if self.amount.amount <= Decimal::ZERO {
             return Err(format!("the amount must be positive, not {}", self.amount.amount));
         }

@@ -22,6 +22,7 @@ pub mod ogm;
 pub mod pause;
 pub mod policy;
 pub mod rungs;
+pub mod text;
 
 /// A string-backed enum: stable snake_case names for the database, the command line and
 /// JSON, a `FromStr` that lists the accepted names in its error, and `ALL` in order.

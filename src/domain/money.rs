@@ -110,22 +110,45 @@ pub enum MoneyError {
     Ambiguous(String),
     #[error("'{0}' has more than two decimals")]
     TooPrecise(String),
-    #[error("'{0}' is too large")]
+    #[error("'{0}' is too large: the largest amount settle books is {max}", max = MAX_AMOUNT)]
     TooLarge(String),
+    #[error(
+        "the amounts add up to more than settle can count: the book holds an amount beyond the largest \
+         one settle takes in ({max})",
+        max = MAX_AMOUNT
+    )]
+    Overflow,
     #[error(
         "unknown currency '{0}' (settle books EUR, USD, GBP, CHF, SEK, DKK, NOK, PLN, CZK, HUF, RON, BGN, CAD, AUD, NZD)"
     )]
     UnknownCurrency(String),
 }
 
-/// Cents from an exact amount; refuses fractions of a cent and amounts beyond `i64` cents.
+/// The largest amount settle takes in, in cents (999,999,999.99, either sign): far above any
+/// freelancer's invoice, and small enough that 92 million of them add up within `i64` cents,
+/// so no sum over a book (in Rust or in SQLite's `SUM`) can overflow.
+pub const MAX_CENTS: i64 = 99_999_999_999;
+
+/// [`MAX_CENTS`] as messages write it.
+pub const MAX_AMOUNT: &str = "999,999,999.99";
+
+/// Cents from an exact amount; refuses fractions of a cent and amounts beyond [`MAX_CENTS`].
 pub fn to_cents(amount: Decimal) -> Result<i64, MoneyError> {
-    let scaled =
-        amount.checked_mul(Decimal::ONE_HUNDRED).ok_or_else(|| MoneyError::TooLarge(amount.to_string()))?;
+    let too_large = || MoneyError::TooLarge(amount.to_string());
+    let scaled = amount.checked_mul(Decimal::ONE_HUNDRED).ok_or_else(too_large)?;
     if scaled.fract() != Decimal::ZERO {
         return Err(MoneyError::TooPrecise(amount.to_string()));
     }
-    i64::try_from(scaled).map_err(|_| MoneyError::TooLarge(amount.to_string()))
+    match i64::try_from(scaled) {
+        Ok(cents) if cents.unsigned_abs() <= MAX_CENTS.unsigned_abs() => Ok(cents),
+        _ => Err(too_large()),
+    }
+}
+
+/// `a + b` in cents, or [`MoneyError::Overflow`]: how money is added up in Rust. Amounts
+/// within [`MAX_CENTS`] never overflow; a book written before settle bounded them might.
+pub fn add_cents(a: i64, b: i64) -> Result<i64, MoneyError> {
+    a.checked_add(b).ok_or(MoneyError::Overflow)
 }
 
 pub fn from_cents(cents: i64) -> Decimal {
@@ -208,7 +231,10 @@ pub fn parse_amount(input: &str) -> Result<Decimal, MoneyError> {
         text.push_str(frac);
     }
     let value = Decimal::from_str(&text).map_err(|_| MoneyError::TooLarge(input.trim().to_string()))?;
-    to_cents(value)?;
+    to_cents(value).map_err(|e| match e {
+        MoneyError::TooLarge(_) => MoneyError::TooLarge(input.trim().to_string()),
+        other => other,
+    })?;
     Ok(if negative { -value } else { value })
 }
 
@@ -292,6 +318,21 @@ mod tests {
         assert!(matches!(parse_amount(""), Err(MoneyError::Empty)));
         assert!(matches!(parse_amount("1.234.56"), Err(MoneyError::Malformed(..))));
         assert!(matches!(parse_amount("99999999999999999999999"), Err(MoneyError::TooLarge(_))));
+    }
+
+    #[test]
+    fn amounts_are_bounded_so_sums_cannot_overflow() {
+        assert_eq!(format_amount(from_cents(MAX_CENTS)), MAX_AMOUNT);
+        assert_eq!(parse_amount("999.999.999,99"), Ok(dec!(999999999.99)));
+        assert_eq!(parse_amount("-999999999.99"), Ok(dec!(-999999999.99)));
+        let e = parse_amount("1,000,000,000.00").unwrap_err();
+        assert!(e.to_string().contains("the largest amount settle books is 999,999,999.99"), "{e}");
+        assert!(matches!(parse_amount("92233720368547758.07"), Err(MoneyError::TooLarge(_))));
+        assert!(to_cents(dec!(-1000000000)).is_err());
+        // Ten million invoices of the largest amount still add up.
+        assert!(MAX_CENTS.checked_mul(10_000_000).is_some());
+        assert_eq!(add_cents(i64::MAX, 1), Err(MoneyError::Overflow));
+        assert_eq!(add_cents(2, 3), Ok(5));
     }
 
     #[test]

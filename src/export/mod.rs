@@ -6,9 +6,11 @@
 
 pub mod dossier;
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use crate::domain::money::{from_cents, plain_amount};
+use crate::domain::text::spreadsheet_cell;
 use crate::store::{Store, StoreError};
 
 /// What to export.
@@ -130,12 +132,26 @@ pub fn sheet(store: &Store, what: What) -> Result<Sheet, StoreError> {
     })
 }
 
-/// Comma-separated, quoted where needed, one header line.
+/// The columns that hold amounts: written as numbers (a negative one keeps its `-`), while
+/// every other cell is text, guarded against spreadsheet formulas.
+const AMOUNT_COLUMNS: &[&str] = &["amount", "open"];
+
+/// Comma-separated, quoted where needed, one header line. A text cell a spreadsheet would
+/// run as a formula gets a leading `'` ([`spreadsheet_cell`]), which `settle import` takes
+/// off again.
 pub fn write_csv(sheet: &Sheet, out: &mut impl Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(sheet.headers)?;
     for row in &sheet.rows {
-        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))?;
+        let cells: Vec<Cow<'_, str>> = row
+            .iter()
+            .zip(sheet.headers)
+            .map(|(c, h)| {
+                let c = c.as_deref().unwrap_or("");
+                if AMOUNT_COLUMNS.contains(h) { Cow::Borrowed(c) } else { spreadsheet_cell(c) }
+            })
+            .collect();
+        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
     }
     w.flush()
 }
@@ -175,6 +191,20 @@ mod tests {
         let mut out = Vec::new();
         write_csv(&sheet(), &mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "number,note\n\"A,1\",\n\"B\"\"2\",ünïcode\n");
+    }
+
+    #[test]
+    fn csv_text_cells_cannot_be_formulas_and_amounts_stay_numbers() {
+        let sheet = Sheet {
+            headers: &["customer", "amount", "note"],
+            rows: vec![vec![Some("=HYPERLINK(\"x\")".into()), Some("-12.50".into()), Some("-2+3".into())]],
+        };
+        let mut out = Vec::new();
+        write_csv(&sheet, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "customer,amount,note\n\"'=HYPERLINK(\"\"x\"\")\",-12.50,'-2+3\n"
+        );
     }
 
     #[test]

@@ -11,8 +11,9 @@ use super::model::{CustomerRef, Due, InvoiceRecord, Origin, Parsed};
 use super::table::{self, Columns, FieldSpec, Table, TableRow};
 use super::{At, ImportError, Problem};
 use crate::domain::dates::{DateError, parse_date};
-use crate::domain::money::{Currency, MoneyError, parse_amount};
+use crate::domain::money::{Currency, MAX_AMOUNT, MoneyError, parse_amount};
 use crate::domain::ogm::{Ogm, OgmError};
+use crate::domain::text::{Lines, check_text};
 
 pub const NUMBER: usize = 0;
 pub const CUSTOMER: usize = 1;
@@ -231,6 +232,8 @@ fn invoice_row(c: &Cell<'_>, seen: &mut HashMap<String, At>) -> Result<InvoiceRe
     let number = c.get(NUMBER);
     if number.is_empty() {
         check(NUMBER, Some(&"empty: every invoice needs its number".into()));
+    } else if let Err(e) = text_value(&number, Lines::One) {
+        check(NUMBER, Some(&e));
     } else if let Some(first) = seen.get(&number) {
         check(NUMBER, Some(&format!("the same number is already on {} of this file", first.words())));
     } else {
@@ -240,6 +243,8 @@ fn invoice_row(c: &Cell<'_>, seen: &mut HashMap<String, At>) -> Result<InvoiceRe
     if customer.is_empty() {
         check(CUSTOMER, Some(&"empty: every invoice needs its customer".into()));
     }
+    check(CUSTOMER, text_value(&customer, Lines::One).err().as_ref());
+    check(DESCRIPTION, text_value(&c.get(DESCRIPTION), Lines::Many).err().as_ref());
     let issued = date_value(&c.get(ISSUED));
     check(ISSUED, issued.as_ref().err());
     let due = match c.opt(DUE).map(|d| date_value(&d)) {
@@ -262,7 +267,8 @@ fn invoice_row(c: &Cell<'_>, seen: &mut HashMap<String, At>) -> Result<InvoiceRe
     check(AMOUNT, amount.as_ref().err());
     let currency = c.opt(CURRENCY).map(|s| currency_value(&s)).transpose();
     check(CURRENCY, currency.as_ref().err());
-    let reference = c.opt(REFERENCE).map(|s| reference_value(&s)).transpose();
+    let reference =
+        c.opt(REFERENCE).map(|s| text_value(&s, Lines::One).and_then(|()| reference_value(&s))).transpose();
     check(REFERENCE, reference.as_ref().err());
     match (issued, due, amount, currency, reference) {
         (Ok(issued), Ok(due), Ok(amount), Ok(currency), Ok(reference)) if problems.is_empty() => {
@@ -280,6 +286,12 @@ fn invoice_row(c: &Cell<'_>, seen: &mut HashMap<String, At>) -> Result<InvoiceRe
         }
         _ => Err(problems),
     }
+}
+
+/// A text cell: refused when it holds a character a terminal would obey (the one rule of
+/// [`check_text`]), with a message that does not repeat the value.
+pub(crate) fn text_value(s: &str, lines: Lines) -> Result<(), String> {
+    check_text("", s, lines).map_err(|e| e.reason())
 }
 
 /// A date cell, with a message that does not repeat the value.
@@ -303,8 +315,8 @@ pub(crate) fn amount_value(s: &str) -> Result<Decimal, String> {
                 .into()
         }
         MoneyError::TooPrecise(_) => "more than two decimals".into(),
-        MoneyError::TooLarge(_) => "too large".into(),
-        MoneyError::UnknownCurrency(_) => e.to_string(),
+        MoneyError::TooLarge(_) => format!("too large: the largest amount settle books is {MAX_AMOUNT}"),
+        MoneyError::UnknownCurrency(_) | MoneyError::Overflow => e.to_string(),
     })
 }
 

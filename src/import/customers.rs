@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::csv::Cell;
+use super::csv::{Cell, text_value};
 use super::model::{CustomerRecord, Parsed};
 use super::table::{self, FieldSpec};
 use super::{At, ImportError};
+use crate::domain::text::Lines;
 
 pub const NAME: usize = 0;
 pub const CONTACT: usize = 1;
@@ -78,8 +79,15 @@ pub fn parse_customers(
         let before = problems.len();
         let name = c.get(NAME);
         let key = name.to_ascii_lowercase();
+        for field in [CONTACT, EMAIL, PHONE, VAT] {
+            if let Err(e) = text_value(&c.get(field), Lines::One) {
+                problems.push(c.problem(field, SPECS, e));
+            }
+        }
         if name.is_empty() {
             problems.push(c.problem(NAME, SPECS, "empty: every customer needs a name"));
+        } else if let Err(e) = text_value(&name, Lines::One) {
+            problems.push(c.problem(NAME, SPECS, e));
         } else if let Some(first) = seen.get(&key) {
             problems.push(c.problem(
                 NAME,
@@ -92,6 +100,7 @@ pub fn parse_customers(
         let text = |f: usize| cols.has(f).then(|| c.opt(f));
         let email = text(EMAIL);
         if let Some(Some(e)) = &email
+            && text_value(e, Lines::One).is_ok()
             && !(e.contains('@') && !e.starts_with('@') && !e.ends_with('@'))
         {
             problems.push(c.problem(EMAIL, SPECS, "not an email address"));

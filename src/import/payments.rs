@@ -8,6 +8,7 @@ use super::bank::{closest, number_tokens};
 use super::model::BankLine;
 use crate::domain::money::{Money, to_cents};
 use crate::domain::ogm::Ogm;
+use crate::domain::text::{Lines, check_text};
 use crate::store::{BookWriter, KeptInvoice, Reduction, Store, StoreError};
 
 /// Imports the lines of a statement in one transaction.
@@ -77,6 +78,24 @@ fn find_target(w: &BookWriter<'_>, line: &BankLine) -> Result<Target, Fail> {
     }
 }
 
+/// The text of a line that is about to be recorded: it goes into the book (the payment's
+/// note and method), so it must pass the one rule of text input. Lines that are not recorded
+/// are not checked: they are only listed, and the output wall masks them there.
+fn check_imported_text(line: &BankLine) -> Result<(), Fail> {
+    for (field, value, lines) in [
+        ("invoice", line.invoice.as_deref().unwrap_or_default(), Lines::One),
+        ("counterparty", &line.counterparty, Lines::One),
+        ("communication", &line.communication, Lines::One),
+        ("method", line.method.as_deref().unwrap_or_default(), Lines::One),
+        ("note", &line.note, Lines::Many),
+    ] {
+        if let Err(e) = check_text(field, value, lines) {
+            return Err(Fail::Problem(line.origin.problem(e.reason()).field(field).value(value)));
+        }
+    }
+    Ok(())
+}
+
 fn apply_line(w: &BookWriter<'_>, line: &BankLine, out: &mut Outcome) -> Result<(), Fail> {
     let cents = to_cents(line.amount).map_err(|e| Fail::Problem(line.origin.problem(e.to_string())))?;
     if cents <= 0 {
@@ -121,6 +140,7 @@ fn apply_line(w: &BookWriter<'_>, line: &BankLine, out: &mut Outcome) -> Result<
         out.unmatched.push(Unmatched { line: line.clone(), reason, candidates: Vec::new() });
         return Ok(());
     }
+    check_imported_text(line)?;
     let note = if explicit {
         line.note.clone()
     } else {

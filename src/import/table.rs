@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use super::{At, Problem, normalize_name};
+use crate::domain::text::from_spreadsheet_cell;
 
 /// A field an importer reads, and the header names that mean it (already normalised).
 #[derive(Debug, Clone, Copy)]
@@ -128,7 +129,8 @@ fn read_csv(file: &Arc<str>, text: &str, delimiter: u8) -> Result<Table, Vec<Pro
             }
         };
         let at = record.position().map_or(At::File, |p| lines.of(p.byte()));
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        // A text cell settle quoted against spreadsheet formulas comes back as it was.
+        let cells: Vec<String> = record.iter().map(|c| from_spreadsheet_cell(c).to_string()).collect();
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }

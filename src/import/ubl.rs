@@ -15,8 +15,9 @@ use rust_decimal::Decimal;
 
 use super::model::{CreditRecord, CustomerRef, Due, InvoiceRecord, Origin};
 use super::{At, ImportError, Problem};
-use crate::domain::money::{Currency, to_cents};
+use crate::domain::money::{Currency, MAX_AMOUNT, MoneyError, to_cents};
 use crate::domain::ogm::Ogm;
+use crate::domain::text::{Lines, check_text};
 
 const INVOICE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
 const CREDIT_NOTE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2";
@@ -64,7 +65,20 @@ fn line_of(text: &str, offset: u64) -> u64 {
     1 + text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() as u64
 }
 
+/// Whether XML 1.0 allows a character in a document (its `Char` production): no C0
+/// control but tab, line feed and carriage return, and neither U+FFFE nor U+FFFF.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{fffd}' | '\u{10000}'..)
+}
+
 fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
+    if let Some((i, c)) = text.char_indices().find(|(_, c)| !xml_char(*c)) {
+        return Err(Problem::new(
+            file,
+            At::Line(line_of(text, i as u64)),
+            format!("not well-formed XML: it holds U+{:04X}, a character XML 1.0 forbids", u32::from(c)),
+        ));
+    }
     let mut reader = NsReader::from_str(text);
     reader.config_mut().expand_empty_elements = true;
     let mut stack: Vec<String> = Vec::new();
@@ -148,6 +162,14 @@ fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
                     },
                     Err(e) => return Err(syntax(&reader, &e)),
                 };
+                if !xml_char(c) {
+                    let why = format!(
+                        "&{}; stands for U+{:04X}, a character XML 1.0 forbids",
+                        r.as_ref(),
+                        u32::from(c)
+                    );
+                    return Err(syntax(&reader, &why));
+                }
                 current.push(c);
             }
             Event::Eof => break,
@@ -245,7 +267,13 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
                 None
             }
             Ok(a) if to_cents(a).is_err() => {
-                problems.push(bad(payable, v, "more than two decimals".into()));
+                let why = match to_cents(a) {
+                    Err(MoneyError::TooLarge(_)) => {
+                        format!("too large: the largest amount settle books is {MAX_AMOUNT}")
+                    }
+                    _ => "more than two decimals".into(),
+                };
+                problems.push(bad(payable, v, why));
                 None
             }
             Ok(a) if a <= Decimal::ZERO => {
@@ -286,6 +314,32 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
         email: t.get(&format!("{BUYER}/Contact/ElectronicMail")).map(str::to_string),
         phone: t.get(&format!("{BUYER}/Contact/Telephone")).map(str::to_string),
     };
+    // Text the book keeps: refused with a character a terminal would obey (XML allows DEL,
+    // the C1 controls and the bidirectional and zero-width characters).
+    for path in [
+        "ID".to_string(),
+        format!("{BUYER}/PartyName/Name"),
+        format!("{BUYER}/PartyLegalEntity/RegistrationName"),
+        format!("{BUYER}/PartyTaxScheme/CompanyID"),
+        format!("{BUYER}/EndpointID"),
+        format!("{BUYER}/Contact/Name"),
+        format!("{BUYER}/Contact/ElectronicMail"),
+        format!("{BUYER}/Contact/Telephone"),
+        "BillingReference/InvoiceDocumentReference/ID".to_string(),
+        "PaymentMeans/PaymentID".to_string(),
+        "Note".to_string(),
+        "InvoiceLine/Item/Name".to_string(),
+    ] {
+        let Some(v) = t.get(&path) else { continue };
+        // A description is kept with its white space squashed: its tabs and line breaks go.
+        let kept = match path.as_str() {
+            "Note" | "InvoiceLine/Item/Name" => squash(v),
+            _ => v.to_string(),
+        };
+        if let Err(e) = check_text(&path, &kept, Lines::One) {
+            problems.push(bad(&path, v, e.reason()));
+        }
+    }
     if t.root == "CreditNote" {
         return match (number, issued, amount, currency) {
             (Some(number), Some(issued), Some(amount), Some(currency)) if problems.is_empty() => {
@@ -313,10 +367,7 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
     {
         problems.push(bad("DueDate", &d.to_string(), format!("the due date is before the issue date {i}")));
     }
-    let description = t
-        .get("Note")
-        .or_else(|| t.get("InvoiceLine/Item/Name"))
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
+    let description = t.get("Note").or_else(|| t.get("InvoiceLine/Item/Name")).map(squash);
     match (number, issued, amount, currency) {
         (Some(number), Some(issued), Some(amount), Some(currency)) if problems.is_empty() => {
             Ok(Document::Invoice(InvoiceRecord {
@@ -333,6 +384,11 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
         }
         _ => Err(problems),
     }
+}
+
+/// Text with its runs of white space (line breaks and tabs too) made one space.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Days of payment terms in a free-text note ("Payment within 30 days", "30 dagen netto",

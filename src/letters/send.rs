@@ -16,6 +16,7 @@ use crate::domain::customer::Language;
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::ladder::{State, thank_you_due};
 use crate::domain::policy::Step;
+use crate::domain::text::{Lines, check_optional};
 use crate::service::CaseFile;
 use crate::store::{Store, StoreError};
 
@@ -172,6 +173,7 @@ pub fn save_and_mark(
     tracking: Option<&str>,
 ) -> Result<Saved> {
     let tracking = tracking.map(str::trim).filter(|t| !t.is_empty());
+    check_optional("tracking number", tracking, Lines::One)?;
     if letter.kind == LetterKind::FormalNotice && channel == Channel::Letter && tracking.is_none() {
         bail!("a formal notice goes by registered mail: give its tracking number (--tracking)");
     }

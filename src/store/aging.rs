@@ -89,13 +89,21 @@ impl Store {
             params![currency.as_str(), b.not_due_from, b.d1_30_from, b.d31_60_from, b.d61_90_from, as_of];
         let used = stmt.parameter_count().min(all.len());
         let rows = stmt.query_map(&all[..used], |r| {
-            Ok(AgingRow {
-                customer_id: CustomerId(r.get(0)?),
-                customer: r.get(1)?,
-                buckets: Buckets { cents: [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?] },
-            })
+            Ok((
+                AgingRow {
+                    customer_id: CustomerId(r.get(0)?),
+                    customer: r.get(1)?,
+                    buckets: Buckets::default(),
+                },
+                [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
+            ))
         })?;
-        let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(AgingReport::new(as_of, currency, rows))
+        let mut aged = Vec::new();
+        for row in rows {
+            let (mut row, cents) = row?;
+            row.buckets = Buckets::new(cents)?;
+            aged.push(row);
+        }
+        Ok(AgingReport::new(as_of, currency, aged)?)
     }
 }

@@ -115,6 +115,6 @@ impl Store {
             .into_iter()
             .filter_map(|(c, b)| b.average_days_late().map(|avg| (c, avg)))
             .collect();
-        Ok(forecast(as_of, period, count, grace_days, &items, &agreements, &late))
+        Ok(forecast(as_of, period, count, grace_days, &items, &agreements, &late)?)
     }
 }

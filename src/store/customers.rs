@@ -7,6 +7,7 @@ use super::{Result, Store, StoreError, conflict, text_enum};
 use crate::domain::customer::{Customer, CustomerId, NewCustomer, Note};
 use crate::domain::event::EventKind;
 use crate::domain::invoice::InvoiceId;
+use crate::domain::text::{Lines, check_text};
 
 const COLUMNS: &str = "id, name, contact, email, phone, vat, language, profile, kind, terms_days, archived";
 
@@ -91,6 +92,7 @@ impl Store {
         if body.is_empty() {
             return Err(StoreError::Invalid("the note is empty".into()));
         }
+        check_text("note", body, Lines::Many).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let tx = self.write_tx()?;
         tx.prepare_cached(
             "INSERT INTO notes (customer_id, invoice_id, written_on, body) VALUES (?1, ?2, ?3, ?4)",

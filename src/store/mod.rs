@@ -70,6 +70,13 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// A sum of money that does not fit (a book holding amounts beyond the bound settle takes in).
+impl From<crate::domain::money::MoneyError> for StoreError {
+    fn from(e: crate::domain::money::MoneyError) -> Self {
+        StoreError::Invalid(e.to_string())
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The settle database.

@@ -286,11 +286,11 @@ fn write_book(invoices: &[Inv], bulk: bool) -> Written {
 }
 
 fn by_customer(r: &AgingReport) -> BTreeMap<CustomerId, [i64; 5]> {
-    r.rows.iter().map(|row| (row.customer_id, row.buckets.cents)).collect()
+    r.rows.iter().map(|row| (row.customer_id, *row.buckets.cents())).collect()
 }
 
 fn plain(facts: &[InvoiceFacts], as_of: NaiveDate) -> BTreeMap<CustomerId, [i64; 5]> {
-    age(facts, as_of).into_iter().map(|(c, b)| (c, b.cents)).collect()
+    age(facts, as_of).unwrap().into_iter().map(|(c, b)| (c, *b.cents())).collect()
 }
 
 /// Open cents as of a day, written out here rather than taken from the domain.

@@ -18,12 +18,16 @@ mod tiny;
 mod today;
 mod welcome;
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Clear};
 
 use crate::app::{App, Overlay, Tab};
+use crate::domain::text::{PLACEHOLDER, sanitise};
 use theme::THEME;
 
 /// Below this size the app asks for a larger terminal instead of drawing the screens.
@@ -59,6 +63,21 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Call(c)) => call::draw(frame, body, c, app),
         Some(Overlay::Confirm(v)) => confirm::draw(frame, body, v),
         None => {}
+    }
+    mask_unsafe(frame.buffer_mut());
+}
+
+/// The app's side of the output wall: a cell holding a character a terminal would obey shows
+/// the placeholder instead (the same [`sanitise`] as the commands' output). ratatui drops the
+/// C0 and C1 controls itself but passes bidirectional overrides and zero-width characters on,
+/// glued to the cell before them; the whole cell is replaced, so the layout stays as drawn.
+pub fn mask_unsafe(buf: &mut Buffer) {
+    let mut placeholder = [0u8; 4];
+    let placeholder: &str = PLACEHOLDER.encode_utf8(&mut placeholder);
+    for cell in &mut buf.content {
+        if matches!(sanitise(cell.symbol()), Cow::Owned(_)) {
+            cell.set_symbol(placeholder);
+        }
     }
 }
 

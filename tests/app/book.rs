@@ -10,7 +10,7 @@ fn same_as_report(app: &App, store: &settle::store::Store, as_of: NaiveDate) {
     let app_rows: Vec<(String, [i64; 5])> =
         app.book.aging.iter().map(|l| (l.name.clone(), l.cents[..5].try_into().unwrap())).collect();
     let report_rows: Vec<(String, [i64; 5])> =
-        report.rows.iter().map(|r| (r.customer.clone(), r.buckets.cents)).collect();
+        report.rows.iter().map(|r| (r.customer.clone(), *r.buckets.cents())).collect();
     assert_eq!(app_rows, report_rows);
     assert_eq!(app.book.aging_totals.cents[5], report.totals.total_cents());
     assert!(!app_rows.is_empty());

@@ -4,6 +4,7 @@
 mod agreements;
 mod book;
 mod call;
+mod hostile;
 mod letter;
 mod screens;
 mod support;

@@ -6,3 +6,4 @@
 
 mod parsers;
 mod scalars;
+mod text;

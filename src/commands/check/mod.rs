@@ -34,7 +34,7 @@ pub fn run(
     // the store's 5 s busy timeout, so another writer waiting on the lock never fails.
     let log = store.alert_log()?;
     let (fresh, already) = log.untold(alerts)?;
-    let told = tell(&fresh, a, out, &mut std::io::stderr())?;
+    let told = tell(&fresh, a, out, &mut crate::output::stderr())?;
     if let Some((how, _)) = told {
         log.record(&fresh, how)?;
     }

@@ -165,3 +165,33 @@ proptest! {
         let _ = parse_document("x.xml", &f);
     }
 }
+
+#[test]
+fn terminal_escapes_and_characters_xml_forbids_are_refused() {
+    let sample = String::from_utf8(fixture("ubl/ubl-tc434-example2.xml")).unwrap();
+    let with = |name: &str| sample.replace("The Buyercompany", name);
+    let messages = |xml: String| -> Vec<String> {
+        parse_document("doc.xml", xml.as_bytes()).unwrap_err().iter().map(|p| p.to_string()).collect()
+    };
+    // A character reference to ESC: XML 1.0 forbids the character itself.
+    let m = messages(with("Evil&#27;]0;x&#7;BV"));
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(
+        m[0].starts_with("doc.xml:") && m[0].contains("&#27; stands for U+001B, a character XML 1.0 forbids"),
+        "{m:?}"
+    );
+    // The raw character, likewise, with its line.
+    let m = messages(with("Evil\u{1b}]0;x\u{7}BV"));
+    assert!(m[0].contains("not well-formed XML: it holds U+001B"), "{m:?}");
+    // XML allows a right-to-left override and DEL; settle does not, in what it keeps.
+    for (name, code) in
+        [("Evil&#x202E;BV", "U+202E"), ("Evil\u{202e}BV", "U+202E"), ("Evil&#127;BV", "U+007F")]
+    {
+        let m = messages(with(name));
+        assert!(
+            m[0].contains("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"),
+            "{m:?}"
+        );
+        assert!(m[0].contains(code), "{m:?}");
+    }
+}
