@@ -231,7 +231,7 @@ pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec
             };
             if is_broken {
                 let detail = format!("{what} for {} ({}), not received", a.due, relative(a.due, today));
-                push(kind, a.due, detail, Some("Escalation resumes: call them.".into()));
+                push(kind, a.due, detail, None);
             } else {
                 push(kind, a.due, format!("{what} for {}", relative(a.due, today)), None);
             }
@@ -252,7 +252,8 @@ pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec
         }
         if let Some(todo) = todo.filter(|_| broken_any) {
             let broken = |a: &Alert| matches!(a.kind, AlertKind::PromiseBroken | AlertKind::InstalmentMissed);
-            for a in mine.iter_mut().filter(|a| broken(a)) {
+            // The latest broken one says what now; the others only that they were missed.
+            if let Some(a) = mine.iter_mut().filter(|a| broken(a)).max_by_key(|a| a.on) {
                 a.body = format!("{}\nEscalation resumes: {todo}", a.body.split('\n').next().unwrap_or(""));
             }
         }

@@ -6,6 +6,7 @@ mod book;
 mod call;
 mod hostile;
 mod letter;
+mod one_truth;
 mod screens;
 mod support;
 mod tiny;

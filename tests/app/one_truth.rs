@@ -1,0 +1,372 @@
+//! One answer everywhere: for random books (ladders and per-customer overrides, payments from
+//! the command line and from a bank file, promises, plans, disputes, unanswered calls,
+//! call-backs, claimed payments, formal notices with and without a receipt) and random days,
+//! the agenda (Today and `report agenda`), the alerts of `check`, the Invoice screen's ladder,
+//! `track` and the default letter name the same step to take, or all say it waits.
+
+use chrono::{Duration, NaiveDate};
+use proptest::prelude::*;
+
+use settle::app::detail::InvoiceDetail;
+use settle::cli::Cli;
+use settle::config::Config;
+use settle::domain::alerts::AlertKind;
+use settle::domain::ladder::State;
+use settle::letters::LetterKind;
+use settle::scripts::ScriptLibrary;
+use settle::service::agenda::TodayAgenda;
+use settle::service::{CaseFile, LadderBook};
+use settle::store::Store;
+
+use clap::Parser;
+
+const START: &str = "2026-09-01";
+
+fn day(offset: i64) -> NaiveDate {
+    START.parse::<NaiveDate>().unwrap() + Duration::days(offset)
+}
+
+/// Something that happens to an invoice, on a day counted from [`START`].
+#[derive(Debug, Clone)]
+enum Fact {
+    Step(u8, i64),
+    Pay(u8, i64),
+    BankPay(u8, i64),
+    Promise(i64, i64),
+    Plan(i64),
+    Dispute(i64),
+    Resolve(i64),
+    NoAnswer(i64),
+    Callback(i64, i64),
+    Claimed(i64, i64),
+    Notice(i64, Option<i64>),
+}
+
+fn fact() -> impl Strategy<Value = Fact> {
+    prop_oneof![
+        (0u8..6, 0i64..150).prop_map(|(s, d)| Fact::Step(s, d)),
+        (1u8..4, 0i64..150).prop_map(|(p, d)| Fact::Pay(p, d)),
+        (1u8..4, 0i64..150).prop_map(|(p, d)| Fact::BankPay(p, d)),
+        (0i64..150, 1i64..20).prop_map(|(d, w)| Fact::Promise(d, w)),
+        (0i64..150).prop_map(Fact::Plan),
+        (0i64..150).prop_map(Fact::Dispute),
+        (0i64..150).prop_map(Fact::Resolve),
+        (0i64..150).prop_map(Fact::NoAnswer),
+        (0i64..150, 1i64..10).prop_map(|(d, w)| Fact::Callback(d, w)),
+        (0i64..150, 1i64..10).prop_map(|(d, w)| Fact::Claimed(d, w)),
+        (0i64..150, proptest::option::of(1i64..10)).prop_map(|(d, r)| Fact::Notice(d, r)),
+    ]
+}
+
+#[derive(Debug, Clone)]
+struct Customer {
+    profile: &'static str,
+    consumer: bool,
+    /// Its own reminder day, if it has one.
+    reminder: Option<i32>,
+    /// Per invoice: issued (days after START, before the first fact) and what happens to it.
+    invoices: Vec<(i64, Vec<Fact>)>,
+}
+
+fn customer() -> impl Strategy<Value = Customer> {
+    (
+        prop_oneof![Just("trusted"), Just("standard"), Just("new")],
+        any::<bool>(),
+        proptest::option::of(1i32..9),
+        proptest::collection::vec((0i64..40, proptest::collection::vec(fact(), 0..5)), 1..3),
+    )
+        .prop_map(|(profile, consumer, reminder, invoices)| Customer {
+            profile,
+            consumer,
+            reminder,
+            invoices,
+        })
+}
+
+/// Runs one settle command in this process, as the binary would; a refusal is part of the
+/// game (a payment larger than what is open, a second dispute) and changes nothing.
+fn run(db: &std::path::Path, config: &std::path::Path, on: NaiveDate, args: &[String]) {
+    let mut argv = vec!["settle".to_string(), "--db".into(), db.display().to_string()];
+    argv.extend(["--config".into(), config.display().to_string(), "--today".into(), on.to_string()]);
+    argv.extend(args.iter().cloned());
+    let cli = Cli::try_parse_from(&argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+    let _ = settle::commands::run(cli, on);
+}
+
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+const STEPS: [&str; 6] = ["nudge", "reminder", "call", "firm_reminder", "formal_notice", "agency"];
+
+fn build(dir: &std::path::Path, customers: &[Customer]) -> (std::path::PathBuf, std::path::PathBuf) {
+    let db = dir.join("book.db");
+    let config = dir.join("config.toml");
+    let mut toml = String::new();
+    for (i, c) in customers.iter().enumerate() {
+        if let Some(r) = c.reminder {
+            toml.push_str(&format!("[ladder.customer.\"Customer {i}\"]\nreminder = {r}\n"));
+        }
+    }
+    std::fs::write(&config, toml).unwrap();
+    let mut events: Vec<(NaiveDate, Vec<String>)> = Vec::new();
+    for (i, c) in customers.iter().enumerate() {
+        let name = format!("Customer {i}");
+        let kind = if c.consumer { "consumer" } else { "business" };
+        run(&db, &config, day(0), &s(&["customer", "add", &name, "--profile", c.profile, "--kind", kind]));
+        for (j, (issued, facts)) in c.invoices.iter().enumerate() {
+            let number = format!("C{i}-{j}");
+            let issued = day(*issued);
+            run(
+                &db,
+                &config,
+                issued,
+                &s(&[
+                    "invoice",
+                    "add",
+                    &number,
+                    "--customer",
+                    &name,
+                    "--issued",
+                    &issued.to_string(),
+                    "--amount",
+                    "1000",
+                ]),
+            );
+            for f in facts {
+                let at = |d: &i64| day(40 + d);
+                let ev = match f {
+                    Fact::Step(k, d) => {
+                        let mut v = s(&[
+                            "step",
+                            "record",
+                            &number,
+                            "--step",
+                            STEPS[usize::from(*k)],
+                            "--date",
+                            &at(d).to_string(),
+                        ]);
+                        if *k == 4 {
+                            v.extend(s(&["--tracking", "RR 1 BE"]));
+                        }
+                        (at(d), v)
+                    }
+                    Fact::Pay(p, d) => (
+                        at(d),
+                        s(&[
+                            "payment",
+                            "add",
+                            &number,
+                            "--amount",
+                            &(100 * u32::from(*p)).to_string(),
+                            "--date",
+                            &at(d).to_string(),
+                        ]),
+                    ),
+                    Fact::BankPay(p, d) => {
+                        (at(d), vec!["bank".into(), number.clone(), (100 * u32::from(*p)).to_string()])
+                    }
+                    Fact::Promise(d, w) => (
+                        at(d),
+                        s(&[
+                            "call",
+                            "log",
+                            &number,
+                            "--outcome",
+                            "promise",
+                            "--promise-date",
+                            &format!("+{w}"),
+                            "--amount",
+                            "300",
+                        ]),
+                    ),
+                    Fact::Plan(d) => (
+                        at(d),
+                        s(&[
+                            "call",
+                            "log",
+                            &number,
+                            "--outcome",
+                            "plan",
+                            "--plan",
+                            "2",
+                            "--every",
+                            "10",
+                            "--amount",
+                            "400",
+                        ]),
+                    ),
+                    Fact::Dispute(d) => {
+                        (at(d), s(&["call", "log", &number, "--outcome", "dispute", "--note", "quality"]))
+                    }
+                    Fact::Resolve(d) => (at(d), vec!["resolve".into(), number.clone()]),
+                    Fact::NoAnswer(d) => (at(d), s(&["call", "log", &number, "--outcome", "no_answer"])),
+                    Fact::Callback(d, w) => (
+                        at(d),
+                        s(&["call", "log", &number, "--outcome", "callback", "--callback", &format!("+{w}")]),
+                    ),
+                    Fact::Claimed(d, w) => (
+                        at(d),
+                        s(&[
+                            "call",
+                            "log",
+                            &number,
+                            "--outcome",
+                            "already_paid",
+                            "--callback",
+                            &format!("+{w}"),
+                        ]),
+                    ),
+                    Fact::Notice(d, r) => {
+                        let mut v = s(&[
+                            "step",
+                            "record",
+                            &number,
+                            "--step",
+                            "formal_notice",
+                            "--date",
+                            &at(d).to_string(),
+                            "--tracking",
+                            "RR 2 BE",
+                        ]);
+                        if let Some(r) = r {
+                            v.push(format!("received={}", at(&(d + r))));
+                        }
+                        (at(d), v)
+                    }
+                };
+                events.push(ev);
+            }
+        }
+    }
+    // Everything in the order it happened, each on its own day.
+    events.sort_by_key(|(d, _)| *d);
+    for (on, ev) in events {
+        match ev[0].as_str() {
+            "bank" => {
+                let file = dir.join("bank.csv");
+                std::fs::write(
+                    &file,
+                    format!(
+                        "Date;Amount;Counterparty;Communication\n{};{},00;PAYER;{}\n",
+                        on.format("%d/%m/%Y"),
+                        ev[2],
+                        ev[1]
+                    ),
+                )
+                .unwrap();
+                run(&db, &config, on, &s(&["import", "payments", &file.display().to_string()]));
+            }
+            "resolve" => {
+                if let Ok(store) = Store::open(&db)
+                    && let Ok(Some(row)) = store.invoice_by_number(&ev[1])
+                {
+                    let _ = store.set_dispute(row.invoice.id, false, on, "settled by phone");
+                }
+            }
+            _ => {
+                let received = ev.iter().find_map(|a| a.strip_prefix("received=").map(String::from));
+                let args: Vec<String> = ev.into_iter().filter(|a| !a.starts_with("received=")).collect();
+                run(&db, &config, on, &args);
+                if let Some(r) = received {
+                    run(&db, &config, on, &s(&["notice", &args[2], "--received", &r]));
+                }
+            }
+        }
+    }
+    (db, config)
+}
+
+/// Every surface's answer for every invoice of the book on `today`, compared.
+fn agree(db: &std::path::Path, config_path: &std::path::Path, today: NaiveDate) -> Result<(), TestCaseError> {
+    let store = Store::open(db).unwrap();
+    let config = Config::load(Some(config_path)).unwrap();
+    let scripts = ScriptLibrary::shipped().unwrap();
+    let agenda = TodayAgenda::load(&store, &config, today, today - Duration::days(1)).unwrap();
+    let items: Vec<_> = agenda.agenda.sections.iter().flat_map(|s| s.items.iter()).collect();
+    let alerts = settle::service::alerts::alerts(&store, &config, today).unwrap();
+    let bulk = LadderBook::load(&store, &config, today).unwrap();
+    for row in store.open_invoices().unwrap() {
+        let inv = &row.invoice;
+        if inv.issued > today {
+            continue;
+        }
+        let case = CaseFile::load(&store, &config, inv.id, today).unwrap();
+        let st = case.standing;
+        let n = &inv.number;
+        // The two ways of gathering the facts (one invoice, all open ones) agree.
+        prop_assert_eq!(bulk.standing(&config, inv.id, inv.customer_id, inv.due), Some(st), "{} bulk", n);
+        let step = st.step_to_take.map(|t| t.step);
+        // Today: one line at most, naming the same step.
+        let mine: Vec<_> = items.iter().filter(|i| i.invoice.id == inv.id).collect();
+        prop_assert!(mine.len() <= 1, "{}: {} lines", n, mine.len());
+        if let Some(item) = mine.first() {
+            prop_assert_eq!(item.step, step, "{} agenda vs track ({:?})", n, st);
+        } else {
+            prop_assert!(
+                step.is_none() || inv.due > today + Duration::days(3),
+                "{} has {:?} but no line",
+                n,
+                step
+            );
+        }
+        // check: the step's alert, or the broken agreement's alert carrying it.
+        let stepped: Vec<_> = alerts
+            .iter()
+            .filter(|a| a.invoice == inv.id)
+            .filter_map(|a| match a.kind {
+                AlertKind::StepDue(s) => Some(s),
+                AlertKind::PromiseBroken | AlertKind::InstalmentMissed => settle::domain::policy::Step::ALL
+                    .iter()
+                    .copied()
+                    .find(|s| a.body.contains(&format!("Escalation resumes: {} due", s.label()))),
+                _ => None,
+            })
+            .collect();
+        match step {
+            Some(settle::domain::policy::Step::Nudge) | None => {
+                prop_assert!(stepped.is_empty(), "{} check says {:?}, track {:?}", n, stepped, st)
+            }
+            Some(s) => prop_assert_eq!(stepped, vec![s], "{} check vs track ({:?})", n, st),
+        }
+        // The Invoice screen's ladder and `s`.
+        let detail = InvoiceDetail::load(&store, inv.id, today, &config, &scripts).unwrap();
+        prop_assert_eq!(detail.due_now, step.is_some(), "{} screen", n);
+        if st.waits() {
+            prop_assert_eq!(detail.current_step, None, "{} screen records a step while waiting", n);
+            prop_assert!(detail.waiting.is_some());
+        } else if step.is_some() {
+            prop_assert_eq!(detail.current_step, step, "{} screen's step", n);
+        }
+        // The default letter.
+        let letter = settle::letters::send::default_kind(&case);
+        match (st.state, step) {
+            (State::Paused { .. } | State::Disputed { .. }, _) => {
+                prop_assert!(letter.is_err(), "{} letter while waiting", n)
+            }
+            (_, Some(settle::domain::policy::Step::Call)) => prop_assert!(letter.is_err()),
+            (_, Some(s)) => prop_assert_eq!(letter.ok(), Some(LetterKind::for_step(s)), "{} letter", n),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(24),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn every_surface_names_the_same_step(
+        customers in proptest::collection::vec(customer(), 1..4),
+        days in proptest::collection::vec(30i64..220, 1..4),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, config) = build(dir.path(), &customers);
+        for d in days {
+            agree(&db, &config, day(d))?;
+        }
+    }
+}
