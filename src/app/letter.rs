@@ -218,7 +218,10 @@ pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
             v.notes.extend(res.config.identity_note());
             Message::LetterLoaded(Ok(Box::new(v)))
         }
-        Err(e) => Message::LetterLoaded(Err(for_the_app(&format!("{e:#}")))),
+        Err(e) => Message::LetterLoaded(Err(match e.downcast_ref::<send::NoLetter>() {
+            Some(no) => format!("No letter: {no}."),
+            None => format!("{e:#}"),
+        })),
     }
 }
 
@@ -282,24 +285,6 @@ fn about(case: &CaseFile, kind: LetterKind) -> String {
             format!("Disputed since {}: resolve the dispute before escalating.", day(since))
         }
         (State::Open, None, None) | (State::Settled, _, _) => String::new(),
-    }
-}
-
-/// The library's reasons name the command line's options; the app has keys instead.
-fn for_the_app(reason: &str) -> String {
-    let mut r = reason.to_string();
-    for (cli, app) in [
-        (" (--step nudge)", ""),
-        ("; use --step thank_you to write one anyway", ""),
-        ("; name the letter with --step", ""),
-        (", then confirm what was agreed with --step call_confirmation", ", then confirm what was agreed"),
-    ] {
-        r = r.replace(cli, app);
-    }
-    let mut chars = r.chars();
-    match chars.next() {
-        Some(first) => format!("No letter: {}{}.", first, chars.as_str().trim_end_matches('.')),
-        None => "No letter for this invoice.".into(),
     }
 }
 
@@ -423,19 +408,5 @@ mod tests {
         assert_eq!(wrap("abcdefghijkl", 5), vec!["abcde", "fghij", "kl"]);
         assert_eq!(wrap("nog open: € 6.475,00 of meer", 14), vec!["nog open:", "€ 6.475,00 of", "meer"]);
         assert!(wrap(text, 20).iter().all(|l| l.chars().count() <= 20));
-    }
-
-    #[test]
-    fn the_app_names_no_command_line_options() {
-        for reason in [
-            "invoice A-1 is not due until 2026-12-01: before then only a friendly nudge fits (--step nudge)",
-            "invoice A-1 is settled and needs no letter (a thank-you follows a reminded payment only; use --step thank_you to write one anyway)",
-            "invoice A-1 has been through every step of its ladder; name the letter with --step",
-            "the next step on invoice A-1 is a phone call (on 2026-12-01): call first, then confirm what was agreed with --step call_confirmation",
-        ] {
-            let shown = for_the_app(reason);
-            assert!(!shown.contains("--"), "{shown}");
-            assert!(shown.starts_with("No letter: ") && shown.ends_with('.'), "{shown}");
-        }
     }
 }

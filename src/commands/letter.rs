@@ -13,7 +13,7 @@ use crate::domain::money::Money;
 use crate::export::dossier;
 use crate::letters::Letters;
 use crate::letters::send::{
-    default_channel, default_kind, letter_for, safe_name, save_and_mark, write_private,
+    NoLetter, default_channel, default_kind, letter_for, safe_name, save_and_mark, write_private,
 };
 use crate::service::CaseFile;
 use crate::store::Store;
@@ -29,10 +29,15 @@ pub fn letter(
     let case = CaseFile::by_number(store, config, &a.invoice, today)?;
     let kind = match a.step {
         Some(k) => k,
-        None => default_kind(&case)?,
+        None => default_kind(&case).map_err(with_hint)?,
     };
     let channel = a.channel.unwrap_or_else(|| default_channel(kind));
-    let letter = letter_for(&case, config, letters, kind, a.lang, channel, None)?;
+    let letter = letter_for(&case, config, letters, kind, a.lang, channel, None).map_err(|e| match e
+        .downcast::<NoLetter>()
+    {
+        Ok(no) => with_hint(no),
+        Err(e) => e,
+    })?;
     for note in case.claim.notes.iter().chain(&config.identity_note()) {
         writeln!(crate::output::stderr(), "note: {note}")?;
     }
@@ -63,6 +68,14 @@ pub fn letter(
         None => write!(out, "{}", letter.text())?,
     }
     Ok(())
+}
+
+/// Why there is no letter, with what to type instead.
+fn with_hint(no: NoLetter) -> anyhow::Error {
+    match no.cli_hint() {
+        Some(hint) => anyhow!("{no}; {hint}"),
+        None => anyhow!("{no}"),
+    }
 }
 
 pub fn track(

@@ -20,38 +20,72 @@ use crate::domain::text::{Lines, check_optional};
 use crate::service::CaseFile;
 use crate::store::{Store, StoreError};
 
+/// Why there is no letter to write for an invoice now. Each front-end adds its own hint
+/// ([`NoLetter::cli_hint`] names the command line's options; the app has keys instead).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoLetter {
+    #[error("invoice {number} is settled and needs no letter (a thank-you follows a reminded payment only)")]
+    Settled { number: String },
+    #[error("invoice {number} waits ({what} until {until}): no letter is due")]
+    Waiting { number: String, what: &'static str, until: chrono::NaiveDate },
+    #[error("invoice {number} is disputed since {since}: no letter is due until the dispute is resolved")]
+    Disputed { number: String, since: chrono::NaiveDate },
+    #[error("invoice {number} has been through every step of its ladder")]
+    Exhausted { number: String },
+    #[error(
+        "the next step on invoice {number} is a phone call (on {on}): call first, then confirm what was agreed"
+    )]
+    CallFirst { number: String, on: chrono::NaiveDate },
+    #[error("invoice {number} is not paid in full yet: no thank-you before the money is in")]
+    NotPaid { number: String },
+    #[error("invoice {number} is already paid: no reminder goes to a customer who paid")]
+    AlreadyPaid { number: String },
+    #[error("invoice {number} is not due until {due}: before then only a friendly nudge fits")]
+    NotDue { number: String, due: chrono::NaiveDate },
+    #[error(
+        "invoice {number} is disputed: a disputed invoice is not handed to a collection agency; resolve the dispute first"
+    )]
+    DisputedAgency { number: String },
+}
+
+impl NoLetter {
+    /// What to type on the command line instead, if anything.
+    pub fn cli_hint(&self) -> Option<&'static str> {
+        match self {
+            NoLetter::Settled { .. } => Some("use --step thank_you to write one anyway"),
+            NoLetter::Waiting { .. } | NoLetter::Disputed { .. } | NoLetter::Exhausted { .. } => {
+                Some("name a letter with --step")
+            }
+            NoLetter::CallFirst { .. } => Some("confirm what was agreed with --step call_confirmation"),
+            NoLetter::NotDue { .. } => Some("--step nudge"),
+            NoLetter::NotPaid { .. } | NoLetter::AlreadyPaid { .. } | NoLetter::DisputedAgency { .. } => None,
+        }
+    }
+}
+
 /// The letter that goes with the case now: the thank-you once a reminded invoice is paid,
-/// else the letter of the tracker's current step.
-pub fn default_kind(case: &CaseFile) -> Result<LetterKind> {
-    let number = &case.invoice.number;
+/// else the letter of the step to take (or, early, of the next one); none while the ladder
+/// waits.
+pub fn default_kind(case: &CaseFile) -> Result<LetterKind, NoLetter> {
+    let number = case.invoice.number.clone();
     let s = &case.standing;
     let step = match s.state {
         State::Settled if thank_you_due(false, s.done, case.has(EventKind::ThankYouSent)) => {
             return Ok(LetterKind::ThankYou);
         }
-        State::Settled => bail!(
-            "invoice {number} is settled and needs no letter (a thank-you follows a reminded payment only; use --step thank_you to write one anyway)"
-        ),
-        State::Paused { kind, until, .. } => bail!(
-            "invoice {number} waits ({} until {until}): no letter is due; name one with --step",
-            kind.label()
-        ),
-        State::Disputed { since } => bail!(
-            "invoice {number} is disputed since {since}: no letter is due until the dispute is resolved; name one with --step"
-        ),
+        State::Settled => return Err(NoLetter::Settled { number }),
+        State::Paused { kind, until, .. } => {
+            return Err(NoLetter::Waiting { number, what: kind.label(), until });
+        }
+        State::Disputed { since } => return Err(NoLetter::Disputed { number, since }),
         // The step to take, else a look at the next one (the nudge before the due date).
         State::Open => match s.step_to_take.or(s.next) {
             Some(t) => t,
-            None => bail!(
-                "invoice {number} has been through every step of its ladder; name the letter with --step"
-            ),
+            None => return Err(NoLetter::Exhausted { number }),
         },
     };
     if step.step == Step::Call {
-        bail!(
-            "the next step on invoice {number} is a phone call (on {}): call first, then confirm what was agreed with --step call_confirmation",
-            step.on
-        );
+        return Err(NoLetter::CallFirst { number, on: step.on });
     }
     Ok(LetterKind::for_step(step.step))
 }
@@ -76,12 +110,10 @@ pub fn letter_for(
     channel: Channel,
     call: Option<&CallFacts>,
 ) -> Result<Letter> {
-    let number = &case.invoice.number;
+    let number = case.invoice.number.clone();
     let paid = case.invoice.open.is_zero();
     match kind {
-        LetterKind::ThankYou if !paid => {
-            bail!("invoice {number} is not paid in full yet: no thank-you before the money is in")
-        }
+        LetterKind::ThankYou if !paid => return Err(NoLetter::NotPaid { number }.into()),
         LetterKind::Nudge
         | LetterKind::Reminder
         | LetterKind::FirmReminder
@@ -89,7 +121,7 @@ pub fn letter_for(
         | LetterKind::AgencyCover
             if paid =>
         {
-            bail!("invoice {number} is already paid: no reminder goes to a customer who paid")
+            return Err(NoLetter::AlreadyPaid { number }.into());
         }
         LetterKind::Reminder
         | LetterKind::FirmReminder
@@ -97,14 +129,11 @@ pub fn letter_for(
         | LetterKind::AgencyCover
             if case.today <= case.invoice.due =>
         {
-            bail!(
-                "invoice {number} is not due until {}: before then only a friendly nudge fits (--step nudge)",
-                case.invoice.due
-            )
+            return Err(NoLetter::NotDue { number, due: case.invoice.due }.into());
         }
-        LetterKind::AgencyCover if case.invoice.disputed => bail!(
-            "invoice {number} is disputed: a disputed invoice is not handed to a collection agency; resolve the dispute first"
-        ),
+        LetterKind::AgencyCover if case.invoice.disputed => {
+            return Err(NoLetter::DisputedAgency { number }.into());
+        }
         _ => {}
     }
     let call = call.cloned().unwrap_or_else(|| context::last_call(case));

@@ -231,3 +231,26 @@ fn save_and_mark_writes_a_private_file_and_records_the_step_once() {
     save_and_mark(&store, &case, &n, None, Channel::Letter, Some("RR 123 BE")).unwrap();
     assert_eq!(store.registered_mail(case.invoice.id).unwrap().unwrap().tracking, "RR 123 BE");
 }
+
+#[test]
+fn why_no_letter_names_no_option_and_the_command_line_adds_its_hint() {
+    use super::send::NoLetter;
+    let number = || "A-1".to_string();
+    let on = d("2026-12-01");
+    let all = [
+        NoLetter::Settled { number: number() },
+        NoLetter::Waiting { number: number(), what: "promise to pay", until: on },
+        NoLetter::Disputed { number: number(), since: on },
+        NoLetter::Exhausted { number: number() },
+        NoLetter::CallFirst { number: number(), on },
+        NoLetter::NotPaid { number: number() },
+        NoLetter::AlreadyPaid { number: number() },
+        NoLetter::NotDue { number: number(), due: on },
+        NoLetter::DisputedAgency { number: number() },
+    ];
+    for no in all {
+        assert!(!no.to_string().contains("--"), "{no}");
+        assert!(no.to_string().contains("A-1"), "{no}");
+        assert!(no.cli_hint().is_none_or(|h| h.contains("--step")), "{no:?}");
+    }
+}
