@@ -32,8 +32,8 @@ pub use bulk::{BookWriter, BulkInvoice};
 pub use calls::SavedCall;
 pub use events::{NewEvent, TimelineEntry};
 pub use export::{EventExport, InvoiceExport, PaymentExport};
-pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote, Reduction};
-pub use invoices::InvoiceRow;
+pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote};
+pub use invoices::{InvoiceRow, Reduction};
 pub use letters::{PaymentRecord, RegisteredMail};
 pub use views::{OpenRow, ThankYouRow};
 
