@@ -65,8 +65,32 @@ pub(crate) fn steps_from_mask(mask: i64) -> Vec<Step> {
     Step::ALL.iter().copied().filter(|s| mask & step_bit(*s) != 0).collect()
 }
 
+/// Checks and inserts a new invoice on `conn` (a connection or the caller's transaction):
+/// all of it open, no step taken, no dispute. Every writer of invoices goes through here.
+pub(crate) fn insert_invoice(conn: &Connection, inv: &NewInvoice) -> Result<InvoiceId> {
+    inv.validate().map_err(StoreError::Invalid)?;
+    let cents = to_cents(inv.amount.amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO invoices (number, customer_id, issued, due, amount_cents, currency, description,
+                               reference, open_cents, is_open)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?5, 1)",
+    )?
+    .execute(params![
+        inv.number.trim(),
+        inv.customer_id.0,
+        inv.issued,
+        inv.due,
+        cents,
+        inv.amount.currency.as_str(),
+        inv.description,
+        inv.reference.map(|r| r.to_string()),
+    ])
+    .map_err(|e| conflict(e, || format!("invoice {} already exists", inv.number.trim())))?;
+    Ok(InvoiceId(conn.last_insert_rowid()))
+}
+
 /// A payment, credit or write-off to record, whatever brought it in: the app, `settle
-/// payment add`, a bank statement or a credit note.
+/// payment add`, a bank statement, a credit note or the demo book.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reduction<'a> {
     pub invoice: InvoiceId,
@@ -130,26 +154,7 @@ pub(crate) fn insert_payment(conn: &Connection, p: &Reduction<'_>) -> Result<i64
 
 impl Store {
     pub fn add_invoice(&self, inv: &NewInvoice) -> Result<InvoiceId> {
-        inv.validate().map_err(StoreError::Invalid)?;
-        let cents = to_cents(inv.amount.amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        self.conn()
-            .prepare_cached(
-                "INSERT INTO invoices (number, customer_id, issued, due, amount_cents, currency, description,
-                                       reference, open_cents, is_open)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?5, 1)",
-            )?
-            .execute(params![
-                inv.number.trim(),
-                inv.customer_id.0,
-                inv.issued,
-                inv.due,
-                cents,
-                inv.amount.currency.as_str(),
-                inv.description,
-                inv.reference.map(|r| r.to_string()),
-            ])
-            .map_err(|e| conflict(e, || format!("invoice {} already exists", inv.number.trim())))?;
-        Ok(InvoiceId(self.conn().last_insert_rowid()))
+        insert_invoice(self.conn(), inv)
     }
 
     pub fn invoice(&self, id: InvoiceId) -> Result<InvoiceRow> {
