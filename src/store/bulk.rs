@@ -97,11 +97,7 @@ impl BookWriter<'_> {
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        super::set_meta_in(&self.tx, key, value)
     }
 
     pub fn commit(self) -> Result<()> {
