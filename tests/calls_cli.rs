@@ -12,6 +12,13 @@ struct Book {
 impl Book {
     /// A customer (Dutch, standard) with invoice 2026-041 of €1,000.00 due 1 November 2026.
     fn new() -> Book {
+        let book = Book::customer_only();
+        book.invoice("2026-041", "1000", &[]);
+        book
+    }
+
+    /// The customer of [`Book::new`] (contact Jan Peeters) and no invoice yet.
+    fn customer_only() -> Book {
         let book = Book { dir: tempfile::tempdir().unwrap() };
         // An empty configuration: defaults, and this folder as the config dir for scripts.
         std::fs::write(book.dir.path().join("config.toml"), "").unwrap();
@@ -19,23 +26,15 @@ impl Book {
             "2026-11-01",
             &["customer", "add", "Bakkerij Peeters", "--contact", "Jan Peeters", "--lang", "nl"],
         );
-        book.ok(
-            "2026-11-01",
-            &[
-                "invoice",
-                "add",
-                "2026-041",
-                "--customer",
-                "Bakkerij Peeters",
-                "--issued",
-                "2026-10-02",
-                "--due",
-                "2026-11-01",
-                "--amount",
-                "1000",
-            ],
-        );
         book
+    }
+
+    /// Adds an invoice of the customer, issued 2 October and due 1 November 2026.
+    fn invoice(&self, number: &str, amount: &str, extra: &[&str]) {
+        let mut args = vec!["invoice", "add", number, "--customer", "Bakkerij Peeters"];
+        args.extend(["--issued", "2026-10-02", "--due", "2026-11-01", "--amount", amount]);
+        args.extend_from_slice(extra);
+        self.ok("2026-11-01", &args);
     }
 
     fn cmd(&self, today: &str, args: &[&str]) -> assert_cmd::assert::Assert {
@@ -306,6 +305,36 @@ fn report_agenda_shows_a_plan_paused_then_its_missed_instalment_and_the_step_it_
     book.ok("2026-12-10", &["payment", "add", "2026-041", "--amount", "500", "--date", "2026-12-10"]);
     let paid = book.ok("2026-12-10", &["report", "agenda"]);
     assert!(paid.contains("Nothing to chase"), "{paid}");
+}
+
+#[test]
+fn an_instalment_paid_through_a_bank_statement_keeps_the_plan() {
+    let book = Book::customer_only();
+    book.invoice("2026-050", "800", &["--ref", "+++000/0000/00101+++"]);
+    let plan = book
+        .ok("2026-11-23", &["call", "log", "2026-050", "--outcome", "plan", "--plan", "2", "--every", "14"]);
+    assert!(plan.contains("2 × €400.00 from 2026-12-07 to 2026-12-21"), "{plan}");
+    // The first instalment arrives on its day, through the bank, not typed in by hand.
+    let statement = book.dir.path().join("statement.csv");
+    std::fs::write(
+        &statement,
+        "Date;Amount;Counterparty;Communication\n07/12/2026;400,00;BAKKERIJ PEETERS;+++000/0000/00101+++\n",
+    )
+    .unwrap();
+    let imported = book.ok("2026-12-07", &["import", "payments", statement.to_str().unwrap()]);
+    assert!(imported.contains("payment of €400.00 on 2026-050"), "{imported}");
+    // The day after the first instalment's date and its two days of grace: still on schedule.
+    let list = book.ok("2026-12-10", &["call", "list", "2026-050"]);
+    assert!(list.contains("1. €400.00 on Mon 7 Dec 2026, paid €400.00"), "{list}");
+    assert!(list.contains("2. €400.00 on Mon 21 Dec 2026, paid €0.00"), "{list}");
+    assert!(list.contains("on schedule, next €400.00 on Mon 21 Dec 2026"), "{list}");
+    assert!(!list.contains("BROKEN"), "{list}");
+    let agenda = book.ok("2026-12-10", &["report", "agenda"]);
+    assert!(!agenda.contains("Missed instalment") && !agenda.contains("agency"), "{agenda}");
+    assert!(!agenda.contains("Steps due"), "a plan on schedule pauses the ladder: {agenda}");
+    let check = book.ok("2026-12-10", &["check", "--no-notify"]);
+    assert!(!check.contains("Instalment missed") && !check.contains("Missed instalment"), "{check}");
+    assert!(!check.contains("agency") && !check.contains("Escalation resumes"), "{check}");
 }
 
 #[test]

@@ -1,15 +1,19 @@
-//! Writing a whole book in one transaction (demo data, later imports): prepared statements
-//! reused for every row, the kept open amounts computed before the insert.
+//! Writing a whole book in one transaction (demo data, imports), row by row through the same
+//! inserts as the app and the command line; their statements are cached on the connection,
+//! so a large book is not prepared again row after row.
 
 use chrono::NaiveDate;
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, TransactionBehavior};
 
-use super::invoices::step_bit;
-use super::{Result, Store, StoreError, conflict};
+use super::customers::insert_note;
+use super::events::set_dispute_in;
+use super::invoices::{Reduction, insert_invoice, insert_payment};
+use super::letters::record_in;
+use super::{Result, Store};
 use crate::domain::customer::{CustomerId, NewCustomer};
-use crate::domain::event::{Channel, EventKind};
-use crate::domain::invoice::{InvoiceId, PaymentKind};
-use crate::domain::money::Currency;
+use crate::domain::event::Channel;
+use crate::domain::invoice::{InvoiceId, NewInvoice, PaymentKind};
+use crate::domain::money::{Currency, Money};
 use crate::domain::ogm::Ogm;
 use crate::domain::policy::Step;
 
@@ -48,90 +52,42 @@ impl BookWriter<'_> {
         super::customers::insert_customer(&self.tx, c)
     }
 
+    /// Writes an invoice and its history through the same inserts as every other writer:
+    /// the invoice, its payments (kept open amount, instalments, events), its steps, its
+    /// dispute and its notes.
     pub fn add_invoice(&self, inv: &BulkInvoice) -> Result<InvoiceId> {
-        let paid: i64 = inv.payments.iter().map(|(_, c, _)| c).sum();
-        if paid > inv.amount_cents || inv.payments.iter().any(|(_, c, _)| *c <= 0) {
-            return Err(StoreError::Invalid(format!("invoice {}: payments exceed the amount", inv.number)));
-        }
-        let open = inv.amount_cents - paid;
-        let mask = inv.steps.iter().fold(0, |m, (s, _, _)| m | step_bit(*s));
-        self.tx
-            .prepare_cached(
-                "INSERT INTO invoices (number, customer_id, issued, due, amount_cents, currency, description,
-                                       reference, open_cents, is_open, steps_done, disputed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?
-            .execute(params![
-                inv.number,
-                inv.customer.0,
-                inv.issued,
-                inv.due,
-                inv.amount_cents,
-                inv.currency.as_str(),
-                inv.description,
-                inv.reference.map(|r| r.to_string()),
-                open,
-                open > 0,
-                mask,
-                inv.disputed_since.is_some()
-            ])
-            .map_err(|e| conflict(e, || format!("invoice {} already exists", inv.number)))?;
-        let id = InvoiceId(self.tx.last_insert_rowid());
-        let mut event = self.tx.prepare_cached(
-            "INSERT INTO events (customer_id, invoice_id, on_date, kind, channel, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut payment = self.tx.prepare_cached(
-            "INSERT INTO payments (invoice_id, paid_on, amount_cents, kind) VALUES (?1, ?2, ?3, ?4)",
+        let id = insert_invoice(
+            &self.tx,
+            &NewInvoice {
+                number: inv.number.clone(),
+                customer_id: inv.customer,
+                issued: inv.issued,
+                due: inv.due,
+                amount: Money::from_cents(inv.amount_cents, inv.currency),
+                description: inv.description.clone(),
+                reference: inv.reference,
+            },
         )?;
         for (on, cents, kind) in &inv.payments {
-            payment.execute(params![id.0, on, cents, kind.as_str()])?;
-            let ev = match kind {
-                PaymentKind::Payment => EventKind::Payment,
-                PaymentKind::Credit => EventKind::Credit,
-                PaymentKind::WriteOff => EventKind::WrittenOff,
-            };
-            let detail = crate::domain::money::plain_amount(crate::domain::money::from_cents(*cents));
-            event.execute(params![inv.customer.0, id.0, on, ev.as_str(), None::<&str>, detail])?;
+            insert_payment(
+                &self.tx,
+                &Reduction { invoice: id, on: *on, cents: *cents, kind: *kind, method: None, note: "" },
+            )?;
         }
         for (step, on, channel) in &inv.steps {
-            event.execute(params![
-                inv.customer.0,
-                id.0,
-                on,
-                step.event_kind().as_str(),
-                channel.as_str(),
-                ""
-            ])?;
+            record_in(&self.tx, id, step.event_kind(), *on, Some(*channel), "", None)?;
         }
         if let Some(on) = inv.disputed_since {
-            event.execute(params![
-                inv.customer.0,
-                id.0,
-                on,
-                EventKind::DisputeOpened.as_str(),
-                None::<&str>,
-                "contested"
-            ])?;
+            set_dispute_in(&self.tx, id, true, on, "contested")?;
         }
-        let mut note = self.tx.prepare_cached(
-            "INSERT INTO notes (customer_id, invoice_id, written_on, body) VALUES (?1, ?2, ?3, ?4)",
-        )?;
         for (on, body) in &inv.notes {
-            note.execute(params![inv.customer.0, id.0, on, body])?;
-            event.execute(params![inv.customer.0, id.0, on, EventKind::Note.as_str(), None::<&str>, body])?;
+            insert_note(&self.tx, inv.customer, Some(id), *on, body)?;
         }
         Ok(id)
     }
 
     pub fn add_note(&self, customer: CustomerId, on: NaiveDate, body: &str) -> Result<()> {
-        self.tx
-            .prepare_cached("INSERT INTO notes (customer_id, written_on, body) VALUES (?1, ?2, ?3)")?
-            .execute(params![customer.0, on, body])?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO events (customer_id, on_date, kind, detail) VALUES (?1, ?2, 'note', ?3)",
-            )?
-            .execute(params![customer.0, on, body])?;
+        insert_note(&self.tx, customer, None, on, body)?;
         Ok(())
     }
 
@@ -141,11 +97,7 @@ impl BookWriter<'_> {
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        super::set_meta_in(&self.tx, key, value)
     }
 
     pub fn commit(self) -> Result<()> {

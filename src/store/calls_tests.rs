@@ -148,6 +148,40 @@ fn payments_fill_the_oldest_open_instalment_first() {
 }
 
 #[test]
+fn a_payment_recorded_by_an_import_fills_the_instalments_as_one_added_by_hand() {
+    let (mut store, c, i) = book();
+    store.log_call(&plan(c, i, "2026-11-23", "2026-12-01", dec!(1000.00))).unwrap();
+    pay(&store, i, "2026-12-01", dec!(333.33));
+    let w = store.book_writer().unwrap();
+    let line = crate::store::Reduction {
+        invoice: i,
+        on: d("2026-12-31"),
+        cents: 33_333,
+        kind: PaymentKind::Payment,
+        method: Some("transfer"),
+        note: "BAKKERIJ PEETERS: 2026-041",
+    };
+    w.add_reduction(&line).unwrap();
+    w.commit().unwrap();
+    let a = &store.agreements(i).unwrap()[0];
+    let paid: Vec<Decimal> = a.instalments.iter().map(|s| s.paid_by(d("2027-01-31"))).collect();
+    assert_eq!(paid, vec![dec!(333.33), dec!(333.33), dec!(0)]);
+    assert_eq!(
+        a.status(d("2027-01-03"), 2, false),
+        AgreementStatus::OnSchedule { next_due: d("2027-01-30"), amount: dec!(333.34) }
+    );
+    let payments: Vec<String> = store
+        .timeline(i)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == EventKind::Payment)
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(payments, vec!["333.33", "333.33 transfer"]);
+    assert_eq!(store.invoice(i).unwrap().invoice.open, dec!(333.34));
+}
+
+#[test]
 fn a_refused_over_payment_applies_nothing() {
     let (store, c, i) = book();
     store.log_call(&promise(c, i, "2026-11-23", "2026-11-30", dec!(400))).unwrap();

@@ -49,6 +49,32 @@ pub(super) fn insert_customer(conn: &rusqlite::Connection, c: &NewCustomer) -> R
     Ok(CustomerId(conn.last_insert_rowid()))
 }
 
+/// Inserts a relationship note and its timeline event on `conn` (a connection or the caller's
+/// transaction); an empty note is refused. Every writer of notes goes through here.
+pub(super) fn insert_note(
+    conn: &rusqlite::Connection,
+    customer: CustomerId,
+    invoice: Option<InvoiceId>,
+    on: NaiveDate,
+    body: &str,
+) -> Result<i64> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(StoreError::Invalid("the note is empty".into()));
+    }
+    check_text("note", body, Lines::Many).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO notes (customer_id, invoice_id, written_on, body) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![customer.0, invoice.map(|i| i.0), on, body])?;
+    let id = conn.last_insert_rowid();
+    super::events::insert_event(
+        conn,
+        &super::NewEvent { customer, invoice, on, kind: EventKind::Note, channel: None, detail: body.into() },
+    )?;
+    Ok(id)
+}
+
 impl Store {
     pub fn add_customer(&self, c: &NewCustomer) -> Result<CustomerId> {
         insert_customer(self.conn(), c)
@@ -88,28 +114,8 @@ impl Store {
         on: NaiveDate,
         body: &str,
     ) -> Result<i64> {
-        let body = body.trim();
-        if body.is_empty() {
-            return Err(StoreError::Invalid("the note is empty".into()));
-        }
-        check_text("note", body, Lines::Many).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let tx = self.write_tx()?;
-        tx.prepare_cached(
-            "INSERT INTO notes (customer_id, invoice_id, written_on, body) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![customer.0, invoice.map(|i| i.0), on, body])?;
-        let id = tx.last_insert_rowid();
-        super::events::insert_event(
-            &tx,
-            &super::NewEvent {
-                customer,
-                invoice,
-                on,
-                kind: EventKind::Note,
-                channel: None,
-                detail: body.into(),
-            },
-        )?;
+        let id = insert_note(&tx, customer, invoice, on, body)?;
         tx.commit()?;
         Ok(id)
     }

@@ -1,7 +1,7 @@
 //! The append-only timeline, steps taken and disputes.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Store, StoreError, text_enum};
 use crate::domain::customer::CustomerId;
@@ -39,6 +39,42 @@ pub(crate) fn insert_event(conn: &Connection, e: &NewEvent) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// [`Store::set_dispute`] inside the caller's transaction (the demo book writes its disputes
+/// in its own).
+pub(crate) fn set_dispute_in(
+    conn: &Connection,
+    invoice: InvoiceId,
+    open: bool,
+    on: NaiveDate,
+    detail: &str,
+) -> Result<()> {
+    let (customer, disputed): (i64, bool) = conn
+        .prepare_cached("SELECT customer_id, disputed FROM invoices WHERE id = ?1")?
+        .query_row([invoice.0], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", invoice.0)))?;
+    if disputed == open {
+        return Err(StoreError::Invalid(
+            if open { "this invoice is already disputed" } else { "this invoice has no open dispute" }.into(),
+        ));
+    }
+    conn.prepare_cached("UPDATE invoices SET disputed = ?2 WHERE id = ?1")?
+        .execute(params![invoice.0, open])?;
+    let kind = if open { EventKind::DisputeOpened } else { EventKind::DisputeResolved };
+    insert_event(
+        conn,
+        &NewEvent {
+            customer: CustomerId(customer),
+            invoice: Some(invoice),
+            on,
+            kind,
+            channel: None,
+            detail: detail.trim().into(),
+        },
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Records a ladder step as done on an invoice: the event and the invoice's step marks,
     /// in one transaction. A letter step already recorded is refused (calls may repeat), and
@@ -60,30 +96,7 @@ impl Store {
     /// Opens (`true`) or resolves (`false`) a dispute on an invoice, with its event.
     pub fn set_dispute(&self, invoice: InvoiceId, open: bool, on: NaiveDate, detail: &str) -> Result<()> {
         let tx = self.write_tx()?;
-        let (customer, disputed): (i64, bool) = tx
-            .prepare_cached("SELECT customer_id, disputed FROM invoices WHERE id = ?1")?
-            .query_row([invoice.0], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|_| StoreError::NotFound(format!("no invoice with id {}", invoice.0)))?;
-        if disputed == open {
-            return Err(StoreError::Invalid(
-                if open { "this invoice is already disputed" } else { "this invoice has no open dispute" }
-                    .into(),
-            ));
-        }
-        tx.prepare_cached("UPDATE invoices SET disputed = ?2 WHERE id = ?1")?
-            .execute(params![invoice.0, open])?;
-        let kind = if open { EventKind::DisputeOpened } else { EventKind::DisputeResolved };
-        insert_event(
-            &tx,
-            &NewEvent {
-                customer: CustomerId(customer),
-                invoice: Some(invoice),
-                on,
-                kind,
-                channel: None,
-                detail: detail.trim().into(),
-            },
-        )?;
+        set_dispute_in(&tx, invoice, open, on, detail)?;
         tx.commit()?;
         Ok(())
     }

@@ -5,11 +5,10 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::bulk::BookWriter;
-use super::events::{NewEvent, insert_event};
+use super::invoices::{Reduction, insert_payment};
 use super::{Result, StoreError, text_enum};
 use crate::domain::customer::{CustomerId, NewCustomer};
-use crate::domain::event::EventKind;
-use crate::domain::invoice::{InvoiceId, PaymentKind};
+use crate::domain::invoice::InvoiceId;
 use crate::domain::money::{Currency, from_cents, plain_amount};
 use crate::domain::ogm::Ogm;
 
@@ -48,17 +47,6 @@ pub struct InvoiceUpdate {
     pub currency: Currency,
     pub description: String,
     pub reference: Option<Ogm>,
-}
-
-/// A payment, credit or write-off to record inside the import's transaction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reduction<'a> {
-    pub invoice: InvoiceId,
-    pub on: NaiveDate,
-    pub cents: i64,
-    pub kind: PaymentKind,
-    pub method: Option<&'a str>,
-    pub note: &'a str,
 }
 
 /// A credit note already imported.
@@ -277,58 +265,10 @@ impl BookWriter<'_> {
         Ok(())
     }
 
-    /// Records a payment, credit or write-off with its timeline event and the kept open
-    /// amount. An over-payment, or a date before the invoice was issued, is refused.
+    /// Records a payment, credit or write-off in the import's transaction, as every writer
+    /// does (see [`insert_payment`]).
     pub fn add_reduction(&self, p: &Reduction<'_>) -> Result<i64> {
-        let (customer, issued, open): (i64, NaiveDate, i64) = self
-            .tx
-            .prepare_cached("SELECT customer_id, issued, open_cents FROM invoices WHERE id = ?1")?
-            .query_row([p.invoice.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", p.invoice.0)))?;
-        if p.cents <= 0 || p.cents > open {
-            return Err(StoreError::Invalid(format!(
-                "{} is more than the {} still open: over-payment refused",
-                plain_amount(from_cents(p.cents)),
-                plain_amount(from_cents(open))
-            )));
-        }
-        if p.on < issued {
-            return Err(StoreError::Invalid(format!(
-                "the {} date {} is before the invoice was issued ({issued})",
-                p.kind, p.on
-            )));
-        }
-        self.tx
-            .prepare_cached(
-                "INSERT INTO payments (invoice_id, paid_on, amount_cents, kind, method, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![p.invoice.0, p.on, p.cents, p.kind.as_str(), p.method, p.note])?;
-        let id = self.tx.last_insert_rowid();
-        self.tx
-            .prepare_cached(
-                "UPDATE invoices SET open_cents = open_cents - ?2, is_open = (open_cents - ?2 > 0) WHERE id = ?1",
-            )?
-            .execute(params![p.invoice.0, p.cents])?;
-        let kind = match p.kind {
-            PaymentKind::Payment => EventKind::Payment,
-            PaymentKind::Credit => EventKind::Credit,
-            PaymentKind::WriteOff => EventKind::WrittenOff,
-        };
-        let detail =
-            format!("{} {}", plain_amount(from_cents(p.cents)), p.method.unwrap_or("")).trim().to_string();
-        insert_event(
-            &self.tx,
-            &NewEvent {
-                customer: CustomerId(customer),
-                invoice: Some(p.invoice),
-                on: p.on,
-                kind,
-                channel: None,
-                detail,
-            },
-        )?;
-        Ok(id)
+        insert_payment(&self.tx, p)
     }
 
     /// Whether a bank line with this identity was already recorded.

@@ -4,14 +4,14 @@
 //! reduction, so today's figures never need to sum the payments table.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, conflict, text_enum};
 use crate::domain::aging::InvoiceFacts;
 use crate::domain::customer::{CustomerId, Profile};
 use crate::domain::event::EventKind;
 use crate::domain::invoice::{Invoice, InvoiceId, NewInvoice, NewPayment, PaymentKind, check_payment};
-use crate::domain::money::{Currency, Money, from_cents, to_cents};
+use crate::domain::money::{Currency, Money, from_cents, plain_amount, to_cents};
 use crate::domain::policy::Step;
 
 /// An invoice with what the screens need beside it.
@@ -65,28 +65,96 @@ pub(crate) fn steps_from_mask(mask: i64) -> Vec<Step> {
     Step::ALL.iter().copied().filter(|s| mask & step_bit(*s) != 0).collect()
 }
 
+/// Checks and inserts a new invoice on `conn` (a connection or the caller's transaction):
+/// all of it open, no step taken, no dispute. Every writer of invoices goes through here.
+pub(crate) fn insert_invoice(conn: &Connection, inv: &NewInvoice) -> Result<InvoiceId> {
+    inv.validate().map_err(StoreError::Invalid)?;
+    let cents = to_cents(inv.amount.amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO invoices (number, customer_id, issued, due, amount_cents, currency, description,
+                               reference, open_cents, is_open)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?5, 1)",
+    )?
+    .execute(params![
+        inv.number.trim(),
+        inv.customer_id.0,
+        inv.issued,
+        inv.due,
+        cents,
+        inv.amount.currency.as_str(),
+        inv.description,
+        inv.reference.map(|r| r.to_string()),
+    ])
+    .map_err(|e| conflict(e, || format!("invoice {} already exists", inv.number.trim())))?;
+    Ok(InvoiceId(conn.last_insert_rowid()))
+}
+
+/// A payment, credit or write-off to record, whatever brought it in: the app, `settle
+/// payment add`, a bank statement, a credit note or the demo book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reduction<'a> {
+    pub invoice: InvoiceId,
+    pub on: NaiveDate,
+    pub cents: i64,
+    pub kind: PaymentKind,
+    pub method: Option<&'a str>,
+    pub note: &'a str,
+}
+
+/// Records a payment, credit or write-off on `conn` (a connection or the caller's
+/// transaction). An amount that is not positive or is more than still open, or a date before
+/// the invoice was issued, is refused before anything is written. Otherwise: the row; a
+/// payment is applied to the invoice's running agreement, oldest instalment first; the kept
+/// open amount; the timeline event. Every writer of payments goes through here.
+pub(crate) fn insert_payment(conn: &Connection, p: &Reduction<'_>) -> Result<i64> {
+    let (customer, issued, open_cents): (i64, NaiveDate, i64) = conn
+        .prepare_cached("SELECT customer_id, issued, open_cents FROM invoices WHERE id = ?1")?
+        .query_row([p.invoice.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", p.invoice.0)))?;
+    let amount = from_cents(p.cents);
+    check_payment(amount, from_cents(open_cents)).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    if p.on < issued {
+        return Err(StoreError::Invalid(format!(
+            "the {} date {} is before the invoice was issued ({issued})",
+            p.kind, p.on
+        )));
+    }
+    conn.prepare_cached(
+        "INSERT INTO payments (invoice_id, paid_on, amount_cents, kind, method, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![p.invoice.0, p.on, p.cents, p.kind.as_str(), p.method, p.note])?;
+    let id = conn.last_insert_rowid();
+    if p.kind == PaymentKind::Payment {
+        super::calls::apply_payment(conn, p.invoice, id, p.cents)?;
+    }
+    conn.prepare_cached(
+        "UPDATE invoices SET open_cents = open_cents - ?2, is_open = (open_cents - ?2 > 0) WHERE id = ?1",
+    )?
+    .execute(params![p.invoice.0, p.cents])?;
+    let kind = match p.kind {
+        PaymentKind::Payment => EventKind::Payment,
+        PaymentKind::Credit => EventKind::Credit,
+        PaymentKind::WriteOff => EventKind::WrittenOff,
+    };
+    let detail = format!("{} {}", plain_amount(amount), p.method.unwrap_or("")).trim().to_string();
+    super::events::insert_event(
+        conn,
+        &super::NewEvent {
+            customer: CustomerId(customer),
+            invoice: Some(p.invoice),
+            on: p.on,
+            kind,
+            channel: None,
+            detail,
+        },
+    )?;
+    Ok(id)
+}
+
 impl Store {
     pub fn add_invoice(&self, inv: &NewInvoice) -> Result<InvoiceId> {
-        inv.validate().map_err(StoreError::Invalid)?;
-        let cents = to_cents(inv.amount.amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        self.conn()
-            .prepare_cached(
-                "INSERT INTO invoices (number, customer_id, issued, due, amount_cents, currency, description,
-                                       reference, open_cents, is_open)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?5, 1)",
-            )?
-            .execute(params![
-                inv.number.trim(),
-                inv.customer_id.0,
-                inv.issued,
-                inv.due,
-                cents,
-                inv.amount.currency.as_str(),
-                inv.description,
-                inv.reference.map(|r| r.to_string()),
-            ])
-            .map_err(|e| conflict(e, || format!("invoice {} already exists", inv.number.trim())))?;
-        Ok(InvoiceId(self.conn().last_insert_rowid()))
+        insert_invoice(self.conn(), inv)
     }
 
     pub fn invoice(&self, id: InvoiceId) -> Result<InvoiceRow> {
@@ -129,53 +197,20 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Records a payment, credit or write-off: the row, the kept open amount and the timeline
-    /// event, in one transaction. An over-payment is refused and changes nothing.
+    /// Records a payment, credit or write-off (see [`insert_payment`]) in one transaction. An
+    /// over-payment is refused and changes nothing.
     pub fn add_payment(&self, p: &NewPayment) -> Result<i64> {
         let cents = to_cents(p.amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let tx = self.write_tx()?;
-        let (customer, issued, open_cents): (i64, NaiveDate, i64) = tx
-            .prepare_cached("SELECT customer_id, issued, open_cents FROM invoices WHERE id = ?1")?
-            .query_row([p.invoice.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", p.invoice.0)))?;
-        check_payment(p.amount, from_cents(open_cents)).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        if p.on < issued {
-            return Err(StoreError::Invalid(format!(
-                "the {} date {} is before the invoice was issued ({issued})",
-                p.kind, p.on
-            )));
-        }
-        tx.prepare_cached(
-            "INSERT INTO payments (invoice_id, paid_on, amount_cents, kind, method, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![p.invoice.0, p.on, cents, p.kind.as_str(), p.method, p.note])?;
-        let id = tx.last_insert_rowid();
-        if p.kind == PaymentKind::Payment {
-            super::calls::apply_payment(&tx, p.invoice, id, cents)?;
-        }
-        tx.prepare_cached(
-            "UPDATE invoices SET open_cents = open_cents - ?2, is_open = (open_cents - ?2 > 0) WHERE id = ?1",
-        )?
-        .execute(params![p.invoice.0, cents])?;
-        let kind = match p.kind {
-            PaymentKind::Payment => EventKind::Payment,
-            PaymentKind::Credit => EventKind::Credit,
-            PaymentKind::WriteOff => EventKind::WrittenOff,
-        };
-        let detail =
-            format!("{} {}", crate::domain::money::plain_amount(p.amount), p.method.as_deref().unwrap_or(""))
-                .trim()
-                .to_string();
-        super::events::insert_event(
+        let id = insert_payment(
             &tx,
-            &super::NewEvent {
-                customer: CustomerId(customer),
-                invoice: Some(p.invoice),
+            &Reduction {
+                invoice: p.invoice,
                 on: p.on,
-                kind,
-                channel: None,
-                detail,
+                cents,
+                kind: p.kind,
+                method: p.method.as_deref(),
+                note: &p.note,
             },
         )?;
         tx.commit()?;

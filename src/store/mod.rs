@@ -32,8 +32,8 @@ pub use bulk::{BookWriter, BulkInvoice};
 pub use calls::SavedCall;
 pub use events::{NewEvent, TimelineEntry};
 pub use export::{EventExport, InvoiceExport, PaymentExport};
-pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote, Reduction};
-pub use invoices::InvoiceRow;
+pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote};
+pub use invoices::{InvoiceRow, Reduction};
 pub use letters::{PaymentRecord, RegisteredMail};
 pub use views::{OpenRow, ThankYouRow};
 
@@ -78,6 +78,16 @@ impl From<crate::domain::money::MoneyError> for StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Sets a setting kept in the database (`meta` table) on `conn` (a connection or the
+/// caller's transaction). Every writer of settings goes through here.
+fn set_meta_in(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([key, value])?;
+    Ok(())
+}
 
 /// The settle database.
 pub struct Store {
@@ -170,11 +180,7 @@ impl Store {
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        set_meta_in(&self.conn, key, value)
     }
 
     /// Whether the book holds no customers and no invoices yet.

@@ -146,6 +146,36 @@ fn a_payment_dated_before_the_invoice_or_not_positive_is_refused() {
 }
 
 #[test]
+fn the_book_writer_refuses_what_the_app_refuses() {
+    let (mut store, acme, _) = small_book();
+    let before = state(&store);
+    let bulk = |number: &str, payments| BulkInvoice {
+        number: number.into(),
+        customer: acme,
+        issued: d("2026-10-01"),
+        due: d("2026-10-31"),
+        amount_cents: 10_000,
+        currency: Currency::EUR,
+        description: String::new(),
+        reference: None,
+        payments,
+        steps: Vec::new(),
+        notes: Vec::new(),
+        disputed_since: None,
+    };
+    let w = store.book_writer().unwrap();
+    let early = w.add_invoice(&bulk("2026-101", vec![(d("2026-09-30"), 10_000, PaymentKind::Payment)]));
+    assert!(matches!(&early, Err(StoreError::Invalid(m)) if m.contains("before the invoice was issued")));
+    let over = w.add_invoice(&bulk(
+        "2026-102",
+        vec![(d("2026-10-02"), 6_000, PaymentKind::Payment), (d("2026-10-03"), 4_001, PaymentKind::Credit)],
+    ));
+    assert!(matches!(&over, Err(StoreError::Invalid(m)) if m.contains("over-payment")), "{over:?}");
+    drop(w);
+    assert_eq!(state(&store), before, "an error rolls the whole book back");
+}
+
+#[test]
 fn the_mismatch_check_sees_a_wrong_kept_amount() {
     let (store, _, inv) = small_book();
     store.add_payment(&payment(inv, "2026-11-02", dec!(400))).unwrap();

@@ -75,14 +75,10 @@ impl Store {
             return day(PREVIOUS_RUN);
         }
         let tx = self.write_tx()?;
-        let mut set = tx.prepare_cached(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )?;
         if let Some(last) = last {
-            set.execute(params![PREVIOUS_RUN, last.to_string()])?;
+            super::set_meta_in(&tx, PREVIOUS_RUN, &last.to_string())?;
         }
-        set.execute(params![LAST_RUN, today.to_string()])?;
-        drop(set);
+        super::set_meta_in(&tx, LAST_RUN, &today.to_string())?;
         tx.commit()?;
         Ok(last.filter(|d| *d < today))
     }
