@@ -70,6 +70,34 @@ fn events_export_the_timeline() {
     assert_eq!(json.as_array().unwrap().len(), csv.lines().count() - 1);
 }
 
+/// A link planted at the old fixed temporary name (`FILE.part`) is left alone: the export is
+/// written under a new random name and renamed into place, so the link's target keeps its
+/// content and its mode.
+#[cfg(unix)]
+#[test]
+fn an_export_never_writes_through_a_link_at_its_temporary_name() {
+    use std::os::unix::fs::PermissionsExt;
+    let book = Book::new();
+    book.ok(&["demo", "--customers", "3", "--invoices", "10", "--seed", "1"]);
+    let victim = book.path("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = book.path("book.csv");
+    std::os::unix::fs::symlink(&victim, book.path("book.csv.part")).unwrap();
+    book.ok(&["export", "csv", "--out", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(common::mode(&victim), 0o644);
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("number,"));
+    assert_eq!(common::mode(&out), 0o600);
+    assert!(std::fs::symlink_metadata(book.path("book.csv.part")).unwrap().file_type().is_symlink());
+    let leftovers: Vec<_> = std::fs::read_dir(book.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("book.csv.") && n != "book.csv.part")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 #[test]
 fn a_backup_is_a_private_copy_that_opens_as_a_settle_book() {
     let book = Book::new();

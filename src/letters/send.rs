@@ -186,12 +186,9 @@ pub fn save_and_mark(
         None => letter.subject.clone(),
     };
     let temp = match path {
-        Some(p) => Some((temp_beside(p)?, p)),
+        Some(p) => Some((new_temp(p, &letter.text())?, p)),
         None => None,
     };
-    if let Some((t, _)) = &temp {
-        create_private(t, &letter.text())?;
-    }
     let result =
         store.record_sent(case.invoice.id, event_kind, case.today, Some(channel), &detail, tracking, || {
             match &temp {
@@ -212,40 +209,20 @@ pub fn save_and_mark(
     }
 }
 
-fn temp_beside(path: &Path) -> Result<PathBuf> {
-    let name = path.file_name().ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
-    let mut temp = name.to_os_string();
-    temp.push(format!(".settle-{}.tmp", std::process::id()));
-    Ok(path.with_file_name(temp))
-}
-
-/// Creates a new file readable and writable by its owner only (its new directories 0700).
-fn create_private(path: &Path, text: &str) -> Result<()> {
+/// A private temporary file beside `path` holding `text`, synced; renamed into place once
+/// the letter is recorded.
+fn new_temp(path: &Path, text: &str) -> Result<PathBuf> {
     let ctx = |e: std::io::Error| anyhow!("{}: {e}", path.display());
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        let mut b = std::fs::DirBuilder::new();
-        b.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        b.create(dir).map_err(ctx)?;
+    let (temp, mut file) = crate::files::temp_beside(path).map_err(ctx)?;
+    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(ctx(e));
     }
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    let mut f = o.open(path).map_err(ctx)?;
-    f.write_all(text.as_bytes()).map_err(ctx)?;
-    f.sync_all().map_err(ctx)?;
-    Ok(())
+    Ok(temp)
 }
 
 /// Writes `text` to `path` as a private file (0600), replacing it whole (never half-written:
 /// a temporary file beside it is renamed over it).
 pub fn write_private(path: &Path, text: &str) -> Result<()> {
-    let temp = temp_beside(path)?;
-    create_private(&temp, text)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        anyhow!("{}: {e}", path.display())
-    })
+    crate::files::write_private(path, text).map_err(|e| anyhow!("{}: {e}", path.display()))
 }

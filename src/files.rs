@@ -1,0 +1,150 @@
+//! Private files (0600, their new folders 0700), created only where nothing stood before.
+//!
+//! Every file settle writes beside something else (the database, a letter, a backup, an
+//! export) goes through here. A new file is opened with `O_EXCL` (`create_new`): a file or
+//! a symbolic link already at that name makes the open fail instead of being written
+//! through. A file replaced whole is written under a random temporary name beside it
+//! (`<name>.<16 hex digits>.part`, see [`temp_beside`]) and renamed over it, so it is never
+//! half-written and nobody can plant a link at the temporary name in advance.
+
+use std::fs::{self, File};
+use std::hash::{BuildHasher, Hasher};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// How a temporary file's name ends.
+pub const TEMP_SUFFIX: &str = ".part";
+
+/// Creates `path` as a new empty file readable and writable by its owner only, and its
+/// missing folders 0700. Fails if anything (a file, a link, a dangling link) is there.
+pub fn create_private(path: &Path) -> io::Result<File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)?;
+    }
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// 64 bits no other process can guess: std's hasher keys come from the operating system's
+/// random source, and each `RandomState` gets new keys.
+fn random_hex() -> String {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(t.as_nanos());
+    }
+    format!("{:016x}", h.finish())
+}
+
+/// A new private temporary file beside `path`, named `<name>.<16 hex digits>.part`, and its
+/// path. A name already taken is never opened; another random name is tried.
+pub fn temp_beside(path: &Path) -> io::Result<(PathBuf, File)> {
+    let name =
+        path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+    let mut last = io::Error::new(io::ErrorKind::AlreadyExists, "no free temporary name");
+    for _ in 0..8 {
+        let mut temp = name.to_os_string();
+        temp.push(format!(".{}{TEMP_SUFFIX}", random_hex()));
+        let temp = path.with_file_name(temp);
+        match create_private(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = e,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
+}
+
+/// Whether `candidate` is a temporary file [`temp_beside`] made for a file named `name` (or
+/// the `<name>.part` older versions of settle used).
+pub fn is_temp_of(candidate: &str, name: &str) -> bool {
+    let Some(rest) = candidate.strip_prefix(name).and_then(|r| r.strip_suffix(TEMP_SUFFIX)) else {
+        return false;
+    };
+    rest.is_empty()
+        || rest
+            .strip_prefix('.')
+            .is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Writes `path` whole as a private file (0600): `write` fills a new temporary file beside
+/// it, which is synced and renamed over `path`. On any error the temporary file is removed
+/// and `path` is as it was.
+pub fn write_private_with(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    let (temp, mut file) = temp_beside(path)?;
+    let result = write(&mut file).and_then(|()| file.sync_all()).and_then(|()| {
+        drop(file);
+        fs::rename(&temp, path)
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Writes `text` to `path` as a private file (0600), replacing it whole.
+pub fn write_private(path: &Path, text: &str) -> io::Result<()> {
+    write_private_with(path, |f| f.write_all(text.as_bytes()))
+}
+
+/// Writes `text` into a new private file at `path`; an existing file is never overwritten.
+pub fn write_new_private(path: &Path, text: &str) -> io::Result<()> {
+    let mut file = create_private(path)?;
+    let result = file.write_all(text.as_bytes()).and_then(|()| file.sync_all());
+    if result.is_err() {
+        let _ = fs::remove_file(path);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    fn mode(p: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn temporary_names_are_random_and_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("book.csv");
+        let (a, _) = temp_beside(&target).unwrap();
+        let (b, _) = temp_beside(&target).unwrap();
+        assert_ne!(a, b);
+        for t in [&a, &b] {
+            let name = t.file_name().unwrap().to_str().unwrap();
+            assert!(is_temp_of(name, "book.csv"), "{name}");
+            assert!(!is_temp_of(name, "book"), "{name}");
+        }
+        assert!(is_temp_of("book.csv.part", "book.csv"));
+        assert!(!is_temp_of("book.csv.x.part", "book.csv"));
+        assert!(!is_temp_of("book.csv", "book.csv"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_anywhere_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "keep").unwrap();
+        let before = mode(&victim);
+        std::os::unix::fs::symlink(&victim, dir.path().join("new.txt")).unwrap();
+        assert!(write_new_private(&dir.path().join("new.txt"), "x").is_err());
+        std::os::unix::fs::symlink(&victim, dir.path().join("out.txt.part")).unwrap();
+        write_private(&dir.path().join("out.txt"), "fresh").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(fs::read_to_string(dir.path().join("out.txt")).unwrap(), "fresh");
+        assert_eq!(mode(&dir.path().join("out.txt")), 0o600);
+        assert_eq!(mode(&victim), before);
+    }
+}
