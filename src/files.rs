@@ -104,6 +104,51 @@ pub fn write_new_private(path: &Path, text: &str) -> io::Result<()> {
     result
 }
 
+/// The largest file settle reads as input: 256 MiB. A bank statement of a busy year is a
+/// few megabytes; a bigger file is almost surely the wrong one (a disk image, `/dev/zero`),
+/// and reading it would only run the machine out of memory.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Why an input file is not read.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{}: not a regular file (a pipe, a device or a folder): settle reads only files", .0.display())]
+    NotAFile(PathBuf),
+    #[error(
+        "{}: larger than {} MiB, the most settle reads at once; split it into smaller files",
+        .0.display(),
+        MAX_INPUT_BYTES / 1024 / 1024
+    )]
+    TooLarge(PathBuf),
+    #[error("cannot read {}: {}", .0.display(), .1)]
+    Io(PathBuf, io::Error),
+}
+
+/// Reads a whole input file, refusing what is not a regular file (a pipe would block, a
+/// device never ends) and anything larger than [`MAX_INPUT_BYTES`].
+pub fn read_input(path: &Path) -> Result<Vec<u8>, InputError> {
+    let io = |e| InputError::Io(path.to_path_buf(), e);
+    // Checked before opening: opening a pipe waits for a writer.
+    let meta = fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(InputError::NotAFile(path.to_path_buf()));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge(path.to_path_buf()));
+    }
+    let file = File::open(path).map_err(io)?;
+    // And again on what was opened, in case the name was swapped meanwhile.
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(InputError::NotAFile(path.to_path_buf()));
+    }
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut io::Read::take(file, MAX_INPUT_BYTES + 1), &mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge(path.to_path_buf()));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
