@@ -272,3 +272,23 @@ fn import_reads_only_regular_files_of_a_bounded_size() {
     assert!(err.contains("big.csv: larger than 256 MiB"), "{err}");
     assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
 }
+
+#[test]
+fn an_overlong_csv_field_is_refused_with_its_file_and_line() {
+    let book = Book::new();
+    let file = book.path("long.csv");
+    let rows = [
+        "number,customer,date,amount,description".to_string(),
+        "L-1,Acme,2026-10-01,100.00,Fine".to_string(),
+        format!("L-2,Acme,2026-10-01,100.00,{}", "y".repeat(20_000)),
+    ];
+    std::fs::write(&file, rows.join("\n")).unwrap();
+    let err = book.fails(&["import", "csv", file.to_str().unwrap()]);
+    assert!(
+        err.contains(
+            "long.csv:3: description: a field of 20000 characters, more than the 10000 settle reads"
+        ),
+        "{err}"
+    );
+    assert!(err.len() < 1000, "the field is not echoed: {} bytes", err.len());
+}
