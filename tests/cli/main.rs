@@ -3,5 +3,6 @@
 //! and changes nothing.
 
 mod input;
+mod limits;
 mod report;
 mod support;
