@@ -82,6 +82,7 @@ impl NewInvoice {
         if self.number.trim().is_empty() {
             return Err("the invoice number is empty".into());
         }
+        super::limits::identifier("the invoice number", &self.number)?;
         if self.amount.amount <= Decimal::ZERO {
             return Err(format!("the amount must be positive, not {}", self.amount.amount));
         }

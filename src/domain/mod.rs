@@ -16,6 +16,7 @@ pub mod event;
 pub mod forecast;
 pub mod interest;
 pub mod invoice;
+pub mod limits;
 pub mod money;
 pub mod ogm;
 pub mod pause;

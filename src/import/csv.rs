@@ -11,6 +11,7 @@ use super::model::{CustomerRef, Due, InvoiceRecord, Origin, Parsed};
 use super::table::{self, Columns, FieldSpec, Table, TableRow};
 use super::{At, ImportError, Problem};
 use crate::domain::dates::{DateError, parse_date};
+use crate::domain::limits;
 use crate::domain::money::{Currency, MoneyError, parse_amount};
 use crate::domain::ogm::{Ogm, OgmError};
 
@@ -229,8 +230,11 @@ fn invoice_row(c: &Cell<'_>, seen: &mut HashMap<String, At>) -> Result<InvoiceRe
         }
     };
     let number = c.get(NUMBER);
+    let too_long = |what: &str, value: &str, max: usize| limits::check_length(what, value, max).err();
     if number.is_empty() {
         check(NUMBER, Some(&"empty: every invoice needs its number".into()));
+    } else if let Some(e) = too_long("the invoice number", &number, limits::MAX_IDENTIFIER_CHARS) {
+        check(NUMBER, Some(&e));
     } else if let Some(first) = seen.get(&number) {
         check(NUMBER, Some(&format!("the same number is already on {} of this file", first.words())));
     } else {
@@ -240,6 +244,7 @@ fn invoice_row(c: &Cell<'_>, seen: &mut HashMap<String, At>) -> Result<InvoiceRe
     if customer.is_empty() {
         check(CUSTOMER, Some(&"empty: every invoice needs its customer".into()));
     }
+    check(CUSTOMER, too_long("the customer name", &customer, limits::MAX_NAME_CHARS).as_ref());
     let issued = date_value(&c.get(ISSUED));
     check(ISSUED, issued.as_ref().err());
     let due = match c.opt(DUE).map(|d| date_value(&d)) {

@@ -80,6 +80,8 @@ pub fn parse_customers(
         let key = name.to_ascii_lowercase();
         if name.is_empty() {
             problems.push(c.problem(NAME, SPECS, "empty: every customer needs a name"));
+        } else if let Err(e) = crate::domain::limits::name("the customer name", &name) {
+            problems.push(c.problem(NAME, SPECS, e));
         } else if let Some(first) = seen.get(&key) {
             problems.push(c.problem(
                 NAME,

@@ -234,8 +234,13 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
         Problem::new(&file, At::File, message).field(element(path)).value(value)
     };
     let number = t.get("ID").map(str::to_string);
-    if number.is_none() {
-        problems.push(missing("ID"));
+    match &number {
+        None => problems.push(missing("ID")),
+        Some(n) => {
+            if let Err(e) = crate::domain::limits::identifier("the number", n) {
+                problems.push(Problem::new(&file, At::File, e).field(element("ID")));
+            }
+        }
     }
     let date = |path: &str, problems: &mut Vec<Problem>| -> Option<NaiveDate> {
         let v = t.get(path)?;
@@ -290,6 +295,9 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
     let name = t
         .get(&format!("{BUYER}/PartyName/Name"))
         .or_else(|| t.get(&format!("{BUYER}/PartyLegalEntity/RegistrationName")));
+    if let Some(Err(e)) = name.map(|n| crate::domain::limits::name("the buyer's name", n)) {
+        problems.push(Problem::new(&file, At::File, e));
+    }
     if name.is_none() {
         problems.push(Problem::new(
             &file,

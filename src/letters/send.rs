@@ -136,9 +136,32 @@ pub fn default_path(database: &Path, case: &CaseFile, kind: LetterKind) -> PathB
     beside(database).join("letters").join(format!("{safe}-{kind}-{}.txt", case.today))
 }
 
-/// An invoice number as a file name: letters, digits and `-` kept, anything else `_`.
+/// The most bytes of a file name [`safe_name`] makes: with a letter's kind, date and a
+/// temporary suffix it stays far below the 255 bytes file systems allow.
+pub const SAFE_NAME_BYTES: usize = 64;
+
+/// An invoice number as a file name: letters, digits and `-` kept, anything else `_`. A
+/// longer one (from a book made before numbers were bounded) keeps its start and ends in a
+/// hash of the whole number, so two numbers never share a name.
 pub fn safe_name(number: &str) -> String {
-    number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect()
+    let safe: String =
+        number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    if safe.len() <= SAFE_NAME_BYTES {
+        return safe;
+    }
+    // FNV-1a: stable across runs and Rust versions, so the same invoice keeps its name.
+    let hash = number
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let suffix = format!("-{hash:016x}");
+    let mut short = String::new();
+    for c in safe.chars() {
+        if short.len() + c.len_utf8() + suffix.len() > SAFE_NAME_BYTES {
+            break;
+        }
+        short.push(c);
+    }
+    short + &suffix
 }
 
 /// The directory the database file is in (where its letters and dossiers are kept).

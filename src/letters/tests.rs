@@ -229,3 +229,17 @@ fn save_and_mark_writes_a_private_file_and_records_the_step_once() {
     save_and_mark(&store, &case, &n, None, Channel::Letter, Some("RR 123 BE")).unwrap();
     assert_eq!(store.registered_mail(case.invoice.id).unwrap().unwrap().tracking, "RR 123 BE");
 }
+
+#[test]
+fn a_long_invoice_number_makes_a_short_distinct_file_name() {
+    assert_eq!(send::safe_name("2026/041 b"), "2026_041_b");
+    let a = format!("{}A", "x".repeat(299));
+    let b = format!("{}B", "x".repeat(299));
+    let (sa, sb) = (send::safe_name(&a), send::safe_name(&b));
+    assert_ne!(sa, sb);
+    assert_eq!(sa, send::safe_name(&a), "the same number keeps its name");
+    for s in [&sa, &sb, &send::safe_name(&"é".repeat(300))] {
+        assert!(s.len() <= send::SAFE_NAME_BYTES, "{s}");
+        assert!(s.starts_with("xxx") || s.starts_with("ééé"), "{s}");
+    }
+}
