@@ -295,6 +295,7 @@ pub(crate) fn date_value(s: &str) -> Result<NaiveDate, String> {
             "not a date (write 2026-12-05, 05/12/2026, 05-12-2026 or 05.12.2026)".into()
         }
         DateError::NoSuchDay(_) => "no such day in the calendar".into(),
+        DateError::OutOfRange(_) => crate::domain::dates::OUT_OF_RANGE.into(),
     })
 }
 

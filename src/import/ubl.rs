@@ -244,8 +244,11 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
     }
     let date = |path: &str, problems: &mut Vec<Problem>| -> Option<NaiveDate> {
         let v = t.get(path)?;
-        NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        let day = NaiveDate::parse_from_str(v, "%Y-%m-%d")
             .map_err(|_| problems.push(bad(path, v, "not a date of the form 2026-12-05".into())))
+            .ok()?;
+        crate::domain::dates::in_range(day, v)
+            .map_err(|_| problems.push(bad(path, v, crate::domain::dates::OUT_OF_RANGE.into())))
             .ok()
     };
     let issued = date("IssueDate", &mut problems);

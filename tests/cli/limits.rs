@@ -97,3 +97,44 @@ fn an_old_overlong_invoice_number_still_gets_its_files() {
     book.ok(&["letter", &long_number, "--step", "reminder", "--out", letter.to_str().unwrap()]);
     assert!(std::fs::read_to_string(&letter).unwrap().contains(&long_number));
 }
+
+#[test]
+fn dates_outside_2000_to_2099_are_refused_at_every_input() {
+    let book = small_book();
+    let before = book.dump();
+    let add = |issued: &str| {
+        book.fails(&["invoice", "add", "2026-002", "--customer", "Acme", "--issued", issued, "--amount", "5"])
+    };
+    for day in ["9999-12-31", "0000-01-01", "31/12/1999"] {
+        let err = add(day);
+        assert!(
+            err.contains(&format!("'{day}' is outside the years settle works with (2000 to 2099)")),
+            "{err}"
+        );
+    }
+    let err = book.fails(&["payment", "add", "2026-001", "--amount", "5", "--date", "9999-12-31"]);
+    assert!(err.contains("outside the years settle works with"), "{err}");
+    let err = book.cmd(&["report", "aging"]).args(["--today", "0000-01-01"]).assert().failure();
+    let err = String::from_utf8(err.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("'0000-01-01' is outside the years"), "{err}");
+
+    let dir = book.db.parent().unwrap();
+    let csv = dir.join("dates.csv");
+    std::fs::write(&csv, "number,customer,date,due,amount\nD-1,Acme,2026-11-01,9999-12-31,5\n").unwrap();
+    let err = book.fails(&["import", "csv", csv.to_str().unwrap()]);
+    assert!(
+        err.contains("dates.csv:2: due \"9999-12-31\": outside the years settle works with (2000 to 2099)"),
+        "{err}"
+    );
+    let xml = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/own/ubl/invoice-peeters.xml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let issued = xml.split("<cbc:IssueDate>").nth(1).unwrap().split('<').next().unwrap();
+    let ubl = dir.join("old.xml");
+    std::fs::write(&ubl, xml.replace(issued, "0001-01-01")).unwrap();
+    let err = book.fails(&["import", "ubl", ubl.to_str().unwrap()]);
+    assert!(err.contains("old.xml: cbc:IssueDate \"0001-01-01\": outside the years"), "{err}");
+    assert_eq!(book.dump(), before);
+}
