@@ -62,16 +62,15 @@ pub fn temp_beside(path: &Path) -> io::Result<(PathBuf, File)> {
     Err(last)
 }
 
-/// Whether `candidate` is a temporary file [`temp_beside`] made for a file named `name` (or
-/// the `<name>.part` older versions of settle used).
-pub fn is_temp_of(candidate: &str, name: &str) -> bool {
-    let Some(rest) = candidate.strip_prefix(name).and_then(|r| r.strip_suffix(TEMP_SUFFIX)) else {
-        return false;
+/// The name of the file a temporary file named `candidate` was made for by [`temp_beside`]
+/// (or the `<name>.part` older versions of settle used), if it is one.
+pub fn temp_target(candidate: &str) -> Option<&str> {
+    let rest = candidate.strip_suffix(TEMP_SUFFIX)?;
+    let target = match rest.rsplit_once('.') {
+        Some((target, hex)) if hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => target,
+        _ => rest,
     };
-    rest.is_empty()
-        || rest
-            .strip_prefix('.')
-            .is_some_and(|hex| hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    Some(target).filter(|t| !t.is_empty())
 }
 
 /// Writes `path` whole as a private file (0600): `write` fills a new temporary file beside
@@ -168,12 +167,12 @@ mod tests {
         assert_ne!(a, b);
         for t in [&a, &b] {
             let name = t.file_name().unwrap().to_str().unwrap();
-            assert!(is_temp_of(name, "book.csv"), "{name}");
-            assert!(!is_temp_of(name, "book"), "{name}");
+            assert_eq!(temp_target(name), Some("book.csv"), "{name}");
         }
-        assert!(is_temp_of("book.csv.part", "book.csv"));
-        assert!(!is_temp_of("book.csv.x.part", "book.csv"));
-        assert!(!is_temp_of("book.csv", "book.csv"));
+        assert_eq!(temp_target("book.csv.part"), Some("book.csv"));
+        assert_eq!(temp_target("book.csv.x.part"), Some("book.csv.x"));
+        assert_eq!(temp_target("book.csv"), None);
+        assert_eq!(temp_target(".part"), None);
     }
 
     #[cfg(unix)]

@@ -139,3 +139,49 @@ fn the_aging_csv_opens_cleanly_in_a_spreadsheet() {
         }
     }
 }
+
+/// Eleven `settle backup` runs on a damaged book used to rotate the last good backup away.
+#[test]
+fn a_damaged_book_is_refused_by_backup_and_the_good_backups_stay() {
+    let book = Book::new();
+    book.ok(&["demo", "--customers", "10", "--invoices", "60", "--seed", "5"]);
+    for _ in 0..3 {
+        book.ok(&["backup"]);
+    }
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(book.path("backups"))
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+        names.sort();
+        names
+    };
+    let good = listing();
+    assert_eq!(good.len(), 3);
+    // Damage the b-tree page of an index, as a failing disk would.
+    let (root, page_size): (i64, i64) = {
+        let conn = rusqlite::Connection::open(&book.db).unwrap();
+        let root = conn
+            .query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'invoices_customer'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        (root, conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap())
+    };
+    let mut bytes = std::fs::read(&book.db).unwrap();
+    let at = usize::try_from((root - 1) * page_size).unwrap();
+    bytes[at..at + 16].fill(0xFF);
+    std::fs::write(&book.db, bytes).unwrap();
+    for _ in 0..11 {
+        let err = book.fails(&["backup"]);
+        assert!(
+            err.contains("book.db: the database file is damaged (it fails SQLite's quick check"),
+            "{err}"
+        );
+        assert!(err.contains("no older backup was removed"), "{err}");
+    }
+    let copy = book.path("copy.db");
+    assert!(book.fails(&["backup", copy.to_str().unwrap()]).contains("quick check"));
+    assert!(!copy.exists());
+    assert_eq!(listing(), good);
+}
