@@ -2,7 +2,7 @@
 //! reused for every row, the kept open amounts computed before the insert.
 
 use chrono::NaiveDate;
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, params};
 
 use super::invoices::step_bit;
 use super::{Result, Store, StoreError, conflict};
@@ -39,7 +39,7 @@ pub struct BookWriter<'a> {
 
 impl Store {
     pub fn book_writer(&mut self) -> Result<BookWriter<'_>> {
-        Ok(BookWriter { tx: Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)? })
+        Ok(BookWriter { tx: self.write_tx()? })
     }
 }
 

@@ -35,8 +35,9 @@ pub fn run(
     // the two (a window of microseconds) rolls the record back and the next run tells those
     // alerts again: told twice at worst, never lost. The other order (commit, then tell)
     // would lose them instead, and missing the day an invoice went overdue is the failure
-    // this command exists to prevent. Telling is bounded by `notify::TIMEOUT` (4 s), below
-    // the store's 5 s busy timeout, so another writer waiting on the lock never fails.
+    // this command exists to prevent. Telling is bounded by `notify::TIMEOUT` (4 s), well
+    // below the time a write waits for its turn (`store::WRITE_WAIT`, 30 s), so another
+    // writer waiting on the lock never fails.
     let log = store.alert_log()?;
     let (fresh, already) = log.untold(alerts)?;
     let told = tell(&fresh, a, out, &mut std::io::stderr(), |m| notify::send(m, notify::TIMEOUT));
