@@ -287,9 +287,11 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    #[arg(long, default_value_t = 40)]
+    /// How many customers (1 to 100,000).
+    #[arg(long, default_value_t = 40, value_parser = demo_customers)]
     pub customers: usize,
-    #[arg(long, default_value_t = 400)]
+    /// How many invoices (0 to 10,000,000).
+    #[arg(long, default_value_t = 400, value_parser = demo_invoices)]
     pub invoices: usize,
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
@@ -313,6 +315,21 @@ pub struct CheckArgs {
 
 fn date_arg(s: &str) -> Result<NaiveDate, String> {
     parse_date(s).map_err(|e| e.to_string())
+}
+
+fn demo_customers(s: &str) -> Result<usize, String> {
+    demo_count(s, 1, crate::demo::MAX_CUSTOMERS, "customers")
+}
+
+fn demo_invoices(s: &str) -> Result<usize, String> {
+    demo_count(s, 0, crate::demo::MAX_INVOICES, "invoices")
+}
+
+fn demo_count(s: &str, min: usize, max: usize, what: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("a demo book has from {min} to {max} {what}, not {s}")),
+    }
 }
 
 fn letter_arg(s: &str) -> Result<crate::letters::LetterKind, String> {

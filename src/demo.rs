@@ -18,6 +18,13 @@ use crate::store::{BulkInvoice, Store, StoreError};
 
 mod calls;
 
+/// The most customers a demo book holds: plenty to look around in, and a count the
+/// generator's tables fit in memory for.
+pub const MAX_CUSTOMERS: usize = 100_000;
+
+/// The most invoices a demo book holds: ten times the largest book the benchmarks build.
+pub const MAX_INVOICES: usize = 10_000_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoOptions {
     pub customers: usize,
@@ -194,6 +201,12 @@ pub fn write_demo(
     opts: &DemoOptions,
     today: NaiveDate,
 ) -> Result<DemoSummary, StoreError> {
+    if opts.customers > MAX_CUSTOMERS || opts.invoices > MAX_INVOICES {
+        return Err(StoreError::Invalid(format!(
+            "a demo book has at most {MAX_CUSTOMERS} customers and {MAX_INVOICES} invoices, not {} and {}",
+            opts.customers, opts.invoices
+        )));
+    }
     if !store.is_empty()? {
         return Err(StoreError::Conflict(
             "the database already holds customers or invoices; demo data goes into an empty book (use --db to pick a new file)".into(),
@@ -297,4 +310,23 @@ pub fn write_demo(
     writer.set_meta("demo_seed", &opts.seed.to_string())?;
     writer.commit()?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_beyond_the_bounds_are_refused_before_anything_is_allocated() {
+        let mut store = Store::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        for opts in [
+            DemoOptions { customers: usize::MAX, ..DemoOptions::default() },
+            DemoOptions { invoices: MAX_INVOICES + 1, ..DemoOptions::default() },
+        ] {
+            let err = write_demo(&mut store, &opts, today).unwrap_err();
+            assert!(err.to_string().starts_with("a demo book has at most 100000 customers"), "{err}");
+        }
+        assert!(store.is_empty().unwrap());
+    }
 }

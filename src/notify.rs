@@ -4,11 +4,12 @@
 //! a millisecond, with a bus but no notification server it fails with `ServiceUnknown` (or a
 //! failed activation, e.g. dunst without a display). zbus has no timeout of its own, and a
 //! bus socket that accepts but never answers would block `show()` forever, so [`send`] runs
-//! the calls on a worker thread and gives up after a timeout. Every failure is returned as a
-//! [`NotifyError`] for the caller to fall back on printing; none is fatal.
+//! the calls on a worker thread and gives up after a timeout. Each message's failure is
+//! returned as a [`NotifyError`] for the caller to fall back on printing that message's
+//! alerts; none is fatal, and one failed message does not keep the others from being shown.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::domain::alerts::{Alert, Urgency};
 
@@ -33,41 +34,49 @@ pub struct Message {
 /// and has its reminder due on the same day gets one notification, not two), or a single
 /// summary when more than [`MAX_SEPARATE`] invoices need attention.
 pub fn messages(alerts: &[Alert]) -> Vec<Message> {
-    let mut groups: Vec<Vec<&Alert>> = Vec::new();
-    for alert in alerts {
-        match groups.iter_mut().find(|g| g.first().is_some_and(|a| a.invoice == alert.invoice)) {
-            Some(group) => group.push(alert),
-            None => groups.push(vec![alert]),
+    batches(alerts).into_iter().map(|(m, _)| m).collect()
+}
+
+/// [`messages`], each with the positions in `alerts` of the alerts it tells.
+pub fn batches(alerts: &[Alert]) -> Vec<(Message, Vec<usize>)> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, alert) in alerts.iter().enumerate() {
+        match groups.iter_mut().find(|g| g.first().is_some_and(|&f| alerts[f].invoice == alert.invoice)) {
+            Some(group) => group.push(i),
+            None => groups.push(vec![i]),
         }
     }
-    let top = |g: &[&Alert]| g.iter().map(|a| a.urgency).max().unwrap_or(Urgency::Normal);
+    let top = |g: &[usize]| g.iter().map(|&i| alerts[i].urgency).max().unwrap_or(Urgency::Normal);
     if groups.len() > MAX_SEPARATE {
         let mut lines: Vec<String> = groups
             .iter()
             .take(MAX_SEPARATE)
             .map(|g| {
-                let what: Vec<&str> = g.iter().map(|a| a.title.as_str()).collect();
-                format!("{} — {}: {}", g[0].customer, g[0].number, what.join(", "))
+                let first = &alerts[g[0]];
+                let what: Vec<&str> = g.iter().map(|&i| alerts[i].title.as_str()).collect();
+                format!("{} — {}: {}", first.customer, first.number, what.join(", "))
             })
             .collect();
         lines.push(format!("… and {} more: run `settle` to see them all.", groups.len() - MAX_SEPARATE));
-        return vec![Message {
+        let message = Message {
             title: format!("{} invoices need attention", groups.len()),
             body: lines.join("\n"),
             urgency: groups.iter().map(|g| top(g)).max().unwrap_or(Urgency::Normal),
-        }];
+        };
+        return vec![(message, (0..alerts.len()).collect())];
     }
     groups
-        .iter()
+        .into_iter()
         .map(|g| {
-            let titles: Vec<&str> = g.iter().map(|a| a.title.as_str()).collect();
+            let titles: Vec<&str> = g.iter().map(|&i| alerts[i].title.as_str()).collect();
             let mut lines: Vec<&str> = Vec::new();
-            for line in g.iter().flat_map(|a| a.body.lines()) {
+            for line in g.iter().flat_map(|&i| alerts[i].body.lines()) {
                 if !lines.contains(&line) {
                     lines.push(line);
                 }
             }
-            Message { title: titles.join(" · "), body: lines.join("\n"), urgency: top(g) }
+            let message = Message { title: titles.join(" · "), body: lines.join("\n"), urgency: top(&g) };
+            (message, g)
         })
         .collect()
 }
@@ -84,29 +93,61 @@ pub enum NotifyError {
     Failed(String),
 }
 
-/// Shows the messages, waiting at most `timeout` for all of them. On a timeout the worker
-/// thread is left behind, blocked on the socket; it ends with the process.
-pub fn send(messages: Vec<Message>, timeout: Duration) -> Result<(), NotifyError> {
-    if messages.is_empty() {
-        return Ok(());
+impl NotifyError {
+    /// Whether there is no desktop to show anything on (rather than one message failing).
+    pub fn no_desktop(&self) -> bool {
+        !matches!(self, NotifyError::Failed(_))
     }
+}
+
+/// Shows the messages one by one, waiting at most `timeout` for all of them, and returns
+/// one result per message, in order. One message that fails (the server refuses it, it
+/// cannot be encoded) does not stop the next; once the bus or the server is found missing,
+/// the rest are not tried. On a timeout the worker thread is left behind, blocked on the
+/// socket, and every message it has not answered for counts as failed; it ends with the
+/// process.
+pub fn send(messages: Vec<Message>, timeout: Duration) -> Vec<Result<(), NotifyError>> {
+    let count = messages.len();
+    if count == 0 {
+        return Vec::new();
+    }
+    let deadline = Instant::now() + timeout;
     let (done, outcome) = mpsc::channel();
-    std::thread::Builder::new()
-        .name("settle-notify".into())
-        .spawn(move || {
-            let result = messages.iter().try_for_each(|m| notification(m).show().map(drop));
+    let spawned = std::thread::Builder::new().name("settle-notify".into()).spawn(move || {
+        let mut missing: Option<NotifyError> = None;
+        for m in &messages {
+            let result = match &missing {
+                Some(e) => Err(e.clone()),
+                None => notification(m).show().map(drop).map_err(|e| classify(e.to_string())),
+            };
+            if let Err(e) = &result
+                && e.no_desktop()
+            {
+                missing = Some(e.clone());
+            }
             // The receiver may have given up waiting: nothing left to tell it then.
-            let _ = done.send(result.map_err(|e| e.to_string()));
-        })
-        .map_err(|e| NotifyError::Failed(e.to_string()))?;
-    match outcome.recv_timeout(timeout) {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(why)) => Err(classify(why)),
-        Err(RecvTimeoutError::Timeout) => Err(NotifyError::Timeout(timeout)),
-        Err(RecvTimeoutError::Disconnected) => {
-            Err(NotifyError::Failed("the notification thread stopped".into()))
+            if done.send(result).is_err() {
+                return;
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        return vec![Err(NotifyError::Failed(e.to_string())); count];
+    }
+    let mut results = Vec::with_capacity(count);
+    while results.len() < count {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match outcome.recv_timeout(left) {
+            Ok(result) => results.push(result),
+            Err(RecvTimeoutError::Timeout) => {
+                results.resize(count, Err(NotifyError::Timeout(timeout)));
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                results.resize(count, Err(NotifyError::Failed("the notification thread stopped".into())));
+            }
         }
     }
+    results
 }
 
 fn classify(why: String) -> NotifyError {

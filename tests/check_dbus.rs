@@ -318,3 +318,134 @@ fn dunst_without_a_display_is_the_fallback() {
     // The bus tried to start dunst and it failed (org.freedesktop.DBus.Error.Spawn.*).
     assert!(stderr.starts_with("hint: no notification server on the session bus ("), "{stderr}");
 }
+
+/// A notification server of our own on a private bus: it answers every `Notify` except the
+/// ones whose body contains `refuse`, and keeps the bodies it showed.
+struct FakeServer {
+    shown: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    refuse: Option<&'static str>,
+}
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl FakeServer {
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        &self,
+        _app_name: &str,
+        _replaces_id: u32,
+        _app_icon: &str,
+        _summary: &str,
+        body: &str,
+        _actions: Vec<&str>,
+        _hints: HashMap<&str, zbus::zvariant::Value<'_>>,
+        _expire_timeout: i32,
+    ) -> zbus::fdo::Result<u32> {
+        if self.refuse.is_some_and(|r| body.contains(r)) {
+            return Err(zbus::fdo::Error::Failed("refused by the test server".into()));
+        }
+        let mut shown = self.shown.lock().unwrap();
+        shown.push(body.to_string());
+        Ok(shown.len() as u32)
+    }
+
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["body".into()]
+    }
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        ("fake".into(), "settle tests".into(), "1".into(), "1.2".into())
+    }
+}
+
+/// Starts a private bus with a [`FakeServer`] on it: the bus address, the server's
+/// connection (serving while it lives) and what it showed.
+fn fake_desktop(
+    daemons: &mut Daemons,
+    dir: &Path,
+    refuse: Option<&'static str>,
+) -> (String, zbus::Connection, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let address = start_bus(daemons, &bus_config(dir, &dir.join("bus")), &[]);
+    let shown = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let server = FakeServer { shown: shown.clone(), refuse };
+    let conn = zbus::block_on(async {
+        zbus::connection::Builder::address(address.as_str())?
+            .name("org.freedesktop.Notifications")?
+            .serve_at("/org/freedesktop/Notifications", server)?
+            .build()
+            .await
+    })
+    .expect("serve notifications on the private bus");
+    (address, conn, shown)
+}
+
+/// Three overdue invoices (as of 2026-11-23), one per customer, in this order.
+fn three_overdue(customers: [&str; 3]) -> Book {
+    let book = Book::new();
+    for (n, customer) in customers.iter().enumerate() {
+        book.ok(&["customer", "add", customer]);
+        book.invoice(&format!("2026-00{}", n + 1), customer, "2026-11-22", "100");
+    }
+    book
+}
+
+fn check_on(book: &Book, address: &str) -> (String, String) {
+    let out = book
+        .settle(&["--today", "2026-11-23", "check"])
+        .env("DBUS_SESSION_BUS_ADDRESS", address)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success();
+    let text = |b: &Vec<u8>| String::from_utf8(b.clone()).unwrap();
+    (text(&out.get_output().stdout), text(&out.get_output().stderr))
+}
+
+#[test]
+fn one_refused_notification_does_not_keep_the_others_from_the_desktop() {
+    if !have(&["dbus-daemon"], "one_refused_notification_does_not_keep_the_others_from_the_desktop") {
+        return;
+    }
+    let book = three_overdue(["Alpha BV", "Beta BV", "Gamma BV"]);
+    let mut daemons = Daemons::default();
+    let (address, _server, shown) = fake_desktop(&mut daemons, book.dir.path(), Some("Beta BV"));
+    let (stdout, stderr) = check_on(&book, &address);
+    let shown = shown.lock().unwrap().clone();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown[0].starts_with("Alpha BV — invoice 2026-001"), "{shown:?}");
+    assert!(shown[1].starts_with("Gamma BV — invoice 2026-003"), "{shown:?}");
+    assert!(stdout.contains("Invoice overdue: Beta BV — invoice 2026-002"), "{stdout}");
+    assert!(
+        stdout.ends_with(
+            "3 new alerts, 2 shown as 2 desktop notifications, 1 printed above (1 desktop notification failed).\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stderr.starts_with("hint: 1 of 3 desktop notifications could not be shown ("), "{stderr}");
+    let (stdout, _) = check_on(&book, &address);
+    assert_eq!(stdout, "settle check 2026-11-23: nothing new; 3 already told.\n");
+}
+
+/// A name with a NUL byte (from a book written before such names were refused) cannot go
+/// over D-Bus: that one alert is printed, and the notifications after it are still shown.
+#[test]
+fn a_nul_byte_in_a_name_loses_no_other_notification() {
+    if !have(&["dbus-daemon"], "a_nul_byte_in_a_name_loses_no_other_notification") {
+        return;
+    }
+    let book = three_overdue(["Alpha BV", "Beta BV", "Gamma BV"]);
+    rusqlite::Connection::open(&book.db)
+        .unwrap()
+        .execute("UPDATE customers SET name = 'Be' || char(0) || 'ta BV' WHERE name = 'Beta BV'", [])
+        .unwrap();
+    let mut daemons = Daemons::default();
+    let (address, _server, shown) = fake_desktop(&mut daemons, book.dir.path(), None);
+    let (stdout, _) = check_on(&book, &address);
+    let shown = shown.lock().unwrap().clone();
+    for (customer, number) in [("Alpha BV", "2026-001"), ("Gamma BV", "2026-003")] {
+        assert!(shown.iter().any(|b| b.starts_with(&format!("{customer} — invoice {number}"))), "{shown:?}");
+    }
+    let beta = shown.iter().any(|b| b.contains("invoice 2026-002"))
+        || stdout.lines().any(|l| l.starts_with("Invoice overdue: Be") && l.contains("invoice 2026-002"));
+    assert!(beta, "the alert on 2026-002 is shown or printed: {shown:?}\n{stdout}");
+    let (stdout, _) = check_on(&book, &address);
+    assert_eq!(stdout, "settle check 2026-11-23: nothing new; 3 already told.\n");
+}

@@ -70,6 +70,34 @@ fn events_export_the_timeline() {
     assert_eq!(json.as_array().unwrap().len(), csv.lines().count() - 1);
 }
 
+/// A link planted at the old fixed temporary name (`FILE.part`) is left alone: the export is
+/// written under a new random name and renamed into place, so the link's target keeps its
+/// content and its mode.
+#[cfg(unix)]
+#[test]
+fn an_export_never_writes_through_a_link_at_its_temporary_name() {
+    use std::os::unix::fs::PermissionsExt;
+    let book = Book::new();
+    book.ok(&["demo", "--customers", "3", "--invoices", "10", "--seed", "1"]);
+    let victim = book.path("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = book.path("book.csv");
+    std::os::unix::fs::symlink(&victim, book.path("book.csv.part")).unwrap();
+    book.ok(&["export", "csv", "--out", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(common::mode(&victim), 0o644);
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("number,"));
+    assert_eq!(common::mode(&out), 0o600);
+    assert!(std::fs::symlink_metadata(book.path("book.csv.part")).unwrap().file_type().is_symlink());
+    let leftovers: Vec<_> = std::fs::read_dir(book.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("book.csv.") && n != "book.csv.part")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 #[test]
 fn a_backup_is_a_private_copy_that_opens_as_a_settle_book() {
     let book = Book::new();
@@ -110,4 +138,50 @@ fn the_aging_csv_opens_cleanly_in_a_spreadsheet() {
             assert!(cell.parse::<rust_decimal::Decimal>().is_ok() && !cell.contains(','), "{cell}");
         }
     }
+}
+
+/// Eleven `settle backup` runs on a damaged book used to rotate the last good backup away.
+#[test]
+fn a_damaged_book_is_refused_by_backup_and_the_good_backups_stay() {
+    let book = Book::new();
+    book.ok(&["demo", "--customers", "10", "--invoices", "60", "--seed", "5"]);
+    for _ in 0..3 {
+        book.ok(&["backup"]);
+    }
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(book.path("backups"))
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+        names.sort();
+        names
+    };
+    let good = listing();
+    assert_eq!(good.len(), 3);
+    // Damage the b-tree page of an index, as a failing disk would.
+    let (root, page_size): (i64, i64) = {
+        let conn = rusqlite::Connection::open(&book.db).unwrap();
+        let root = conn
+            .query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'invoices_customer'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        (root, conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap())
+    };
+    let mut bytes = std::fs::read(&book.db).unwrap();
+    let at = usize::try_from((root - 1) * page_size).unwrap();
+    bytes[at..at + 16].fill(0xFF);
+    std::fs::write(&book.db, bytes).unwrap();
+    for _ in 0..11 {
+        let err = book.fails(&["backup"]);
+        assert!(
+            err.contains("book.db: the database file is damaged (it fails SQLite's quick check"),
+            "{err}"
+        );
+        assert!(err.contains("no older backup was removed"), "{err}");
+    }
+    let copy = book.path("copy.db");
+    assert!(book.fails(&["backup", copy.to_str().unwrap()]).contains("quick check"));
+    assert!(!copy.exists());
+    assert_eq!(listing(), good);
 }

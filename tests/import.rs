@@ -242,3 +242,53 @@ fn customers_round_trip_and_update() {
     let list = book.ok(&["customer", "list"]);
     assert!(list.contains("Bakkerij Peeters") && list.contains("new") && list.contains(" 14d"), "{list}");
 }
+
+/// A pipe would block the import forever and a device never ends: only regular files are
+/// read, and none larger than 256 MiB.
+#[cfg(unix)]
+#[test]
+fn import_reads_only_regular_files_of_a_bounded_size() {
+    let book = Book::new();
+    // Within 10 seconds: a settle that waits on the pipe is killed and fails the test.
+    let fails = |args: &[&str]| {
+        let out = book.cmd().args(args).timeout(std::time::Duration::from_secs(10)).output().unwrap();
+        assert!(!out.status.success(), "{args:?} should fail");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let fifo = book.path("invoices.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    for kind in ["csv", "payments", "customers", "ubl"] {
+        let err = fails(&["import", kind, fifo.to_str().unwrap()]);
+        assert!(err.contains("invoices.csv: not a regular file"), "{kind}: {err}");
+    }
+    let err = fails(&["import", "csv", "/dev/zero"]);
+    assert!(err.contains("/dev/zero: not a regular file"), "{err}");
+    // A sparse file just over the limit: refused before anything is read.
+    let big = book.path("big.csv");
+    std::fs::File::create(&big).unwrap().set_len(256 * 1024 * 1024 + 1).unwrap();
+    let start = std::time::Instant::now();
+    let err = fails(&["import", "csv", big.to_str().unwrap()]);
+    assert!(err.contains("big.csv: larger than 256 MiB"), "{err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+}
+
+#[test]
+fn an_overlong_csv_field_is_refused_with_its_file_and_line() {
+    let book = Book::new();
+    let file = book.path("long.csv");
+    let rows = [
+        "number,customer,date,amount,description".to_string(),
+        "L-1,Acme,2026-10-01,100.00,Fine".to_string(),
+        format!("L-2,Acme,2026-10-01,100.00,{}", "y".repeat(20_000)),
+    ];
+    std::fs::write(&file, rows.join("\n")).unwrap();
+    let err = book.fails(&["import", "csv", file.to_str().unwrap()]);
+    assert!(
+        err.contains(
+            "long.csv:3: description: a field of 20000 characters, more than the 10000 settle reads"
+        ),
+        "{err}"
+    );
+    assert!(err.len() < 1000, "the field is not echoed: {} bytes", err.len());
+}

@@ -234,6 +234,32 @@ fn a_bad_user_template_stops_every_command_with_its_file_and_line() {
     assert!(nl.is_some(), "the user's template is used");
 }
 
+/// Templates are rendered when settle starts: one whose loops never end in practice must
+/// stop every command quickly with its file, not hang them all.
+#[test]
+fn a_runaway_user_template_is_refused_quickly_with_its_file() {
+    let book = Book::demo();
+    let tmpl = book.path("letters/en/nudge.txt");
+    std::fs::create_dir_all(tmpl.parent().unwrap()).unwrap();
+    let x = format!("'{}'", ".".repeat(1000));
+    let loops = format!("{{% for a in {x} %}}{{% for b in {x} %}}{{% for c in {x} %}}.");
+    std::fs::write(&tmpl, format!("Subject: x\n\n{loops}{{% endfor %}}{{% endfor %}}{{% endfor %}}\n"))
+        .unwrap();
+    let start = std::time::Instant::now();
+    let err = book.fails(&["report", "aging"]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert!(err.contains(&tmpl.display().to_string()), "{err}");
+    assert!(err.contains("takes too long to render (more than 100000 steps)"), "{err}");
+    // A call script too.
+    std::fs::remove_file(&tmpl).unwrap();
+    let script = book.path("scripts/en/call.txt");
+    std::fs::create_dir_all(script.parent().unwrap()).unwrap();
+    std::fs::write(&script, format!("{loops}{{% endfor %}}{{% endfor %}}{{% endfor %}}\n")).unwrap();
+    let number = book.open_numbers().remove(0);
+    let err = book.fails(&["call", "script", &number]);
+    assert!(err.contains("takes too long to render"), "{err}");
+}
+
 #[test]
 fn todays_standings_agree_with_each_invoice_and_name_skipped_steps() {
     use settle::domain::policy::Step;

@@ -236,11 +236,8 @@ pub struct ConfirmView {
 impl ConfirmView {
     /// Where `s` saves it: `letters/<invoice>-confirmation-<date>.txt` beside the database.
     pub fn path(&self, database: &Path, today: NaiveDate) -> PathBuf {
-        let safe: String =
-            self.number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
-        database
-            .parent()
-            .unwrap_or(Path::new("."))
+        let safe = crate::letters::send::safe_name(&self.number);
+        crate::letters::send::beside(database)
             .join("letters")
             .join(format!("{safe}-confirmation-{today}.txt"))
     }

@@ -32,7 +32,8 @@ pub fn email(store: &Store, a: AgreementEmail, config: Option<&Path>, out: &mut 
     match a.out {
         None => write!(out, "{text}")?,
         Some(path) => {
-            write_private(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+            crate::files::write_new_private(&path, &text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             writeln!(out, "Wrote the confirmation of agreement {} to {}.", a.id, path.display())?;
         }
     }
@@ -40,15 +41,6 @@ pub fn email(store: &Store, a: AgreementEmail, config: Option<&Path>, out: &mut 
         writeln!(out, "({} has no email address in settle.)", customer.name)?;
     }
     Ok(())
-}
-
-/// A new file readable by its owner only; an existing file is never overwritten.
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(text.as_bytes())
 }
 
 pub fn forecast(

@@ -117,6 +117,11 @@ impl NewCall {
     /// The rules the database cannot check; the call form checks the same things field by
     /// field, this is the last line for every other caller.
     pub fn validate(&self) -> Result<(), String> {
+        super::limits::name("the name of who you spoke with", self.with.as_deref().unwrap_or_default())?;
+        super::limits::identifier(
+            "the payment reference",
+            self.claimed_reference.as_deref().unwrap_or_default(),
+        )?;
         if let Some(r) = self.outcome.implies_reached()
             && r != self.reached
         {

@@ -80,6 +80,12 @@ impl NewCustomer {
         ] {
             check_optional(field, value.as_deref(), Lines::One).map_err(|e| e.to_string())?;
         }
+        use super::limits::{MAX_EMAIL_CHARS, check_length, identifier, name};
+        name("the customer name", &self.name)?;
+        name("the contact's name", self.contact.as_deref().unwrap_or_default())?;
+        check_length("the email address", self.email.as_deref().unwrap_or_default(), MAX_EMAIL_CHARS)?;
+        identifier("the phone number", self.phone.as_deref().unwrap_or_default())?;
+        identifier("the VAT number", self.vat.as_deref().unwrap_or_default())?;
         if let Some(email) = &self.email
             && !(email.contains('@') && !email.starts_with('@') && !email.ends_with('@'))
         {

@@ -8,10 +8,32 @@ pub enum DateError {
     Malformed(String),
     #[error("'{0}' is not a real day of the calendar")]
     NoSuchDay(String),
+    #[error("'{0}' is {OUT_OF_RANGE}")]
+    OutOfRange(String),
+}
+
+/// The first and last years of a date settle accepts. Invoices, payments and agreements
+/// are of this century; the interest rate tables start in 2019, and a day such as year 0 or
+/// 9999-12-31 only ever comes from a typing slip (and would overflow the due dates and
+/// terms computed from it).
+pub const FIRST_YEAR: i32 = 2000;
+pub const LAST_YEAR: i32 = 2099;
+
+/// What is wrong with a day outside them.
+pub const OUT_OF_RANGE: &str = "outside the years settle works with (2000 to 2099)";
+
+/// `day`, if it falls from [`FIRST_YEAR`] to [`LAST_YEAR`]; `input` names it otherwise.
+pub fn in_range(day: NaiveDate, input: &str) -> Result<NaiveDate, DateError> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
+        Ok(day)
+    } else {
+        Err(DateError::OutOfRange(input.trim().to_string()))
+    }
 }
 
 /// Parses an absolute date: ISO `2026-12-05`, or day first `05/12/2026`, `05-12-2026`,
-/// `05.12.2026` (the Belgian and Dutch way; never month first).
+/// `05.12.2026` (the Belgian and Dutch way; never month first), from [`FIRST_YEAR`] to
+/// [`LAST_YEAR`].
 pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     let s = input.trim();
     let malformed = || DateError::Malformed(s.to_string());
@@ -38,13 +60,18 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
         return Err(DateError::NoSuchDay(s.to_string()));
     }
     let year = i32::try_from(y).map_err(|_| malformed())?;
-    NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| DateError::NoSuchDay(s.to_string()))
+    let day = NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| DateError::NoSuchDay(s.to_string()))?;
+    in_range(day, s)
 }
 
 /// Parses a date typed in a form, relative to `today`: an absolute date, `today`, `tomorrow`,
 /// `+7` (days from today), `mon`..`sun` (the next such day, never today) or `eom` (end of
-/// this month).
+/// this month). The day it names must fall from [`FIRST_YEAR`] to [`LAST_YEAR`] too.
 pub fn parse_date_relative(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    relative(input, today).and_then(|d| in_range(d, &d.to_string()))
+}
+
+fn relative(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
     let s = input.trim().to_ascii_lowercase();
     let malformed = || DateError::Malformed(input.trim().to_string());
     if let Some(n) = s.strip_prefix('+') {
@@ -112,6 +139,21 @@ mod tests {
         for s in ["", "tomorrow-ish", "2026/12-05", "12/05/26", "2026-1205", "20261205"] {
             assert!(matches!(parse_date(s), Err(DateError::Malformed(_))), "{s}");
         }
+    }
+
+    #[test]
+    fn dates_outside_this_century_are_refused() {
+        for s in ["9999-12-31", "0000-01-01", "1999-12-31", "01/01/2100", "31.12.1899"] {
+            assert!(matches!(parse_date(s), Err(DateError::OutOfRange(_))), "{s}");
+        }
+        assert_eq!(
+            parse_date("9999-12-31").unwrap_err().to_string(),
+            "'9999-12-31' is outside the years settle works with (2000 to 2099)"
+        );
+        assert_eq!(parse_date("2000-01-01"), Ok(d("2000-01-01")));
+        assert_eq!(parse_date("31/12/2099"), Ok(d("2099-12-31")));
+        assert!(matches!(parse_date_relative("+30", d("2099-12-15")), Err(DateError::OutOfRange(_))));
+        assert!(matches!(parse_date_relative("today", NaiveDate::MAX), Err(DateError::OutOfRange(_))));
     }
 
     #[test]

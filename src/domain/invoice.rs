@@ -85,6 +85,7 @@ impl NewInvoice {
         }
         check_text("invoice number", &self.number, Lines::One).map_err(|e| e.to_string())?;
         check_text("description", &self.description, Lines::Many).map_err(|e| e.to_string())?;
+        super::limits::identifier("the invoice number", &self.number)?;
         if self.amount.amount <= Decimal::ZERO {
             return Err(format!("the amount must be positive, not {}", self.amount.amount));
         }

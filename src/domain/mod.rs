@@ -17,6 +17,7 @@ pub mod forecast;
 pub mod interest;
 pub mod invoice;
 pub mod ladder;
+pub mod limits;
 pub mod money;
 pub mod ogm;
 pub mod pause;

@@ -11,6 +11,7 @@ use super::model::{CustomerRef, Due, InvoiceRecord, Origin, Parsed};
 use super::table::{self, Columns, FieldSpec, Table, TableRow};
 use super::{At, ImportError, Problem};
 use crate::domain::dates::{DateError, parse_date};
+use crate::domain::limits;
 use crate::domain::money::{Currency, MAX_AMOUNT, MoneyError, parse_amount};
 use crate::domain::ogm::{Ogm, OgmError};
 use crate::domain::text::{Lines, check_text};
@@ -230,9 +231,12 @@ fn invoice_row(c: &Cell<'_>, seen: &mut HashMap<String, At>) -> Result<InvoiceRe
         }
     };
     let number = c.get(NUMBER);
+    let too_long = |what: &str, value: &str, max: usize| limits::check_length(what, value, max).err();
     if number.is_empty() {
         check(NUMBER, Some(&"empty: every invoice needs its number".into()));
     } else if let Err(e) = text_value(&number, Lines::One) {
+        check(NUMBER, Some(&e));
+    } else if let Some(e) = too_long("the invoice number", &number, limits::MAX_IDENTIFIER_CHARS) {
         check(NUMBER, Some(&e));
     } else if let Some(first) = seen.get(&number) {
         check(NUMBER, Some(&format!("the same number is already on {} of this file", first.words())));
@@ -245,6 +249,7 @@ fn invoice_row(c: &Cell<'_>, seen: &mut HashMap<String, At>) -> Result<InvoiceRe
     }
     check(CUSTOMER, text_value(&customer, Lines::One).err().as_ref());
     check(DESCRIPTION, text_value(&c.get(DESCRIPTION), Lines::Many).err().as_ref());
+    check(CUSTOMER, too_long("the customer name", &customer, limits::MAX_NAME_CHARS).as_ref());
     let issued = date_value(&c.get(ISSUED));
     check(ISSUED, issued.as_ref().err());
     let due = match c.opt(DUE).map(|d| date_value(&d)) {
@@ -302,6 +307,7 @@ pub(crate) fn date_value(s: &str) -> Result<NaiveDate, String> {
             "not a date (write 2026-12-05, 05/12/2026, 05-12-2026 or 05.12.2026)".into()
         }
         DateError::NoSuchDay(_) => "no such day in the calendar".into(),
+        DateError::OutOfRange(_) => crate::domain::dates::OUT_OF_RANGE.into(),
     })
 }
 

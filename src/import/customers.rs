@@ -88,6 +88,8 @@ pub fn parse_customers(
             problems.push(c.problem(NAME, SPECS, "empty: every customer needs a name"));
         } else if let Err(e) = text_value(&name, Lines::One) {
             problems.push(c.problem(NAME, SPECS, e));
+        } else if let Err(e) = crate::domain::limits::name("the customer name", &name) {
+            problems.push(c.problem(NAME, SPECS, e));
         } else if let Some(first) = seen.get(&key) {
             problems.push(c.problem(
                 NAME,

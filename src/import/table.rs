@@ -18,6 +18,37 @@ pub struct FieldSpec {
     pub many: bool,
 }
 
+/// The longest cell read, in characters. The longest real field (a description, a bank
+/// communication) is a few hundred; a longer one is a missing quote swallowing the file, or
+/// not a table at all, and is refused with its line instead of failing in the database.
+pub const MAX_FIELD_CHARS: usize = 10_000;
+
+/// A problem for each cell of a row longer than [`MAX_FIELD_CHARS`] (named by its header
+/// when the header is known).
+fn overlong(file: &Arc<str>, at: At, cells: &[String], headers: Option<&[String]>) -> Vec<Problem> {
+    cells
+        .iter()
+        .enumerate()
+        // Bytes first: a cell of fewer bytes cannot have more characters.
+        .filter(|(_, c)| c.len() > MAX_FIELD_CHARS && c.chars().count() > MAX_FIELD_CHARS)
+        .map(|(i, c)| {
+            let p = Problem::new(
+                file,
+                at,
+                format!(
+                    "a field of {} characters, more than the {MAX_FIELD_CHARS} settle reads \
+                     (a missing closing quote?)",
+                    c.chars().count()
+                ),
+            );
+            match headers.and_then(|h| h.get(i)) {
+                Some(h) => p.field(h.clone()),
+                None => p.field(format!("column {}", i + 1)),
+            }
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableRow {
     pub at: At,
@@ -134,6 +165,15 @@ fn read_csv(file: &Arc<str>, text: &str, delimiter: u8) -> Result<Table, Vec<Pro
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }
+        let too_long = overlong(file, at, &cells, header.as_ref().map(|(_, h)| h.as_slice()));
+        if !too_long.is_empty() {
+            problems.extend(too_long);
+            if header.is_none() {
+                // Without a header nothing else can be checked.
+                return Err(problems);
+            }
+            continue;
+        }
         match &header {
             None => header = Some((at, cells)),
             Some((_, h)) if h.len() != cells.len() => problems.push(Problem::new(
@@ -194,6 +234,7 @@ fn read_json(file: &Arc<str>, text: &str) -> Result<Table, Vec<Problem>> {
                 }
             });
         }
+        problems.extend(overlong(file, at, &cells, Some(&headers)));
         rows.push(TableRow { at, cells });
     }
     if problems.is_empty() {

@@ -60,6 +60,11 @@ impl Texts {
 
 const ATTRIBUTES: &[(&str, &str)] = &[("LegalMonetaryTotal/PayableAmount", "currencyID")];
 
+/// The deepest nesting of elements read. A Peppol invoice goes about 8 levels deep; a file
+/// nested thousands of levels deep is refused at once instead of costing time and memory
+/// at every level.
+pub const MAX_DEPTH: usize = 64;
+
 fn line_of(text: &str, offset: u64) -> u64 {
     let end = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
     1 + text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() as u64
@@ -85,12 +90,18 @@ fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
     let mut root: Option<&'static str> = None;
     let mut current = String::new();
     let mut values: HashMap<String, String> = HashMap::new();
+    // The reader's own errors are at its error position; ours (an unknown entity, a bad
+    // character reference, too deep) are in the event just read, which ends at its buffer
+    // position.
     let syntax = |reader: &NsReader<&[u8]>, e: &dyn std::fmt::Display| {
         Problem::new(
             file,
             At::Line(line_of(text, reader.error_position())),
             format!("not well-formed XML: {e}"),
         )
+    };
+    let here = |reader: &NsReader<&[u8]>, message: String| {
+        Problem::new(file, At::Line(line_of(text, reader.buffer_position())), message)
     };
     loop {
         let (ns, event) = match reader.read_resolved_event() {
@@ -126,6 +137,15 @@ fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
                         }
                     });
                 }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(here(
+                        &reader,
+                        format!(
+                            "too deep: elements nested more than {MAX_DEPTH} levels (the depth \
+                             limit); a UBL e-invoice goes about 8 levels deep"
+                        ),
+                    ));
+                }
                 stack.push(local);
                 let path = stack[1..].join("/");
                 for (p, attr) in ATTRIBUTES {
@@ -157,10 +177,13 @@ fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
                         "quot" => '"',
                         "apos" => '\'',
                         other => {
-                            return Err(syntax(&reader, &format!("unknown entity &{other};")));
+                            return Err(here(
+                                &reader,
+                                format!("not well-formed XML: unknown entity &{other};"),
+                            ));
                         }
                     },
-                    Err(e) => return Err(syntax(&reader, &e)),
+                    Err(e) => return Err(here(&reader, format!("not well-formed XML: {e}"))),
                 };
                 if !xml_char(c) {
                     let why = format!(
@@ -233,13 +256,21 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
         Problem::new(&file, At::File, message).field(element(path)).value(value)
     };
     let number = t.get("ID").map(str::to_string);
-    if number.is_none() {
-        problems.push(missing("ID"));
+    match &number {
+        None => problems.push(missing("ID")),
+        Some(n) => {
+            if let Err(e) = crate::domain::limits::identifier("the number", n) {
+                problems.push(Problem::new(&file, At::File, e).field(element("ID")));
+            }
+        }
     }
     let date = |path: &str, problems: &mut Vec<Problem>| -> Option<NaiveDate> {
         let v = t.get(path)?;
-        NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        let day = NaiveDate::parse_from_str(v, "%Y-%m-%d")
             .map_err(|_| problems.push(bad(path, v, "not a date of the form 2026-12-05".into())))
+            .ok()?;
+        crate::domain::dates::in_range(day, v)
+            .map_err(|_| problems.push(bad(path, v, crate::domain::dates::OUT_OF_RANGE.into())))
             .ok()
     };
     let issued = date("IssueDate", &mut problems);
@@ -295,6 +326,9 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
     let name = t
         .get(&format!("{BUYER}/PartyName/Name"))
         .or_else(|| t.get(&format!("{BUYER}/PartyLegalEntity/RegistrationName")));
+    if let Some(Err(e)) = name.map(|n| crate::domain::limits::name("the buyer's name", n)) {
+        problems.push(Problem::new(&file, At::File, e));
+    }
     if name.is_none() {
         problems.push(Problem::new(
             &file,

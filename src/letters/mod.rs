@@ -124,9 +124,16 @@ impl std::fmt::Debug for Letters {
     }
 }
 
+/// The most work one rendering may do: minijinja's fuel, about one unit per instruction
+/// and per 64 bytes of text made. The longest shipped letter takes under 300; this bound
+/// stops a template with runaway loops within milliseconds (and its output at about 6 MB)
+/// with a clear error instead of hanging every command that loads it.
+pub const TEMPLATE_FUEL: u64 = 100_000;
+
 fn env() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(TEMPLATE_FUEL));
     // The syntax is the default one; only the whitespace rules change. Building it cannot
     // fail with the default delimiters, and if it ever did the default syntax still works.
     if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
@@ -257,7 +264,18 @@ fn read_user_templates(
     Ok(())
 }
 
+/// What a template that ran out of fuel is told.
+pub fn out_of_fuel() -> String {
+    format!(
+        "the template takes too long to render (more than {TEMPLATE_FUEL} steps): a loop inside \
+         a loop, or a very long text? Simplify it"
+    )
+}
+
 fn template_error(file: &str, e: &minijinja::Error) -> LetterError {
+    if e.kind() == minijinja::ErrorKind::OutOfFuel {
+        return LetterError::Template { file: file.to_string(), line: e.line(), message: out_of_fuel() };
+    }
     let mut message = e.detail().map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind()));
     if let Some(inner) = std::error::Error::source(e) {
         message.push_str(&format!(" ({inner})"));

@@ -171,9 +171,32 @@ pub fn default_path(database: &Path, case: &CaseFile, kind: LetterKind) -> PathB
     beside(database).join("letters").join(format!("{safe}-{kind}-{}.txt", case.today))
 }
 
-/// An invoice number as a file name: letters, digits and `-` kept, anything else `_`.
+/// The most bytes of a file name [`safe_name`] makes: with a letter's kind, date and a
+/// temporary suffix it stays far below the 255 bytes file systems allow.
+pub const SAFE_NAME_BYTES: usize = 64;
+
+/// An invoice number as a file name: letters, digits and `-` kept, anything else `_`. A
+/// longer one (from a book made before numbers were bounded) keeps its start and ends in a
+/// hash of the whole number, so two numbers never share a name.
 pub fn safe_name(number: &str) -> String {
-    number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect()
+    let safe: String =
+        number.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    if safe.len() <= SAFE_NAME_BYTES {
+        return safe;
+    }
+    // FNV-1a: stable across runs and Rust versions, so the same invoice keeps its name.
+    let hash = number
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let suffix = format!("-{hash:016x}");
+    let mut short = String::new();
+    for c in safe.chars() {
+        if short.len() + c.len_utf8() + suffix.len() > SAFE_NAME_BYTES {
+            break;
+        }
+        short.push(c);
+    }
+    short + &suffix
 }
 
 /// The directory the database file is in (where its letters and dossiers are kept).
@@ -222,12 +245,9 @@ pub fn save_and_mark(
         None => letter.subject.clone(),
     };
     let temp = match path {
-        Some(p) => Some((temp_beside(p)?, p)),
+        Some(p) => Some((new_temp(p, &letter.text())?, p)),
         None => None,
     };
-    if let Some((t, _)) = &temp {
-        create_private(t, &letter.text())?;
-    }
     let result =
         store.record_sent(case.invoice.id, event_kind, case.today, Some(channel), &detail, tracking, || {
             match &temp {
@@ -248,40 +268,20 @@ pub fn save_and_mark(
     }
 }
 
-fn temp_beside(path: &Path) -> Result<PathBuf> {
-    let name = path.file_name().ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
-    let mut temp = name.to_os_string();
-    temp.push(format!(".settle-{}.tmp", std::process::id()));
-    Ok(path.with_file_name(temp))
-}
-
-/// Creates a new file readable and writable by its owner only (its new directories 0700).
-fn create_private(path: &Path, text: &str) -> Result<()> {
+/// A private temporary file beside `path` holding `text`, synced; renamed into place once
+/// the letter is recorded.
+fn new_temp(path: &Path, text: &str) -> Result<PathBuf> {
     let ctx = |e: std::io::Error| anyhow!("{}: {e}", path.display());
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        let mut b = std::fs::DirBuilder::new();
-        b.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        b.create(dir).map_err(ctx)?;
+    let (temp, mut file) = crate::files::temp_beside(path).map_err(ctx)?;
+    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(ctx(e));
     }
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    let mut f = o.open(path).map_err(ctx)?;
-    f.write_all(text.as_bytes()).map_err(ctx)?;
-    f.sync_all().map_err(ctx)?;
-    Ok(())
+    Ok(temp)
 }
 
 /// Writes `text` to `path` as a private file (0600), replacing it whole (never half-written:
 /// a temporary file beside it is renamed over it).
 pub fn write_private(path: &Path, text: &str) -> Result<()> {
-    let temp = temp_beside(path)?;
-    create_private(&temp, text)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        anyhow!("{}: {e}", path.display())
-    })
+    crate::files::write_private(path, text).map_err(|e| anyhow!("{}: {e}", path.display()))
 }

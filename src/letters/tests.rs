@@ -254,3 +254,17 @@ fn why_no_letter_names_no_option_and_the_command_line_adds_its_hint() {
         assert!(no.cli_hint().is_none_or(|h| h.contains("--step")), "{no:?}");
     }
 }
+
+#[test]
+fn a_long_invoice_number_makes_a_short_distinct_file_name() {
+    assert_eq!(send::safe_name("2026/041 b"), "2026_041_b");
+    let a = format!("{}A", "x".repeat(299));
+    let b = format!("{}B", "x".repeat(299));
+    let (sa, sb) = (send::safe_name(&a), send::safe_name(&b));
+    assert_ne!(sa, sb);
+    assert_eq!(sa, send::safe_name(&a), "the same number keeps its name");
+    for s in [&sa, &sb, &send::safe_name(&"é".repeat(300))] {
+        assert!(s.len() <= send::SAFE_NAME_BYTES, "{s}");
+        assert!(s.starts_with("xxx") || s.starts_with("ééé"), "{s}");
+    }
+}

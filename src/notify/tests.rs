@@ -101,7 +101,7 @@ fn five_invoices_are_five_notifications_six_are_one_summary() {
 
 #[test]
 fn nothing_to_send_is_not_an_error() {
-    assert_eq!(send(vec![], Duration::from_millis(1)), Ok(()));
+    assert!(send(vec![], Duration::from_millis(1)).is_empty());
 }
 
 #[test]

@@ -90,6 +90,7 @@ impl ScriptLibrary {
     pub fn load(user_dir: Option<&Path>) -> Result<ScriptLibrary, ScriptError> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_fuel(Some(crate::letters::TEMPLATE_FUEL));
         env.set_syntax(
             minijinja::syntax::SyntaxConfig::builder()
                 .trim_blocks(true)
@@ -165,11 +166,11 @@ impl ScriptLibrary {
 
     fn error(&self, name: &str, e: &minijinja::Error) -> ScriptError {
         let at = e.name().unwrap_or(name);
-        ScriptError::Template {
-            file: self.label(at),
-            line: e.line().unwrap_or(0),
-            message: e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
-        }
+        let message = match e.kind() {
+            minijinja::ErrorKind::OutOfFuel => crate::letters::out_of_fuel(),
+            _ => e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
+        };
+        ScriptError::Template { file: self.label(at), line: e.line().unwrap_or(0), message }
     }
 
     fn render<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, ScriptError> {

@@ -2,6 +2,10 @@
 //! moment of the book even while the app or an import is writing, and it is readable by the
 //! user only. Automatic copies (before a schema migration, before an import) go to
 //! `backups/` beside the database, keeping the last [`KEEP`].
+//!
+//! A book that fails SQLite's quick check is not copied (the backup API copies pages as they
+//! are, damage included), so the older backups are never rotated away in favour of damaged
+//! ones. Temporary files a killed backup left behind are removed by a later one.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,16 +13,19 @@ use std::path::{Path, PathBuf};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::file::create_private;
 use super::{Result, Store, StoreError, schema};
 
 /// How many automatic backups are kept.
 pub const KEEP: usize = 10;
 
+/// A temporary file of a backup left unchanged this long belongs to a backup that was
+/// killed: a running one writes its file without pause (and waits at most 5 s for a lock).
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 impl Store {
     /// Copies the whole database into a new owner-only file at `dest` (which must not exist).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        copy(self.conn(), dest)
+        copy(self.conn(), self.path().unwrap_or(Path::new("settle")), dest)
     }
 }
 
@@ -26,7 +33,7 @@ impl Store {
 /// mode) into a new owner-only file at `dest`.
 pub fn backup_file(db: &Path, dest: &Path) -> Result<()> {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    copy(&conn, dest)
+    copy(&conn, db, dest)
 }
 
 /// Where automatic backups of the database at `db` go: `backups/` in its directory.
@@ -69,7 +76,7 @@ fn auto_backup_from(conn: &Connection, db: &Path) -> Result<PathBuf> {
         .map(|n| dir.join(format!("{stem}-{stamp}-{n:02}.db")))
         .find(|p| !p.exists())
         .ok_or_else(|| StoreError::Conflict(format!("{}: too many backups this second", dir.display())))?;
-    copy(conn, &dest)?;
+    copy(conn, db, &dest)?;
     prune(&dir, &stem).map_err(io)?;
     Ok(dest)
 }
@@ -103,19 +110,75 @@ fn prune(dir: &Path, stem: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Copies everything `src` sees into a new owner-only file: written beside `dest` under a
-/// temporary name, made a self-contained rollback-journal database, then renamed into place,
-/// so `dest` is either absent or complete.
-fn copy(src: &Connection, dest: &Path) -> Result<()> {
+/// Refuses a book that fails `PRAGMA quick_check`: a copy of it would replace a good backup.
+fn check_whole(src: &Connection, source: &Path) -> Result<()> {
+    let damaged = |why: String| StoreError::Damaged {
+        path: source.to_path_buf(),
+        why: format!(
+            "it fails SQLite's quick check: {why}; it was not backed up and no older backup was removed"
+        ),
+    };
+    let mut stmt = src.prepare("PRAGMA quick_check(3)").map_err(|e| damaged(e.to_string()))?;
+    let found: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| damaged(e.to_string()))?;
+    match found.as_slice() {
+        [ok] if ok == "ok" => Ok(()),
+        _ => Err(damaged(found.join("; "))),
+    }
+}
+
+/// Whether `name` is a backup of the database named `stem`: `<stem>-<date>-<time>.db`,
+/// with a sequence number for automatic backups.
+fn is_backup_name(name: &str, stem: &str) -> bool {
+    name.strip_prefix(stem).and_then(|r| r.strip_prefix('-')).and_then(|r| r.strip_suffix(".db")).is_some_and(
+        |mid| matches!(mid.len(), 15 | 18) && mid.bytes().all(|b| b.is_ascii_digit() || b == b'-'),
+    )
+}
+
+/// Removes from `dir` the temporary files of backups (of the database named `stem`, or of
+/// `dest_name`) that were killed midway: ours by their name, and left unchanged for
+/// [`STALE_AFTER`]. Best effort: a file that cannot be removed stays for the next time.
+fn clean_stale_parts(dir: &Path, dest_name: &str, stem: &str) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(target) = name.to_str().and_then(crate::files::temp_target) else { continue };
+        if target != dest_name && !is_backup_name(target, stem) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Copies everything `src` (the database at `source`) sees into a new owner-only file:
+/// written beside `dest` under a new random temporary name, made a self-contained
+/// rollback-journal database, then renamed into place, so `dest` is either absent or
+/// complete. A book that fails its quick check is refused before anything is written.
+fn copy(src: &Connection, source: &Path, dest: &Path) -> Result<()> {
     let io = |source| StoreError::Io { path: dest.to_path_buf(), source };
     if dest.exists() {
         return Err(StoreError::Conflict(format!("{} already exists; choose a new name", dest.display())));
     }
-    let mut tmp_name = dest.as_os_str().to_os_string();
-    tmp_name.push(".part");
-    let tmp = PathBuf::from(tmp_name);
-    let _ = fs::remove_file(&tmp);
-    create_private(&tmp).map_err(io)?;
+    check_whole(src, source)?;
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let dest_name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    clean_stale_parts(dir, &dest_name, &stem(source));
+    let (tmp, file) = crate::files::temp_beside(dest).map_err(io)?;
+    drop(file);
     let result = (|| -> Result<()> {
         let mut dst = Connection::open(&tmp)?;
         {
@@ -128,7 +191,7 @@ fn copy(src: &Connection, dest: &Path) -> Result<()> {
                     StepResult::Done => break,
                     StepResult::More => {}
                     // Another connection holds a lock it should release soon; give up
-                    // after the same five seconds as the busy timeout.
+                    // after five seconds.
                     _ if waits < 500 => {
                         waits += 1;
                         std::thread::sleep(std::time::Duration::from_millis(10));
@@ -172,7 +235,8 @@ mod tests {
         let back = Store::open(&copy).unwrap();
         let names: Vec<String> = back.customers().unwrap().into_iter().map(|c| c.name).collect();
         assert_eq!(names, ["Committed"]);
-        assert!(!dir.path().join("copy.db.part").exists());
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert!(!left.iter().any(|n| n.to_string_lossy().ends_with(".part")), "{left:?}");
         // Never over an existing file.
         assert!(matches!(store.backup_to(&copy), Err(StoreError::Conflict(_))));
     }
@@ -192,6 +256,93 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(fs::metadata(backup_dir(&db)).unwrap().permissions().mode() & 0o777, 0o700);
         }
+    }
+
+    /// Damages the b-tree page of the customers' name index in the (closed) book at `db`.
+    fn damage(db: &Path) {
+        let (root, page_size): (i64, i64) = {
+            let conn = Connection::open(db).unwrap();
+            let root = conn
+                .query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'customers_name'", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            (root, conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap())
+        };
+        let mut bytes = fs::read(db).unwrap();
+        let at = usize::try_from((root - 1) * page_size).unwrap();
+        bytes[at..at + 16].fill(0xFF);
+        fs::write(db, bytes).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_book_is_not_backed_up_and_no_backup_is_rotated_away() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        {
+            let store = Store::open(&db).unwrap();
+            for n in 0..20 {
+                store.add_customer(&NewCustomer::named(format!("Customer {n}"))).unwrap();
+            }
+        }
+        for _ in 0..KEEP {
+            auto_backup(&db).unwrap();
+        }
+        let good = list_backups(&backup_dir(&db), "book").unwrap();
+        damage(&db);
+        for _ in 0..KEEP + 1 {
+            let err = auto_backup(&db).unwrap_err();
+            assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+            assert!(err.to_string().contains("it fails SQLite's quick check"), "{err}");
+            assert!(err.to_string().contains("no older backup was removed"), "{err}");
+        }
+        let copy = dir.path().join("copy.db");
+        assert!(matches!(backup_file(&db, &copy), Err(StoreError::Damaged { .. })));
+        assert!(!copy.exists());
+        assert_eq!(list_backups(&backup_dir(&db), "book").unwrap(), good);
+        let names: Vec<_> = fs::read_dir(backup_dir(&db)).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names.len(), KEEP, "{names:?}");
+    }
+
+    #[test]
+    fn a_killed_backups_temporary_files_are_removed_by_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        drop(Store::open(&db).unwrap());
+        let backups = backup_dir(&db);
+        fs::create_dir_all(&backups).unwrap();
+        let old = std::time::SystemTime::now() - STALE_AFTER - std::time::Duration::from_secs(60);
+        let plant = |name: &str, modified: Option<std::time::SystemTime>| {
+            let path = backups.join(name);
+            let f = fs::File::create(&path).unwrap();
+            if let Some(t) = modified {
+                f.set_modified(t).unwrap();
+            }
+            path
+        };
+        let stale = [
+            plant("book-20260101-120000-01.db.part", Some(old)),
+            plant("book-20260101-120000-02.db.0123456789abcdef.part", Some(old)),
+        ];
+        let kept = [
+            // A backup running right now.
+            plant("book-20260101-120000-03.db.fedcba9876543210.part", None),
+            // Not ours: another book's, or another program's.
+            plant("other-20260101-120000-01.db.part", Some(old)),
+            plant("notes.txt.part", Some(old)),
+        ];
+        auto_backup(&db).unwrap();
+        for p in &stale {
+            assert!(!p.exists(), "{} is left", p.display());
+        }
+        for p in &kept {
+            assert!(p.exists(), "{} was removed", p.display());
+        }
+        // An explicit destination's leftovers too.
+        let leftover = dir.path().join("copy.db.part");
+        fs::File::create(&leftover).unwrap().set_modified(old).unwrap();
+        backup_file(&db, &dir.path().join("copy.db")).unwrap();
+        assert!(!leftover.exists());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! so a large book is not prepared again row after row.
 
 use chrono::NaiveDate;
-use rusqlite::{Transaction, TransactionBehavior};
+use rusqlite::Transaction;
 
 use super::customers::insert_note;
 use super::events::set_dispute_in;
@@ -43,7 +43,7 @@ pub struct BookWriter<'a> {
 
 impl Store {
     pub fn book_writer(&mut self) -> Result<BookWriter<'_>> {
-        Ok(BookWriter { tx: Transaction::new_unchecked(self.conn(), TransactionBehavior::Immediate)? })
+        Ok(BookWriter { tx: self.write_tx()? })
     }
 }
 

@@ -120,18 +120,7 @@ fn check_header(path: &Path, len: u64) -> Result<()> {
 /// Creates an empty file readable and writable by its owner only (and its directory, 0700).
 /// SQLite gives its -wal and -shm files the same mode as the database file.
 pub(crate) fn create_private(path: &Path) -> io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(dir)?;
-    }
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop)
+    crate::files::create_private(path).map(drop)
 }
 
 /// Reads the header fields without writing anything: a settle database, an empty file, or

@@ -84,6 +84,10 @@ pub(crate) fn record_in(
     {
         return Err(StoreError::Invalid("the registered-mail tracking number is empty".into()));
     }
+    if let Some(t) = tracking {
+        crate::domain::limits::identifier("the registered-mail tracking number", t)
+            .map_err(StoreError::Invalid)?;
+    }
     let id = super::events::insert_event(
         conn,
         &NewEvent {

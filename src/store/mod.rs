@@ -23,6 +23,7 @@ mod views;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior};
 
@@ -89,6 +90,14 @@ fn set_meta_in(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// How long one statement waits for another connection's lock (SQLite's busy handler).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a write waits in all for its turn: [`Store::write_tx`] retries `BEGIN
+/// IMMEDIATE` with a growing pause while SQLite answers "busy" without having waited (in
+/// WAL mode it does for some locks, such as a log being recovered), up to this long.
+pub const WRITE_WAIT: Duration = Duration::from_secs(30);
+
 /// The settle database.
 pub struct Store {
     conn: Connection,
@@ -133,7 +142,7 @@ impl Store {
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "query_only", true)?;
         let held = fs::metadata(path).ok().map(|m| file::Held::take(&m));
         Ok(Store { conn, path: Some(path.to_path_buf()), _held: held })
@@ -146,7 +155,7 @@ impl Store {
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", true)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         if path.is_some() {
             let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
             debug_assert!(mode.eq_ignore_ascii_case("wal") || mode.eq_ignore_ascii_case("memory"));
@@ -165,9 +174,33 @@ impl Store {
     }
 
     /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so a busy
-    /// database waits for the busy timeout instead of failing half-way.
+    /// database makes it wait for its turn instead of failing half-way. SQLite's busy
+    /// handler waits up to [`BUSY_TIMEOUT`] per try; some busy answers in WAL mode come
+    /// without it being called, so a busy `BEGIN` is tried again after a growing pause (5 ms
+    /// to 250 ms), the last tries waiting only for what is left of [`WRITE_WAIT`] in all.
     pub(crate) fn write_tx(&self) -> Result<Transaction<'_>> {
-        Ok(Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?)
+        let start = Instant::now();
+        let mut pause = Duration::from_millis(5);
+        let mut lowered = false;
+        let result = loop {
+            let left = WRITE_WAIT.saturating_sub(start.elapsed());
+            if left < BUSY_TIMEOUT {
+                self.conn.busy_timeout(left)?;
+                lowered = true;
+            }
+            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Ok(tx) => break Ok(tx),
+                Err(e) if is_busy(&e) && start.elapsed() + pause < WRITE_WAIT => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(250));
+                }
+                Err(e) => break Err(e.into()),
+            }
+        };
+        if lowered {
+            self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        }
+        result
     }
 
     /// A setting kept in the database (`meta` table).
@@ -192,6 +225,13 @@ impl Store {
         )?;
         Ok(n == 0)
     }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// SQLite's own words, once (rusqlite repeats the message and appends the code), and what to

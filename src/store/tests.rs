@@ -380,3 +380,25 @@ proptest! {
         }
     }
 }
+
+/// In WAL mode SQLite sometimes answers "busy" without calling the busy handler; with the
+/// handler off, that is what every busy answer looks like. A write must still wait its turn.
+#[test]
+fn a_write_waits_for_its_turn_even_when_sqlite_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let store = Store::open(&db).unwrap();
+    let mine = store.add_customer(&NewCustomer::named("Mine")).unwrap();
+    store.conn().busy_timeout(std::time::Duration::ZERO).unwrap();
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; INSERT INTO customers (name) VALUES ('Other');").unwrap();
+    let holder = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        other.execute_batch("COMMIT").unwrap();
+    });
+    let start = std::time::Instant::now();
+    store.add_note(mine, None, d("2026-11-23"), "waited").unwrap();
+    assert!(start.elapsed() >= std::time::Duration::from_millis(300), "{:?}", start.elapsed());
+    holder.join().unwrap();
+    assert_eq!(store.customers().unwrap().len(), 2);
+}

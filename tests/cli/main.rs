@@ -4,6 +4,7 @@
 
 mod hostile;
 mod input;
+mod limits;
 mod one_truth;
 mod report;
 mod support;

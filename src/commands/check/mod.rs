@@ -30,77 +30,143 @@ pub fn run(
     // the two (a window of microseconds) rolls the record back and the next run tells those
     // alerts again: told twice at worst, never lost. The other order (commit, then tell)
     // would lose them instead, and missing the day an invoice went overdue is the failure
-    // this command exists to prevent. Telling is bounded by `notify::TIMEOUT` (4 s), below
-    // the store's 5 s busy timeout, so another writer waiting on the lock never fails.
+    // this command exists to prevent. Telling is bounded by `notify::TIMEOUT` (4 s), well
+    // below the time a write waits for its turn (`store::WRITE_WAIT`, 30 s), so another
+    // writer waiting on the lock never fails.
     let log = store.alert_log()?;
     let (fresh, already) = log.untold(alerts)?;
-    let told = tell(&fresh, a, out, &mut crate::output::stderr())?;
-    if let Some((how, _)) = told {
-        log.record(&fresh, how)?;
+    let told = tell(&fresh, a, out, &mut crate::output::stderr(), |m| notify::send(m, notify::TIMEOUT));
+    // Each alert is recorded only once it was shown or printed; one left untold (its
+    // notification failed and printing it failed too) is told by the next run.
+    for how in [Told::Desktop, Told::Printed] {
+        let these: Vec<Alert> =
+            fresh.iter().zip(&told.how).filter(|(_, h)| **h == Some(how)).map(|(a, _)| a.clone()).collect();
+        log.record(&these, how)?;
     }
     log.commit()?;
+    if let Some(e) = told.error {
+        return Err(e.into());
+    }
     if !a.quiet {
-        writeln!(out, "{}", summary(today, fresh.len(), already, told))?;
+        writeln!(out, "{}", summary(today, already, &told))?;
     }
     Ok(())
 }
 
-/// Tells the alerts: desktop notifications unless `--no-notify`, printed when those cannot
-/// be shown. Returns how they were told and the number of notifications, `None` when there
-/// was nothing to tell. Whatever is printed is flushed before the record is committed.
+/// How the new alerts were told.
+#[derive(Debug, Default)]
+struct Telling {
+    /// For each new alert, how it was told (`None`: not told).
+    how: Vec<Option<Told>>,
+    /// Desktop notifications shown.
+    shown: usize,
+    /// Why each notification that could not be shown failed.
+    failed: Vec<notify::NotifyError>,
+    /// Printing failed (the output was closed): the alerts not shown stay untold.
+    error: Option<std::io::Error>,
+}
+
+impl Telling {
+    fn count(&self, told: Told) -> usize {
+        self.how.iter().filter(|h| **h == Some(told)).count()
+    }
+}
+
+/// Tells the alerts: desktop notifications unless `--no-notify` (through `send`, one result
+/// per message), and printed: all of them unless `--quiet`, else those whose notification
+/// failed. Whatever is printed is flushed before it counts as told.
 fn tell(
     fresh: &[Alert],
     a: &CheckArgs,
     out: &mut impl Write,
     err: &mut impl Write,
-) -> Result<Option<(Told, usize)>> {
+    send: impl FnOnce(Vec<notify::Message>) -> Vec<Result<(), notify::NotifyError>>,
+) -> Telling {
+    let mut told = Telling { how: vec![None; fresh.len()], ..Telling::default() };
     if fresh.is_empty() {
-        return Ok(None);
+        return told;
     }
-    let print = |out: &mut dyn Write| -> std::io::Result<()> {
-        for alert in fresh {
-            writeln!(out, "{}", alert.line())?;
+    let print = |out: &mut dyn Write, which: &[usize]| -> std::io::Result<()> {
+        for &i in which {
+            writeln!(out, "{}", fresh[i].line())?;
         }
         out.flush()
     };
+    let all: Vec<usize> = (0..fresh.len()).collect();
+    let mut unshown = Vec::new();
     if a.no_notify {
-        print(out)?;
-        return Ok(Some((Told::Printed, 0)));
+        unshown.clone_from(&all);
+    } else {
+        let (messages, groups): (Vec<_>, Vec<_>) = notify::batches(fresh).into_iter().unzip();
+        let mut results = send(messages).into_iter();
+        for group in groups {
+            match results.next().unwrap_or_else(|| Err(notify::NotifyError::Failed("no answer".into()))) {
+                Ok(()) => {
+                    told.shown += 1;
+                    for &i in &group {
+                        told.how[i] = Some(Told::Desktop);
+                    }
+                }
+                Err(why) => {
+                    told.failed.push(why);
+                    unshown.extend(group);
+                }
+            }
+        }
+        unshown.sort_unstable();
     }
-    let messages = notify::messages(fresh);
-    let count = messages.len();
-    match notify::send(messages, notify::TIMEOUT) {
+    match print(out, if a.quiet { &unshown } else { &all }) {
         Ok(()) => {
-            if !a.quiet {
-                print(out)?;
+            for &i in &unshown {
+                told.how[i] = Some(Told::Printed);
             }
-            Ok(Some((Told::Desktop, count)))
         }
-        Err(why) => {
-            print(out)?;
-            if !a.quiet {
-                // Best effort: the alerts themselves are printed on stdout already.
-                let _ = writeln!(
-                    err,
-                    "hint: {why}; the alerts above were printed instead and count as told. \
-                     Without a desktop, run `settle check --no-notify`."
-                );
-            }
-            Ok(Some((Told::Printed, 0)))
-        }
+        Err(e) => told.error = Some(e),
+    }
+    if let Some(why) = told.failed.first()
+        && !a.quiet
+    {
+        // Best effort: the alerts themselves are printed on stdout already.
+        let _ = if told.shown == 0 {
+            writeln!(
+                err,
+                "hint: {why}; the alerts above were printed instead and count as told. \
+                 Without a desktop, run `settle check --no-notify`."
+            )
+        } else {
+            writeln!(
+                err,
+                "hint: {} of {} desktop notifications could not be shown ({why}); their alerts \
+                 were printed above and count as told.",
+                told.failed.len(),
+                told.failed.len() + told.shown
+            )
+        };
+    }
+    told
+}
+
+fn summary(today: NaiveDate, already: usize, told: &Telling) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let before = if already > 0 { format!("; {already} already told") } else { String::new() };
+    let fresh = told.how.len();
+    let new = plural(fresh, "new alert", "new alerts");
+    let (desktop, printed) = (told.count(Told::Desktop), told.count(Told::Printed));
+    let notifications = |n: usize| plural(n, "desktop notification", "desktop notifications");
+    if fresh == 0 {
+        format!("settle check {today}: nothing new{before}.")
+    } else if desktop == fresh {
+        format!("settle check {today}: {new}, shown as {}{before}.", notifications(told.shown))
+    } else if printed == fresh && told.shown == 0 {
+        format!("settle check {today}: {new}, printed above{before}.")
+    } else {
+        format!(
+            "settle check {today}: {new}, {desktop} shown as {}, {printed} printed above ({} failed){before}.",
+            notifications(told.shown),
+            notifications(told.failed.len())
+        )
     }
 }
 
-fn summary(today: NaiveDate, new: usize, already: usize, told: Option<(Told, usize)>) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let before = if already > 0 { format!("; {already} already told") } else { String::new() };
-    let new = plural(new, "new alert", "new alerts");
-    match told {
-        None => format!("settle check {today}: nothing new{before}."),
-        Some((Told::Desktop, n)) => format!(
-            "settle check {today}: {new}, shown as {}{before}.",
-            plural(n, "desktop notification", "desktop notifications")
-        ),
-        Some((Told::Printed, _)) => format!("settle check {today}: {new}, printed above{before}."),
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -62,3 +62,25 @@ fn a_header_in_one_piece_hints_at_the_delimiter() {
     assert!(err.iter().any(|p| p.message.contains("a semicolon or a tab")), "{err:?}");
     assert!(err.iter().all(|p| p.at == At::Line(1)));
 }
+
+#[test]
+fn an_overlong_field_is_refused_with_its_line_and_column() {
+    let long = "x".repeat(MAX_FIELD_CHARS + 1);
+    let ok = "é".repeat(MAX_FIELD_CHARS);
+    let csv = format!("number;amount;note\n1;2;{ok}\n2;3;{long}\n");
+    let p = read(&file(), csv.as_bytes(), SPECS).unwrap_err();
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(
+        p[0].to_string(),
+        "t.csv:3: note: a field of 10001 characters, more than the 10000 settle reads (a missing closing quote?)"
+    );
+    // An unclosed quote swallows the rest of the file into one field.
+    let csv = format!("number;amount\n1;\"2\n{}\n", "3;4\n".repeat(3000));
+    let p = read(&file(), csv.as_bytes(), SPECS).unwrap_err();
+    assert_eq!((p[0].at, p[0].field.as_deref()), (At::Line(2), Some("amount")));
+    let json = format!(r#"[{{"number":"1","amount":"{long}"}}]"#);
+    let p = read(&file(), json.as_bytes(), SPECS).unwrap_err();
+    assert_eq!((p[0].at, p[0].field.as_deref()), (At::Record(1), Some("amount")));
+    let p = read(&file(), format!("{long};amount\n").as_bytes(), SPECS).unwrap_err();
+    assert_eq!((p[0].at, p[0].field.as_deref()), (At::Line(1), Some("column 1")));
+}

@@ -96,6 +96,47 @@ fn a_truncated_file_names_where_it_stops() {
     assert_eq!(p[0].to_string(), "cut.xml:35: the document ends inside <Invoice>: the file is truncated");
 }
 
+/// The peeters sample with `bad` in place of its payment note, on line 23.
+fn with_bad_line_23(bad: &str) -> String {
+    let text = String::from_utf8(fixture("own/ubl/invoice-peeters.xml")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(22, bad);
+    lines.join("\n")
+}
+
+#[test]
+fn errors_are_reported_on_their_own_line() {
+    for (bad, message) in [
+        ("<cbc:Note>&bogus;</cbc:Note>", "unknown entity &bogus;"),
+        ("<cbc:Note>&#xZZ;</cbc:Note>", "invalid character reference"),
+        ("<cbc:Note>x</cbc:Nope>", "expected `</cbc:Note>`"),
+    ] {
+        let p = parse_document("bad.xml", with_bad_line_23(bad).as_bytes()).unwrap_err();
+        assert_eq!(p.len(), 1, "{p:?}");
+        let p = p[0].to_string();
+        assert!(p.starts_with("bad.xml:23: not well-formed XML: "), "{bad}: {p}");
+        assert!(p.contains(message), "{bad}: {p}");
+    }
+}
+
+#[test]
+fn a_document_nested_deeper_than_the_limit_is_refused_at_once() {
+    let text = with_bad_line_23(&"<cbc:Note>".repeat(100_000));
+    let start = std::time::Instant::now();
+    let p = parse_document("deep.xml", text.as_bytes()).unwrap_err();
+    assert!(start.elapsed() < std::time::Duration::from_secs(1), "took {:?}", start.elapsed());
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].to_string()
+            .starts_with("deep.xml:23: too deep: elements nested more than 64 levels (the depth limit)"),
+        "{}",
+        p[0]
+    );
+    // Up to the limit is fine (and not UBL's business to refuse).
+    let deep_enough = format!("{}x{}", "<cbc:Note>".repeat(60), "</cbc:Note>".repeat(60));
+    assert!(parse_document("ok.xml", with_bad_line_23(&deep_enough).as_bytes()).is_ok());
+}
+
 #[test]
 fn a_document_that_is_not_ubl_is_refused() {
     let p = problems("own/bad/not-ubl.xml");
