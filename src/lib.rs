@@ -1,11 +1,13 @@
 //! settle: get a freelancer's invoices paid without losing the customer.
 //!
-//! Layers, dependencies pointing one way: `ui → app → domain`, `store → domain`. The domain
-//! is pure (no I/O, no clock).
+//! Layers, dependencies pointing one way: front-ends (`commands` and `cli` for the command
+//! line; `tui`, `app` and `ui` for the full-screen app) → `service` (the use cases both
+//! share: an invoice's case and where it stands, the agenda, the alerts, logging a call,
+//! recording a step) → `store` and `domain`; `store → domain`. The domain is pure (no I/O,
+//! no clock); `domain::ladder` is the one answer to "where does this invoice stand".
 #![deny(clippy::unwrap_used, clippy::panic)]
 
 pub mod app;
-pub mod calling;
 pub mod cli;
 pub mod commands;
 pub mod config;

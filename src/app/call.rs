@@ -11,9 +11,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::effects::Effect;
 use super::keys::{Action, Context, lookup};
 use super::{App, Overlay, Status};
-use crate::calling::{
-    CallLogged, CallSetup, SaveError, prepare_customer_call, prepare_invoice_call, save_call,
-};
 use crate::domain::call::CallOutcome;
 use crate::domain::call_form::{CallForm, Field, FieldError, show_date};
 use crate::domain::customer::CustomerId;
@@ -21,6 +18,9 @@ use crate::domain::invoice::InvoiceId;
 use crate::domain::money::{Currency, Money};
 use crate::domain::text::{Lines, refused};
 use crate::scripts::Confirmation;
+use crate::service::calls::{
+    CallLogged, CallSetup, SaveError, prepare_customer_call, prepare_invoice_call, save_call,
+};
 use crate::store::Store;
 
 /// Lines the script moves by on PgUp/PgDn.

@@ -75,9 +75,9 @@ pub enum Message {
     DossierWritten(Result<String, String>),
     Failed(String),
     /// Call mode is ready to open on this call.
-    CallReady(Box<crate::calling::CallSetup>),
+    CallReady(Box<crate::service::calls::CallSetup>),
     /// A call was saved, or why not.
-    CallSaved(std::result::Result<Box<crate::calling::CallLogged>, call::CallRefused>),
+    CallSaved(std::result::Result<Box<crate::service::calls::CallLogged>, call::CallRefused>),
     /// A text (the confirmation email) was saved to this file, or why not.
     FileSaved(std::result::Result<std::path::PathBuf, String>),
 }
