@@ -327,6 +327,7 @@ fn pause_text(kind: PauseKind) -> &'static str {
         PauseKind::InstalmentPlan => "instalment plan",
         PauseKind::PaymentClaimed => "payment claimed",
         PauseKind::NoticeTerm => "formal notice's term",
+        PauseKind::LetterTerm => "reminder's term",
         PauseKind::NoAnswer => "no answer, call again",
         PauseKind::Dispute => "dispute",
     }
@@ -372,8 +373,15 @@ mod tests {
     ) -> OpenInvoice {
         let policy = Policy::default();
         let ladder = policy.ladder(profile);
-        let done: Vec<DoneStep> =
-            done.iter().map(|s| DoneStep { step: *s, on: d(due), channel: None }).collect();
+        // Each step done on its own day.
+        let done: Vec<DoneStep> = done
+            .iter()
+            .map(|s| DoneStep {
+                step: *s,
+                on: ladder.date_of(*s, d(due)).unwrap_or(d(due)).min(today),
+                channel: None,
+            })
+            .collect();
         let pauses: Vec<Pause> = if disputed {
             vec![Pause { kind: PauseKind::Dispute, since: d(due), until: None, ended: None }]
         } else {

@@ -83,6 +83,9 @@ pub enum PauseKind {
     PaymentClaimed,
     /// The payment term a formal notice gives, counted from its receipt.
     NoticeTerm,
+    /// The payment term a reminder gives: the firm reminder's new term, a consumer's 14 days
+    /// after the first reminder.
+    LetterTerm,
     /// The call was not answered: try again on the agreed day.
     NoAnswer,
 }
@@ -95,6 +98,7 @@ impl PauseKind {
             PauseKind::Dispute => "dispute",
             PauseKind::PaymentClaimed => "payment_claimed",
             PauseKind::NoticeTerm => "notice_term",
+            PauseKind::LetterTerm => "letter_term",
             PauseKind::NoAnswer => "no_answer",
         }
     }
@@ -106,6 +110,7 @@ impl PauseKind {
             PauseKind::Dispute => "open dispute",
             PauseKind::PaymentClaimed => "payment claimed, to check",
             PauseKind::NoticeTerm => "the formal notice's payment term",
+            PauseKind::LetterTerm => "the reminder's payment term",
             PauseKind::NoAnswer => "call not answered, to try again",
         }
     }
@@ -262,20 +267,23 @@ pub fn evaluate(f: &Facts<'_>, today: NaiveDate) -> Standing {
     for d in f.done.iter().filter(|d| d.on <= today) {
         done = done.with(d.step);
     }
-    let standing = evaluate_done(f, done, today);
+    let standing = evaluate_done(f, done, None, today);
     // The call has been made when the customer was reached since the invoice fell due (about
     // another invoice: the script names them all), or after three unanswered tries; this
     // answers only for the call itself, never for the letters before it.
-    let called = f.customer_reached.is_some_and(|r| r > f.due && r <= today)
-        || f.attempts.iter().filter(|a| a.on <= today).count() >= CALL_ATTEMPTS;
-    if called && standing.step_to_take.is_some_and(|t| t.step == Step::Call) {
-        return evaluate_done(f, done.with(Step::Call), today);
+    let reached = f.customer_reached.filter(|r| *r > f.due && *r <= today);
+    let tries: Vec<NaiveDate> = f.attempts.iter().filter(|a| a.on <= today).map(|a| a.on).collect();
+    let tried = (tries.len() >= CALL_ATTEMPTS).then(|| tries.iter().max().copied()).flatten();
+    if let Some(called_on) = reached.max(tried)
+        && standing.step_to_take.is_some_and(|t| t.step == Step::Call)
+    {
+        return evaluate_done(f, done.with(Step::Call), Some(called_on), today);
     }
     standing
 }
 
 /// [`evaluate`] with the steps that count as done already worked out.
-fn evaluate_done(f: &Facts<'_>, done: StepSet, today: NaiveDate) -> Standing {
+fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, today: NaiveDate) -> Standing {
     let settled = Standing {
         state: State::Settled,
         step_to_take: None,
@@ -289,12 +297,22 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, today: NaiveDate) -> Standing {
         return Standing { done, ..settled };
     }
     let ladder = f.ladder;
-    let after = done.iter().filter_map(|s| ladder.position(s)).max().map_or(0, |p| p + 1);
-    // The steps still ahead and their own days; the nudge only before the due date.
-    let ahead = ladder.steps()[after..]
-        .iter()
-        .filter(|(_, offset)| *offset >= 0 || today <= f.due)
-        .map(|(step, offset)| Dated { step: *step, on: add_days(f.due, i64::from(*offset)) });
+    let last = done.iter().filter_map(|s| ladder.position(s).map(|p| (p, s))).max();
+    let after = last.map_or(0, |(p, _)| p + 1);
+    // The last step taken and its day: the steps after it keep their distance from it (a
+    // reminder sent late does not bring the firm reminder the next day).
+    let anchor = last.and_then(|(_, step)| {
+        let on = f.done.iter().filter(|d| d.step == step && d.on <= today).map(|d| d.on).max();
+        Some((ladder.offset(step)?, on.or(called_on)?))
+    });
+    // The steps still ahead and their days; the nudge only before the due date.
+    let ahead = ladder.steps()[after..].iter().filter(|(_, offset)| *offset >= 0 || today <= f.due).map(
+        move |(step, offset)| {
+            let own = add_days(f.due, i64::from(*offset));
+            let spaced = anchor.map_or(own, |(o, on)| add_days(on, i64::from(offset - o)));
+            Dated { step: *step, on: own.max(spaced) }
+        },
+    );
     let resumed = f
         .pauses
         .iter()

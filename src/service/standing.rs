@@ -10,8 +10,10 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::domain::agreement::Agreement;
 use crate::domain::call::Call;
-use crate::domain::customer::CustomerId;
-use crate::domain::event::EventKind;
+use crate::domain::claim::{SentLetter, consumer_term};
+use crate::domain::customer::{CustomerId, CustomerKind};
+use crate::domain::dates::add_days;
+use crate::domain::event::{Channel, EventKind};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{Attempt, DoneStep, Facts, Pause, PauseKind, Standing, evaluate, notice_term};
 use crate::domain::pause::{agreement_pauses, attempts, claim_pause};
@@ -29,9 +31,12 @@ pub struct LadderInput {
 
 impl LadderInput {
     /// The facts from an invoice's timeline (oldest first), its registered formal notice, its
-    /// agreements and its calls (newest first), as of `today`.
+    /// agreements and its calls (newest first), as of `today`. `consumer`: the customer is a
+    /// private person (the first reminder gives them 14 days).
+    #[allow(clippy::too_many_arguments)]
     pub fn gather(
         config: &Config,
+        consumer: bool,
         timeline: &[TimelineEntry],
         registered: Option<&RegisteredMail>,
         agreements: &[Agreement],
@@ -44,8 +49,37 @@ impl LadderInput {
             .filter_map(|e| e.kind.step().map(|step| DoneStep { step, on: e.on, channel: e.channel }))
             .collect();
         let mut pauses: Vec<Pause> = Vec::new();
+        let term = |since: NaiveDate, until: NaiveDate| Pause {
+            kind: PauseKind::LetterTerm,
+            since,
+            until: Some(until),
+            ended: None,
+        };
+        // A consumer's first written reminder gives them 14 days, counted as the law counts
+        // them (Belgian Code of Economic Law art. XIX.2; Dutch Civil Code art. 6:96 lid 6):
+        // nothing escalates before they ran.
+        if consumer
+            && let Some(first) = timeline.iter().find(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::ReminderSent | EventKind::FirmReminderSent | EventKind::FormalNoticeSent
+                )
+            })
+            && first.kind != EventKind::FormalNoticeSent
+        {
+            let letter = SentLetter {
+                sent: first.on,
+                channel: first.channel.unwrap_or(Channel::Email),
+                received: None,
+            };
+            pauses.push(term(first.on, consumer_term(config.jurisdiction, &letter).ends));
+        }
         for e in timeline {
             match e.kind {
+                // The firm reminder gives a new payment term: the notice waits for it.
+                EventKind::FirmReminderSent => {
+                    pauses.push(term(e.on, add_days(e.on, i64::from(config.letters.firm_term_days))))
+                }
                 EventKind::DisputeOpened => {
                     pauses.push(Pause { kind: PauseKind::Dispute, since: e.on, until: None, ended: None })
                 }
@@ -103,16 +137,16 @@ pub struct LadderBook {
     calls: HashMap<InvoiceId, Vec<Call>>,
     reached: HashMap<CustomerId, NaiveDate>,
     ladders: HashMap<CustomerId, Ladder>,
+    consumers: std::collections::HashSet<CustomerId>,
 }
 
 impl LadderBook {
     pub fn load(store: &Store, config: &Config, today: NaiveDate) -> Result<LadderBook> {
         let (events, mail) = store.open_tracker_events()?;
-        let ladders = store
-            .customers()?
-            .into_iter()
-            .map(|c| (c.id, config.ladder_for(&c.name, c.profile).clone()))
-            .collect();
+        let customers = store.customers()?;
+        let consumers = customers.iter().filter(|c| c.kind == CustomerKind::Consumer).map(|c| c.id).collect();
+        let ladders =
+            customers.into_iter().map(|c| (c.id, config.ladder_for(&c.name, c.profile).clone())).collect();
         Ok(LadderBook {
             today,
             events,
@@ -121,6 +155,7 @@ impl LadderBook {
             calls: store.open_invoice_calls()?,
             reached: store.customers_reached(today)?,
             ladders,
+            consumers,
         })
     }
 
@@ -133,6 +168,7 @@ impl LadderBook {
     pub fn input(&self, config: &Config, id: InvoiceId, customer: CustomerId) -> LadderInput {
         LadderInput::gather(
             config,
+            self.consumers.contains(&customer),
             self.events.get(&id).map_or(&[], Vec::as_slice),
             self.mail.get(&id),
             self.agreements.get(&id).map_or(&[], Vec::as_slice),
@@ -177,6 +213,7 @@ impl InvoiceStanding {
         let ladder = config.ladder_for(&customer.name, customer.profile).clone();
         let facts = LadderInput::gather(
             config,
+            customer.kind == CustomerKind::Consumer,
             timeline,
             store.registered_mail(invoice.id)?.as_ref(),
             &store.agreements(invoice.id)?,

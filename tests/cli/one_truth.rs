@@ -270,3 +270,54 @@ fn a_thank_you_is_proposed_once_with_what_was_paid() {
     assert_eq!(thanks.len(), 1, "{items:?}");
     assert_eq!(thanks[0]["amount"], "250.00");
 }
+
+#[test]
+fn a_reminder_sent_late_does_not_bring_the_next_step_the_next_day() {
+    let book = Book::new();
+    // Day one with settle, two months late, nothing sent: a trusted business and a consumer.
+    customer_with_invoice(
+        &book,
+        "Bakkerij Peeters",
+        &["--profile", "trusted"],
+        "F-101",
+        "2026-10-01",
+        "1200",
+    );
+    customer_with_invoice(&book, "Jan Janssens", &["--kind", "consumer"], "F-103", "2026-09-01", "450");
+    for n in ["F-101", "F-103"] {
+        on(
+            &book,
+            "2026-11-30",
+            &[
+                "letter",
+                n,
+                "--mark-sent",
+                "--out",
+                book.db.with_file_name(format!("{n}.txt")).to_str().unwrap(),
+            ],
+        );
+    }
+    let day = "2026-12-01";
+    let items = agenda(&book, None, day);
+    assert!(
+        items.iter().all(|i| i["step"].is_null()),
+        "nothing escalates the day after a reminder: {items:?}"
+    );
+    // The trusted customer's firm reminder keeps its 11 days from the reminder (+21 − +10).
+    assert_eq!(track(&book, None, day, "F-101")["next"]["date"], "2026-12-11");
+    // The consumer's first reminder, by email on 30 Nov, gives 14 days from the day after:
+    // to 14 Dec (Code of Economic Law art. XIX.2). Nothing escalates before they ran.
+    let t = track(&book, None, day, "F-103");
+    assert_eq!(t["status"], "paused", "{t}");
+    assert_eq!(t["paused"]["reason"], "letter_term");
+    assert_eq!(t["paused"]["until"], "2026-12-14");
+    assert!(!on(&book, day, &["check", "--no-notify"]).contains("Formal notice due"));
+    // Then the steps keep their distance from the reminder: the call (+7) and the firm
+    // reminder (+14) fall due on the 15th, the notice (+27) not before 27 Dec.
+    let t = track(&book, None, "2026-12-15", "F-103");
+    assert_eq!(
+        (t["step_to_take"].as_str(), t["next"]["date"].as_str()),
+        (Some("firm_reminder"), Some("2026-12-27")),
+        "{t}"
+    );
+}

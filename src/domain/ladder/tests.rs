@@ -116,9 +116,12 @@ fn an_existing_book_starts_with_a_reminder_never_a_notice() {
         short(&at(&STANDARD, "2027-01-15")),
         ("open", take(Reminder, "2026-11-13"), vec![], take(Call, "2026-11-20"))
     );
-    // Once the reminder is recorded (with its real date), the ladder goes on from it.
+    // Once the reminder is recorded (with its real date), the ladder goes on from it, each
+    // step keeping its distance from the last one taken: the call 7 days after the reminder
+    // (+10 − +3), the firm reminder 14 days after, the notice 27 days after.
     let c = Case { done: &[(Reminder, "2027-01-15")], ..STANDARD };
-    assert_eq!(short(&at(&c, "2027-01-15")).1, take(FormalNotice, "2026-12-10"));
+    assert_eq!(short(&at(&c, "2027-01-15")), ("open", None, vec![], take(Call, "2027-01-22")));
+    assert_eq!(short(&at(&c, "2027-02-12")).1, take(FormalNotice, "2027-02-11"));
     // A call alone is no letter: after it, the first letter is still a reminder (the firm one
     // here, the plain reminder having been passed over by the call).
     let called = Case { done: &[(Call, "2026-11-20")], ..STANDARD };
@@ -133,7 +136,8 @@ fn steps_recorded_after_today_do_not_count_yet() {
     use Step::*;
     let c = Case { done: &[(Reminder, "2026-11-20")], ..STANDARD };
     assert_eq!(short(&at(&c, "2026-11-14")).1, take(Reminder, "2026-11-13"));
-    assert_eq!(short(&at(&c, "2026-11-20")).1, take(Call, "2026-11-20"));
+    // Sent on the 20th, a week late: the call keeps its 7 days' distance, to the 27th.
+    assert_eq!(short(&at(&c, "2026-11-20")), ("open", None, vec![], take(Call, "2026-11-27")));
 }
 
 #[test]
@@ -229,14 +233,16 @@ fn an_unanswered_call_waits_for_the_day_to_try_again_and_three_count_as_made() {
         Attempt { on: d("2026-11-22"), retry_on: d("2026-11-23") },
     ];
     let c = Case { done: &[(Reminder, "2026-11-13")], attempts: &three, ..STANDARD };
-    assert_eq!(short(&at(&c, "2026-11-22")), ("open", None, vec![], take(FirmReminder, "2026-11-27")));
+    // The call counts as made on the last try (22 Nov); the firm reminder keeps its 7 days.
+    assert_eq!(short(&at(&c, "2026-11-22")), ("open", None, vec![], take(FirmReminder, "2026-11-29")));
 }
 
 #[test]
 fn a_customer_reached_about_another_invoice_has_had_the_call() {
     use Step::*;
     let c = Case { done: &[(Reminder, "2026-11-13")], reached: Some("2026-11-21"), ..STANDARD };
-    assert_eq!(short(&at(&c, "2026-11-22")), ("open", None, vec![], take(FirmReminder, "2026-11-27")));
+    // Reached on the 21st: the firm reminder 7 days after that call (+17 − +10).
+    assert_eq!(short(&at(&c, "2026-11-22")), ("open", None, vec![], take(FirmReminder, "2026-11-28")));
     // A call before this invoice fell due was about something else.
     let c = Case { done: &[(Reminder, "2026-11-13")], reached: Some("2026-11-09"), ..STANDARD };
     assert_eq!(short(&at(&c, "2026-11-22")).1, take(Call, "2026-11-20"));
