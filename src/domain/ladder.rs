@@ -242,12 +242,25 @@ pub struct Standing {
     pub done: StepSet,
     /// The latest pause that ended on or before today, and the day escalation resumed.
     pub resumed: Option<(PauseKind, NaiveDate)>,
+    /// The last step taken (its offset on the ladder) and its day: the steps after it keep
+    /// their distance from it.
+    pub anchor: Option<(i32, NaiveDate)>,
 }
 
 impl Standing {
     /// The highest rung done on `ladder`, the nudge aside.
     pub fn last(&self, ladder: &Ladder) -> Option<Step> {
         self.done.iter().filter(|s| *s != Step::Nudge).max_by_key(|s| ladder.position(*s))
+    }
+
+    /// The day a step still ahead falls due: its own day on the ladder, kept at its distance
+    /// from the last step taken (a reminder sent late does not bring the firm reminder the
+    /// next day), and not before escalation resumed after a pause.
+    pub fn day_of(&self, due: NaiveDate, offset: i32) -> NaiveDate {
+        let own = add_days(due, i64::from(offset));
+        let spaced = self.anchor.map_or(own, |(o, on)| add_days(on, i64::from(offset - o)));
+        let resumed = self.resumed.map_or(own, |(_, r)| r);
+        own.max(spaced).max(resumed)
     }
 
     /// Whether escalation waits (a pause or a dispute).
@@ -291,6 +304,7 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
         next: None,
         done: StepSet::default(),
         resumed: None,
+        anchor: None,
     };
     let attempts = || f.attempts.iter().filter(|a| a.on <= today);
     if !f.open {
@@ -305,14 +319,6 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
         let on = f.done.iter().filter(|d| d.step == step && d.on <= today).map(|d| d.on).max();
         Some((ladder.offset(step)?, on.or(called_on)?))
     });
-    // The steps still ahead and their days; the nudge only before the due date.
-    let ahead = ladder.steps()[after..].iter().filter(|(_, offset)| *offset >= 0 || today <= f.due).map(
-        move |(step, offset)| {
-            let own = add_days(f.due, i64::from(*offset));
-            let spaced = anchor.map_or(own, |(o, on)| add_days(on, i64::from(offset - o)));
-            Dated { step: *step, on: own.max(spaced) }
-        },
-    );
     let resumed = f
         .pauses
         .iter()
@@ -326,7 +332,13 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
         next: None,
         done,
         resumed,
+        anchor,
     };
+    // The steps still ahead and their days; the nudge only before the due date.
+    let ahead = ladder.steps()[after..]
+        .iter()
+        .filter(|(_, offset)| *offset >= 0 || today <= f.due)
+        .map(|(step, offset)| Dated { step: *step, on: base.day_of(f.due, *offset) });
 
     // A pause holding today: an open-ended one (a dispute) outweighs one with an end; else
     // the one that lasts longest.
@@ -345,10 +357,7 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
             },
         };
     }
-
-    // Each step's day, moved to the day escalation resumed when it fell during a pause.
-    let resumed_on = resumed.map(|(_, r)| r);
-    let dated = ahead.map(|d| Dated { on: resumed_on.map_or(d.on, |r| r.max(d.on)), ..d });
+    let dated = ahead;
     // The steps that fell due, in ladder order, up to the formal notice; the first one ahead.
     let mut buf = [Dated { step: Step::Nudge, on: today }; 6];
     let mut n = 0;

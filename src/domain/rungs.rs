@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 
-use super::dates::add_days;
 use super::event::Channel;
 use super::ladder::{DoneStep, Standing, State};
 use super::policy::{Ladder, Step};
@@ -57,7 +56,7 @@ pub fn rungs(ladder: &Ladder, due: NaiveDate, done: &[DoneStep], standing: &Stan
         .iter()
         .enumerate()
         .map(|(i, (step, offset))| {
-            let date = add_days(due, i64::from(*offset));
+            let date = standing.day_of(due, *offset);
             let state = if standing.done.contains(*step) {
                 let d = done.iter().rev().find(|d| d.step == *step);
                 RungState::Done { on: d.map(|d| d.on), channel: d.and_then(|d| d.channel) }
