@@ -19,6 +19,20 @@ pub struct NewEvent {
     pub detail: String,
 }
 
+impl NewEvent {
+    /// An event on one of `customer`'s invoices; the detail is kept trimmed.
+    pub fn on_invoice(
+        customer: CustomerId,
+        invoice: InvoiceId,
+        on: NaiveDate,
+        kind: EventKind,
+        channel: Option<Channel>,
+        detail: &str,
+    ) -> NewEvent {
+        NewEvent { customer, invoice: Some(invoice), on, kind, channel, detail: detail.trim().to_string() }
+    }
+}
+
 /// One line of a timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineEntry {
@@ -61,17 +75,7 @@ pub(crate) fn set_dispute_in(
     conn.prepare_cached("UPDATE invoices SET disputed = ?2 WHERE id = ?1")?
         .execute(params![invoice.0, open])?;
     let kind = if open { EventKind::DisputeOpened } else { EventKind::DisputeResolved };
-    insert_event(
-        conn,
-        &NewEvent {
-            customer: CustomerId(customer),
-            invoice: Some(invoice),
-            on,
-            kind,
-            channel: None,
-            detail: detail.trim().into(),
-        },
-    )?;
+    insert_event(conn, &NewEvent::on_invoice(CustomerId(customer), invoice, on, kind, None, detail))?;
     Ok(())
 }
 

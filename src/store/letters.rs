@@ -90,14 +90,7 @@ pub(crate) fn record_in(
     }
     let id = super::events::insert_event(
         conn,
-        &NewEvent {
-            customer: CustomerId(customer),
-            invoice: Some(invoice),
-            on,
-            kind,
-            channel,
-            detail: detail.trim().to_string(),
-        },
+        &NewEvent::on_invoice(CustomerId(customer), invoice, on, kind, channel, detail),
     )?;
     if let Some(step) = kind.step() {
         conn.prepare_cached("UPDATE invoices SET steps_done = steps_done | ?2 WHERE id = ?1")?
