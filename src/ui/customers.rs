@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::theme::THEME;
-use super::{clip, panel};
+use super::{clip, fit, panel};
 use crate::app::App;
 use crate::app::detail::CustomerDetail;
 use crate::app::keys;
@@ -56,7 +56,7 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App) {
         let rect = Rect { y: rows.y + y as u16, height: 1, ..rows };
         let line = Line::from(vec![
             Span::raw(if at { " ▸ " } else { "   " }),
-            Span::raw(format!("{:<name$}", clip(&c.customer.name, name.saturating_sub(1)))),
+            Span::raw(format!("{} ", fit(&c.customer.name, name.saturating_sub(1)))),
             Span::styled(format!("{:<profile$}", c.customer.profile.as_str()), THEME.dim),
             Span::raw(format!("{:>count$}", c.open_invoices)),
             Span::styled(format!("{:>amount$}", c.open), THEME.figure),

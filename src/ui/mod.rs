@@ -98,13 +98,36 @@ fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
     rect
 }
 
-/// Cuts `text` to `width` characters, with an ellipsis when it had to.
+/// Cuts `text` to `width` terminal columns (a CJK character or an emoji takes two), with an
+/// ellipsis when it had to.
 fn clip(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        text.chars().take(width - 1).chain(std::iter::once('…')).collect()
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
     }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `text` cut to `width` columns and padded with spaces to exactly `width`: table cells line
+/// up whatever the characters (Rust's `{:<n}` pads by characters, not columns).
+fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut s = clip(text, width);
+    let pad = width.saturating_sub(s.width());
+    s.extend(std::iter::repeat_n(' ', pad));
+    s
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 
 use super::theme::THEME;
-use super::{clip, panel};
+use super::{fit, panel};
 use crate::app::App;
 use crate::app::book::AgingLine;
 use crate::domain::aging::Bucket;
@@ -73,7 +73,7 @@ fn draw_table(frame: &mut Frame, area: Rect, app: &App) {
 
 fn aging_line<'a>(line: &'a AgingLine, name: usize, amount: usize, marker: &'static str) -> Line<'a> {
     let mut spans =
-        vec![Span::raw(marker), Span::raw(format!("{:<name$}", clip(&line.name, name.saturating_sub(1))))];
+        vec![Span::raw(marker), Span::raw(format!("{} ", fit(&line.name, name.saturating_sub(1))))];
     for (i, text) in line.text.iter().enumerate() {
         let style = match i {
             0 | 5 => THEME.text,

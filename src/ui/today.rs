@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::THEME;
-use super::{clip, panel};
+use super::{clip, fit, panel};
 use crate::app::App;
 use crate::app::book::{AgendaLine, ItemText};
 use crate::app::keys;
@@ -46,8 +46,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let [list, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(4)]).areas(inner);
     let window = view.cursor.window(list.height as usize);
-    let widest =
-        window.clone().filter_map(|r| book.item_text(view.rows[r])).map(|t| t.what.chars().count()).max();
+    let widest = window
+        .clone()
+        .filter_map(|r| book.item_text(view.rows[r]))
+        .map(|t| unicode_width::UnicodeWidthStr::width(t.what.as_str()))
+        .max();
     let widths = Widths::new(list.width as usize, widest.unwrap_or(0));
     for (y, row) in window.clone().enumerate() {
         let rect = Rect { y: list.y + y as u16, height: 1, ..list };
@@ -108,7 +111,7 @@ fn item_line<'a>(item: &'a ItemText, number: &str, w: &Widths, selected: bool) -
     let marker = if selected { " ▸ " } else { "   " };
     let mut spans = vec![
         Span::raw(marker),
-        Span::raw(format!("{:<width$}", clip(&item.what, w.what), width = w.what + 1)),
+        Span::raw(format!("{} ", fit(&item.what, w.what))),
         Span::styled(format!("{:>width$}", item.open, width = w.open), THEME.figure),
     ];
     if w.number > 0 {

@@ -11,3 +11,4 @@ mod screens;
 mod support;
 mod tiny;
 mod update;
+mod wide;
