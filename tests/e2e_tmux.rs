@@ -151,8 +151,11 @@ fn a_morning_in_the_app() {
     tmux.keys(&["Enter"]);
     tmux.wait_for(&format!("Recorded €100.00 on {number}"));
 
-    tmux.keys(&["q"]);
+    tmux.keys(&["Escape"]);
     tmux.wait_for("things to do");
+    // q quits from anywhere, not only from the top.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Step tracker");
     tmux.keys(&["q"]);
     tmux.wait_for("settle exited with 0");
     let alternate = tmux.run(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"]);

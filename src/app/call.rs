@@ -318,6 +318,7 @@ pub(super) fn start(app: &mut App) -> Vec<Effect> {
         Context::Invoice => app.invoice.as_ref().map(|i| CallTarget::Invoice(i.id)),
         Context::Today => app.today_view.selected(&app.book).map(|i| CallTarget::Invoice(i.invoice.id)),
         Context::Customers => app.customers.selected(&app.book).map(CallTarget::Customer),
+        Context::Receivables => app.receivables.selected(&app.book).map(CallTarget::Customer),
         Context::Customer => app.customer_detail().map(|d| CallTarget::Customer(d.customer.id)),
         _ => None,
     };

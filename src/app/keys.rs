@@ -82,7 +82,8 @@ impl Key {
         let same_code = match (self.code, ev.code) {
             // Terminals report Shift-Tab as BackTab.
             (KeyCode::BackTab, KeyCode::BackTab) => true,
-            (KeyCode::Char(a), KeyCode::Char(b)) => a == b.to_ascii_lowercase() && (a == b || ctrl),
+            // Ctrl-R arrives as 'r' or 'R'; a plain letter is exactly itself (g ≠ G).
+            (KeyCode::Char(a), KeyCode::Char(b)) => a == b || (ctrl && a == b.to_ascii_lowercase()),
             (a, b) => a == b,
         };
         same_code && ctrl == self.ctrl
@@ -156,7 +157,9 @@ binding!(
         (code(KeyCode::PageDown), A::PageDown),
         (code(KeyCode::PageUp), A::PageUp),
         (code(KeyCode::Home), A::Home),
-        (code(KeyCode::End), A::End)
+        (code(KeyCode::End), A::End),
+        (ch('g'), A::Home),
+        (ch('G'), A::End)
     ],
     "page",
     "Page down / up, go to the first / last line",
@@ -197,18 +200,13 @@ binding!(
     "Go to Today, Receivables, Customers, Invoice",
     false
 );
-binding!(RELOAD, [(ch('g'), A::Reload)], "reload", "Reload from the database", false);
+binding!(RELOAD, [(ctrl('r'), A::Reload)], "reload", "Reload from the database", false);
+// One meaning per key, everywhere: q quits, Esc goes back (as in lazygit).
 binding!(QUIT, [(ch('q'), A::Quit)], "quit", "Quit settle", true);
-binding!(BACK, [(ch('q'), A::Back), (code(KeyCode::Esc), A::Back)], "back", "Go back", true);
+binding!(BACK, [(code(KeyCode::Esc), A::Back)], "back", "Go back", true);
 binding!(CTRL_C, [(ctrl('c'), A::Quit)], "quit", "Quit settle at once", false);
 binding!(CLEAR_FILTER, [(code(KeyCode::Esc), A::Back)], "clear filter", "Clear the filter", true);
-binding!(
-    CLOSE,
-    [(code(KeyCode::Esc), A::Back), (ch('q'), A::Back), (ch('?'), A::Back)],
-    "close",
-    "Close the help",
-    true
-);
+binding!(CLOSE, [(code(KeyCode::Esc), A::Back), (ch('?'), A::Back)], "close", "Close the help", true);
 
 binding!(MENU_CUSTOMER, [(ch('c'), A::AddCustomer)], "customer", "Add a customer", true);
 binding!(MENU_INVOICE, [(ch('i'), A::AddInvoice)], "invoice", "Add an invoice", true);
@@ -299,7 +297,7 @@ binding!(
 );
 binding!(
     LETTER_CLOSE,
-    [(code(KeyCode::Esc), A::Back), (ch('q'), A::Back)],
+    [(code(KeyCode::Esc), A::Back)],
     "close",
     "Close the letter; nothing is written",
     true
@@ -436,8 +434,8 @@ pub enum Context {
     Confirmation,
 }
 
-/// The bindings of a context, in footer order. `top`: q quits rather than goes back;
-/// `filtered`: Esc clears a filter.
+/// The bindings of a context, in footer order. `top`: nothing to go back to (Esc has no
+/// meaning); `filtered`: Esc clears a filter. q quits wherever no text is being typed.
 pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding> {
     if let Some(v) = call_bindings(ctx) {
         return v;
@@ -455,7 +453,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
             vec![&STEP, &PAYMENT, &NOTE, &DISPUTE, &ADD, &HELP, leave, &MOVE, &PAGE, &TABS, &RELOAD]
         }
         Context::NoInvoice => vec![&ADD, &HELP, leave, &TABS],
-        Context::Help => return vec![&CLOSE, &CTRL_C],
+        Context::Help => return vec![&CLOSE, &QUIT, &CTRL_C],
         Context::Menu => {
             return vec![&MENU_CUSTOMER, &MENU_INVOICE, &MENU_PAYMENT, &MENU_NOTE, &CANCEL, &CTRL_C];
         }
@@ -464,9 +462,19 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
             return vec![&FORM_CHOICE, &FORM_NEXT, &FORM_FIELDS, &FORM_SAVE, &CANCEL, &CTRL_C];
         }
         Context::FilterInput => return vec![&FILTER_APPLY, &CLEAR_FILTER, &CTRL_C],
-        Context::Letter => return vec![&LETTER_SAVE, &LETTER_MARK, &LETTER_SCROLL, &LETTER_CLOSE, &CTRL_C],
+        Context::Letter => {
+            return vec![&LETTER_SAVE, &LETTER_MARK, &LETTER_SCROLL, &LETTER_CLOSE, &QUIT, &CTRL_C];
+        }
         Context::AgencyLetter => {
-            return vec![&LETTER_SAVE, &LETTER_MARK, &LETTER_DOSSIER, &LETTER_SCROLL, &LETTER_CLOSE, &CTRL_C];
+            return vec![
+                &LETTER_SAVE,
+                &LETTER_MARK,
+                &LETTER_DOSSIER,
+                &LETTER_SCROLL,
+                &LETTER_CLOSE,
+                &QUIT,
+                &CTRL_C,
+            ];
         }
         Context::LetterTracking => return vec![&TRACKING_APPLY, &TRACKING_CANCEL, &FORM_EDIT, &CTRL_C],
         Context::CallText | Context::CallReached | Context::CallOutcome | Context::Confirmation => Vec::new(),
@@ -478,7 +486,15 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
     {
         v.insert(at + 1, &LETTER);
     }
-    if matches!(ctx, Context::Today | Context::Customers | Context::Customer | Context::Invoice) {
+    if !top && !matches!(ctx, Context::Welcome) {
+        // Below the top, q still quits (Esc is the way back).
+        let at = v.iter().position(|b| std::ptr::eq(*b, &BACK)).map_or(v.len(), |p| p + 1);
+        v.insert(at, &QUIT);
+    }
+    if matches!(
+        ctx,
+        Context::Today | Context::Receivables | Context::Customers | Context::Customer | Context::Invoice
+    ) {
         // `c` calls, shown just before "a add".
         let at = v.iter().position(|b| b.keys.iter().any(|(_, a)| *a == A::Add)).unwrap_or(v.len());
         v.insert(at, &CALL);
@@ -550,7 +566,11 @@ mod tests {
     #[test]
     fn lookups() {
         assert_eq!(lookup(Context::Today, true, false, &key('q')), Some(Action::Quit));
-        assert_eq!(lookup(Context::Today, false, false, &key('q')), Some(Action::Back));
+        assert_eq!(lookup(Context::Today, false, false, &key('q')), Some(Action::Quit), "q quits everywhere");
+        assert_eq!(
+            lookup(Context::Today, false, false, &KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+            Some(Action::Back)
+        );
         assert_eq!(lookup(Context::Receivables, true, false, &key('s')), Some(Action::SortFlip));
         assert_eq!(lookup(Context::Invoice, true, false, &key('s')), Some(Action::StepDone));
         assert_eq!(lookup(Context::Today, true, false, &key('3')), Some(Action::Tab(Tab::Customers)));
@@ -563,6 +583,13 @@ mod tests {
         assert_eq!(lookup(Context::Letter, false, false, &key('s')), Some(Action::SaveLetter));
         assert_eq!(lookup(Context::Letter, false, false, &key('x')), None);
         assert_eq!(lookup(Context::AgencyLetter, false, false, &key('x')), Some(Action::ExportDossier));
+        // g/G go to the top and bottom; reload is Ctrl-R; c calls from Receivables too.
+        assert_eq!(lookup(Context::Today, true, false, &key('g')), Some(Action::Home));
+        assert_eq!(lookup(Context::Today, true, false, &key('G')), Some(Action::End));
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Context::Receivables, true, false, &ctrl_r), Some(Action::Reload));
+        assert_eq!(lookup(Context::Receivables, true, false, &key('c')), Some(Action::Call));
+        assert_eq!(lookup(Context::Letter, false, false, &key('q')), Some(Action::Quit));
         assert_eq!(MOVE.short_keys(), "j/k");
         assert_eq!(MOVE.all_keys(), "j k ↓ ↑");
     }

@@ -258,7 +258,7 @@ fn a_paid_reminded_invoice_offers_the_thank_you() {
         note: String::new(),
     };
     store.add_payment(&payment).unwrap();
-    typ(&mut app, &mut store, "g");
+    press(&mut app, &mut store, ctrl('r'));
     assert_eq!(app.invoice.as_ref().map(|i| i.open), Some(Decimal::ZERO));
 
     typ(&mut app, &mut store, "l");
