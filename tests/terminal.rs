@@ -126,3 +126,29 @@ fn a_terminal_that_goes_away_ends_the_app_instead_of_spinning() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// A paste arrives bracketed (tmux `paste-buffer -p` brackets it because the app asked for it):
+/// on Today a pasted "2a q" switches no tab, opens nothing and does not quit; in the filter
+/// line it is typed.
+#[test]
+fn a_paste_is_text_for_a_field_never_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(tmux) = start("paste", dir.path(), "") else { return };
+    tmux.wait_for("Today —");
+    let paste = |text: &str| {
+        assert!(tmux.run(&["set-buffer", "-b", "p", text]).status.success());
+        assert!(tmux.run(&["paste-buffer", "-p", "-b", "p", "-t", "e2e"]).status.success());
+    };
+    paste("2a q");
+    tmux.wait_for("Paste goes into a field");
+    let screen = tmux.capture();
+    assert!(screen.contains("Today —") && !screen.contains("exited"), "{screen}");
+    assert!(!screen.contains("Add a customer"), "the paste opened the add menu:\n{screen}");
+    tmux.keys(&["/"]);
+    tmux.wait_for("Filter:");
+    paste("maes");
+    tmux.wait_for("Filter: maes");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["q"]);
+    assert_restored(&tmux, "0");
+}

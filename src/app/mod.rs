@@ -61,6 +61,9 @@ impl Tab {
 #[derive(Debug)]
 pub enum Message {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): it goes into the field being typed
+    /// in, never taken as keys.
+    Paste(String),
     /// Another process changed the database.
     Changed,
     Loaded(Box<Book>),

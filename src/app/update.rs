@@ -23,6 +23,7 @@ pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
 fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
     match msg {
         Message::Key(ev) => on_key(app, ev),
+        Message::Paste(text) => on_paste(app, &text),
         Message::Changed => {
             app.status =
                 Some(Status { text: "The book changed in another program; reloaded.".into(), error: false });
@@ -115,6 +116,26 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
 fn say(app: &mut App, text: &str) -> Vec<Effect> {
     app.status = Some(Status { text: text.into(), error: false });
     Vec::new()
+}
+
+/// Pasted text goes into the field being typed in, character by character as if typed, on
+/// one line; anywhere else it is ignored (a pasted "2a" or "q" is not a command). At most a
+/// page of text: a longer paste is cut.
+fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    const MAX_PASTE: usize = 4096;
+    let typing = matches!(
+        app.context(),
+        Context::FormText | Context::FilterInput | Context::CallText | Context::LetterTracking
+    );
+    if !typing {
+        return say(app, "Paste goes into a field: open a form or a filter first.");
+    }
+    let mut fx = Vec::new();
+    let line = text.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c });
+    for c in line.filter(|c| !crate::domain::text::is_unsafe(*c)).take(MAX_PASTE) {
+        fx.extend(on_key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    fx
 }
 
 fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {

@@ -56,8 +56,21 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        let _ =
+            ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
         ratatui::restore();
     }
+}
+
+/// Turns bracketed paste off again when the app panics (installed before ratatui's own hook,
+/// which restores the rest of the terminal and then calls this one).
+fn disable_paste_on_panic() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ =
+            ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
+        previous(info);
+    }));
 }
 
 /// Measurement hooks for `scripts/bench-tui.sh`: `SETTLE_EXIT_AFTER_FIRST_FRAME=1` quits once
@@ -109,6 +122,7 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
     }
     watch_for_a_lost_terminal();
     let mut bench = Bench::from_env();
+    disable_paste_on_panic();
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
@@ -117,6 +131,9 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
         }
     };
     let _restore = Restore;
+    // Pasted text arrives as one event, never as keys: a pasted "q" must not quit.
+    ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste)
+        .context("cannot enable bracketed paste")?;
     let mut version = store.data_version()?;
     let mut dirty = true;
     let mut pressed: Option<(Instant, String)> = None;
@@ -155,6 +172,10 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
                     keys_read += 1;
                     pressed = bench.log.is_some().then(|| (Instant::now(), format!("{:?}", key.code)));
                     step(&mut app, &mut store, &mut background, Message::Key(key));
+                    dirty = true;
+                }
+                Event::Paste(text) => {
+                    step(&mut app, &mut store, &mut background, Message::Paste(text));
                     dirty = true;
                 }
                 Event::Resize(..) => dirty = true,

@@ -330,3 +330,22 @@ fn receivables_shows_the_cash_in_forecast_and_how_it_is_made() {
     press(&mut app, &mut store, ctrl('r'));
     assert!(app.receivables.forecast.is_some(), "reloaded with the book while on the tab");
 }
+
+#[test]
+fn pasted_text_goes_into_the_field_never_taken_as_keys() {
+    use settle::app::Message;
+    let (mut app, mut store) = demo();
+    let before = (app.tab, app.context());
+    // On Today nothing is being typed: a pasted "2a" does not switch tabs or open Add, and a
+    // pasted "q" does not quit.
+    let fx = settle::app::update(&mut app, Message::Paste("2aq".into()));
+    assert!(fx.is_empty());
+    assert_eq!((app.tab, app.context()), before);
+    assert!(!app.quit && app.overlay.is_none());
+    // In the filter line it is typed, on one line, control characters left out.
+    typ(&mut app, &mut store, "/");
+    settle::app::update(&mut app, Message::Paste("ma\u{1b}es\nq".into()));
+    assert_eq!(app.context(), Context::FilterInput);
+    assert_eq!(app.filter().map(|f| f.input.lines().join("")), Some("maes q".to_string()));
+    assert!(!app.quit);
+}
