@@ -304,4 +304,34 @@ mod tests {
         let id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
         assert_eq!(id, APPLICATION_ID);
     }
+
+    #[test]
+    fn bank_lines_of_an_older_book_are_kept_as_bank_entries() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (name) VALUES ('Acme');
+             INSERT INTO invoices (number, customer_id, issued, due, amount_cents, open_cents, is_open)
+                 VALUES ('INV-1', 1, '2026-10-01', '2026-10-31', 10000, 0, 0);
+             INSERT INTO payments (invoice_id, paid_on, amount_cents) VALUES (1, '2026-11-05', 4000), (1, '2026-11-05', 6000);
+             INSERT INTO bank_lines (identity, payment_id) VALUES ('2026-11-05|4000|ACME|INV-1||payment|1', 1),
+                                                               ('2026-11-05|6000|ACME|INV-1||payment|1', 2);",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let rows: Vec<(String, i64, i64, String, String)> = conn
+            .prepare("SELECT booked, amount_cents, seq, format, reference FROM bank_entries ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("2026-11-05".into(), 4000, 1, "csv".into(), "2026-11-05|4000|ACME|INV-1||payment|1".into()),
+                ("2026-11-05".into(), 6000, 1, "csv".into(), "2026-11-05|6000|ACME|INV-1||payment|1".into()),
+            ]
+        );
+    }
 }
