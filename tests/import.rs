@@ -455,3 +455,25 @@ fn csv_profiles_are_shipped_saved_and_found_by_their_headers() {
     let err = book.fails(&["import", "payments", other.to_str().unwrap(), "--profile", "nosuch"]);
     assert!(err.contains("no such profile (profiles: mybank, kbc"), "{err}");
 }
+
+#[test]
+fn hostile_text_in_a_statement_is_refused_where_it_would_enter_the_book() {
+    let book = bank_book();
+    let before = book.bytes();
+    let text = std::fs::read_to_string(bank("camt053-2026-11-20.xml"))
+        .unwrap()
+        .replace("<Nm>HARBOUR LIGHTS LTD</Nm>", "<Nm>HARBOUR\u{202e}LIGHTS</Nm>");
+    let file = book.path("evil.xml");
+    std::fs::write(&file, text).unwrap();
+    let err = book.fails(&["import", "payments", file.to_str().unwrap()]);
+    assert!(err.contains("evil.xml:29: counterparty"), "{err}");
+    assert!(err.contains("a bidirectional override (U+202E)"), "{err}");
+    assert_eq!(book.bytes(), before);
+    // In a CODA file, a control character in a name that is only listed is masked, not obeyed.
+    let coda = std::fs::read(bank("coda-2026-11-20.cod")).unwrap();
+    let coda = String::from_utf8(coda).unwrap().replacen("UNKNOWN SENDER", "UNKNOWN\u{1b}SENDER", 1);
+    let file = book.path("masked.cod");
+    std::fs::write(&file, coda).unwrap();
+    let out = book.ok(&["import", "payments", file.to_str().unwrap(), "--dry-run"]);
+    assert!(out.contains("UNKNOWN\u{fffd}SENDER") && !out.contains('\u{1b}'), "{out}");
+}

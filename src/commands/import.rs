@@ -145,7 +145,7 @@ fn report(name: &str, o: &Outcome, out: &mut impl Write) -> Result<()> {
     if !o.unmatched.is_empty() {
         writeln!(
             out,
-            "Not matched to an invoice (record them by hand, or add the reference and import again):"
+            "Not matched to an invoice (assign them in the app: i on Today; or record them by hand, or add the reference and import again):"
         )?;
         for u in &o.unmatched {
             let l = &u.line;

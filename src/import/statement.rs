@@ -208,3 +208,43 @@ fn unzip(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Import
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+    }
+
+    #[test]
+    fn formats_are_found_from_the_content() {
+        assert_eq!(
+            detect(
+                b"<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">"
+            ),
+            StatementFormat::Camt053
+        );
+        assert_eq!(
+            detect(format!("0000020112672505{}\n", " ".repeat(112)).as_bytes()),
+            StatementFormat::Coda
+        );
+        assert_eq!(detect(b"{1:F01ABNANL2AXXXX0000000000}{2:O940}{4:\r\n:20:X\r\n"), StatementFormat::Mt940);
+        assert_eq!(detect(b"ABNANL2A\n940\nABNANL2A\n:20:ABN AMRO BANK NV\n"), StatementFormat::Mt940);
+        assert_eq!(detect(b"date;amount;communication\n"), StatementFormat::Csv);
+        let e = read("a.zip", b"PK\x03\x04garbage", &CsvChoice::default(), &Profiles::default(), today())
+            .unwrap_err();
+        assert!(e.to_string().contains("a.zip: not a readable ZIP archive"), "{e}");
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_bytes(prefix in 0usize..5, bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let heads: [&[u8]; 5] = [b"", b"PK\x03\x04", b"<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">", b":20:X\n:25:NL\n", b"00000"];
+            let mut all = heads[prefix].to_vec();
+            all.extend(bytes);
+            let _ = read("x", &all, &CsvChoice::default(), &Profiles::default(), today());
+        }
+    }
+}
