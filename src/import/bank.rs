@@ -249,7 +249,9 @@ pub fn parse_table(
         let value_date =
             if date_field == DATE { c.opt(VALUE_DATE).map(|v| bank_date(&v)).transpose() } else { Ok(None) };
         check(VALUE_DATE, value_date.as_ref().err());
-        let amount = amount_value(&c.get(AMOUNT));
+        // Some banks sign incoming amounts: "+1500,00" (Rabobank).
+        let raw = c.get(AMOUNT);
+        let amount = amount_value(raw.trim().strip_prefix('+').unwrap_or(&raw));
         check(AMOUNT, amount.as_ref().err());
         let out = c.opt(DIRECTION).map(|s| outgoing(&s)).transpose();
         check(DIRECTION, out.as_ref().err());

@@ -116,7 +116,21 @@ pub fn read(
                 None if csv.map.is_empty() => profiles.detect(&table.headers),
                 None => None,
             };
-            let mut map: Vec<String> = profile.as_ref().map(|p| p.map.clone()).unwrap_or_default();
+            // A profile's choice of a column this export does not have (an older layout) is
+            // left out; the user's own --map stays strict.
+            let has = |column: &str| {
+                let n = super::normalize_name(column);
+                table
+                    .headers
+                    .iter()
+                    .any(|h| h.trim().eq_ignore_ascii_case(column.trim()) || super::normalize_name(h) == n)
+            };
+            let mut map: Vec<String> = profile
+                .as_ref()
+                .map(|p| {
+                    p.map.iter().filter(|m| m.split_once('=').is_some_and(|(_, c)| has(c))).cloned().collect()
+                })
+                .unwrap_or_default();
             map.extend(csv.map.iter().cloned());
             let parsed = bank::parse_table(&table, &map, today)?;
             st.lines = parsed.records;
@@ -236,6 +250,45 @@ mod tests {
         let e = read("a.zip", b"PK\x03\x04garbage", &CsvChoice::default(), &Profiles::default(), today())
             .unwrap_err();
         assert!(e.to_string().contains("a.zip: not a readable ZIP archive"), "{e}");
+    }
+
+    #[test]
+    fn a_shipped_profile_reads_an_export_without_its_optional_columns() {
+        // A Rabobank export of an older layout, without "Betalingskenmerk" and "Omschrijving-3".
+        let csv = "\"IBAN/BBAN\",\"Munt\",\"BIC\",\"Volgnr\",\"Datum\",\"Rentedatum\",\"Bedrag\",\"Saldo na trn\",\"Tegenrekening IBAN/BBAN\",\"Naam tegenpartij\",\"Omschrijving-1\",\"Omschrijving-2\"\n\
+                   \"NL02RABO0123456789\",\"EUR\",\"RABONL2U\",\"000000000000007001\",\"2026-11-20\",\"2026-11-20\",\"+1500,00\",\"+6500,00\",\"GB29NWBK60161331926819\",\"Harbour Lights Ltd\",\"Invoice\",\"INV-0001\"\n";
+        let st = read("r.csv", csv.as_bytes(), &CsvChoice::default(), &Profiles::default(), today()).unwrap();
+        assert_eq!(st.profile.as_deref(), Some("rabobank"));
+        let l = &st.lines[0];
+        assert_eq!(
+            (l.account.as_str(), l.communication.as_str()),
+            ("NL02RABO0123456789", "Invoice INV-0001")
+        );
+        assert_eq!(l.counterparty_iban.as_deref(), Some("GB29NWBK60161331926819"));
+        assert_eq!(l.amount, rust_decimal::Decimal::new(150000, 2));
+    }
+
+    #[test]
+    fn ing_netherlands_says_the_direction_in_a_column_of_its_own() {
+        let csv = "\"Datum\";\"Naam / Omschrijving\";\"Rekening\";\"Tegenrekening\";\"Code\";\"Af Bij\";\"Bedrag (EUR)\";\"Mutatiesoort\";\"Mededelingen\"\n\
+                   \"20261120\";\"Harbour Lights Ltd\";\"NL02INGB0001234567\";\"GB29NWBK60161331926819\";\"OV\";\"Bij\";\"1500,00\";\"Overschrijving\";\"INV-0001\"\n\
+                   \"20261120\";\"Hosting BV\";\"NL02INGB0001234567\";\"NL39RABO0300065264\";\"IC\";\"Af\";\"75,25\";\"Incasso\";\"November\"\n";
+        let st =
+            read("ing.csv", csv.as_bytes(), &CsvChoice::default(), &Profiles::default(), today()).unwrap();
+        assert_eq!(st.profile.as_deref(), Some("ing-nl"));
+        let got: Vec<(String, &str, &str)> = st
+            .lines
+            .iter()
+            .map(|l| (l.amount.to_string(), l.counterparty.as_str(), l.communication.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("1500.00".into(), "Harbour Lights Ltd", "INV-0001"),
+                ("-75.25".into(), "Hosting BV", "November")
+            ]
+        );
+        assert_eq!(st.lines[0].date, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default());
     }
 
     proptest! {
