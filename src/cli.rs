@@ -390,11 +390,22 @@ pub struct ImportUbl {
 
 #[derive(Debug, Args)]
 pub struct ImportPayments {
+    /// The statement as the bank gives it: CAMT.053 (XML, or a ZIP of them), CODA, MT940 or
+    /// a CSV export; the format is found from the content.
     pub file: PathBuf,
+    /// For a CSV export: read a field from a column, e.g. --map value_date=Valuta.
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub map: Vec<String>,
     #[arg(long)]
     pub dry_run: bool,
+    /// For a CSV export: read it by a saved or shipped profile (kbc, bnp-fortis, ing-nl,
+    /// rabobank). A file with a profile's headers is read by it without this option.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Save the --map choices (and this file's headers) as a profile, in profiles.toml
+    /// beside config.toml: the next export with the same headers needs no option.
+    #[arg(long, value_name = "NAME")]
+    pub save_profile: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -293,7 +293,7 @@ pub fn write_demo(
             amount_cents,
             currency: Currency::EUR,
             description: trade.what.to_string(),
-            reference: Ogm::generate(n as u64 + 1).ok(),
+            reference: Ogm::generate(n as u64 + 1).ok().map(Into::into),
             payments,
             steps,
             notes: Vec::new(),

@@ -292,3 +292,188 @@ fn an_overlong_csv_field_is_refused_with_its_file_and_line() {
     );
     assert!(err.len() < 1000, "the field is not echoed: {} bytes", err.len());
 }
+
+/// The sample invoices and one carrying an RF creditor reference.
+fn bank_book() -> Book {
+    let book = Book::new();
+    book.with_sample_invoices();
+    book.ok(&[
+        "invoice",
+        "add",
+        "Q-RF",
+        "--customer",
+        "Quarry Design",
+        "--issued",
+        "2026-11-01",
+        "--due",
+        "2026-12-01",
+        "--amount",
+        "500.00",
+        "--ref",
+        "RF18 5390 0754 7034",
+    ]);
+    book
+}
+
+fn bank(name: &str) -> String {
+    fixture(&format!("bank/{name}"))
+}
+
+#[test]
+fn a_camt053_statement_imports_with_no_option() {
+    let book = bank_book();
+    let out = book.ok(&["import", "payments", &bank("camt053-2026-11-20.xml")]);
+    assert!(out.starts_with(&format!("Read {} as CAMT.053.", bank("camt053-2026-11-20.xml"))), "{out}");
+    assert!(out.contains("2 payments recorded, 2 lines not matched, 1 outgoing line skipped"), "{out}");
+    assert!(out.contains(":29: payment of €750.00 on INV-0002 (Harbour Lights Ltd)"), "{out}");
+    assert!(out.contains(":55: payment of €1,000.00 on F2026-031 (Atelier Dubois)"), "{out}");
+    // A mistyped structured reference is said as such, and the right invoice is proposed.
+    assert!(
+        out.contains("the structured reference field \"000000000203\" holds no valid reference")
+            || out.contains("bad check digits"),
+        "{out}"
+    );
+    assert!(out.contains("bad check digits (they would be 02)"), "{out}");
+    assert!(
+        out.contains("closest: INV-0003 Maple & Finch (2,200.00 open): same customer name and amount"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_same_day_in_two_formats_and_twice_records_each_payment_once() {
+    for (first, second) in
+        [("camt053-2026-11-20.xml", "coda-2026-11-20.cod"), ("coda-2026-11-20.cod", "camt053-2026-11-20.xml")]
+    {
+        let book = bank_book();
+        let out = book.ok(&["import", "payments", &bank(first)]);
+        assert!(out.contains("2 payments recorded"), "{out}");
+        let after = book.bytes();
+        for file in [first, second, first] {
+            let out = book.ok(&["import", "payments", &bank(file)]);
+            assert!(out.contains("2 already in the book as they are"), "{file}: {out}");
+            assert!(out.contains("the book is unchanged"), "{file}: {out}");
+            assert_eq!(book.bytes(), after, "{file}");
+        }
+        let payments = book.ok(&["export", "csv", "--what", "payments"]);
+        assert_eq!(payments.lines().count(), 3, "{payments}");
+    }
+}
+
+#[test]
+fn money_recorded_by_hand_is_linked_not_recorded_again() {
+    let book = bank_book();
+    book.ok(&["payment", "add", "INV-0003", "--amount", "2200", "--date", "2026-11-21"]);
+    book.ok(&["payment", "add", "INV-0002", "--amount", "750", "--date", "2026-11-20"]);
+    let out = book.ok(&["import", "payments", &bank("coda-2026-11-20.cod")]);
+    assert!(
+        out.contains("1 payment recorded, 2 already recorded by hand (linked), 1 line not matched"),
+        "{out}"
+    );
+    assert!(out.contains("€2,200.00 was already recorded by hand on INV-0003 (2026-11-21)"), "{out}");
+    let again = book.ok(&["import", "payments", &bank("camt053-2026-11-20.xml")]);
+    assert!(again.contains("the book is unchanged"), "{again}");
+    let payments = book.ok(&["export", "csv", "--what", "payments"]);
+    assert_eq!(payments.lines().count(), 4, "{payments}");
+}
+
+#[test]
+fn mt940_and_a_zip_of_camt053_statements() {
+    let book = bank_book();
+    let out = book.ok(&["import", "payments", &bank("mt940-nl-2026-11-18.sta")]);
+    assert!(out.contains("payment of €1,500.00 on INV-0001 (Harbour Lights Ltd)"), "{out}");
+    assert!(out.contains("payment of €500.00 on Q-RF (Quarry Design)"), "{out}");
+    assert!(out.contains("1 outgoing line skipped"), "{out}");
+    let out = book.ok(&["import", "payments", &bank("camt053-november.zip")]);
+    assert!(out.contains("Read ") && out.contains(" as CAMT.053."), "{out}");
+    assert!(out.contains("camt053-november.zip:statements/camt053-v08-2026-11-21.xml:"), "{out}");
+    for inv in ["INV-0002", "F2026-031", "F2026-032", "F2026-033"] {
+        assert!(out.contains(&format!("on {inv} (")), "{inv}: {out}");
+    }
+}
+
+#[test]
+fn damaged_statements_are_refused_whole_and_change_nothing() {
+    let book = bank_book();
+    book.ok(&["import", "payments", &bank("mt940-nl-2026-11-18.sta")]);
+    let before = book.bytes();
+    for (file, says) in [
+        ("bad/camt053-truncated.xml", "the file is truncated; nothing was imported"),
+        ("bad/coda-127.cod", ":5: a CODA record is 128 characters long; this one has 127"),
+        ("bad/coda-wrong-count.cod", ":19: positions 17-22 \"000016\": the trailer counts 16 records"),
+        ("bad/mt940-no-62f.sta", ":2: the statement that starts here has no closing balance (:62F:)"),
+    ] {
+        let err = book.fails(&["import", "payments", &bank(file)]);
+        assert!(err.contains(says), "{file}: {err}");
+        assert!(err.contains("nothing was imported"), "{file}: {err}");
+        assert_eq!(book.bytes(), before, "{file}");
+    }
+    let err = book.fails(&["import", "payments", &bank("coda-2026-11-20.cod"), "--map", "amount=3"]);
+    assert!(err.contains("--map and --profile are for CSV files"), "{err}");
+}
+
+#[test]
+fn csv_profiles_are_shipped_saved_and_found_by_their_headers() {
+    let book = bank_book();
+    // KBC's export: "Valuta" is the value date, not the currency.
+    let kbc = book.path("kbc.csv");
+    std::fs::write(
+        &kbc,
+        "Rekeningnummer;Rubrieknaam;Naam;Munt;Afschriftnummer;Datum;Omschrijving;Valuta;Bedrag;Saldo;credit;debet;rekeningnummer tegenpartij;BIC tegenpartij;Naam tegenpartij;Adres tegenpartij;gestructureerde mededeling;Vrije mededeling\n\
+         BE68 5390 0754 7034;Zichtrekening;MY FREELANCE BV;EUR;2026/123;20/11/2026;EUROPESE OVERSCHRIJVING;20/11/2026;750,00;10750,00;750,00;;GB29 NWBK 6016 1331 9268 19;NWBKGB2L;HARBOUR LIGHTS LTD;;+++000/0000/00202+++;\n",
+    )
+    .unwrap();
+    let out = book.ok(&["import", "payments", kbc.to_str().unwrap(), "--dry-run"]);
+    assert!(out.contains("(profile kbc)"), "{out}");
+    assert!(out.contains("payment of €750.00 on INV-0002"), "{out}");
+    // Another bank's export, mapped once and saved.
+    let other = book.path("other.csv");
+    std::fs::write(&other, "Dag;Som;Wie;Tekst\n2026-11-20;1000,00;Atelier Dubois;F2026-031\n").unwrap();
+    let err = book.fails(&["import", "payments", other.to_str().unwrap()]);
+    assert!(err.contains("no amount column"), "{err}");
+    let out = book.ok(&[
+        "import",
+        "payments",
+        other.to_str().unwrap(),
+        "--map",
+        "date=Dag",
+        "--map",
+        "amount=Som",
+        "--map",
+        "counterparty=Wie",
+        "--map",
+        "communication=Tekst",
+        "--save-profile",
+        "mybank",
+        "--dry-run",
+    ]);
+    assert!(out.contains("Saved profile mybank in"), "{out}");
+    let out = book.ok(&["import", "payments", other.to_str().unwrap(), "--dry-run"]);
+    assert!(out.contains("(profile mybank)") && out.contains("on F2026-031"), "{out}");
+    let out = book.ok(&["import", "payments", other.to_str().unwrap(), "--profile", "mybank"]);
+    assert!(out.contains("1 payment recorded"), "{out}");
+    let err = book.fails(&["import", "payments", other.to_str().unwrap(), "--profile", "nosuch"]);
+    assert!(err.contains("no such profile (profiles: mybank, kbc"), "{err}");
+}
+
+#[test]
+fn hostile_text_in_a_statement_is_refused_where_it_would_enter_the_book() {
+    let book = bank_book();
+    let before = book.bytes();
+    let text = std::fs::read_to_string(bank("camt053-2026-11-20.xml"))
+        .unwrap()
+        .replace("<Nm>HARBOUR LIGHTS LTD</Nm>", "<Nm>HARBOUR\u{202e}LIGHTS</Nm>");
+    let file = book.path("evil.xml");
+    std::fs::write(&file, text).unwrap();
+    let err = book.fails(&["import", "payments", file.to_str().unwrap()]);
+    assert!(err.contains("evil.xml:29: counterparty"), "{err}");
+    assert!(err.contains("a bidirectional override (U+202E)"), "{err}");
+    assert_eq!(book.bytes(), before);
+    // In a CODA file, a control character in a name that is only listed is masked, not obeyed.
+    let coda = std::fs::read(bank("coda-2026-11-20.cod")).unwrap();
+    let coda = String::from_utf8(coda).unwrap().replacen("UNKNOWN SENDER", "UNKNOWN\u{1b}SENDER", 1);
+    let file = book.path("masked.cod");
+    std::fs::write(&file, coda).unwrap();
+    let out = book.ok(&["import", "payments", file.to_str().unwrap(), "--dry-run"]);
+    assert!(out.contains("UNKNOWN\u{fffd}SENDER") && !out.contains('\u{1b}'), "{out}");
+}

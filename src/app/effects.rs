@@ -43,6 +43,15 @@ pub enum Effect {
         path: PathBuf,
         text: String,
     },
+    /// Read a bank statement and match it in a dry run (answered by `StatementRead`).
+    ReadStatement(PathBuf),
+    /// Complete a typed path from its folder (answered by `PathCompleted`).
+    CompletePath(String),
+    /// Record a statement's lines with the user's choices (answered by `Written`).
+    ImportStatement {
+        statement: Box<crate::import::statement::Statement>,
+        choices: Vec<(usize, crate::import::Choice)>,
+    },
 }
 
 /// A change to the book, through the store's transactional functions.
@@ -113,7 +122,51 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
         },
         Effect::SaveCall(c) => Message::CallSaved(call::save(store, app, &c)),
         Effect::SaveText { path, text } => Message::FileSaved(call::save_text(&path, &text)),
+        Effect::ReadStatement(path) => Message::StatementRead(read_statement(store, app, path)),
+        Effect::CompletePath(typed) => {
+            let (path, names) = complete_path(&typed);
+            Message::PathCompleted(path, names)
+        }
+        Effect::ImportStatement { statement, choices } => Message::Written(
+            crate::service::bank::import(store, &statement, &choices, false)
+                .map(|o| super::import::summary(&o))
+                .map_err(|e| e.to_string()),
+        ),
     }
+}
+
+/// Reads a statement and matches it without writing, as `settle import payments --dry-run`.
+fn read_statement(store: &mut Store, app: &App, path: PathBuf) -> Result<Box<super::import::Review>, String> {
+    use crate::service::bank;
+    let profiles = bank::profiles(&app.res.config.path)?;
+    let choice = crate::import::statement::CsvChoice::default();
+    let statement = bank::read(&path, &choice, &profiles, app.today).map_err(|e| e.to_string())?;
+    let outcome = bank::import(store, &statement, &[], true).map_err(|e| e.to_string())?;
+    Ok(Box::new(super::import::Review::new(path, statement, outcome)))
+}
+
+/// The most names a folder is read for when completing a path.
+const MAX_NAMES: usize = 10_000;
+
+/// Tab in a path: the names in the typed folder (folders with a `/`), completed.
+fn complete_path(typed: &str) -> (String, Vec<String>) {
+    let folder = match typed.rfind('/') {
+        Some(i) => super::import::expand(&typed[..=i]),
+        None => PathBuf::from("."),
+    };
+    let names: Vec<String> = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .take(MAX_NAMES)
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let dir = e.file_type().is_ok_and(|t| t.is_dir());
+                Some(if dir { format!("{name}/") } else { name })
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    super::import::complete(typed, &names)
 }
 
 /// Writes and says what was done, in a sentence for the status line.

@@ -11,7 +11,7 @@ use super::book::Book;
 use super::keys::{Action, Context, lookup};
 use crate::domain::dates::parse_date_relative;
 use crate::domain::money::{Currency, Money, parse_amount};
-use crate::domain::ogm::Ogm;
+use crate::domain::reference::PayRef;
 use crate::domain::text::{Lines, check_text, refused};
 
 /// What a field accepts.
@@ -150,7 +150,7 @@ impl Field {
                 fail("a customer by that name already exists".into())
             }
             FieldKind::NewCustomer => (None, None),
-            FieldKind::Reference => match text.parse::<Ogm>() {
+            FieldKind::Reference => match text.parse::<PayRef>() {
                 Ok(r) => (None, Some(r.to_string())),
                 Err(e) => fail(e.to_string()),
             },

@@ -55,6 +55,12 @@ pub enum Action {
     SetReached(bool),
     Outcome(CallOutcome),
     SaveFile,
+    // Importing a bank statement.
+    Import,
+    /// Assign the selected line to its n-th candidate (0-based).
+    Assign(usize),
+    SetAside,
+    Skip,
 }
 
 /// A key, with or without Ctrl.
@@ -391,6 +397,59 @@ binding!(
     false
 );
 
+// Importing a bank statement: `i` on Today and Receivables.
+binding!(
+    IMPORT,
+    [(ch('i'), A::Import)],
+    "import",
+    "Import a bank statement: a dry run first, then confirm",
+    true
+);
+binding!(
+    IMPORT_READ,
+    [(code(KeyCode::Enter), A::Apply)],
+    "read",
+    "Read the file and show what it would record",
+    true
+);
+binding!(IMPORT_COMPLETE, [(code(KeyCode::Tab), A::NextField)], "complete", "Complete the path", true);
+binding!(IMPORT_CANCEL, [(code(KeyCode::Esc), A::Back)], "cancel", "Close; nothing is written", true);
+binding!(
+    IMPORT_MOVE,
+    [(ch('j'), A::Down), (ch('k'), A::Up), (code(KeyCode::Down), A::Down), (code(KeyCode::Up), A::Up)],
+    "move",
+    "Move between the lines that matched nothing",
+    true
+);
+binding!(
+    IMPORT_ASSIGN,
+    [(ch('1'), A::Assign(0)), (ch('2'), A::Assign(1)), (ch('3'), A::Assign(2))],
+    "assign",
+    "Record the line on its first, second or third candidate",
+    true
+);
+binding!(
+    IMPORT_SKIP,
+    [(ch('s'), A::Skip)],
+    "skip",
+    "Leave the line for later (it is proposed again next time)",
+    true
+);
+binding!(
+    IMPORT_ASIDE,
+    [(ch('x'), A::SetAside)],
+    "set aside",
+    "Not a customer's payment: remember the line and never propose it again",
+    true
+);
+binding!(
+    IMPORT_CONFIRM,
+    [(code(KeyCode::Enter), A::Save)],
+    "write all",
+    "Record every matched and assigned line, in one transaction",
+    true
+);
+
 /// The call-mode contexts' bindings (`None` for other contexts).
 fn call_bindings(ctx: Context) -> Option<Vec<&'static Binding>> {
     let common: [&'static Binding; 5] = [&FORM_SAVE, &CALL_CANCEL, &FORM_NEXT, &FORM_FIELDS, &SCRIPT_SCROLL];
@@ -432,6 +491,10 @@ pub enum Context {
     CallOutcome,
     /// The confirmation email after a call.
     Confirmation,
+    /// Typing the path of a bank statement.
+    ImportPath,
+    /// The dry run of a bank statement.
+    ImportReview,
 }
 
 /// The bindings of a context, in footer order. `top`: nothing to go back to (Esc has no
@@ -478,7 +541,27 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
         }
         Context::LetterTracking => return vec![&TRACKING_APPLY, &TRACKING_CANCEL, &FORM_EDIT, &CTRL_C],
         Context::CallText | Context::CallReached | Context::CallOutcome | Context::Confirmation => Vec::new(),
+        Context::ImportPath => {
+            return vec![&IMPORT_READ, &IMPORT_COMPLETE, &IMPORT_CANCEL, &FORM_EDIT, &CTRL_C];
+        }
+        Context::ImportReview => {
+            return vec![
+                &IMPORT_CONFIRM,
+                &IMPORT_ASSIGN,
+                &IMPORT_SKIP,
+                &IMPORT_ASIDE,
+                &IMPORT_MOVE,
+                &IMPORT_CANCEL,
+                &QUIT,
+                &CTRL_C,
+            ];
+        }
     };
+    if matches!(ctx, Context::Today | Context::Receivables) {
+        // `i` imports a statement, shown just before "a add".
+        let at = v.iter().position(|b| b.keys.iter().any(|(_, a)| *a == A::Add)).unwrap_or(v.len());
+        v.insert(at, &IMPORT);
+    }
     // `l` where an invoice is in view: after the step key on the Invoice screen, after
     // Enter on Today. (Kept out of the tables above so they stay as they are.)
     if matches!(ctx, Context::Invoice | Context::Today)
@@ -546,6 +629,8 @@ mod tests {
             Context::CallReached,
             Context::CallOutcome,
             Context::Confirmation,
+            Context::ImportPath,
+            Context::ImportReview,
         ] {
             for (top, filtered) in [(true, false), (false, false), (true, true), (false, true)] {
                 let keys: Vec<Key> = bindings(ctx, top, filtered)
@@ -590,6 +675,11 @@ mod tests {
         assert_eq!(lookup(Context::Receivables, true, false, &ctrl_r), Some(Action::Reload));
         assert_eq!(lookup(Context::Receivables, true, false, &key('c')), Some(Action::Call));
         assert_eq!(lookup(Context::Letter, false, false, &key('q')), Some(Action::Quit));
+        assert_eq!(lookup(Context::Today, true, false, &key('i')), Some(Action::Import));
+        assert_eq!(lookup(Context::Receivables, true, false, &key('i')), Some(Action::Import));
+        assert_eq!(lookup(Context::Customers, true, false, &key('i')), None);
+        assert_eq!(lookup(Context::ImportReview, false, false, &key('2')), Some(Action::Assign(1)));
+        assert_eq!(lookup(Context::ImportPath, false, false, &key('s')), None);
         assert_eq!(MOVE.short_keys(), "j/k");
         assert_eq!(MOVE.all_keys(), "j k ↓ ↑");
     }

@@ -11,6 +11,7 @@ pub mod effects;
 pub mod filter;
 pub mod form;
 pub mod forms;
+pub mod import;
 pub mod keys;
 pub mod letter;
 pub mod receivables;
@@ -83,6 +84,10 @@ pub enum Message {
     CallSaved(std::result::Result<Box<crate::service::calls::CallLogged>, call::CallRefused>),
     /// A text (the confirmation email) was saved to this file, or why not.
     FileSaved(std::result::Result<std::path::PathBuf, String>),
+    /// A bank statement was read and matched in a dry run, or why not.
+    StatementRead(std::result::Result<Box<import::Review>, String>),
+    /// Tab in the statement's path: the completed path and the names that fit.
+    PathCompleted(String, Vec<String>),
 }
 
 /// What covers the screen: the help, the add menu, a form.
@@ -97,6 +102,8 @@ pub enum Overlay {
     Call(Box<call::CallMode>),
     /// The confirmation email after a call.
     Confirm(Box<call::ConfirmView>),
+    /// Importing a bank statement (`i`).
+    Import(Box<import::ImportView>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +192,7 @@ impl App {
             Some(Overlay::Letter(l)) => l.context(),
             Some(Overlay::Call(c)) => c.context(),
             Some(Overlay::Confirm(_)) => Context::Confirmation,
+            Some(Overlay::Import(v)) => v.context(),
             None => self.screen_context(),
         }
     }

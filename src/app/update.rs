@@ -70,7 +70,7 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::Written(Ok(text)) => {
-            if matches!(app.overlay, Some(Overlay::Form(_) | Overlay::Letter(_))) {
+            if matches!(app.overlay, Some(Overlay::Form(_) | Overlay::Letter(_) | Overlay::Import(_))) {
                 app.overlay = None;
             }
             app.status = Some(Status { text, error: false });
@@ -80,6 +80,10 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
             match &mut app.overlay {
                 Some(Overlay::Form(f)) => f.error = Some(e),
                 Some(Overlay::Letter(l)) => l.error = Some(e),
+                Some(Overlay::Import(v)) => match &mut **v {
+                    super::import::ImportView::Review(r) => r.error = Some(e),
+                    super::import::ImportView::Path(p) => p.error = Some(e),
+                },
                 _ => app.status = Some(Status { text: e, error: true }),
             }
             Vec::new()
@@ -110,6 +114,8 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
         Message::CallReady(setup) => call::ready(app, *setup),
         Message::CallSaved(result) => call::saved(app, result),
         Message::FileSaved(result) => call::file_saved(app, result),
+        Message::StatementRead(result) => super::import::read(app, result),
+        Message::PathCompleted(path, names) => super::import::completed(app, path, names),
     }
 }
 
@@ -125,7 +131,11 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     const MAX_PASTE: usize = 4096;
     let typing = matches!(
         app.context(),
-        Context::FormText | Context::FilterInput | Context::CallText | Context::LetterTracking
+        Context::FormText
+            | Context::FilterInput
+            | Context::CallText
+            | Context::LetterTracking
+            | Context::ImportPath
     );
     if !typing {
         return say(app, "Paste goes into a field: open a form or a filter first.");
@@ -156,6 +166,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Letter(view)) => return super::letter::key(app, view, ev),
         Some(Overlay::Call(mode)) => return call::key(app, mode, ev),
         Some(Overlay::Confirm(view)) => return call::confirm_key(app, view, ev),
+        Some(Overlay::Import(view)) => return super::import::key(app, *view, ev),
         None => {}
     }
     let ctx = app.context();
@@ -188,6 +199,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Action::Note => return note(app),
         Action::Letter => return super::letter::request(app),
         Action::Call => return call::start(app),
+        Action::Import => return super::import::start(app),
         _ => move_cursor(app, action),
     }
     Vec::new()

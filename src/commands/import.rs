@@ -7,10 +7,11 @@ use chrono::NaiveDate;
 
 use crate::cli::{ImportPayments, ImportTable, ImportUbl};
 use crate::domain::money::Money;
+use crate::import::statement::CsvChoice;
 use crate::import::{
-    Change, Options, Outcome, bank, csv, customers, import_customers, import_documents, import_invoices,
-    import_payments, ubl,
+    Change, Options, Outcome, csv, customers, import_customers, import_documents, import_invoices, ubl,
 };
+use crate::service;
 use crate::store::Store;
 
 /// More changes than this are summed up instead of listed (unless it is a dry run).
@@ -63,12 +64,37 @@ pub fn ubl(store: &mut Store, a: ImportUbl, out: &mut impl Write) -> Result<()> 
     report(&a.path.display().to_string(), &outcome, out)
 }
 
-pub fn payments(store: &mut Store, a: ImportPayments, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+pub fn payments(
+    store: &mut Store,
+    a: ImportPayments,
+    config: &Path,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
     let name = a.file.display().to_string();
-    let parsed = bank::parse_statement(&name, &read(&a.file)?, &a.map, today)?;
-    let mut outcome = import_payments(store, &parsed.records, Options { update: false, dry_run: a.dry_run })?;
-    outcome.ignored_columns = parsed.ignored_columns;
-    report(&name, &outcome, out)
+    if let Some(p) = &a.save_profile {
+        crate::import::profiles::check_name(p).map_err(|e| anyhow::anyhow!("--save-profile: {e}"))?;
+    }
+    let mut profiles = service::bank::profiles(config).map_err(|e| anyhow::anyhow!(e))?;
+    let choice = CsvChoice { map: &a.map, profile: a.profile.as_deref() };
+    let statement = service::bank::read(&a.file, &choice, &profiles, today)?;
+    let outcome = service::bank::import(store, &statement, &[], a.dry_run)?;
+    let formats: Vec<&str> = statement.formats.iter().map(|f| f.label()).collect();
+    match &statement.profile {
+        Some(p) => writeln!(out, "Read {name} as {} (profile {p}).", formats.join(" and "))?,
+        None => writeln!(out, "Read {name} as {}.", formats.join(" and "))?,
+    }
+    report(&name, &outcome, out)?;
+    if let Some(p) = &a.save_profile {
+        let path = service::bank::save_profile(&mut profiles, p, &a.map, &statement)
+            .map_err(|e| anyhow::anyhow!(e))?;
+        writeln!(
+            out,
+            "Saved profile {p} in {}: --profile {p} reads with it, and so does any file with these headers.",
+            path.display()
+        )?;
+    }
+    Ok(())
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -94,6 +120,12 @@ fn report(name: &str, o: &Outcome, out: &mut impl Write) -> Result<()> {
     );
     add(count(|c| matches!(c, Change::Credit { .. } | Change::UnappliedCredit { .. })), "credit", "credits");
     add(count(|c| matches!(c, Change::Payment { .. })), "payment recorded", "payments recorded");
+    add(
+        count(|c| matches!(c, Change::Linked { .. })),
+        "already recorded by hand (linked)",
+        "already recorded by hand (linked)",
+    );
+    add(count(|c| matches!(c, Change::SetAside { .. })), "line set aside", "lines set aside");
     add(o.unchanged, "already in the book as it is", "already in the book as they are");
     add(o.unmatched.len(), "line not matched", "lines not matched");
     add(o.outgoing, "outgoing line skipped", "outgoing lines skipped");
@@ -113,7 +145,7 @@ fn report(name: &str, o: &Outcome, out: &mut impl Write) -> Result<()> {
     if !o.unmatched.is_empty() {
         writeln!(
             out,
-            "Not matched to an invoice (record them by hand, or add the reference and import again):"
+            "Not matched to an invoice (assign them in the app: i on Today; or record them by hand, or add the reference and import again):"
         )?;
         for u in &o.unmatched {
             let l = &u.line;

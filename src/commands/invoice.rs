@@ -7,7 +7,7 @@ use crate::cli::InvoiceAdd;
 use crate::domain::dates::add_days;
 use crate::domain::invoice::NewInvoice;
 use crate::domain::money::Money;
-use crate::domain::ogm::Ogm;
+use crate::domain::reference::PayRef;
 use crate::store::Store;
 
 pub fn add(store: &Store, a: InvoiceAdd, out: &mut impl Write) -> Result<()> {
@@ -19,7 +19,7 @@ pub fn add(store: &Store, a: InvoiceAdd, out: &mut impl Write) -> Result<()> {
         )
     })?;
     let reference = match a.reference.as_deref() {
-        Some(r) => Some(r.parse::<Ogm>().map_err(|e| anyhow!("--ref: {e}"))?),
+        Some(r) => Some(r.parse::<PayRef>().map_err(|e| anyhow!("--ref: {e}"))?),
         None => None,
     };
     let due = a.due.unwrap_or_else(|| add_days(a.issued, i64::from(customer.terms_days)));

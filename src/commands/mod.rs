@@ -58,7 +58,9 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Check(args)) => check::run(&store, &config, &args, today, out),
         Some(Command::Import(ImportCmd::Csv(args))) => import::csv(&mut store, args, out),
         Some(Command::Import(ImportCmd::Ubl(args))) => import::ubl(&mut store, args, out),
-        Some(Command::Import(ImportCmd::Payments(args))) => import::payments(&mut store, args, today, out),
+        Some(Command::Import(ImportCmd::Payments(args))) => {
+            import::payments(&mut store, args, &config.path, today, out)
+        }
         Some(Command::Import(ImportCmd::Customers(args))) => import::customers(&mut store, args, out),
         Some(Command::Export(ExportCmd::Csv(args))) => export::run(&store, args, export::Format::Csv, out),
         Some(Command::Export(ExportCmd::Json(args))) => export::run(&store, args, export::Format::Json, out),

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::customer::CustomerId;
 use super::money::Money;
-use super::ogm::Ogm;
+use super::reference::PayRef;
 use super::str_enum;
 use super::text::{Lines, check_text};
 
@@ -38,7 +38,7 @@ pub struct Invoice {
     pub due: NaiveDate,
     pub amount: Money,
     pub description: String,
-    pub reference: Option<Ogm>,
+    pub reference: Option<PayRef>,
     /// Amount less every payment, credit and write-off recorded so far.
     pub open: Decimal,
     pub disputed: bool,
@@ -75,7 +75,7 @@ pub struct NewInvoice {
     pub due: NaiveDate,
     pub amount: Money,
     pub description: String,
-    pub reference: Option<Ogm>,
+    pub reference: Option<PayRef>,
 }
 
 impl NewInvoice {

@@ -22,6 +22,7 @@ pub mod money;
 pub mod ogm;
 pub mod pause;
 pub mod policy;
+pub mod reference;
 pub mod rungs;
 pub mod text;
 

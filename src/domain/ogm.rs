@@ -69,6 +69,46 @@ impl Ogm {
     }
 }
 
+impl Ogm {
+    /// A valid reference anywhere in free text, or else the first one written as a
+    /// structured reference is written (`+++…+++`, `***…***` or `ddd/dddd/ddddd`) whose
+    /// check digits fail: a mistyped reference, not a missing one.
+    pub fn scan(text: &str) -> Option<Result<Ogm, OgmError>> {
+        if let Some(ogm) = Ogm::find_in(text) {
+            return Some(Ok(ogm));
+        }
+        for fence in ["+++", "***"] {
+            let mut rest = text;
+            while let Some(i) = rest.find(fence) {
+                let after = &rest[i + 3..];
+                if let Some(j) = after.find(fence) {
+                    let inner = &after[..j];
+                    if inner.chars().filter(char::is_ascii_digit).count() == 12
+                        && inner.chars().all(|c| c.is_ascii_digit() || matches!(c, '/' | ' '))
+                        && let Err(e) = format!("{fence}{inner}{fence}").parse::<Ogm>()
+                    {
+                        return Some(Err(e));
+                    }
+                }
+                rest = after;
+            }
+        }
+        let b = text.as_bytes();
+        let digits =
+            |from: usize, n: usize| b.get(from..from + n).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+        (0..b.len()).find_map(|i| {
+            let shaped = (i == 0 || !b[i - 1].is_ascii_digit())
+                && digits(i, 3)
+                && b.get(i + 3) == Some(&b'/')
+                && digits(i + 4, 4)
+                && b.get(i + 8) == Some(&b'/')
+                && digits(i + 9, 5)
+                && !b.get(i + 14).is_some_and(u8::is_ascii_digit);
+            if shaped { text.get(i..i + 14).and_then(|t| t.parse::<Ogm>().err()).map(Err) } else { None }
+        })
+    }
+}
+
 impl FromStr for Ogm {
     type Err = OgmError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -123,6 +163,16 @@ mod tests {
         assert!(Ogm::find_in("invoice F2026-031").is_none());
     }
 
+    #[test]
+    fn mistyped_references_are_told_apart_from_missing_ones() {
+        assert!(matches!(Ogm::scan("pay +++000/0000/00203+++"), Some(Err(OgmError::Check(_, 2)))));
+        assert!(matches!(Ogm::scan("pay ***000/0000/00203***"), Some(Err(OgmError::Check(_, 2)))));
+        assert!(matches!(Ogm::scan("pay 000/0000/00203 thx"), Some(Err(OgmError::Check(_, 2)))));
+        assert!(matches!(Ogm::scan("pay +++000/0000/00202+++"), Some(Ok(_))));
+        assert_eq!(Ogm::scan("account 000000000203"), None);
+        assert_eq!(Ogm::scan("invoice F2026-031"), None);
+    }
+
     proptest! {
         #[test]
         fn round_trips(base in 0u64..10_000_000_000) {
@@ -136,6 +186,7 @@ mod tests {
         fn never_panics_on_text(s in "\\PC{0,40}") {
             let _ = s.parse::<Ogm>();
             let _ = Ogm::find_in(&s);
+            let _ = Ogm::scan(&s);
         }
     }
 }

@@ -26,14 +26,56 @@ pub struct Options {
 /// One change an import makes (or, in a dry run, would make).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    NewCustomer { name: String },
-    CustomerDetails { name: String },
-    UpdatedCustomer { name: String, what: Vec<String> },
-    NewInvoice { number: String, customer: String, amount: Money, due: NaiveDate },
-    UpdatedInvoice { number: String, what: Vec<String> },
-    Credit { note: String, invoice: String, amount: Money },
-    UnappliedCredit { note: String, customer: String, amount: Money },
-    Payment { at: String, invoice: String, customer: String, amount: Money, kind: PaymentKind },
+    NewCustomer {
+        name: String,
+    },
+    CustomerDetails {
+        name: String,
+    },
+    UpdatedCustomer {
+        name: String,
+        what: Vec<String>,
+    },
+    NewInvoice {
+        number: String,
+        customer: String,
+        amount: Money,
+        due: NaiveDate,
+    },
+    UpdatedInvoice {
+        number: String,
+        what: Vec<String>,
+    },
+    Credit {
+        note: String,
+        invoice: String,
+        amount: Money,
+    },
+    UnappliedCredit {
+        note: String,
+        customer: String,
+        amount: Money,
+    },
+    Payment {
+        at: String,
+        invoice: String,
+        customer: String,
+        amount: Money,
+        kind: PaymentKind,
+    },
+    /// A bank line whose money was already recorded by hand: the two are linked, nothing is
+    /// recorded again.
+    Linked {
+        at: String,
+        invoice: String,
+        amount: Money,
+        on: NaiveDate,
+    },
+    /// A bank line set aside (not a customer's payment): never proposed again.
+    SetAside {
+        at: String,
+        amount: Money,
+    },
 }
 
 impl fmt::Display for Change {
@@ -57,6 +99,13 @@ impl fmt::Display for Change {
                 PaymentKind::Payment => write!(f, "{at}: payment of {amount} on {invoice} ({customer})"),
                 other => write!(f, "{at}: {other} of {amount} on {invoice} ({customer})"),
             },
+            Change::Linked { at, invoice, amount, on } => write!(
+                f,
+                "{at}: {amount} was already recorded by hand on {invoice} ({on}); linked, not recorded again"
+            ),
+            Change::SetAside { at, amount } => {
+                write!(f, "{at}: {amount} set aside, not a customer's payment")
+            }
         }
     }
 }
@@ -64,6 +113,8 @@ impl fmt::Display for Change {
 /// A bank line that matched no invoice, why, and the closest open invoices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unmatched {
+    /// The line's place among the lines imported (0-based).
+    pub index: usize,
     pub line: BankLine,
     pub reason: String,
     pub candidates: Vec<Candidate>,

@@ -13,7 +13,8 @@ use super::{At, ImportError, Problem};
 use crate::domain::dates::{DateError, parse_date};
 use crate::domain::limits;
 use crate::domain::money::{Currency, MAX_AMOUNT, MoneyError, parse_amount};
-use crate::domain::ogm::{Ogm, OgmError};
+use crate::domain::ogm::OgmError;
+use crate::domain::reference::{PayRef, RefError, RfError};
 use crate::domain::text::{Lines, check_text};
 
 pub const NUMBER: usize = 0;
@@ -330,13 +331,19 @@ pub(crate) fn currency_value(s: &str) -> Result<Currency, String> {
     s.parse::<Currency>().map_err(|e| e.to_string())
 }
 
-pub(crate) fn reference_value(s: &str) -> Result<Ogm, String> {
-    s.parse::<Ogm>().map_err(|e| match e {
-        OgmError::Shape(_) => {
-            "not a structured reference: it needs 12 digits, like +++123/4567/89002+++".into()
+pub(crate) fn reference_value(s: &str) -> Result<PayRef, String> {
+    s.parse::<PayRef>().map_err(|e| match e {
+        RefError::Ogm(OgmError::Shape(_)) => "not a structured reference: it needs 12 digits, like \
+                                               +++123/4567/89002+++, or a creditor reference like RF18 5390 0754 7034"
+            .into(),
+        RefError::Ogm(OgmError::Check(_, expected)) => {
+            format!("its check digits are wrong (expected {expected:02})")
         }
-        OgmError::Check(_, expected) => format!("its check digits are wrong (expected {expected:02})"),
-        OgmError::TooLarge(_) => "too large for a structured reference".into(),
+        RefError::Ogm(OgmError::TooLarge(_)) => "too large for a structured reference".into(),
+        RefError::Rf(RfError::Shape(_)) => {
+            "not a creditor reference: RF, two check digits and 1 to 21 letters or digits".into()
+        }
+        RefError::Rf(RfError::Check(_)) => "its check digits are wrong".into(),
     })
 }
 

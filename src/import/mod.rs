@@ -1,5 +1,5 @@
 //! Getting books in: CSV invoices, Peppol UBL e-invoices and credit notes, bank payments
-//! and customers.
+//! (CSV exports, CAMT.053, CODA and MT940 statements) and customers.
 //!
 //! Each format has a pure parser (bytes in, validated records or every problem found out);
 //! the records are then applied in one store transaction ([`apply`], [`payments`]) that is
@@ -7,11 +7,16 @@
 
 pub mod apply;
 pub mod bank;
+pub mod camt;
+pub mod coda;
 pub mod csv;
 pub mod customers;
 pub mod invoices;
 pub mod model;
+pub mod mt940;
 pub mod payments;
+pub mod profiles;
+pub mod statement;
 pub mod table;
 pub mod ubl;
 
@@ -20,7 +25,7 @@ use std::sync::Arc;
 
 pub use apply::{Change, Options, Outcome, Unmatched};
 pub use invoices::{import_customers, import_documents, import_invoices};
-pub use payments::import_payments;
+pub use payments::{Choice, import_payments};
 
 /// Where in a file a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -9,7 +9,7 @@ use super::{At, Problem};
 use crate::domain::customer::{CustomerKind, Language, Profile};
 use crate::domain::invoice::PaymentKind;
 use crate::domain::money::Currency;
-use crate::domain::ogm::Ogm;
+use crate::domain::reference::PayRef;
 
 /// Where a record came from, for messages about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub struct InvoiceRecord {
     pub currency: Option<Currency>,
     /// `None`: not given (an update leaves it as it is).
     pub description: Option<String>,
-    pub reference: Option<Ogm>,
+    pub reference: Option<PayRef>,
 }
 
 /// A credit note: it reduces the invoice it names, or else the customer's oldest open ones.
@@ -90,22 +90,109 @@ pub struct CreditRecord {
     pub invoice: Option<String>,
 }
 
+/// The kind of file a bank line came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatementFormat {
+    Csv,
+    Camt053,
+    Coda,
+    Mt940,
+}
+
+impl StatementFormat {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            StatementFormat::Csv => "csv",
+            StatementFormat::Camt053 => "camt053",
+            StatementFormat::Coda => "coda",
+            StatementFormat::Mt940 => "mt940",
+        }
+    }
+
+    /// As said to the user.
+    pub fn label(&self) -> &'static str {
+        match self {
+            StatementFormat::Csv => "CSV",
+            StatementFormat::Camt053 => "CAMT.053",
+            StatementFormat::Coda => "CODA",
+            StatementFormat::Mt940 => "MT940",
+        }
+    }
+}
+
 /// One line of a bank statement (or of settle's own payments export).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankLine {
     pub origin: Origin,
+    pub format: StatementFormat,
+    /// The statement's own account (an IBAN, upper case without spaces); empty when the
+    /// file does not say.
+    pub account: String,
+    /// The booking date.
     pub date: NaiveDate,
+    pub value_date: Option<NaiveDate>,
+    /// Positive for money in, negative for money out.
     pub amount: Decimal,
-    pub counterparty: String,
-    pub communication: String,
     pub currency: Option<Currency>,
+    pub counterparty: String,
+    /// The counterparty's account (an IBAN, upper case without spaces).
+    pub counterparty_iban: Option<String>,
+    pub communication: String,
+    /// A structured reference the bank gives in a field of its own (CODA type 101, CAMT.053
+    /// `CdtrRefInf/Ref`, an MT940 `/REMI/` structured reference), as written.
+    pub structured: Option<String>,
+    /// The bank's own reference of the entry, where the format has one (a CSV line: its
+    /// date, amount, counterparty and communication, which older settles kept).
+    pub entry_ref: Option<String>,
+    /// This line's rank among the statement's lines of the same account, date and amount
+    /// (1 for the first): with them, what makes it the same line in another file.
+    pub seq: u32,
     /// An explicit invoice number (settle's payments export names it).
     pub invoice: Option<String>,
     pub kind: PaymentKind,
     pub method: Option<String>,
     pub note: String,
-    /// What makes this line the same line when the statement is imported again.
-    pub identity: String,
+}
+
+impl BankLine {
+    /// A line with only what every format has; the rest empty.
+    pub fn new(origin: Origin, format: StatementFormat, date: NaiveDate, amount: Decimal) -> BankLine {
+        BankLine {
+            origin,
+            format,
+            account: String::new(),
+            date,
+            value_date: None,
+            amount,
+            currency: None,
+            counterparty: String::new(),
+            counterparty_iban: None,
+            communication: String::new(),
+            structured: None,
+            entry_ref: None,
+            seq: 0,
+            invoice: None,
+            kind: PaymentKind::Payment,
+            method: None,
+            note: String::new(),
+        }
+    }
+}
+
+/// Numbers the lines of a statement with the same account, date and amount 1, 2, 3…
+pub fn number_lines(lines: &mut [BankLine]) {
+    let mut seen: std::collections::HashMap<(String, NaiveDate, Decimal), u32> =
+        std::collections::HashMap::new();
+    for l in lines {
+        let n = seen.entry((l.account.clone(), l.date, l.amount.normalize())).or_insert(0);
+        *n += 1;
+        l.seq = *n;
+    }
+}
+
+/// An IBAN or account number as kept: upper case, letters and digits only.
+pub fn compact_account(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 /// A customer row; `None` fields were not in the file (an update keeps them).

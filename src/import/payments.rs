@@ -1,119 +1,142 @@
-//! Applying a bank statement: each incoming line whose communication holds a structured
-//! reference (OGM) or an invoice number is recorded as a payment on that invoice; the rest
-//! are listed with the closest open invoices. A line already recorded by an earlier import of
-//! the same statement is skipped, so importing twice records nothing twice.
+//! Applying a bank statement, whatever its format. Each incoming line is, in order:
+//! - already dealt with (the same line of an earlier import, in this format or another,
+//!   matched, chosen, linked or set aside): nothing happens;
+//! - given a choice (the app: this invoice, or set aside);
+//! - pointed at an invoice by settle's own export (its invoice column), by a structured
+//!   reference (OGM or RF creditor reference, in the bank's structured field or in the free
+//!   text), or by an invoice number anywhere in the free text;
+//!
+//! and then, if a payment of that amount was already recorded by hand (within a week, not
+//! yet linked to a bank line), linked to it instead of recorded again; else recorded as a
+//! payment. The rest are listed with why and the closest open invoices (by amount, name,
+//! or an account the customer paid from before). All in one transaction.
 
 use super::apply::{Change, Fail, Options, Outcome, Unmatched, in_transaction, row_fail};
 use super::bank::{closest, number_tokens};
 use super::model::BankLine;
+use crate::domain::invoice::PaymentKind;
+use crate::domain::limits;
 use crate::domain::money::{Money, to_cents};
-use crate::domain::ogm::Ogm;
+use crate::domain::ogm::OgmError;
+use crate::domain::reference::{self, PayRef, RefError, RfError};
 use crate::domain::text::{Lines, check_text};
-use crate::store::{BookWriter, KeptInvoice, Reduction, Store, StoreError};
+use crate::store::{BankKey, BookWriter, KeptInvoice, Reduction, Store, StoreError};
+
+/// What the user chose for a line that matched nothing (in the app).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// Record it on this invoice.
+    Assign(String),
+    /// Not a customer's payment: remember it, never propose it again.
+    SetAside,
+}
 
 /// Imports the lines of a statement in one transaction.
 pub fn import_payments(store: &mut Store, lines: &[BankLine], opts: Options) -> anyhow::Result<Outcome> {
-    let mut outcome = in_transaction(store, opts, |w, out, problems| {
-        for line in lines {
-            match apply_line(w, line, out) {
-                Ok(()) => {}
+    import_with_choices(store, lines, &[], opts)
+}
+
+/// Imports the lines of a statement with the user's choices for some of them (by their
+/// place in `lines`), in one transaction.
+pub fn import_with_choices(
+    store: &mut Store,
+    lines: &[BankLine],
+    choices: &[(usize, Choice)],
+    opts: Options,
+) -> anyhow::Result<Outcome> {
+    in_transaction(store, opts, |w, out, problems| {
+        let mut pending = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let choice = choices.iter().find(|(at, _)| *at == i).map(|(_, c)| c);
+            match first_pass(w, line, choice, out) {
+                Ok(None) => {}
+                Ok(Some(reason)) => pending.push((i, reason)),
                 Err(Fail::Problem(p)) => problems.push(p),
                 Err(Fail::Store(e)) => return Err(e),
             }
         }
+        // Lines that name no invoice may still be money recorded by hand: after the others
+        // took theirs.
+        let mut open = None;
+        for (i, reason) in pending {
+            let line = &lines[i];
+            match link_by_hand(w, line, None, out) {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(Fail::Problem(p)) => {
+                    problems.push(p);
+                    continue;
+                }
+                Err(Fail::Store(e)) => return Err(e),
+            }
+            if open.is_none() {
+                open = Some(w.open_invoice_rows()?);
+            }
+            let known = match &line.counterparty_iban {
+                Some(iban) => w.account_customers(iban)?,
+                None => Vec::new(),
+            };
+            let candidates = closest(line, open.as_deref().unwrap_or_default(), &known);
+            out.unmatched.push(Unmatched { index: i, line: line.clone(), reason, candidates });
+        }
         Ok(())
-    })?;
-    if !outcome.unmatched.is_empty() {
-        let open = store.open_invoices()?;
-        for u in &mut outcome.unmatched {
-            u.candidates = closest(&u.line, &open);
-        }
-    }
-    Ok(outcome)
+    })
 }
 
-/// What a line's communication points at.
-enum Target {
-    Invoice(KeptInvoice),
-    Nothing(String),
-}
-
-fn find_target(w: &BookWriter<'_>, line: &BankLine) -> Result<Target, Fail> {
-    if let Some(number) = &line.invoice {
-        // settle's own export names the invoice: an unknown one is a bad file, not a loose end.
-        return match w.kept_invoice(number)? {
-            Some(inv) => Ok(Target::Invoice(inv)),
-            None => Err(Fail::Problem(
-                line.origin.problem("no such invoice in the book").field("invoice").value(number.clone()),
-            )),
-        };
-    }
-    if let Some(ogm) = Ogm::find_in(&line.communication) {
-        let mut found = w.invoices_with_reference(ogm)?;
-        match found.len() {
-            1 => return Ok(Target::Invoice(found.remove(0))),
-            0 => {}
-            _ => return Ok(Target::Nothing(format!("several invoices carry the reference {ogm}"))),
-        }
-    }
-    let mut hits: Vec<KeptInvoice> = Vec::new();
-    for token in number_tokens(&line.communication) {
-        let inv = match w.kept_invoice(&token)? {
-            Some(i) => Some(i),
-            None => w.kept_invoice(&token.to_uppercase())?,
-        };
-        if let Some(inv) = inv
-            && !hits.iter().any(|h| h.id == inv.id)
-        {
-            hits.push(inv);
-        }
-    }
-    match hits.len() {
-        1 => Ok(Target::Invoice(hits.remove(0))),
-        0 => Ok(Target::Nothing("no structured reference or invoice number of the book".into())),
-        _ => Ok(Target::Nothing(format!(
-            "it names several invoices ({}); record the split by hand",
-            hits.iter().map(|h| h.number.as_str()).collect::<Vec<_>>().join(", ")
-        ))),
+fn key(line: &BankLine, cents: i64) -> BankKey<'_> {
+    BankKey {
+        account: &line.account,
+        booked: line.date,
+        cents,
+        seq: line.seq.max(1),
+        format: line.format.as_str(),
+        reference: line.entry_ref.as_deref(),
     }
 }
 
-/// The text of a line that is about to be recorded: it goes into the book (the payment's
-/// note and method), so it must pass the one rule of text input. Lines that are not recorded
-/// are not checked: they are only listed, and the output wall masks them there.
-fn check_imported_text(line: &BankLine) -> Result<(), Fail> {
-    for (field, value, lines) in [
-        ("invoice", line.invoice.as_deref().unwrap_or_default(), Lines::One),
-        ("counterparty", &line.counterparty, Lines::One),
-        ("communication", &line.communication, Lines::One),
-        ("method", line.method.as_deref().unwrap_or_default(), Lines::One),
-        ("note", &line.note, Lines::Many),
-    ] {
-        if let Err(e) = check_text(field, value, lines) {
-            return Err(Fail::Problem(line.origin.problem(e.reason()).field(field).value(value)));
-        }
-    }
-    Ok(())
+fn cents_of(line: &BankLine) -> Result<i64, Fail> {
+    to_cents(line.amount).map_err(|e| Fail::Problem(line.origin.problem(e.to_string())))
 }
 
-fn apply_line(w: &BookWriter<'_>, line: &BankLine, out: &mut Outcome) -> Result<(), Fail> {
-    let cents = to_cents(line.amount).map_err(|e| Fail::Problem(line.origin.problem(e.to_string())))?;
+/// Deals with a line if it can; `Some(reason)` when it names no invoice.
+fn first_pass(
+    w: &BookWriter<'_>,
+    line: &BankLine,
+    choice: Option<&Choice>,
+    out: &mut Outcome,
+) -> Result<Option<String>, Fail> {
+    let cents = cents_of(line)?;
     if cents <= 0 {
         out.outgoing += 1;
-        return Ok(());
+        return Ok(None);
     }
-    if w.bank_line_recorded(&line.identity)? {
+    if w.bank_entry(&key(line, cents))?.is_some() {
         out.unchanged += 1;
-        return Ok(());
+        return Ok(None);
     }
-    let explicit = line.invoice.is_some();
-    let inv = match find_target(w, line)? {
-        Target::Invoice(inv) => inv,
-        Target::Nothing(reason) => {
-            out.unmatched.push(Unmatched { line: line.clone(), reason, candidates: Vec::new() });
-            return Ok(());
+    let (inv, how) = match choice {
+        Some(Choice::SetAside) => {
+            check_kept_text(line)?;
+            w.record_bank_entry(&key(line, cents), None, "ignored")?;
+            out.changes.push(Change::SetAside { at: line.origin.to_string(), amount: money(line, cents) });
+            return Ok(None);
         }
+        Some(Choice::Assign(number)) => match w.kept_invoice(number)? {
+            Some(inv) => (inv, "chosen"),
+            None => {
+                return Err(Fail::Problem(
+                    line.origin.problem("no such invoice in the book").field("invoice").value(number.clone()),
+                ));
+            }
+        },
+        None => match find_target(w, line)? {
+            Target::Invoice(inv) => (inv, "matched"),
+            Target::Nothing(reason) => return Ok(Some(reason)),
+        },
     };
+    if link_by_hand(w, line, Some(&inv), out)? {
+        return Ok(None);
+    }
     let refusal = if line.currency.is_some_and(|c| c != inv.currency) {
         Some(format!(
             "it is in {} but invoice {} is in {}",
@@ -134,13 +157,59 @@ fn apply_line(w: &BookWriter<'_>, line: &BankLine, out: &mut Outcome) -> Result<
         None
     };
     if let Some(reason) = refusal {
-        if explicit {
+        // A number the file or the user gave is a bad file or a bad choice, not a loose end.
+        if line.invoice.is_some() || how == "chosen" {
             return Err(Fail::Problem(line.origin.problem(reason)));
         }
-        out.unmatched.push(Unmatched { line: line.clone(), reason, candidates: Vec::new() });
-        return Ok(());
+        return Ok(Some(reason));
     }
+    record(w, line, cents, &inv, how, out)?;
+    Ok(None)
+}
+
+fn money(line: &BankLine, cents: i64) -> Money {
+    Money::from_cents(cents, line.currency.unwrap_or_default())
+}
+
+/// Links a line to a payment of its amount recorded by hand (on `inv` if given); true if
+/// one was found.
+fn link_by_hand(
+    w: &BookWriter<'_>,
+    line: &BankLine,
+    inv: Option<&KeptInvoice>,
+    out: &mut Outcome,
+) -> Result<bool, Fail> {
+    if line.kind != PaymentKind::Payment {
+        return Ok(false);
+    }
+    let cents = cents_of(line)?;
+    let Some((payment, number, on)) = w.unlinked_payment(cents, line.date, inv.map(|i| i.id))? else {
+        return Ok(false);
+    };
+    check_kept_text(line)?;
+    w.record_bank_entry(&key(line, cents), Some(payment), "linked")?;
+    if let (Some(iban), Some(inv)) = (&line.counterparty_iban, inv) {
+        w.remember_account(inv.customer_id, iban, line.date)?;
+    }
+    out.changes.push(Change::Linked {
+        at: line.origin.to_string(),
+        invoice: number,
+        amount: money(line, cents),
+        on,
+    });
+    Ok(true)
+}
+
+fn record(
+    w: &BookWriter<'_>,
+    line: &BankLine,
+    cents: i64,
+    inv: &KeptInvoice,
+    how: &str,
+    out: &mut Outcome,
+) -> Result<(), Fail> {
     check_imported_text(line)?;
+    let explicit = line.invoice.is_some();
     let note = if explicit {
         line.note.clone()
     } else {
@@ -161,13 +230,138 @@ fn apply_line(w: &BookWriter<'_>, line: &BankLine, out: &mut Outcome) -> Result<
             note: &note,
         })
         .map_err(|e: StoreError| row_fail(&line.origin, e))?;
-    w.record_bank_line(&line.identity, id)?;
+    w.record_bank_entry(&key(line, cents), Some(id), how)?;
+    if let Some(iban) = &line.counterparty_iban
+        && line.kind == PaymentKind::Payment
+    {
+        w.remember_account(inv.customer_id, iban, line.date)?;
+    }
     out.changes.push(Change::Payment {
         at: line.origin.to_string(),
-        invoice: inv.number,
-        customer: inv.customer,
+        invoice: inv.number.clone(),
+        customer: inv.customer.clone(),
         amount: Money::from_cents(cents, inv.currency),
         kind: line.kind,
     });
     Ok(())
+}
+
+/// What a line's communication points at.
+enum Target {
+    Invoice(KeptInvoice),
+    Nothing(String),
+}
+
+/// Why a reference that failed its check is not matched, said as such.
+fn mistyped(e: &RefError, given: Option<&str>) -> String {
+    match e {
+        RefError::Ogm(OgmError::Check(text, expected)) => format!(
+            "the structured reference {text} has bad check digits (they would be {expected:02}): mistyped by the payer?"
+        ),
+        RefError::Rf(RfError::Check(text)) => {
+            format!("the creditor reference {text} has bad check digits: mistyped by the payer?")
+        }
+        other => match given {
+            Some(g) => format!("the structured reference field {g:?} holds no valid reference: {other}"),
+            None => other.to_string(),
+        },
+    }
+}
+
+fn find_target(w: &BookWriter<'_>, line: &BankLine) -> Result<Target, Fail> {
+    if let Some(number) = &line.invoice {
+        // settle's own export names the invoice: an unknown one is a bad file, not a loose end.
+        return match w.kept_invoice(number)? {
+            Some(inv) => Ok(Target::Invoice(inv)),
+            None => Err(Fail::Problem(
+                line.origin.problem("no such invoice in the book").field("invoice").value(number.clone()),
+            )),
+        };
+    }
+    let mut refs: Vec<PayRef> = Vec::new();
+    let mut bad: Option<(RefError, Option<&str>)> = None;
+    if let Some(s) = line.structured.as_deref().filter(|s| !s.trim().is_empty()) {
+        match reference::structured(s) {
+            Ok(r) => refs.push(r),
+            Err(e) => bad = Some((e, Some(s))),
+        }
+    }
+    let quoted = reference::scan(&line.communication);
+    for r in quoted.valid {
+        if !refs.contains(&r) {
+            refs.push(r);
+        }
+    }
+    if bad.is_none() {
+        bad = quoted.mistyped.map(|e| (e, None));
+    }
+    for r in &refs {
+        let mut found = w.invoices_with_reference(*r)?;
+        match found.len() {
+            1 => return Ok(Target::Invoice(found.remove(0))),
+            0 => {}
+            _ => return Ok(Target::Nothing(format!("several invoices carry the reference {r}"))),
+        }
+    }
+    let mut hits: Vec<KeptInvoice> = Vec::new();
+    for token in number_tokens(&line.communication) {
+        let inv = match w.kept_invoice(&token)? {
+            Some(i) => Some(i),
+            None => w.kept_invoice(&token.to_uppercase())?,
+        };
+        if let Some(inv) = inv
+            && !hits.iter().any(|h| h.id == inv.id)
+        {
+            hits.push(inv);
+        }
+    }
+    match hits.len() {
+        1 => Ok(Target::Invoice(hits.remove(0))),
+        0 => Ok(Target::Nothing(match (bad, refs.first()) {
+            (Some((e, given)), _) => mistyped(&e, given),
+            (None, Some(r)) => format!("no invoice of the book carries the reference {r}"),
+            (None, None) => "no structured reference or invoice number of the book".into(),
+        })),
+        _ => Ok(Target::Nothing(format!(
+            "it names several invoices ({}); record the split by hand",
+            hits.iter().map(|h| h.number.as_str()).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+/// What of a line is kept as the key of a remembered line: the bank's reference and the
+/// counterparty's account. They come from the file, so they pass the one rule of text input.
+fn check_kept_text(line: &BankLine) -> Result<(), Fail> {
+    for (field, value) in [
+        ("entry reference", line.entry_ref.as_deref().unwrap_or_default()),
+        ("counterparty account", line.counterparty_iban.as_deref().unwrap_or_default()),
+    ] {
+        if let Err(e) = check_text(field, value, Lines::One) {
+            return Err(Fail::Problem(line.origin.problem(e.reason()).field(field).value(value)));
+        }
+    }
+    if let Some(iban) = &line.counterparty_iban
+        && let Err(e) = limits::identifier("the counterparty's account", iban)
+    {
+        return Err(Fail::Problem(line.origin.problem(e)));
+    }
+    Ok(())
+}
+
+/// The text of a line that is about to be recorded: it goes into the book (the payment's
+/// note and method), so it must pass the one rule of text input. Lines that are not recorded
+/// are not checked: they are only listed, and the output wall masks them there.
+fn check_imported_text(line: &BankLine) -> Result<(), Fail> {
+    for (field, value, lines) in [
+        ("invoice", line.invoice.as_deref().unwrap_or_default(), Lines::One),
+        ("counterparty", &line.counterparty, Lines::One),
+        ("communication", &line.communication, Lines::One),
+        ("method", line.method.as_deref().unwrap_or_default(), Lines::One),
+        ("note", &line.note, Lines::Many),
+    ] {
+        if let Err(e) = check_text(field, value, lines) {
+            return Err(Fail::Problem(line.origin.problem(e.reason()).field(field).value(value)));
+        }
+    }
+    check_kept_text(line)
 }

@@ -328,7 +328,12 @@ pub fn resolve(table: &Table, specs: &[FieldSpec], map: &[String]) -> Result<Col
             });
         match col {
             Some(c) => {
-                by_field[f] = vec![c];
+                // A field fed by several columns takes each --map of it; another, the last.
+                if specs[f].many && !by_field[f].is_empty() {
+                    by_field[f].push(c);
+                } else {
+                    by_field[f] = vec![c];
+                }
                 taken[c] = true;
             }
             None => problems.push(Problem::new(

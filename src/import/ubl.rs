@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use super::model::{CreditRecord, CustomerRef, Due, InvoiceRecord, Origin};
 use super::{At, ImportError, Problem};
 use crate::domain::money::{Currency, MAX_AMOUNT, MoneyError, to_cents};
-use crate::domain::ogm::Ogm;
+use crate::domain::reference::PayRef;
 use crate::domain::text::{Lines, check_text};
 
 const INVOICE_NS: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
@@ -65,15 +65,48 @@ const ATTRIBUTES: &[(&str, &str)] = &[("LegalMonetaryTotal/PayableAmount", "curr
 /// at every level.
 pub const MAX_DEPTH: usize = 64;
 
-fn line_of(text: &str, offset: u64) -> u64 {
+pub(crate) fn line_of(text: &str, offset: u64) -> u64 {
     let end = usize::try_from(offset).unwrap_or(usize::MAX).min(text.len());
     1 + text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() as u64
 }
 
 /// Whether XML 1.0 allows a character in a document (its `Char` production): no C0
 /// control but tab, line feed and carriage return, and neither U+FFFE nor U+FFFF.
-fn xml_char(c: char) -> bool {
+pub(crate) fn xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// Why an entity or character reference was refused: at the event just read, or at the
+/// reader's error position.
+pub(crate) enum GeneralRefError {
+    Here(String),
+    Syntax(String),
+}
+
+/// The character an entity (`&amp;`) or character reference (`&#x41;`) stands for.
+pub(crate) fn general_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<char, GeneralRefError> {
+    let c = match r.resolve_char_ref() {
+        Ok(Some(c)) => c,
+        Ok(None) => match r.as_ref() {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            other => {
+                return Err(GeneralRefError::Here(format!("not well-formed XML: unknown entity &{other};")));
+            }
+        },
+        Err(e) => return Err(GeneralRefError::Here(format!("not well-formed XML: {e}"))),
+    };
+    if !xml_char(c) {
+        return Err(GeneralRefError::Syntax(format!(
+            "&{}; stands for U+{:04X}, a character XML 1.0 forbids",
+            r.as_ref(),
+            u32::from(c)
+        )));
+    }
+    Ok(c)
 }
 
 fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
@@ -168,31 +201,11 @@ fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
             Event::Text(t) => current.push_str(&t.xml10_content()),
             Event::CData(t) => current.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c,
-                    Ok(None) => match r.as_ref() {
-                        "amp" => '&',
-                        "lt" => '<',
-                        "gt" => '>',
-                        "quot" => '"',
-                        "apos" => '\'',
-                        other => {
-                            return Err(here(
-                                &reader,
-                                format!("not well-formed XML: unknown entity &{other};"),
-                            ));
-                        }
-                    },
-                    Err(e) => return Err(here(&reader, format!("not well-formed XML: {e}"))),
+                let c = match general_ref(&r) {
+                    Ok(c) => c,
+                    Err(GeneralRefError::Here(m)) => return Err(here(&reader, m)),
+                    Err(GeneralRefError::Syntax(m)) => return Err(syntax(&reader, &m)),
                 };
-                if !xml_char(c) {
-                    let why = format!(
-                        "&{}; stands for U+{:04X}, a character XML 1.0 forbids",
-                        r.as_ref(),
-                        u32::from(c)
-                    );
-                    return Err(syntax(&reader, &why));
-                }
                 current.push(c);
             }
             Event::Eof => break,
@@ -413,7 +426,7 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
                 amount,
                 currency: Some(currency),
                 description,
-                reference: t.get("PaymentMeans/PaymentID").and_then(|r| r.parse::<Ogm>().ok()),
+                reference: t.get("PaymentMeans/PaymentID").and_then(|r| r.parse::<PayRef>().ok()),
             }))
         }
         _ => Err(problems),

@@ -113,7 +113,7 @@ fn book() -> (Store, Config) {
                 due: d("2024-12-15"),
                 amount: Money::new(amount, Currency::EUR),
                 description: "Menu design".into(),
-                reference: Some(Ogm::generate(100).unwrap()),
+                reference: Some(Ogm::generate(100).unwrap().into()),
             })
             .unwrap();
     }

@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod alerts;
+pub mod bank;
 pub mod calls;
 pub mod case;
 pub mod standing;

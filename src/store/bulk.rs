@@ -14,8 +14,8 @@ use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::event::Channel;
 use crate::domain::invoice::{InvoiceId, NewInvoice, PaymentKind};
 use crate::domain::money::{Currency, Money};
-use crate::domain::ogm::Ogm;
 use crate::domain::policy::Step;
+use crate::domain::reference::PayRef;
 
 /// An invoice with its history, written in one go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub struct BulkInvoice {
     pub amount_cents: i64,
     pub currency: Currency,
     pub description: String,
-    pub reference: Option<Ogm>,
+    pub reference: Option<PayRef>,
     pub payments: Vec<(NaiveDate, i64, PaymentKind)>,
     pub steps: Vec<(Step, NaiveDate, Channel)>,
     pub notes: Vec<(NaiveDate, String)>,

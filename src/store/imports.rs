@@ -10,7 +10,7 @@ use super::{Result, StoreError, text_enum};
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::{Currency, from_cents, plain_amount};
-use crate::domain::ogm::Ogm;
+use crate::domain::reference::PayRef;
 
 /// A customer as an import matches it: by name (ignoring case) or by VAT number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct KeptInvoice {
     pub amount_cents: i64,
     pub currency: Currency,
     pub description: String,
-    pub reference: Option<Ogm>,
+    pub reference: Option<PayRef>,
     pub open_cents: i64,
 }
 
@@ -46,7 +46,27 @@ pub struct InvoiceUpdate {
     pub amount_cents: i64,
     pub currency: Currency,
     pub description: String,
-    pub reference: Option<Ogm>,
+    pub reference: Option<PayRef>,
+}
+
+/// What identifies a bank line (see [`BookWriter::bank_entry`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankKey<'a> {
+    pub account: &'a str,
+    pub booked: NaiveDate,
+    pub cents: i64,
+    pub seq: u32,
+    pub format: &'a str,
+    pub reference: Option<&'a str>,
+}
+
+/// A bank line already dealt with: how (`matched`, `chosen`, `linked`, `ignored`), and the
+/// payment and invoice it went to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownEntry {
+    pub how: String,
+    pub payment: Option<i64>,
+    pub invoice: Option<String>,
 }
 
 /// A credit note already imported.
@@ -205,7 +225,7 @@ impl BookWriter<'_> {
     }
 
     /// The invoices carrying this structured reference (normally one).
-    pub fn invoices_with_reference(&self, reference: Ogm) -> Result<Vec<KeptInvoice>> {
+    pub fn invoices_with_reference(&self, reference: PayRef) -> Result<Vec<KeptInvoice>> {
         let mut stmt = self.tx.prepare_cached(&format!(
             "SELECT {KEPT_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id
              WHERE i.reference = ?1 ORDER BY i.id"
@@ -271,21 +291,98 @@ impl BookWriter<'_> {
         insert_payment(&self.tx, p)
     }
 
-    /// Whether a bank line with this identity was already recorded.
-    pub fn bank_line_recorded(&self, identity: &str) -> Result<bool> {
+    /// What became of a bank line already dealt with, if it was: the same account (or
+    /// either unknown), booking date and amount, and the same bank reference when both lines
+    /// come from the same format and have one, else the same rank.
+    pub fn bank_entry(&self, key: &BankKey<'_>) -> Result<Option<KnownEntry>> {
         Ok(self
             .tx
-            .prepare_cached("SELECT 1 FROM bank_lines WHERE identity = ?1")?
-            .query_row([identity], |_| Ok(()))
-            .optional()?
-            .is_some())
+            .prepare_cached(
+                "SELECT e.how, e.payment_id, i.number FROM bank_entries e
+                   LEFT JOIN payments p ON p.id = e.payment_id LEFT JOIN invoices i ON i.id = p.invoice_id
+                  WHERE e.booked = ?2 AND e.amount_cents = ?3 AND (e.account = ?1 OR e.account = '' OR ?1 = '')
+                    AND CASE WHEN e.format = ?4 AND e.reference IS NOT NULL AND ?5 IS NOT NULL
+                             THEN e.reference = ?5 ELSE e.seq = ?6 END
+                  ORDER BY e.id LIMIT 1",
+            )?
+            .query_row(
+                params![key.account, key.booked, key.cents, key.format, key.reference, key.seq],
+                |r| {
+                    Ok(KnownEntry {
+                        how: r.get(0)?,
+                        payment: r.get(1)?,
+                        invoice: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
     }
 
-    pub fn record_bank_line(&self, identity: &str, payment_id: i64) -> Result<()> {
+    /// Remembers a bank line: matched to, chosen for or linked to a payment, or set aside.
+    pub fn record_bank_entry(&self, key: &BankKey<'_>, payment: Option<i64>, how: &str) -> Result<()> {
         self.tx
-            .prepare_cached("INSERT INTO bank_lines (identity, payment_id) VALUES (?1, ?2)")?
-            .execute(params![identity, payment_id])?;
+            .prepare_cached(
+                "INSERT INTO bank_entries (account, booked, amount_cents, seq, format, reference, payment_id, how)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![key.account, key.booked, key.cents, key.seq, key.format, key.reference, payment, how])?;
         Ok(())
+    }
+
+    /// A payment recorded by hand (no bank line behind it yet) of this amount, within a week
+    /// of `on`, on `invoice` if given: the nearest in date.
+    pub fn unlinked_payment(
+        &self,
+        cents: i64,
+        on: NaiveDate,
+        invoice: Option<InvoiceId>,
+    ) -> Result<Option<(i64, String, NaiveDate)>> {
+        let from = crate::domain::dates::add_days(on, -7);
+        let to = crate::domain::dates::add_days(on, 7);
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT p.id, i.number, p.paid_on FROM payments p JOIN invoices i ON i.id = p.invoice_id
+                  WHERE p.amount_cents = ?1 AND p.kind = 'payment' AND p.paid_on BETWEEN ?2 AND ?3
+                    AND (?4 IS NULL OR p.invoice_id = ?4)
+                    AND NOT EXISTS (SELECT 1 FROM bank_entries e WHERE e.payment_id = p.id)
+                  ORDER BY abs(julianday(p.paid_on) - julianday(?5)), p.id LIMIT 1",
+            )?
+            .query_row(params![cents, from, to, invoice.map(|i| i.0), on], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?)
+    }
+
+    /// Every open invoice as the screens show it, oldest due date first (the candidates for
+    /// a bank line that names none, as this transaction leaves the book).
+    pub fn open_invoice_rows(&self) -> Result<Vec<super::InvoiceRow>> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {} FROM invoices i JOIN customers c ON c.id = i.customer_id
+             WHERE i.is_open = 1 ORDER BY i.due, i.number",
+            super::invoices::COLUMNS
+        ))?;
+        let rows = stmt.query_map([], super::invoices::row_from)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Remembers that a customer paid from this account.
+    pub fn remember_account(&self, customer: CustomerId, iban: &str, on: NaiveDate) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO customer_accounts (iban, customer_id, first_seen) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![iban, customer.0, on])?;
+        Ok(())
+    }
+
+    /// The customers who paid from this account before.
+    pub fn account_customers(&self, iban: &str) -> Result<Vec<CustomerId>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT customer_id FROM customer_accounts WHERE iban = ?1 ORDER BY customer_id",
+        )?;
+        let rows = stmt.query_map([iban], |r| Ok(CustomerId(r.get(0)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// A credit note already imported, by number.

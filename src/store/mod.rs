@@ -33,7 +33,9 @@ pub use bulk::{BookWriter, BulkInvoice};
 pub use calls::SavedCall;
 pub use events::{NewEvent, TimelineEntry};
 pub use export::{EventExport, InvoiceExport, PaymentExport};
-pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote};
+pub use imports::{
+    BankKey, CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, KnownEntry, NewCreditNote,
+};
 pub use invoices::{InvoiceRow, Reduction};
 pub use letters::{PaymentRecord, RegisteredMail};
 pub use views::{OpenRow, ThankYouRow};

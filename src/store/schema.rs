@@ -238,8 +238,47 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE INDEX calls_reached ON calls (customer_id, reached, called_on);
 "#;
 
+/// Bank statements in every format (CAMT.053, CODA, MT940, CSV): a bank line is known by its
+/// account, booking date, amount and rank among the statement's lines of that account, day
+/// and amount — and, within one format, by the bank's own reference of the entry — so the
+/// same line is recognised in another format or another export. Once matched (by an import,
+/// by choosing an invoice in the app, or linked to a payment recorded by hand) or set aside,
+/// it is never proposed again. The older `bank_lines` (CSV lines keyed by their text) move
+/// in, their key kept as the reference. And the accounts customers paid from, remembered
+/// from matched lines, to propose their invoices for lines that name none.
+const V8_BANK: &str = r#"
+CREATE TABLE bank_entries (
+    id           INTEGER PRIMARY KEY,
+    account      TEXT NOT NULL,
+    booked       TEXT NOT NULL,
+    amount_cents INTEGER NOT NULL,
+    seq          INTEGER NOT NULL CHECK (seq >= 1),
+    format       TEXT NOT NULL CHECK (format IN ('csv', 'camt053', 'coda', 'mt940')),
+    reference    TEXT,
+    payment_id   INTEGER REFERENCES payments (id),
+    how          TEXT NOT NULL CHECK (how IN ('matched', 'chosen', 'linked', 'ignored')),
+    created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    CHECK ((payment_id IS NULL) = (how = 'ignored'))
+) STRICT;
+CREATE INDEX bank_entries_line ON bank_entries (booked, amount_cents);
+CREATE UNIQUE INDEX bank_entries_payment ON bank_entries (payment_id) WHERE payment_id IS NOT NULL;
+INSERT INTO bank_entries (account, booked, amount_cents, seq, format, reference, payment_id, how)
+    SELECT '', p.paid_on, p.amount_cents,
+           row_number() OVER (PARTITION BY p.paid_on, p.amount_cents ORDER BY b.identity),
+           'csv', b.identity, b.payment_id, 'matched'
+      FROM bank_lines b JOIN payments p ON p.id = b.payment_id;
+DROP TABLE bank_lines;
+
+CREATE TABLE customer_accounts (
+    iban        TEXT NOT NULL CHECK (length(iban) BETWEEN 8 AND 34),
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    first_seen  TEXT NOT NULL,
+    PRIMARY KEY (iban, customer_id)
+) STRICT, WITHOUT ROWID;
+"#;
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
-const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS, V5_TRACKER, V6_APP, V7_CALL_ATTEMPTS];
+const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS, V5_TRACKER, V6_APP, V7_CALL_ATTEMPTS, V8_BANK];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect())
@@ -264,5 +303,35 @@ mod tests {
         assert_eq!(v, latest_version());
         let id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
         assert_eq!(id, APPLICATION_ID);
+    }
+
+    #[test]
+    fn bank_lines_of_an_older_book_are_kept_as_bank_entries() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (name) VALUES ('Acme');
+             INSERT INTO invoices (number, customer_id, issued, due, amount_cents, open_cents, is_open)
+                 VALUES ('INV-1', 1, '2026-10-01', '2026-10-31', 10000, 0, 0);
+             INSERT INTO payments (invoice_id, paid_on, amount_cents) VALUES (1, '2026-11-05', 4000), (1, '2026-11-05', 6000);
+             INSERT INTO bank_lines (identity, payment_id) VALUES ('2026-11-05|4000|ACME|INV-1||payment|1', 1),
+                                                               ('2026-11-05|6000|ACME|INV-1||payment|1', 2);",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let rows: Vec<(String, i64, i64, String, String)> = conn
+            .prepare("SELECT booked, amount_cents, seq, format, reference FROM bank_entries ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("2026-11-05".into(), 4000, 1, "csv".into(), "2026-11-05|4000|ACME|INV-1||payment|1".into()),
+                ("2026-11-05".into(), 6000, 1, "csv".into(), "2026-11-05|6000|ACME|INV-1||payment|1".into()),
+            ]
+        );
     }
 }

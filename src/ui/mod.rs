@@ -9,6 +9,7 @@ mod forecast;
 mod form;
 mod header;
 mod help;
+mod import;
 mod invoice;
 mod letter;
 mod receivables;
@@ -62,6 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Letter(l)) => letter::draw(frame, body, l),
         Some(Overlay::Call(c)) => call::draw(frame, body, c, app),
         Some(Overlay::Confirm(v)) => confirm::draw(frame, body, v),
+        Some(Overlay::Import(v)) => import::draw(frame, body, v),
         None => {}
     }
     mask_unsafe(frame.buffer_mut());

@@ -5,6 +5,7 @@ mod agreements;
 mod book;
 mod call;
 mod hostile;
+mod import;
 mod letter;
 mod one_truth;
 mod screens;

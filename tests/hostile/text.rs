@@ -17,7 +17,7 @@ use settle::domain::invoice::NewInvoice;
 use settle::domain::money::{Currency, Money};
 use settle::domain::text::{Lines, check_text, from_spreadsheet_cell, is_unsafe, sanitise, spreadsheet_cell};
 use settle::export::{Sheet, write_csv};
-use settle::import::model::{BankLine, Origin};
+use settle::import::model::{BankLine, Origin, StatementFormat};
 use settle::import::{At, Options, bank, csv, customers, import_payments};
 use settle::output::Sanitised;
 use settle::store::Store;
@@ -152,19 +152,15 @@ proptest! {
             description: String::new(),
             reference: None,
         }).unwrap();
-        let mut line = BankLine {
-            origin: Origin { file: Arc::from("bank.csv"), at: At::Line(2) },
-            date: today(),
-            amount: Decimal::TEN,
-            counterparty: "ACME BV".into(),
-            communication: "invoice 2026-001".into(),
-            currency: None,
-            invoice: None,
-            kind: settle::domain::invoice::PaymentKind::Payment,
-            method: None,
-            note: String::new(),
-            identity: "x".into(),
-        };
+        let mut line = BankLine::new(
+            Origin { file: Arc::from("bank.csv"), at: At::Line(2) },
+            StatementFormat::Csv,
+            today(),
+            Decimal::TEN,
+        );
+        line.counterparty = "ACME BV".into();
+        line.communication = "invoice 2026-001".into();
+        line.entry_ref = Some("x".into());
         let name = match field {
             0 => { line.counterparty = with_char("ACME BV", c, at); "counterparty" }
             1 => { line.communication = format!("invoice 2026-001 {}", with_char("thanks", c, at)); "communication" }

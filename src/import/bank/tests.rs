@@ -43,14 +43,14 @@ fn the_sample_statement() {
 fn identical_lines_get_distinct_identities_that_repeat_on_reimport() {
     let csv = b"date;amount;communication\n2026-11-01;10,00;INV-1\n2026-11-01;10,00;INV-1\n2026-11-02;10,00;INV-1\n";
     let a = parse_statement("a.csv", csv, &[], today()).unwrap();
-    let ids: Vec<&str> = a.records.iter().map(|l| l.identity.as_str()).collect();
+    let ids: Vec<&str> = a.records.iter().map(|l| l.entry_ref.as_deref().unwrap_or("")).collect();
     assert_eq!(ids.len(), 3);
     assert_ne!(ids[0], ids[1]);
     assert_ne!(ids[0], ids[2]);
     let b = parse_statement("renamed.csv", csv, &[], today()).unwrap();
     assert_eq!(
-        a.records.iter().map(|l| &l.identity).collect::<Vec<_>>(),
-        b.records.iter().map(|l| &l.identity).collect::<Vec<_>>()
+        a.records.iter().map(|l| (&l.entry_ref, l.seq)).collect::<Vec<_>>(),
+        b.records.iter().map(|l| (&l.entry_ref, l.seq)).collect::<Vec<_>>()
     );
 }
 
@@ -123,7 +123,7 @@ fn closest_candidates_by_amount_and_counterparty() {
         open_row("INV-3", "Maple & Finch", dec!(900), dec!(900), "2026-10-02"),
         open_row("INV-4", "Harbour Lights Ltd", dec!(10), dec!(10), "2026-10-02"),
     ];
-    let c = closest(&p.records[0], &open);
+    let c = closest(&p.records[0], &open, &[]);
     let got: Vec<(&str, &str)> = c.iter().map(|c| (c.number.as_str(), c.why)).collect();
     assert_eq!(
         got,
