@@ -138,6 +138,8 @@ pub struct Config {
     pub agreements: Agreements,
     pub notify: Notify,
     pub letters: LetterSettings,
+    /// `[terms]`: what the contract with consumers provides.
+    pub terms: crate::domain::claim::Terms,
     /// Where user letter templates live: `letters/<lang>/<step>.txt` beside the file.
     pub letters_dir: PathBuf,
 }
@@ -254,6 +256,7 @@ impl Config {
             agreements: raw.agreements,
             notify: Notify { due_soon_days },
             letters: raw.letters,
+            terms: raw.terms,
             letters_dir: path.parent().unwrap_or(Path::new(".")).join("letters"),
         })
     }

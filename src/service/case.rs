@@ -3,12 +3,11 @@
 //! and the claim. `track`, the letters, the dossier and the app's Invoice screen all start
 //! from here.
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use crate::config::Config;
-use crate::domain::claim::{Claim, ClaimInput, SentLetter, assess};
+use crate::domain::claim::{Claim, ClaimInput, Reduction, SentLetter, assess};
 use crate::domain::customer::{Customer, Note};
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::invoice::{Invoice, InvoiceId};
@@ -58,7 +57,8 @@ impl CaseFile {
         let registered = store.registered_mail(id)?;
         let InvoiceStanding { ladder, facts, standing } =
             InvoiceStanding::load(store, config, &invoice, &customer, &timeline, today)?;
-        let reductions: Vec<(NaiveDate, Decimal)> = payments.iter().map(|p| (p.on, p.amount)).collect();
+        let reductions: Vec<Reduction> =
+            payments.iter().map(|p| Reduction { on: p.on, amount: p.amount, kind: p.kind }).collect();
         let claim = assess(
             &config.rates,
             &ClaimInput {
@@ -71,9 +71,11 @@ impl CaseFile {
                 reductions: &reductions,
                 as_of: today,
                 first_reminder: first_reminder(&invoice, &timeline, registered.as_ref()),
+                demanded: None,
+                terms: config.terms,
+                closed: None,
             },
-        )
-        .with_context(|| format!("invoice {}: computing interest", invoice.number))?;
+        );
         Ok(CaseFile {
             today,
             invoice,
