@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod alerts;
 pub mod calls;
 pub mod case;
+pub mod claims;
 pub mod standing;
 pub mod steps;
 
