@@ -251,19 +251,34 @@ pub fn consumer_term(jurisdiction: Jurisdiction, letter: &SentLetter) -> Consume
 
 /// Which costs rule applies, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CostsRule {
+pub enum CostsRule {
     FixedB2b,
     BeConsumer,
     Wik,
 }
 
 impl CostsRule {
-    fn on(&self, principal: Decimal) -> Compensation {
+    /// The costs on the principal open the day they fall due.
+    pub fn on(&self, principal: Decimal) -> Compensation {
         match self {
             CostsRule::FixedB2b => fixed_b2b(principal),
             CostsRule::BeConsumer => be_consumer(principal),
             CostsRule::Wik => wik(principal),
         }
+    }
+}
+
+/// What a consumer may be charged once the 14 days after the first reminder have run: the
+/// interest's basis and the costs rule. Belgium (art. XIX.4 Code of Economic Law): only what
+/// the terms provide, else the legal rate and no damages; the Netherlands: the legal rate of
+/// art. 6:119 BW and the WIK costs (art. 6:96 lid 6 BW). A first reminder announces these.
+pub fn consumer_charges(jurisdiction: Jurisdiction, terms: Terms) -> (InterestBasis, Option<CostsRule>) {
+    match jurisdiction {
+        Jurisdiction::Be => (
+            if terms.consumer_interest_clause { InterestBasis::Contractual } else { InterestBasis::Legal },
+            terms.consumer_damages_clause.then_some(CostsRule::BeConsumer),
+        ),
+        Jurisdiction::Nl => (InterestBasis::Legal, Some(CostsRule::Wik)),
     }
 }
 
@@ -393,6 +408,7 @@ fn rules(input: &ClaimInput<'_>, due: NaiveDate, claim: &mut Claim) -> Option<Ru
         return None;
     };
     let t = consumer_term(j, letter);
+    let (basis, costs) = consumer_charges(j, input.terms);
     claim.consumer_term = Some(t);
     if t.presumed {
         claim.notes.push(format!(
@@ -402,17 +418,6 @@ fn rules(input: &ClaimInput<'_>, due: NaiveDate, claim: &mut Claim) -> Option<Ru
         ));
     }
     let from = add_days(t.ends, 1);
-    let (basis, costs) = match j {
-        Jurisdiction::Be => (
-            if input.terms.consumer_interest_clause {
-                InterestBasis::Contractual
-            } else {
-                InterestBasis::Legal
-            },
-            input.terms.consumer_damages_clause.then_some(CostsRule::BeConsumer),
-        ),
-        Jurisdiction::Nl => (InterestBasis::Legal, Some(CostsRule::Wik)),
-    };
     // The compliant first reminder named the exact charges: they are demanded the day they
     // fall due.
     Some(Rules {
@@ -505,7 +510,15 @@ impl<'t> Ledger<'t> {
             }
             let last =
                 if self.rules.compound { add_days(next_anniversary(from, day), -1).min(end) } else { end };
-            self.running += acc.add(self.principal + self.capitalised, day, last)?;
+            // Interest runs on the principal and the interest added to it; once the
+            // principal is paid, no interest runs on unpaid interest (art. 6:119 lid 2 BW
+            // reads either way: the reading that charges the debtor less).
+            let base = if self.principal > Decimal::ZERO {
+                self.principal + self.capitalised
+            } else {
+                Decimal::ZERO
+            };
+            self.running += acc.add(base, day, last)?;
             self.at = add_days(last, 1);
             if last == NaiveDate::MAX {
                 break;
