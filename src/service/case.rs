@@ -86,11 +86,7 @@ impl CaseFile {
     /// Whether interest and costs are still claimable on a paid principal, and not claimed,
     /// waived or paid yet: what Today proposes to claim or waive.
     pub fn claimable(&self) -> bool {
-        self.invoice.open.is_zero()
-            && !self.invoice.written_off
-            && self.claim.lawful
-            && self.claim.total > rust_decimal::Decimal::ZERO
-            && self.claim_facts().claimed.is_none()
+        claimable(&self.invoice, &self.claim, &self.claim_facts())
     }
 
     /// Whether an event of this kind is on the timeline.
@@ -138,6 +134,17 @@ impl ClaimFacts {
         }
         f
     }
+}
+
+/// Whether interest and costs are still claimable on a paid principal, and not claimed,
+/// waived or paid yet (a claim survives the payment of the principal).
+pub fn claimable(invoice: &Invoice, claim: &Claim, facts: &ClaimFacts) -> bool {
+    invoice.open.is_zero()
+        && !invoice.written_off
+        && claim.lawful
+        && claim.total > rust_decimal::Decimal::ZERO
+        && facts.claimed.is_none()
+        && facts.closed.is_none()
 }
 
 /// The claim on an invoice of `customer` with these payments and timeline, as of `today`:

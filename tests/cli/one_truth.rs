@@ -23,6 +23,14 @@ fn on_with(book: &Book, config: Option<&Path>, day: &str, args: &[&str]) -> Stri
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs settle on `day`; it must fail cleanly. Returns standard error.
+fn fails(book: &Book, day: &str, args: &[&str]) -> String {
+    let out = settle().arg("--db").arg(&book.db).args(["--today", day]).args(args).assert().failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    err
+}
+
 /// The agenda's items (JSON) on `day`.
 fn agenda(book: &Book, config: Option<&Path>, day: &str) -> Vec<Value> {
     let json: Value =
@@ -264,9 +272,53 @@ fn a_thank_you_is_proposed_once_with_what_was_paid() {
     customer_with_invoice(&book, "Paid BV", &[], "2026-090", "2026-09-01", "250");
     on(&book, "2026-10-05", &["step", "record", "2026-090", "--step", "reminder", "--date", "2026-10-05"]);
     on(&book, "2026-11-20", &["payment", "add", "2026-090", "--amount", "250", "--date", "2026-11-20"]);
+    // Due 1 Oct (30 days' terms), paid 50 days late: the interest (2 Oct – 20 Nov, 250 ×
+    // 10.5 % × 50 / 365 = 3.595890 → 3.60) and the €40 of the law of 2 August 2002 (art. 5
+    // and 6) survive the principal: Today asks to claim or waive them before anything else.
+    let items = agenda(&book, None, "2026-11-23");
+    let on_090 = items_for(&items, "2026-090");
+    assert_eq!(on_090.len(), 1, "{items:?}");
+    assert_eq!(
+        (on_090[0]["kind"].as_str(), on_090[0]["amount"].as_str()),
+        (Some("claimable"), Some("43.60"))
+    );
+    on(&book, "2026-11-23", &["claim", "waive", "2026-090", "--note", "good customer"]);
     let items = agenda(&book, None, "2026-11-23");
     let thanks: Vec<&Value> =
         items_for(&items, "2026-090").into_iter().filter(|i| i["kind"] == "thank_you").collect();
     assert_eq!(thanks.len(), 1, "{items:?}");
     assert_eq!(thanks[0]["amount"], "250.00");
+}
+
+#[test]
+fn interest_and_costs_left_after_the_principal_are_claimed_once() {
+    let book = Book::new();
+    customer_with_invoice(&book, "Late BV", &[], "2026-091", "2026-09-01", "250");
+    on(&book, "2026-11-20", &["payment", "add", "2026-091", "--amount", "250", "--date", "2026-11-20"]);
+    let t = track(&book, None, "2026-11-23", "2026-091");
+    assert_eq!(
+        (t["claim"]["claimable"].as_bool(), t["claim"]["total"].as_str()),
+        (Some(true), Some("43.60")),
+        "{t}"
+    );
+    // The letter for it is the claim, and sending it is recorded once: never claimed twice.
+    let letter = on(&book, "2026-11-23", &["letter", "2026-091"]);
+    assert!(
+        letter.contains("Fixed compensation for recovery costs: €40.00")
+            && letter.contains("Total due: €43.60"),
+        "{letter}"
+    );
+    on(&book, "2026-11-23", &["letter", "2026-091", "--mark-sent"]);
+    assert!(items_for(&agenda(&book, None, "2026-11-24"), "2026-091").is_empty());
+    let again = fails(&book, "2026-11-24", &["letter", "2026-091", "--step", "claim"]);
+    assert!(again.contains("already claimed on 2026-11-23"), "{again}");
+    // Paid: recorded, and nothing more is claimed.
+    on(&book, "2026-11-30", &["claim", "paid", "2026-091"]);
+    let t = track(&book, None, "2026-11-30", "2026-091");
+    assert_eq!(
+        (t["claim"]["total"].as_str(), t["claim"]["closed"]["how"].as_str()),
+        (Some("0.00"), Some("paid")),
+        "{t}"
+    );
+    assert!(fails(&book, "2026-11-30", &["claim", "waive", "2026-091"]).contains("already recorded as paid"));
 }
