@@ -215,8 +215,10 @@ pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
     let res = &app.res;
     match preview(store, &res.config, &res.letters, invoice, None, app.today, None) {
         Ok((case, letter, channel)) => {
+            let lacks = send::lacks_note(&letter);
             let mut v = view(&case, letter, channel, res.database.as_deref());
             v.notes.extend(res.config.identity_note());
+            v.notes.extend(lacks);
             Message::LetterLoaded(Ok(Box::new(v)))
         }
         Err(e) => Message::LetterLoaded(Err(match e.downcast_ref::<send::NoLetter>() {

@@ -38,7 +38,8 @@ pub fn letter(
         Ok(no) => with_hint(no),
         Err(e) => e,
     })?;
-    for note in case.claim.notes.iter().chain(&config.identity_note()) {
+    let lacks = crate::letters::send::lacks_note(&letter);
+    for note in case.claim.notes.iter().chain(&config.identity_note()).chain(&lacks) {
         writeln!(crate::output::stderr(), "note: {note}")?;
     }
     if a.mark_sent {

@@ -239,17 +239,6 @@ pub struct CallFacts {
     pub instalments: Vec<(NaiveDate, Decimal)>,
 }
 
-/// The first name in a name, unless it starts with a title ("Mr.", "Dhr.", "Mme").
-pub fn first_name(name: &str) -> String {
-    let first = name.split_whitespace().next().unwrap_or("");
-    let titles = ["mr", "mrs", "ms", "dr", "dhr", "mevr", "mw", "m", "mme", "mlle", "prof"];
-    if first.ends_with('.') || titles.contains(&first.to_lowercase().as_str()) {
-        String::new()
-    } else {
-        first.to_string()
-    }
-}
-
 /// The context for `kind` on `case`, in `lang`, sent today by `channel`.
 pub fn build(
     case: &CaseFile,
@@ -336,7 +325,7 @@ pub fn build(
             name: c.name.clone(),
             contact: c.contact.clone().unwrap_or_default(),
             greeting: c.contact.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| c.name.clone()),
-            first_name: person.as_deref().map(first_name).unwrap_or_default(),
+            first_name: person.as_deref().map(crate::domain::customer::first_name).unwrap_or_default(),
             full_name: person.unwrap_or_default(),
             email: c.email.clone().unwrap_or_default(),
             phone: c.phone.clone().unwrap_or_default(),

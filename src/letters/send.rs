@@ -101,6 +101,16 @@ pub fn default_kind(case: &CaseFile) -> Result<LetterKind, NoLetter> {
     Ok(LetterKind::for_step(step.step))
 }
 
+/// What a user is told about a consumer's first reminder that lacks a mention the law asks:
+/// it will not start the consumer's 14 days.
+pub fn lacks_note(letter: &Letter) -> Option<String> {
+    let lacks = letter.lacks.as_ref().filter(|l| !l.is_empty())?;
+    Some(format!(
+        "this first reminder to a consumer lacks {}: it will not start the 14 days after which interest and costs may be charged",
+        lacks.join(", ")
+    ))
+}
+
 /// How a letter usually goes out: the formal notice and the agency's cover by post.
 pub fn default_channel(kind: LetterKind) -> Channel {
     match kind {
