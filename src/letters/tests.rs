@@ -452,3 +452,73 @@ fn a_long_invoice_number_makes_a_short_distinct_file_name() {
         assert!(s.starts_with("xxx") || s.starts_with("ééé"), "{s}");
     }
 }
+
+#[test]
+fn greetings_sign_offs_and_words_read_as_a_native_writer_would() {
+    let letters = Letters::shipped().unwrap();
+    let (store, config) = book();
+    let case = CaseFile::by_number(&store, &config, "2024-100", d("2025-03-31")).unwrap();
+    let nl =
+        |kind| letter_for(&case, &config, &letters, kind, Some(Language::Nl), Channel::Email, None).unwrap();
+    // A Flemish reminder: first name and "Met vriendelijke groeten"; the formal notice: the
+    // whole name and "Hoogachtend", never "Beste Sofie Peeters … Hoogachtend".
+    let r = nl(LetterKind::Reminder);
+    assert!(
+        r.body.starts_with("Beste Sofie,\n") && r.body.contains("Met vriendelijke groeten,"),
+        "{}",
+        r.body
+    );
+    let n = nl(LetterKind::FormalNotice);
+    assert!(n.body.contains("Geachte Sofie Peeters,") && n.body.contains("Hoogachtend,"), "{}", n.body);
+    assert!(!n.body.contains("Beste Sofie"), "{}", n.body);
+    // The subject line in the letter's language.
+    assert!(r.text().starts_with("Onderwerp: Herinnering: factuur 2024-100"));
+    // The fixed €40 on one line, no empty heading before it.
+    assert!(n.body.contains("Forfaitaire vergoeding voor invorderingskosten: € 40,00\n"), "{}", n.body);
+    // French: no "Bonjour" in a second (firm) reminder.
+    let fr = letter_for(
+        &case,
+        &config,
+        &letters,
+        LetterKind::FirmReminder,
+        Some(Language::Fr),
+        Channel::Email,
+        None,
+    )
+    .unwrap();
+    assert!(fr.body.starts_with("Madame, Monsieur,") && !fr.body.contains("Bonjour"), "{}", fr.body);
+    assert!(fr.text().starts_with("Objet : "));
+    // Dutch law in Dutch words: "wettelijke handelsrente", compounded, "Met vriendelijke groet".
+    let nl_config = Config::from_text(
+        std::path::Path::new("/tmp/settle-test/config.toml"),
+        "jurisdiction = \"NL\"\n[me]\nname = \"An Peeters\"\n",
+    )
+    .unwrap();
+    let case = CaseFile::by_number(&store, &nl_config, "2024-100", d("2026-03-31")).unwrap();
+    let n = letter_for(
+        &case,
+        &nl_config,
+        &letters,
+        LetterKind::FormalNotice,
+        Some(Language::Nl),
+        Channel::Letter,
+        None,
+    )
+    .unwrap();
+    assert!(
+        n.body.contains("Wettelijke handelsrente, per dag")
+            && n.body.contains("jaarlijks bij de hoofdsom gevoegd")
+    );
+    assert!(!n.body.to_lowercase().contains("nalatigheidsinterest"), "{}", n.body);
+    let r = letter_for(
+        &case,
+        &nl_config,
+        &letters,
+        LetterKind::Reminder,
+        Some(Language::Nl),
+        Channel::Email,
+        None,
+    )
+    .unwrap();
+    assert!(r.body.contains("Met vriendelijke groet,\n"), "{}", r.body);
+}

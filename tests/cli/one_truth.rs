@@ -322,3 +322,78 @@ fn interest_and_costs_left_after_the_principal_are_claimed_once() {
     );
     assert!(fails(&book, "2026-11-30", &["claim", "waive", "2026-091"]).contains("already recorded as paid"));
 }
+
+#[test]
+fn a_payment_goes_to_the_costs_first_in_track_and_letters_while_the_aging_keeps_the_principal() {
+    // A Dutch consumer owes €3,000 due 28 Feb 2025. The 14-day letter, emailed on 3 March,
+    // names the WIK costs (15 % × 2,500 + 10 % × 500 = €425) and the 14 days from the day
+    // after receipt (4–17 March, art. 6:96 lid 6 BW); the costs fall due on 18 March, when
+    // €2,000 comes in. Art. 6:44 BW: costs first (€425), then the interest of 18 March
+    // (3,000 × 6 % / 365 = 0.493 → €0.49), then the principal (€1,574.51): €1,425.49 left.
+    // On 31 March: 13 × 1,425.49 × 6 % / 365 = €3.05 more interest. The books (aging) show
+    // what the invoice still lacks, €1,000; track and the letters show the whole claim.
+    let book = Book::new();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "jurisdiction = \"NL\"\n[me]\nname = \"An Peeters\"\niban = \"BE68 5390 0754 7034\"\n",
+    )
+    .unwrap();
+    let c = Some(config.as_path());
+    on_with(&book, c, "2025-01-29", &["customer", "add", "Jan Jansen", "--kind", "consumer", "--lang", "nl"]);
+    on_with(
+        &book,
+        c,
+        "2025-01-29",
+        &[
+            "invoice",
+            "add",
+            "2025-007",
+            "--customer",
+            "Jan Jansen",
+            "--issued",
+            "2025-01-29",
+            "--amount",
+            "3000",
+        ],
+    );
+    let letter = on_with(&book, c, "2025-03-03", &["letter", "2025-007", "--step", "reminder"]);
+    assert!(letter.contains("incassokosten van € 425,00") && !letter.contains("uiterlijk op"), "{letter}");
+    on_with(&book, c, "2025-03-03", &["letter", "2025-007", "--step", "reminder", "--mark-sent"]);
+    on_with(
+        &book,
+        c,
+        "2025-03-18",
+        &["payment", "add", "2025-007", "--amount", "2000", "--date", "2025-03-18"],
+    );
+    let t = track(&book, c, "2025-03-31", "2025-007");
+    let claim = &t["claim"];
+    assert_eq!(
+        [
+            &claim["books_open"],
+            &claim["principal"],
+            &claim["costs_paid"],
+            &claim["interest_paid"],
+            &claim["interest"],
+            &claim["total"]
+        ],
+        ["1000.00", "1425.49", "425.00", "0.49", "3.05", "1428.54"],
+        "{t}"
+    );
+    let aging: Value =
+        serde_json::from_str(&on_with(&book, c, "2025-03-31", &["report", "aging", "--format", "json"]))
+            .unwrap();
+    assert!(aging.to_string().contains("1000.00"), "the aging keeps the principal of the books: {aging}");
+    let notice =
+        on_with(&book, c, "2025-03-31", &["letter", "2025-007", "--step", "formal_notice", "--lang", "en"]);
+    for want in [
+        "Principal still open on invoice 2025-007: €1,425.49",
+        "Paid on 18 March 2025: €2,000.00, of which €425.00 to the costs, €0.49 to the interest and €1,574.51 to the principal",
+        "article 6:44 of the Dutch Civil Code",
+        "Total due: €1,428.54",
+    ] {
+        assert!(notice.contains(want), "missing {want:?} in\n{notice}");
+    }
+    // A formal notice as first contact would have started nothing: see the letters' tests.
+}
