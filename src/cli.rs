@@ -71,6 +71,10 @@ pub enum Command {
     Step(StepCmd),
     /// Record the day a formal notice sent by registered mail was received.
     Notice(NoticeArgs),
+    /// Interest and costs left once the principal is paid: waive them, or record them paid
+    /// (`settle letter INVOICE` writes the letter that claims them).
+    #[command(subcommand)]
+    Claim(ClaimCmd),
     /// The configuration file.
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -80,8 +84,8 @@ pub enum Command {
 pub struct LetterArgs {
     /// The invoice number.
     pub invoice: String,
-    /// nudge, reminder, firm_reminder, formal_notice, call_confirmation, thank_you or
-    /// agency_cover (default: the letter of the invoice's current step).
+    /// nudge, reminder, firm_reminder, formal_notice, call_confirmation, thank_you,
+    /// agency_cover or claim (default: the letter of the invoice's current step).
     #[arg(long, value_parser = letter_arg)]
     pub step: Option<crate::letters::LetterKind>,
     /// Write the letter to this file (readable by you only) instead of printing it.
@@ -159,6 +163,31 @@ pub struct StepRecord {
     /// The registered-mail tracking number of a formal notice.
     #[arg(long)]
     pub tracking: Option<String>,
+    /// The reminder was a consumer's free first reminder with every mention the law requires
+    /// (creditor's name, address and enterprise number, what was sold, the due date, the exact
+    /// charges and the 14-day term): only such a letter starts the consumer's 14 days.
+    #[arg(long)]
+    pub compliant: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClaimCmd {
+    /// Give up the interest and costs of an invoice (recorded; nothing more is claimed).
+    Waive(ClaimClose),
+    /// Record that the customer paid the interest and costs left after the principal.
+    Paid(ClaimClose),
+}
+
+#[derive(Debug, Args)]
+pub struct ClaimClose {
+    /// The invoice number.
+    pub invoice: String,
+    /// The day (default: today).
+    #[arg(long, value_parser = date_arg)]
+    pub date: Option<NaiveDate>,
+    /// Why, in a few words (kept on the timeline).
+    #[arg(long, default_value = "")]
+    pub note: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -183,7 +183,7 @@ fn agreements_are_confirmed_once_and_the_email_is_in_the_customers_language() {
     );
     let mail = book.ok("2026-11-23", &["agreement", "email", "1", "--from", "Anna Claes"]);
     assert!(
-        mail.starts_with("Subject: Ons telefoongesprek van 23 november 2026 over factuur 2026-041"),
+        mail.starts_with("Onderwerp: Ons telefoongesprek van 23 november 2026 over factuur 2026-041"),
         "{mail}"
     );
     assert!(mail.contains("u betaalt € 1.000,00 uiterlijk op 5 december 2026"), "{mail}");

@@ -90,7 +90,11 @@ fn letters_for_the_demo_book() {
         let out = book.run(&["letter", number]);
         let text = String::from_utf8(out.stdout).unwrap();
         if out.status.success() {
-            assert!(text.starts_with("Subject: "), "{number}: {text}");
+            // The subject line is written in the letter's language.
+            assert!(
+                ["Subject: ", "Onderwerp: ", "Objet : "].iter().any(|p| text.starts_with(p)),
+                "{number}: {text}"
+            );
             assert!(text.contains(number), "{number}: {text}");
             assert!(text.contains("An Peeters"), "{number}: {text}");
             written += 1;
@@ -218,6 +222,28 @@ fn a_bad_config_file_stops_every_command_with_its_line() {
 }
 
 #[test]
+fn config_check_warns_when_me_lacks_what_a_consumer_letter_must_carry() {
+    let book = Book::demo();
+    // The demo config names the freelancer and an IBAN, but no address nor enterprise number
+    // (Code of Economic Law art. XIX.2): a warning, not a failure.
+    let out = book.ok(&["config", "check"]);
+    assert!(out.contains("Warning: [me] lacks address, enterprise (the enterprise number)"), "{out}");
+    std::fs::write(
+        book.path("config.toml"),
+        "[me]\nname = \"An Peeters\"\naddress = \"Kerkstraat 1, 9000 Gent\"\nvat = \"BE0123456749\"\n\
+         iban = \"BE68 5390 0754 7034\"\n",
+    )
+    .unwrap();
+    assert!(
+        !book.ok(&["config", "check"]).contains("Warning"),
+        "the enterprise number is read from the VAT number"
+    );
+    std::fs::write(book.path("config.toml"), "jurisdiction = \"NL\"\n[me]\nname = \"An\"\n").unwrap();
+    let out = book.ok(&["config", "check"]);
+    assert!(out.contains("lacks address, iban") && !out.contains("enterprise"), "{out}");
+}
+
+#[test]
 fn a_bad_user_template_stops_every_command_with_its_file_and_line() {
     let book = Book::demo();
     let tmpl = book.path("letters/nl/reminder.txt");
@@ -229,7 +255,8 @@ fn a_bad_user_template_stops_every_command_with_its_file_and_line() {
         .unwrap();
     assert!(book.ok(&["config", "check"]).contains("letter templates OK"));
     let nl = book.open_numbers().into_iter().find(|n| {
-        book.ok(&["letter", n, "--step", "reminder", "--lang", "nl"]).starts_with("Subject: Herinnering")
+        // A template may start "Subject:"; the letter is written with the Dutch word.
+        book.ok(&["letter", n, "--step", "reminder", "--lang", "nl"]).starts_with("Onderwerp: Herinnering")
     });
     assert!(nl.is_some(), "the user's template is used");
 }

@@ -86,6 +86,13 @@ pub enum Write {
         on: NaiveDate,
         detail: String,
     },
+    /// Give up the interest and costs of an invoice (`service::claims`).
+    Waive {
+        invoice: InvoiceId,
+        number: String,
+        on: NaiveDate,
+        note: String,
+    },
     /// The demo book (default sizes, seed 42) as of today, into an empty database.
     Demo,
 }
@@ -112,7 +119,21 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             Ok(d) => Message::CustomerLoaded(Box::new(d)),
             Err(e) => failed(e),
         },
-        Effect::Write(w) => Message::Written(write(store, app.today, *w).map_err(|e| e.to_string())),
+        Effect::Write(w) => match *w {
+            Write::Waive { number, on, note, .. } => Message::Written(
+                crate::service::claims::close(
+                    store,
+                    &app.res.config,
+                    &number,
+                    crate::service::claims::Close::Waive,
+                    on,
+                    app.today,
+                    &note,
+                )
+                .map_err(|e| e.to_string()),
+            ),
+            w => Message::Written(write(store, app.today, w).map_err(|e| e.to_string())),
+        },
         Effect::PreviewLetter(id) => super::letter::load(store, app, id),
         Effect::SendLetter(s) => Message::Written(super::letter::perform_send(store, app, *s)),
         Effect::ExportDossier(id) => Message::DossierWritten(super::letter::perform_dossier(store, app, id)),
@@ -208,6 +229,11 @@ fn write(store: &mut Store, today: NaiveDate, w: Write) -> Result<String, StoreE
             } else {
                 format!("Dispute on {number} resolved.")
             }
+        }
+        Write::Waive { number, .. } => {
+            return Err(StoreError::Invalid(format!(
+                "invoice {number}: a waiver goes through the claims service"
+            )));
         }
         Write::Demo => {
             let s = write_demo(store, &DemoOptions::default(), today)?;

@@ -22,6 +22,7 @@ pub enum FormKind {
     Note { customer: CustomerId, invoice: Option<InvoiceId>, name: String },
     Step { invoice: InvoiceId, number: String, step: Step },
     Dispute { invoice: InvoiceId, number: String, open: bool },
+    Waive { invoice: InvoiceId, number: String },
 }
 
 pub type AppForm = Form<FormKind>;
@@ -137,6 +138,17 @@ pub fn dispute(inv: &InvoiceDetail, today: NaiveDate) -> AppForm {
     )
 }
 
+/// Waiving the interest and costs of an invoice: the day and, optionally, why. Saving it is
+/// the confirmation (a waiver is recorded for good).
+pub fn waive(invoice: InvoiceId, number: &str, customer: &str, today: NaiveDate) -> AppForm {
+    Form::new(
+        FormKind::Waive { invoice, number: number.to_string() },
+        "Waive the interest and costs",
+        Some(format!("{customer} · invoice {number} · recorded on the timeline; nothing more is claimed")),
+        vec![text("Why", false), date("Date", "today", None, Some(today))],
+    )
+}
+
 /// Rules across fields, checked after every key: an invoice's due date defaults to its
 /// issue date plus the customer's terms, and is never before the issue date.
 pub fn check_form(form: &mut AppForm, today: NaiveDate, book: &Book) {
@@ -228,5 +240,8 @@ pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> 
             on: date("Date")?,
             detail: form.fields.first().map(|f| f.text()).unwrap_or_default(),
         },
+        FormKind::Waive { invoice, number } => {
+            Write::Waive { invoice: *invoice, number: number.clone(), on: date("Date")?, note: text("Why") }
+        }
     })
 }

@@ -33,6 +33,8 @@ pub enum Action {
     LoadDemo,
     /// The letter for the invoice's step (`l`).
     Letter,
+    /// Waive the interest and costs still claimable (`w`).
+    Waive,
     // In the letter overlay.
     SaveLetter,
     MarkSent,
@@ -264,6 +266,7 @@ binding!(
 );
 
 binding!(LETTER, [(ch('l'), A::Letter)], "letter", "The letter for the step: preview, save, mark sent", true);
+binding!(WAIVE, [(ch('w'), A::Waive)], "waive", "Waive the claimable interest and costs", false);
 binding!(
     LETTER_SAVE,
     [(ch('s'), A::SaveLetter)],
@@ -568,6 +571,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
         && let Some(at) = v.iter().position(|b| matches!(b.keys.first(), Some((_, A::StepDone | A::Open))))
     {
         v.insert(at + 1, &LETTER);
+        v.insert(at + 2, &WAIVE);
     }
     if !top && !matches!(ctx, Context::Welcome) {
         // Below the top, q still quits (Esc is the way back).

@@ -105,6 +105,7 @@ pub fn kind_label(kind: LetterKind) -> String {
     match kind {
         LetterKind::ThankYou => "thank-you".into(),
         LetterKind::AgencyCover => "agency cover letter".into(),
+        LetterKind::Claim => "claim for interest and costs".into(),
         k => k.as_str().replace('_', " "),
     }
 }
@@ -214,8 +215,10 @@ pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
     let res = &app.res;
     match preview(store, &res.config, &res.letters, invoice, None, app.today, None) {
         Ok((case, letter, channel)) => {
+            let lacks = send::lacks_note(&letter);
             let mut v = view(&case, letter, channel, res.database.as_deref());
             v.notes.extend(res.config.identity_note());
+            v.notes.extend(lacks);
             Message::LetterLoaded(Ok(Box::new(v)))
         }
         Err(e) => Message::LetterLoaded(Err(match e.downcast_ref::<send::NoLetter>() {
@@ -260,6 +263,9 @@ fn about(case: &CaseFile, kind: LetterKind) -> String {
     let st = &case.standing;
     if kind == LetterKind::ThankYou {
         return "Paid in full after a reminder: time to say thank you.".into();
+    }
+    if kind == LetterKind::Claim {
+        return "Principal paid late: the interest and costs still claimable (w waives them).".into();
     }
     match (st.state, st.step_to_take, st.next) {
         (State::Open, Some(step), _) if st.skips.is_empty() => {

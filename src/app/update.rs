@@ -198,6 +198,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Action::StepDone | Action::Payment | Action::Dispute => return invoice_action(app, action),
         Action::Note => return note(app),
         Action::Letter => return super::letter::request(app),
+        Action::Waive => return waive(app),
         Action::Call => return call::start(app),
         Action::Import => return super::import::start(app),
         _ => move_cursor(app, action),
@@ -306,6 +307,30 @@ fn open(app: &mut App) -> Vec<Effect> {
         Some(Err(invoice)) => open_invoice(app, invoice),
         None => Vec::new(),
     }
+}
+
+/// `w`: waive the interest and costs of the claimable line on Today, or of the invoice in
+/// view (the form's Save confirms it).
+fn waive(app: &mut App) -> Vec<Effect> {
+    let target = match app.tab {
+        Tab::Today => match app.today_view.selected(&app.book) {
+            Some(i) if i.kind == crate::domain::agenda::SectionKind::Claims => Some((
+                i.invoice.id,
+                app.book.number(i).to_string(),
+                app.book.customer_name(i.invoice.customer_id).to_string(),
+            )),
+            Some(_) => {
+                return say(app, "Only a line of interest and costs still claimable can be waived here.");
+            }
+            None => None,
+        },
+        Tab::Invoice => app.invoice.as_ref().map(|i| (i.id, i.number.clone(), i.customer.clone())),
+        _ => None,
+    };
+    if let Some((id, number, customer)) = target {
+        show_form(app, forms::waive(id, &number, &customer, app.today));
+    }
+    Vec::new()
 }
 
 /// `s`, `p`, `d` on the Invoice screen.

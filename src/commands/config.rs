@@ -8,7 +8,8 @@ use crate::config::Config;
 use crate::letters::Letters;
 
 /// `settle config path` works even when the file is broken (you need the path to fix it);
-/// `settle config check` reads everything and reports the first problem.
+/// `settle config check` reads everything, reports the first problem, and warns when `[me]`
+/// lacks what a letter to a consumer must carry.
 pub fn run(cmd: &ConfigCmd, explicit: Option<&Path>, out: &mut impl Write) -> Result<()> {
     match cmd {
         ConfigCmd::Path => {
@@ -27,6 +28,21 @@ pub fn run(cmd: &ConfigCmd, explicit: Option<&Path>, out: &mut impl Write) -> Re
                 config.customer_policies.len(),
                 config.letters_dir.display()
             )?;
+            let missing = config.me.missing_for_consumers(config.jurisdiction);
+            if !missing.is_empty() {
+                writeln!(
+                    out,
+                    "Warning: [me] lacks {}: a consumer's first reminder must carry your name, address{} and IBAN \
+                     (Code of Economic Law art. XIX.2 in Belgium); without them it does not start the consumer's 14 days, \
+                     and no interest or costs may ever be charged.",
+                    missing.join(", "),
+                    if config.jurisdiction == crate::domain::interest::Jurisdiction::Be {
+                        ", enterprise number"
+                    } else {
+                        ""
+                    }
+                )?;
+            }
         }
     }
     Ok(())

@@ -38,7 +38,8 @@ pub fn letter(
         Ok(no) => with_hint(no),
         Err(e) => e,
     })?;
-    for note in case.claim.notes.iter().chain(&config.identity_note()) {
+    let lacks = crate::letters::send::lacks_note(&letter);
+    for note in case.claim.notes.iter().chain(&config.identity_note()).chain(&lacks) {
         writeln!(crate::output::stderr(), "note: {note}")?;
     }
     if a.mark_sent {
@@ -140,21 +141,72 @@ pub fn track(
         }
     }
     let cl = &case.claim;
-    if cl.lawful {
+    if cl.lawful || cl.open != inv.open {
         writeln!(
             out,
-            "Claim as of {}: {} open + {} interest + {} compensation = {}",
+            "Claim as of {}: {} principal + {} interest + {} costs = {}",
             cl.as_of,
             money(cl.open),
-            money(cl.interest_total()),
-            money(cl.compensation_total()),
+            money(cl.interest_open()),
+            money(cl.compensation_open()),
             money(cl.total)
+        )?;
+        if let Some(b) = cl.basis.filter(|_| cl.interest.is_some()) {
+            let how = if cl.compounded { "compounded yearly" } else { "simple" };
+            writeln!(out, "  interest at the {} rate, {how}, from {}", b.as_str(), fmt_day(cl.charges_from))?;
+        }
+        if let Some(c) = &cl.compensation {
+            writeln!(
+                out,
+                "  costs {} ({}), fixed on {}",
+                money(c.amount),
+                c.rule.label(),
+                fmt_day(cl.charges_from)
+            )?;
+        }
+        for a in &cl.applied {
+            writeln!(
+                out,
+                "  payment of {} on {}: {} to costs, {} to interest, {} to principal",
+                money(a.amount),
+                a.on,
+                money(a.costs),
+                money(a.interest),
+                money(a.principal)
+            )?;
+        }
+        if cl.open != inv.open {
+            writeln!(
+                out,
+                "  the books show {} open: the payments went to the costs and interest first once they were demanded",
+                money(inv.open)
+            )?;
+        }
+    }
+    if case.claimable() {
+        writeln!(
+            out,
+            "Principal paid; {} of interest and costs still claimable: `settle letter {}` claims them, \
+             `settle claim waive {}` gives them up",
+            money(cl.charges_open()),
+            inv.number,
+            inv.number
+        )?;
+    } else if let Some(d) = case.claim_facts().claimed.filter(|_| cl.closed.is_none()) {
+        writeln!(
+            out,
+            "Interest and costs claimed by letter on {d}; `settle claim paid {}` once they are paid",
+            inv.number
         )?;
     }
     for n in &cl.notes {
         writeln!(out, "Note: {n}")?;
     }
     Ok(())
+}
+
+fn fmt_day(d: Option<NaiveDate>) -> String {
+    d.map_or_else(String::new, |d| d.to_string())
 }
 
 /// `settle track --format json`: the ladder's one answer and the claim, for scripts and for
@@ -177,10 +229,20 @@ fn track_json(case: &CaseFile) -> serde_json::Value {
         "next": st.next.map(|n| serde_json::json!({"step": n.step, "date": n.on})),
         "claim": {
             "principal": plain(cl.open),
-            "interest": plain(cl.interest_total()),
-            "costs": plain(cl.compensation_total()),
+            "interest": plain(cl.interest_open()),
+            "costs": plain(cl.compensation_open()),
             "total": plain(cl.total),
             "currency": case.invoice.amount.currency.as_str(),
+            "books_open": plain(case.invoice.open),
+            "interest_accrued": plain(cl.interest_total()),
+            "interest_paid": plain(cl.interest_paid),
+            "costs_due": plain(cl.compensation_total()),
+            "costs_paid": plain(cl.costs_paid),
+            "basis": cl.basis.map(|b| b.as_str()),
+            "compounded": cl.compounded,
+            "charges_from": cl.charges_from,
+            "claimable": case.claimable(),
+            "closed": cl.closed,
         },
     })
 }

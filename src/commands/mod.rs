@@ -89,6 +89,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Letter(args)) => letter::letter(&store, &config, &letters, args, today, out),
         Some(Command::Track(args)) => letter::track(&store, &config, args, today, out),
         Some(Command::Notice(args)) => letter::notice(&store, args, out),
+        Some(Command::Claim(cmd)) => step::claim(&store, &config, cmd, today, out),
         Some(Command::Export(ExportCmd::Dossier(args))) => letter::dossier(&store, &config, args, today, out),
         Some(Command::Config(_)) => Ok(()),
     }

@@ -1,4 +1,5 @@
-//! `settle step record`: a step done outside settle, with its real date.
+//! `settle step record`: a step done outside settle, with its real date; `settle claim`:
+//! interest and costs waived or paid.
 
 use std::io::Write;
 
@@ -21,7 +22,7 @@ pub fn record(
         .invoice_by_number(&a.invoice)?
         .ok_or_else(|| anyhow!("unknown invoice '{}' (see `settle invoice list`)", a.invoice.trim()))?;
     let on = a.date.unwrap_or(today);
-    steps::record(store, &row.invoice, a.step, on, a.channel, a.tracking.as_deref(), today)
+    steps::record(store, &row.invoice, a.step, on, a.channel, a.tracking.as_deref(), a.compliant, today)
         .map_err(|e| anyhow!("invoice {}: {e}", row.invoice.number))?;
     let case = CaseFile::load(store, config, row.invoice.id, today)?;
     let now = match case.standing.step_to_take {
@@ -32,5 +33,23 @@ pub fn record(
         },
     };
     writeln!(out, "Invoice {}: recorded the {} of {on}; {now}.", row.invoice.number, a.step)?;
+    Ok(())
+}
+
+/// `settle claim waive|paid`.
+pub fn claim(
+    store: &Store,
+    config: &Config,
+    cmd: crate::cli::ClaimCmd,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    use crate::service::claims::{Close, close};
+    let (a, how) = match cmd {
+        crate::cli::ClaimCmd::Waive(a) => (a, Close::Waive),
+        crate::cli::ClaimCmd::Paid(a) => (a, Close::Paid),
+    };
+    let said = close(store, config, &a.invoice, how, a.date.unwrap_or(today), today, &a.note)?;
+    writeln!(out, "{said}")?;
     Ok(())
 }

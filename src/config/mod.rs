@@ -33,8 +33,52 @@ pub struct Identity {
     pub iban: Iban,
     pub bic: String,
     pub vat: String,
+    /// The Belgian enterprise number (KBO/BCE), e.g. 0123.456.749; a Belgian VAT number
+    /// gives it when this is left out.
+    pub enterprise: String,
     pub email: String,
     pub phone: String,
+}
+
+impl Identity {
+    /// Who signs: the company, else the name.
+    pub fn sender(&self) -> &str {
+        if self.company.trim().is_empty() { &self.name } else { &self.company }
+    }
+
+    /// The enterprise number as given, else read from a Belgian VAT number (BE + the same ten
+    /// digits): "0123.456.749".
+    pub fn enterprise_number(&self) -> String {
+        if !self.enterprise.trim().is_empty() {
+            return self.enterprise.trim().to_string();
+        }
+        let compact: String = self.vat.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        match compact.to_ascii_uppercase().strip_prefix("BE") {
+            Some(d) if d.len() == 10 && d.chars().all(|c| c.is_ascii_digit()) => {
+                format!("{}.{}.{}", &d[..4], &d[4..7], &d[7..])
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// What a consumer's first reminder must carry and `[me]` leaves out (Code of Economic
+    /// Law art. XIX.2: the creditor's name, address and enterprise number; and where to pay).
+    pub fn missing_for_consumers(&self, jurisdiction: Jurisdiction) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.sender().trim().is_empty() {
+            missing.push("name");
+        }
+        if self.address.trim().is_empty() {
+            missing.push("address");
+        }
+        if jurisdiction == Jurisdiction::Be && self.enterprise_number().is_empty() {
+            missing.push("enterprise (the enterprise number)");
+        }
+        if self.iban.as_str().trim().is_empty() {
+            missing.push("iban");
+        }
+        missing
+    }
 }
 
 /// An IBAN whose check digits hold (or none at all), kept as written.
@@ -138,6 +182,8 @@ pub struct Config {
     pub agreements: Agreements,
     pub notify: Notify,
     pub letters: LetterSettings,
+    /// `[terms]`: what the contract with consumers provides.
+    pub terms: crate::domain::claim::Terms,
     /// Where user letter templates live: `letters/<lang>/<step>.txt` beside the file.
     pub letters_dir: PathBuf,
 }
@@ -254,6 +300,7 @@ impl Config {
             agreements: raw.agreements,
             notify: Notify { due_soon_days },
             letters: raw.letters,
+            terms: raw.terms,
             letters_dir: path.parent().unwrap_or(Path::new(".")).join("letters"),
         })
     }

@@ -28,6 +28,8 @@ pub struct RawConfig {
     pub notify: RawNotify,
     #[serde(default)]
     pub letters: LetterSettings,
+    #[serde(default)]
+    pub terms: crate::domain::claim::Terms,
 }
 
 #[derive(Debug, Default, Deserialize)]

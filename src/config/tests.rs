@@ -22,28 +22,74 @@ fn the_shipped_policy_asset_is_the_design_default() {
 
 #[test]
 fn the_shipped_rate_table_follows_the_statutory_formula() {
+    use crate::domain::interest::RateKind;
     let rows = shipped_rates().unwrap();
-    assert!(rows.len() >= 30);
-    for r in &rows {
-        let reference = r.reference.expect("every shipped row names its reference rate");
-        let plus8 = reference + dec!(8);
+    assert!(rows.len() >= 70);
+    for r in rows.iter().filter(|r| r.kind == RateKind::B2b) {
+        let reference = r.reference.expect("every shipped commercial row names its reference rate");
+        // Law of 2 August 2002, art. 5: + 8 points (+ 7 before its amendment of 22 November
+        // 2013, the row of the first half of 2013).
+        let points = if r.from < "2013-07-01".parse().unwrap() { dec!(7) } else { dec!(8) };
         let want = match r.jurisdiction {
             // Belgium rounds up to the next half point.
-            Jurisdiction::Be => (plus8 * dec!(2)).ceil() / dec!(2),
-            Jurisdiction::Nl => plus8,
+            Jurisdiction::Be => ((reference + points) * dec!(2)).ceil() / dec!(2),
+            Jurisdiction::Nl => reference + dec!(8),
         };
         assert_eq!(r.rate, want, "{} from {}", r.jurisdiction, r.from);
         assert!(!r.source.trim().is_empty());
     }
-    // The figures the issue quotes for Belgium.
+    // The legal (consumer) rates: whole percent in the Netherlands, quarter points in
+    // Belgium; every row says where it comes from.
+    for r in rows.iter().filter(|r| r.kind == RateKind::Consumer) {
+        let step = if r.jurisdiction == Jurisdiction::Nl { dec!(1) } else { dec!(0.25) };
+        assert!((r.rate / step).fract().is_zero(), "{} from {}", r.jurisdiction, r.from);
+        assert!(r.source.contains(if r.jurisdiction == Jurisdiction::Nl { "6:119" } else { "5 May 1865" }));
+    }
     let t = parse("").unwrap().rates;
-    let be = |day: &str| {
-        t.row_on(Jurisdiction::Be, crate::domain::interest::RateKind::B2b, day.parse().unwrap()).unwrap().rate
-    };
+    let rate = |j, kind, day: &str| t.row_on(j, kind, day.parse().unwrap()).unwrap().rate;
+    let be = |day: &str| rate(Jurisdiction::Be, RateKind::B2b, day);
+    // The figures the issue quotes for Belgium, and back to 2013.
     assert_eq!(
-        [be("2023-03-01"), be("2024-03-01"), be("2024-09-01"), be("2025-03-01"), be("2026-03-01")],
-        [dec!(10.5), dec!(12.5), dec!(12.5), dec!(11.5), dec!(10.5)]
+        [
+            be("2013-03-01"),
+            be("2014-03-01"),
+            be("2016-09-01"),
+            be("2023-03-01"),
+            be("2024-09-01"),
+            be("2026-03-01")
+        ],
+        [dec!(8), dec!(8.5), dec!(8), dec!(10.5), dec!(12.5), dec!(10.5)]
     );
+    // Every half-year from 2013 (BE) and 2019 (NL) to 2026 has its rows.
+    for year in 2013..=2026 {
+        for month in [1, 7] {
+            let day = chrono::NaiveDate::from_ymd_opt(year, month, 1).unwrap();
+            let mut kinds = vec![(Jurisdiction::Be, RateKind::B2b)];
+            if month == 1 {
+                kinds.push((Jurisdiction::Be, RateKind::Consumer));
+            }
+            if year >= 2019 {
+                kinds.extend([(Jurisdiction::Nl, RateKind::B2b), (Jurisdiction::Nl, RateKind::Consumer)]);
+            }
+            for (j, k) in kinds {
+                assert_eq!(t.row_on(j, k, day).map(|r| r.from), Some(day), "{j} {k:?} {day}");
+            }
+        }
+    }
+    // Legal rates: BE 2022 1.5 %, 2024 5.75 %; NL 2 % until 2022, 7 % in 2024.
+    assert_eq!(rate(Jurisdiction::Be, RateKind::Consumer, "2022-06-01"), dec!(1.5));
+    assert_eq!(rate(Jurisdiction::Be, RateKind::Consumer, "2024-09-01"), dec!(5.75));
+    assert_eq!(rate(Jurisdiction::Nl, RateKind::Consumer, "2021-09-01"), dec!(2));
+    assert_eq!(rate(Jurisdiction::Nl, RateKind::Consumer, "2024-09-01"), dec!(7));
+}
+
+#[test]
+fn consumer_clauses_default_to_none_and_are_read_from_terms() {
+    let c = parse("").unwrap();
+    assert_eq!(c.terms, crate::domain::claim::Terms::default());
+    let c = parse("[terms]\nconsumer_interest_clause = true\nconsumer_damages_clause = true\n").unwrap();
+    assert!(c.terms.consumer_interest_clause && c.terms.consumer_damages_clause);
+    assert!(refusal("[terms]\nconsumer_interest = true\n").contains("unknown field"));
 }
 
 #[test]

@@ -34,10 +34,14 @@ pub struct OpenInvoice {
     pub customer_id: CustomerId,
     pub profile: Profile,
     pub due: NaiveDate,
-    /// What is still open; for a thank-you, what was paid.
+    /// What is still open; for a thank-you, what was paid; for a claim, the interest and
+    /// costs still claimable.
     pub open: Money,
-    /// Nothing is open any more: a thank-you to send.
+    /// Nothing is open any more: a thank-you to send (or a claim to make, with `claim`).
     pub paid: bool,
+    /// The principal is paid, but interest and costs (`open`) are still claimable: claim
+    /// them or waive them.
+    pub claim: bool,
     /// Where it stands on its ladder today.
     pub standing: Standing,
     /// The highest rung already taken, the nudge aside.
@@ -50,6 +54,7 @@ pub enum SectionKind {
     PassedDue,
     Agreements,
     StepsDue,
+    Claims,
     Nudges,
     ThankYous,
 }
@@ -115,6 +120,7 @@ pub fn agenda(invoices: &[OpenInvoice], calls: &[CallNote], today: NaiveDate, si
     let mut steps = Vec::new();
     let mut nudges = Vec::new();
     let mut thanks = Vec::new();
+    let mut claims = Vec::new();
     let agreed = call_items(invoices, calls);
     let with_call: std::collections::HashSet<InvoiceId> = agreed.iter().map(|i| i.invoice.id).collect();
     for (index, inv) in invoices.iter().enumerate() {
@@ -128,6 +134,10 @@ pub fn agenda(invoices: &[OpenInvoice], calls: &[CallNote], today: NaiveDate, si
             call: None,
             skips: if step.is_some() { s.skips } else { StepSet::default() },
         };
+        if inv.paid && inv.claim {
+            claims.push(item(SectionKind::Claims, None, None));
+            continue;
+        }
         if inv.paid {
             thanks.push(item(SectionKind::ThankYous, None, None));
             continue;
@@ -159,6 +169,7 @@ pub fn agenda(invoices: &[OpenInvoice], calls: &[CallNote], today: NaiveDate, si
         (SectionKind::PassedDue, format!("Passed due {since_text}"), passed),
         (SectionKind::Agreements, "Promises and call-backs".to_string(), agreed),
         (SectionKind::StepsDue, "Steps due today or earlier".to_string(), steps),
+        (SectionKind::Claims, "Interest and costs still claimable".to_string(), claims),
         (SectionKind::Nudges, "Nudges to send".to_string(), nudges),
         (SectionKind::ThankYous, "Thank-yous to send".to_string(), thanks),
     ];
@@ -218,6 +229,7 @@ impl AgendaItem {
         }
         match self.step {
             None if self.kind == SectionKind::ThankYous => format!("Thank {customer}"),
+            None if self.kind == SectionKind::Claims => format!("Claim interest and costs from {customer}"),
             None => format!("Check the bank for {customer}"),
             Some(Step::Nudge) => format!("Nudge {customer}"),
             Some(Step::Reminder) => format!("Remind {customer}"),
@@ -245,6 +257,10 @@ impl AgendaItem {
             SectionKind::ThankYous => {
                 format!("paid in full after a {}; a thank-you keeps the relationship warm", self.step_words())
             }
+            SectionKind::Claims => format!(
+                "principal paid late; {} interest and costs still claimable: claim them by letter or waive them",
+                inv.open
+            ),
             SectionKind::Nudges => {
                 let when = match -late {
                     0 => "falls due today".to_string(),
@@ -406,6 +422,7 @@ mod tests {
             due: d(due),
             open: Money::new(dec!(100) * Decimal::from(id), Currency::EUR),
             paid: false,
+            claim: false,
             last: standing.last(ladder),
             standing,
         }
@@ -510,6 +527,29 @@ mod tests {
         );
         assert_eq!(a.sections[2].items[0].index, 2, "items point back into the input");
         assert_eq!(a.len(), 4);
+    }
+
+    #[test]
+    fn a_principal_paid_late_with_charges_left_is_a_claim_to_make_not_a_thank_you() {
+        let today = d("2026-11-23");
+        let mut paid = inv_on(1, Profile::Standard, "2026-10-01", &[Step::Reminder], false, today);
+        paid.paid = true;
+        paid.claim = true;
+        paid.open = Money::new(dec!(55.56), Currency::EUR);
+        let mut thanked = inv_on(2, Profile::Standard, "2026-10-01", &[Step::Reminder], false, today);
+        thanked.paid = true;
+        let a = agenda(&[paid, thanked], &[], today, today);
+        let kinds: Vec<_> = a.sections.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [SectionKind::Claims, SectionKind::ThankYous]);
+        assert_eq!(a.sections[0].title, "Interest and costs still claimable");
+        assert_eq!(
+            texts(&a, 0, today),
+            [(
+                "Claim interest and costs from Customer 1".into(),
+                "principal paid late; €55.56 interest and costs still claimable: claim them by letter or waive them"
+                    .into()
+            )]
+        );
     }
 
     #[test]

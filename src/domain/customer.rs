@@ -21,6 +21,18 @@ str_enum!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CustomerId(pub i64);
 
+/// The first name in a person's name, for "Beste Jan,"; empty when the name starts with a
+/// title ("Mr.", "Dhr.", "Mme"), which leaves a letter to its formal opening.
+pub fn first_name(name: &str) -> String {
+    let first = name.split_whitespace().next().unwrap_or("");
+    let titles = ["mr", "mrs", "ms", "dr", "dhr", "mevr", "mw", "m", "mme", "mlle", "prof"];
+    if first.ends_with('.') || titles.contains(&first.to_lowercase().as_str()) {
+        String::new()
+    } else {
+        first.to_string()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Customer {
     pub id: CustomerId,

@@ -22,6 +22,10 @@ str_enum!(
         AgreementConfirmed => "agreement_confirmed",
         NoticeReceived => "notice_received",
         CallAttempted => "call_attempted",
+        FirstReminderCompliant => "first_reminder_compliant",
+        ClaimSent => "claim_sent",
+        ClaimWaived => "claim_waived",
+        ClaimPaid => "claim_paid",
     }
 );
 
@@ -56,6 +60,10 @@ impl EventKind {
                 | EventKind::FormalNoticeSent
                 | EventKind::HandedToAgency
                 | EventKind::ThankYouSent
+                | EventKind::FirstReminderCompliant
+                | EventKind::ClaimSent
+                | EventKind::ClaimWaived
+                | EventKind::ClaimPaid
         )
     }
 
@@ -79,6 +87,10 @@ impl EventKind {
             EventKind::AgreementConfirmed => "Agreement confirmed in writing",
             EventKind::NoticeReceived => "Formal notice received",
             EventKind::CallAttempted => "Call not answered",
+            EventKind::FirstReminderCompliant => "First reminder with every mention the law requires",
+            EventKind::ClaimSent => "Interest and costs claimed",
+            EventKind::ClaimWaived => "Interest and costs waived",
+            EventKind::ClaimPaid => "Interest and costs paid",
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Statutory late-payment interest: a dated rate table and simple interest per day
-//! (actual/365) on the open amount, split per rate period and per payment.
+//! Late-payment interest: a dated rate table and interest per day (actual/365) on a base
+//! that changes on known days, split per rate period ([`Accrual`], the one accrual rule; the
+//! claim's ledger in [`super::claim`] decides the base: payments, yearly compounding).
 //!
 //! Every figure is kept exact (`Decimal`) until the total, which alone is rounded to cents,
 //! so a letter's computation can be redone by hand from the table and the dates.
@@ -39,10 +40,14 @@ impl std::fmt::Display for Jurisdiction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RateKind {
-    /// Commercial transactions (directive 2011/7/EU): reference + 8 points.
+    /// Commercial transactions (directive 2011/7/EU): reference + 8 points. BE: law of
+    /// 2 August 2002, art. 5; NL: art. 6:119a BW ("wettelijke handelsrente").
     #[default]
     B2b,
-    /// Transactions with consumers, where a country has its own rate.
+    /// The civil legal rate, owed by consumers: BE the "taux d'intérêt légal" / "wettelijke
+    /// interestvoet" (law of 5 May 1865, art. 2, set each calendar year); NL the "wettelijke
+    /// rente" of art. 6:119 BW (set each half-year by decree, art. 6:120).
+    #[serde(alias = "legal")]
     Consumer,
 }
 
@@ -143,6 +148,7 @@ pub struct InterestLine {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub days: i64,
+    /// The base: the principal still open, plus interest capitalised (NL, after each year).
     pub principal: Decimal,
     /// Percent a year.
     pub rate: Decimal,
@@ -153,6 +159,16 @@ pub struct InterestLine {
     pub source: String,
 }
 
+/// A year's interest added to the base it is computed on (art. 6:119 lid 2 BW: "telkens na
+/// afloop van een jaar").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capitalised {
+    /// The first day the larger base counts.
+    pub on: NaiveDate,
+    /// The interest of the year before, rounded to cents.
+    pub amount: Decimal,
+}
+
 /// Interest over a period: its lines and the total rounded to cents.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Interest {
@@ -161,11 +177,66 @@ pub struct Interest {
     pub exact: Decimal,
     /// `exact` rounded to cents (half away from zero): the figure claimed.
     pub total: Decimal,
+    /// Yearly additions to the base (the Netherlands only).
+    #[serde(default)]
+    pub capitalised: Vec<Capitalised>,
     /// Rates that were assumed rather than known.
     pub warnings: Vec<String>,
 }
 
 const DAYS_A_YEAR: i64 = 365;
+
+/// Interest accruing on a base that the caller keeps constant over each span it adds: the
+/// one place a day is counted and a rate is looked up.
+#[derive(Debug, Clone)]
+pub struct Accrual<'t> {
+    table: &'t RateTable,
+    pub jurisdiction: Jurisdiction,
+    pub kind: RateKind,
+    interest: Interest,
+}
+
+impl<'t> Accrual<'t> {
+    pub fn new(table: &'t RateTable, jurisdiction: Jurisdiction, kind: RateKind) -> Accrual<'t> {
+        Accrual { table, jurisdiction, kind, interest: Interest::default() }
+    }
+
+    /// Interest on `base` from `from` to `to` (both days counted), at the table's rate for
+    /// each day's half-year; returns the exact amount added. Nothing accrues when `to < from`
+    /// or the base is not positive.
+    pub fn add(&mut self, base: Decimal, from: NaiveDate, to: NaiveDate) -> Result<Decimal, RateError> {
+        let (jurisdiction, kind) = (self.jurisdiction, self.kind);
+        let mut added = Decimal::ZERO;
+        let mut day = from;
+        while day <= to && base > Decimal::ZERO {
+            let last = add_days(next_half_year(day), -1).min(to);
+            let row = self.table.row_on(jurisdiction, kind, day).ok_or(RateError::NoRate {
+                jurisdiction,
+                kind,
+                day,
+            })?;
+            note_assumptions(&mut self.interest.warnings, row, day);
+            added += push_line(&mut self.interest.lines, day, last, base, row);
+            if last == NaiveDate::MAX {
+                break;
+            }
+            day = add_days(last, 1);
+        }
+        Ok(added)
+    }
+
+    /// Records a yearly capitalisation.
+    pub fn capitalise(&mut self, on: NaiveDate, amount: Decimal) {
+        self.interest.capitalised.push(Capitalised { on, amount });
+    }
+
+    /// The lines so far, with their exact sum and the rounded total.
+    pub fn finish(mut self) -> Interest {
+        self.interest.exact = self.interest.lines.iter().map(|l| l.amount).sum();
+        self.interest.total = round_cents(self.interest.exact);
+        self.interest
+    }
+}
 
 /// Simple interest on `principal` from `start` to `end` (both days counted), at the table's
 /// rate for each day's half-year. A reduction (payment, credit) on day P still counts on P
@@ -180,28 +251,20 @@ pub fn simple_interest(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Result<Interest, RateError> {
-    let mut out = Interest::default();
+    let mut acc = Accrual::new(table, jurisdiction, kind);
     let mut day = start;
     while day <= end {
         let open =
             principal - reductions.iter().filter(|(on, _)| *on < day).map(|(_, a)| *a).sum::<Decimal>();
         let next_change = reductions.iter().map(|(on, _)| *on).filter(|on| *on >= day).min();
-        let period_end = add_days(next_half_year(day), -1);
-        let last = next_change.map_or(period_end, |p| p.min(period_end)).min(end);
-        let row =
-            table.row_on(jurisdiction, kind, day).ok_or(RateError::NoRate { jurisdiction, kind, day })?;
-        if open > Decimal::ZERO {
-            note_assumptions(&mut out.warnings, row, day);
-            push_line(&mut out.lines, day, last, open, row);
-        }
+        let last = next_change.unwrap_or(end).min(end);
+        acc.add(open, day, last)?;
         if last == NaiveDate::MAX {
             break;
         }
         day = add_days(last, 1);
     }
-    out.exact = out.lines.iter().map(|l| l.amount).sum();
-    out.total = round_cents(out.exact);
-    Ok(out)
+    Ok(acc.finish())
 }
 
 fn note_assumptions(warnings: &mut Vec<String>, row: &RateRow, day: NaiveDate) {
@@ -228,35 +291,39 @@ fn note_assumptions(warnings: &mut Vec<String>, row: &RateRow, day: NaiveDate) {
 }
 
 /// Appends a line, merging it into the previous one when principal and rate are unchanged
-/// (a new half-year at the same rate), so the letter stays short.
+/// (a new half-year at the same rate), so the letter stays short; returns the exact amount
+/// the days add.
 fn push_line(
     lines: &mut Vec<InterestLine>,
     from: NaiveDate,
     to: NaiveDate,
     principal: Decimal,
     row: &RateRow,
-) {
+) -> Decimal {
     let days = (to - from).num_days() + 1;
     if let Some(prev) = lines.last_mut()
         && prev.principal == principal
         && prev.rate == row.rate
         && add_days(prev.to, 1) == from
     {
+        let before = prev.amount;
         prev.to = to;
         prev.days += days;
         prev.amount = amount(principal, row.rate, prev.days);
-        return;
+        return prev.amount - before;
     }
+    let added = amount(principal, row.rate, days);
     lines.push(InterestLine {
         from,
         to,
         days,
         principal,
         rate: row.rate,
-        amount: amount(principal, row.rate, days),
+        amount: added,
         rate_from: row.from,
         source: row.source.clone(),
     });
+    added
 }
 
 fn amount(principal: Decimal, rate: Decimal, days: i64) -> Decimal {

@@ -316,8 +316,19 @@ fn claim_markdown(s: &mut String, c: &Claim, money: &dyn Fn(Decimal) -> String) 
     if !c.lawful {
         let _ = writeln!(s, "No interest or costs are claimed (yet).");
     }
+    if c.open != Decimal::ZERO || !c.applied.is_empty() {
+        let _ = writeln!(s, "Principal still owed: {}.\n", money(c.open));
+    }
     if let Some(i) = c.interest.as_ref().filter(|_| c.lawful) {
-        let _ = writeln!(s, "Statutory interest, simple, per day (actual/365):\n");
+        let basis = match c.basis {
+            Some(crate::domain::claim::InterestBasis::Contractual) => {
+                "Interest under the terms (contractual)"
+            }
+            Some(crate::domain::claim::InterestBasis::Legal) => "Interest at the legal rate",
+            _ => "Statutory (commercial) interest",
+        };
+        let how = if c.compounded { "compounded yearly" } else { "simple" };
+        let _ = writeln!(s, "{basis}, {how}, per day (actual/365):\n");
         let _ =
             writeln!(s, "| from | to | days | principal | rate | interest |\n|---|---|---:|---:|---:|---:|");
         for l in &i.lines {
@@ -330,6 +341,14 @@ fn claim_markdown(s: &mut String, c: &Claim, money: &dyn Fn(Decimal) -> String) 
                 money(l.principal),
                 l.rate.normalize(),
                 money(round_cents(l.amount))
+            );
+        }
+        for cap in &i.capitalised {
+            let _ = writeln!(
+                s,
+                "\nOn {} the year's interest, {}, was added to the base.",
+                cap.on,
+                money(cap.amount)
             );
         }
         let _ = writeln!(s, "\nInterest in total: {} (exact {}).", money(i.total), i.exact.round_dp(6));
@@ -364,6 +383,25 @@ fn claim_markdown(s: &mut String, c: &Claim, money: &dyn Fn(Decimal) -> String) 
                 money(c)
             );
         }
+    }
+    for a in &c.applied {
+        let _ = writeln!(
+            s,
+            "\nPayment of {} on {}: {} to costs, {} to interest, {} to principal.",
+            money(a.amount),
+            a.on,
+            money(a.costs),
+            money(a.interest),
+            money(a.principal)
+        );
+    }
+    if !c.applied.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nStill owed: interest {}, costs {}.",
+            money(c.interest_open()),
+            money(c.compensation_open())
+        );
     }
     let _ = writeln!(s, "\nTotal claimed: **{}**", money(c.total));
     for n in &c.notes {

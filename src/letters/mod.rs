@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod format;
+pub mod mentions;
 mod samples;
 pub mod send;
 
@@ -30,6 +31,7 @@ str_enum!(
         CallConfirmation => "call_confirmation",
         ThankYou => "thank_you",
         AgencyCover => "agency_cover",
+        Claim => "claim",
     }
 );
 
@@ -55,7 +57,7 @@ impl LetterKind {
             LetterKind::FirmReminder => Some(Step::FirmReminder),
             LetterKind::FormalNotice => Some(Step::FormalNotice),
             LetterKind::AgencyCover => Some(Step::Agency),
-            LetterKind::CallConfirmation | LetterKind::ThankYou => None,
+            LetterKind::CallConfirmation | LetterKind::ThankYou | LetterKind::Claim => None,
         }
     }
 
@@ -65,6 +67,7 @@ impl LetterKind {
             "call" => Ok(LetterKind::CallConfirmation),
             "agency" => Ok(LetterKind::AgencyCover),
             "thanks" | "thank-you" => Ok(LetterKind::ThankYou),
+            "interest" | "charges" => Ok(LetterKind::Claim),
             _ => s.parse(),
         }
     }
@@ -78,10 +81,26 @@ macro_rules! shipped {
 
 /// The templates shipped in `assets/letters/`.
 const SHIPPED: &[(&str, &str, &str)] = shipped!(
-    "en" => ["nudge", "reminder", "firm_reminder", "formal_notice", "call_confirmation", "thank_you", "agency_cover"],
-    "nl" => ["nudge", "reminder", "firm_reminder", "formal_notice", "call_confirmation", "thank_you", "agency_cover"],
-    "fr" => ["nudge", "reminder", "firm_reminder", "formal_notice", "call_confirmation", "thank_you", "agency_cover"]
+    "en" => ["nudge", "reminder", "firm_reminder", "formal_notice", "call_confirmation", "thank_you", "agency_cover", "claim"],
+    "nl" => ["nudge", "reminder", "firm_reminder", "formal_notice", "call_confirmation", "thank_you", "agency_cover", "claim"],
+    "fr" => ["nudge", "reminder", "firm_reminder", "formal_notice", "call_confirmation", "thank_you", "agency_cover", "claim"]
 );
+
+/// Parts the letters include (`{% include "en/_claim" %}`), so a rule's wording exists once
+/// per language: the consumer's first-reminder mentions and the computation of a claim.
+/// A file of the same name in the user's folder replaces one.
+const PARTS: &[&str] = &["_consumer", "_claim"];
+
+macro_rules! parts {
+    ($($lang:literal),*) => {
+        &[$(
+            ($lang, "_consumer", include_str!(concat!("../../assets/letters/", $lang, "/_consumer.txt"))),
+            ($lang, "_claim", include_str!(concat!("../../assets/letters/", $lang, "/_claim.txt"))),
+        )*]
+    };
+}
+
+const SHIPPED_PARTS: &[(&str, &str, &str)] = parts!("en", "nl", "fr");
 
 #[derive(Debug, thiserror::Error)]
 pub enum LetterError {
@@ -102,14 +121,35 @@ pub struct Letter {
     pub body: String,
     /// The template file it came from.
     pub template: String,
+    /// For a consumer's first reminder: the mentions the law requires that it lacks (none:
+    /// it starts the consumer's 14 days once sent). `None` for any other letter.
+    pub lacks: Option<Vec<String>>,
 }
 
 impl Letter {
-    /// The letter as one text: `Subject: …`, a blank line, the body.
+    /// The letter as one text: the subject line in the letter's language ("Subject: …",
+    /// "Onderwerp: …", "Objet : …"), a blank line, the body.
     pub fn text(&self) -> String {
-        format!("Subject: {}\n\n{}", self.subject, self.body)
+        format!("{}{}\n\n{}", subject_prefix(self.lang), self.subject, self.body)
     }
 }
+
+/// How a subject line starts in each language.
+pub fn subject_prefix(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "Subject: ",
+        Language::Nl => "Onderwerp: ",
+        Language::Fr => "Objet : ",
+        Language::De => "Betreff: ",
+    }
+}
+
+/// What a template's first line may start with: the subject word of any language.
+const SUBJECT_WORDS: &[&str] = &["Subject", "Onderwerp", "Objet", "Betreff"];
+
+/// The refusal of a template whose first line is not a subject.
+const SUBJECT_FIRST: &str =
+    "the first line must be the subject: 'Subject: …' (or 'Onderwerp: …', 'Objet : …', 'Betreff: …')";
 
 /// Every template, loaded and checked.
 pub struct Letters {
@@ -157,7 +197,7 @@ impl Letters {
     /// A file there that is not a letter, or any template that fails its checks, is refused.
     pub fn load(dir: Option<&Path>) -> Result<Letters, LetterError> {
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
-        for (lang, kind, text) in SHIPPED {
+        for (lang, kind, text) in SHIPPED.iter().chain(SHIPPED_PARTS) {
             sources.insert(
                 format!("{lang}/{kind}"),
                 (format!("assets/letters/{lang}/{kind}.txt"), text.to_string()),
@@ -213,9 +253,9 @@ impl Letters {
         let (subject, body) = split_subject(&text).ok_or_else(|| LetterError::Template {
             file: file.to_string(),
             line: Some(1),
-            message: "the first line must be 'Subject: …'".into(),
+            message: SUBJECT_FIRST.into(),
         })?;
-        Ok(Letter { kind, lang: used, subject, body, template: file.to_string() })
+        Ok(Letter { kind, lang: used, subject, body, template: file.to_string(), lacks: None })
     }
 }
 
@@ -246,6 +286,11 @@ fn read_user_templates(
             let file = path.display().to_string();
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
             let is_txt = path.extension().and_then(|e| e.to_str()) == Some("txt");
+            if is_txt && PARTS.contains(&stem) {
+                let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+                sources.insert(format!("{lang}/{stem}"), (file, text));
+                continue;
+            }
             let kind: LetterKind = match (is_txt, stem.parse::<LetterKind>()) {
                 (true, Ok(k)) => k,
                 (_, Err(e)) if is_txt => {
@@ -283,11 +328,16 @@ fn template_error(file: &str, e: &minijinja::Error) -> LetterError {
     LetterError::Template { file: file.to_string(), line: e.line(), message }
 }
 
-/// Subject (first line, without `Subject:`) and body of a rendered letter.
+/// Subject (first line, without its `Subject:`, `Onderwerp:`, `Objet :` or `Betreff:`) and
+/// body of a rendered letter.
 fn split_subject(text: &str) -> Option<(String, String)> {
     let text = text.trim_start_matches('\n');
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
-    let subject = first.strip_prefix("Subject:")?.trim().to_string();
+    let subject = SUBJECT_WORDS
+        .iter()
+        .find_map(|w| first.strip_prefix(w).map(str::trim_start).and_then(|r| r.strip_prefix(':')))?
+        .trim()
+        .to_string();
     Some((subject, rest.trim_start_matches('\n').trim_end().to_string() + "\n"))
 }
 
@@ -330,15 +380,16 @@ fn check(
             message: format!("unknown field '{field}' (see the README for the fields a letter can use)"),
         });
     }
+    let part = name.contains("/_");
     for full in [true, false] {
         let rendered = tmpl
             .render(minijinja::Value::from(minijinja::value::Serde(samples::sample(full))))
             .map_err(|e| template_error(file, &e))?;
-        if split_subject(&rendered).is_none() {
+        if !part && split_subject(&rendered).is_none() {
             return Err(LetterError::Template {
                 file: file.to_string(),
                 line: Some(1),
-                message: "the first line must be 'Subject: …'".into(),
+                message: SUBJECT_FIRST.into(),
             });
         }
     }

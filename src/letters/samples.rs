@@ -2,8 +2,8 @@
 //! field filled and every flag on, one with every flag off and every list empty.
 
 use super::context::{
-    CallCtx, ClaimCtx, ConsumerCtx, Cust, HistoryCtx, Instalment, Inv, LetterContext, Line, Me, NoticeCtx,
-    PaymentCtx, Term,
+    AppliedLine, CallCtx, ClaimCtx, ConsumerCtx, Cust, Dated, HistoryCtx, Instalment, Inv, LetterContext,
+    Line, Me, NoticeCtx, PaymentCtx, Term,
 };
 
 fn s(full: bool, text: &str) -> String {
@@ -32,6 +32,7 @@ pub fn sample(full: bool) -> LetterContext {
             iban: s(full, "BE68 5390 0754 7034"),
             bic: s(full, "GKCCBEBB"),
             vat: s(full, "BE0123456749"),
+            enterprise: s(full, "0123.456.749"),
             email: s(full, "an@example.be"),
             phone: s(full, "+32 470 12 34 56"),
         },
@@ -39,6 +40,8 @@ pub fn sample(full: bool) -> LetterContext {
             name: "Sample Customer BV".into(),
             contact: s(full, "Jan Sample"),
             greeting: "Jan Sample".into(),
+            first_name: s(full, "Jan"),
+            full_name: s(full, "Jan Sample"),
             email: s(full, "jan@example.be"),
             phone: s(full, "+32 9 123 45 67"),
             vat: s(full, "BE0987654321"),
@@ -55,18 +58,44 @@ pub fn sample(full: bool) -> LetterContext {
             description: s(full, "Website translation"),
             days_late: if full { 23 } else { 0 },
             partly_paid: full,
+            imputed: full,
         },
-        term: Term { days: 14, date: "7 December 2026".into() },
+        term: Term { days: 14, date: s(full, "7 December 2026"), from_receipt: !full },
         claim: ClaimCtx {
             lawful: full,
             charges_from: s(full, "1 November 2026"),
             as_of: "23 November 2026".into(),
+            principal: "€1,000.00".into(),
             has_interest: full,
             interest: "€5.48".into(),
             interest_lines: if full { vec![line(), line()] } else { vec![] },
-            rate: "10.5 %".into(),
+            interest_basis: s(full, "commercial"),
+            compounded: full,
+            capitalised: if full {
+                vec![Dated { date: "16 December 2025".into(), amount: "€125.00".into() }]
+            } else {
+                vec![]
+            },
+            interest_paid: "€0.00".into(),
+            interest_open: "€5.48".into(),
+            rate: s(full, "10.5 %"),
             has_compensation: full,
             compensation: "€40.00".into(),
+            compensation_paid: "€0.00".into(),
+            compensation_open: "€40.00".into(),
+            applied: if full {
+                vec![AppliedLine {
+                    date: "20 November 2026".into(),
+                    amount: "€250.00".into(),
+                    costs: "€40.00".into(),
+                    interest: "€5.00".into(),
+                    principal: "€205.00".into(),
+                }]
+            } else {
+                vec![]
+            },
+            runs: full,
+            has_principal: full,
             compensation_rule: s(full, "fixed_b2b"),
             compensation_lines: if full { vec!["€40.00".into()] } else { vec![] },
             compensation_floor: s(full, "€40.00"),
@@ -76,8 +105,13 @@ pub fn sample(full: bool) -> LetterContext {
         consumer: ConsumerCtx {
             first_reminder: full,
             term_days: 14,
-            term_end: "7 December 2026".into(),
-            max_costs: "€90.00".into(),
+            term_end: s(full, "7 December 2026"),
+            has_costs: full,
+            costs: s(full, "€90.00"),
+            max_costs: s(full, "€90.00"),
+            interest_basis: "legal".into(),
+            interest_rate: s(full, "4.5 %"),
+            interest_per_day: s(full, "€0.12"),
         },
         call: CallCtx {
             date: s(full, "20 November 2026"),

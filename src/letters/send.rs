@@ -46,6 +46,12 @@ pub enum NoLetter {
         "invoice {number} is disputed: a disputed invoice is not handed to a collection agency; resolve the dispute first"
     )]
     DisputedAgency { number: String },
+    #[error(
+        "invoice {number} still has its principal open: the formal notice claims the interest and costs with it"
+    )]
+    PrincipalOpen { number: String },
+    #[error("invoice {number}: no interest or costs are left to claim ({why})")]
+    NothingToClaim { number: String, why: String },
 }
 
 impl NoLetter {
@@ -58,18 +64,23 @@ impl NoLetter {
             }
             NoLetter::CallFirst { .. } => Some("confirm what was agreed with --step call_confirmation"),
             NoLetter::NotDue { .. } => Some("--step nudge"),
-            NoLetter::NotPaid { .. } | NoLetter::AlreadyPaid { .. } | NoLetter::DisputedAgency { .. } => None,
+            NoLetter::NotPaid { .. }
+            | NoLetter::AlreadyPaid { .. }
+            | NoLetter::DisputedAgency { .. }
+            | NoLetter::PrincipalOpen { .. }
+            | NoLetter::NothingToClaim { .. } => None,
         }
     }
 }
 
-/// The letter that goes with the case now: the thank-you once a reminded invoice is paid,
-/// else the letter of the step to take (or, early, of the next one); none while the ladder
-/// waits.
+/// The letter that goes with the case now: once the principal is paid, the claim of the
+/// interest and costs left (if any), else the thank-you after a reminded payment; else the
+/// letter of the step to take (or, early, of the next one); none while the ladder waits.
 pub fn default_kind(case: &CaseFile) -> Result<LetterKind, NoLetter> {
     let number = case.invoice.number.clone();
     let s = &case.standing;
     let step = match s.state {
+        State::Settled if case.claimable() => return Ok(LetterKind::Claim),
         State::Settled if thank_you_due(false, s.done, case.has(EventKind::ThankYouSent)) => {
             return Ok(LetterKind::ThankYou);
         }
@@ -88,6 +99,16 @@ pub fn default_kind(case: &CaseFile) -> Result<LetterKind, NoLetter> {
         return Err(NoLetter::CallFirst { number, on: step.on });
     }
     Ok(LetterKind::for_step(step.step))
+}
+
+/// What a user is told about a consumer's first reminder that lacks a mention the law asks:
+/// it will not start the consumer's 14 days.
+pub fn lacks_note(letter: &Letter) -> Option<String> {
+    let lacks = letter.lacks.as_ref().filter(|l| !l.is_empty())?;
+    Some(format!(
+        "this first reminder to a consumer lacks {}: it will not start the 14 days after which interest and costs may be charged",
+        lacks.join(", ")
+    ))
 }
 
 /// How a letter usually goes out: the formal notice and the agency's cover by post.
@@ -134,12 +155,27 @@ pub fn letter_for(
         LetterKind::AgencyCover if case.invoice.disputed => {
             return Err(NoLetter::DisputedAgency { number }.into());
         }
+        LetterKind::Claim if !paid => return Err(NoLetter::PrincipalOpen { number }.into()),
+        LetterKind::Claim if !case.claimable() => {
+            let why = match (case.claim.closed, case.claim_facts().claimed) {
+                (Some(crate::domain::claim::Closing::Waived(d)), _) => format!("waived on {d}"),
+                (Some(crate::domain::claim::Closing::Paid(d)), _) => format!("paid on {d}"),
+                (None, Some(d)) => format!("already claimed on {d}: a claim is never sent twice"),
+                (None, None) => "the invoice was paid on time, or nothing may be charged".into(),
+            };
+            return Err(NoLetter::NothingToClaim { number, why }.into());
+        }
         _ => {}
     }
     let call = call.cloned().unwrap_or_else(|| context::last_call(case));
     let lang = lang.unwrap_or(case.customer.language);
     let ctx = context::build(case, config, kind, lang, channel, &call);
-    Ok(letters.render(kind, lang, &ctx)?)
+    let mut letter = letters.render(kind, lang, &ctx)?;
+    // A consumer's first reminder starts the 14 days only if it says what the law asks.
+    if ctx.consumer.first_reminder {
+        letter.lacks = Some(super::mentions::lacking(&ctx, &letter.body, letter.lang));
+    }
+    Ok(letter)
 }
 
 /// For the app's `l` key: the case of an invoice and the letter for its current step (or
@@ -231,7 +267,14 @@ pub fn save_and_mark(
     }
     let event_kind = match letter.kind {
         LetterKind::ThankYou => Some(EventKind::ThankYouSent),
+        LetterKind::Claim => Some(EventKind::ClaimSent),
         k => k.step().map(|s| s.event_kind()),
+    };
+    // The consumer's first reminder that says all the law asks starts the 14 days.
+    let also: &[EventKind] = if letter.lacks.as_ref().is_some_and(Vec::is_empty) {
+        &[EventKind::FirstReminderCompliant]
+    } else {
+        &[]
     };
     let Some(event_kind) = event_kind else {
         // A call confirmation completes no step (the call itself was logged): just save it.
@@ -248,15 +291,21 @@ pub fn save_and_mark(
         Some(p) => Some((new_temp(p, &letter.text())?, p)),
         None => None,
     };
-    let result =
-        store.record_sent(case.invoice.id, event_kind, case.today, Some(channel), &detail, tracking, || {
-            match &temp {
-                Some((t, p)) => {
-                    std::fs::rename(t, p).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })
-                }
-                None => Ok(()),
+    let result = store.record_sent_with(
+        case.invoice.id,
+        event_kind,
+        also,
+        case.today,
+        Some(channel),
+        &detail,
+        tracking,
+        || match &temp {
+            Some((t, p)) => {
+                std::fs::rename(t, p).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })
             }
-        });
+            None => Ok(()),
+        },
+    );
     match result {
         Ok(id) => Ok(Saved { path: path.map(Path::to_path_buf), event: Some(id) }),
         Err(e) => {

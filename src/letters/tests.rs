@@ -79,7 +79,11 @@ fn a_user_template_overrides_the_shipped_one_and_a_bad_one_is_refused_at_load() 
             "thank_you.txt",
         ),
         ("en/nudge.txt", "Subject: x\n\n{% if %}\n", "nudge.txt:3: syntax error"),
-        ("en/nudge.txt", "Dear {{ customer.name }}\n", "nudge.txt:1: the first line must be 'Subject: …'"),
+        (
+            "en/nudge.txt",
+            "Dear {{ customer.name }}\n",
+            "nudge.txt:1: the first line must be the subject: 'Subject: …'",
+        ),
         ("en/remindr.txt", "Subject: x\n", "remindr.txt: not a letter name: unknown letterkind 'remindr'"),
         ("xx/reminder.txt", "Subject: x\n", "xx: not a letter language folder"),
     ];
@@ -156,7 +160,7 @@ fn the_formal_notice_shows_the_claim_line_by_line_and_nothing_of_other_customers
         "1 January 2025 to 10 February 2025: 41 days x €1,000.00 x 11.5 % / 365 = €12.92",
         "11 February 2025 to 31 March 2025: 49 days x €600.00 x 11.5 % / 365 = €9.26",
         "Interest in total: €27.66",
-        "Compensation in total: €40.00",
+        "Fixed compensation for recovery costs: €40.00",
         "Total due: €667.66",
         "law of 2 August 2002",
     ] {
@@ -179,20 +183,200 @@ fn the_formal_notice_shows_the_claim_line_by_line_and_nothing_of_other_customers
     }
 }
 
+/// The consumer invoice 2024-200 (€777.77 due 15 Dec 2024, a French-speaking consumer) with
+/// a config for `jurisdiction` and these extra lines.
+fn consumer_book(jurisdiction: &str, extra: &str) -> (Store, Config) {
+    let (store, _) = book();
+    let config = Config::from_text(
+        std::path::Path::new("/tmp/settle-test/config.toml"),
+        &format!(
+            "jurisdiction = \"{jurisdiction}\"\n[me]\nname = \"An Peeters\"\ncompany = \"Peeters Ontwerp\"\n\
+             iban = \"BE68 5390 0754 7034\"\naddress = \"Kerkstraat 1\\n9000 Gent\"\nvat = \"BE0123456749\"\n{extra}"
+        ),
+    )
+    .unwrap();
+    (store, config)
+}
+
 #[test]
-fn a_consumer_letter_carries_no_charge_before_it_is_lawful() {
-    let (store, config) = book();
+fn a_belgian_consumer_first_reminder_carries_every_mention_and_only_then_starts_the_14_days() {
     let letters = Letters::shipped().unwrap();
+    // Without [me] address and enterprise number the letter lacks mentions of art. XIX.2 of
+    // the Code of Economic Law: it is not a first reminder in law, and starts nothing.
+    let (store, config) = book();
     let case = CaseFile::by_number(&store, &config, "2024-200", d("2025-03-31")).unwrap();
-    // No reminder yet: the first one is free and announces the 14 days and the cap.
     let l = letter_for(&case, &config, &letters, LetterKind::Reminder, None, Channel::Email, None).unwrap();
-    assert!(l.body.contains("Ce premier rappel est gratuit"), "{}", l.body);
-    assert!(l.body.contains("14 avril 2025"), "{}", l.body); // 31 March + 14 days
-    assert!(l.body.contains("78,89 €"), "{}", l.body); // 65 + 5 % × 277.77
+    let lacks = l.lacks.clone().unwrap();
+    assert!(
+        lacks.iter().any(|m| m.contains("address")) && lacks.iter().any(|m| m.contains("enterprise")),
+        "{lacks:?}"
+    );
+    save_and_mark(&store, &case, &l, None, Channel::Email, None).unwrap();
+    let later = CaseFile::by_number(&store, &config, "2024-200", d("2025-06-30")).unwrap();
+    assert!(!later.claim.lawful && later.claim_facts().first_reminder.is_none());
+
+    // With every mention, and no clause in the terms: free, the creditor's name, address and
+    // enterprise number (read from the VAT number BE0123456749), the description, the due
+    // date, the 14 days (emailed 31 March: 1–14 April) and the exact interest: the legal
+    // rate, 4.5 % in 2025 (law of 5 May 1865), 777.77 × 4.5 % / 365 = 0.0959 → €0.10 a day.
+    // No damages without a damages clause.
+    let (store, config) = consumer_book("BE", "");
+    let case = CaseFile::by_number(&store, &config, "2024-200", d("2025-03-31")).unwrap();
+    let l = letter_for(&case, &config, &letters, LetterKind::Reminder, None, Channel::Email, None).unwrap();
+    for want in [
+        "Ce premier rappel est gratuit",
+        "Peeters Ontwerp, Kerkstraat 1, 9000 Gent, numéro d'entreprise 0123.456.749",
+        "pour Menu design, échue le 15 décembre 2024",
+        "jusqu'au 14 avril 2025 inclus",
+        "des intérêts au taux d'intérêt légal, actuellement 4,5 % l'an (0,10 € par jour sur 777,77 €)",
+    ] {
+        assert!(l.body.contains(want), "missing {want:?} in\n{}", l.body);
+    }
+    assert!(!l.body.contains("indemnité") && !l.body.contains("au maximum"), "{}", l.body);
+    assert_eq!(l.lacks, Some(vec![]));
+    save_and_mark(&store, &case, &l, None, Channel::Email, None).unwrap();
+    // Charges from 15 April: on 30 June, 77 days × 777.77 × 4.5 % / 365 = 7.383… → €7.38.
+    let later = CaseFile::by_number(&store, &config, "2024-200", d("2025-06-30")).unwrap();
+    assert_eq!(later.claim.charges_from, Some(d("2025-04-15")));
+    assert_eq!((later.claim.interest_total(), later.claim.compensation_total()), (dec!(7.38), dec!(0)));
+
+    // With both clauses: the exact damages (65 + 5 % × 277.77 = 78.89) and the contractual
+    // interest at the commercial rate, the cap of art. XIX.4 (11.5 % in the first half of
+    // 2025: 777.77 × 11.5 % / 365 = 0.245 → €0.25 a day). Never "at most", never "statutory".
+    let (store, config) =
+        consumer_book("BE", "[terms]\nconsumer_interest_clause = true\nconsumer_damages_clause = true\n");
+    let case = CaseFile::by_number(&store, &config, "2024-200", d("2025-03-31")).unwrap();
+    let l = letter_for(&case, &config, &letters, LetterKind::Reminder, None, Channel::Email, None).unwrap();
+    assert!(
+        l.body.contains("une indemnité de 78,89 €, comme le prévoient nos conditions, et des intérêts prévus par nos conditions, actuellement 11,5 % l'an (0,25 € par jour sur 777,77 €)"),
+        "{}",
+        l.body
+    );
+    let en =
+        letter_for(&case, &config, &letters, LetterKind::Reminder, Some(Language::En), Channel::Email, None)
+            .unwrap();
+    assert!(!en.body.contains("at most") && !en.body.contains("statutory"), "{}", en.body);
+    // A formal notice sent as first contact: no charges, and no threat of agency costs.
     let notice =
         letter_for(&case, &config, &letters, LetterKind::FormalNotice, None, Channel::Letter, None).unwrap();
-    assert!(!notice.body.contains("Intérêts de retard au taux légal"), "{}", notice.body);
+    assert!(notice.lacks.is_none());
+    assert!(!notice.body.contains("Intérêts de retard"), "{}", notice.body);
     assert!(notice.body.contains("payer 777,77 €"), "{}", notice.body);
+    assert!(!notice.body.contains("coût"), "{}", notice.body);
+    // Later, once charges are lawful: the contractual interest is not called statutory and
+    // the damages are not "the legal maximum".
+    save_and_mark(&store, &case, &l, None, Channel::Email, None).unwrap();
+    let later = CaseFile::by_number(&store, &config, "2024-200", d("2025-06-30")).unwrap();
+    let notice = letter_for(
+        &later,
+        &config,
+        &letters,
+        LetterKind::FormalNotice,
+        Some(Language::En),
+        Channel::Letter,
+        None,
+    )
+    .unwrap();
+    for want in [
+        "under our terms, within the limits of article XIX.4",
+        "Interest under our terms",
+        "Damages under our terms",
+    ] {
+        assert!(notice.body.contains(want), "missing {want:?} in\n{}", notice.body);
+    }
+    for never in ["statutory", "legal maximum", "add to its cost"] {
+        assert!(!notice.body.contains(never), "{never:?} in\n{}", notice.body);
+    }
+}
+
+#[test]
+fn a_firm_reminder_as_first_letter_to_a_consumer_gives_one_deadline_of_14_days() {
+    let letters = Letters::shipped().unwrap();
+    // firm_term_days = 7, but no consumer letter gives fewer than 14 days: Belgium, emailed
+    // on 31 March 2025 → one date, 14 April.
+    let (store, config) = consumer_book("BE", "[letters]\nfirm_term_days = 7\n");
+    let case = CaseFile::by_number(&store, &config, "2024-200", d("2025-03-31")).unwrap();
+    let l = letter_for(
+        &case,
+        &config,
+        &letters,
+        LetterKind::FirmReminder,
+        Some(Language::En),
+        Channel::Email,
+        None,
+    )
+    .unwrap();
+    assert!(l.subject.ends_with("please pay by 14 April 2025"), "{}", l.subject);
+    assert!(
+        l.body.contains("by 14 April 2025 at the latest") && l.body.contains("until 14 April 2025 included")
+    );
+    assert!(!l.body.contains("7 April"), "{}", l.body);
+    // The Netherlands: 14 days from the day after receipt, and no fixed date at all
+    // (HR 25 November 2016, ECLI:NL:HR:2016:2704).
+    let (store, config) = consumer_book("NL", "[letters]\nfirm_term_days = 7\n");
+    let case = CaseFile::by_number(&store, &config, "2024-200", d("2025-03-31")).unwrap();
+    let l = letter_for(
+        &case,
+        &config,
+        &letters,
+        LetterKind::FirmReminder,
+        Some(Language::Nl),
+        Channel::Email,
+        None,
+    )
+    .unwrap();
+    assert!(
+        !l.subject.contains("uiterlijk") && !l.body.contains("uiterlijk op"),
+        "{}\n{}",
+        l.subject,
+        l.body
+    );
+    assert!(l.body.contains("binnen 14 dagen na de dag waarop u deze brief ontvangt"), "{}", l.body);
+}
+
+#[test]
+fn the_dutch_fourteen_day_letter_states_the_exact_costs_and_the_notice_the_consumer_rate() {
+    let letters = Letters::shipped().unwrap();
+    let (store, config) = consumer_book("NL", "");
+    let case = CaseFile::by_number(&store, &config, "2024-200", d("2025-03-31")).unwrap();
+    // WIK on 777.77: 15 % = 116.6655 → €116.67, exactly (art. 6:96 lid 6 BW); the legal rate
+    // of art. 6:119 BW (6 % in the first half of 2025: 777.77 × 6 % / 365 = 0.128 → €0.13).
+    let l =
+        letter_for(&case, &config, &letters, LetterKind::Reminder, Some(Language::Nl), Channel::Email, None)
+            .unwrap();
+    for want in [
+        "Deze aanmaning is kosteloos",
+        "binnen 14 dagen na de dag waarop u deze brief ontvangt",
+        "incassokosten van € 116,67",
+        "de wettelijke rente van artikel 6:119",
+        "nu 6 % per jaar (€ 0,13 per dag over € 777,77)",
+    ] {
+        assert!(l.body.contains(want), "missing {want:?} in\n{}", l.body);
+    }
+    assert!(!l.body.contains("uiterlijk op") && !l.body.contains("ten hoogste"), "{}", l.body);
+    assert_eq!(l.lacks, Some(vec![]));
+    save_and_mark(&store, &case, &l, None, Channel::Email, None).unwrap();
+    // The formal notice once the costs fell due (15 April): the consumer's legal rate, never
+    // the commercial one, and "wettelijke rente", not the Belgian "nalatigheidsinterest".
+    let later = CaseFile::by_number(&store, &config, "2024-200", d("2025-06-30")).unwrap();
+    let n = letter_for(
+        &later,
+        &config,
+        &letters,
+        LetterKind::FormalNotice,
+        Some(Language::Nl),
+        Channel::Letter,
+        None,
+    )
+    .unwrap();
+    for want in
+        ["Wettelijke rente, per dag", "artikelen 6:96 en 6:119 van het Burgerlijk Wetboek", "nu 6 % per jaar"]
+    {
+        assert!(n.body.contains(want), "missing {want:?} in\n{}", n.body);
+    }
+    for never in ["10,15", "11,15", "nalatigheidsinterest", "handelsrente", "verhoogt"] {
+        assert!(!n.body.contains(never), "{never:?} in\n{}", n.body);
+    }
 }
 
 #[test]
@@ -267,4 +451,74 @@ fn a_long_invoice_number_makes_a_short_distinct_file_name() {
         assert!(s.len() <= send::SAFE_NAME_BYTES, "{s}");
         assert!(s.starts_with("xxx") || s.starts_with("ééé"), "{s}");
     }
+}
+
+#[test]
+fn greetings_sign_offs_and_words_read_as_a_native_writer_would() {
+    let letters = Letters::shipped().unwrap();
+    let (store, config) = book();
+    let case = CaseFile::by_number(&store, &config, "2024-100", d("2025-03-31")).unwrap();
+    let nl =
+        |kind| letter_for(&case, &config, &letters, kind, Some(Language::Nl), Channel::Email, None).unwrap();
+    // A Flemish reminder: first name and "Met vriendelijke groeten"; the formal notice: the
+    // whole name and "Hoogachtend", never "Beste Sofie Peeters … Hoogachtend".
+    let r = nl(LetterKind::Reminder);
+    assert!(
+        r.body.starts_with("Beste Sofie,\n") && r.body.contains("Met vriendelijke groeten,"),
+        "{}",
+        r.body
+    );
+    let n = nl(LetterKind::FormalNotice);
+    assert!(n.body.contains("Geachte Sofie Peeters,") && n.body.contains("Hoogachtend,"), "{}", n.body);
+    assert!(!n.body.contains("Beste Sofie"), "{}", n.body);
+    // The subject line in the letter's language.
+    assert!(r.text().starts_with("Onderwerp: Herinnering: factuur 2024-100"));
+    // The fixed €40 on one line, no empty heading before it.
+    assert!(n.body.contains("Forfaitaire vergoeding voor invorderingskosten: € 40,00\n"), "{}", n.body);
+    // French: no "Bonjour" in a second (firm) reminder.
+    let fr = letter_for(
+        &case,
+        &config,
+        &letters,
+        LetterKind::FirmReminder,
+        Some(Language::Fr),
+        Channel::Email,
+        None,
+    )
+    .unwrap();
+    assert!(fr.body.starts_with("Madame, Monsieur,") && !fr.body.contains("Bonjour"), "{}", fr.body);
+    assert!(fr.text().starts_with("Objet : "));
+    // Dutch law in Dutch words: "wettelijke handelsrente", compounded, "Met vriendelijke groet".
+    let nl_config = Config::from_text(
+        std::path::Path::new("/tmp/settle-test/config.toml"),
+        "jurisdiction = \"NL\"\n[me]\nname = \"An Peeters\"\n",
+    )
+    .unwrap();
+    let case = CaseFile::by_number(&store, &nl_config, "2024-100", d("2026-03-31")).unwrap();
+    let n = letter_for(
+        &case,
+        &nl_config,
+        &letters,
+        LetterKind::FormalNotice,
+        Some(Language::Nl),
+        Channel::Letter,
+        None,
+    )
+    .unwrap();
+    assert!(
+        n.body.contains("Wettelijke handelsrente, per dag")
+            && n.body.contains("jaarlijks bij de hoofdsom gevoegd")
+    );
+    assert!(!n.body.to_lowercase().contains("nalatigheidsinterest"), "{}", n.body);
+    let r = letter_for(
+        &case,
+        &nl_config,
+        &letters,
+        LetterKind::Reminder,
+        Some(Language::Nl),
+        Channel::Email,
+        None,
+    )
+    .unwrap();
+    assert!(r.body.contains("Met vriendelijke groet,\n"), "{}", r.body);
 }

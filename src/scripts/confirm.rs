@@ -15,9 +15,10 @@ pub struct Confirmation {
 }
 
 impl Confirmation {
-    /// Subject and body as one text, to copy into a mail program or save.
+    /// Subject and body as one text, to copy into a mail program or save; the subject line
+    /// in the email's language ("Onderwerp: …").
     pub fn to_text(&self) -> String {
-        format!("Subject: {}\n\n{}\n", self.subject, self.body)
+        format!("{}{}\n\n{}\n", crate::letters::subject_prefix(self.language), self.subject, self.body)
     }
 }
 

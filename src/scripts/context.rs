@@ -74,6 +74,10 @@ pub struct ScriptContext {
     pub due: String,
     pub amount: String,
     pub open: String,
+    /// What has come in already (payments, credits).
+    pub paid: String,
+    /// Part of the invoice is paid: the script says what is still open.
+    pub partly_paid: bool,
     /// The structured payment reference, or empty.
     pub reference: String,
     /// Days past the due date (0 before it).
@@ -130,6 +134,8 @@ impl ScriptContext {
             due: long_date(inv.due, lang),
             amount: money_text(inv.amount, lang),
             open: money_text(open, lang),
+            paid: money_text(Money::new(inv.amount.amount - inv.open, inv.amount.currency), lang),
+            partly_paid: !inv.open.is_zero() && inv.open < inv.amount.amount,
             reference: inv.reference.map(|r| r.to_string()).unwrap_or_default(),
             days_late: late.max(0),
             days_to_due: (-late).max(0),
@@ -155,6 +161,8 @@ pub struct ConfirmContext {
     pub lang: String,
     pub customer: String,
     pub contact: String,
+    /// The contact's first name, for "Beste Jan,"; empty when unknown.
+    pub first_name: String,
     pub invoice: String,
     pub issued: String,
     pub amount: String,
@@ -181,6 +189,13 @@ impl ConfirmContext {
                 .clone()
                 .filter(|c| !c.trim().is_empty())
                 .unwrap_or_else(|| customer.name.clone()),
+            first_name: customer
+                .contact
+                .as_deref()
+                .or((customer.kind == crate::domain::customer::CustomerKind::Consumer)
+                    .then_some(customer.name.as_str()))
+                .map(crate::domain::customer::first_name)
+                .unwrap_or_default(),
             invoice: invoice.number.clone(),
             issued: long_date(invoice.issued, lang),
             amount: money_text(invoice.amount, lang),

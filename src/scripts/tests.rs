@@ -104,6 +104,35 @@ fn the_script_speaks_the_customers_language_and_fills_the_figures() {
 }
 
 #[test]
+fn a_partly_paid_invoice_is_called_about_what_is_still_open_in_words_for_anyone() {
+    // €1,250.00 invoiced, €250.00 in: the call is about the €1,000.00 still open.
+    let lib = lib();
+    for (lang, want) in [
+        (Language::En, "€250.00 has come in, thank you; €1,000.00 is still open"),
+        (Language::Nl, "€ 250,00 is binnen, dank u; er staat nog € 1.000,00 open"),
+        // French writes thousands with a narrow space: "1 000,00 €".
+        (Language::Fr, "J'ai bien reçu 250,00 €, merci ; il reste 1\u{202f}000,00 € à régler"),
+    ] {
+        let f = facts(lang, Profile::Standard, Step::Call);
+        let text = lib.script_text(Step::Call, lang, &ScriptContext::new(&f, lang, d(TODAY))).unwrap();
+        assert!(text.contains(want), "{lang}: {text}");
+        assert!(!text.contains("haven't seen the payment") && !text.contains("nog niet gezien"), "{text}");
+    }
+    // French scripts do not assume the speaker is a man (nor a woman).
+    for step in Step::ALL {
+        for profile in Profile::ALL {
+            let f = facts(Language::Fr, *profile, *step);
+            let text = lib
+                .script_text(*step, Language::Fr, &ScriptContext::new(&f, Language::Fr, d(TODAY)))
+                .unwrap();
+            for gendered in ["content de", "contente", "désolé", "ravi", "heureux", "heureuse", "navré"] {
+                assert!(!text.contains(gendered), "{step}/{profile}: {gendered:?} in {text}");
+            }
+        }
+    }
+}
+
+#[test]
 fn profiles_change_the_tone() {
     let lib = lib();
     let opening = |profile| {
@@ -251,7 +280,8 @@ fn confirmations_in_every_language_list_what_was_agreed() {
         );
         let q = confirmation_for(&lib, &c, &invoice(), &promise, "").unwrap();
         assert!(q.body.replace('\u{202f}', " ").contains(expect_promise), "{lang}: {}", q.body);
-        assert!(q.to_text().starts_with("Subject: "));
+        // The subject line in the email's language.
+        assert!(q.to_text().starts_with(crate::letters::subject_prefix(q.language)));
     }
 }
 

@@ -7,12 +7,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::LadderBook;
+use super::case::{ClaimFacts, claim_of, claimable};
 use crate::config::Config;
 use crate::domain::agenda::{
     Agenda, AgendaItem, CallNote, CallNoteKind, OpenInvoice, SectionKind, agenda, horizon_days,
 };
 use crate::domain::agreement::{AgreementKind, AgreementStatus};
-use crate::domain::customer::{CustomerId, Profile};
+use crate::domain::customer::{CustomerId, CustomerKind, Profile};
 use crate::domain::dates::add_days;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{DoneStep, Facts, evaluate};
@@ -51,6 +52,7 @@ pub struct AgendaBuilder<'a> {
     calls: Vec<CallNote>,
     concerned: HashSet<InvoiceId>,
     profiles: HashMap<CustomerId, Profile>,
+    kinds: HashMap<CustomerId, CustomerKind>,
     input: Vec<OpenInvoice>,
     numbers: Vec<String>,
 }
@@ -59,7 +61,9 @@ impl<'a> AgendaBuilder<'a> {
     pub fn new(store: &Store, config: &'a Config, today: NaiveDate) -> Result<AgendaBuilder<'a>> {
         let calls = call_notes(store, today, config.agreements.grace_days)?;
         let concerned = calls.iter().map(|c| c.invoice).collect();
-        let profiles = store.customers()?.into_iter().map(|c| (c.id, c.profile)).collect();
+        let customers = store.customers()?;
+        let profiles = customers.iter().map(|c| (c.id, c.profile)).collect();
+        let kinds = customers.iter().map(|c| (c.id, c.kind)).collect();
         Ok(AgendaBuilder {
             config,
             today,
@@ -68,6 +72,7 @@ impl<'a> AgendaBuilder<'a> {
             calls,
             concerned,
             profiles,
+            kinds,
             input: Vec::new(),
             numbers: Vec::new(),
         })
@@ -96,15 +101,58 @@ impl<'a> AgendaBuilder<'a> {
             due: r.due,
             open: Money::from_cents(r.open_cents, currency),
             paid: false,
+            claim: false,
             last: standing.last(ladder),
             standing,
         });
         self.numbers.push(r.number.to_string());
     }
 
-    /// The agenda, with the thank-yous for invoices paid in the last month after a reminder.
+    /// The agenda, with the claims on principals paid late in the last month whose interest
+    /// and costs are still claimable, and the thank-yous for invoices paid in the last month
+    /// after a reminder (not for one with a claim to decide).
     pub fn finish(mut self, store: &Store, since: NaiveDate, book_currency: Currency) -> Result<TodayAgenda> {
         let mut thanked = HashSet::new();
+        for (id, customer_id) in store.paid_late(add_days(self.today, -THANK_YOU_DAYS), self.today)? {
+            let (Some(profile), Some(kind), Some(ladder)) = (
+                self.profiles.get(&customer_id),
+                self.kinds.get(&customer_id),
+                self.ladders.ladder(customer_id),
+            ) else {
+                continue;
+            };
+            let invoice = store.invoice(id)?.invoice;
+            let timeline = store.timeline(id)?;
+            let claim = claim_of(self.config, &invoice, *kind, &store.payments(id)?, &timeline, self.today);
+            if !claimable(&invoice, &claim, &ClaimFacts::gather(invoice.due, &timeline)) {
+                continue;
+            }
+            thanked.insert(id);
+            let standing = evaluate(
+                &Facts {
+                    ladder,
+                    due: invoice.due,
+                    open: false,
+                    done: &[],
+                    pauses: &[],
+                    attempts: &[],
+                    customer_reached: None,
+                },
+                self.today,
+            );
+            self.input.push(OpenInvoice {
+                id,
+                customer_id,
+                profile: *profile,
+                due: invoice.due,
+                open: Money::new(claim.total, invoice.amount.currency),
+                paid: true,
+                claim: true,
+                last: None,
+                standing,
+            });
+            self.numbers.push(invoice.number);
+        }
         for t in store.thank_yous_due(add_days(self.today, -THANK_YOU_DAYS), self.today)? {
             let (Some(profile), Some(ladder)) =
                 (self.profiles.get(&t.customer_id), self.ladders.ladder(t.customer_id))
@@ -135,6 +183,7 @@ impl<'a> AgendaBuilder<'a> {
                 due: t.due,
                 open: Money::from_cents(t.amount_cents, t.currency.parse().unwrap_or(book_currency)),
                 paid: true,
+                claim: false,
                 last: standing.last(ladder),
                 standing,
             });
@@ -173,7 +222,8 @@ fn call_notes(store: &Store, today: NaiveDate, grace_days: u32) -> Result<Vec<Ca
 
 /// The machine-readable kind of an agenda item: `passed_due`, `promise_due`,
 /// `promise_broken`, `instalment_due`, `instalment_missed`, `claimed_payment`, `callback`,
-/// `step`, `nudge` or `thank_you`.
+/// `step`, `nudge`, `claimable` (principal paid, interest and costs still claimable) or
+/// `thank_you`.
 pub fn item_kind(item: &AgendaItem) -> &'static str {
     match (item.kind, item.call) {
         (_, Some(c)) => match (c.kind, c.plan) {
@@ -187,6 +237,7 @@ pub fn item_kind(item: &AgendaItem) -> &'static str {
         (SectionKind::PassedDue, None) => "passed_due",
         (SectionKind::StepsDue, None) | (SectionKind::Agreements, None) => "step",
         (SectionKind::Nudges, None) => "nudge",
+        (SectionKind::Claims, None) => "claimable",
         (SectionKind::ThankYous, None) => "thank_you",
     }
 }

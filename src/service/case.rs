@@ -3,12 +3,11 @@
 //! and the claim. `track`, the letters, the dossier and the app's Invoice screen all start
 //! from here.
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use crate::config::Config;
-use crate::domain::claim::{Claim, ClaimInput, SentLetter, assess};
+use crate::domain::claim::{Claim, ClaimInput, Closing, Reduction, SentLetter, assess};
 use crate::domain::customer::{Customer, Note};
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::invoice::{Invoice, InvoiceId};
@@ -58,22 +57,7 @@ impl CaseFile {
         let registered = store.registered_mail(id)?;
         let InvoiceStanding { ladder, facts, standing } =
             InvoiceStanding::load(store, config, &invoice, &customer, &timeline, today)?;
-        let reductions: Vec<(NaiveDate, Decimal)> = payments.iter().map(|p| (p.on, p.amount)).collect();
-        let claim = assess(
-            &config.rates,
-            &ClaimInput {
-                jurisdiction: config.jurisdiction,
-                kind: customer.kind,
-                currency: invoice.amount.currency,
-                amount: invoice.amount.amount,
-                issued: invoice.issued,
-                due: invoice.due,
-                reductions: &reductions,
-                as_of: today,
-                first_reminder: first_reminder(&invoice, &timeline, registered.as_ref()),
-            },
-        )
-        .with_context(|| format!("invoice {}: computing interest", invoice.number))?;
+        let claim = claim_of(config, &invoice, customer.kind, &payments, &timeline, today);
         Ok(CaseFile {
             today,
             invoice,
@@ -94,32 +78,103 @@ impl CaseFile {
         if self.invoice.open.is_zero() { self.payments.last().map(|p| p.on) } else { None }
     }
 
+    /// The claim facts of its timeline.
+    pub fn claim_facts(&self) -> ClaimFacts {
+        ClaimFacts::gather(self.invoice.due, &self.timeline)
+    }
+
+    /// Whether interest and costs are still claimable on a paid principal, and not claimed,
+    /// waived or paid yet: what Today proposes to claim or waive.
+    pub fn claimable(&self) -> bool {
+        claimable(&self.invoice, &self.claim, &self.claim_facts())
+    }
+
     /// Whether an event of this kind is on the timeline.
     pub fn has(&self, kind: EventKind) -> bool {
         self.timeline.iter().any(|e| e.kind == kind)
     }
 }
 
-/// The first written reminder sent after the due date (it starts a consumer's 14 days).
-fn first_reminder(
+/// What the timeline says about the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClaimFacts {
+    /// The consumer's first reminder that carried every mention the law requires (a letter
+    /// lacking one, or a formal notice sent as first contact, starts nothing).
+    pub first_reminder: Option<SentLetter>,
+    /// The first formal notice or claim letter: interest and costs demanded in writing.
+    pub demanded: Option<NaiveDate>,
+    /// The day a letter claimed the interest and costs left after the principal was paid.
+    pub claimed: Option<NaiveDate>,
+    pub closed: Option<Closing>,
+}
+
+impl ClaimFacts {
+    /// The facts from an invoice's timeline (oldest first).
+    pub fn gather(due: NaiveDate, timeline: &[TimelineEntry]) -> ClaimFacts {
+        let mut f = ClaimFacts::default();
+        for e in timeline {
+            match e.kind {
+                EventKind::FirstReminderCompliant if e.on > due && f.first_reminder.is_none() => {
+                    f.first_reminder = Some(SentLetter {
+                        sent: e.on,
+                        channel: e.channel.unwrap_or(Channel::Email),
+                        received: None,
+                    });
+                }
+                EventKind::FormalNoticeSent | EventKind::ClaimSent => {
+                    f.demanded = Some(f.demanded.map_or(e.on, |d| d.min(e.on)));
+                    if e.kind == EventKind::ClaimSent {
+                        f.claimed = f.claimed.or(Some(e.on));
+                    }
+                }
+                EventKind::ClaimWaived if f.closed.is_none() => f.closed = Some(Closing::Waived(e.on)),
+                EventKind::ClaimPaid if f.closed.is_none() => f.closed = Some(Closing::Paid(e.on)),
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+/// Whether interest and costs are still claimable on a paid principal, and not claimed,
+/// waived or paid yet (a claim survives the payment of the principal).
+pub fn claimable(invoice: &Invoice, claim: &Claim, facts: &ClaimFacts) -> bool {
+    invoice.open.is_zero()
+        && !invoice.written_off
+        && claim.lawful
+        && claim.total > rust_decimal::Decimal::ZERO
+        && facts.claimed.is_none()
+        && facts.closed.is_none()
+}
+
+/// The claim on an invoice of `customer` with these payments and timeline, as of `today`:
+/// the one way every surface asks [`assess`].
+pub fn claim_of(
+    config: &Config,
     invoice: &Invoice,
+    kind: crate::domain::customer::CustomerKind,
+    payments: &[PaymentRecord],
     timeline: &[TimelineEntry],
-    registered: Option<&RegisteredMail>,
-) -> Option<SentLetter> {
-    timeline
-        .iter()
-        .find(|e| {
-            e.on > invoice.due
-                && matches!(
-                    e.kind,
-                    EventKind::ReminderSent | EventKind::FirmReminderSent | EventKind::FormalNoticeSent
-                )
-        })
-        .map(|e| SentLetter {
-            sent: e.on,
-            channel: e.channel.unwrap_or(Channel::Email),
-            received: registered
-                .filter(|r| r.sent == e.on && e.kind == EventKind::FormalNoticeSent)
-                .and_then(|r| r.received),
-        })
+    today: NaiveDate,
+) -> Claim {
+    let reductions: Vec<Reduction> =
+        payments.iter().map(|p| Reduction { on: p.on, amount: p.amount, kind: p.kind }).collect();
+    let facts = ClaimFacts::gather(invoice.due, timeline);
+    assess(
+        &config.rates,
+        &ClaimInput {
+            jurisdiction: config.jurisdiction,
+            kind,
+            currency: invoice.amount.currency,
+            amount: invoice.amount.amount,
+            issued: invoice.issued,
+            due: invoice.due,
+            reductions: &reductions,
+            as_of: today,
+            first_reminder: facts.first_reminder,
+            demanded: facts.demanded,
+            terms: config.terms,
+            closed: facts.closed,
+        },
+    )
 }

@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod bank;
 pub mod calls;
 pub mod case;
+pub mod claims;
 pub mod standing;
 pub mod steps;
 

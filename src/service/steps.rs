@@ -19,6 +19,10 @@ pub fn default_channel(step: Step) -> Channel {
 }
 
 /// Records `step` as done on `on` (not after `today`, not before the invoice was issued).
+/// `compliant`: the reminder was a consumer's free first reminder carrying every mention
+/// the law requires (Code of Economic Law art. XIX.2; the Dutch 14-day letter of art. 6:96
+/// lid 6 BW), which starts the consumer's 14 days.
+#[allow(clippy::too_many_arguments)]
 pub fn record(
     store: &Store,
     invoice: &Invoice,
@@ -26,8 +30,14 @@ pub fn record(
     on: NaiveDate,
     channel: Option<Channel>,
     tracking: Option<&str>,
+    compliant: bool,
     today: NaiveDate,
 ) -> Result<i64> {
+    if compliant && !matches!(step, Step::Reminder | Step::FirmReminder) {
+        return Err(StoreError::Invalid(
+            "only a reminder or a firm reminder can be a consumer's first reminder (--compliant)".into(),
+        ));
+    }
     if on > today {
         return Err(StoreError::Invalid(format!(
             "{on} is after today ({today}): record a step once it is done"
@@ -45,5 +55,9 @@ pub fn record(
         step.label().to_lowercase(),
         channel.as_str().replace('_', " ")
     );
-    store.record_sent(invoice.id, step.event_kind(), on, Some(channel), &detail, tracking, || Ok(()))
+    let also: &[crate::domain::event::EventKind] =
+        if compliant { &[crate::domain::event::EventKind::FirstReminderCompliant] } else { &[] };
+    store.record_sent_with(invoice.id, step.event_kind(), also, on, Some(channel), &detail, tracking, || {
+        Ok(())
+    })
 }

@@ -120,8 +120,28 @@ impl Store {
         tracking: Option<&str>,
         finish: impl FnOnce() -> std::result::Result<(), StoreError>,
     ) -> Result<i64> {
+        self.record_sent_with(invoice, kind, &[], on, channel, detail, tracking, finish)
+    }
+
+    /// [`Store::record_sent`], with more events of the same letter in the same transaction
+    /// (a consumer's first reminder that carried every mention the law requires).
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_sent_with(
+        &self,
+        invoice: InvoiceId,
+        kind: EventKind,
+        also: &[EventKind],
+        on: NaiveDate,
+        channel: Option<Channel>,
+        detail: &str,
+        tracking: Option<&str>,
+        finish: impl FnOnce() -> std::result::Result<(), StoreError>,
+    ) -> Result<i64> {
         let tx = self.write_tx()?;
         let id = record_in(&tx, invoice, kind, on, channel, detail, tracking)?;
+        for k in also {
+            record_in(&tx, invoice, *k, on, channel, detail, None)?;
+        }
         finish()?;
         tx.commit()?;
         Ok(id)

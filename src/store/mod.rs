@@ -10,6 +10,7 @@ pub mod backup;
 mod behaviour;
 mod bulk;
 mod calls;
+mod claims;
 mod customers;
 mod events;
 mod export;

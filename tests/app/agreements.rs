@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::dec;
 use settle::app::App;
 use settle::app::book::AgendaLine;
+use settle::config::Config;
 use settle::domain::call::CallOutcome;
 use settle::domain::call_form::{CallContext, CallForm};
 use settle::domain::customer::{CustomerId, NewCustomer};
@@ -123,6 +124,30 @@ fn a_reminded_invoice_paid_in_full_is_proposed_for_a_thank_you_once() {
             note: String::new(),
         };
         store.add_payment(&payment).unwrap();
+    }
+    // Both were paid 19 days late: interest from 2 Nov (2026 H2, 10.5 % in Belgium) and the
+    // fixed €40 (law of 2 August 2002, art. 5 and 6): 800 × 10.5 % × 19 / 365 = 4.372603 →
+    // €4.37 + €40 = €44.37 each, still claimable. A claim to decide comes before a thank-you.
+    assert_eq!(
+        today_lines(&store, "2026-11-23"),
+        [
+            "Interest and costs still claimable: Claim interest and costs from Acme BV — principal paid late; €44.37 interest and costs still claimable: claim them by letter or waive them",
+            "Interest and costs still claimable: Claim interest and costs from Acme BV — principal paid late; €44.37 interest and costs still claimable: claim them by letter or waive them",
+        ]
+    );
+    // Waived on both: the reminded one is proposed for a thank-you, the other is done.
+    let config = Config::default();
+    for n in ["2026-030", "2026-031"] {
+        settle::service::claims::close(
+            &store,
+            &config,
+            n,
+            settle::service::claims::Close::Waive,
+            d("2026-11-23"),
+            d("2026-11-23"),
+            "good customer",
+        )
+        .unwrap();
     }
     assert_eq!(
         today_lines(&store, "2026-11-23"),

@@ -261,6 +261,18 @@ fn a_paid_reminded_invoice_offers_the_thank_you() {
     press(&mut app, &mut store, ctrl('r'));
     assert_eq!(app.invoice.as_ref().map(|i| i.open), Some(Decimal::ZERO));
 
+    // Paid after its due date: the interest and the €40 survive the principal (law of
+    // 2 August 2002), so the letter is first the claim for them…
+    typ(&mut app, &mut store, "l");
+    let v = letter(&app);
+    assert_eq!(v.letter.kind, LetterKind::Claim);
+    assert!(v.about.contains("w waives them"), "{}", v.about);
+    esc(&mut app, &mut store);
+    // …which `w` waives, the form's save confirming it; then the thank-you.
+    typ(&mut app, &mut store, "w");
+    enter(&mut app, &mut store);
+    enter(&mut app, &mut store);
+    assert_eq!(count(&store, id, EventKind::ClaimWaived), 1, "{:?}", app.status);
     typ(&mut app, &mut store, "l");
     let v = letter(&app);
     assert_eq!(v.letter.kind, LetterKind::ThankYou);

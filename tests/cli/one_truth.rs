@@ -23,6 +23,14 @@ fn on_with(book: &Book, config: Option<&Path>, day: &str, args: &[&str]) -> Stri
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs settle on `day`; it must fail cleanly. Returns standard error.
+fn fails(book: &Book, day: &str, args: &[&str]) -> String {
+    let out = settle().arg("--db").arg(&book.db).args(["--today", day]).args(args).assert().failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    err
+}
+
 /// The agenda's items (JSON) on `day`.
 fn agenda(book: &Book, config: Option<&Path>, day: &str) -> Vec<Value> {
     let json: Value =
@@ -264,6 +272,17 @@ fn a_thank_you_is_proposed_once_with_what_was_paid() {
     customer_with_invoice(&book, "Paid BV", &[], "2026-090", "2026-09-01", "250");
     on(&book, "2026-10-05", &["step", "record", "2026-090", "--step", "reminder", "--date", "2026-10-05"]);
     on(&book, "2026-11-20", &["payment", "add", "2026-090", "--amount", "250", "--date", "2026-11-20"]);
+    // Due 1 Oct (30 days' terms), paid 50 days late: the interest (2 Oct – 20 Nov, 250 ×
+    // 10.5 % × 50 / 365 = 3.595890 → 3.60) and the €40 of the law of 2 August 2002 (art. 5
+    // and 6) survive the principal: Today asks to claim or waive them before anything else.
+    let items = agenda(&book, None, "2026-11-23");
+    let on_090 = items_for(&items, "2026-090");
+    assert_eq!(on_090.len(), 1, "{items:?}");
+    assert_eq!(
+        (on_090[0]["kind"].as_str(), on_090[0]["amount"].as_str()),
+        (Some("claimable"), Some("43.60"))
+    );
+    on(&book, "2026-11-23", &["claim", "waive", "2026-090", "--note", "good customer"]);
     let items = agenda(&book, None, "2026-11-23");
     let thanks: Vec<&Value> =
         items_for(&items, "2026-090").into_iter().filter(|i| i["kind"] == "thank_you").collect();
@@ -320,4 +339,112 @@ fn a_reminder_sent_late_does_not_bring_the_next_step_the_next_day() {
         (Some("firm_reminder"), Some("2026-12-27")),
         "{t}"
     );
+}
+
+#[test]
+fn interest_and_costs_left_after_the_principal_are_claimed_once() {
+    let book = Book::new();
+    customer_with_invoice(&book, "Late BV", &[], "2026-091", "2026-09-01", "250");
+    on(&book, "2026-11-20", &["payment", "add", "2026-091", "--amount", "250", "--date", "2026-11-20"]);
+    let t = track(&book, None, "2026-11-23", "2026-091");
+    assert_eq!(
+        (t["claim"]["claimable"].as_bool(), t["claim"]["total"].as_str()),
+        (Some(true), Some("43.60")),
+        "{t}"
+    );
+    // The letter for it is the claim, and sending it is recorded once: never claimed twice.
+    let letter = on(&book, "2026-11-23", &["letter", "2026-091"]);
+    assert!(
+        letter.contains("Fixed compensation for recovery costs: €40.00")
+            && letter.contains("Total due: €43.60"),
+        "{letter}"
+    );
+    on(&book, "2026-11-23", &["letter", "2026-091", "--mark-sent"]);
+    assert!(items_for(&agenda(&book, None, "2026-11-24"), "2026-091").is_empty());
+    let again = fails(&book, "2026-11-24", &["letter", "2026-091", "--step", "claim"]);
+    assert!(again.contains("already claimed on 2026-11-23"), "{again}");
+    // Paid: recorded, and nothing more is claimed.
+    on(&book, "2026-11-30", &["claim", "paid", "2026-091"]);
+    let t = track(&book, None, "2026-11-30", "2026-091");
+    assert_eq!(
+        (t["claim"]["total"].as_str(), t["claim"]["closed"]["how"].as_str()),
+        (Some("0.00"), Some("paid")),
+        "{t}"
+    );
+    assert!(fails(&book, "2026-11-30", &["claim", "waive", "2026-091"]).contains("already recorded as paid"));
+}
+
+#[test]
+fn a_payment_goes_to_the_costs_first_in_track_and_letters_while_the_aging_keeps_the_principal() {
+    // A Dutch consumer owes €3,000 due 28 Feb 2025. The 14-day letter, emailed on 3 March,
+    // names the WIK costs (15 % × 2,500 + 10 % × 500 = €425) and the 14 days from the day
+    // after receipt (4–17 March, art. 6:96 lid 6 BW); the costs fall due on 18 March, when
+    // €2,000 comes in. Art. 6:44 BW: costs first (€425), then the interest of 18 March
+    // (3,000 × 6 % / 365 = 0.493 → €0.49), then the principal (€1,574.51): €1,425.49 left.
+    // On 31 March: 13 × 1,425.49 × 6 % / 365 = €3.05 more interest. The books (aging) show
+    // what the invoice still lacks, €1,000; track and the letters show the whole claim.
+    let book = Book::new();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "jurisdiction = \"NL\"\n[me]\nname = \"An Peeters\"\niban = \"BE68 5390 0754 7034\"\n",
+    )
+    .unwrap();
+    let c = Some(config.as_path());
+    on_with(&book, c, "2025-01-29", &["customer", "add", "Jan Jansen", "--kind", "consumer", "--lang", "nl"]);
+    on_with(
+        &book,
+        c,
+        "2025-01-29",
+        &[
+            "invoice",
+            "add",
+            "2025-007",
+            "--customer",
+            "Jan Jansen",
+            "--issued",
+            "2025-01-29",
+            "--amount",
+            "3000",
+        ],
+    );
+    let letter = on_with(&book, c, "2025-03-03", &["letter", "2025-007", "--step", "reminder"]);
+    assert!(letter.contains("incassokosten van € 425,00") && !letter.contains("uiterlijk op"), "{letter}");
+    on_with(&book, c, "2025-03-03", &["letter", "2025-007", "--step", "reminder", "--mark-sent"]);
+    on_with(
+        &book,
+        c,
+        "2025-03-18",
+        &["payment", "add", "2025-007", "--amount", "2000", "--date", "2025-03-18"],
+    );
+    let t = track(&book, c, "2025-03-31", "2025-007");
+    let claim = &t["claim"];
+    assert_eq!(
+        [
+            &claim["books_open"],
+            &claim["principal"],
+            &claim["costs_paid"],
+            &claim["interest_paid"],
+            &claim["interest"],
+            &claim["total"]
+        ],
+        ["1000.00", "1425.49", "425.00", "0.49", "3.05", "1428.54"],
+        "{t}"
+    );
+    let aging: Value =
+        serde_json::from_str(&on_with(&book, c, "2025-03-31", &["report", "aging", "--format", "json"]))
+            .unwrap();
+    assert!(aging.to_string().contains("1000.00"), "the aging keeps the principal of the books: {aging}");
+    let notice =
+        on_with(&book, c, "2025-03-31", &["letter", "2025-007", "--step", "formal_notice", "--lang", "en"]);
+    for want in [
+        "Principal still open on invoice 2025-007: €1,425.49",
+        "Paid on 18 March 2025: €2,000.00, of which €425.00 to the costs, €0.49 to the interest and €1,574.51 to the principal",
+        "article 6:44 of the Dutch Civil Code",
+        "Total due: €1,428.54",
+    ] {
+        assert!(notice.contains(want), "missing {want:?} in\n{notice}");
+    }
+    // A formal notice as first contact would have started nothing: see the letters' tests.
 }
