@@ -74,6 +74,20 @@ pub enum Command {
     /// The configuration file.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Undo the last change made through settle (an import as a whole); again to go further back.
+    Undo,
+    /// List the recent changes, newest first: what `settle undo` would revert next.
+    Log(LogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// How many changes to list.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+    /// Also print every row each change wrote, before and after.
+    #[arg(long)]
+    pub rows: bool,
 }
 
 #[derive(Debug, Args)]

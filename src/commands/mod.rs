@@ -3,6 +3,7 @@
 mod agreement;
 mod backup;
 mod call;
+mod changes;
 mod check;
 mod config;
 mod customer;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         return check::schedule(a, &path, cli.config.as_deref(), out);
     }
     let mut store = open_store(&path)?;
+    store.set_origin("cli", &describe(std::env::args().skip(1)));
     let config_path = cli.config.as_deref();
     match cli.command {
         None => {
@@ -89,7 +91,31 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Notice(args)) => letter::notice(&store, args, out),
         Some(Command::Export(ExportCmd::Dossier(args))) => letter::dossier(&store, &config, args, today, out),
         Some(Command::Config(_)) => Ok(()),
+        Some(Command::Undo) => changes::undo(&store, out),
+        Some(Command::Log(args)) => changes::log(&store, &args, out),
     }
+}
+
+/// The command line as the change log names it: the words after `settle`, without the
+/// global options that say which book and which day.
+fn describe(args: impl Iterator<Item = String>) -> String {
+    let mut words = Vec::new();
+    let mut skip_value = false;
+    for a in args {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        if ["--db", "--config", "--today"].contains(&a.as_str()) {
+            skip_value = true;
+            continue;
+        }
+        if ["--db=", "--config=", "--today="].iter().any(|p| a.starts_with(p)) {
+            continue;
+        }
+        words.push(if a.contains(char::is_whitespace) || a.is_empty() { format!("\"{a}\"") } else { a });
+    }
+    let line = words.join(" ");
+    crate::domain::text::sanitise(&line).chars().take(200).collect()
 }
 
 /// Opens the database; errors that do not name the file yet get its name.

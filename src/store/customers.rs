@@ -77,7 +77,10 @@ pub(super) fn insert_note(
 
 impl Store {
     pub fn add_customer(&self, c: &NewCustomer) -> Result<CustomerId> {
-        insert_customer(self.conn(), c)
+        let tx = self.write_tx()?;
+        let id = insert_customer(&tx, c)?;
+        tx.commit()?;
+        Ok(id)
     }
 
     pub fn customer(&self, id: CustomerId) -> Result<Customer> {

@@ -154,7 +154,10 @@ pub(crate) fn insert_payment(conn: &Connection, p: &Reduction<'_>) -> Result<i64
 
 impl Store {
     pub fn add_invoice(&self, inv: &NewInvoice) -> Result<InvoiceId> {
-        insert_invoice(self.conn(), inv)
+        let tx = self.write_tx()?;
+        let id = insert_invoice(&tx, inv)?;
+        tx.commit()?;
+        Ok(id)
     }
 
     pub fn invoice(&self, id: InvoiceId) -> Result<InvoiceRow> {
