@@ -50,10 +50,25 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
             crate::tui::run(store, today, crate::app::Resources { config, letters, scripts, database })
         }
         Some(Command::Customer(CustomerCmd::Add(args))) => customer::add(&store, args, out),
-        Some(Command::Customer(CustomerCmd::List)) => customer::list(&store, out),
+        Some(Command::Customer(CustomerCmd::List(args))) => customer::list(&store, &args, out),
+        Some(Command::Customer(CustomerCmd::Edit(args))) => customer::edit(&store, args, out),
+        Some(Command::Customer(CustomerCmd::Delete(args))) => customer::delete(&store, &args, out),
+        Some(Command::Customer(CustomerCmd::Archive(args))) => customer::archive(&store, &args, true, out),
+        Some(Command::Customer(CustomerCmd::Unarchive(args))) => customer::archive(&store, &args, false, out),
         Some(Command::Invoice(InvoiceCmd::Add(args))) => invoice::add(&store, args, out),
-        Some(Command::Invoice(InvoiceCmd::List)) => invoice::list(&store, today, out),
+        Some(Command::Invoice(InvoiceCmd::List(args))) => invoice::list(&store, &args, today, out),
+        Some(Command::Invoice(InvoiceCmd::Edit(args))) => invoice::edit(&store, args, out),
+        Some(Command::Invoice(InvoiceCmd::Delete(args))) => invoice::delete(&store, &args, out),
+        Some(Command::Invoice(InvoiceCmd::WriteOff(args))) => {
+            invoice::reduce(&store, args, crate::domain::invoice::PaymentKind::WriteOff, today, out)
+        }
+        Some(Command::Invoice(InvoiceCmd::Credit(args))) => {
+            invoice::reduce(&store, args, crate::domain::invoice::PaymentKind::Credit, today, out)
+        }
         Some(Command::Payment(PaymentCmd::Add(args))) => payment::add(&store, args, today, out),
+        Some(Command::Payment(PaymentCmd::List(args))) => payment::list(&store, &args, out),
+        Some(Command::Payment(PaymentCmd::Edit(args))) => payment::edit(&store, args, today, out),
+        Some(Command::Payment(PaymentCmd::Delete(args))) => payment::delete(&store, &args, out),
         Some(Command::Report(ReportCmd::Aging(args))) => report::aging(&store, args, today, out),
         Some(Command::Report(ReportCmd::Agenda(args))) => report::agenda(&store, &config, args, today, out),
         Some(Command::Demo(args)) => demo::run(&mut store, args, today, out),
@@ -93,6 +108,28 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Config(_)) => Ok(()),
         Some(Command::Undo) => changes::undo(&store, out),
         Some(Command::Log(args)) => changes::log(&store, &args, out),
+    }
+}
+
+/// Asks "question [y/N]" on the terminal before a deletion; without a terminal, `--yes` is
+/// the only answer (a script never waits for one).
+fn confirm(question: &str, yes: bool) -> Result<()> {
+    use std::io::{BufRead, IsTerminal, Write as _};
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("{question} Not on a terminal: add --yes to confirm; nothing was changed");
+    }
+    let mut err = std::io::stderr().lock();
+    write!(err, "{} [y/N] ", crate::domain::text::sanitise(question))?;
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES") {
+        Ok(())
+    } else {
+        anyhow::bail!("not confirmed; nothing was changed")
     }
 }
 

@@ -75,6 +75,34 @@ pub(super) fn insert_note(
     Ok(id)
 }
 
+/// Replaces a customer's fields on `conn` (the caller's transaction), checked as when added:
+/// `settle customer edit` and a customers import's `--update`.
+pub(crate) fn update_customer_in(conn: &rusqlite::Connection, id: CustomerId, c: &NewCustomer) -> Result<()> {
+    c.validate().map_err(StoreError::Invalid)?;
+    let n = conn
+        .prepare_cached(
+            "UPDATE customers SET name = ?2, contact = ?3, email = ?4, phone = ?5, vat = ?6, language = ?7,
+                    profile = ?8, kind = ?9, terms_days = ?10 WHERE id = ?1",
+        )?
+        .execute(params![
+            id.0,
+            c.name.trim(),
+            c.contact,
+            c.email,
+            c.phone,
+            c.vat,
+            c.language.as_str(),
+            c.profile.as_str(),
+            c.kind.as_str(),
+            c.terms_days
+        ])
+        .map_err(|e| conflict(e, || format!("a customer named '{}' already exists", c.name.trim())))?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("no customer with id {}", id.0)));
+    }
+    Ok(())
+}
+
 impl Store {
     pub fn add_customer(&self, c: &NewCustomer) -> Result<CustomerId> {
         let tx = self.write_tx()?;

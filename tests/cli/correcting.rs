@@ -76,3 +76,195 @@ fn undo_refuses_a_row_changed_outside_the_log_and_changes_nothing() {
     assert!(err.contains("changed since outside"), "{err}");
     assert_eq!(book.book_dump(), before);
 }
+
+fn payments_json(book: &Book, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["payment", "list", "--format", "json"];
+    args.extend_from_slice(extra);
+    let v: serde_json::Value = serde_json::from_str(&book.ok(&args)).unwrap();
+    v.as_array().unwrap().clone()
+}
+
+fn open_of(book: &Book, number: &str) -> String {
+    book.scalar(&format!(
+        "SELECT printf('%d/%d', open_cents, is_open) FROM invoices WHERE number = '{number}'"
+    ))
+}
+
+#[test]
+fn payments_are_listed_with_ids_edited_and_deleted_and_the_open_amount_follows() {
+    let book = small_book();
+    book.ok(&["payment", "add", "2026-001", "--amount", "100", "--date", "2026-11-12", "--method", "cash"]);
+    let list = payments_json(&book, &["2026-001"]);
+    assert_eq!(list.len(), 2);
+    for p in &list {
+        for key in ["id", "invoice", "amount", "currency", "date", "method"] {
+            assert!(p.get(key).is_some(), "{key} missing in {p}");
+        }
+    }
+    assert_eq!(list[1]["amount"], "100.00");
+    assert_eq!(list[1]["method"], "cash");
+    assert_eq!(list[1]["invoice"], "2026-001");
+    let id = list[1]["id"].as_i64().unwrap().to_string();
+    assert!(book.ok(&["payment", "list"]).contains("cash"));
+    assert_eq!(open_of(&book, "2026-001"), "50000/1");
+
+    // Edit: validated like add, one change.
+    let before = book.book_dump();
+    let err = book.fails(&["payment", "edit", &id, "--amount", "700"]);
+    assert!(err.contains("--amount") && err.contains("over-payment"), "{err}");
+    let err = book.fails(&["payment", "edit", &id, "--date", "2026-09-01"]);
+    assert!(err.contains("--date"), "{err}");
+    assert!(book.fails(&["payment", "edit", &id, "--amount", "0"]).contains("--amount"));
+    assert!(book.fails(&["payment", "edit", "999", "--amount", "1"]).contains("no payment with id 999"));
+    assert_eq!(book.book_dump(), before, "refused edits change nothing");
+    book.ok(&["payment", "edit", &id, "--amount", "600", "--date", "2026-11-13"]);
+    assert_eq!(open_of(&book, "2026-001"), "0/0");
+    assert_eq!(
+        book.scalar("SELECT group_concat(detail, ';') FROM events WHERE kind = 'payment'"),
+        "400.00;600.00 cash"
+    );
+
+    // Delete: asks on a terminal, needs --yes in a script; the event goes with it.
+    let err = book.fails(&["payment", "delete", &id]);
+    assert!(err.contains("--yes"), "{err}");
+    book.ok(&["payment", "delete", &id, "--yes"]);
+    assert_eq!(open_of(&book, "2026-001"), "60000/1");
+    assert_eq!(payments_json(&book, &[]).len(), 1);
+    assert_eq!(book.scalar("SELECT group_concat(detail, ';') FROM events WHERE kind = 'payment'"), "400.00");
+    book.ok(&["undo"]);
+    assert_eq!(open_of(&book, "2026-001"), "0/0");
+    book.ok(&["undo"]);
+    assert_eq!(book.book_dump(), before);
+}
+
+#[test]
+fn deleting_a_payment_applies_the_plans_other_payments_again() {
+    let book = small_book();
+    book.ok(&[
+        "call",
+        "log",
+        "2026-001",
+        "--reached",
+        "--outcome",
+        "plan",
+        "--plan",
+        "3",
+        "--every",
+        "30",
+        "--first",
+        "2026-11-25",
+    ]);
+    book.ok(&["payment", "add", "2026-001", "--amount", "250", "--date", "2026-11-20"]);
+    book.ok(&["payment", "add", "2026-001", "--amount", "100", "--date", "2026-11-21"]);
+    let alloc = || {
+        book.scalar(
+            "SELECT group_concat(paid_cents, ',') FROM (SELECT paid_cents FROM instalments ORDER BY seq)",
+        )
+    };
+    assert_eq!(alloc(), "20000,15000,0");
+    let first = payments_json(&book, &["2026-001"])[1]["id"].as_i64().unwrap().to_string();
+    book.ok(&["payment", "delete", &first, "--yes"]);
+    assert_eq!(alloc(), "10000,0,0", "the later payment now pays the first instalment");
+    book.ok(&["undo"]);
+    assert_eq!(alloc(), "20000,15000,0");
+}
+
+#[test]
+fn invoices_are_edited_written_off_credited_listed_and_deleted() {
+    let book = small_book();
+    book.ok(&["customer", "add", "Beta"]);
+    let before = book.book_dump();
+    let err = book.fails(&["invoice", "edit", "2026-001", "--amount", "300"]);
+    assert!(err.contains("400.00 is already paid"), "{err}");
+    let err = book.fails(&["invoice", "edit", "2026-001", "--due", "2026-09-01"]);
+    assert!(err.contains("--due"), "{err}");
+    let err = book.fails(&["invoice", "edit", "2026-001", "--customer", "Nobody"]);
+    assert!(err.contains("--customer"), "{err}");
+    assert_eq!(book.book_dump(), before);
+    let out = book.ok(&[
+        "invoice",
+        "edit",
+        "2026-001",
+        "--amount",
+        "1200",
+        "--description",
+        "Site",
+        "--number",
+        "2026-001b",
+    ]);
+    assert!(out.contains("2026-001b") && out.contains("€800.00 open"), "{out}");
+    assert_eq!(open_of(&book, "2026-001b"), "80000/1");
+
+    let out = book.ok(&[
+        "invoice",
+        "credit",
+        "2026-001b",
+        "--amount",
+        "120",
+        "--reason",
+        "resolved with a 10 % discount",
+    ]);
+    assert!(out.contains("€680.00 still open"), "{out}");
+    let err = book.fails(&["invoice", "write-off", "2026-001b", "--amount", "700", "--reason", "bankrupt"]);
+    assert!(err.contains("over-payment"), "{err}");
+    assert!(book.fails(&["invoice", "write-off", "2026-001b", "--reason", " "]).contains("--reason"));
+    book.ok(&["invoice", "write-off", "2026-001b", "--reason", "bankrupt"]);
+    assert_eq!(open_of(&book, "2026-001b"), "0/0");
+    let kinds = book.scalar("SELECT group_concat(kind || ':' || note, ';') FROM payments ORDER BY id");
+    assert_eq!(kinds, "payment:;credit:resolved with a 10 % discount;write_off:bankrupt");
+
+    assert_eq!(book.ok(&["invoice", "list"]), "");
+    assert!(book.ok(&["invoice", "list", "--paid"]).contains("written off"));
+    assert!(book.ok(&["invoice", "list", "--all", "--customer", "acme"]).contains("2026-001b"));
+    assert_eq!(book.ok(&["invoice", "list", "--all", "--customer", "Beta"]), "");
+
+    let err = book.fails(&["invoice", "delete", "2026-001b", "--yes"]);
+    assert!(err.contains("--with-payments"), "{err}");
+    let err = book.fails(&["customer", "delete", "Acme", "--yes"]);
+    assert!(err.contains("has 1 invoice"), "{err}");
+    book.ok(&["invoice", "delete", "2026-001b", "--yes", "--with-payments"]);
+    assert_eq!(book.scalar("SELECT count(*) || '/' || (SELECT count(*) FROM events) || '/' || (SELECT count(*) FROM payments) FROM invoices"), "0/0/0");
+    book.ok(&["customer", "delete", "Acme", "--yes"]);
+    for _ in 0..5 {
+        book.ok(&["undo"]);
+    }
+    assert_eq!(book.book_dump(), before);
+}
+
+#[test]
+fn customers_are_edited_archived_and_deleted() {
+    let book = small_book();
+    book.ok(&["customer", "add", "Typo Ltd", "--email", "info@typo.be"]);
+    let err = book.fails(&["customer", "edit", "Typo Ltd", "--email", "not-an-email"]);
+    assert!(err.contains("not an email address"), "{err}");
+    assert!(book.fails(&["customer", "edit", "Typo Ltd", "--name", "acme"]).contains("already exists"));
+    book.ok(&[
+        "customer",
+        "edit",
+        "typo ltd",
+        "--name",
+        "Tipo Ltd",
+        "--email",
+        "billing@tipo.be",
+        "--terms",
+        "14",
+        "--profile",
+        "new",
+    ]);
+    let list = book.ok(&["customer", "list"]);
+    assert!(list.contains("Tipo Ltd") && list.contains("billing@tipo.be") && list.contains(" 14d"), "{list}");
+    book.ok(&["customer", "edit", "Tipo Ltd", "--email", ""]);
+    assert!(!book.ok(&["customer", "list"]).contains("billing@tipo.be"));
+
+    book.ok(&["customer", "archive", "Acme"]);
+    assert!(!book.ok(&["customer", "list"]).contains("Acme"));
+    assert!(book.ok(&["customer", "list", "--all"]).contains("Acme"));
+    assert!(book.fails(&["customer", "archive", "Acme"]).contains("already archived"));
+    book.ok(&["customer", "unarchive", "Acme"]);
+    assert!(book.ok(&["customer", "list"]).contains("Acme"));
+
+    let err = book.fails(&["customer", "delete", "Tipo Ltd"]);
+    assert!(err.contains("--yes"), "{err}");
+    book.ok(&["customer", "delete", "Tipo Ltd", "--yes"]);
+    assert!(book.fails(&["customer", "delete", "Tipo Ltd", "--yes"]).contains("unknown customer"));
+}
