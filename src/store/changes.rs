@@ -384,3 +384,7 @@ fn revert_row(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "changes_tests.rs"]
+mod tests;
