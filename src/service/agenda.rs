@@ -59,7 +59,9 @@ impl<'a> AgendaBuilder<'a> {
     pub fn new(store: &Store, config: &'a Config, today: NaiveDate) -> Result<AgendaBuilder<'a>> {
         let calls = call_notes(store, today, config.agreements.grace_days)?;
         let concerned = calls.iter().map(|c| c.invoice).collect();
-        let profiles = store.customers()?.into_iter().map(|c| (c.id, c.profile)).collect();
+        // Archived customers are hidden from Today: their invoices find no profile here.
+        let profiles =
+            store.customers()?.into_iter().filter(|c| !c.archived).map(|c| (c.id, c.profile)).collect();
         Ok(AgendaBuilder {
             config,
             today,

@@ -282,3 +282,22 @@ impl Store {
         Ok(())
     }
 }
+
+impl super::BookWriter<'_> {
+    /// Whether a customer is archived (an import compares it with its `archived` column).
+    pub fn customer_archived(&self, id: CustomerId) -> Result<bool> {
+        self.tx
+            .prepare_cached("SELECT archived FROM customers WHERE id = ?1")?
+            .query_row([id.0], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no customer with id {}", id.0)))
+    }
+
+    /// Archives or un-archives a customer in the import's transaction.
+    pub fn set_customer_archived(&self, id: CustomerId, archived: bool) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE customers SET archived = ?2 WHERE id = ?1")?
+            .execute(params![id.0, archived])?;
+        Ok(())
+    }
+}

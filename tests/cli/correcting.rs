@@ -268,3 +268,31 @@ fn customers_are_edited_archived_and_deleted() {
     book.ok(&["customer", "delete", "Tipo Ltd", "--yes"]);
     assert!(book.fails(&["customer", "delete", "Tipo Ltd", "--yes"]).contains("unknown customer"));
 }
+
+#[test]
+fn archived_customers_leave_today_and_the_export_brings_the_flag_back() {
+    let book = small_book();
+    let agenda = book.ok(&["report", "agenda", "--format", "json"]);
+    assert!(agenda.contains("2026-001"), "{agenda}");
+    book.ok(&["customer", "archive", "Acme"]);
+    let agenda = book.ok(&["report", "agenda", "--format", "json"]);
+    assert!(!agenda.contains("2026-001"), "{agenda}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("customers.csv");
+    book.ok(&["export", "csv", "--what", "customers", "--out", csv.to_str().unwrap()]);
+    let other = Book::new();
+    other.ok(&["import", "customers", csv.to_str().unwrap()]);
+    assert!(!other.ok(&["customer", "list"]).contains("Acme"));
+    assert!(other.ok(&["customer", "list", "--all"]).contains("(archived)"));
+
+    // Un-archived in the book, archived in the file: --update reads the column back.
+    book.ok(&["customer", "unarchive", "Acme"]);
+    let err = book.fails(&["import", "customers", csv.to_str().unwrap()]);
+    assert!(err.contains("archived no → yes"), "{err}");
+    book.ok(&["import", "customers", "--update", csv.to_str().unwrap()]);
+    assert!(book.ok(&["customer", "list", "--all"]).contains("(archived)"));
+    std::fs::write(&csv, "name,archived\nAcme,maybe\n").unwrap();
+    let err = book.fails(&["import", "customers", "--update", csv.to_str().unwrap()]);
+    assert!(err.contains("archived") && err.contains("not yes or no"), "{err}");
+}
