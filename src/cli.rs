@@ -593,5 +593,13 @@ pub struct ExportArgs {
 pub struct BackupArgs {
     /// Where to write the copy (a new file, or a folder). Default: the backups folder beside
     /// the database, keeping the last 10.
+    #[arg(conflicts_with = "restore")]
     pub path: Option<PathBuf>,
+    /// Replace the book with this backup (checked first; the current book is backed up
+    /// before it is replaced).
+    #[arg(long, value_name = "FILE")]
+    pub restore: Option<PathBuf>,
+    /// Do not ask for confirmation before restoring (needed when not on a terminal).
+    #[arg(long, short, requires = "restore")]
+    pub yes: bool,
 }

@@ -79,7 +79,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Import(ImportCmd::Customers(args))) => import::customers(&mut store, args, out),
         Some(Command::Export(ExportCmd::Csv(args))) => export::run(&store, args, export::Format::Csv, out),
         Some(Command::Export(ExportCmd::Json(args))) => export::run(&store, args, export::Format::Json, out),
-        Some(Command::Backup(args)) => backup::run(&store, args, out),
+        Some(Command::Backup(args)) => backup::run(&mut store, args, out),
         Some(Command::Call(CallCmd::Log(args))) => call::log(&store, args, today, out),
         Some(Command::Step(StepCmd::Record(args))) => step::record(&store, &config, args, today, out),
         Some(Command::Call(CallCmd::Script(args))) => {

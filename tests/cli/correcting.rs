@@ -296,3 +296,32 @@ fn archived_customers_leave_today_and_the_export_brings_the_flag_back() {
     let err = book.fails(&["import", "customers", "--update", csv.to_str().unwrap()]);
     assert!(err.contains("archived") && err.contains("not yes or no"), "{err}");
 }
+
+#[test]
+fn a_backup_is_restored_after_checks_and_the_book_is_saved_first() {
+    let book = small_book();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    book.ok(&["backup", copy.to_str().unwrap()]);
+    let at_backup = book.book_dump();
+    book.ok(&["payment", "add", "2026-001", "--amount", "600", "--date", "2026-11-20"]);
+    let later = book.book_dump();
+
+    let err = book.fails(&["backup", "--restore", copy.to_str().unwrap()]);
+    assert!(err.contains("--yes"), "{err}");
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a database at all, just some text that is long enough").unwrap();
+    let err = book.fails(&["backup", "--restore", text.to_str().unwrap(), "--yes"]);
+    assert!(err.contains("notes.txt") && err.contains("not a settle database"), "{err}");
+    let err = book.fails(&["backup", "--restore", dir.path().join("missing.db").to_str().unwrap(), "--yes"]);
+    assert!(err.contains("missing.db"), "{err}");
+    assert_eq!(book.book_dump(), later, "refused restores change nothing");
+
+    let out = book.ok(&["backup", "--restore", copy.to_str().unwrap(), "--yes"]);
+    assert!(out.contains("Restored the book from") && out.contains("backups"), "{out}");
+    assert_eq!(book.book_dump(), at_backup);
+    let saved = out.split(" is in ").nth(1).unwrap().trim().trim_end_matches('.').to_string();
+    let undo_restore = book.ok(&["backup", "--restore", &saved, "--yes"]);
+    assert!(undo_restore.contains("Restored"), "{undo_restore}");
+    assert_eq!(book.book_dump(), later);
+}
