@@ -238,6 +238,9 @@ pub struct CustomerEdit {
     /// Default payment term in days.
     #[arg(long, value_parser = clap::value_parser!(u32).range(0..=365))]
     pub terms: Option<u32>,
+    /// The postal address; lines separated by new lines or by " | " (an empty value clears it).
+    #[arg(long)]
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -261,6 +264,9 @@ pub struct CustomerAdd {
     /// Default payment term in days.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=365))]
     pub terms: u32,
+    /// The postal address; lines separated by new lines or by " | ".
+    #[arg(long)]
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -163,6 +163,7 @@ fn company(i: usize, rng: &mut ChaCha8Rng) -> NewCustomer {
     };
     let dutch = matches!(CITIES[i % CITIES.len()], "Utrecht" | "Eindhoven" | "Rotterdam" | "Maastricht");
     NewCustomer {
+        address: None,
         name,
         contact: Some(format!("{first} {surname}")),
         email: Some(format!("{}@{domain}{i}.example", first.to_lowercase())),

@@ -10,6 +10,14 @@ fn blank_to_none(s: Option<String>) -> Option<String> {
     s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
+/// A postal address as typed: lines separated by new lines or " | ", each trimmed, blank
+/// lines dropped; `None` when nothing is left.
+fn address(s: Option<String>) -> Option<String> {
+    let lines: Vec<String> =
+        s?.split(['\n', '|']).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 pub fn add(store: &Store, a: CustomerAdd, out: &mut impl Write) -> Result<()> {
     let customer = NewCustomer {
         name: a.name.trim().to_string(),
@@ -21,6 +29,7 @@ pub fn add(store: &Store, a: CustomerAdd, out: &mut impl Write) -> Result<()> {
         profile: a.profile,
         kind: a.kind,
         terms_days: a.terms,
+        address: address(a.address),
     };
     store.add_customer(&customer)?;
     writeln!(
@@ -70,6 +79,10 @@ pub fn edit(store: &Store, a: CustomerEdit, out: &mut impl Write) -> Result<()> 
         profile: a.profile.unwrap_or(c.profile),
         kind: a.kind.unwrap_or(c.kind),
         terms_days: a.terms.unwrap_or(c.terms_days),
+        address: match a.address {
+            Some(v) => address(Some(v)),
+            None => c.address.clone(),
+        },
     };
     let unchanged = changed.name == c.name
         && changed.contact == c.contact
@@ -79,7 +92,8 @@ pub fn edit(store: &Store, a: CustomerEdit, out: &mut impl Write) -> Result<()> 
         && changed.language == c.language
         && changed.profile == c.profile
         && changed.kind == c.kind
-        && changed.terms_days == c.terms_days;
+        && changed.terms_days == c.terms_days
+        && changed.address == c.address;
     if unchanged {
         bail!("nothing to change for {}: give the fields to change, e.g. --email", c.name);
     }
@@ -93,6 +107,11 @@ pub fn edit(store: &Store, a: CustomerEdit, out: &mut impl Write) -> Result<()> 
         changed.terms_days,
         changed.email.as_deref().unwrap_or("no email")
     )?;
+    if let Some(address) = &changed.address {
+        for line in address.lines() {
+            writeln!(out, "  {line}")?;
+        }
+    }
     Ok(())
 }
 

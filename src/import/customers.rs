@@ -20,6 +20,7 @@ pub const PROFILE: usize = 6;
 pub const KIND: usize = 7;
 pub const TERMS: usize = 8;
 pub const ARCHIVED: usize = 9;
+pub const ADDRESS: usize = 10;
 
 pub const SPECS: &[FieldSpec] = &[
     FieldSpec {
@@ -64,6 +65,12 @@ pub const SPECS: &[FieldSpec] = &[
     FieldSpec {
         name: "archived",
         aliases: &["archived", "gearchiveerd", "archive", "archief"],
+        required: false,
+        many: false,
+    },
+    FieldSpec {
+        name: "address",
+        aliases: &["address", "postaladdress", "adres", "adresse", "postadres"],
         required: false,
         many: false,
     },
@@ -145,6 +152,15 @@ pub fn parse_customers(
             match v.trim_end_matches(|ch: char| ch.is_alphabetic() || ch == ' ').parse::<u32>() {
                 Ok(n) if n <= 365 => record.terms_days = Some(n),
                 _ => problems.push(c.problem(TERMS, SPECS, "not a number of days from 0 to 365")),
+            }
+        }
+        if cols.has(ADDRESS) {
+            match c.opt(ADDRESS) {
+                Some(v) => match text_value(&v, Lines::Many) {
+                    Ok(_) => record.address = Some(Some(v)),
+                    Err(e) => problems.push(c.problem(ADDRESS, SPECS, e)),
+                },
+                None => record.address = Some(None),
             }
         }
         if let Some(v) = c.opt(ARCHIVED) {

@@ -298,6 +298,9 @@ fn apply_customer(
     new.profile = rec.profile.unwrap_or(new.profile);
     new.kind = rec.kind.unwrap_or(new.kind);
     new.terms_days = rec.terms_days.unwrap_or(new.terms_days);
+    if let Some(v) = &rec.address {
+        new.address.clone_from(v);
+    }
     let Some(kept) = kept else {
         let id = w.add_customer(&new).map_err(|e| row_fail(&origin, e))?;
         if rec.archived == Some(true) {
@@ -319,6 +322,7 @@ fn apply_customer(
         ("email", &old.email, &new.email),
         ("phone", &old.phone, &new.phone),
         ("vat", &old.vat, &new.vat),
+        ("address", &old.address, &new.address),
     ] {
         if a != b {
             what.push(differs(field, opt(a), opt(b)));

@@ -123,6 +123,8 @@ pub struct CustomerRecord {
     pub terms_days: Option<u32>,
     /// Hidden from lists and Today (the export's `archived` column).
     pub archived: Option<bool>,
+    /// The postal address (several lines).
+    pub address: Option<Option<String>>,
 }
 
 /// What a parser found: the records, and the columns it did not read.

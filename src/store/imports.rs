@@ -151,7 +151,7 @@ impl BookWriter<'_> {
     pub fn customer_record(&self, id: CustomerId) -> Result<NewCustomer> {
         self.tx
             .prepare_cached(
-                "SELECT name, contact, email, phone, vat, language, profile, kind, terms_days FROM customers WHERE id = ?1",
+                "SELECT name, contact, email, phone, vat, language, profile, kind, terms_days, address FROM customers WHERE id = ?1",
             )?
             .query_row([id.0], |r| {
                 Ok(NewCustomer {
@@ -164,6 +164,7 @@ impl BookWriter<'_> {
                     profile: text_enum(r, 6)?,
                     kind: text_enum(r, 7)?,
                     terms_days: r.get(8)?,
+                    address: r.get(9)?,
                 })
             })
             .optional()?

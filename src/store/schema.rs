@@ -278,13 +278,19 @@ WHEN NOT EXISTS (SELECT 1 FROM events_unlocked)
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 "#;
 
+/// A customer's postal address (several lines), which letters and dossiers need. The change
+/// log's triggers are made again so they record it.
+const V9_ADDRESS: &str = r#"
+ALTER TABLE customers ADD COLUMN address TEXT;
+"#;
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
 const ALL: &[&str] =
-    &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS, V5_TRACKER, V6_APP, V7_CALL_ATTEMPTS, V8_CHANGE_LOG];
+    &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS, V5_TRACKER, V6_APP, V7_CALL_ATTEMPTS, V8_CHANGE_LOG, V9_ADDRESS];
 
 /// The migrations after which the change log's triggers are (re)made on every table: the one
 /// that introduced the log, and any later one that adds or changes a table.
-const LOG_TRIGGERS_AFTER: &[&str] = &[V8_CHANGE_LOG];
+const LOG_TRIGGERS_AFTER: &[&str] = &[V8_CHANGE_LOG, V9_ADDRESS];
 
 fn log_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
     super::changes::create_log_triggers(tx)?;

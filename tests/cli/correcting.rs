@@ -325,3 +325,32 @@ fn a_backup_is_restored_after_checks_and_the_book_is_saved_first() {
     assert!(undo_restore.contains("Restored"), "{undo_restore}");
     assert_eq!(book.book_dump(), later);
 }
+
+#[test]
+fn a_customer_has_a_postal_address_of_several_lines() {
+    let book = Book::new();
+    book.ok(&["customer", "add", "Acme", "--address", "Kerkstraat 1 | 9000 Gent"]);
+    assert_eq!(book.scalar("SELECT address FROM customers"), "Kerkstraat 1\n9000 Gent");
+    let out = book.ok(&["customer", "edit", "Acme", "--address", "Acme NV\nDok Noord 7\n9000 Gent"]);
+    assert!(out.contains("  Dok Noord 7"), "{out}");
+    assert_eq!(book.scalar("SELECT address FROM customers"), "Acme NV\nDok Noord 7\n9000 Gent");
+    let rows = book.ok(&["log", "--limit", "1", "--rows"]);
+    assert!(
+        rows.contains(r#""address":"Kerkstraat 1\n9000 Gent""#),
+        "the log records the new column: {rows}"
+    );
+    let err = book.fails(&["customer", "edit", "Acme", "--address", &"x".repeat(600)]);
+    assert!(err.contains("address"), "{err}");
+    book.ok(&["undo"]);
+    assert_eq!(book.scalar("SELECT address FROM customers"), "Kerkstraat 1\n9000 Gent");
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("c.csv");
+    std::fs::write(&csv, "name,adres\nAcme,\"Nieuwe Weg 2\n1000 Brussel\"\nBeta,Markt 3\n").unwrap();
+    assert!(book.fails(&["import", "customers", csv.to_str().unwrap()]).contains("--update"));
+    book.ok(&["import", "customers", "--update", csv.to_str().unwrap()]);
+    assert_eq!(
+        book.scalar("SELECT group_concat(address, ';') FROM (SELECT address FROM customers ORDER BY id)"),
+        "Nieuwe Weg 2\n1000 Brussel;Markt 3"
+    );
+}
