@@ -154,6 +154,20 @@ pub enum ConfigCmd {
 pub enum StepCmd {
     /// Record a step as done on its day: `settle step record 2026-041 --step reminder --date 2026-10-15`.
     Record(StepRecord),
+    /// Delete a step recorded by mistake (the latest of that step on the invoice).
+    Delete(StepDelete),
+}
+
+#[derive(Debug, Args)]
+pub struct StepDelete {
+    /// The invoice number.
+    pub invoice: String,
+    /// nudge, reminder, call, firm_reminder, formal_notice or agency.
+    #[arg(long, value_parser = enum_arg::<crate::domain::policy::Step>)]
+    pub step: crate::domain::policy::Step,
+    /// Do not ask for confirmation (needed when not on a terminal).
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

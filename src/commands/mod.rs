@@ -82,6 +82,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Backup(args)) => backup::run(&mut store, args, out),
         Some(Command::Call(CallCmd::Log(args))) => call::log(&store, args, today, out),
         Some(Command::Step(StepCmd::Record(args))) => step::record(&store, &config, args, today, out),
+        Some(Command::Step(StepCmd::Delete(args))) => step::delete(&store, &args, out),
         Some(Command::Call(CallCmd::Script(args))) => {
             call::script(&store, &config, args, config_path, today, out)
         }

@@ -8,11 +8,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::calls::{agreements_paid_by, reallocate};
 use super::changes::unlock_events;
-use super::invoices::{payment_event, refresh_open, update_invoice_in};
+use super::invoices::{payment_event, refresh_open, step_bit, update_invoice_in};
 use super::{InvoiceUpdate, Result, Store, StoreError, conflict, text_enum};
 use crate::domain::customer::{CustomerId, NewCustomer};
+use crate::domain::event::EventKind;
 use crate::domain::invoice::{InvoiceId, PaymentKind, check_payment};
 use crate::domain::money::{Currency, from_cents};
+use crate::domain::policy::Step;
 
 /// A payment, credit or write-off as `settle payment list` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,6 +265,37 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Deletes a ladder step recorded by mistake on an invoice (its latest event of that
+    /// step, with a formal notice's registered-mail tracking); the invoice's step marks are
+    /// set again from the steps still on its timeline. Returns the day the step had.
+    pub fn delete_step(&self, invoice: InvoiceId, step: Step) -> Result<NaiveDate> {
+        let tx = self.write_tx()?;
+        let found: Option<(i64, NaiveDate)> = tx
+            .prepare_cached(
+                "SELECT id, on_date FROM events WHERE invoice_id = ?1 AND kind = ?2 ORDER BY on_date DESC, id DESC LIMIT 1",
+            )?
+            .query_row(params![invoice.0, step.event_kind().as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((event, on)) = found else {
+            return Err(StoreError::NotFound(format!("no {step} is recorded on this invoice")));
+        };
+        unlock_events(&tx)?;
+        tx.prepare_cached("DELETE FROM registered_mail WHERE event_id = ?1")?.execute([event])?;
+        tx.prepare_cached("DELETE FROM events WHERE id = ?1")?.execute([event])?;
+        let kinds: Vec<String> = tx
+            .prepare_cached("SELECT DISTINCT kind FROM events WHERE invoice_id = ?1")?
+            .query_map([invoice.0], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mask = kinds
+            .iter()
+            .filter_map(|k| k.parse::<EventKind>().ok().and_then(|k| k.step()))
+            .fold(0, |m, s| m | step_bit(s));
+        tx.prepare_cached("UPDATE invoices SET steps_done = ?2 WHERE id = ?1")?
+            .execute(params![invoice.0, mask])?;
+        tx.commit()?;
+        Ok(on)
     }
 
     /// Replaces an invoice's number and own fields in one change; its open amount follows

@@ -354,3 +354,22 @@ fn a_customer_has_a_postal_address_of_several_lines() {
         "Nieuwe Weg 2\n1000 Brussel;Markt 3"
     );
 }
+
+#[test]
+fn a_step_recorded_by_mistake_is_deleted_and_the_ladder_follows() {
+    let book = small_book();
+    book.ok(&["step", "record", "2026-001", "--step", "reminder", "--date", "2026-11-16"]);
+    let before = book.book_dump();
+    book.ok(&["step", "record", "2026-001", "--step", "firm_reminder", "--date", "2026-11-20"]);
+    let steps = || book.scalar("SELECT printf('%d', steps_done) FROM invoices");
+    let marked = steps();
+    assert!(book.fails(&["step", "delete", "2026-001", "--step", "firm_reminder"]).contains("--yes"));
+    let out = book.ok(&["step", "delete", "2026-001", "--step", "firm_reminder", "--yes"]);
+    assert!(out.contains("Deleted the firm_reminder of 2026-11-20"), "{out}");
+    assert_eq!(book.book_dump(), before, "the event and the step mark are gone");
+    assert_ne!(steps(), marked);
+    let err = book.fails(&["step", "delete", "2026-001", "--step", "formal_notice", "--yes"]);
+    assert!(err.contains("no formal_notice is recorded"), "{err}");
+    // Recorded again, it is accepted (a letter is never recorded twice, but this one was deleted).
+    book.ok(&["step", "record", "2026-001", "--step", "firm_reminder", "--date", "2026-11-21"]);
+}
