@@ -419,6 +419,9 @@ pub struct PaymentEdit {
     /// How it was paid (an empty value clears it).
     #[arg(long)]
     pub method: Option<String>,
+    /// Move it to this invoice (it was recorded on the wrong one).
+    #[arg(long, value_name = "NUMBER")]
+    pub invoice: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -123,11 +123,21 @@ pub fn edit(store: &Store, a: crate::cli::PaymentEdit, today: NaiveDate, out: &m
         Some(x) => Some(to_cents(x).map_err(|e| anyhow!("--amount: {e}"))?),
         None => None,
     };
-    if cents.is_none() && a.date.is_none() && a.method.is_none() {
-        bail!("nothing to change: give --amount, --date or --method");
+    if cents.is_none() && a.date.is_none() && a.method.is_none() && a.invoice.is_none() {
+        bail!("nothing to change: give --amount, --date, --method or --invoice");
     }
+    let invoice = match a.invoice.as_deref() {
+        Some(n) => Some(
+            store
+                .invoice_by_number(n)?
+                .ok_or_else(|| anyhow!("--invoice: unknown invoice '{}'", n.trim()))?
+                .invoice
+                .id,
+        ),
+        None => None,
+    };
     let method = a.method.map(|m| Some(m.trim().to_string()).filter(|m| !m.is_empty()));
-    let p = store.edit_payment(a.id, &StoreEdit { cents, on: a.date, method })?;
+    let p = store.edit_payment(a.id, &StoreEdit { cents, on: a.date, method, invoice })?;
     writeln!(out, "Payment #{} is now the {}.", p.id, describe(&p))?;
     Ok(())
 }

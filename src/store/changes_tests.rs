@@ -60,7 +60,7 @@ enum Op {
     Pay { invoice: usize, cents: i64, day: i64 },
     WriteOff { invoice: usize, cents: i64 },
     DeletePayment { pick: usize },
-    EditPayment { pick: usize, cents: i64 },
+    EditPayment { pick: usize, cents: i64, to: Option<usize> },
     Step { invoice: usize, step: usize },
     Note { customer: usize },
     Plan { invoice: usize },
@@ -77,7 +77,7 @@ fn op() -> impl Strategy<Value = Op> {
         4 => (0..6usize, 1..30_000i64, 0..50i64).prop_map(|(invoice, cents, day)| Op::Pay { invoice, cents, day }),
         1 => (0..6usize, 1..20_000i64).prop_map(|(invoice, cents)| Op::WriteOff { invoice, cents }),
         2 => (0..8usize).prop_map(|pick| Op::DeletePayment { pick }),
-        2 => (0..8usize, 1..30_000i64).prop_map(|(pick, cents)| Op::EditPayment { pick, cents }),
+        2 => (0..8usize, 1..30_000i64, proptest::option::of(0..6usize)).prop_map(|(pick, cents, to)| Op::EditPayment { pick, cents, to }),
         1 => (0..6usize, 0..Step::ALL.len()).prop_map(|(invoice, step)| Op::Step { invoice, step }),
         1 => (0..4usize).prop_map(|customer| Op::Note { customer }),
         2 => (0..6usize).prop_map(|invoice| Op::Plan { invoice }),
@@ -138,10 +138,10 @@ fn apply(store: &Store, op: &Op, n: usize) {
         Op::DeletePayment { pick } if !payments.is_empty() => {
             store.delete_payment(payments[pick % payments.len()]).map(drop)
         }
-        Op::EditPayment { pick, cents: c } if !payments.is_empty() => store
+        Op::EditPayment { pick, cents: c, to } if !payments.is_empty() => store
             .edit_payment(
                 payments[pick % payments.len()],
-                &PaymentEdit { cents: Some(c), on: None, method: None },
+                &PaymentEdit { cents: Some(c), on: None, method: None, invoice: to.and_then(invoice) },
             )
             .map(drop),
         Op::Step { invoice: i, step } if invoice(i).is_some() => {

@@ -36,6 +36,8 @@ pub struct PaymentEdit {
     pub cents: Option<i64>,
     pub on: Option<NaiveDate>,
     pub method: Option<Option<String>>,
+    /// Move it to this invoice (of the same currency).
+    pub invoice: Option<InvoiceId>,
 }
 
 const PAYMENT_COLUMNS: &str =
@@ -134,13 +136,24 @@ impl Store {
     pub fn edit_payment(&self, id: i64, e: &PaymentEdit) -> Result<PaymentLine> {
         let tx = self.write_tx()?;
         let old = payment_line(&tx, id)?;
-        let (issued, open): (NaiveDate, i64) = tx
-            .prepare_cached("SELECT issued, open_cents FROM invoices WHERE id = ?1")?
-            .query_row([old.invoice.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let target = e.invoice.unwrap_or(old.invoice);
+        let moving = target != old.invoice;
+        let (customer, issued, open, currency): (i64, NaiveDate, i64, String) = tx
+            .prepare_cached("SELECT customer_id, issued, open_cents, currency FROM invoices WHERE id = ?1")?
+            .query_row([target.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("--invoice: no invoice with id {}", target.0)))?;
+        if currency != old.currency.as_str() {
+            return Err(StoreError::Invalid(format!(
+                "--invoice: that invoice is in {currency}, the payment in {}",
+                old.currency.as_str()
+            )));
+        }
         let cents = e.cents.unwrap_or(old.cents);
         let on = e.on.unwrap_or(old.on);
         let method = e.method.clone().unwrap_or_else(|| old.method.clone());
-        check_payment(from_cents(cents), from_cents(open + old.cents))
+        let open_without = if moving { open } else { open + old.cents };
+        check_payment(from_cents(cents), from_cents(open_without))
             .map_err(|err| StoreError::Invalid(format!("--amount: {err}")))?;
         if on < issued {
             return Err(StoreError::Invalid(format!(
@@ -149,18 +162,31 @@ impl Store {
         }
         let event = payment_event_id(&tx, &old)?;
         let agreements = agreements_paid_by(&tx, id)?;
-        tx.prepare_cached("UPDATE payments SET amount_cents = ?2, paid_on = ?3, method = ?4 WHERE id = ?1")?
-            .execute(params![id, cents, on, method])?;
+        if moving {
+            tx.prepare_cached("DELETE FROM instalment_payments WHERE payment_id = ?1")?.execute([id])?;
+        }
+        tx.prepare_cached(
+            "UPDATE payments SET amount_cents = ?2, paid_on = ?3, method = ?4, invoice_id = ?5 WHERE id = ?1",
+        )?
+        .execute(params![id, cents, on, method, target.0])?;
         if let Some(event) = event {
             let (_, detail) = payment_event(old.kind, cents, method.as_deref());
             unlock_events(&tx)?;
-            tx.prepare_cached("UPDATE events SET on_date = ?2, detail = ?3 WHERE id = ?1")?
-                .execute(params![event, on, detail])?;
+            tx.prepare_cached(
+                "UPDATE events SET on_date = ?2, detail = ?3, invoice_id = ?4, customer_id = ?5 WHERE id = ?1",
+            )?
+            .execute(params![event, on, detail, target.0, customer])?;
         }
         for a in agreements {
             reallocate(&tx, a)?;
         }
+        if moving && old.kind == PaymentKind::Payment {
+            super::calls::apply_payment(&tx, target, id, cents)?;
+        }
         refresh_open(&tx, old.invoice)?;
+        if moving {
+            refresh_open(&tx, target)?;
+        }
         let new = payment_line(&tx, id)?;
         tx.commit()?;
         Ok(new)

@@ -373,3 +373,32 @@ fn a_step_recorded_by_mistake_is_deleted_and_the_ladder_follows() {
     // Recorded again, it is accepted (a letter is never recorded twice, but this one was deleted).
     book.ok(&["step", "record", "2026-001", "--step", "firm_reminder", "--date", "2026-11-21"]);
 }
+
+#[test]
+fn a_payment_on_the_wrong_invoice_moves_to_the_right_one() {
+    let book = small_book();
+    book.ok(&[
+        "invoice",
+        "add",
+        "2026-002",
+        "--customer",
+        "Acme",
+        "--issued",
+        "2026-10-15",
+        "--amount",
+        "300",
+    ]);
+    let id = payments_json(&book, &["2026-001"])[0]["id"].as_i64().unwrap().to_string();
+    let err = book.fails(&["payment", "edit", &id, "--invoice", "2026-002"]);
+    assert!(err.contains("--amount") && err.contains("over-payment"), "400 does not fit in 300: {err}");
+    let err = book.fails(&["payment", "edit", &id, "--invoice", "2026-999"]);
+    assert!(err.contains("--invoice"), "{err}");
+    book.ok(&["payment", "edit", &id, "--invoice", "2026-002", "--amount", "300"]);
+    assert_eq!(open_of(&book, "2026-001"), "100000/1");
+    assert_eq!(open_of(&book, "2026-002"), "0/0");
+    let moved = book.scalar("SELECT i.number || ' ' || e.detail FROM events e JOIN invoices i ON i.id = e.invoice_id WHERE e.kind = 'payment'");
+    assert_eq!(moved, "2026-002 300.00");
+    book.ok(&["undo"]);
+    assert_eq!(open_of(&book, "2026-001"), "60000/1");
+    assert_eq!(open_of(&book, "2026-002"), "30000/1");
+}
