@@ -270,3 +270,49 @@ proptest! {
         prop_assert_eq!(store.undo().unwrap(), None);
     }
 }
+
+#[test]
+fn a_book_from_before_the_log_keeps_its_rules_and_logs_its_next_changes() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    super::super::schema::migrations().to_version(&mut conn, 7).unwrap();
+    conn.execute_batch(
+        "INSERT INTO customers (name) VALUES ('Old Customer');
+         INSERT INTO invoices (number, customer_id, issued, due, amount_cents, open_cents, is_open)
+         VALUES ('X-1', 1, '2026-01-01', '2026-01-31', 100000, 100000, 1);
+         INSERT INTO events (customer_id, invoice_id, on_date, kind) VALUES (1, 1, '2026-02-01', 'reminder_sent');",
+    )
+    .unwrap();
+    super::super::schema::migrations().to_latest(&mut conn).unwrap();
+    let store = Store {
+        conn,
+        path: None,
+        _held: None,
+        origin: std::cell::RefCell::new(("test".into(), "pay X-1".into())),
+    };
+    // The timeline stays append-only outside undo and corrections.
+    assert!(store.conn.execute("DELETE FROM events", []).is_err());
+    assert!(store.conn.execute("UPDATE events SET detail = 'x'", []).is_err());
+    assert!(store.changes(10).unwrap().is_empty(), "what was there before the log is not a change");
+    let before = dump(&store);
+    store
+        .add_payment(&NewPayment {
+            invoice: InvoiceId(1),
+            on: day(40),
+            amount: cents(40_000),
+            kind: PaymentKind::Payment,
+            method: None,
+            note: String::new(),
+        })
+        .unwrap();
+    let log = store.changes(10).unwrap();
+    assert_eq!((log.len(), log[0].source.as_str(), log[0].what.as_str()), (1, "test", "pay X-1"));
+    assert_eq!(log[0].summary(), "payments +1, invoices ~1, events +1");
+    let undone = store.undo().unwrap().unwrap();
+    assert_eq!(undone.id, log[0].id);
+    assert_eq!(dump(&store), before);
+    assert_eq!(store.undo().unwrap(), None, "undo never goes behind the log");
+    // Refused changes leave no change behind.
+    assert!(store.add_customer(&NewCustomer::named("old customer")).is_err());
+    assert!(store.changes(10).unwrap().is_empty());
+}
