@@ -78,6 +78,20 @@ pub enum Command {
     /// The configuration file.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Undo the last change made through settle (an import as a whole); again to go further back.
+    Undo,
+    /// List the recent changes, newest first: what `settle undo` would revert next.
+    Log(LogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// How many changes to list.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+    /// Also print every row each change wrote, before and after.
+    #[arg(long)]
+    pub rows: bool,
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +158,20 @@ pub enum ConfigCmd {
 pub enum StepCmd {
     /// Record a step as done on its day: `settle step record 2026-041 --step reminder --date 2026-10-15`.
     Record(StepRecord),
+    /// Delete a step recorded by mistake (the latest of that step on the invoice).
+    Delete(StepDelete),
+}
+
+#[derive(Debug, Args)]
+pub struct StepDelete {
+    /// The invoice number.
+    pub invoice: String,
+    /// nudge, reminder, call, firm_reminder, formal_notice or agency.
+    #[arg(long, value_parser = enum_arg::<crate::domain::policy::Step>)]
+    pub step: crate::domain::policy::Step,
+    /// Do not ask for confirmation (needed when not on a terminal).
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -194,8 +222,68 @@ pub struct ClaimClose {
 pub enum CustomerCmd {
     /// Add a customer.
     Add(CustomerAdd),
-    /// List customers.
-    List,
+    /// List customers (archived ones with --all).
+    List(CustomerList),
+    /// Change a customer's fields: `settle customer edit Acme --email billing@acme.be`.
+    Edit(CustomerEdit),
+    /// Delete a customer added by mistake (refused while it has invoices: archive it instead).
+    Delete(Delete),
+    /// Hide a customer from lists and Today (its history stays).
+    Archive(Named),
+    /// Show an archived customer again.
+    Unarchive(Named),
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerList {
+    /// Also list archived customers.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct Named {
+    pub name: String,
+}
+
+/// What to delete, and whether to ask first.
+#[derive(Debug, Args)]
+pub struct Delete {
+    /// The name, number or id (see the list command).
+    pub what: String,
+    /// Do not ask for confirmation (needed when not on a terminal).
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerEdit {
+    /// The customer's current name.
+    pub name: String,
+    /// A new name.
+    #[arg(long = "name", value_name = "NAME")]
+    pub new_name: Option<String>,
+    /// The person you talk to (an empty value clears it).
+    #[arg(long)]
+    pub contact: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub vat: Option<String>,
+    #[arg(long, value_parser = enum_arg::<Language>)]
+    pub lang: Option<Language>,
+    #[arg(long, value_parser = enum_arg::<Profile>)]
+    pub profile: Option<Profile>,
+    #[arg(long, value_parser = enum_arg::<CustomerKind>)]
+    pub kind: Option<CustomerKind>,
+    /// Default payment term in days.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=365))]
+    pub terms: Option<u32>,
+    /// The postal address; lines separated by new lines or by " | " (an empty value clears it).
+    #[arg(long)]
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -219,14 +307,91 @@ pub struct CustomerAdd {
     /// Default payment term in days.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=365))]
     pub terms: u32,
+    /// The postal address; lines separated by new lines or by " | ".
+    #[arg(long)]
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum InvoiceCmd {
     /// Add an invoice.
     Add(InvoiceAdd),
-    /// List open invoices.
-    List,
+    /// List invoices: open ones (the default), paid ones or all.
+    List(InvoiceList),
+    /// Change an invoice's fields: `settle invoice edit 2026-041 --amount 1200`.
+    Edit(InvoiceEdit),
+    /// Delete an invoice added by mistake, with its history (refused while it has payments
+    /// unless --with-payments).
+    Delete(InvoiceDelete),
+    /// Write off part or all of what is open, with a reason.
+    WriteOff(Reduce),
+    /// Credit part or all of what is open (a discount, a credit note), with a reason.
+    Credit(Reduce),
+}
+
+#[derive(Debug, Args)]
+pub struct InvoiceList {
+    /// Only this customer's invoices.
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// Open invoices (the default).
+    #[arg(long, conflicts_with_all = ["paid", "all"])]
+    pub open: bool,
+    /// Settled invoices (paid, credited or written off).
+    #[arg(long, conflicts_with = "all")]
+    pub paid: bool,
+    /// Every invoice.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InvoiceEdit {
+    /// The invoice's current number.
+    pub number: String,
+    /// A new number.
+    #[arg(long = "number", value_name = "NUMBER")]
+    pub new_number: Option<String>,
+    /// Move it to another customer.
+    #[arg(long)]
+    pub customer: Option<String>,
+    #[arg(long, value_parser = date_arg)]
+    pub issued: Option<NaiveDate>,
+    #[arg(long, value_parser = date_arg)]
+    pub due: Option<NaiveDate>,
+    #[arg(long, value_parser = amount_arg, allow_hyphen_values = true)]
+    pub amount: Option<Decimal>,
+    #[arg(long, value_parser = currency_arg)]
+    pub currency: Option<Currency>,
+    /// Structured reference (OGM); an empty value clears it.
+    #[arg(long = "ref")]
+    pub reference: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InvoiceDelete {
+    #[command(flatten)]
+    pub delete: Delete,
+    /// Also delete its payments, credits and write-offs.
+    #[arg(long)]
+    pub with_payments: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct Reduce {
+    /// The invoice number.
+    pub number: String,
+    /// How much (default: all that is open).
+    #[arg(long, value_parser = amount_arg, allow_hyphen_values = true)]
+    pub amount: Option<Decimal>,
+    /// Why: "resolved with a 10 % discount", "customer bankrupt"…
+    #[arg(long)]
+    pub reason: String,
+    /// The day (default: today).
+    #[arg(long, value_parser = date_arg)]
+    pub date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -255,6 +420,37 @@ pub struct InvoiceAdd {
 pub enum PaymentCmd {
     /// Record a payment on an invoice.
     Add(PaymentAdd),
+    /// List payments, credits and write-offs with their ids, of one invoice or all.
+    List(PaymentList),
+    /// Change a payment's amount, date or method.
+    Edit(PaymentEdit),
+    /// Delete a payment recorded by mistake (its id from `settle payment list`).
+    Delete(Delete),
+}
+
+#[derive(Debug, Args)]
+pub struct PaymentList {
+    /// The invoice number (default: every invoice).
+    pub invoice: Option<String>,
+    /// table (the default) or json.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct PaymentEdit {
+    /// The payment's id (see `settle payment list`).
+    pub id: i64,
+    #[arg(long, value_parser = amount_arg, allow_hyphen_values = true)]
+    pub amount: Option<Decimal>,
+    #[arg(long, value_parser = date_arg)]
+    pub date: Option<NaiveDate>,
+    /// How it was paid (an empty value clears it).
+    #[arg(long)]
+    pub method: Option<String>,
+    /// Move it to this invoice (it was recorded on the wrong one).
+    #[arg(long, value_name = "NUMBER")]
+    pub invoice: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -460,5 +656,13 @@ pub struct ExportArgs {
 pub struct BackupArgs {
     /// Where to write the copy (a new file, or a folder). Default: the backups folder beside
     /// the database, keeping the last 10.
+    #[arg(conflicts_with = "restore")]
     pub path: Option<PathBuf>,
+    /// Replace the book with this backup (checked first; the current book is backed up
+    /// before it is replaced).
+    #[arg(long, value_name = "FILE")]
+    pub restore: Option<PathBuf>,
+    /// Do not ask for confirmation before restoring (needed when not on a terminal).
+    #[arg(long, short, requires = "restore")]
+    pub yes: bool,
 }

@@ -163,6 +163,7 @@ fn company(i: usize, rng: &mut ChaCha8Rng) -> NewCustomer {
     };
     let dutch = matches!(CITIES[i % CITIES.len()], "Utrecht" | "Eindhoven" | "Rotterdam" | "Maastricht");
     NewCustomer {
+        address: None,
         name,
         contact: Some(format!("{first} {surname}")),
         email: Some(format!("{}@{domain}{i}.example", first.to_lowercase())),
@@ -215,7 +216,7 @@ pub fn write_demo(
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let policy = Policy::default();
     store.prepare_for_bulk_write()?;
-    let writer = store.book_writer()?;
+    let writer = store.book_writer_unlogged()?;
     let mut summary = DemoSummary::default();
     let mut customers: Vec<(CustomerId, Profile, u32, i64)> = Vec::with_capacity(opts.customers);
     for i in 0..opts.customers.max(1) {

@@ -95,10 +95,33 @@ pub enum Write {
     },
     /// The demo book (default sizes, seed 42) as of today, into an empty database.
     Demo,
+    /// Revert the last change of the log (`u`).
+    Undo,
+}
+
+impl Write {
+    /// What the change log calls this change.
+    fn label(&self) -> String {
+        match self {
+            Write::Customer(c) => format!("customer add {}", c.name.trim()),
+            Write::Invoice(i) => format!("invoice add {}", i.number.trim()),
+            Write::Payment { number, .. } => format!("payment add {number}"),
+            Write::Note { name, .. } => format!("note for {name}"),
+            Write::Step { number, step, .. } => format!("step {step} on {number}"),
+            Write::Dispute { number, open, .. } => {
+                format!("dispute {} on {number}", if *open { "opened" } else { "resolved" })
+            }
+            Write::Demo => "demo".into(),
+            Write::Waive { number, .. } => format!("claim waived on {number}"),
+            Write::Undo => "undo".into(),
+        }
+    }
 }
 
 /// Performs one effect; the answer is a message for the update.
 pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
+    // Changes other than a `Write` (a letter, a call) are described by their rows.
+    store.set_origin("app", "");
     let failed = |e: StoreError| Message::Failed(e.to_string());
     match effect {
         Effect::Reload => match Book::load(store, &app.res.config, app.today, app.since) {
@@ -192,6 +215,7 @@ fn complete_path(typed: &str) -> (String, Vec<String>) {
 
 /// Writes and says what was done, in a sentence for the status line.
 fn write(store: &mut Store, today: NaiveDate, w: Write) -> Result<String, StoreError> {
+    store.set_origin("app", &w.label());
     Ok(match w {
         Write::Customer(c) => {
             store.add_customer(&c)?;
@@ -235,6 +259,13 @@ fn write(store: &mut Store, today: NaiveDate, w: Write) -> Result<String, StoreE
                 "invoice {number}: a waiver goes through the claims service"
             )));
         }
+        Write::Undo => match store.undo()? {
+            Some(c) => {
+                let what = if c.what.is_empty() { c.summary() } else { c.what };
+                format!("Undid change #{} ({}): {what}.", c.id, c.source)
+            }
+            None => "Nothing to undo.".into(),
+        },
         Write::Demo => {
             let s = write_demo(store, &DemoOptions::default(), today)?;
             format!("Demo book loaded: {} customers, {} invoices ({} open).", s.customers, s.invoices, s.open)

@@ -190,6 +190,7 @@ pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> 
             profile: text("Profile").parse().ok()?,
             kind: text("Kind").parse().ok()?,
             terms_days: text("Terms (days)").parse().ok()?,
+            address: None,
         }),
         FormKind::Invoice { currency } => {
             let customer = book.customer_named(&text("Customer"))?;

@@ -23,6 +23,7 @@ pub enum Action {
     Help,
     Add,
     Reload,
+    Undo,
     SortLeft,
     SortRight,
     SortFlip,
@@ -210,6 +211,7 @@ binding!(
 );
 binding!(RELOAD, [(ctrl('r'), A::Reload)], "reload", "Reload from the database", false);
 // One meaning per key, everywhere: q quits, Esc goes back (as in lazygit).
+binding!(UNDO, [(ch('u'), A::Undo)], "undo", "Undo the last change (`settle log` lists them)", false);
 binding!(QUIT, [(ch('q'), A::Quit)], "quit", "Quit settle", true);
 binding!(BACK, [(code(KeyCode::Esc), A::Back)], "back", "Go back", true);
 binding!(CTRL_C, [(ctrl('c'), A::Quit)], "quit", "Quit settle at once", false);
@@ -509,14 +511,20 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
     let leave = if top { &QUIT } else { &BACK };
     let mut v: Vec<&'static Binding> = match ctx {
         Context::Welcome => vec![&DEMO, &ADD, &HELP, leave],
-        Context::Today => vec![&MOVE, &OPEN_INVOICE, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD],
-        Context::Receivables => {
-            vec![&MOVE, &OPEN_CUSTOMER, &SORT, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD]
+        Context::Today => {
+            vec![&MOVE, &OPEN_INVOICE, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD, &UNDO]
         }
-        Context::Customers => vec![&MOVE, &OPEN_CUSTOMER, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD],
-        Context::Customer => vec![&MOVE, &OPEN_INVOICE, &NOTE, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD],
+        Context::Receivables => {
+            vec![&MOVE, &OPEN_CUSTOMER, &SORT, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD, &UNDO]
+        }
+        Context::Customers => {
+            vec![&MOVE, &OPEN_CUSTOMER, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD, &UNDO]
+        }
+        Context::Customer => {
+            vec![&MOVE, &OPEN_INVOICE, &NOTE, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD, &UNDO]
+        }
         Context::Invoice => {
-            vec![&STEP, &PAYMENT, &NOTE, &DISPUTE, &ADD, &HELP, leave, &MOVE, &PAGE, &TABS, &RELOAD]
+            vec![&STEP, &PAYMENT, &NOTE, &DISPUTE, &ADD, &HELP, leave, &MOVE, &PAGE, &TABS, &RELOAD, &UNDO]
         }
         Context::NoInvoice => vec![&ADD, &HELP, leave, &TABS],
         Context::Help => return vec![&CLOSE, &QUIT, &CTRL_C],

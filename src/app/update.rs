@@ -187,6 +187,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Action::Help => app.overlay = Some(Overlay::Help),
         Action::Add => app.overlay = Some(Overlay::Menu),
         Action::Reload => return vec![Effect::Reload],
+        Action::Undo => return vec![Effect::Write(Box::new(Write::Undo))],
         Action::LoadDemo => return vec![Effect::Write(Box::new(Write::Demo))],
         Action::Filter => {
             if let Some(f) = filter_mut(app) {

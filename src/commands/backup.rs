@@ -5,7 +5,21 @@ use anyhow::{Result, anyhow};
 use crate::cli::BackupArgs;
 use crate::store::{Store, backup};
 
-pub fn run(store: &Store, a: BackupArgs, out: &mut impl Write) -> Result<()> {
+pub fn run(store: &mut Store, a: BackupArgs, out: &mut impl Write) -> Result<()> {
+    if let Some(src) = &a.restore {
+        super::confirm(
+            &format!("Replace the whole book with {}? (the current book is backed up first)", src.display()),
+            a.yes,
+        )?;
+        let saved = store.restore_from(src)?;
+        writeln!(
+            out,
+            "Restored the book from {}. The book as it was is in {}.",
+            src.display(),
+            saved.display()
+        )?;
+        return Ok(());
+    }
     let db =
         store.path().ok_or_else(|| anyhow!("this database lives in memory; there is no file to back up"))?;
     let dest = match a.path {

@@ -3,12 +3,13 @@ use std::io::Write;
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 
-use crate::cli::InvoiceAdd;
+use crate::cli::{InvoiceAdd, InvoiceDelete, InvoiceEdit, InvoiceList, Reduce};
 use crate::domain::dates::add_days;
-use crate::domain::invoice::NewInvoice;
-use crate::domain::money::Money;
+use crate::domain::invoice::{NewInvoice, NewPayment, PaymentKind};
+use crate::domain::money::{Money, to_cents};
 use crate::domain::reference::PayRef;
-use crate::store::Store;
+use crate::domain::text::{Lines, check_text};
+use crate::store::{InvoiceUpdate, Store};
 
 pub fn add(store: &Store, a: InvoiceAdd, out: &mut impl Write) -> Result<()> {
     let customer = store.customer_by_name(&a.customer)?.ok_or_else(|| {
@@ -48,11 +49,35 @@ pub fn add(store: &Store, a: InvoiceAdd, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-pub fn list(store: &Store, today: NaiveDate, out: &mut impl Write) -> Result<()> {
-    for row in store.open_invoices()? {
+pub fn list(store: &Store, a: &InvoiceList, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    let rows = match a.customer.as_deref() {
+        Some(name) => {
+            let mut rows = store.customer_invoices(super::customer::named(store, name)?.id)?;
+            rows.reverse();
+            rows
+        }
+        None if a.paid || a.all => store.all_invoices()?,
+        None => store.open_invoices()?,
+    };
+    let wanted = |open: bool| {
+        if a.all {
+            true
+        } else if a.paid {
+            !open
+        } else {
+            open
+        }
+    };
+    for row in rows.iter().filter(|r| wanted(!r.invoice.open.is_zero())) {
         let inv = &row.invoice;
         let late = inv.days_overdue(today);
-        let when = if late > 0 { format!("{late} days late") } else { format!("due {}", inv.due) };
+        let when = if inv.open.is_zero() {
+            if inv.written_off { "written off".to_string() } else { "settled".to_string() }
+        } else if late > 0 {
+            format!("{late} days late")
+        } else {
+            format!("due {}", inv.due)
+        };
         writeln!(
             out,
             "{:<14} {:<40} {:>14} open of {:>14}  {}",
@@ -63,5 +88,129 @@ pub fn list(store: &Store, today: NaiveDate, out: &mut impl Write) -> Result<()>
             when
         )?;
     }
+    Ok(())
+}
+
+fn by_number(store: &Store, number: &str) -> Result<crate::store::InvoiceRow> {
+    store
+        .invoice_by_number(number)?
+        .ok_or_else(|| anyhow!("unknown invoice '{}' (see `settle invoice list --all`)", number.trim()))
+}
+
+pub fn edit(store: &Store, a: InvoiceEdit, out: &mut impl Write) -> Result<()> {
+    let row = by_number(store, &a.number)?;
+    let inv = &row.invoice;
+    let customer_id = match a.customer.as_deref() {
+        Some(name) => super::customer::named(store, name).map_err(|e| anyhow!("--customer: {e}"))?.id,
+        None => inv.customer_id,
+    };
+    let reference = match a.reference.as_deref().map(str::trim) {
+        Some("") => None,
+        Some(r) => Some(r.parse::<PayRef>().map_err(|e| anyhow!("--ref: {e}"))?),
+        None => inv.reference,
+    };
+    let amount_cents = match a.amount {
+        Some(x) if x <= rust_decimal::Decimal::ZERO => {
+            bail!("--amount: an invoice amount must be positive, not {x}")
+        }
+        Some(x) => to_cents(x).map_err(|e| anyhow!("--amount: {e}"))?,
+        None => to_cents(inv.amount.amount).map_err(|e| anyhow!("--amount: {e}"))?,
+    };
+    let issued = a.issued.unwrap_or(inv.issued);
+    let due = a.due.unwrap_or(inv.due);
+    if due < issued {
+        bail!("--due: {due} is before the issue date {issued}");
+    }
+    let update = InvoiceUpdate {
+        customer_id,
+        issued,
+        due,
+        amount_cents,
+        currency: a.currency.unwrap_or(inv.amount.currency),
+        description: a.description.unwrap_or_else(|| inv.description.clone()),
+        reference,
+    };
+    let number = a.new_number.unwrap_or_else(|| inv.number.clone());
+    store.edit_invoice(inv.id, &number, &update).map_err(|e| anyhow!("invoice {}: {e}", inv.number))?;
+    let new = by_number(store, &number)?;
+    writeln!(
+        out,
+        "Changed invoice {} for {}: {}, due {}, {} open.",
+        new.invoice.number,
+        new.customer,
+        new.invoice.amount,
+        new.invoice.due,
+        Money::new(new.invoice.open, new.invoice.amount.currency)
+    )?;
+    Ok(())
+}
+
+pub fn delete(store: &Store, a: &InvoiceDelete, out: &mut impl Write) -> Result<()> {
+    let row = by_number(store, &a.delete.what)?;
+    let inv = &row.invoice;
+    let paid = store.payment_lines(Some(inv.id))?.len();
+    if paid > 0 && !a.with_payments {
+        bail!(
+            "invoice {} has {paid} payment(s), credit(s) or write-off(s); delete them first (`settle payment list {}`) \
+             or add --with-payments; nothing was changed",
+            inv.number,
+            inv.number
+        );
+    }
+    let also = if paid > 0 { format!(" and its {paid} payment(s)") } else { String::new() };
+    super::confirm(
+        &format!(
+            "Delete invoice {} of {} ({}){also}, with its history?",
+            inv.number, row.customer, inv.amount
+        ),
+        a.delete.yes,
+    )?;
+    store.delete_invoice(inv.id, a.with_payments)?;
+    writeln!(out, "Deleted invoice {}{also}. `settle undo` brings it back.", inv.number)?;
+    Ok(())
+}
+
+pub fn reduce(
+    store: &Store,
+    a: Reduce,
+    kind: PaymentKind,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let row = by_number(store, &a.number)?;
+    let inv = &row.invoice;
+    let reason = a.reason.trim();
+    if reason.is_empty() {
+        bail!("--reason: say why (it goes on the invoice's timeline)");
+    }
+    check_text("--reason", reason, Lines::One)?;
+    let on = a.date.unwrap_or(today);
+    if on > today {
+        bail!("--date: {on} is in the future (today is {today})");
+    }
+    let amount = a.amount.unwrap_or(inv.open);
+    if inv.open.is_zero() {
+        bail!("invoice {} has nothing open to {}", inv.number, kind);
+    }
+    store
+        .add_payment(&NewPayment {
+            invoice: inv.id,
+            on,
+            amount,
+            kind,
+            method: None,
+            note: reason.to_string(),
+        })
+        .map_err(|e| anyhow!("invoice {}: --amount: {e}", inv.number))?;
+    let after = by_number(store, &inv.number)?;
+    let currency = inv.amount.currency;
+    writeln!(
+        out,
+        "Recorded a {} of {} on invoice {} ({reason}); {} still open.",
+        if kind == PaymentKind::WriteOff { "write-off" } else { "credit" },
+        Money::new(amount, currency),
+        inv.number,
+        Money::new(after.invoice.open, currency)
+    )?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 mod agreement;
 mod backup;
 mod call;
+mod changes;
 mod check;
 mod config;
 mod customer;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         return check::schedule(a, &path, cli.config.as_deref(), out);
     }
     let mut store = open_store(&path)?;
+    store.set_origin("cli", &describe(std::env::args().skip(1)));
     let config_path = cli.config.as_deref();
     match cli.command {
         None => {
@@ -48,10 +50,25 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
             crate::tui::run(store, today, crate::app::Resources { config, letters, scripts, database })
         }
         Some(Command::Customer(CustomerCmd::Add(args))) => customer::add(&store, args, out),
-        Some(Command::Customer(CustomerCmd::List)) => customer::list(&store, out),
+        Some(Command::Customer(CustomerCmd::List(args))) => customer::list(&store, &args, out),
+        Some(Command::Customer(CustomerCmd::Edit(args))) => customer::edit(&store, args, out),
+        Some(Command::Customer(CustomerCmd::Delete(args))) => customer::delete(&store, &args, out),
+        Some(Command::Customer(CustomerCmd::Archive(args))) => customer::archive(&store, &args, true, out),
+        Some(Command::Customer(CustomerCmd::Unarchive(args))) => customer::archive(&store, &args, false, out),
         Some(Command::Invoice(InvoiceCmd::Add(args))) => invoice::add(&store, args, out),
-        Some(Command::Invoice(InvoiceCmd::List)) => invoice::list(&store, today, out),
+        Some(Command::Invoice(InvoiceCmd::List(args))) => invoice::list(&store, &args, today, out),
+        Some(Command::Invoice(InvoiceCmd::Edit(args))) => invoice::edit(&store, args, out),
+        Some(Command::Invoice(InvoiceCmd::Delete(args))) => invoice::delete(&store, &args, out),
+        Some(Command::Invoice(InvoiceCmd::WriteOff(args))) => {
+            invoice::reduce(&store, args, crate::domain::invoice::PaymentKind::WriteOff, today, out)
+        }
+        Some(Command::Invoice(InvoiceCmd::Credit(args))) => {
+            invoice::reduce(&store, args, crate::domain::invoice::PaymentKind::Credit, today, out)
+        }
         Some(Command::Payment(PaymentCmd::Add(args))) => payment::add(&store, args, today, out),
+        Some(Command::Payment(PaymentCmd::List(args))) => payment::list(&store, &args, out),
+        Some(Command::Payment(PaymentCmd::Edit(args))) => payment::edit(&store, args, today, out),
+        Some(Command::Payment(PaymentCmd::Delete(args))) => payment::delete(&store, &args, out),
         Some(Command::Report(ReportCmd::Aging(args))) => report::aging(&store, args, today, out),
         Some(Command::Report(ReportCmd::Agenda(args))) => report::agenda(&store, &config, args, today, out),
         Some(Command::Demo(args)) => demo::run(&mut store, args, today, out),
@@ -64,9 +81,10 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Import(ImportCmd::Customers(args))) => import::customers(&mut store, args, out),
         Some(Command::Export(ExportCmd::Csv(args))) => export::run(&store, args, export::Format::Csv, out),
         Some(Command::Export(ExportCmd::Json(args))) => export::run(&store, args, export::Format::Json, out),
-        Some(Command::Backup(args)) => backup::run(&store, args, out),
+        Some(Command::Backup(args)) => backup::run(&mut store, args, out),
         Some(Command::Call(CallCmd::Log(args))) => call::log(&store, args, today, out),
         Some(Command::Step(StepCmd::Record(args))) => step::record(&store, &config, args, today, out),
+        Some(Command::Step(StepCmd::Delete(args))) => step::delete(&store, &args, out),
         Some(Command::Call(CallCmd::Script(args))) => {
             call::script(&store, &config, args, config_path, today, out)
         }
@@ -92,7 +110,53 @@ pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
         Some(Command::Claim(cmd)) => step::claim(&store, &config, cmd, today, out),
         Some(Command::Export(ExportCmd::Dossier(args))) => letter::dossier(&store, &config, args, today, out),
         Some(Command::Config(_)) => Ok(()),
+        Some(Command::Undo) => changes::undo(&store, out),
+        Some(Command::Log(args)) => changes::log(&store, &args, out),
     }
+}
+
+/// Asks "question [y/N]" on the terminal before a deletion; without a terminal, `--yes` is
+/// the only answer (a script never waits for one).
+fn confirm(question: &str, yes: bool) -> Result<()> {
+    use std::io::{BufRead, IsTerminal, Write as _};
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("{question} Not on a terminal: add --yes to confirm; nothing was changed");
+    }
+    let mut err = std::io::stderr().lock();
+    write!(err, "{} [y/N] ", crate::domain::text::sanitise(question))?;
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES") {
+        Ok(())
+    } else {
+        anyhow::bail!("not confirmed; nothing was changed")
+    }
+}
+
+/// The command line as the change log names it: the words after `settle`, without the
+/// global options that say which book and which day.
+fn describe(args: impl Iterator<Item = String>) -> String {
+    let mut words = Vec::new();
+    let mut skip_value = false;
+    for a in args {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        if ["--db", "--config", "--today"].contains(&a.as_str()) {
+            skip_value = true;
+            continue;
+        }
+        if ["--db=", "--config=", "--today="].iter().any(|p| a.starts_with(p)) {
+            continue;
+        }
+        words.push(if a.contains(char::is_whitespace) || a.is_empty() { format!("\"{a}\"") } else { a });
+    }
+    let line = words.join(" ");
+    crate::domain::text::sanitise(&line).chars().take(200).collect()
 }
 
 /// Opens the database; errors that do not name the file yet get its name.

@@ -53,3 +53,14 @@ pub fn claim(
     writeln!(out, "{said}")?;
     Ok(())
 }
+
+pub fn delete(store: &Store, a: &crate::cli::StepDelete, out: &mut impl Write) -> Result<()> {
+    let row = store
+        .invoice_by_number(&a.invoice)?
+        .ok_or_else(|| anyhow!("unknown invoice '{}' (see `settle invoice list --all`)", a.invoice.trim()))?;
+    let number = &row.invoice.number;
+    super::confirm(&format!("Delete the {} recorded on invoice {number}?", a.step), a.yes)?;
+    let on = store.delete_step(row.invoice.id, a.step).map_err(|e| anyhow!("invoice {number}: {e}"))?;
+    writeln!(out, "Deleted the {} of {on} on invoice {number}. `settle undo` brings it back.", a.step)?;
+    Ok(())
+}

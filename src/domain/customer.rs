@@ -46,6 +46,8 @@ pub struct Customer {
     pub kind: CustomerKind,
     pub terms_days: u32,
     pub archived: bool,
+    /// The postal address, one line per line of the envelope.
+    pub address: Option<String>,
 }
 
 /// What it takes to create a customer.
@@ -60,7 +62,12 @@ pub struct NewCustomer {
     pub profile: Profile,
     pub kind: CustomerKind,
     pub terms_days: u32,
+    /// The postal address, one line per line of the envelope.
+    pub address: Option<String>,
 }
+
+/// The longest postal address taken in, in characters (a few lines of an envelope).
+pub const MAX_ADDRESS_CHARS: usize = 500;
 
 impl NewCustomer {
     pub fn named(name: impl Into<String>) -> Self {
@@ -74,6 +81,7 @@ impl NewCustomer {
             profile: Profile::Standard,
             kind: CustomerKind::Business,
             terms_days: 30,
+            address: None,
         }
     }
 
@@ -92,7 +100,9 @@ impl NewCustomer {
         ] {
             check_optional(field, value.as_deref(), Lines::One).map_err(|e| e.to_string())?;
         }
+        check_optional("address", self.address.as_deref(), Lines::Many).map_err(|e| e.to_string())?;
         use super::limits::{MAX_EMAIL_CHARS, check_length, identifier, name};
+        check_length("the address", self.address.as_deref().unwrap_or_default(), MAX_ADDRESS_CHARS)?;
         name("the customer name", &self.name)?;
         name("the contact's name", self.contact.as_deref().unwrap_or_default())?;
         check_length("the email address", self.email.as_deref().unwrap_or_default(), MAX_EMAIL_CHARS)?;

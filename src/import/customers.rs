@@ -19,6 +19,8 @@ pub const LANGUAGE: usize = 5;
 pub const PROFILE: usize = 6;
 pub const KIND: usize = 7;
 pub const TERMS: usize = 8;
+pub const ARCHIVED: usize = 9;
+pub const ADDRESS: usize = 10;
 
 pub const SPECS: &[FieldSpec] = &[
     FieldSpec {
@@ -57,6 +59,18 @@ pub const SPECS: &[FieldSpec] = &[
     FieldSpec {
         name: "terms",
         aliases: &["terms", "termsdays", "paymentterms", "betalingstermijn", "termijn", "delaidepaiement"],
+        required: false,
+        many: false,
+    },
+    FieldSpec {
+        name: "archived",
+        aliases: &["archived", "gearchiveerd", "archive", "archief"],
+        required: false,
+        many: false,
+    },
+    FieldSpec {
+        name: "address",
+        aliases: &["address", "postaladdress", "adres", "adresse", "postadres"],
         required: false,
         many: false,
     },
@@ -138,6 +152,22 @@ pub fn parse_customers(
             match v.trim_end_matches(|ch: char| ch.is_alphabetic() || ch == ' ').parse::<u32>() {
                 Ok(n) if n <= 365 => record.terms_days = Some(n),
                 _ => problems.push(c.problem(TERMS, SPECS, "not a number of days from 0 to 365")),
+            }
+        }
+        if cols.has(ADDRESS) {
+            match c.opt(ADDRESS) {
+                Some(v) => match text_value(&v, Lines::Many) {
+                    Ok(_) => record.address = Some(Some(v)),
+                    Err(e) => problems.push(c.problem(ADDRESS, SPECS, e)),
+                },
+                None => record.address = Some(None),
+            }
+        }
+        if let Some(v) = c.opt(ARCHIVED) {
+            match v.trim().to_ascii_lowercase().as_str() {
+                "yes" | "y" | "true" | "1" | "ja" | "oui" => record.archived = Some(true),
+                "no" | "n" | "false" | "0" | "nee" | "non" => record.archived = Some(false),
+                _ => problems.push(c.problem(ARCHIVED, SPECS, "not yes or no")),
             }
         }
         if problems.len() == before {

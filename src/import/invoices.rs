@@ -298,8 +298,14 @@ fn apply_customer(
     new.profile = rec.profile.unwrap_or(new.profile);
     new.kind = rec.kind.unwrap_or(new.kind);
     new.terms_days = rec.terms_days.unwrap_or(new.terms_days);
+    if let Some(v) = &rec.address {
+        new.address.clone_from(v);
+    }
     let Some(kept) = kept else {
         let id = w.add_customer(&new).map_err(|e| row_fail(&origin, e))?;
+        if rec.archived == Some(true) {
+            w.set_customer_archived(id, true)?;
+        }
         idx.insert(crate::store::CustomerKey {
             id,
             name: new.name.clone(),
@@ -316,6 +322,7 @@ fn apply_customer(
         ("email", &old.email, &new.email),
         ("phone", &old.phone, &new.phone),
         ("vat", &old.vat, &new.vat),
+        ("address", &old.address, &new.address),
     ] {
         if a != b {
             what.push(differs(field, opt(a), opt(b)));
@@ -333,6 +340,12 @@ fn apply_customer(
     if old.terms_days != new.terms_days {
         what.push(differs("terms", old.terms_days, new.terms_days));
     }
+    let was_archived = w.customer_archived(kept.id)?;
+    let archived = rec.archived.unwrap_or(was_archived);
+    if archived != was_archived {
+        let yes_no = |b: bool| if b { "yes" } else { "no" };
+        what.push(differs("archived", yes_no(was_archived), yes_no(archived)));
+    }
     if what.is_empty() {
         out.unchanged += 1;
     } else if !opts.update {
@@ -343,6 +356,9 @@ fn apply_customer(
         ))));
     } else {
         w.update_customer(kept.id, &new).map_err(|e| row_fail(&origin, e))?;
+        if archived != was_archived {
+            w.set_customer_archived(kept.id, archived)?;
+        }
         out.changes.push(Change::UpdatedCustomer { name: kept.name, what });
     }
     Ok(())

@@ -208,6 +208,10 @@ pub struct CustomerRecord {
     pub profile: Option<Profile>,
     pub kind: Option<CustomerKind>,
     pub terms_days: Option<u32>,
+    /// Hidden from lists and Today (the export's `archived` column).
+    pub archived: Option<bool>,
+    /// The postal address (several lines).
+    pub address: Option<Option<String>>,
 }
 
 /// What a parser found: the records, and the columns it did not read.

@@ -28,6 +28,7 @@ fn customer(lang: Language, profile: Profile) -> Customer {
         kind: CustomerKind::Business,
         terms_days: 30,
         archived: false,
+        address: None,
     }
 }
 

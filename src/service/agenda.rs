@@ -61,7 +61,8 @@ impl<'a> AgendaBuilder<'a> {
     pub fn new(store: &Store, config: &'a Config, today: NaiveDate) -> Result<AgendaBuilder<'a>> {
         let calls = call_notes(store, today, config.agreements.grace_days)?;
         let concerned = calls.iter().map(|c| c.invoice).collect();
-        let customers = store.customers()?;
+        // Archived customers are hidden from Today: their invoices find no profile here.
+        let customers: Vec<_> = store.customers()?.into_iter().filter(|c| !c.archived).collect();
         let profiles = customers.iter().map(|c| (c.id, c.profile)).collect();
         let kinds = customers.iter().map(|c| (c.id, c.kind)).collect();
         Ok(AgendaBuilder {

@@ -5,7 +5,7 @@
 //! the caller tell them, and records them.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, params};
 
 use super::{Result, Store, text_enum};
 use crate::domain::alerts::{AgreementFact, AgreementKind, Alert, AlertFacts, OpenInvoice};
@@ -71,7 +71,7 @@ impl Told {
 /// lock from the start, so two `check`s running at once cannot both find the same alert
 /// new. Dropping it without [`AlertLog::commit`] records nothing.
 pub struct AlertLog<'a> {
-    tx: Transaction<'a>,
+    tx: super::WriteTx<'a>,
 }
 
 impl Store {
@@ -147,7 +147,7 @@ impl AlertLog<'_> {
     }
 
     pub fn commit(self) -> Result<()> {
-        Ok(self.tx.commit()?)
+        self.tx.commit()
     }
 }
 

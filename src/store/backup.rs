@@ -184,21 +184,7 @@ fn copy(src: &Connection, source: &Path, dest: &Path) -> Result<()> {
         {
             // One step (-1 = every page) under one read transaction: a consistent snapshot
             // even while another connection writes.
-            let backup = Backup::new(src, &mut dst)?;
-            let mut waits = 0;
-            loop {
-                match backup.step(-1)? {
-                    StepResult::Done => break,
-                    StepResult::More => {}
-                    // Another connection holds a lock it should release soon; give up
-                    // after five seconds.
-                    _ if waits < 500 => {
-                        waits += 1;
-                        std::thread::sleep(std::time::Duration::from_millis(10));
-                    }
-                    _ => return Err(StoreError::Conflict("the database stayed locked; try again".into())),
-                }
-            }
+            run(&Backup::new(src, &mut dst)?)?;
         }
         dst.pragma_update(None, "journal_mode", "DELETE")?;
         dst.close().map_err(|(_, e)| e)?;
@@ -208,6 +194,64 @@ fn copy(src: &Connection, source: &Path, dest: &Path) -> Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Runs a backup in one step (-1 = every page) under one read transaction: a consistent
+/// snapshot even while another connection writes.
+fn run(backup: &Backup<'_, '_>) -> Result<()> {
+    let mut waits = 0;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            // Another connection holds a lock it should release soon; give up after five
+            // seconds.
+            _ if waits < 500 => {
+                waits += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            _ => return Err(StoreError::Conflict("the database stayed locked; try again".into())),
+        }
+    }
+}
+
+impl Store {
+    /// Replaces the whole book with the settle database at `src` (a backup), after checking
+    /// that it is a whole settle database this settle can read, and after taking an
+    /// automatic backup of the current book, whose path it returns. An older schema is
+    /// brought up to date as on every open.
+    pub fn restore_from(&mut self, src: &Path) -> Result<PathBuf> {
+        let db = self
+            .path()
+            .ok_or_else(|| {
+                StoreError::Invalid("this database lives in memory; there is nothing to restore into".into())
+            })?
+            .to_path_buf();
+        let meta = fs::metadata(src).map_err(|source| StoreError::Io { path: src.to_path_buf(), source })?;
+        if !meta.is_file() {
+            return Err(StoreError::Foreign { path: src.to_path_buf(), why: "it is not a file".into() });
+        }
+        if fs::canonicalize(src).ok() == fs::canonicalize(&db).ok() {
+            return Err(StoreError::Invalid(format!("{} is the book itself; name a backup", src.display())));
+        }
+        let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        super::file::identify(&from, src)?;
+        let app: i64 = from.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if app != schema::APPLICATION_ID {
+            return Err(StoreError::Foreign {
+                path: src.to_path_buf(),
+                why: "it is an empty database".into(),
+            });
+        }
+        check_whole(&from, src).map_err(|_| StoreError::Damaged {
+            path: src.to_path_buf(),
+            why: "it fails SQLite's quick check; the book was not replaced".into(),
+        })?;
+        let saved = auto_backup_from(&self.conn, &db)?;
+        run(&Backup::new(&from, &mut self.conn)?)?;
+        schema::migrations().to_latest(&mut self.conn)?;
+        Ok(saved)
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! so a large book is not prepared again row after row.
 
 use chrono::NaiveDate;
-use rusqlite::Transaction;
 
 use super::customers::insert_note;
 use super::events::set_dispute_in;
@@ -38,12 +37,20 @@ pub struct BulkInvoice {
 /// An open write transaction for many rows; nothing is visible until `commit`, and dropping
 /// it without committing rolls everything back.
 pub struct BookWriter<'a> {
-    pub(super) tx: Transaction<'a>,
+    pub(super) tx: super::WriteTx<'a>,
 }
 
 impl Store {
     pub fn book_writer(&mut self) -> Result<BookWriter<'_>> {
         Ok(BookWriter { tx: self.write_tx()? })
+    }
+
+    /// A [`BookWriter`] whose rows stay out of the change log: the demo book, which fills
+    /// an empty database with up to millions of rows, is not a change anyone undoes.
+    pub fn book_writer_unlogged(&mut self) -> Result<BookWriter<'_>> {
+        let tx = self.write_tx()?;
+        tx.execute("INSERT OR IGNORE INTO undoing (one) VALUES (1)", [])?;
+        Ok(BookWriter { tx })
     }
 }
 
@@ -101,6 +108,7 @@ impl BookWriter<'_> {
     }
 
     pub fn commit(self) -> Result<()> {
-        Ok(self.tx.commit()?)
+        self.tx.execute("DELETE FROM undoing", [])?;
+        self.tx.commit()
     }
 }

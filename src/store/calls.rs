@@ -266,6 +266,11 @@ pub(crate) fn apply_payment(conn: &Connection, invoice: InvoiceId, payment: i64,
         .query_row([invoice.0], |r| r.get(0))
         .optional()?;
     let Some(agreement) = agreement else { return Ok(()) };
+    apply_to(conn, agreement, payment, cents)
+}
+
+/// Applies `cents` of a payment to one agreement, oldest open instalment first.
+fn apply_to(conn: &Connection, agreement: i64, payment: i64, cents: i64) -> Result<()> {
     let open: Vec<(i64, i64)> = conn
         .prepare_cached(
             "SELECT id, amount_cents - paid_cents FROM instalments
@@ -283,6 +288,40 @@ pub(crate) fn apply_payment(conn: &Connection, invoice: InvoiceId, payment: i64,
         let id = open[i].0;
         link.execute(params![id, payment, applied])?;
         bump.execute(params![id, applied])?;
+    }
+    Ok(())
+}
+
+/// The agreements a payment was applied to.
+pub(crate) fn agreements_paid_by(conn: &Connection, payment: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT i.agreement_id FROM instalment_payments ip JOIN instalments i ON i.id = ip.instalment_id
+         WHERE ip.payment_id = ?1 ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([payment], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Applies again, in the order they were recorded and through [`apply_payment`]'s own rule,
+/// the payments applied to an agreement, after one of them was changed or deleted: the
+/// allocation is what it would have been had the payment been right from the start.
+pub(crate) fn reallocate(conn: &Connection, agreement: i64) -> Result<()> {
+    let paid: Vec<(i64, i64)> = conn
+        .prepare_cached(
+            "SELECT DISTINCT p.id, p.amount_cents FROM instalment_payments ip
+             JOIN instalments i ON i.id = ip.instalment_id JOIN payments p ON p.id = ip.payment_id
+             WHERE i.agreement_id = ?1 ORDER BY p.id",
+        )?
+        .query_map([agreement], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    conn.prepare_cached(
+        "DELETE FROM instalment_payments WHERE instalment_id IN (SELECT id FROM instalments WHERE agreement_id = ?1)",
+    )?
+    .execute([agreement])?;
+    conn.prepare_cached("UPDATE instalments SET paid_cents = 0 WHERE agreement_id = ?1 AND paid_cents != 0")?
+        .execute([agreement])?;
+    for (payment, cents) in paid {
+        apply_to(conn, agreement, payment, cents)?;
     }
     Ok(())
 }

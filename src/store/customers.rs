@@ -9,7 +9,8 @@ use crate::domain::event::EventKind;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::text::{Lines, check_text};
 
-const COLUMNS: &str = "id, name, contact, email, phone, vat, language, profile, kind, terms_days, archived";
+const COLUMNS: &str =
+    "id, name, contact, email, phone, vat, language, profile, kind, terms_days, archived, address";
 
 fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
     Ok(Customer {
@@ -24,6 +25,7 @@ fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
         kind: text_enum(r, 8)?,
         terms_days: r.get(9)?,
         archived: r.get(10)?,
+        address: r.get(11)?,
     })
 }
 
@@ -31,8 +33,8 @@ fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
 pub(super) fn insert_customer(conn: &rusqlite::Connection, c: &NewCustomer) -> Result<CustomerId> {
     c.validate().map_err(StoreError::Invalid)?;
     conn.prepare_cached(
-        "INSERT INTO customers (name, contact, email, phone, vat, language, profile, kind, terms_days)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO customers (name, contact, email, phone, vat, language, profile, kind, terms_days, address)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         c.name.trim(),
@@ -44,6 +46,7 @@ pub(super) fn insert_customer(conn: &rusqlite::Connection, c: &NewCustomer) -> R
         c.profile.as_str(),
         c.kind.as_str(),
         c.terms_days,
+        c.address,
     ])
     .map_err(|e| conflict(e, || format!("a customer named '{}' already exists", c.name.trim())))?;
     Ok(CustomerId(conn.last_insert_rowid()))
@@ -75,9 +78,41 @@ pub(super) fn insert_note(
     Ok(id)
 }
 
+/// Replaces a customer's fields on `conn` (the caller's transaction), checked as when added:
+/// `settle customer edit` and a customers import's `--update`.
+pub(crate) fn update_customer_in(conn: &rusqlite::Connection, id: CustomerId, c: &NewCustomer) -> Result<()> {
+    c.validate().map_err(StoreError::Invalid)?;
+    let n = conn
+        .prepare_cached(
+            "UPDATE customers SET name = ?2, contact = ?3, email = ?4, phone = ?5, vat = ?6, language = ?7,
+                    profile = ?8, kind = ?9, terms_days = ?10, address = ?11 WHERE id = ?1",
+        )?
+        .execute(params![
+            id.0,
+            c.name.trim(),
+            c.contact,
+            c.email,
+            c.phone,
+            c.vat,
+            c.language.as_str(),
+            c.profile.as_str(),
+            c.kind.as_str(),
+            c.terms_days,
+            c.address
+        ])
+        .map_err(|e| conflict(e, || format!("a customer named '{}' already exists", c.name.trim())))?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("no customer with id {}", id.0)));
+    }
+    Ok(())
+}
+
 impl Store {
     pub fn add_customer(&self, c: &NewCustomer) -> Result<CustomerId> {
-        insert_customer(self.conn(), c)
+        let tx = self.write_tx()?;
+        let id = insert_customer(&tx, c)?;
+        tx.commit()?;
+        Ok(id)
     }
 
     pub fn customer(&self, id: CustomerId) -> Result<Customer> {

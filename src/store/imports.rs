@@ -9,7 +9,7 @@ use super::invoices::{Reduction, insert_payment};
 use super::{Result, StoreError, text_enum};
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::invoice::InvoiceId;
-use crate::domain::money::{Currency, from_cents, plain_amount};
+use crate::domain::money::Currency;
 use crate::domain::reference::PayRef;
 
 /// A customer as an import matches it: by name (ignoring case) or by VAT number.
@@ -171,7 +171,7 @@ impl BookWriter<'_> {
     pub fn customer_record(&self, id: CustomerId) -> Result<NewCustomer> {
         self.tx
             .prepare_cached(
-                "SELECT name, contact, email, phone, vat, language, profile, kind, terms_days FROM customers WHERE id = ?1",
+                "SELECT name, contact, email, phone, vat, language, profile, kind, terms_days, address FROM customers WHERE id = ?1",
             )?
             .query_row([id.0], |r| {
                 Ok(NewCustomer {
@@ -184,6 +184,7 @@ impl BookWriter<'_> {
                     profile: text_enum(r, 6)?,
                     kind: text_enum(r, 7)?,
                     terms_days: r.get(8)?,
+                    address: r.get(9)?,
                 })
             })
             .optional()?
@@ -192,25 +193,7 @@ impl BookWriter<'_> {
 
     /// Replaces a customer's fields (`--update` of a customers import).
     pub fn update_customer(&self, id: CustomerId, c: &NewCustomer) -> Result<()> {
-        c.validate().map_err(StoreError::Invalid)?;
-        self.tx
-            .prepare_cached(
-                "UPDATE customers SET name = ?2, contact = ?3, email = ?4, phone = ?5, vat = ?6, language = ?7,
-                        profile = ?8, kind = ?9, terms_days = ?10 WHERE id = ?1",
-            )?
-            .execute(params![
-                id.0,
-                c.name.trim(),
-                c.contact,
-                c.email,
-                c.phone,
-                c.vat,
-                c.language.as_str(),
-                c.profile.as_str(),
-                c.kind.as_str(),
-                c.terms_days
-            ])?;
-        Ok(())
+        super::customers::update_customer_in(&self.tx, id, c)
     }
 
     /// The invoice with this number, if the book has it.
@@ -247,42 +230,7 @@ impl BookWriter<'_> {
     /// Changes an invoice's own fields, keeping what was already paid on it: the open amount
     /// becomes the new amount less the payments, and may not go below zero.
     pub fn update_invoice(&self, id: InvoiceId, u: &InvoiceUpdate) -> Result<()> {
-        if u.amount_cents <= 0 || u.due < u.issued {
-            return Err(StoreError::Invalid(format!("invoice {}: amount or dates out of range", id.0)));
-        }
-        let (amount, open): (i64, i64) = self
-            .tx
-            .prepare_cached("SELECT amount_cents, open_cents FROM invoices WHERE id = ?1")?
-            .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", id.0)))?;
-        let paid = amount - open;
-        let new_open = u.amount_cents - paid;
-        if new_open < 0 {
-            return Err(StoreError::Invalid(format!(
-                "{} is already paid on it, more than the new amount {}",
-                plain_amount(from_cents(paid)),
-                plain_amount(from_cents(u.amount_cents))
-            )));
-        }
-        self.tx
-            .prepare_cached(
-                "UPDATE invoices SET customer_id = ?2, issued = ?3, due = ?4, amount_cents = ?5, currency = ?6,
-                        description = ?7, reference = ?8, open_cents = ?9, is_open = (?9 > 0)
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id.0,
-                u.customer_id.0,
-                u.issued,
-                u.due,
-                u.amount_cents,
-                u.currency.as_str(),
-                u.description,
-                u.reference.map(|r| r.to_string()),
-                new_open
-            ])?;
-        Ok(())
+        super::invoices::update_invoice_in(&self.tx, id, u)
     }
 
     /// Records a payment, credit or write-off in the import's transaction, as every writer

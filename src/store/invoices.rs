@@ -128,16 +128,8 @@ pub(crate) fn insert_payment(conn: &Connection, p: &Reduction<'_>) -> Result<i64
     if p.kind == PaymentKind::Payment {
         super::calls::apply_payment(conn, p.invoice, id, p.cents)?;
     }
-    conn.prepare_cached(
-        "UPDATE invoices SET open_cents = open_cents - ?2, is_open = (open_cents - ?2 > 0) WHERE id = ?1",
-    )?
-    .execute(params![p.invoice.0, p.cents])?;
-    let kind = match p.kind {
-        PaymentKind::Payment => EventKind::Payment,
-        PaymentKind::Credit => EventKind::Credit,
-        PaymentKind::WriteOff => EventKind::WrittenOff,
-    };
-    let detail = format!("{} {}", plain_amount(amount), p.method.unwrap_or("")).trim().to_string();
+    refresh_open(conn, p.invoice)?;
+    let (kind, detail) = payment_event(p.kind, p.cents, p.method);
     super::events::insert_event(
         conn,
         &super::NewEvent {
@@ -152,9 +144,87 @@ pub(crate) fn insert_payment(conn: &Connection, p: &Reduction<'_>) -> Result<i64
     Ok(id)
 }
 
+/// The timeline event a payment, credit or write-off writes: its kind and its detail.
+pub(crate) fn payment_event(kind: PaymentKind, cents: i64, method: Option<&str>) -> (EventKind, String) {
+    let event = match kind {
+        PaymentKind::Payment => EventKind::Payment,
+        PaymentKind::Credit => EventKind::Credit,
+        PaymentKind::WriteOff => EventKind::WrittenOff,
+    };
+    (event, format!("{} {}", plain_amount(from_cents(cents)), method.unwrap_or("")).trim().to_string())
+}
+
+/// Sets an invoice's kept open amount (and `is_open`) to its amount less every payment,
+/// credit and write-off on it, on `conn` (the caller's transaction). Every change to an
+/// invoice's amount or reductions ends here; more reduced than the amount is refused.
+pub(crate) fn refresh_open(conn: &Connection, invoice: InvoiceId) -> Result<i64> {
+    let (amount, reduced): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT amount_cents, (SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE invoice_id = ?1)
+             FROM invoices WHERE id = ?1",
+        )?
+        .query_row([invoice.0], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", invoice.0)))?;
+    let open = amount - reduced;
+    if open < 0 {
+        return Err(StoreError::Invalid(format!(
+            "{} is already paid on it, more than the amount {}",
+            plain_amount(from_cents(reduced)),
+            plain_amount(from_cents(amount))
+        )));
+    }
+    conn.prepare_cached("UPDATE invoices SET open_cents = ?2, is_open = (?2 > 0) WHERE id = ?1")?
+        .execute(params![invoice.0, open])?;
+    Ok(open)
+}
+
+/// Replaces an invoice's own fields on `conn` (the caller's transaction) and sets its open
+/// amount again from its reductions: `settle invoice edit` and an import's `--update`.
+pub(crate) fn update_invoice_in(conn: &Connection, id: InvoiceId, u: &super::InvoiceUpdate) -> Result<()> {
+    if u.amount_cents <= 0 {
+        return Err(StoreError::Invalid(format!(
+            "the amount must be positive, not {}",
+            plain_amount(from_cents(u.amount_cents))
+        )));
+    }
+    if u.due < u.issued {
+        return Err(StoreError::Invalid(format!(
+            "the due date {} is before the issue date {}",
+            u.due, u.issued
+        )));
+    }
+    crate::domain::text::check_text("description", &u.description, crate::domain::text::Lines::Many)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let n = conn
+        .prepare_cached(
+            "UPDATE invoices SET customer_id = ?2, issued = ?3, due = ?4, amount_cents = ?5, currency = ?6,
+                    description = ?7, reference = ?8, open_cents = MIN(open_cents, ?5), is_open = (MIN(open_cents, ?5) > 0)
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id.0,
+            u.customer_id.0,
+            u.issued,
+            u.due,
+            u.amount_cents,
+            u.currency.as_str(),
+            u.description,
+            u.reference.map(|r| r.to_string()),
+        ])?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("no invoice with id {}", id.0)));
+    }
+    refresh_open(conn, id)?;
+    Ok(())
+}
+
 impl Store {
     pub fn add_invoice(&self, inv: &NewInvoice) -> Result<InvoiceId> {
-        insert_invoice(self.conn(), inv)
+        let tx = self.write_tx()?;
+        let id = insert_invoice(&tx, inv)?;
+        tx.commit()?;
+        Ok(id)
     }
 
     pub fn invoice(&self, id: InvoiceId) -> Result<InvoiceRow> {

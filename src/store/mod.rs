@@ -10,7 +10,9 @@ pub mod backup;
 mod behaviour;
 mod bulk;
 mod calls;
+mod changes;
 mod claims;
+mod corrections;
 mod customers;
 mod events;
 mod export;
@@ -26,12 +28,17 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use std::cell::RefCell;
+
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior};
 
 pub use agreements::{CallAgendaItem, CallAgendaKind};
 pub use alerts::{AlertLog, Told};
 pub use bulk::{BookWriter, BulkInvoice};
 pub use calls::SavedCall;
+pub(crate) use changes::WriteTx;
+pub use changes::{Change, ChangeRow, create_log_triggers};
+pub use corrections::{PaymentEdit, PaymentLine};
 pub use events::{NewEvent, TimelineEntry};
 pub use export::{EventExport, InvoiceExport, PaymentExport};
 pub use imports::{
@@ -107,6 +114,9 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Keeps other opens of the same file in this process from reading it outside SQLite.
     _held: Option<file::Held>,
+    /// Where this store's changes come from (`cli`, `app`…) and what they are, as the
+    /// change log records them (see [`Store::set_origin`]).
+    origin: RefCell<(String, String)>,
 }
 
 impl Store {
@@ -148,7 +158,7 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "query_only", true)?;
         let held = fs::metadata(path).ok().map(|m| file::Held::take(&m));
-        Ok(Store { conn, path: Some(path.to_path_buf()), _held: held })
+        Ok(Store { conn, path: Some(path.to_path_buf()), _held: held, origin: RefCell::default() })
     }
 
     /// A fresh private database in memory, for tests and dry runs.
@@ -165,7 +175,7 @@ impl Store {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Store { conn, path, _held: None })
+        Ok(Store { conn, path, _held: None, origin: RefCell::new(("settle".into(), String::new())) })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -181,7 +191,26 @@ impl Store {
     /// handler waits up to [`BUSY_TIMEOUT`] per try; some busy answers in WAL mode come
     /// without it being called, so a busy `BEGIN` is tried again after a growing pause (5 ms
     /// to 250 ms), the last tries waiting only for what is left of [`WRITE_WAIT`] in all.
-    pub(crate) fn write_tx(&self) -> Result<Transaction<'_>> {
+    pub(crate) fn write_tx(&self) -> Result<WriteTx<'_>> {
+        let what = self.origin.borrow().1.clone();
+        self.write_tx_as(&what)
+    }
+
+    /// [`Store::write_tx`] as one change of the log labelled `what` (empty: the log
+    /// describes it by the rows it wrote).
+    pub(crate) fn write_tx_as(&self, what: &str) -> Result<WriteTx<'_>> {
+        let tx = self.begin_immediate()?;
+        let source = self.origin.borrow().0.clone();
+        WriteTx::begin(tx, &source, what)
+    }
+
+    /// Names where the next changes come from (`cli`, `app`, …) and what they are (a command
+    /// line, an action; empty: described by what they wrote), for the change log.
+    pub fn set_origin(&self, source: &str, what: &str) {
+        *self.origin.borrow_mut() = (source.to_string(), what.to_string());
+    }
+
+    fn begin_immediate(&self) -> Result<Transaction<'_>> {
         let start = Instant::now();
         let mut pause = Duration::from_millis(5);
         let mut lowered = false;

@@ -277,11 +277,83 @@ CREATE TABLE customer_accounts (
 ) STRICT, WITHOUT ROWID;
 "#;
 
+/// The change log behind undo (see `store::changes`): one entry per write transaction, the
+/// rows it wrote as JSON (recorded by triggers the migration's hook creates on every table of
+/// the book), the change being written, and two flags a transaction raises: `undoing` (undo
+/// replays rows unlogged) and `events_unlocked` (undo, and deleting what was recorded by
+/// mistake, may remove timeline events; every other write still may not).
+const V9_CHANGE_LOG: &str = r#"
+CREATE TABLE changes (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    source  TEXT NOT NULL,
+    what    TEXT NOT NULL
+) STRICT;
+CREATE TABLE change_rows (
+    change_id INTEGER NOT NULL REFERENCES changes (id),
+    seq       INTEGER NOT NULL,
+    tbl       TEXT NOT NULL,
+    op        TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+    row_key   ANY NOT NULL,
+    old_json  TEXT,
+    new_json  TEXT,
+    PRIMARY KEY (change_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE change_pending (
+    one       INTEGER PRIMARY KEY CHECK (one = 1),
+    change_id INTEGER NOT NULL,
+    source    TEXT NOT NULL,
+    what      TEXT NOT NULL
+) STRICT;
+CREATE TABLE undoing (one INTEGER PRIMARY KEY CHECK (one = 1)) STRICT;
+CREATE TABLE events_unlocked (one INTEGER PRIMARY KEY CHECK (one = 1)) STRICT;
+DROP TRIGGER events_no_update;
+DROP TRIGGER events_no_delete;
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+WHEN NOT EXISTS (SELECT 1 FROM events_unlocked)
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+WHEN NOT EXISTS (SELECT 1 FROM events_unlocked)
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+"#;
+
+/// A customer's postal address (several lines), which letters and dossiers need. The change
+/// log's triggers are made again so they record it.
+const V10_ADDRESS: &str = r#"
+ALTER TABLE customers ADD COLUMN address TEXT;
+"#;
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
-const ALL: &[&str] = &[V1, V2_NOTIFIED, V3_IMPORTS, V4_CALLS, V5_TRACKER, V6_APP, V7_CALL_ATTEMPTS, V8_BANK];
+const ALL: &[&str] = &[
+    V1,
+    V2_NOTIFIED,
+    V3_IMPORTS,
+    V4_CALLS,
+    V5_TRACKER,
+    V6_APP,
+    V7_CALL_ATTEMPTS,
+    V8_BANK,
+    V9_CHANGE_LOG,
+    V10_ADDRESS,
+];
+
+/// The migrations after which the change log's triggers are (re)made on every table: the one
+/// that introduced the log, and any later one that adds or changes a table.
+const LOG_TRIGGERS_AFTER: &[&str] = &[V9_CHANGE_LOG, V10_ADDRESS];
+
+fn log_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    super::changes::create_log_triggers(tx)?;
+    Ok(())
+}
 
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(ALL.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        ALL.iter()
+            .map(|sql| {
+                if LOG_TRIGGERS_AFTER.contains(sql) { M::up_with_hook(sql, log_triggers) } else { M::up(sql) }
+            })
+            .collect(),
+    )
 }
 
 /// The schema version this binary writes.

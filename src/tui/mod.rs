@@ -108,6 +108,7 @@ impl Bench {
 }
 
 pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
+    store.set_origin("app", "");
     let mut background = Background::new(res.database.clone());
     let mut app = App::start_with(&store, today, res)?;
     // A message through the update, its slow effects handed to the background.

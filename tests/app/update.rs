@@ -349,3 +349,28 @@ fn pasted_text_goes_into_the_field_never_taken_as_keys() {
     assert_eq!(app.filter().map(|f| f.input.lines().join("")), Some("maes q".to_string()));
     assert!(!app.quit);
 }
+
+#[test]
+fn u_undoes_the_last_change_and_the_screen_follows() {
+    let (mut app, mut store) = demo();
+    let item = first_item(&app);
+    enter(&mut app, &mut store);
+    let open = app.invoice.as_ref().unwrap().open;
+    typ(&mut app, &mut store, "n");
+    typ(&mut app, &mut store, "Wrong customer, sorry");
+    enter(&mut app, &mut store);
+    assert_eq!(store.notes(item.customer_id).unwrap()[0].body, "Wrong customer, sorry");
+    let log = store.changes(5).unwrap();
+    assert_eq!((log.len(), log[0].source.as_str()), (1, "app"), "the demo book is not in the log");
+    assert!(log[0].what.starts_with("note for"), "{:?}", log[0]);
+
+    typ(&mut app, &mut store, "u");
+    let status = app.status.as_ref().unwrap();
+    assert!(!status.error && status.text.starts_with("Undid change #1 (app): note for"), "{}", status.text);
+    assert!(store.notes(item.customer_id).unwrap().iter().all(|n| n.body != "Wrong customer, sorry"));
+    assert!(app.invoice.as_ref().unwrap().timeline.iter().all(|e| e.detail != "Wrong customer, sorry"));
+    assert_eq!(app.invoice.as_ref().unwrap().open, open);
+
+    typ(&mut app, &mut store, "u");
+    assert_eq!(app.status.as_ref().unwrap().text, "Nothing to undo.");
+}

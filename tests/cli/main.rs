@@ -2,6 +2,7 @@
 //! `--today`. Reports add up and keep their JSON/CSV shape; bad input gets a clear error
 //! and changes nothing.
 
+mod correcting;
 mod hostile;
 mod input;
 mod limits;

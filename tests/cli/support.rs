@@ -74,6 +74,40 @@ impl Book {
         out
     }
 
+    /// Every row of every table of the book (what undo must give back), without settings,
+    /// alerts told and the change log itself.
+    pub fn book_dump(&self) -> String {
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        let mut out = String::new();
+        for table in [
+            "customers",
+            "invoices",
+            "payments",
+            "events",
+            "notes",
+            "calls",
+            "agreements",
+            "instalments",
+            "instalment_payments",
+            "registered_mail",
+            "credit_notes",
+            "bank_entries",
+            "customer_accounts",
+        ] {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).unwrap();
+            let n = stmt.column_count();
+            let mut rows = stmt.query([]).unwrap();
+            out.push_str(table);
+            out.push('\n');
+            while let Some(r) = rows.next().unwrap() {
+                let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect();
+                out.push_str(&cells.join("|"));
+                out.push('\n');
+            }
+        }
+        out
+    }
+
     pub fn scalar(&self, sql: &str) -> String {
         let conn = rusqlite::Connection::open(&self.db).unwrap();
         conn.query_row(sql, [], |r| r.get(0)).unwrap()

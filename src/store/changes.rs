@@ -1,0 +1,390 @@
+//! The change log behind undo. Every write transaction ([`Store::write_tx`]) is one change:
+//! triggers on the book's tables record each row inserted, updated or deleted, as JSON,
+//! under the change named in the one-row `change_pending` table, which the store fills when
+//! the transaction begins and empties before it commits. Undo replays the inverse of the
+//! last change's rows, newest first, in one transaction, and forgets that change: undo is
+//! not itself a change, so undo after undo goes further back.
+//!
+//! Not logged: settings (`meta`), the alerts already told (`notified`) and the log itself.
+
+use std::ops::Deref;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::{Result, Store, StoreError};
+
+/// Tables whose rows are not part of the book's history.
+const NOT_LOGGED: &[&str] =
+    &["meta", "notified", "changes", "change_rows", "change_pending", "undoing", "events_unlocked"];
+
+/// A write transaction that is one change of the log. It derefs to the transaction, so the
+/// one-write-per-table helpers take `&tx` as a `&Connection`; `commit` closes the change.
+pub(crate) struct WriteTx<'a> {
+    tx: Transaction<'a>,
+}
+
+impl<'a> WriteTx<'a> {
+    /// Opens the change (labelled `what`, coming from `source`) inside `tx`. The change row
+    /// itself is written by the first row logged, so a transaction that changes nothing
+    /// leaves no empty change behind.
+    pub(super) fn begin(tx: Transaction<'a>, source: &str, what: &str) -> Result<WriteTx<'a>> {
+        tx.prepare_cached(
+            "INSERT INTO change_pending (one, change_id, source, what)
+             VALUES (1, (SELECT COALESCE(MAX(id), 0) + 1 FROM changes), ?1, ?2)",
+        )?
+        .execute(params![source, what])?;
+        Ok(WriteTx { tx })
+    }
+
+    pub(crate) fn commit(self) -> Result<()> {
+        self.tx.execute("DELETE FROM change_pending", [])?;
+        self.tx.execute("DELETE FROM events_unlocked", [])?;
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+impl<'a> Deref for WriteTx<'a> {
+    type Target = Transaction<'a>;
+    fn deref(&self) -> &Transaction<'a> {
+        &self.tx
+    }
+}
+
+/// Lets this transaction delete or correct timeline events (deleting an invoice, a payment
+/// or a step recorded by mistake); the rows removed are logged, so undo brings them back.
+pub(crate) fn unlock_events(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT OR IGNORE INTO events_unlocked (one) VALUES (1)", [])?;
+    Ok(())
+}
+
+/// How the log names and finds one table's rows.
+struct Logged {
+    name: String,
+    /// The fields kept in the JSON of a row: the columns, and `rowid` when the table has no
+    /// column of its own that is its rowid (so a row brought back keeps it).
+    fields: Vec<String>,
+    /// The expression that finds one row, given a prefix (`NEW.`, `OLD.` or none).
+    key: Key,
+}
+
+enum Key {
+    Column(String),
+    Rowid,
+    Columns(Vec<String>),
+}
+
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl Logged {
+    fn key_expr(&self, prefix: &str) -> String {
+        match &self.key {
+            Key::Column(c) => format!("{prefix}{}", quote(c)),
+            Key::Rowid => format!("{prefix}rowid"),
+            Key::Columns(cs) => format!(
+                "json_array({})",
+                cs.iter().map(|c| format!("{prefix}{}", quote(c))).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    fn json_expr(&self, prefix: &str) -> String {
+        let pairs: Vec<String> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let col = if f == "rowid" { "rowid".to_string() } else { quote(f) };
+                format!("'{}', {prefix}{col}", f.replace('\'', "''"))
+            })
+            .collect();
+        format!("json_object({})", pairs.join(", "))
+    }
+
+    fn path(field: &str) -> String {
+        format!("'$.\"{}\"'", field.replace('\'', "''").replace('"', "\\\""))
+    }
+
+    fn columns_sql(&self) -> String {
+        self.fields
+            .iter()
+            .map(|f| if f == "rowid" { "rowid".into() } else { quote(f) })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn extract_sql(&self, param: &str) -> String {
+        self.fields
+            .iter()
+            .map(|f| format!("json_extract({param}, {})", Logged::path(f)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The tables of the book, as the log sees them now.
+fn logged_tables(conn: &Connection) -> rusqlite::Result<Vec<Logged>> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for name in names.into_iter().filter(|n| !NOT_LOGGED.contains(&n.as_str())) {
+        out.push(logged(conn, &name)?);
+    }
+    Ok(out)
+}
+
+fn logged(conn: &Connection, name: &str) -> rusqlite::Result<Logged> {
+    // (name, declared type, position in the primary key)
+    let cols: Vec<(String, String, i64)> = conn
+        .prepare("SELECT name, type, pk FROM pragma_table_info(?1) ORDER BY cid")?
+        .query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if cols.is_empty() {
+        return Err(rusqlite::Error::QueryReturnedNoRows);
+    }
+    let mut pk: Vec<&(String, String, i64)> = cols.iter().filter(|c| c.2 > 0).collect();
+    pk.sort_by_key(|c| c.2);
+    let has_rowid = conn.prepare(&format!("SELECT rowid FROM {} LIMIT 0", quote(name))).is_ok();
+    let mut fields: Vec<String> = cols.iter().map(|c| c.0.clone()).collect();
+    let key = match (has_rowid, pk.as_slice()) {
+        (true, [one]) if one.1.eq_ignore_ascii_case("INTEGER") => Key::Column(one.0.clone()),
+        (true, _) => {
+            fields.push("rowid".into());
+            Key::Rowid
+        }
+        (false, [one]) => Key::Column(one.0.clone()),
+        (false, many) => Key::Columns(many.iter().map(|c| c.0.clone()).collect()),
+    };
+    Ok(Logged { name: name.to_string(), fields, key })
+}
+
+/// (Re)creates the log's triggers on every table of the book: run by the migration that
+/// introduced the log, and again by any later migration that adds or changes a table.
+pub fn create_log_triggers(conn: &Connection) -> rusqlite::Result<()> {
+    let tables = logged_tables(conn)?;
+    let mut sql = String::new();
+    for t in &tables {
+        for (op, old, new) in [
+            ("insert", None, Some("NEW.")),
+            ("update", Some("OLD."), Some("NEW.")),
+            ("delete", Some("OLD."), None),
+        ] {
+            let trigger = quote(&format!("log_{}_{op}", t.name));
+            let key = t.key_expr(new.or(old).unwrap_or("NEW."));
+            let old_json = old.map_or("NULL".to_string(), |p| t.json_expr(p));
+            let new_json = new.map_or("NULL".to_string(), |p| t.json_expr(p));
+            sql.push_str(&format!(
+                "DROP TRIGGER IF EXISTS {trigger};
+                 CREATE TRIGGER {trigger} AFTER {up} ON {table}
+                 WHEN EXISTS (SELECT 1 FROM change_pending) AND NOT EXISTS (SELECT 1 FROM undoing)
+                 BEGIN
+                   INSERT OR IGNORE INTO changes (id, source, what) SELECT change_id, source, what FROM change_pending;
+                   INSERT INTO change_rows (change_id, seq, tbl, op, row_key, old_json, new_json)
+                   SELECT p.change_id,
+                          (SELECT COALESCE(MAX(seq), 0) + 1 FROM change_rows WHERE change_id = p.change_id),
+                          '{name}', '{op}', {key}, {old_json}, {new_json}
+                     FROM change_pending p;
+                 END;\n",
+                up = op.to_uppercase(),
+                table = quote(&t.name),
+                name = t.name.replace('\'', "''"),
+            ));
+        }
+    }
+    conn.execute_batch(&sql)
+}
+
+/// A row of `change_rows` as undo reads it: table, operation, key, before, after.
+type LoggedRow = (String, String, rusqlite::types::Value, Option<String>, Option<String>);
+
+/// One change of the log, as `settle log` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub id: i64,
+    /// When (UTC, ISO 8601).
+    pub at: String,
+    /// Where it came from: `cli`, `app`, …
+    pub source: String,
+    /// What it was (the command, or the action), possibly empty.
+    pub what: String,
+    /// What it touched: (table, inserted, updated, deleted).
+    pub rows: Vec<(String, u32, u32, u32)>,
+}
+
+impl Change {
+    /// "payments +1, invoices ~1, events +1".
+    pub fn summary(&self) -> String {
+        self.rows
+            .iter()
+            .map(|(t, i, u, d)| {
+                let mut parts = Vec::new();
+                if *i > 0 {
+                    parts.push(format!("+{i}"));
+                }
+                if *u > 0 {
+                    parts.push(format!("~{u}"));
+                }
+                if *d > 0 {
+                    parts.push(format!("-{d}"));
+                }
+                format!("{t} {}", parts.join(" "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// One row of a change: what it was before and after, as JSON objects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeRow {
+    pub table: String,
+    pub op: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+fn change_rows_summary(conn: &Connection, id: i64) -> Result<Vec<(String, u32, u32, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT tbl, SUM(op = 'insert'), SUM(op = 'update'), SUM(op = 'delete')
+         FROM change_rows WHERE change_id = ?1 GROUP BY tbl ORDER BY MIN(seq)",
+    )?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn change_from(conn: &Connection, row: (i64, String, String, String)) -> Result<Change> {
+    let (id, at, source, what) = row;
+    Ok(Change { id, at, source, what, rows: change_rows_summary(conn, id)? })
+}
+
+impl Store {
+    /// The last `limit` changes, newest first.
+    pub fn changes(&self, limit: u32) -> Result<Vec<Change>> {
+        let heads: Vec<(i64, String, String, String)> = self
+            .conn()
+            .prepare_cached("SELECT id, at, source, what FROM changes ORDER BY id DESC LIMIT ?1")?
+            .query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        heads.into_iter().map(|h| change_from(self.conn(), h)).collect()
+    }
+
+    /// The rows of one change, in the order they were written.
+    pub fn change_rows(&self, id: i64) -> Result<Vec<ChangeRow>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT tbl, op, old_json, new_json FROM change_rows WHERE change_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(ChangeRow { table: r.get(0)?, op: r.get(1)?, old: r.get(2)?, new: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Reverts the last change of the log, in one transaction, and forgets it. `None` when
+    /// there is nothing to undo. A row changed since outside the log (by hand, or by an
+    /// older settle) is refused, changing nothing.
+    pub fn undo(&self) -> Result<Option<Change>> {
+        let tx = self.write_tx_as("undo")?;
+        let head: Option<(i64, String, String, String)> = tx
+            .prepare_cached("SELECT id, at, source, what FROM changes ORDER BY id DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?;
+        let Some(head) = head else { return Ok(None) };
+        let change = change_from(&tx, head)?;
+        tx.execute("INSERT OR IGNORE INTO undoing (one) VALUES (1)", [])?;
+        unlock_events(&tx)?;
+        let rows: Vec<LoggedRow> = tx
+            .prepare_cached(
+                "SELECT tbl, op, row_key, old_json, new_json FROM change_rows WHERE change_id = ?1 ORDER BY seq DESC",
+            )?
+            .query_map([change.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let tables = logged_tables(&tx)?;
+        for (tbl, op, key, old, new) in rows {
+            let t = tables.iter().find(|t| t.name == tbl).ok_or_else(|| {
+                StoreError::Invalid(format!("change #{}: the table '{tbl}' is not in the book", change.id))
+            })?;
+            revert_row(&tx, t, &op, &key, old.as_deref(), new.as_deref()).map_err(|e| match e {
+                StoreError::Sqlite(e) => StoreError::Conflict(format!(
+                    "change #{} cannot be undone ({tbl}: {}); nothing was changed",
+                    change.id,
+                    super::sqlite_message(&e)
+                )),
+                other => other,
+            })?;
+        }
+        tx.execute("DELETE FROM change_rows WHERE change_id = ?1", [change.id])?;
+        tx.execute("DELETE FROM changes WHERE id = ?1", [change.id])?;
+        tx.execute("DELETE FROM undoing", [])?;
+        tx.commit()?;
+        Ok(Some(change))
+    }
+}
+
+fn revert_row(
+    conn: &Connection,
+    t: &Logged,
+    op: &str,
+    key: &rusqlite::types::Value,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<()> {
+    let table = quote(&t.name);
+    let key_expr = t.key_expr("");
+    if op != "delete" {
+        // The row must still be as the change left it.
+        let now: Option<String> = conn
+            .prepare_cached(&format!("SELECT {} FROM {table} WHERE {key_expr} = ?1", t.json_expr("")))?
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        let expected: Option<String> = match new {
+            Some(n) => Some(conn.query_row("SELECT json(?1)", [n], |r| r.get(0))?),
+            None => None,
+        };
+        if now != expected {
+            return Err(StoreError::Conflict(format!(
+                "a row of {} changed since outside settle's log; nothing was undone",
+                t.name
+            )));
+        }
+    }
+    match (op, old) {
+        ("insert", _) => {
+            if t.name == "invoices" {
+                // Alerts already told about an invoice are not part of the book's history.
+                conn.prepare_cached("DELETE FROM notified WHERE invoice_id = ?1")?.execute([key])?;
+            }
+            conn.prepare_cached(&format!("DELETE FROM {table} WHERE {key_expr} = ?1"))?.execute([key])?;
+        }
+        ("delete", Some(old)) => {
+            conn.prepare_cached(&format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                t.columns_sql(),
+                t.extract_sql("?1")
+            ))?
+            .execute([old])?;
+        }
+        ("update", Some(old)) => {
+            let sets: Vec<String> = t
+                .fields
+                .iter()
+                .filter(|f| f.as_str() != "rowid")
+                .map(|f| format!("{} = json_extract(?1, {})", quote(f), Logged::path(f)))
+                .collect();
+            conn.prepare_cached(&format!("UPDATE {table} SET {} WHERE {key_expr} = ?2", sets.join(", ")))?
+                .execute(params![old, key])?;
+        }
+        _ => {
+            return Err(StoreError::Invalid(format!("the change log holds an unreadable row of {}", t.name)));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "changes_tests.rs"]
+mod tests;
