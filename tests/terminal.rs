@@ -87,7 +87,7 @@ fn shrinking_to_one_cell_and_back_keeps_the_app_working() {
     let out = tmux.run(&["resize-window", "-t", "e2e", "-x", "100", "-y", "30"]);
     assert!(out.status.success());
     tmux.keys(&["2"]);
-    tmux.wait_for("Aged receivables as of 2026-11-23");
+    tmux.wait_for("Aged receivables (EUR) as of 2026-11-23");
     tmux.keys(&["q"]);
     assert_restored(&tmux, "0");
 }

@@ -15,11 +15,13 @@ pub struct Cursor {
     len: usize,
     offset: Cell<usize>,
     page: Cell<usize>,
+    /// Rows above the selection kept in view with it (a section title over its first item).
+    lead: usize,
 }
 
 impl Cursor {
     pub fn new(len: usize) -> Cursor {
-        Cursor { selected: 0, len, offset: Cell::new(0), page: Cell::new(0) }
+        Cursor { selected: 0, len, offset: Cell::new(0), page: Cell::new(0), lead: 0 }
     }
 
     pub fn selected(&self) -> usize {
@@ -42,6 +44,11 @@ impl Cursor {
 
     pub fn select(&mut self, i: usize) {
         self.selected = i.min(self.len.saturating_sub(1));
+    }
+
+    /// Keeps `rows` rows above the selection in view with it.
+    pub fn set_lead(&mut self, rows: usize) {
+        self.lead = rows.min(self.selected);
     }
 
     /// Applies a movement; false for any other action.
@@ -67,8 +74,9 @@ impl Cursor {
             return 0..0;
         }
         let mut offset = self.offset.get().min(self.len.saturating_sub(height));
-        if self.selected < offset {
-            offset = self.selected;
+        let top = self.selected - self.lead.min(self.selected);
+        if top < offset {
+            offset = top;
         } else if self.selected >= offset + height {
             offset = self.selected + 1 - height;
         }
@@ -104,5 +112,13 @@ mod tests {
         c.set_len(0);
         assert_eq!(c.window(10), 0..0);
         assert!(!c.apply(Action::Open));
+        // A lead keeps the row above the selection in view (a section title).
+        let mut c = Cursor::new(100);
+        c.apply(Action::End);
+        assert_eq!(c.window(10), 90..100);
+        c.apply(Action::Home);
+        c.apply(Action::Down);
+        c.set_lead(1);
+        assert_eq!(c.window(10), 0..10);
     }
 }

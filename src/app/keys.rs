@@ -55,6 +55,8 @@ pub enum Action {
     SetReached(bool),
     Outcome(CallOutcome),
     SaveFile,
+    /// Receivables: show the next currency.
+    NextCurrency,
 }
 
 /// A key, with or without Ctrl.
@@ -175,6 +177,13 @@ binding!(
     "Sort by the column to the left / right; s reverses the order",
     true
 );
+binding!(
+    CURRENCY,
+    [(ch('$'), A::NextCurrency)],
+    "currency",
+    "Show the next currency (a book can hold several)",
+    true
+);
 binding!(ADD, [(ch('a'), A::Add)], "add", "Add a customer, an invoice, a payment or a note", true);
 binding!(
     STEP,
@@ -207,6 +216,20 @@ binding!(BACK, [(code(KeyCode::Esc), A::Back)], "back", "Go back", true);
 binding!(CTRL_C, [(ctrl('c'), A::Quit)], "quit", "Quit settle at once", false);
 binding!(CLEAR_FILTER, [(code(KeyCode::Esc), A::Back)], "clear filter", "Clear the filter", true);
 binding!(CLOSE, [(code(KeyCode::Esc), A::Back), (ch('?'), A::Back)], "close", "Close the help", true);
+binding!(
+    HELP_SCROLL,
+    [
+        (ch('j'), A::Down),
+        (ch('k'), A::Up),
+        (code(KeyCode::Down), A::Down),
+        (code(KeyCode::Up), A::Up),
+        (code(KeyCode::PageDown), A::PageDown),
+        (code(KeyCode::PageUp), A::PageUp)
+    ],
+    "scroll",
+    "Scroll the help (on a small screen)",
+    true
+);
 
 binding!(MENU_CUSTOMER, [(ch('c'), A::AddCustomer)], "customer", "Add a customer", true);
 binding!(MENU_INVOICE, [(ch('i'), A::AddInvoice)], "invoice", "Add an invoice", true);
@@ -453,7 +476,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
             vec![&STEP, &PAYMENT, &NOTE, &DISPUTE, &ADD, &HELP, leave, &MOVE, &PAGE, &TABS, &RELOAD]
         }
         Context::NoInvoice => vec![&ADD, &HELP, leave, &TABS],
-        Context::Help => return vec![&CLOSE, &QUIT, &CTRL_C],
+        Context::Help => return vec![&CLOSE, &HELP_SCROLL, &QUIT, &CTRL_C],
         Context::Menu => {
             return vec![&MENU_CUSTOMER, &MENU_INVOICE, &MENU_PAYMENT, &MENU_NOTE, &CANCEL, &CTRL_C];
         }
@@ -485,6 +508,11 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
         && let Some(at) = v.iter().position(|b| matches!(b.keys.first(), Some((_, A::StepDone | A::Open))))
     {
         v.insert(at + 1, &LETTER);
+    }
+    if ctx == Context::Receivables {
+        // `$` switches currency, after the sort keys.
+        let at = v.iter().position(|b| std::ptr::eq(*b, &SORT)).map_or(v.len(), |p| p + 1);
+        v.insert(at, &CURRENCY);
     }
     if !top && !matches!(ctx, Context::Welcome) {
         // Below the top, q still quits (Esc is the way back).
@@ -590,6 +618,8 @@ mod tests {
         assert_eq!(lookup(Context::Receivables, true, false, &ctrl_r), Some(Action::Reload));
         assert_eq!(lookup(Context::Receivables, true, false, &key('c')), Some(Action::Call));
         assert_eq!(lookup(Context::Letter, false, false, &key('q')), Some(Action::Quit));
+        assert_eq!(lookup(Context::Receivables, true, false, &key('$')), Some(Action::NextCurrency));
+        assert_eq!(lookup(Context::Today, true, false, &key('$')), None);
         assert_eq!(MOVE.short_keys(), "j/k");
         assert_eq!(MOVE.all_keys(), "j k ↓ ↑");
     }

@@ -127,6 +127,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub quit: bool,
+    /// How far the help is scrolled down (a small screen cannot show it whole).
+    pub help_scroll: u16,
     /// The configuration, letter templates and call scripts.
     pub res: Resources,
     history: Vec<Place>,
@@ -149,6 +151,7 @@ impl App {
             overlay: None,
             status: None,
             quit: false,
+            help_scroll: 0,
             history: Vec::new(),
         };
         app.set_book(book);

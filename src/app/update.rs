@@ -146,9 +146,19 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
     app.status = None;
     match app.overlay.take() {
         Some(Overlay::Help) => {
-            if keys::lookup(Context::Help, false, false, &ev).is_none() {
-                app.overlay = Some(Overlay::Help);
+            // As far down as the help has lines; the drawing stops at its last screenful.
+            let most = u16::try_from(app.screen_bindings().len() * 2 + 2).unwrap_or(u16::MAX);
+            let scroll = &mut app.help_scroll;
+            match keys::lookup(Context::Help, false, false, &ev) {
+                Some(Action::Back) => return Vec::new(),
+                Some(Action::Quit) => app.quit = true,
+                Some(Action::Down) => *scroll = scroll.saturating_add(1).min(most),
+                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                Some(Action::PageDown) => *scroll = scroll.saturating_add(10).min(most),
+                Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
+                _ => {}
             }
+            app.overlay = Some(Overlay::Help);
             return Vec::new();
         }
         Some(Overlay::Menu) => return menu_key(app, ev),
@@ -173,7 +183,10 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
             app.history.clear();
             app.tab = t;
         }
-        Action::Help => app.overlay = Some(Overlay::Help),
+        Action::Help => {
+            app.help_scroll = 0;
+            app.overlay = Some(Overlay::Help);
+        }
         Action::Add => app.overlay = Some(Overlay::Menu),
         Action::Reload => return vec![Effect::Reload],
         Action::LoadDemo => return vec![Effect::Write(Box::new(Write::Demo))],
@@ -184,6 +197,11 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         }
         Action::Open => return open(app),
         Action::SortLeft | Action::SortRight | Action::SortFlip => app.receivables.sort(action, &app.book),
+        Action::NextCurrency => {
+            if !app.receivables.next_currency(&app.book) {
+                return say(app, &format!("Only {} is open in this book.", app.book.currency));
+            }
+        }
         Action::StepDone | Action::Payment | Action::Dispute => return invoice_action(app, action),
         Action::Note => return note(app),
         Action::Letter => return super::letter::request(app),

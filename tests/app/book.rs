@@ -7,12 +7,15 @@ use crate::support::*;
 
 fn same_as_report(app: &App, store: &settle::store::Store, as_of: NaiveDate) {
     let report = store.aging(as_of, store.book_currency().unwrap()).unwrap();
-    let app_rows: Vec<(String, [i64; 5])> =
-        app.book.aging.iter().map(|l| (l.name.clone(), l.cents[..5].try_into().unwrap())).collect();
+    let app_rows: Vec<(String, [i64; 5])> = app.book.ledgers[0]
+        .aging
+        .iter()
+        .map(|l| (l.name.clone(), l.cents[..5].try_into().unwrap()))
+        .collect();
     let report_rows: Vec<(String, [i64; 5])> =
         report.rows.iter().map(|r| (r.customer.clone(), *r.buckets.cents())).collect();
     assert_eq!(app_rows, report_rows);
-    assert_eq!(app.book.aging_totals.cents[5], report.totals.total_cents());
+    assert_eq!(app.book.ledgers[0].totals.cents[5], report.totals.total_cents());
     assert!(!app_rows.is_empty());
 }
 

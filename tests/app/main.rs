@@ -4,11 +4,15 @@
 mod agreements;
 mod book;
 mod call;
+mod colour;
+pub mod currencies;
 mod hostile;
 mod letter;
 mod one_truth;
+mod readme;
 mod screens;
 mod support;
 mod tiny;
+mod today;
 mod update;
 mod wide;

@@ -265,7 +265,7 @@ fn sorting_and_filtering() {
     let (mut app, mut store) = demo();
     typ(&mut app, &mut store, "2");
     let totals = |app: &settle::app::App| -> Vec<i64> {
-        app.receivables.rows.iter().map(|r| app.book.aging[*r].cents[5]).collect()
+        app.receivables.rows.iter().map(|r| app.book.ledgers[0].aging[*r].cents[5]).collect()
     };
     let t = totals(&app);
     assert!(t.windows(2).all(|w| w[0] >= w[1]), "largest total first");
@@ -275,7 +275,7 @@ fn sorting_and_filtering() {
     typ(&mut app, &mut store, ">");
     assert_eq!(app.receivables.column, 0);
     let names: Vec<String> =
-        app.receivables.rows.iter().map(|r| app.book.aging[*r].name.to_lowercase()).collect();
+        app.receivables.rows.iter().map(|r| app.book.ledgers[0].aging[*r].name.to_lowercase()).collect();
     assert!(names.windows(2).all(|w| w[0] <= w[1]), "names A to Z");
 
     typ(&mut app, &mut store, "3/bakk");
