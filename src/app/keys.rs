@@ -57,6 +57,8 @@ pub enum Action {
     SaveFile,
     /// Receivables: show the next currency.
     NextCurrency,
+    /// Ctrl-Z: suspend to the shell.
+    Suspend,
 }
 
 /// A key, with or without Ctrl.
@@ -214,6 +216,7 @@ binding!(RELOAD, [(ctrl('r'), A::Reload)], "reload", "Reload from the database",
 binding!(QUIT, [(ch('q'), A::Quit)], "quit", "Quit settle", true);
 binding!(BACK, [(code(KeyCode::Esc), A::Back)], "back", "Go back", true);
 binding!(CTRL_C, [(ctrl('c'), A::Quit)], "quit", "Quit settle at once", false);
+binding!(SUSPEND, [(ctrl('z'), A::Suspend)], "suspend", "Suspend to the shell (fg comes back)", false);
 binding!(CLEAR_FILTER, [(code(KeyCode::Esc), A::Back)], "clear filter", "Clear the filter", true);
 binding!(CLOSE, [(code(KeyCode::Esc), A::Back), (ch('?'), A::Back)], "close", "Close the help", true);
 binding!(
@@ -531,6 +534,9 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
         v.insert(0, &CLEAR_FILTER);
     }
     v.push(&CTRL_C);
+    if ctx != Context::Welcome {
+        v.push(&SUSPEND);
+    }
     v
 }
 

@@ -99,6 +99,21 @@ impl TodayView {
         true
     }
 
+    /// The mouse wheel: `n` rows down (up when negative), onto an item.
+    pub fn scroll(&mut self, n: isize, book: &Book) {
+        self.cursor.scroll(n);
+        self.settle(book, n > 0);
+        self.lead(book);
+    }
+
+    /// A click on a list row: selects it when it is an item (a section title stays put).
+    pub fn click(&mut self, row: usize, book: &Book) {
+        if self.rows.get(row).is_some_and(|r| book.item(*r).is_some()) {
+            self.cursor.select(row);
+            self.lead(book);
+        }
+    }
+
     /// Moves off a section title onto the nearest item, preferring the given direction.
     fn settle(&mut self, book: &Book, forward: bool) {
         let is_item = |at: usize| self.rows.get(at).is_some_and(|r| book.item(*r).is_some());

@@ -74,7 +74,7 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(Line::styled("   No customer matches.", THEME.dim)), rows);
         return;
     }
-    let window = view.cursor.window(rows.height as usize);
+    let window = view.cursor.window_at(rows.y, rows.height as usize);
     for (y, row) in window.enumerate() {
         let c = &book.customers[view.rows[row]];
         let at = view.cursor.selected() == row;
@@ -138,7 +138,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &CustomerDetail) {
     if d.invoices.is_empty() {
         frame.render_widget(Paragraph::new(Line::styled("Nothing open.", THEME.dim)), inner);
     }
-    let window = d.cursor.window(inner.height as usize);
+    let window = d.cursor.window_at(inner.y, inner.height as usize);
     let w = inner.width as usize;
     for (y, row) in window.enumerate() {
         let inv = &d.invoices[row];

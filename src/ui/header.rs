@@ -10,14 +10,6 @@ use super::theme::THEME;
 use crate::app::book::Ledger;
 use crate::app::{App, Tab};
 
-/// At most this many currencies get a line of their own; the last line says how many more.
-const MAX_CURRENCY_LINES: usize = 3;
-
-/// The header's height: a line per currency (at least one) and the tabs.
-pub fn height(app: &App) -> u16 {
-    app.book.ledgers.len().clamp(1, MAX_CURRENCY_LINES) as u16 + 1
-}
-
 /// A currency's figures, as wide as allowed: labelled, then without DSO, then bare.
 fn figures<'a>(l: &'a Ledger, several: bool, width: usize) -> Line<'a> {
     let code = if several { format!("{} ", l.currency) } else { String::new() };
@@ -81,15 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 
     let selected = Tab::ALL.iter().position(|t| *t == app.tab).filter(|_| !app.book.empty);
-    let titles = Tab::ALL.iter().enumerate().map(|(i, t)| {
-        let extra = match (t, &app.invoice) {
-            (Tab::Invoice, Some(inv)) => format!(" {}", inv.number),
-            _ => String::new(),
-        };
-        // The active tab is marked as well as styled: it shows without colour.
-        let mark = if Some(i) == selected { "▸" } else { "" };
-        format!("{mark}{} {}{extra}", i + 1, t.title())
-    });
+    let titles = app.tab_titles();
     let tabs_widget = Tabs::new(titles)
         .select(selected)
         .style(THEME.tab)

@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     let [top, body, bottom] = Layout::vertical([
-        Constraint::Length(header::height(app)),
+        Constraint::Length(app.header_rows()),
         Constraint::Min(0),
         Constraint::Length(footer::height(app, area.width)),
     ])

@@ -109,7 +109,7 @@ fn draw_table(frame: &mut Frame, area: Rect, app: &App) {
         }))
         .collect();
     frame.render_widget(Paragraph::new(Line::from(header)), head);
-    let window = view.cursor.window(rows.height as usize);
+    let window = view.cursor.window_at(rows.y, rows.height as usize);
     for (y, row) in window.enumerate() {
         let Some(line) = view.line(book, row) else { continue };
         let at = view.cursor.selected() == row;

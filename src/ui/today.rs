@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let [list, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(4)]).areas(inner);
-    let window = view.cursor.window(list.height as usize);
+    let window = view.cursor.window_at(list.y, list.height as usize);
     let widest = window
         .clone()
         .filter_map(|r| book.item_text(view.rows[r]))

@@ -8,6 +8,7 @@ mod colour;
 pub mod currencies;
 mod hostile;
 mod letter;
+mod mouse;
 mod one_truth;
 mod readme;
 mod screens;
