@@ -17,6 +17,7 @@ use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::dates::add_days;
 use crate::domain::dso::dso;
 use crate::domain::money::{Currency, Money, format_amount, from_cents};
+use crate::domain::text::sort_key;
 use crate::service::agenda::AgendaBuilder;
 use crate::store::{Result, Store};
 
@@ -193,6 +194,11 @@ impl Book {
             });
         }
 
+        // Customers as a reader expects them (accents and case aside), and found again by id.
+        let mut sorted = customer_lines(customers, &reports, &counts);
+        sorted.sort_by_cached_key(|c| sort_key(&c.customer.name));
+        let by_id = sorted.iter().enumerate().map(|(i, c)| (c.customer.id, i)).collect();
+
         let mut lines = Vec::new();
         for section in today_agenda.agenda.sections {
             lines.push(AgendaLine::Section { title: section.title, count: section.items.len() });
@@ -206,7 +212,7 @@ impl Book {
             agenda: lines,
             numbers,
             open_invoices: counts.iter().sum(),
-            customers: customer_lines(customers, &reports, &counts),
+            customers: sorted,
             ledgers,
             by_id,
         })

@@ -53,7 +53,7 @@ impl ReceivablesView {
             (0..aging.len()).filter(|i| q.is_empty() || aging[*i].name.to_lowercase().contains(&q)).collect();
         let col = self.column;
         if col == 0 {
-            self.rows.sort_by_cached_key(|i| aging[*i].name.to_lowercase());
+            self.rows.sort_by_cached_key(|i| crate::domain::text::sort_key(&aging[*i].name));
         } else {
             // Ties by name, so the order never depends on the previous sort.
             self.rows.sort_by(|a, b| {

@@ -29,3 +29,14 @@ fn receivables_show_the_same_figures_as_settle_report_aging() {
     let app = App::start(&store, back).unwrap();
     same_as_report(&app, &store, back);
 }
+
+#[test]
+fn customers_are_listed_as_a_reader_expects() {
+    let store = settle::store::Store::open_in_memory().unwrap();
+    for name in ["Brouwerij Janssens", "Bäckerei Müller", "bakkerij Peeters", "Écoles Dubois"] {
+        store.add_customer(&settle::domain::customer::NewCustomer::named(name)).unwrap();
+    }
+    let app = App::start(&store, today()).unwrap();
+    let names: Vec<&str> = app.book.customers.iter().map(|c| c.customer.name.as_str()).collect();
+    assert_eq!(names, ["Bäckerei Müller", "bakkerij Peeters", "Brouwerij Janssens", "Écoles Dubois"]);
+}
