@@ -105,6 +105,16 @@ pub struct Amounts {
     pub overdue: String,
 }
 
+impl<'a> Matching<'a> {
+    /// The customer, when exactly one matches.
+    pub fn one(self) -> Option<&'a CustomerLine> {
+        match self {
+            Matching::One(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
 /// A customer in the Customers list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerLine {
@@ -114,6 +124,17 @@ pub struct CustomerLine {
     pub amounts: Vec<Amounts>,
     /// Lower-case name, contact and email, for the filters.
     pub search: String,
+    /// The name's sort key (case and accents aside): the list's order, name completion.
+    pub key: String,
+}
+
+/// The customers a typed name can mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matching<'a> {
+    One(&'a CustomerLine),
+    None,
+    /// Several match: how many, and the first two.
+    Several(usize, &'a str, &'a str),
 }
 
 impl Book {
@@ -196,7 +217,7 @@ impl Book {
 
         // Customers as a reader expects them (accents and case aside), and found again by id.
         let mut sorted = customer_lines(customers, &reports, &counts);
-        sorted.sort_by_cached_key(|c| sort_key(&c.customer.name));
+        sorted.sort_by(|a, b| a.key.cmp(&b.key));
         let by_id = sorted.iter().enumerate().map(|(i, c)| (c.customer.id, i)).collect();
 
         let mut lines = Vec::new();
@@ -230,6 +251,33 @@ impl Book {
     pub fn customer_named(&self, name: &str) -> Option<&CustomerLine> {
         let name = name.trim();
         self.customers.iter().find(|c| c.customer.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The customer a typed name means: the one named so (case aside), else the only one whose
+    /// name starts with it, else the only one whose name holds it (case and accents aside:
+    /// "maes" means "Drukkerij Maes BV", "backerei" means "Bäckerei Müller").
+    pub fn customer_matching(&self, typed: &str) -> Matching<'_> {
+        if let Some(c) = self.customer_named(typed) {
+            return Matching::One(c);
+        }
+        let key = sort_key(typed.trim());
+        if key.is_empty() {
+            return Matching::None;
+        }
+        fn pick(found: Vec<&CustomerLine>) -> Option<Matching<'_>> {
+            match found.as_slice() {
+                [] => None,
+                [one] => Some(Matching::One(one)),
+                [a, b, ..] => Some(Matching::Several(found.len(), &a.customer.name, &b.customer.name)),
+            }
+        }
+        let starting: Vec<&CustomerLine> =
+            self.customers.iter().filter(|c| c.key.starts_with(&key)).collect();
+        if let Some(m) = pick(starting) {
+            return m;
+        }
+        let holding: Vec<&CustomerLine> = self.customers.iter().filter(|c| c.key.contains(&key)).collect();
+        pick(holding).unwrap_or(Matching::None)
     }
 
     pub fn customer_name(&self, id: CustomerId) -> &str {
@@ -302,7 +350,7 @@ fn customer_lines(customers: Vec<Customer>, reports: &[AgingReport], counts: &[i
                 .map(|s| s.to_lowercase())
                 .collect::<Vec<_>>()
                 .join(" ");
-            CustomerLine { open_invoices: *count, amounts, search, customer: c }
+            CustomerLine { open_invoices: *count, amounts, search, key: sort_key(&c.name), customer: c }
         })
         .collect()
 }

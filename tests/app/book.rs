@@ -40,3 +40,32 @@ fn customers_are_listed_as_a_reader_expects() {
     let names: Vec<&str> = app.book.customers.iter().map(|c| c.customer.name.as_str()).collect();
     assert_eq!(names, ["Bäckerei Müller", "bakkerij Peeters", "Brouwerij Janssens", "Écoles Dubois"]);
 }
+
+#[test]
+fn the_invoice_form_completes_a_customer_name() {
+    use ratatui::crossterm::event::KeyCode;
+    let (_, mut store) = empty();
+    for name in ["Drukkerij Maes BV", "Bäckerei Müller", "Bakkerij Peeters"] {
+        store.add_customer(&settle::domain::customer::NewCustomer::named(name)).unwrap();
+    }
+    let mut app = App::start(&store, today()).unwrap();
+    typ(&mut app, &mut store, "ai");
+    let field = |app: &App| match &app.overlay {
+        Some(settle::app::Overlay::Form(f)) => f.fields[0].clone(),
+        other => panic!("no form: {other:?}"),
+    };
+    // Two names start with "ba": the field says so.
+    typ(&mut app, &mut store, "ba");
+    assert!(field(&app).error.is_some_and(|e| e.contains("2 customers match")), "{:?}", field(&app).error);
+    // Accents aside, "back" is one of them: it shows, and leaving the field writes it in full.
+    typ(&mut app, &mut store, "ck");
+    assert!(field(&app).note.is_some_and(|n| n.contains("→ Bäckerei Müller")), "{:?}", field(&app).note);
+    press(&mut app, &mut store, code(KeyCode::Tab));
+    assert_eq!(field(&app).text(), "Bäckerei Müller");
+    // A part of the name, not its start, when only one holds it.
+    press(&mut app, &mut store, code(KeyCode::BackTab));
+    press(&mut app, &mut store, ctrl('u'));
+    typ(&mut app, &mut store, "maes");
+    press(&mut app, &mut store, code(KeyCode::Enter));
+    assert_eq!(field(&app).text(), "Drukkerij Maes BV");
+}
