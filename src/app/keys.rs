@@ -184,7 +184,7 @@ binding!(
     [(ch('$'), A::NextCurrency)],
     "currency",
     "Show the next currency (a book can hold several)",
-    true
+    false
 );
 binding!(ADD, [(ch('a'), A::Add)], "add", "Add a customer, an invoice, a payment or a note", true);
 binding!(
@@ -514,8 +514,14 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
     }
     if ctx == Context::Receivables {
         // `$` switches currency, after the sort keys.
-        let at = v.iter().position(|b| std::ptr::eq(*b, &SORT)).map_or(v.len(), |p| p + 1);
+        let at =
+            v.iter().position(|b| b.keys.iter().any(|(_, a)| *a == A::SortFlip)).map_or(v.len(), |p| p + 1);
         v.insert(at, &CURRENCY);
+    }
+    if ctx == Context::Customers {
+        // The list sorts as Receivables does, after Enter.
+        let at = v.iter().position(|b| b.keys.iter().any(|(_, a)| *a == A::Open)).map_or(v.len(), |p| p + 1);
+        v.insert(at, &SORT);
     }
     if !top && !matches!(ctx, Context::Welcome) {
         // Below the top, q still quits (Esc is the way back).
@@ -626,6 +632,7 @@ mod tests {
         assert_eq!(lookup(Context::Letter, false, false, &key('q')), Some(Action::Quit));
         assert_eq!(lookup(Context::Receivables, true, false, &key('$')), Some(Action::NextCurrency));
         assert_eq!(lookup(Context::Today, true, false, &key('$')), None);
+        assert_eq!(lookup(Context::Customers, true, false, &key('>')), Some(Action::SortRight));
         assert_eq!(MOVE.short_keys(), "j/k");
         assert_eq!(MOVE.all_keys(), "j k ↓ ↑");
     }

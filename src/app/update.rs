@@ -197,6 +197,9 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
             }
         }
         Action::Open => return open(app),
+        Action::SortLeft | Action::SortRight | Action::SortFlip if app.tab == Tab::Customers => {
+            app.customers.sort(action, &app.book)
+        }
         Action::SortLeft | Action::SortRight | Action::SortFlip => app.receivables.sort(action, &app.book),
         Action::Suspend => app.suspend = true,
         Action::NextCurrency => {

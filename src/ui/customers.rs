@@ -50,23 +50,32 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App) {
     let room = |profile: usize, count: usize| width.saturating_sub(3 + profile + count + amounts);
     let (profile, count) = if room(10, 7) >= 24 {
         (10, 7)
-    } else if room(0, 7) >= 20 {
+    } else if room(0, 7) >= 20 || view.column == 1 {
         (0, 7)
     } else {
         (0, 0)
     };
     let name = room(profile, count).max(8);
+    // The sorted column is marked as on Receivables.
+    let mark = |col: usize, h: &str| -> String {
+        if view.column == col {
+            format!("{h}{}", if view.descending { "▼" } else { "▲" })
+        } else {
+            h.to_string()
+        }
+    };
     let mut header =
-        format!("   {}{:<profile$}", fit("Name", name), if profile > 0 { "Profile" } else { "" });
+        format!("   {}{:<profile$}", fit(&mark(0, "Name"), name), if profile > 0 { "Profile" } else { "" });
     if count > 0 {
-        header.push_str(&format!("{:>count$}", "Open #"));
+        header.push_str(&format!("{:>count$}", mark(1, "Open #")));
     }
-    for l in &book.ledgers {
+    for (i, l) in book.ledgers.iter().enumerate() {
         let (open, overdue) = if several {
             (format!("Open {}", l.currency.symbol()), format!("Overdue {}", l.currency.symbol()))
         } else {
             ("Open".to_string(), "Overdue".to_string())
         };
+        let (open, overdue) = if i == 0 { (mark(2, &open), mark(3, &overdue)) } else { (open, overdue) };
         header.push_str(&format!("{open:>amount$}{overdue:>amount$}"));
     }
     frame.render_widget(Paragraph::new(Line::styled(header, THEME.header_row)), head);

@@ -349,3 +349,25 @@ fn pasted_text_goes_into_the_field_never_taken_as_keys() {
     assert_eq!(app.filter().map(|f| f.input.lines().join("")), Some("maes q".to_string()));
     assert!(!app.quit);
 }
+
+#[test]
+fn customers_sort_by_their_figures() {
+    let (mut app, mut store) = demo();
+    typ(&mut app, &mut store, "3>");
+    let counts = |app: &settle::app::App| -> Vec<i64> {
+        app.customers.rows.iter().map(|r| app.book.customers[*r].open_invoices).collect()
+    };
+    assert!(counts(&app).windows(2).all(|w| w[0] >= w[1]), "most open invoices first");
+    typ(&mut app, &mut store, ">>");
+    let overdue: Vec<i64> =
+        app.customers.rows.iter().map(|r| app.book.customers[*r].amounts[0].overdue_cents).collect();
+    assert!(overdue.windows(2).all(|w| w[0] >= w[1]), "most overdue first");
+    assert!(screen(&app, 120, 40).contains("Overdue▼"));
+    typ(&mut app, &mut store, "s");
+    let overdue: Vec<i64> =
+        app.customers.rows.iter().map(|r| app.book.customers[*r].amounts[0].overdue_cents).collect();
+    assert!(overdue.windows(2).all(|w| w[0] <= w[1]), "s reverses");
+    typ(&mut app, &mut store, ">");
+    assert_eq!(app.customers.column, 0, "back to names, as the book lists them");
+    assert_eq!(app.customers.rows, (0..app.book.customers.len()).collect::<Vec<_>>());
+}
