@@ -496,7 +496,7 @@ pub struct AgingArgs {
     /// The day to age as of (default: today).
     #[arg(long, value_parser = date_arg)]
     pub as_of: Option<NaiveDate>,
-    /// One currency per report (default: the book's currency).
+    /// Only this currency (default: every currency with something open, the book's first).
     #[arg(long, value_parser = currency_arg)]
     pub currency: Option<Currency>,
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -118,7 +118,7 @@ fn a_morning_in_the_app() {
 
     tmux.wait_for("things to do");
     tmux.keys(&["2"]);
-    tmux.wait_for("Aged receivables as of 2026-11-23");
+    tmux.wait_for("Aged receivables (EUR) as of 2026-11-23");
     // The cash-in forecast is worked out in the background and shows when ready.
     tmux.wait_for("Agreed dates, else due date");
     tmux.keys(&["3"]);

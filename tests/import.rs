@@ -15,7 +15,7 @@ fn every_sample_imports_and_the_aging_is_right_by_hand() {
     //   F2026-032 645.50 due 11-01: 22 days → 1-30.          F2026-033 paid in full.
     //   The credit note 018304 / 28865 names no invoice and its customer has none open.
     assert_eq!(
-        book.aging(&[]),
+        book.aging(&["--currency", "EUR"]),
         [
             "customer,not_due,d1_30,d31_60,d61_90,d90_plus,total",
             "Atelier Dubois,0.00,645.50,980.00,0.00,0.00,1625.50",
@@ -23,6 +23,20 @@ fn every_sample_imports_and_the_aging_is_right_by_hand() {
             "Maple & Finch,0.00,2200.00,0.00,0.00,0.00,2200.00",
             "Quarry Design,12345.67,0.00,0.00,0.00,0.00,12345.67",
             "TOTAL,12345.67,2845.50,2480.00,0.00,0.00,17671.17",
+        ]
+    );
+    // Without --currency, every currency with something open, each line saying which.
+    assert_eq!(
+        book.aging(&[]),
+        [
+            "customer,not_due,d1_30,d31_60,d61_90,d90_plus,total,currency",
+            "Atelier Dubois,0.00,645.50,980.00,0.00,0.00,1625.50,EUR",
+            "Harbour Lights Ltd,0.00,0.00,1500.00,0.00,0.00,1500.00,EUR",
+            "Maple & Finch,0.00,2200.00,0.00,0.00,0.00,2200.00,EUR",
+            "Quarry Design,12345.67,0.00,0.00,0.00,0.00,12345.67,EUR",
+            "TOTAL,0.00,0.00,0.00,0.00,801.78,801.78,NOK",
+            "TOTAL,12345.67,2845.50,2480.00,0.00,0.00,17671.17,EUR",
+            "The Buyercompany,0.00,0.00,0.00,0.00,801.78,801.78,NOK",
         ]
     );
     // TOSL108: 801.78 NOK (the 1,000.00 prepaid already netted), due 2013-07-20 → 90+.

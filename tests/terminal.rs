@@ -87,7 +87,7 @@ fn shrinking_to_one_cell_and_back_keeps_the_app_working() {
     let out = tmux.run(&["resize-window", "-t", "e2e", "-x", "100", "-y", "30"]);
     assert!(out.status.success());
     tmux.keys(&["2"]);
-    tmux.wait_for("Aged receivables as of 2026-11-23");
+    tmux.wait_for("Aged receivables (EUR) as of 2026-11-23");
     tmux.keys(&["q"]);
     assert_restored(&tmux, "0");
 }
@@ -151,4 +151,76 @@ fn a_paste_is_text_for_a_field_never_keys() {
     tmux.keys(&["Escape"]);
     tmux.keys(&["q"]);
     assert_restored(&tmux, "0");
+}
+
+/// The mouse, as the terminal reports it (SGR sequences, what tmux sends once the app asked
+/// for mouse reports): a click on a tab goes there, the wheel moves the selection; afterwards
+/// the terminal no longer reports the mouse.
+#[test]
+fn the_mouse_clicks_tabs_and_scrolls_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(tmux) = start("mouse", dir.path(), "") else { return };
+    let screen = tmux.wait_for("things to do");
+    let tabs = screen.lines().nth(1).unwrap_or_default();
+    let x = tabs[..tabs.find("Customers").expect("the tabs")].chars().count() + 3;
+    let sgr = |button: u8, x: usize, y: usize, end: char| format!("\x1b[<{button};{x};{y}{end}");
+    // SGR coordinates count from 1: the tabs are on the second row.
+    type_literal(&tmux, &format!("{}{}", sgr(0, x, 2, 'M'), sgr(0, x, 2, 'm')));
+    tmux.wait_for("Customers (12) · 1 of 12");
+    type_literal(&tmux, &sgr(65, 10, 10, 'M'));
+    tmux.wait_for("Customers (12) · 4 of 12");
+    type_literal(&tmux, &sgr(64, 10, 10, 'M'));
+    tmux.wait_for("Customers (12) · 1 of 12");
+    tmux.keys(&["q"]);
+    assert_restored(&tmux, "0");
+    let out = tmux.run(&["display-message", "-p", "-t", "e2e", "#{mouse_any_flag}#{mouse_button_flag}"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "00", "mouse reports are off again");
+}
+
+/// Ctrl-Z in a shell with job control: the app gives the terminal back and stops; `fg`
+/// brings it back, redrawn, and it still answers keys.
+#[test]
+fn ctrl_z_suspends_and_fg_resumes_with_a_redraw() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let Some(tmux) = Tmux::start("suspend", 100, 30, "env PS1='$ ' bash --norc --noprofile -i") else {
+        return;
+    };
+    tmux.wait_until("the prompt", |s| s.trim_start().starts_with('$'));
+    type_literal(
+        &tmux,
+        &format!(
+            "'{}' --db '{}' --config '{}' --today {TODAY}",
+            env!("CARGO_BIN_EXE_settle"),
+            db.display(),
+            config.display()
+        ),
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("things to do");
+    let alternate = || {
+        let out = tmux.run(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("Stopped");
+    assert_eq!(alternate(), "0", "the shell has the main screen back");
+    type_literal(&tmux, "fg");
+    tmux.keys(&["Enter"]);
+    tmux.wait_until("the app redrawn", |s| s.contains("things to do") && !s.contains("Stopped"));
+    assert_eq!(alternate(), "1");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Aged receivables");
+    tmux.keys(&["q"]);
+    tmux.wait_until("the shell prompt", |s| !s.contains("Aged receivables"));
+    type_literal(&tmux, "echo \"exited $?\"");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("exited 0");
+}
+
+/// Sends text as it is (escape sequences included), not as key names.
+fn type_literal(tmux: &Tmux, text: &str) {
+    assert!(tmux.run(&["send-keys", "-t", "e2e", "-l", text]).status.success(), "send-keys -l {text:?}");
 }

@@ -17,6 +17,7 @@ use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::dates::add_days;
 use crate::domain::dso::dso;
 use crate::domain::money::{Currency, Money, format_amount, from_cents};
+use crate::domain::text::sort_key;
 use crate::service::agenda::AgendaBuilder;
 use crate::store::{Result, Store};
 
@@ -30,7 +31,9 @@ pub struct Book {
     pub empty: bool,
     pub today: NaiveDate,
     pub currency: Currency,
-    pub header: Header,
+    /// One per currency with something open: the book's currency first (always there, even
+    /// with nothing open in it), then the others by code.
+    pub ledgers: Vec<Ledger>,
     /// The agenda, flattened: section titles and their items.
     pub agenda: Vec<AgendaLine>,
     /// The agenda's items' invoice numbers, by `AgendaItem::index`.
@@ -38,12 +41,19 @@ pub struct Book {
     /// Each agenda line's text, written the first time it is drawn.
     texts: Vec<OnceCell<Box<ItemText>>>,
     pub open_invoices: i64,
-    /// One line per customer with something open, sorted as the report sorts.
-    pub aging: Vec<AgingLine>,
-    pub aging_totals: AgingLine,
     /// Every customer, by name.
     pub customers: Vec<CustomerLine>,
     by_id: HashMap<CustomerId, usize>,
+}
+
+/// One currency's figures: the header's totals and the aged receivables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub currency: Currency,
+    pub header: Header,
+    /// One line per customer with something open in this currency, sorted as the report sorts.
+    pub aging: Vec<AgingLine>,
+    pub totals: AgingLine,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,17 +96,45 @@ impl AgingLine {
     }
 }
 
+/// A customer's open and overdue amounts in one currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Amounts {
+    pub open_cents: i64,
+    pub overdue_cents: i64,
+    pub open: String,
+    pub overdue: String,
+}
+
+impl<'a> Matching<'a> {
+    /// The customer, when exactly one matches.
+    pub fn one(self) -> Option<&'a CustomerLine> {
+        match self {
+            Matching::One(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
 /// A customer in the Customers list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerLine {
     pub customer: Customer,
     pub open_invoices: i64,
-    pub open_cents: i64,
-    pub overdue_cents: i64,
-    pub open: String,
-    pub overdue: String,
+    /// What is open and overdue in each currency, in the order of `Book::ledgers`.
+    pub amounts: Vec<Amounts>,
     /// Lower-case name, contact and email, for the filters.
     pub search: String,
+    /// The name's sort key (case and accents aside): the list's order, name completion.
+    pub key: String,
+}
+
+/// The customers a typed name can mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matching<'a> {
+    One(&'a CustomerLine),
+    None,
+    /// Several match: how many, and the first two.
+    Several(usize, &'a str, &'a str),
 }
 
 impl Book {
@@ -112,16 +150,25 @@ impl Book {
             customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
 
         // The one pass over the open invoices: per customer (by position) the open count
-        // and the aging buckets; the agenda's input for what falls due before the horizon.
+        // and, per currency, the aging buckets; the agenda's input for what falls due before
+        // the horizon.
         let mut agenda = AgendaBuilder::new(store, config, today)?;
-        let mut per: Vec<(i64, Buckets)> = vec![(0, Buckets::default()); customers.len()];
+        let mut counts: Vec<i64> = vec![0; customers.len()];
+        let mut per: Vec<(Currency, Vec<Buckets>)> =
+            vec![(currency, vec![Buckets::default(); customers.len()])];
         let mut overflow = None;
         store.each_open_invoice(|r| {
             let Some(at) = by_id.get(&r.customer_id).copied() else { return };
-            let (count, buckets) = &mut per[at];
-            *count += 1;
-            if r.currency == currency.as_str()
-                && let Err(e) = buckets.add(Bucket::of(r.due, today), r.open_cents)
+            counts[at] += 1;
+            let slot = match per.iter().position(|(c, _)| c.as_str() == r.currency) {
+                Some(slot) => Some(slot),
+                None => r.currency.parse::<Currency>().ok().map(|c| {
+                    per.push((c, vec![Buckets::default(); customers.len()]));
+                    per.len() - 1
+                }),
+            };
+            if let Some(slot) = slot
+                && let Err(e) = per[slot].1[at].add(Bucket::of(r.due, today), r.open_cents)
             {
                 overflow = Some(e);
             }
@@ -134,18 +181,44 @@ impl Book {
         let numbers = today_agenda.numbers;
         // The kept open amounts are today's unless a payment or an invoice is dated later
         // (a `--today` in the past): then the report recomputes, as `settle report` does.
-        let report = if store.kept_amounts_hold_on(today)? {
-            let rows = customers
-                .iter()
-                .zip(&per)
-                .filter(|(_, (_, b))| b.total_cents() != 0)
-                .map(|(c, (_, b))| AgingRow { customer_id: c.id, customer: c.name.clone(), buckets: *b })
-                .collect();
-            AgingReport::new(today, currency, rows)?
+        let reports = if store.kept_amounts_hold_on(today)? {
+            per[1..].sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+            let mut reports = Vec::new();
+            for (c, buckets) in &per {
+                let rows = customers
+                    .iter()
+                    .zip(buckets)
+                    .filter(|(_, b)| b.total_cents() != 0)
+                    .map(|(cu, b)| AgingRow { customer_id: cu.id, customer: cu.name.clone(), buckets: *b })
+                    .collect();
+                let report = AgingReport::new(today, *c, rows)?;
+                if *c == currency || !report.rows.is_empty() {
+                    reports.push(report);
+                }
+            }
+            reports
         } else {
-            store.aging(today, currency)?
+            store.aging_by_currency(today)?
         };
-        let invoiced = store.invoiced_between(currency, add_days(today, -DSO_DAYS), today)?;
+        let mut ledgers = Vec::new();
+        for report in &reports {
+            let invoiced = store.invoiced_between(report.currency, add_days(today, -DSO_DAYS), today)?;
+            ledgers.push(Ledger {
+                currency: report.currency,
+                header: header(report, invoiced),
+                aging: report
+                    .rows
+                    .iter()
+                    .map(|r| AgingLine::new(Some(r.customer_id), r.customer.clone(), &r.buckets))
+                    .collect(),
+                totals: AgingLine::new(None, "Total".into(), &report.totals),
+            });
+        }
+
+        // Customers as a reader expects them (accents and case aside), and found again by id.
+        let mut sorted = customer_lines(customers, &reports, &counts);
+        sorted.sort_by(|a, b| a.key.cmp(&b.key));
+        let by_id = sorted.iter().enumerate().map(|(i, c)| (c.customer.id, i)).collect();
 
         let mut lines = Vec::new();
         for section in today_agenda.agenda.sections {
@@ -156,20 +229,19 @@ impl Book {
             empty: false,
             today,
             currency,
-            header: header(&report, invoiced),
             texts: vec![OnceCell::new(); lines.len()],
             agenda: lines,
             numbers,
-            open_invoices: per.iter().map(|(n, _)| n).sum(),
-            aging: report
-                .rows
-                .iter()
-                .map(|r| AgingLine::new(Some(r.customer_id), r.customer.clone(), &r.buckets))
-                .collect(),
-            aging_totals: AgingLine::new(None, "Total".into(), &report.totals),
-            customers: customer_lines(customers, &report, &per),
+            open_invoices: counts.iter().sum(),
+            customers: sorted,
+            ledgers,
             by_id,
         })
+    }
+
+    /// One currency's figures, by position in `ledgers`.
+    pub fn ledger(&self, at: usize) -> Option<&Ledger> {
+        self.ledgers.get(at)
     }
 
     pub fn customer(&self, id: CustomerId) -> Option<&CustomerLine> {
@@ -179,6 +251,33 @@ impl Book {
     pub fn customer_named(&self, name: &str) -> Option<&CustomerLine> {
         let name = name.trim();
         self.customers.iter().find(|c| c.customer.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The customer a typed name means: the one named so (case aside), else the only one whose
+    /// name starts with it, else the only one whose name holds it (case and accents aside:
+    /// "maes" means "Drukkerij Maes BV", "backerei" means "Bäckerei Müller").
+    pub fn customer_matching(&self, typed: &str) -> Matching<'_> {
+        if let Some(c) = self.customer_named(typed) {
+            return Matching::One(c);
+        }
+        let key = sort_key(typed.trim());
+        if key.is_empty() {
+            return Matching::None;
+        }
+        fn pick(found: Vec<&CustomerLine>) -> Option<Matching<'_>> {
+            match found.as_slice() {
+                [] => None,
+                [one] => Some(Matching::One(one)),
+                [a, b, ..] => Some(Matching::Several(found.len(), &a.customer.name, &b.customer.name)),
+            }
+        }
+        let starting: Vec<&CustomerLine> =
+            self.customers.iter().filter(|c| c.key.starts_with(&key)).collect();
+        if let Some(m) = pick(starting) {
+            return m;
+        }
+        let holding: Vec<&CustomerLine> = self.customers.iter().filter(|c| c.key.contains(&key)).collect();
+        pick(holding).unwrap_or(Matching::None)
     }
 
     pub fn customer_name(&self, id: CustomerId) -> &str {
@@ -225,34 +324,33 @@ fn header(report: &AgingReport, invoiced_cents: i64) -> Header {
     }
 }
 
-/// `per` holds each customer's open count, in the same order as `customers`.
-fn customer_lines(
-    customers: Vec<Customer>,
-    report: &AgingReport,
-    per: &[(i64, Buckets)],
-) -> Vec<CustomerLine> {
-    let buckets: HashMap<CustomerId, &Buckets> =
-        report.rows.iter().map(|r| (r.customer_id, &r.buckets)).collect();
+/// `counts` holds each customer's open count, in the same order as `customers`.
+fn customer_lines(customers: Vec<Customer>, reports: &[AgingReport], counts: &[i64]) -> Vec<CustomerLine> {
+    let buckets: Vec<HashMap<CustomerId, &Buckets>> =
+        reports.iter().map(|rep| rep.rows.iter().map(|r| (r.customer_id, &r.buckets)).collect()).collect();
     customers
         .into_iter()
-        .zip(per)
-        .map(|(c, (count, _))| {
-            let b = buckets.get(&c.id).copied().copied().unwrap_or_default();
+        .zip(counts)
+        .map(|(c, count)| {
+            let amounts = buckets
+                .iter()
+                .map(|per| {
+                    let b = per.get(&c.id).copied().copied().unwrap_or_default();
+                    Amounts {
+                        open_cents: b.total_cents(),
+                        overdue_cents: b.overdue_cents(),
+                        open: format_amount(b.total()),
+                        overdue: format_amount(from_cents(b.overdue_cents())),
+                    }
+                })
+                .collect();
             let search = [Some(&c.name), c.contact.as_ref(), c.email.as_ref()]
                 .into_iter()
                 .flatten()
                 .map(|s| s.to_lowercase())
                 .collect::<Vec<_>>()
                 .join(" ");
-            CustomerLine {
-                open_invoices: *count,
-                open_cents: b.total_cents(),
-                overdue_cents: b.overdue_cents(),
-                open: format_amount(b.total()),
-                overdue: format_amount(from_cents(b.overdue_cents())),
-                search,
-                customer: c,
-            }
+            CustomerLine { open_invoices: *count, amounts, search, key: sort_key(&c.name), customer: c }
         })
         .collect()
 }

@@ -15,11 +15,25 @@ pub struct Cursor {
     len: usize,
     offset: Cell<usize>,
     page: Cell<usize>,
+    /// The screen row of the window's first row and the window's height, as last drawn: a
+    /// mouse click is read against them.
+    top: Cell<u16>,
+    height: Cell<usize>,
+    /// Rows above the selection kept in view with it (a section title over its first item).
+    lead: usize,
 }
 
 impl Cursor {
     pub fn new(len: usize) -> Cursor {
-        Cursor { selected: 0, len, offset: Cell::new(0), page: Cell::new(0) }
+        Cursor {
+            selected: 0,
+            len,
+            offset: Cell::new(0),
+            page: Cell::new(0),
+            top: Cell::new(0),
+            height: Cell::new(0),
+            lead: 0,
+        }
     }
 
     pub fn selected(&self) -> usize {
@@ -44,6 +58,11 @@ impl Cursor {
         self.selected = i.min(self.len.saturating_sub(1));
     }
 
+    /// Keeps `rows` rows above the selection in view with it.
+    pub fn set_lead(&mut self, rows: usize) {
+        self.lead = rows.min(self.selected);
+    }
+
     /// Applies a movement; false for any other action.
     pub fn apply(&mut self, action: Action) -> bool {
         let page = self.page.get().max(1);
@@ -60,6 +79,27 @@ impl Cursor {
         true
     }
 
+    /// [`Cursor::window`] drawn from screen row `top`, so that a click can find its row.
+    pub fn window_at(&self, top: u16, height: usize) -> Range<usize> {
+        self.top.set(top);
+        self.height.set(height);
+        self.window(height)
+    }
+
+    /// The list row drawn on a screen row, if one is (as last drawn with `window_at`).
+    pub fn row_at(&self, y: u16) -> Option<usize> {
+        let top = self.top.get();
+        let within = usize::from(y.checked_sub(top)?);
+        let row = self.offset.get() + within;
+        (within < self.height.get() && row < self.len).then_some(row)
+    }
+
+    /// Scrolls by wheel: moves the selection `n` rows down (or up when negative).
+    pub fn scroll(&mut self, n: isize) {
+        let last = self.len.saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(n).min(last);
+    }
+
     /// The rows to draw in a window `height` rows high, with the selection in view.
     pub fn window(&self, height: usize) -> Range<usize> {
         self.page.set(height.saturating_sub(1).max(1));
@@ -67,8 +107,9 @@ impl Cursor {
             return 0..0;
         }
         let mut offset = self.offset.get().min(self.len.saturating_sub(height));
-        if self.selected < offset {
-            offset = self.selected;
+        let top = self.selected - self.lead.min(self.selected);
+        if top < offset {
+            offset = top;
         } else if self.selected >= offset + height {
             offset = self.selected + 1 - height;
         }
@@ -104,5 +145,25 @@ mod tests {
         c.set_len(0);
         assert_eq!(c.window(10), 0..0);
         assert!(!c.apply(Action::Open));
+        // A click finds the row drawn there.
+        let mut c = Cursor::new(100);
+        c.apply(Action::End);
+        assert_eq!(c.window_at(5, 10), 90..100);
+        assert_eq!(c.row_at(5), Some(90));
+        assert_eq!(c.row_at(14), Some(99));
+        assert_eq!(c.row_at(15), None);
+        assert_eq!(c.row_at(4), None);
+        c.scroll(-3);
+        assert_eq!(c.selected(), 96);
+        c.scroll(10);
+        assert_eq!(c.selected(), 99);
+        // A lead keeps the row above the selection in view (a section title).
+        let mut c = Cursor::new(100);
+        c.apply(Action::End);
+        assert_eq!(c.window(10), 90..100);
+        c.apply(Action::Home);
+        c.apply(Action::Down);
+        c.set_lead(1);
+        assert_eq!(c.window(10), 0..10);
     }
 }

@@ -4,11 +4,18 @@ use super::book::Book;
 use super::cursor::Cursor;
 use super::detail::CustomerDetail;
 use super::filter::Filter;
+use super::keys::Action;
 use crate::domain::customer::CustomerId;
+
+/// The sort columns: name, open invoices, open and overdue (in the book's currency).
+pub const COLUMNS: usize = 4;
 
 #[derive(Debug, Clone, Default)]
 pub struct CustomersView {
     pub filter: Filter,
+    /// The sort column (0 the name, A–Z, as the book lists them) and its order.
+    pub column: usize,
+    pub descending: bool,
     /// Indices into `Book::customers`.
     pub rows: Vec<usize>,
     pub cursor: Cursor,
@@ -24,10 +31,41 @@ impl CustomersView {
         self.rows = (0..book.customers.len())
             .filter(|i| q.is_empty() || book.customers[*i].search.contains(&q))
             .collect();
+        // The book lists them by name; other columns sort by figure, ties by name.
+        let figure = |i: usize| -> i64 {
+            let c = &book.customers[i];
+            let first = c.amounts.first();
+            match self.column {
+                1 => c.open_invoices,
+                2 => first.map_or(0, |a| a.open_cents),
+                _ => first.map_or(0, |a| a.overdue_cents),
+            }
+        };
+        if self.column != 0 {
+            self.rows.sort_by(|a, b| figure(*a).cmp(&figure(*b)).then_with(|| b.cmp(a)));
+        }
+        if self.descending {
+            self.rows.reverse();
+        }
         self.cursor.set_len(self.rows.len());
         if let Some(id) = keep {
             self.select(book, id);
         }
+    }
+
+    /// `<` / `>` pick the sort column (names A–Z, figures largest first); `s` reverses.
+    pub fn sort(&mut self, action: Action, book: &Book) {
+        match action {
+            Action::SortLeft => self.column = (self.column + COLUMNS - 1) % COLUMNS,
+            Action::SortRight => self.column = (self.column + 1) % COLUMNS,
+            _ => {
+                self.descending = !self.descending;
+                self.rebuild(book);
+                return;
+            }
+        }
+        self.descending = self.column != 0;
+        self.rebuild(book);
     }
 
     pub fn selected(&self, book: &Book) -> Option<CustomerId> {

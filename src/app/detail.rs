@@ -317,13 +317,32 @@ fn status_label(s: InvoiceStatus) -> &'static str {
 fn event_detail(kind: crate::domain::event::EventKind, detail: &str, currency: Currency) -> String {
     use crate::domain::event::EventKind as K;
     if !matches!(kind, K::Payment | K::Credit | K::WrittenOff) {
-        return detail.to_string();
+        return tidy(detail);
     }
     let (amount, rest) = detail.split_once(' ').unwrap_or((detail, ""));
     match amount.parse::<Decimal>() {
         Ok(a) => format!("{}{} {rest}", currency.symbol(), format_amount(a)).trim_end().to_string(),
         Err(_) => detail.to_string(),
     }
+}
+
+/// An event's text in the app's formats: "€5150.00 by 2026-11-17" reads "€5,150.00 by
+/// 17 Nov 2026", as amounts and dates read everywhere else on screen.
+fn tidy(detail: &str) -> String {
+    let word = |w: &str| -> String {
+        let core = w.trim_end_matches([',', ';', '.', ')']);
+        let tail = &w[core.len()..];
+        if let Ok(d) = NaiveDate::parse_from_str(core, "%Y-%m-%d") {
+            return format!("{}{tail}", long_date(d));
+        }
+        for sym in ['€', '$', '£'] {
+            if let Some(a) = core.strip_prefix(sym).and_then(|a| a.parse::<Decimal>().ok()) {
+                return format!("{sym}{}{tail}", format_amount(a));
+            }
+        }
+        w.to_string()
+    };
+    detail.split(' ').map(word).collect::<Vec<_>>().join(" ")
 }
 
 fn rung_text(state: RungState, today: NaiveDate) -> String {
@@ -347,5 +366,18 @@ fn rung_text(state: RungState, today: NaiveDate) -> String {
             }
         }
         RungState::Ahead { date } => format!("from {}", long_date(date)),
+    }
+}
+
+#[cfg(test)]
+mod tidy_tests {
+    use super::tidy;
+
+    #[test]
+    fn amounts_and_dates_read_as_on_the_rest_of_the_screen() {
+        assert_eq!(tidy("€5150.00 by 2026-11-17"), "€5,150.00 by 17 Nov 2026");
+        assert_eq!(tidy("3 × £120.50 from 2026-12-01, monthly"), "3 × £120.50 from 1 Dec 2026, monthly");
+        assert_eq!(tidy("called, no answer"), "called, no answer");
+        assert_eq!(tidy("€abc 2026-13-40"), "€abc 2026-13-40");
     }
 }

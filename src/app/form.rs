@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 use rust_decimal::Decimal;
 
-use super::book::Book;
+use super::book::{Book, Matching};
 use super::keys::{Action, Context, lookup};
 use crate::domain::dates::parse_date_relative;
 use crate::domain::money::{Currency, Money, parse_amount};
@@ -140,11 +140,19 @@ impl Field {
                 Ok(n) if n <= 365 => (None, None),
                 _ => fail("a number of days from 0 to 365".into()),
             },
-            FieldKind::Customer => match book.customer_named(&text) {
-                Some(c) => {
+            FieldKind::Customer => match book.customer_matching(&text) {
+                Matching::One(c) if c.customer.name.eq_ignore_ascii_case(&text) => {
                     (None, Some(format!("{} customer, {} days", c.customer.profile, c.customer.terms_days)))
                 }
-                None => fail("no customer by that name (add it first: Esc, a, c)".into()),
+                Matching::One(c) => (
+                    None,
+                    Some(format!(
+                        "→ {} ({} customer, {} days)",
+                        c.customer.name, c.customer.profile, c.customer.terms_days
+                    )),
+                ),
+                Matching::Several(n, a, b) => fail(format!("{n} customers match ({a}, {b}…): type more")),
+                Matching::None => fail("no customer by that name (add it first: Esc, a, c)".into()),
             },
             FieldKind::NewCustomer if book.customer_named(&text).is_some() => {
                 fail("a customer by that name already exists".into())
@@ -242,9 +250,18 @@ impl<K> Form<K> {
         let last = self.fields.len().saturating_sub(1);
         match lookup(self.context(), false, false, &ev) {
             Some(Action::Back) => return Outcome::Cancel,
-            Some(Action::NextField) => self.focus = (self.focus + 1).min(last),
-            Some(Action::PrevField) => self.focus = self.focus.saturating_sub(1),
-            Some(Action::NextOrSave) if self.focus < last => self.focus += 1,
+            Some(Action::NextField) => {
+                self.complete(today, book);
+                self.focus = (self.focus + 1).min(last);
+            }
+            Some(Action::PrevField) => {
+                self.complete(today, book);
+                self.focus = self.focus.saturating_sub(1);
+            }
+            Some(Action::NextOrSave) if self.focus < last => {
+                self.complete(today, book);
+                self.focus += 1;
+            }
             Some(Action::NextOrSave | Action::Save) => return self.submit(today, book),
             Some(a @ (Action::ChoiceNext | Action::ChoicePrev)) => {
                 if let Some(f) = self.fields.get_mut(self.focus)
@@ -267,7 +284,24 @@ impl<K> Form<K> {
         Outcome::Stay
     }
 
+    /// Leaving a customer field that names one customer by part of its name writes the name in
+    /// full.
+    fn complete(&mut self, today: NaiveDate, book: &Book) {
+        let Some(f) = self.fields.get_mut(self.focus) else { return };
+        if f.kind != FieldKind::Customer {
+            return;
+        }
+        if let Matching::One(c) = book.customer_matching(&f.text())
+            && c.customer.name != f.text()
+        {
+            f.input = TextArea::new(vec![c.customer.name.clone()]);
+            f.input.move_cursor(ratatui_textarea::CursorMove::End);
+            f.check(today, book);
+        }
+    }
+
     fn submit(&mut self, today: NaiveDate, book: &Book) -> Outcome {
+        self.complete(today, book);
         self.check_all(today, book);
         for f in &mut self.fields {
             f.touched = true;

@@ -156,8 +156,10 @@ pub fn check_form(form: &mut AppForm, today: NaiveDate, book: &Book) {
         return;
     }
     let issued = form.field("Issued").and_then(|f| f.date(today));
-    let terms =
-        form.field("Customer").and_then(|f| book.customer_named(&f.text())).map(|c| c.customer.terms_days);
+    let terms = form
+        .field("Customer")
+        .and_then(|f| book.customer_matching(&f.text()).one())
+        .map(|c| c.customer.terms_days);
     let Some(due) = form.field_mut("Due") else { return };
     due.check(today, book);
     if due.error.is_some() {
@@ -193,7 +195,7 @@ pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> 
             address: None,
         }),
         FormKind::Invoice { currency } => {
-            let customer = book.customer_named(&text("Customer"))?;
+            let customer = book.customer_matching(&text("Customer")).one()?;
             let issued = date("Issued")?;
             let due =
                 date("Due").unwrap_or_else(|| add_days(issued, i64::from(customer.customer.terms_days)));

@@ -64,6 +64,10 @@ pub enum Action {
     Assign(usize),
     SetAside,
     Skip,
+    /// Receivables: show the next currency.
+    NextCurrency,
+    /// Ctrl-Z: suspend to the shell.
+    Suspend,
 }
 
 /// A key, with or without Ctrl.
@@ -184,6 +188,13 @@ binding!(
     "Sort by the column to the left / right; s reverses the order",
     true
 );
+binding!(
+    CURRENCY,
+    [(ch('$'), A::NextCurrency)],
+    "currency",
+    "Show the next currency (a book can hold several)",
+    false
+);
 binding!(ADD, [(ch('a'), A::Add)], "add", "Add a customer, an invoice, a payment or a note", true);
 binding!(
     STEP,
@@ -215,8 +226,23 @@ binding!(UNDO, [(ch('u'), A::Undo)], "undo", "Undo the last change (`settle log`
 binding!(QUIT, [(ch('q'), A::Quit)], "quit", "Quit settle", true);
 binding!(BACK, [(code(KeyCode::Esc), A::Back)], "back", "Go back", true);
 binding!(CTRL_C, [(ctrl('c'), A::Quit)], "quit", "Quit settle at once", false);
+binding!(SUSPEND, [(ctrl('z'), A::Suspend)], "suspend", "Suspend to the shell (fg comes back)", false);
 binding!(CLEAR_FILTER, [(code(KeyCode::Esc), A::Back)], "clear filter", "Clear the filter", true);
 binding!(CLOSE, [(code(KeyCode::Esc), A::Back), (ch('?'), A::Back)], "close", "Close the help", true);
+binding!(
+    HELP_SCROLL,
+    [
+        (ch('j'), A::Down),
+        (ch('k'), A::Up),
+        (code(KeyCode::Down), A::Down),
+        (code(KeyCode::Up), A::Up),
+        (code(KeyCode::PageDown), A::PageDown),
+        (code(KeyCode::PageUp), A::PageUp)
+    ],
+    "scroll",
+    "Scroll the help (on a small screen)",
+    true
+);
 
 binding!(MENU_CUSTOMER, [(ch('c'), A::AddCustomer)], "customer", "Add a customer", true);
 binding!(MENU_INVOICE, [(ch('i'), A::AddInvoice)], "invoice", "Add an invoice", true);
@@ -527,7 +553,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
             vec![&STEP, &PAYMENT, &NOTE, &DISPUTE, &ADD, &HELP, leave, &MOVE, &PAGE, &TABS, &RELOAD, &UNDO]
         }
         Context::NoInvoice => vec![&ADD, &HELP, leave, &TABS],
-        Context::Help => return vec![&CLOSE, &QUIT, &CTRL_C],
+        Context::Help => return vec![&CLOSE, &HELP_SCROLL, &QUIT, &CTRL_C],
         Context::Menu => {
             return vec![&MENU_CUSTOMER, &MENU_INVOICE, &MENU_PAYMENT, &MENU_NOTE, &CANCEL, &CTRL_C];
         }
@@ -581,6 +607,17 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
         v.insert(at + 1, &LETTER);
         v.insert(at + 2, &WAIVE);
     }
+    if ctx == Context::Receivables {
+        // `$` switches currency, after the sort keys.
+        let at =
+            v.iter().position(|b| b.keys.iter().any(|(_, a)| *a == A::SortFlip)).map_or(v.len(), |p| p + 1);
+        v.insert(at, &CURRENCY);
+    }
+    if ctx == Context::Customers {
+        // The list sorts as Receivables does, after Enter.
+        let at = v.iter().position(|b| b.keys.iter().any(|(_, a)| *a == A::Open)).map_or(v.len(), |p| p + 1);
+        v.insert(at, &SORT);
+    }
     if !top && !matches!(ctx, Context::Welcome) {
         // Below the top, q still quits (Esc is the way back).
         let at = v.iter().position(|b| std::ptr::eq(*b, &BACK)).map_or(v.len(), |p| p + 1);
@@ -598,6 +635,9 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
         v.insert(0, &CLEAR_FILTER);
     }
     v.push(&CTRL_C);
+    if ctx != Context::Welcome {
+        v.push(&SUSPEND);
+    }
     v
 }
 
@@ -692,6 +732,9 @@ mod tests {
         assert_eq!(lookup(Context::Customers, true, false, &key('i')), None);
         assert_eq!(lookup(Context::ImportReview, false, false, &key('2')), Some(Action::Assign(1)));
         assert_eq!(lookup(Context::ImportPath, false, false, &key('s')), None);
+        assert_eq!(lookup(Context::Receivables, true, false, &key('$')), Some(Action::NextCurrency));
+        assert_eq!(lookup(Context::Today, true, false, &key('$')), None);
+        assert_eq!(lookup(Context::Customers, true, false, &key('>')), Some(Action::SortRight));
         assert_eq!(MOVE.short_keys(), "j/k");
         assert_eq!(MOVE.all_keys(), "j k ↓ ↑");
     }

@@ -38,6 +38,9 @@ use crate::domain::dates::add_days;
 use crate::domain::policy::Policy;
 use crate::store::{Result, Store};
 
+/// At most this many currencies get a line of figures in the header.
+pub const HEADER_CURRENCIES: usize = 3;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Today,
@@ -65,6 +68,8 @@ pub enum Message {
     /// Text pasted into the terminal (bracketed paste): it goes into the field being typed
     /// in, never taken as keys.
     Paste(String),
+    /// The mouse: the wheel scrolls the list, a left click selects a row or a tab.
+    Mouse(ratatui::crossterm::event::MouseEvent),
     /// Another process changed the database.
     Changed,
     Loaded(Box<Book>),
@@ -134,6 +139,10 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub quit: bool,
+    /// Ctrl-Z: the runner suspends the app (the shell's `fg` resumes it) and clears this.
+    pub suspend: bool,
+    /// How far the help is scrolled down (a small screen cannot show it whole).
+    pub help_scroll: u16,
     /// The configuration, letter templates and call scripts.
     pub res: Resources,
     history: Vec<Place>,
@@ -156,6 +165,8 @@ impl App {
             overlay: None,
             status: None,
             quit: false,
+            suspend: false,
+            help_scroll: 0,
             history: Vec::new(),
         };
         app.set_book(book);
@@ -233,6 +244,47 @@ impl App {
     /// At the top, `q` quits; deeper down it goes back.
     pub fn is_top(&self) -> bool {
         self.history.is_empty() && self.customer_detail().is_none()
+    }
+
+    /// The header's rows: a line of figures per currency (at least one, at most
+    /// [`HEADER_CURRENCIES`]), then the tabs.
+    pub fn header_rows(&self) -> u16 {
+        self.book.ledgers.len().clamp(1, HEADER_CURRENCIES) as u16 + 1
+    }
+
+    /// The tabs' titles as the header shows them: the active one marked ("▸2 Receivables"),
+    /// the Invoice tab with its number.
+    pub fn tab_titles(&self) -> Vec<String> {
+        let active = Tab::ALL.iter().position(|t| *t == self.tab).filter(|_| !self.book.empty);
+        Tab::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let extra = match (t, &self.invoice) {
+                    (Tab::Invoice, Some(inv)) => format!(" {}", inv.number),
+                    _ => String::new(),
+                };
+                let mark = if Some(i) == active { "▸" } else { "" };
+                format!("{mark}{} {}{extra}", i + 1, t.title())
+            })
+            .collect()
+    }
+
+    /// The tab drawn at a screen cell, if any: each title has a space either side and one
+    /// between tabs, as the header draws them.
+    pub fn tab_at(&self, x: u16, y: u16) -> Option<Tab> {
+        if y + 1 != self.header_rows() || self.book.empty {
+            return None;
+        }
+        let mut left = 0usize;
+        for (title, tab) in self.tab_titles().iter().zip(Tab::ALL) {
+            let right = left + unicode_width::UnicodeWidthStr::width(title.as_str()) + 2;
+            if (left..right).contains(&usize::from(x)) {
+                return Some(tab);
+            }
+            left = right + 1;
+        }
+        None
     }
 
     /// The key bindings in force, for the footer.

@@ -1,6 +1,6 @@
 //! The Receivables tab's state: the sort column and order, the filter, the selection.
 
-use super::book::Book;
+use super::book::{AgingLine, Book};
 use super::cursor::Cursor;
 use super::filter::Filter;
 use super::keys::Action;
@@ -12,9 +12,11 @@ pub const COLUMNS: usize = 7;
 #[derive(Debug, Clone)]
 pub struct ReceivablesView {
     pub filter: Filter,
+    /// The currency shown, by position in `Book::ledgers`.
+    pub ledger: usize,
     pub column: usize,
     pub descending: bool,
-    /// Indices into `Book::aging`, sorted and filtered.
+    /// Indices into the shown ledger's `aging`, sorted and filtered.
     pub rows: Vec<usize>,
     pub cursor: Cursor,
     /// The cash-in forecast, loaded when the tab is first shown after a (re)load.
@@ -28,6 +30,7 @@ impl Default for ReceivablesView {
     fn default() -> Self {
         ReceivablesView {
             filter: Filter::default(),
+            ledger: 0,
             column: 6,
             descending: true,
             rows: Vec::new(),
@@ -41,17 +44,20 @@ impl Default for ReceivablesView {
 impl ReceivablesView {
     pub fn rebuild(&mut self, book: &Book) {
         let keep = self.selected(book);
+        if self.ledger >= book.ledgers.len() {
+            self.ledger = 0;
+        }
+        let aging: &[AgingLine] = book.ledger(self.ledger).map_or(&[], |l| l.aging.as_slice());
         let q = self.filter.query();
-        self.rows = (0..book.aging.len())
-            .filter(|i| q.is_empty() || book.aging[*i].name.to_lowercase().contains(&q))
-            .collect();
+        self.rows =
+            (0..aging.len()).filter(|i| q.is_empty() || aging[*i].name.to_lowercase().contains(&q)).collect();
         let col = self.column;
         if col == 0 {
-            self.rows.sort_by_cached_key(|i| book.aging[*i].name.to_lowercase());
+            self.rows.sort_by_cached_key(|i| crate::domain::text::sort_key(&aging[*i].name));
         } else {
             // Ties by name, so the order never depends on the previous sort.
             self.rows.sort_by(|a, b| {
-                let (a, b) = (&book.aging[*a], &book.aging[*b]);
+                let (a, b) = (&aging[*a], &aging[*b]);
                 a.cents[col - 1].cmp(&b.cents[col - 1]).then_with(|| b.name.cmp(&a.name))
             });
         }
@@ -59,15 +65,31 @@ impl ReceivablesView {
             self.rows.reverse();
         }
         self.cursor.set_len(self.rows.len());
-        if let Some(at) =
-            keep.and_then(|id| self.rows.iter().position(|r| book.aging[*r].customer_id == Some(id)))
+        if let Some(at) = keep.and_then(|id| self.rows.iter().position(|r| aging[*r].customer_id == Some(id)))
         {
             self.cursor.select(at);
         }
     }
 
     pub fn selected(&self, book: &Book) -> Option<crate::domain::customer::CustomerId> {
-        book.aging.get(*self.rows.get(self.cursor.selected())?)?.customer_id
+        book.ledger(self.ledger)?.aging.get(*self.rows.get(self.cursor.selected())?)?.customer_id
+    }
+
+    /// The shown ledger's line on a row of the table.
+    pub fn line<'a>(&self, book: &'a Book, row: usize) -> Option<&'a AgingLine> {
+        book.ledger(self.ledger)?.aging.get(*self.rows.get(row)?)
+    }
+
+    /// `$`: the next currency (round to the first); false when the book has only one.
+    pub fn next_currency(&mut self, book: &Book) -> bool {
+        if book.ledgers.len() < 2 {
+            return false;
+        }
+        self.ledger = (self.ledger + 1) % book.ledgers.len();
+        self.rows.clear();
+        self.cursor.select(0);
+        self.rebuild(book);
+        true
     }
 
     /// `<` / `>` pick the sort column (names A–Z, amounts largest first); `s` reverses.

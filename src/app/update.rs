@@ -1,6 +1,6 @@
 //! The update: a message changes the app and may ask for effects.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::effects::{Effect, Write};
 use super::filter::Change;
@@ -24,6 +24,7 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
     match msg {
         Message::Key(ev) => on_key(app, ev),
         Message::Paste(text) => on_paste(app, &text),
+        Message::Mouse(ev) => on_mouse(app, ev),
         Message::Changed => {
             app.status =
                 Some(Status { text: "The book changed in another program; reloaded.".into(), error: false });
@@ -156,9 +157,19 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
     app.status = None;
     match app.overlay.take() {
         Some(Overlay::Help) => {
-            if keys::lookup(Context::Help, false, false, &ev).is_none() {
-                app.overlay = Some(Overlay::Help);
+            // As far down as the help has lines; the drawing stops at its last screenful.
+            let most = u16::try_from(app.screen_bindings().len() * 2 + 2).unwrap_or(u16::MAX);
+            let scroll = &mut app.help_scroll;
+            match keys::lookup(Context::Help, false, false, &ev) {
+                Some(Action::Back) => return Vec::new(),
+                Some(Action::Quit) => app.quit = true,
+                Some(Action::Down) => *scroll = scroll.saturating_add(1).min(most),
+                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                Some(Action::PageDown) => *scroll = scroll.saturating_add(10).min(most),
+                Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
+                _ => {}
             }
+            app.overlay = Some(Overlay::Help);
             return Vec::new();
         }
         Some(Overlay::Menu) => return menu_key(app, ev),
@@ -184,7 +195,10 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
             app.history.clear();
             app.tab = t;
         }
-        Action::Help => app.overlay = Some(Overlay::Help),
+        Action::Help => {
+            app.help_scroll = 0;
+            app.overlay = Some(Overlay::Help);
+        }
         Action::Add => app.overlay = Some(Overlay::Menu),
         Action::Reload => return vec![Effect::Reload],
         Action::Undo => return vec![Effect::Write(Box::new(Write::Undo))],
@@ -195,7 +209,16 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
             }
         }
         Action::Open => return open(app),
+        Action::SortLeft | Action::SortRight | Action::SortFlip if app.tab == Tab::Customers => {
+            app.customers.sort(action, &app.book)
+        }
         Action::SortLeft | Action::SortRight | Action::SortFlip => app.receivables.sort(action, &app.book),
+        Action::Suspend => app.suspend = true,
+        Action::NextCurrency => {
+            if !app.receivables.next_currency(&app.book) {
+                return say(app, &format!("Only {} is open in this book.", app.book.currency));
+            }
+        }
         Action::StepDone | Action::Payment | Action::Dispute => return invoice_action(app, action),
         Action::Note => return note(app),
         Action::Letter => return super::letter::request(app),
@@ -203,6 +226,87 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Action::Call => return call::start(app),
         Action::Import => return super::import::start(app),
         _ => move_cursor(app, action),
+    }
+    Vec::new()
+}
+
+/// Wheel notches move the selection this many rows.
+const WHEEL_ROWS: isize = 3;
+
+/// The wheel scrolls the list on screen (or the help); a left click selects the row or the tab
+/// under it. Over a form, a letter or call mode the mouse does nothing.
+fn on_mouse(app: &mut App, ev: MouseEvent) -> Vec<Effect> {
+    let rows = match ev.kind {
+        MouseEventKind::ScrollDown => WHEEL_ROWS,
+        MouseEventKind::ScrollUp => -WHEEL_ROWS,
+        MouseEventKind::Down(MouseButton::Left) => 0,
+        _ => return Vec::new(),
+    };
+    if matches!(app.overlay, Some(Overlay::Help)) {
+        let most = u16::try_from(app.screen_bindings().len() * 2 + 2).unwrap_or(u16::MAX);
+        app.help_scroll = app.help_scroll.saturating_add_signed(rows as i16).min(most);
+        return Vec::new();
+    }
+    if app.overlay.is_some() || app.book.empty {
+        return Vec::new();
+    }
+    if rows != 0 {
+        match app.context() {
+            Context::Today => app.today_view.scroll(rows, &app.book),
+            Context::Receivables => app.receivables.cursor.scroll(rows),
+            Context::Customers => app.customers.cursor.scroll(rows),
+            Context::Customer => {
+                if let Some(d) = &mut app.customers.detail {
+                    d.cursor.scroll(rows);
+                }
+            }
+            Context::Invoice => {
+                if let Some(i) = &mut app.invoice {
+                    i.cursor.scroll(rows);
+                }
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
+    app.status = None;
+    if let Some(tab) = app.tab_at(ev.column, ev.row) {
+        app.history.clear();
+        app.tab = tab;
+        return Vec::new();
+    }
+    let y = ev.row;
+    match app.context() {
+        Context::Today => {
+            if let Some(row) = app.today_view.cursor.row_at(y) {
+                app.today_view.click(row, &app.book);
+            }
+        }
+        Context::Receivables => {
+            if let Some(row) = app.receivables.cursor.row_at(y) {
+                app.receivables.cursor.select(row);
+            }
+        }
+        Context::Customers => {
+            if let Some(row) = app.customers.cursor.row_at(y) {
+                app.customers.cursor.select(row);
+            }
+        }
+        Context::Customer => {
+            if let Some(d) = &mut app.customers.detail
+                && let Some(row) = d.cursor.row_at(y)
+            {
+                d.cursor.select(row);
+            }
+        }
+        Context::Invoice => {
+            if let Some(i) = &mut app.invoice
+                && let Some(row) = i.cursor.row_at(y)
+            {
+                i.cursor.select(row);
+            }
+        }
+        _ => {}
     }
     Vec::new()
 }

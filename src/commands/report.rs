@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::cli::{AgendaArgs, AgingArgs, Format};
 use crate::config::Config;
 use crate::domain::agenda::AgendaItem;
-use crate::domain::aging::{AgingReport, Bucket, Buckets};
+use crate::domain::aging::{AgingJson, AgingReport, Bucket, Buckets};
 use crate::domain::customer::CustomerId;
 use crate::domain::dates::add_days;
 use crate::domain::money::{format_amount, plain_amount};
@@ -16,21 +16,48 @@ use crate::domain::text::spreadsheet_cell;
 use crate::service::agenda::{TodayAgenda, item_kind};
 use crate::store::Store;
 
+/// Every currency with something open, one table each (the book's currency first), unless
+/// `--currency` names one. The JSON keeps one report's shape: the first currency's, with the
+/// others under `other_currencies` when there are any; the CSV gains a `currency` column only
+/// when it holds more than one currency.
 pub fn aging(store: &Store, a: AgingArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {
-    let currency = match a.currency {
-        Some(c) => c,
-        None => store.book_currency()?,
+    let as_of = a.as_of.unwrap_or(today);
+    let reports = match a.currency {
+        Some(c) => vec![store.aging(as_of, c)?],
+        None => store.aging_by_currency(as_of)?,
     };
-    let report = store.aging(a.as_of.unwrap_or(today), currency)?;
     match a.format {
-        Format::Table => write_table(&report, out),
-        Format::Csv => write_csv(&report, out),
+        Format::Table => {
+            for (i, report) in reports.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                write_table(report, out)?;
+            }
+            Ok(())
+        }
+        Format::Csv => write_csv(&reports, out),
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report.to_json())?;
+            let Some((first, others)) = reports.split_first() else { return Ok(()) };
+            let json = AgingJsonAll {
+                first: first.to_json(),
+                other_currencies: others.iter().map(AgingReport::to_json).collect(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
             Ok(())
         }
     }
+}
+
+/// The aging JSON: the first currency's report as it always was, and the other currencies'
+/// reports, in the same shape, when there are any.
+#[derive(serde::Serialize)]
+struct AgingJsonAll {
+    #[serde(flatten)]
+    first: AgingJson,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    other_currencies: Vec<AgingJson>,
 }
 
 /// The Today agenda: each section, then one line per thing to do; or JSON.
@@ -130,19 +157,29 @@ fn write_table(r: &AgingReport, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn write_csv(r: &AgingReport, out: &mut impl Write) -> Result<()> {
+fn write_csv(reports: &[AgingReport], out: &mut impl Write) -> Result<()> {
+    let several = reports.len() > 1;
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["customer", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus", "total"])?;
-    let record = |name: &str, b: &Buckets| {
-        let mut rec = vec![spreadsheet_cell(name).into_owned()];
-        rec.extend(Bucket::ALL.iter().map(|k| plain_amount(b.get(*k))));
-        rec.push(plain_amount(b.total()));
-        rec
-    };
-    for row in &r.rows {
-        w.write_record(record(&row.customer, &row.buckets))?;
+    let mut header = vec!["customer", "not_due", "d1_30", "d31_60", "d61_90", "d90_plus", "total"];
+    if several {
+        header.push("currency");
     }
-    w.write_record(record("TOTAL", &r.totals))?;
+    w.write_record(header)?;
+    for r in reports {
+        let record = |name: &str, b: &Buckets| {
+            let mut rec = vec![spreadsheet_cell(name).into_owned()];
+            rec.extend(Bucket::ALL.iter().map(|k| plain_amount(b.get(*k))));
+            rec.push(plain_amount(b.total()));
+            if several {
+                rec.push(r.currency.to_string());
+            }
+            rec
+        };
+        for row in &r.rows {
+            w.write_record(record(&row.customer, &row.buckets))?;
+        }
+        w.write_record(record("TOTAL", &r.totals))?;
+    }
     w.flush()?;
     Ok(())
 }

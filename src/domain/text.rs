@@ -144,6 +144,39 @@ pub fn from_spreadsheet_cell(cell: &str) -> &str {
     }
 }
 
+/// A name's place in a list as a reader expects it: case and the accents of Latin letters
+/// ignored ("Bäckerei" sorts with "Backerei", before "Brouwerij"; "école" with "ecole").
+pub fn sort_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let base = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+            'æ' => "ae",
+            'ç' | 'ć' | 'č' => "c",
+            'ď' | 'đ' => "d",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => "i",
+            'ł' => "l",
+            'ñ' | 'ń' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+            'œ' => "oe",
+            'ř' => "r",
+            'ś' | 'š' | 'ş' => "s",
+            'ß' => "ss",
+            'ť' | 'ţ' => "t",
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+            'ý' | 'ÿ' => "y",
+            'ź' | 'ż' | 'ž' => "z",
+            _ => {
+                key.push(c);
+                continue;
+            }
+        };
+        key.push_str(base);
+    }
+    key
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +220,13 @@ mod tests {
             assert_eq!(from_spreadsheet_cell(&spreadsheet_cell(text)), text, "{text:?}");
         }
         assert_eq!(from_spreadsheet_cell("'quoted'"), "'quoted'");
+    }
+
+    #[test]
+    fn names_sort_as_a_reader_expects() {
+        let mut names = vec!["Brouwerij", "Bäckerei", "bakker", "École", "Dubois"];
+        names.sort_by_key(|n| super::sort_key(n));
+        assert_eq!(names, ["Bäckerei", "bakker", "Brouwerij", "Dubois", "École"]);
+        assert_eq!(super::sort_key("Straße ÆØ"), "strasse aeo");
     }
 }

@@ -34,6 +34,36 @@ impl Store {
         Ok(self.meta("currency")?.and_then(|c| c.parse().ok()).unwrap_or_default())
     }
 
+    /// The aged receivables of every currency with something open as of a day: the book's
+    /// currency first (even when nothing is open in it), then the others by code.
+    pub fn aging_by_currency(&self, as_of: NaiveDate) -> Result<Vec<AgingReport>> {
+        let book = self.book_currency()?;
+        let mut reports = vec![self.aging(as_of, book)?];
+        for c in self.currencies()? {
+            if c != book {
+                let r = self.aging(as_of, c)?;
+                if !r.rows.is_empty() {
+                    reports.push(r);
+                }
+            }
+        }
+        Ok(reports)
+    }
+
+    /// Every currency an invoice of the book is in, by code (unknown codes left out).
+    pub fn currencies(&self) -> Result<Vec<Currency>> {
+        let mut stmt =
+            self.conn().prepare_cached("SELECT DISTINCT currency FROM invoices ORDER BY currency")?;
+        let codes = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for code in codes {
+            if let Ok(c) = code?.parse::<Currency>() {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
     /// The aged receivables of one currency as of a day.
     pub fn aging(&self, as_of: NaiveDate, currency: Currency) -> Result<AgingReport> {
         if self.kept_amounts_hold_on(as_of)? {

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 
 use crate::app::{App, Message, Resources, SlowJob, dispatch_deferring};
 
@@ -51,26 +51,55 @@ fn watch_for_a_lost_terminal() {
     drop(spawned);
 }
 
+/// Turns on what the app asks of the terminal beyond ratatui's raw mode and alternate screen:
+/// bracketed paste (pasted text arrives as one event, never as keys: a pasted "q" must not
+/// quit) and mouse reports (the wheel and clicks).
+fn enable_extras() -> std::io::Result<()> {
+    use ratatui::crossterm::event::{EnableBracketedPaste, EnableMouseCapture};
+    ratatui::crossterm::execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture)
+}
+
+/// Turns them off again (best effort: the terminal may be gone).
+fn disable_extras() {
+    use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture};
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+}
+
 /// Restores the terminal when dropped.
 struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        let _ =
-            ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
+        disable_extras();
         ratatui::restore();
     }
 }
 
-/// Turns bracketed paste off again when the app panics (installed before ratatui's own hook,
-/// which restores the rest of the terminal and then calls this one).
-fn disable_paste_on_panic() {
+/// Turns bracketed paste and the mouse off again when the app panics (installed before
+/// ratatui's own hook, which restores the rest of the terminal and then calls this one).
+fn disable_extras_on_panic() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ =
-            ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
+        disable_extras();
         previous(info);
     }));
+}
+
+/// Ctrl-Z: gives the terminal back to the shell and stops the process as the terminal's own
+/// Ctrl-Z would (raw mode turns that off); when the shell's `fg` continues it, takes the
+/// terminal again and redraws the whole screen.
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
+    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    disable_extras();
+    ratatui::restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP).context("cannot suspend")?;
+    // Here again after `fg`.
+    enable_raw_mode().context("cannot take the terminal back")?;
+    ratatui::crossterm::execute!(std::io::stdout(), EnterAlternateScreen)
+        .context("cannot take the terminal back")?;
+    enable_extras().context("cannot take the terminal back")?;
+    terminal.clear()?;
+    Ok(())
 }
 
 /// Measurement hooks for `scripts/bench-tui.sh`: `SETTLE_EXIT_AFTER_FIRST_FRAME=1` quits once
@@ -123,7 +152,7 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
     }
     watch_for_a_lost_terminal();
     let mut bench = Bench::from_env();
-    disable_paste_on_panic();
+    disable_extras_on_panic();
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => {
@@ -132,9 +161,7 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
         }
     };
     let _restore = Restore;
-    // Pasted text arrives as one event, never as keys: a pasted "q" must not quit.
-    ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste)
-        .context("cannot enable bracketed paste")?;
+    enable_extras().context("cannot enable bracketed paste and the mouse")?;
     let mut version = store.data_version()?;
     let mut dirty = true;
     let mut pressed: Option<(Instant, String)> = None;
@@ -160,6 +187,12 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
         if app.quit || stop.load(Ordering::Relaxed) {
             break;
         }
+        if app.suspend {
+            app.suspend = false;
+            suspend(&mut terminal)?;
+            dirty = true;
+            continue;
+        }
         while let Some(answer) = background.take() {
             step(&mut app, &mut store, &mut background, answer);
             dirty = true;
@@ -173,6 +206,15 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
                     keys_read += 1;
                     pressed = bench.log.is_some().then(|| (Instant::now(), format!("{:?}", key.code)));
                     step(&mut app, &mut store, &mut background, Message::Key(key));
+                    dirty = true;
+                }
+                Event::Mouse(m)
+                    if matches!(
+                        m.kind,
+                        MouseEventKind::ScrollUp | MouseEventKind::ScrollDown | MouseEventKind::Down(_)
+                    ) =>
+                {
+                    step(&mut app, &mut store, &mut background, Message::Mouse(m));
                     dirty = true;
                 }
                 Event::Paste(text) => {

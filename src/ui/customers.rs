@@ -32,40 +32,87 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         format!(" Customers ({}) ", book.customers.len())
     };
+    let title = if view.rows.is_empty() {
+        title
+    } else {
+        format!("{title}· {} of {} ", view.cursor.selected() + 1, view.rows.len())
+    };
     let block = panel(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [head, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    let amount = 14;
-    let profile = 10;
-    let count = 7;
-    let name = (inner.width as usize).saturating_sub(3 + profile + count + 2 * amount).max(8);
-    let header = format!(
-        "   {:<name$}{:<profile$}{:>count$}{:>amount$}{:>amount$}",
-        "Name", "Profile", "Open #", "Open", "Overdue"
-    );
+    // Open and overdue per currency (a currency of its own never reads as 0.00 in another);
+    // the profile gives way first on a narrow screen, then the open count.
+    let several = book.ledgers.len() > 1;
+    let amount = if several { 12 } else { 14 };
+    let amounts = 2 * amount * book.ledgers.len().max(1);
+    let width = inner.width as usize;
+    let room = |profile: usize, count: usize| width.saturating_sub(3 + profile + count + amounts);
+    let (profile, count) = if room(10, 7) >= 24 {
+        (10, 7)
+    } else if room(0, 7) >= 20 || view.column == 1 {
+        (0, 7)
+    } else {
+        (0, 0)
+    };
+    let name = room(profile, count).max(8);
+    // The sorted column is marked as on Receivables.
+    let mark = |col: usize, h: &str| -> String {
+        if view.column == col {
+            format!("{h}{}", if view.descending { "▼" } else { "▲" })
+        } else {
+            h.to_string()
+        }
+    };
+    let mut header =
+        format!("   {}{:<profile$}", fit(&mark(0, "Name"), name), if profile > 0 { "Profile" } else { "" });
+    if count > 0 {
+        header.push_str(&format!("{:>count$}", mark(1, "Open #")));
+    }
+    for (i, l) in book.ledgers.iter().enumerate() {
+        let (open, overdue) = if several {
+            (format!("Open {}", l.currency.symbol()), format!("Overdue {}", l.currency.symbol()))
+        } else {
+            ("Open".to_string(), "Overdue".to_string())
+        };
+        let (open, overdue) = if i == 0 { (mark(2, &open), mark(3, &overdue)) } else { (open, overdue) };
+        header.push_str(&format!("{open:>amount$}{overdue:>amount$}"));
+    }
     frame.render_widget(Paragraph::new(Line::styled(header, THEME.header_row)), head);
     if view.rows.is_empty() {
         frame.render_widget(Paragraph::new(Line::styled("   No customer matches.", THEME.dim)), rows);
         return;
     }
-    let window = view.cursor.window(rows.height as usize);
+    let window = view.cursor.window_at(rows.y, rows.height as usize);
     for (y, row) in window.enumerate() {
         let c = &book.customers[view.rows[row]];
         let at = view.cursor.selected() == row;
+        let quiet = if at { THEME.text } else { THEME.dim };
         let rect = Rect { y: rows.y + y as u16, height: 1, ..rows };
-        let line = Line::from(vec![
+        let mut spans = vec![
             Span::raw(if at { " ▸ " } else { "   " }),
             Span::raw(format!("{} ", fit(&c.customer.name, name.saturating_sub(1)))),
-            Span::styled(format!("{:<profile$}", c.customer.profile.as_str()), THEME.dim),
-            Span::raw(format!("{:>count$}", c.open_invoices)),
-            Span::styled(format!("{:>amount$}", c.open), THEME.figure),
-            Span::styled(
-                format!("{:>amount$}", c.overdue),
-                if c.overdue_cents > 0 { THEME.late } else { THEME.dim },
-            ),
-        ]);
-        frame.render_widget(Paragraph::new(line).style(if at { THEME.selected } else { THEME.text }), rect);
+        ];
+        if profile > 0 {
+            spans.push(Span::styled(format!("{:<profile$}", c.customer.profile.as_str()), quiet));
+        }
+        if count > 0 {
+            spans.push(Span::raw(format!("{:>count$}", c.open_invoices)));
+        }
+        for a in &c.amounts {
+            spans.push(Span::styled(
+                format!("{:>amount$}", a.open),
+                if a.open_cents != 0 { THEME.figure } else { quiet },
+            ));
+            spans.push(Span::styled(
+                format!("{:>amount$}", a.overdue),
+                if a.overdue_cents > 0 { THEME.late } else { quiet },
+            ));
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)).style(if at { THEME.selected } else { THEME.text }),
+            rect,
+        );
     }
 }
 
@@ -100,7 +147,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &CustomerDetail) {
     if d.invoices.is_empty() {
         frame.render_widget(Paragraph::new(Line::styled("Nothing open.", THEME.dim)), inner);
     }
-    let window = d.cursor.window(inner.height as usize);
+    let window = d.cursor.window_at(inner.y, inner.height as usize);
     let w = inner.width as usize;
     for (y, row) in window.enumerate() {
         let inv = &d.invoices[row];

@@ -10,10 +10,30 @@ use super::theme::THEME;
 use crate::app::App;
 use crate::app::keys::{Action, Binding, Context};
 
+/// At most this many rows for a status message; longer ones are cut.
+const STATUS_ROWS: usize = 3;
+
+/// The footer's height at a width: a row, or as many as the status message needs (wrapped).
+pub fn height(app: &App, width: u16) -> u16 {
+    match &app.status {
+        Some(s) => status_rows(&s.text, width).len().clamp(1, STATUS_ROWS) as u16,
+        None => 1,
+    }
+}
+
+fn status_rows(text: &str, width: u16) -> Vec<String> {
+    super::script::wrap(text, usize::from(width.saturating_sub(2)))
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(s) = &app.status {
         let style = if s.error { THEME.status_error } else { THEME.status };
-        frame.render_widget(Paragraph::new(Line::styled(format!(" {}", s.text), style)), area);
+        let rows: Vec<Line> = status_rows(&s.text, area.width)
+            .into_iter()
+            .take(STATUS_ROWS)
+            .map(|r| Line::styled(format!(" {r}"), style))
+            .collect();
+        frame.render_widget(Paragraph::new(rows), area);
         return;
     }
     let mut area = area;
@@ -34,33 +54,35 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(hints(app, area.width as usize)), area);
 }
 
-/// "j/k move  Enter open  …", as many as fit, in order; "? help" always among them, so
-/// the rest can be found on a narrow terminal.
+/// "j/k move  Enter open  …", as many as fit. The ways out and back (Esc, Ctrl-S, "? help")
+/// come first so a narrow terminal never loses them; the rest fill the room in table order;
+/// all are shown in table order.
 fn hints(app: &App, width: usize) -> Line<'static> {
-    let all: Vec<_> = app.bindings().into_iter().filter(|b| b.in_footer).collect();
-    let len = |b: &Binding| b.short_keys().chars().count() + 1 + b.hint.chars().count() + 2;
-    let is_help = |b: &Binding| b.keys.iter().any(|(_, a)| *a == Action::Help);
-    let help = all.iter().copied().find(|b| is_help(b));
-    let mut reserve = help.map_or(0, len);
-    let mut shown = Vec::new();
+    use unicode_width::UnicodeWidthStr;
+    let all: Vec<&Binding> = app.bindings().into_iter().filter(|b| b.in_footer).collect();
+    let len = |b: &Binding| b.short_keys().width() + 1 + b.hint.width() + 2;
+    let essential =
+        |b: &Binding| b.keys.iter().any(|(_, a)| matches!(a, Action::Back | Action::Save | Action::Help));
+    let mut keep = vec![false; all.len()];
     let mut used = 1;
-    for b in all.iter().copied() {
-        if is_help(b) {
-            reserve = 0;
+    for (i, b) in all.iter().enumerate() {
+        if essential(b) && used + len(b) <= width {
+            keep[i] = true;
+            used += len(b);
         }
-        if used + len(b) + reserve > width {
+    }
+    for (i, b) in all.iter().enumerate() {
+        if keep[i] {
+            continue;
+        }
+        if used + len(b) > width {
             break;
         }
+        keep[i] = true;
         used += len(b);
-        shown.push(b);
-    }
-    if let Some(h) = help.filter(|h| !shown.iter().any(|b| std::ptr::eq(*b, *h)))
-        && used + len(h) <= width
-    {
-        shown.push(h);
     }
     let mut spans = vec![Span::raw(" ")];
-    for b in shown {
+    for (b, _) in all.iter().zip(&keep).filter(|(_, k)| **k) {
         spans.push(Span::styled(b.short_keys(), THEME.key));
         spans.push(Span::styled(format!(" {}  ", b.hint), THEME.hint));
     }

@@ -4,8 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Padding, Paragraph, Wrap};
+use ratatui::widgets::{Padding, Paragraph};
 
+use super::script::wrap;
 use super::theme::THEME;
 use super::{clip, panel, popup};
 use crate::app::App;
@@ -14,12 +15,28 @@ use crate::app::forms::AppForm;
 
 const LABEL: u16 = 14;
 const INPUT: u16 = 32;
+const WIDTH: u16 = 86;
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &AppForm, _app: &App) {
     let intro = u16::from(form.intro.is_some()) * 2;
-    let error = u16::from(form.error.is_some()) * 3;
+    // Inside the border and the padding.
+    let text_width = usize::from(WIDTH.min(area.width).saturating_sub(4));
+    // The form's refusal, and the focused field's error when its place in the row cuts it,
+    // wrapped in full under the fields.
+    let mut messages: Vec<Line> = Vec::new();
+    if let Some(f) = form.fields.get(form.focus)
+        && let Some(e) = f.error.as_ref().filter(|_| f.touched)
+        && e.chars().count() + 2 > text_width.saturating_sub(usize::from(LABEL + INPUT))
+    {
+        let full = format!("✗ {}: {e}", f.label.trim_end());
+        messages.extend(wrap(&full, text_width).into_iter().map(|r| Line::styled(r, THEME.field_error)));
+    }
+    if let Some(e) = &form.error {
+        messages.extend(wrap(e, text_width).into_iter().map(|r| Line::styled(r, THEME.status_error)));
+    }
+    let error = if messages.is_empty() { 0 } else { messages.len() as u16 + 1 };
     let height = form.fields.len() as u16 + intro + error + 2;
-    let rect = popup(frame, area, 86, height);
+    let rect = popup(frame, area, WIDTH, height);
     let block = panel(format!(" {} ", form.title)).padding(Padding::horizontal(1));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -36,10 +53,9 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &AppForm, _app: &App) {
         }
         draw_field(frame, row, field, i == form.focus);
     }
-    if let Some(e) = &form.error {
-        let text = Paragraph::new(Line::styled(e.as_str(), THEME.status_error)).wrap(Wrap { trim: true });
+    if !messages.is_empty() {
         frame.render_widget(
-            text,
+            Paragraph::new(messages),
             Rect { y: error_area.y + 1, height: error_area.height.saturating_sub(1), ..error_area },
         );
     }
@@ -57,8 +73,10 @@ fn draw_field(frame: &mut Frame, row: Rect, field: &Field, focused: bool) {
                 .iter()
                 .enumerate()
                 .map(|(i, o)| {
-                    let style = if i == field.choice { THEME.choice } else { THEME.dim };
-                    Span::styled(format!(" {} ", o.replace('_', " ")), style)
+                    // The chosen value is marked (●) as well as styled: it shows without colour.
+                    let (mark, style) =
+                        if i == field.choice { ('●', THEME.choice) } else { ('○', THEME.text) };
+                    Span::styled(format!(" {mark} {} ", o.replace('_', " ")), style)
                 })
                 .collect();
             let choices = Rect { width: row.width.saturating_sub(LABEL), ..input };

@@ -42,8 +42,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
         tiny::draw(frame, area);
         return;
     }
-    let [top, body, bottom] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(app.header_rows()),
+        Constraint::Min(0),
+        Constraint::Length(footer::height(app, area.width)),
+    ])
+    .areas(area);
     header::draw(frame, top, app);
     if app.book.empty {
         welcome::draw(frame, body, app);

@@ -3,6 +3,12 @@
 //! A calm palette: the terminal's own foreground for content, grey for what is secondary,
 //! one accent (cyan) for where you are, yellow for what to do now, red only for what is
 //! late or wrong, green for what is done.
+//!
+//! It must read on a dark and on a light terminal, and without colour at all (`NO_COLOR`,
+//! which crossterm obeys by leaving colours out and keeping modifiers): so no colour is used
+//! as a background, labels and keys use the terminal's own foreground, and where you are
+//! (the selected row, the active tab, a chosen value) is shown by reverse video and a symbol
+//! (▸, ●), never by colour alone. Grey (colour 8) is never drawn on the selected row.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -17,6 +23,8 @@ pub struct Theme {
     pub tab_active: Style,
     pub figure: Style,
     pub late: Style,
+    /// An amount past its due date.
+    pub late_figure: Style,
     pub section: Style,
     pub selected: Style,
     pub header_row: Style,
@@ -51,34 +59,35 @@ pub const THEME: Theme = Theme {
     border: Style::new().fg(Color::DarkGray),
     title: Style::new().add_modifier(Modifier::BOLD),
     brand: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-    tab: Style::new().fg(Color::Gray),
-    tab_active: Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+    tab: Style::new(),
+    tab_active: Style::new().add_modifier(Modifier::REVERSED).add_modifier(Modifier::BOLD),
     figure: Style::new().add_modifier(Modifier::BOLD),
     late: Style::new().fg(Color::Red),
+    late_figure: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
     section: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-    selected: Style::new().bg(Color::DarkGray).add_modifier(Modifier::BOLD),
-    header_row: Style::new().fg(Color::Gray).add_modifier(Modifier::UNDERLINED),
+    selected: Style::new().add_modifier(Modifier::REVERSED).add_modifier(Modifier::BOLD),
+    header_row: Style::new().add_modifier(Modifier::UNDERLINED),
     sorted: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
     total: Style::new().add_modifier(Modifier::BOLD),
     bar: Style::new().fg(Color::Cyan),
     bar_late: Style::new().fg(Color::Red),
     key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-    hint: Style::new().fg(Color::Gray),
+    hint: Style::new(),
     status: Style::new().fg(Color::Green),
     status_error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-    label: Style::new().fg(Color::Gray),
+    label: Style::new(),
     label_focus: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-    input: Style::new().bg(Color::Black),
-    input_focus: Style::new().bg(Color::Black).add_modifier(Modifier::BOLD),
+    input: Style::new().add_modifier(Modifier::UNDERLINED),
+    input_focus: Style::new().add_modifier(Modifier::UNDERLINED).add_modifier(Modifier::BOLD),
     cursor: Style::new().add_modifier(Modifier::REVERSED),
     field_error: Style::new().fg(Color::Red),
     field_note: Style::new().fg(Color::DarkGray),
-    choice: Style::new().fg(Color::Black).bg(Color::Cyan),
+    choice: Style::new().add_modifier(Modifier::REVERSED).add_modifier(Modifier::BOLD),
     rung_done: Style::new().fg(Color::Green),
     rung_current: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
     rung_paused: Style::new().fg(Color::Magenta),
     rung_ahead: Style::new(),
     rung_skipped: Style::new().fg(Color::DarkGray),
-    script_reply: Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
+    script_reply: Style::new().add_modifier(Modifier::ITALIC),
     script_do: Style::new().fg(Color::Yellow),
 };

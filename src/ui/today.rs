@@ -28,6 +28,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             view.filter.query()
         );
     }
+    if let Some(at) = position(app) {
+        title = format!("{title}· {at} ");
+    }
     let block = panel(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -44,8 +47,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(text).centered(), inner);
         return;
     }
+    if view.rows.is_empty() {
+        let text = vec![
+            Line::raw(""),
+            Line::styled(format!("Nothing matches '{}'.", view.filter.query()), THEME.title),
+            Line::raw(""),
+            Line::styled("Esc clears the filter.", THEME.dim),
+        ];
+        frame.render_widget(Paragraph::new(text).centered(), inner);
+        return;
+    }
     let [list, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(4)]).areas(inner);
-    let window = view.cursor.window(list.height as usize);
+    let window = view.cursor.window_at(list.y, list.height as usize);
     let widest = window
         .clone()
         .filter_map(|r| book.item_text(view.rows[r]))
@@ -56,12 +69,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let rect = Rect { y: list.y + y as u16, height: 1, ..list };
         let selected = row == view.cursor.selected();
         let line = match &book.agenda[view.rows[row]] {
-            AgendaLine::Section { title, count } => Line::from(vec![
-                Span::styled(format!(" {title}"), THEME.section),
-                Span::styled(format!(" ({count})"), THEME.dim),
-            ]),
+            AgendaLine::Section { title, count } => {
+                // The count of what the filter shows.
+                let count =
+                    if view.filter.is_active() { view.counts.get(row).copied().unwrap_or(0) } else { *count };
+                Line::from(vec![
+                    Span::styled(format!(" {title}"), THEME.section),
+                    Span::styled(format!(" ({count})"), THEME.dim),
+                ])
+            }
             AgendaLine::Item(item) => match book.item_text(view.rows[row]) {
-                Some(text) => item_line(text, book.number(item), &widths, selected),
+                Some(text) => {
+                    let late = item.invoice.due < book.today;
+                    item_line(text, book.number(item), &widths, selected, late)
+                }
                 None => Line::raw(""),
             },
         };
@@ -88,6 +109,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
+/// "3 of 32": the selected item among the items shown.
+fn position(app: &App) -> Option<String> {
+    let view = &app.today_view;
+    let book = &app.book;
+    let is_item = |r: &&usize| book.item(**r).is_some();
+    let shown = view.rows.iter().filter(is_item).count();
+    let upto = view.rows.get(..=view.cursor.selected())?.iter().filter(is_item).count();
+    (shown > 0 && upto > 0).then(|| format!("{upto} of {shown}"))
+}
+
 /// Column widths of an item line: "what" as wide as the widest on screen allows, within
 /// bounds; the invoice number only where there is room; "why" takes the rest.
 struct Widths {
@@ -107,17 +138,22 @@ impl Widths {
     }
 }
 
-fn item_line<'a>(item: &'a ItemText, number: &str, w: &Widths, selected: bool) -> Line<'a> {
+/// An agenda item's line; an overdue amount in red, as on Receivables.
+fn item_line<'a>(item: &'a ItemText, number: &str, w: &Widths, selected: bool, late: bool) -> Line<'a> {
     let marker = if selected { " ▸ " } else { "   " };
+    let quiet = if selected { THEME.text } else { THEME.dim };
     let mut spans = vec![
         Span::raw(marker),
         Span::raw(format!("{} ", fit(&item.what, w.what))),
-        Span::styled(format!("{:>width$}", item.open, width = w.open), THEME.figure),
+        Span::styled(
+            format!("{:>width$}", item.open, width = w.open),
+            if late { THEME.late_figure } else { THEME.figure },
+        ),
     ];
     if w.number > 0 {
-        spans.push(Span::styled(format!("  {:<width$}", number, width = w.number - 2), THEME.dim));
+        spans.push(Span::styled(format!("  {:<width$}", number, width = w.number - 2), quiet));
     }
     spans.push(Span::raw("  "));
-    spans.push(Span::styled(clip(&item.why, w.why), THEME.dim));
+    spans.push(Span::styled(clip(&item.why, w.why), quiet));
     Line::from(spans)
 }

@@ -4,12 +4,17 @@
 mod agreements;
 mod book;
 mod call;
+mod colour;
+pub mod currencies;
 mod hostile;
 mod import;
 mod letter;
+mod mouse;
 mod one_truth;
+mod readme;
 mod screens;
 mod support;
 mod tiny;
+mod today;
 mod update;
 mod wide;

@@ -1,7 +1,7 @@
 //! Snapshots of every screen at 120×40 and 80×24, on the demo book as of 2026-11-23.
 
 use ratatui::crossterm::event::KeyCode;
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier};
 
 use crate::support::*;
 use settle::app::App;
@@ -110,11 +110,12 @@ fn important_styles() {
     let (mut app, mut store) = demo();
     let t = render(&app, 120, 40);
     let buf = t.backend().buffer();
-    // The active tab is highlighted, the others not.
+    // The active tab is in reverse video and marked, the others not.
     let today_tab = (0..120).find(|x| buf[(*x, 1)].symbol() == "T").unwrap();
-    assert_eq!(buf[(today_tab, 1)].bg, Color::Cyan);
+    assert!(buf[(today_tab, 1)].modifier.contains(Modifier::REVERSED));
+    assert_eq!(buf[(today_tab - 3, 1)].symbol(), "▸");
     let recv_tab = (0..120).find(|x| buf[(*x, 1)].symbol() == "R").unwrap();
-    assert_ne!(buf[(recv_tab, 1)].bg, Color::Cyan);
+    assert!(!buf[(recv_tab, 1)].modifier.contains(Modifier::REVERSED));
     // The overdue total in the header is red.
     let line: String = (0..120).map(|x| buf[(x, 0)].symbol()).collect();
     let at = line.find("Overdue").unwrap();

@@ -47,3 +47,26 @@ fn the_help_fits_unclipped_in_80_by_25() {
         assert!(text.contains(b.help), "{} is missing:\n{text}", b.help);
     }
 }
+
+#[test]
+fn two_currencies_a_scrolled_help_and_a_long_status_never_panic_at_any_size() {
+    let (mut app, mut store) = crate::currencies::two_currencies();
+    let sizes = [(60, 15), (61, 16), (79, 23), (80, 24), (89, 27), (90, 28), (120, 40), (200, 60), (40, 10)];
+    let steps: &[&str] =
+        &["", "2", "$", "<<<", "$", "3", "\n", "\x1b", "?", "jjjjjjjjjjjjjjjjjjjj", "\x1b", "ai", "zz"];
+    for step in steps {
+        match *step {
+            "\n" => enter(&mut app, &mut store),
+            "\x1b" => esc(&mut app, &mut store),
+            s => typ(&mut app, &mut store, s),
+        }
+        for (w, h) in sizes {
+            render(&app, w, h);
+        }
+    }
+    press(&mut app, &mut store, code(KeyCode::Tab));
+    app.status = Some(settle::app::Status { text: "a long message ".repeat(40), error: true });
+    for (w, h) in sizes {
+        render(&app, w, h);
+    }
+}

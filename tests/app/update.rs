@@ -265,7 +265,7 @@ fn sorting_and_filtering() {
     let (mut app, mut store) = demo();
     typ(&mut app, &mut store, "2");
     let totals = |app: &settle::app::App| -> Vec<i64> {
-        app.receivables.rows.iter().map(|r| app.book.aging[*r].cents[5]).collect()
+        app.receivables.rows.iter().map(|r| app.book.ledgers[0].aging[*r].cents[5]).collect()
     };
     let t = totals(&app);
     assert!(t.windows(2).all(|w| w[0] >= w[1]), "largest total first");
@@ -275,7 +275,7 @@ fn sorting_and_filtering() {
     typ(&mut app, &mut store, ">");
     assert_eq!(app.receivables.column, 0);
     let names: Vec<String> =
-        app.receivables.rows.iter().map(|r| app.book.aging[*r].name.to_lowercase()).collect();
+        app.receivables.rows.iter().map(|r| app.book.ledgers[0].aging[*r].name.to_lowercase()).collect();
     assert!(names.windows(2).all(|w| w[0] <= w[1]), "names A to Z");
 
     typ(&mut app, &mut store, "3/bakk");
@@ -373,4 +373,26 @@ fn u_undoes_the_last_change_and_the_screen_follows() {
 
     typ(&mut app, &mut store, "u");
     assert_eq!(app.status.as_ref().unwrap().text, "Nothing to undo.");
+}
+
+#[test]
+fn customers_sort_by_their_figures() {
+    let (mut app, mut store) = demo();
+    typ(&mut app, &mut store, "3>");
+    let counts = |app: &settle::app::App| -> Vec<i64> {
+        app.customers.rows.iter().map(|r| app.book.customers[*r].open_invoices).collect()
+    };
+    assert!(counts(&app).windows(2).all(|w| w[0] >= w[1]), "most open invoices first");
+    typ(&mut app, &mut store, ">>");
+    let overdue: Vec<i64> =
+        app.customers.rows.iter().map(|r| app.book.customers[*r].amounts[0].overdue_cents).collect();
+    assert!(overdue.windows(2).all(|w| w[0] >= w[1]), "most overdue first");
+    assert!(screen(&app, 120, 40).contains("Overdue▼"));
+    typ(&mut app, &mut store, "s");
+    let overdue: Vec<i64> =
+        app.customers.rows.iter().map(|r| app.book.customers[*r].amounts[0].overdue_cents).collect();
+    assert!(overdue.windows(2).all(|w| w[0] <= w[1]), "s reverses");
+    typ(&mut app, &mut store, ">");
+    assert_eq!(app.customers.column, 0, "back to names, as the book lists them");
+    assert_eq!(app.customers.rows, (0..app.book.customers.len()).collect::<Vec<_>>());
 }

@@ -181,7 +181,7 @@ fn a_reader_that_stops_early_is_not_an_error() {
 }
 
 #[test]
-fn one_currency_per_report() {
+fn every_currency_unless_one_is_asked_for() {
     let book = Book::new();
     book.ok(&["customer", "add", "Acme"]);
     book.ok(&["customer", "add", "Yankee Inc"]);
@@ -203,8 +203,27 @@ fn one_currency_per_report() {
     add("E-1", "Acme", "100", "EUR");
     add("U-1", "Yankee Inc", "250", "USD");
     add("U-2", "Acme", "50", "usd");
-    let eur = book.json(&[]);
-    assert_eq!((eur["currency"].as_str(), eur["totals"]["total"].as_str()), (Some("EUR"), Some("100.00")));
+    // Every currency by default: the book's first, the others after it.
+    let all = book.json(&[]);
+    assert_eq!((all["currency"].as_str(), all["totals"]["total"].as_str()), (Some("EUR"), Some("100.00")));
+    assert_eq!(all["customers"].as_array().unwrap().len(), 1);
+    let others = all["other_currencies"].as_array().unwrap();
+    assert_eq!(others.len(), 1);
+    assert_eq!(
+        (others[0]["currency"].as_str(), others[0]["totals"]["total"].as_str()),
+        (Some("USD"), Some("300.00"))
+    );
+    let table = book.ok(&["report", "aging"]);
+    assert!(table.contains("(EUR)") && table.contains("(USD)"), "{table}");
+    let csv_text = book.ok(&["report", "aging", "--format", "csv"]);
+    assert!(
+        csv_text.starts_with("customer,not_due,d1_30,d31_60,d61_90,d90_plus,total,currency\n"),
+        "{csv_text}"
+    );
+    assert!(csv_text.lines().any(|l| l.starts_with("TOTAL,") && l.ends_with(",300.00,USD")), "{csv_text}");
+    // --currency narrows to one, in the one-currency shape.
+    let eur = book.json(&["--currency", "EUR"]);
+    assert!(eur.get("other_currencies").is_none(), "{eur}");
     assert_eq!(eur["customers"].as_array().unwrap().len(), 1);
     let usd = book.json(&["--currency", "USD"]);
     assert_eq!((usd["currency"].as_str(), usd["totals"]["total"].as_str()), (Some("USD"), Some("300.00")));

@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, inv: &InvoiceDetail) {
         frame.render_widget(Paragraph::new(Line::styled("Nothing happened yet.", THEME.dim)), inner);
         return;
     }
-    let window = inv.cursor.window(inner.height as usize);
+    let window = inv.cursor.window_at(inner.y, inner.height as usize);
     let w = inner.width as usize;
     for (y, row) in window.enumerate() {
         let e = &inv.timeline[row];
