@@ -431,6 +431,9 @@ fn why_no_letter_names_no_option_and_the_command_line_adds_its_hint() {
         NoLetter::AlreadyPaid { number: number() },
         NoLetter::NotDue { number: number(), due: on },
         NoLetter::DisputedAgency { number: number() },
+        NoLetter::PrincipalOpen { number: number() },
+        NoLetter::NothingToClaim { number: number(), why: "waived".into() },
+        NoLetter::ClaimPending { number: number(), on },
     ];
     for no in all {
         assert!(!no.to_string().contains("--"), "{no}");

@@ -32,6 +32,7 @@ pub use agreements::{CallAgendaItem, CallAgendaKind};
 pub use alerts::{AlertLog, Told};
 pub use bulk::{BookWriter, BulkInvoice};
 pub use calls::SavedCall;
+pub use claims::PaidLate;
 pub use events::{NewEvent, TimelineEntry};
 pub use export::{EventExport, InvoiceExport, PaymentExport};
 pub use imports::{CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, NewCreditNote};
