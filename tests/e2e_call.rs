@@ -142,7 +142,7 @@ fn a_promise_taken_in_call_mode() {
     let mail = book.dir.path().join("letters").join("2026-077-confirmation-2026-11-23.txt");
     let text = std::fs::read_to_string(&mail).expect("the confirmation was saved beside the book");
     assert!(text.starts_with("Subject: "), "{text}");
-    assert!(text.contains("Dear Marie,"), "greeted by first name: {text}");
+    assert!(text.contains("Dear Marie,"), "greets the contact by first name: {text}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

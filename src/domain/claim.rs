@@ -26,8 +26,9 @@
 //! - Once interest and costs were demanded in writing (a formal notice, a claim letter, or
 //!   for a consumer the compliant first reminder that named them), a payment goes first to
 //!   them: in the Netherlands to costs, then interest, then principal (art. 6:44 BW); in
-//!   Belgium to interest before principal (Civil Code art. 1254, kept by Book 5), the fixed
-//!   damages last (the rule names interest only: the reading that charges the debtor less).
+//!   Belgium to interest before principal (old Civil Code art. 1254 for debts born before
+//!   2023; the Book 5 article that took it over was not checked), the fixed damages last (the
+//!   rule names interest only: the reading that charges the debtor less).
 //!   Costs are fixed on the day they fall due, never recomputed after a later payment.
 //! - A claim survives the payment of the principal, until it is waived or paid.
 

@@ -226,7 +226,7 @@ fn payments_go_to_costs_then_interest_once_demanded_in_the_netherlands() {
 
 #[test]
 fn belgian_payments_go_to_interest_before_principal_and_the_damages_last() {
-    // Civil Code art. 1254: interest before capital. €1,000 due 15 Dec 2024, formal notice on
+    // Old Civil Code art. 1254: interest before capital. €1,000 due 15 Dec 2024, formal notice on
     // 10 Jan 2025, €1,000 paid on 14 Jan. Interest to 14 Jan: 16 × 12.5 % + 14 × 11.5 % =
     // 361 %-days × 1,000 / 36,500 = 9.890411; 9.89 due and paid, 990.11 to the principal,
     // nothing left for the €40. As of 31 Jan: 17 × 9.89 × 11.5 % / 365 = 0.052973 more,

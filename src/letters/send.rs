@@ -52,6 +52,10 @@ pub enum NoLetter {
     PrincipalOpen { number: String },
     #[error("invoice {number}: no interest or costs are left to claim ({why})")]
     NothingToClaim { number: String, why: String },
+    #[error(
+        "invoice {number}: its interest and costs were claimed on {on}; once paid, record it with `settle claim paid`, or give them up with `settle claim waive`"
+    )]
+    ClaimPending { number: String, on: chrono::NaiveDate },
 }
 
 impl NoLetter {
@@ -68,7 +72,8 @@ impl NoLetter {
             | NoLetter::AlreadyPaid { .. }
             | NoLetter::DisputedAgency { .. }
             | NoLetter::PrincipalOpen { .. }
-            | NoLetter::NothingToClaim { .. } => None,
+            | NoLetter::NothingToClaim { .. }
+            | NoLetter::ClaimPending { .. } => None,
         }
     }
 }
@@ -81,6 +86,10 @@ pub fn default_kind(case: &CaseFile) -> Result<LetterKind, NoLetter> {
     let s = &case.standing;
     let step = match s.state {
         State::Settled if case.claimable() => return Ok(LetterKind::Claim),
+        State::Settled if case.claim.closed.is_none() && case.claim_facts().claimed.is_some() => {
+            let on = case.claim_facts().claimed.unwrap_or(case.today);
+            return Err(NoLetter::ClaimPending { number, on });
+        }
         State::Settled if thank_you_due(false, s.done, case.has(EventKind::ThankYouSent)) => {
             return Ok(LetterKind::ThankYou);
         }

@@ -263,6 +263,10 @@ fn a_belgian_consumer_first_reminder_carries_every_mention_and_only_then_starts_
     assert!(!notice.body.contains("Intérêts de retard"), "{}", notice.body);
     assert!(notice.body.contains("payer 777,77 €"), "{}", notice.body);
     assert!(!notice.body.contains("coût"), "{}", notice.body);
+    // Sent as first contact, it starts nothing: months later, still no charges.
+    save_and_mark(&store, &case, &notice, None, Channel::Letter, Some("RR 1 BE")).unwrap();
+    let later = CaseFile::by_number(&store, &config, "2024-200", d("2025-09-30")).unwrap();
+    assert!(!later.claim.lawful && later.claim.charges_from.is_none(), "{:?}", later.claim);
     // Later, once charges are lawful: the contractual interest is not called statutory and
     // the damages are not "the legal maximum".
     save_and_mark(&store, &case, &l, None, Channel::Email, None).unwrap();
@@ -431,6 +435,9 @@ fn why_no_letter_names_no_option_and_the_command_line_adds_its_hint() {
         NoLetter::AlreadyPaid { number: number() },
         NoLetter::NotDue { number: number(), due: on },
         NoLetter::DisputedAgency { number: number() },
+        NoLetter::PrincipalOpen { number: number() },
+        NoLetter::NothingToClaim { number: number(), why: "waived".into() },
+        NoLetter::ClaimPending { number: number(), on },
     ];
     for no in all {
         assert!(!no.to_string().contains("--"), "{no}");

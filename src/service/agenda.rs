@@ -114,7 +114,14 @@ impl<'a> AgendaBuilder<'a> {
     /// after a reminder (not for one with a claim to decide).
     pub fn finish(mut self, store: &Store, since: NaiveDate, book_currency: Currency) -> Result<TodayAgenda> {
         let mut thanked = HashSet::new();
-        for (id, customer_id) in store.paid_late(add_days(self.today, -THANK_YOU_DAYS), self.today)? {
+        let from = add_days(self.today, -THANK_YOU_DAYS);
+        // Only a consumer's claim, or one after a formal notice, depends on the timeline.
+        let kinds = &self.kinds;
+        let events_of =
+            |c: CustomerId, noticed: bool| noticed || kinds.get(&c) == Some(&CustomerKind::Consumer);
+        for late in store.paid_late(from, self.today, events_of)? {
+            let invoice = late.invoice;
+            let customer_id = invoice.customer_id;
             let (Some(profile), Some(kind), Some(ladder)) = (
                 self.profiles.get(&customer_id),
                 self.kinds.get(&customer_id),
@@ -122,13 +129,11 @@ impl<'a> AgendaBuilder<'a> {
             ) else {
                 continue;
             };
-            let invoice = store.invoice(id)?.invoice;
-            let timeline = store.timeline(id)?;
-            let claim = claim_of(self.config, &invoice, *kind, &store.payments(id)?, &timeline, self.today);
-            if !claimable(&invoice, &claim, &ClaimFacts::gather(invoice.due, &timeline)) {
+            let claim = claim_of(self.config, &invoice, *kind, &late.payments, &late.events, self.today);
+            if !claimable(&invoice, &claim, &ClaimFacts::gather(invoice.due, &late.events)) {
                 continue;
             }
-            thanked.insert(id);
+            thanked.insert(invoice.id);
             let standing = evaluate(
                 &Facts {
                     ladder,
@@ -142,7 +147,7 @@ impl<'a> AgendaBuilder<'a> {
                 self.today,
             );
             self.input.push(OpenInvoice {
-                id,
+                id: invoice.id,
                 customer_id,
                 profile: *profile,
                 due: invoice.due,

@@ -1,36 +1,127 @@
 //! The invoices whose principal was paid late and whose interest and costs may still be
-//! claimed: Today asks, for each, whether to claim them or waive them.
+//! claimed: Today asks, for each, whether to claim them or waive them. A large book pays
+//! thousands of invoices late in a month, so this reads only the payments of the month and
+//! the invoices they paid, and the events of the few whose claim depends on them.
 
 use chrono::NaiveDate;
 use rusqlite::params;
 
-use super::{Result, Store};
+use super::invoices::step_bit;
+use super::{PaymentRecord, Result, Store, TimelineEntry, text_enum};
 use crate::domain::customer::CustomerId;
-use crate::domain::invoice::InvoiceId;
+use crate::domain::dates::add_days;
+use crate::domain::invoice::{Invoice, InvoiceId, PaymentKind};
+use crate::domain::money::{Currency, Money, from_cents};
+use crate::domain::policy::Step;
+
+/// The mark in `invoices.steps_done`, above the ladder's steps, of an invoice whose interest
+/// and costs were claimed, waived or paid (kept with the event, so Today need not read the
+/// events of every invoice paid late).
+pub(crate) const CLAIM_DECIDED: i64 = 1 << 6;
+
+/// An invoice paid late, with what its claim is computed from.
+#[derive(Debug, Clone)]
+pub struct PaidLate {
+    /// Its description and reference are left out (a claim does not read them).
+    pub invoice: Invoice,
+    pub payments: Vec<PaymentRecord>,
+    /// The events that bear on its claim (a consumer's compliant first reminder, formal
+    /// notices), oldest first; read only for the invoices `events_of` names.
+    pub events: Vec<TimelineEntry>,
+}
 
 impl Store {
-    /// Invoices paid in full between `from` and `to` (by their last payment), later than
+    /// The invoices paid in full between `from` and `to` (by their last payment), later than
     /// their due date (or than 30 days after issue, the Belgian default when a longer term is
-    /// void), with no write-off and no claim sent, waived or paid. Reads only the payments of
-    /// that span (an index range); whether anything is really owed is the claim's answer.
-    pub fn paid_late(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<(InvoiceId, CustomerId)>> {
-        let rows = self
-            .conn()
-            .prepare_cached(
-                "SELECT i.id, i.customer_id,
-                        (SELECT max(p.paid_on) FROM payments p WHERE p.invoice_id = i.id) AS paid
-                 FROM invoices i
-                 WHERE i.id IN (SELECT invoice_id FROM payments WHERE paid_on BETWEEN ?1 AND ?2)
-                   AND i.is_open = 0
-                   AND paid BETWEEN ?1 AND ?2
-                   AND paid > min(i.due, date(i.issued, '+30 days'))
-                   AND NOT EXISTS (SELECT 1 FROM payments w WHERE w.invoice_id = i.id AND w.kind = 'write_off')
-                   AND NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice_id = i.id
-                                   AND e.kind IN ('claim_sent', 'claim_waived', 'claim_paid'))
-                 ORDER BY paid DESC, i.id",
-            )?
-            .query_map(params![from, to], |r| Ok((InvoiceId(r.get(0)?), CustomerId(r.get(1)?))))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+    /// void), with no write-off and no claim sent, waived or paid yet; latest payment first.
+    /// Whether anything is really owed is the claim's answer. The events are read for the
+    /// invoices `events_of` names (customer, formal notice sent): the only ones whose claim
+    /// they can change.
+    pub fn paid_late(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        events_of: impl Fn(CustomerId, bool) -> bool,
+    ) -> Result<Vec<PaidLate>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "WITH w AS (SELECT DISTINCT invoice_id AS id FROM payments WHERE paid_on BETWEEN ?1 AND ?2)
+             SELECT i.id, i.number, i.customer_id, i.issued, i.due, i.amount_cents, i.currency, i.steps_done,
+                    p.id, p.paid_on, p.amount_cents, p.kind
+             FROM w JOIN invoices i ON i.id = w.id JOIN payments p ON p.invoice_id = i.id
+             WHERE i.is_open = 0 AND (i.steps_done & ?3) = 0
+             ORDER BY i.id, p.paid_on, p.id",
+        )?;
+        let mut rows = stmt.query(params![from, to, CLAIM_DECIDED])?;
+        let mut all: Vec<(PaidLate, bool)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id = InvoiceId(r.get(0)?);
+            let payment = PaymentRecord {
+                id: r.get(8)?,
+                on: r.get(9)?,
+                amount: from_cents(r.get(10)?),
+                kind: text_enum(r, 11)?,
+                method: None,
+                note: String::new(),
+            };
+            if let Some((last, _)) = all.last_mut().filter(|(l, _)| l.invoice.id == id) {
+                last.payments.push(payment);
+                continue;
+            }
+            let currency: Currency = text_enum(r, 6)?;
+            let steps: i64 = r.get(7)?;
+            all.push((
+                PaidLate {
+                    invoice: Invoice {
+                        id,
+                        number: r.get(1)?,
+                        customer_id: CustomerId(r.get(2)?),
+                        issued: r.get(3)?,
+                        due: r.get(4)?,
+                        amount: Money::from_cents(r.get(5)?, currency),
+                        description: String::new(),
+                        reference: None,
+                        open: rust_decimal::Decimal::ZERO,
+                        disputed: false,
+                        written_off: false,
+                    },
+                    payments: vec![payment],
+                    events: Vec::new(),
+                },
+                steps & step_bit(Step::FormalNotice) != 0,
+            ));
+        }
+        let mut out: Vec<(NaiveDate, PaidLate)> = Vec::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, on_date, kind, channel, detail FROM events
+             WHERE invoice_id = ?1 AND kind IN ('first_reminder_compliant', 'formal_notice_sent')
+             ORDER BY on_date, id",
+        )?;
+        for (mut late, noticed) in all {
+            let inv = &late.invoice;
+            let Some(paid) = late.payments.iter().map(|p| p.on).max() else { continue };
+            let written_off = late.payments.iter().any(|p| p.kind == PaymentKind::WriteOff);
+            if paid < from || paid > to || written_off || paid <= inv.due.min(add_days(inv.issued, 30)) {
+                continue;
+            }
+            if events_of(inv.customer_id, noticed) {
+                let invoice = inv.id;
+                let rows = stmt.query_map([invoice.0], |r| {
+                    let channel: Option<String> = r.get(3)?;
+                    Ok(TimelineEntry {
+                        id: r.get(0)?,
+                        invoice: Some(invoice),
+                        on: r.get(1)?,
+                        kind: text_enum(r, 2)?,
+                        channel: channel.and_then(|c| c.parse().ok()),
+                        detail: r.get(4)?,
+                    })
+                })?;
+                late.events = rows.collect::<rusqlite::Result<_>>()?;
+            }
+            out.push((paid, late));
+        }
+        out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.invoice.id.cmp(&b.1.invoice.id)));
+        Ok(out.into_iter().map(|(_, l)| l).collect())
     }
 }

@@ -92,9 +92,15 @@ pub(crate) fn record_in(
         conn,
         &NewEvent::on_invoice(CustomerId(customer), invoice, on, kind, channel, detail),
     )?;
-    if let Some(step) = kind.step() {
+    let bit = match kind {
+        EventKind::ClaimSent | EventKind::ClaimWaived | EventKind::ClaimPaid => {
+            Some(super::claims::CLAIM_DECIDED)
+        }
+        k => k.step().map(step_bit),
+    };
+    if let Some(bit) = bit {
         conn.prepare_cached("UPDATE invoices SET steps_done = steps_done | ?2 WHERE id = ?1")?
-            .execute(params![invoice.0, step_bit(step)])?;
+            .execute(params![invoice.0, bit])?;
     }
     if let Some(t) = tracking {
         conn.prepare_cached(

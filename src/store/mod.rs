@@ -38,6 +38,7 @@ pub use bulk::{BookWriter, BulkInvoice};
 pub use calls::SavedCall;
 pub(crate) use changes::WriteTx;
 pub use changes::{Change, ChangeRow, create_log_triggers};
+pub use claims::PaidLate;
 pub use corrections::{PaymentEdit, PaymentLine};
 pub use events::{NewEvent, TimelineEntry};
 pub use export::{EventExport, InvoiceExport, PaymentExport};

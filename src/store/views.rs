@@ -163,8 +163,8 @@ impl Store {
 
 impl Store {
     /// Invoices paid in full between `from` and `to` (by their last payment) that needed at
-    /// least one reminder (or a call, or more) and were not thanked yet: Today proposes the
-    /// thank-you letter for each. Reads only the payments of that span (an index range).
+    /// least one reminder (or a call, or more) and were not thanked yet, nor have interest and
+    /// costs claimed and still unpaid: Today proposes the thank-you letter for each. Reads only the payments of that span (an index range).
     pub fn thank_yous_due(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ThankYouRow>> {
         let mask = super::invoices::step_mask_after_nudge();
         let rows = self
@@ -177,6 +177,9 @@ impl Store {
                    AND i.is_open = 0 AND (i.steps_done & ?3) != 0
                    AND NOT EXISTS (SELECT 1 FROM payments w WHERE w.invoice_id = i.id AND w.kind = 'write_off')
                    AND NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice_id = i.id AND e.kind = 'thank_you_sent')
+                   AND (NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice_id = i.id AND e.kind = 'claim_sent')
+                        OR EXISTS (SELECT 1 FROM events e WHERE e.invoice_id = i.id
+                                   AND e.kind IN ('claim_paid', 'claim_waived')))
                    AND paid BETWEEN ?1 AND ?2
                  ORDER BY paid DESC, i.id",
             )?

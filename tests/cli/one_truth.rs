@@ -363,6 +363,9 @@ fn interest_and_costs_left_after_the_principal_are_claimed_once() {
     assert!(items_for(&agenda(&book, None, "2026-11-24"), "2026-091").is_empty());
     let again = fails(&book, "2026-11-24", &["letter", "2026-091", "--step", "claim"]);
     assert!(again.contains("already claimed on 2026-11-23"), "{again}");
+    // No thank-you while the claim is out: the default letter says what to do instead.
+    let pending = fails(&book, "2026-11-24", &["letter", "2026-091"]);
+    assert!(pending.contains("claimed on 2026-11-23") && pending.contains("settle claim paid"), "{pending}");
     // Paid: recorded, and nothing more is claimed.
     on(&book, "2026-11-30", &["claim", "paid", "2026-091"]);
     let t = track(&book, None, "2026-11-30", "2026-091");
