@@ -25,6 +25,13 @@ impl<W: Write> Sanitised<W> {
         self.inner.write_all(sanitise(text).as_bytes())
     }
 
+    /// Ends the output: passes on whatever is held back and flushes, reporting what the
+    /// drop would have to swallow (a full disk, a closed pipe).
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.finish_pending()?;
+        self.inner.flush()
+    }
+
     /// Passes on whatever is held back as if the output ended here.
     fn finish_pending(&mut self) -> io::Result<()> {
         if self.pending.is_empty() {

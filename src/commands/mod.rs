@@ -16,6 +16,8 @@ mod payment;
 mod report;
 mod step;
 
+use std::io::{BufWriter, StdoutLock};
+
 use anyhow::Result;
 use chrono::NaiveDate;
 
@@ -25,9 +27,19 @@ use crate::output::Sanitised;
 use crate::store::{Store, StoreError};
 
 /// Runs the parsed command line. `today` is the real date unless `--today` overrides it.
-/// Everything a command prints goes through the output wall ([`Sanitised`]).
+/// Everything a command prints goes through the output wall ([`Sanitised`]) into one buffer
+/// (standard output is line-buffered: an agenda of a hundred thousand lines would be as many
+/// system calls), flushed before the command's result is returned, so what it printed comes
+/// before the error message, if any.
 pub fn run(cli: Cli, today: NaiveDate) -> Result<()> {
-    let out = &mut Sanitised::new(std::io::stdout().lock());
+    let mut out = Sanitised::new(BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()));
+    let result = run_with(cli, today, &mut out);
+    let finished = out.finish();
+    result?;
+    Ok(finished?)
+}
+
+fn run_with(cli: Cli, today: NaiveDate, out: &mut Sanitised<BufWriter<StdoutLock<'static>>>) -> Result<()> {
     if let Some(Command::Config(cmd)) = &cli.command {
         return config::run(cmd, cli.config.as_deref(), out);
     }
