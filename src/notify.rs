@@ -12,6 +12,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use crate::domain::alerts::{Alert, Urgency};
+use crate::domain::invoice::InvoiceId;
 
 /// The application name the notification server shows (and dunst rules can match).
 pub const APP_NAME: &str = "settle";
@@ -39,46 +40,75 @@ pub fn messages(alerts: &[Alert]) -> Vec<Message> {
 
 /// [`messages`], each with the positions in `alerts` of the alerts it tells.
 pub fn batches(alerts: &[Alert]) -> Vec<(Message, Vec<usize>)> {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, alert) in alerts.iter().enumerate() {
-        match groups.iter_mut().find(|g| g.first().is_some_and(|&f| alerts[f].invoice == alert.invoice)) {
-            Some(group) => group.push(i),
-            None => groups.push(vec![i]),
+    let told: Result<_, std::convert::Infallible> =
+        batches_of(alerts.len(), |i| alerts[i].invoice, |i| alerts[i].urgency, |i| Ok(alerts[i].clone()));
+    match told {
+        Ok(b) => b,
+        Err(never) => match never {},
+    }
+}
+
+/// [`batches`] of `count` alerts known by position: `invoice` and `urgency` of each, and
+/// `alert` to put one into words, asked only for the alerts a message names (a first run on
+/// a large book has hundreds of thousands of alerts and one summary naming five invoices).
+pub fn batches_of<E>(
+    count: usize,
+    invoice: impl Fn(usize) -> InvoiceId,
+    urgency: impl Fn(usize) -> Urgency,
+    mut alert: impl FnMut(usize) -> Result<Alert, E>,
+) -> Result<Vec<(Message, Vec<usize>)>, E> {
+    // The first invoices, in the order of their first alert: one more than can be told apart.
+    let mut first: Vec<InvoiceId> = Vec::new();
+    for i in 0..count {
+        let id = invoice(i);
+        if !first.contains(&id) {
+            first.push(id);
+            if first.len() > MAX_SEPARATE {
+                break;
+            }
         }
     }
-    let top = |g: &[usize]| g.iter().map(|&i| alerts[i].urgency).max().unwrap_or(Urgency::Normal);
-    if groups.len() > MAX_SEPARATE {
-        let mut lines: Vec<String> = groups
-            .iter()
-            .take(MAX_SEPARATE)
-            .map(|g| {
-                let first = &alerts[g[0]];
-                let what: Vec<&str> = g.iter().map(|&i| alerts[i].title.as_str()).collect();
-                format!("{} — {}: {}", first.customer, first.number, what.join(", "))
-            })
-            .collect();
-        lines.push(format!("… and {} more: run `settle` to see them all.", groups.len() - MAX_SEPARATE));
-        let message = Message {
-            title: format!("{} invoices need attention", groups.len()),
-            body: lines.join("\n"),
-            urgency: groups.iter().map(|g| top(g)).max().unwrap_or(Urgency::Normal),
-        };
-        return vec![(message, (0..alerts.len()).collect())];
+    let group_of = |i: usize| first.iter().position(|id| *id == invoice(i)).filter(|g| *g < MAX_SEPARATE);
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); first.len().min(MAX_SEPARATE)];
+    for i in 0..count {
+        if let Some(g) = group_of(i) {
+            groups[g].push(i);
+        }
     }
-    groups
-        .into_iter()
-        .map(|g| {
-            let titles: Vec<&str> = g.iter().map(|&i| alerts[i].title.as_str()).collect();
-            let mut lines: Vec<&str> = Vec::new();
-            for line in g.iter().flat_map(|&i| alerts[i].body.lines()) {
-                if !lines.contains(&line) {
-                    lines.push(line);
-                }
+    let top = |g: &[usize]| g.iter().map(|&i| urgency(i)).max().unwrap_or(Urgency::Normal);
+    if first.len() > MAX_SEPARATE {
+        let mut invoices: Vec<InvoiceId> = (0..count).map(&invoice).collect();
+        invoices.sort_unstable();
+        invoices.dedup();
+        let mut lines = Vec::with_capacity(MAX_SEPARATE + 1);
+        for g in &groups {
+            let alerts = g.iter().map(|&i| alert(i)).collect::<Result<Vec<Alert>, E>>()?;
+            let what: Vec<&str> = alerts.iter().map(|a| a.title.as_str()).collect();
+            let first = &alerts[0];
+            lines.push(format!("{} — {}: {}", first.customer, first.number, what.join(", ")));
+        }
+        lines.push(format!("… and {} more: run `settle` to see them all.", invoices.len() - MAX_SEPARATE));
+        let message = Message {
+            title: format!("{} invoices need attention", invoices.len()),
+            body: lines.join("\n"),
+            urgency: (0..count).map(&urgency).max().unwrap_or(Urgency::Normal),
+        };
+        return Ok(vec![(message, (0..count).collect())]);
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for g in groups {
+        let alerts = g.iter().map(|&i| alert(i)).collect::<Result<Vec<Alert>, E>>()?;
+        let titles: Vec<&str> = alerts.iter().map(|a| a.title.as_str()).collect();
+        let mut lines: Vec<&str> = Vec::new();
+        for line in alerts.iter().flat_map(|a| a.body.lines()) {
+            if !lines.contains(&line) {
+                lines.push(line);
             }
-            let message = Message { title: titles.join(" · "), body: lines.join("\n"), urgency: top(&g) };
-            (message, g)
-        })
-        .collect()
+        }
+        let message = Message { title: titles.join(" · "), body: lines.join("\n"), urgency: top(&g) };
+        out.push((message, g));
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
