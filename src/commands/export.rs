@@ -3,7 +3,7 @@ use std::io::{BufWriter, Write};
 use anyhow::{Context, Result};
 
 use crate::cli::ExportArgs;
-use crate::export::{sheet, write_csv, write_json};
+use crate::export::{CsvTable, JsonTable, What, export};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,23 +12,45 @@ pub enum Format {
     Json,
 }
 
+/// Streams the rows into `w` (already buffered); returns how many were written.
+fn write(store: &Store, what: What, format: Format, w: &mut dyn Write) -> Result<usize> {
+    let headers = what.headers();
+    match format {
+        Format::Csv => export(store, what, &mut CsvTable::new(headers, w)?),
+        Format::Json => export(store, what, &mut JsonTable::new(headers, w)),
+    }
+}
+
 pub fn run(store: &Store, a: ExportArgs, format: Format, out: &mut impl Write) -> Result<()> {
-    let sheet = sheet(store, a.what)?;
-    let write = |w: &mut dyn Write| -> std::io::Result<()> {
-        let mut w = BufWriter::new(w);
-        match format {
-            Format::Csv => write_csv(&sheet, &mut w)?,
-            Format::Json => write_json(&sheet, &mut w)?,
-        }
-        w.flush()
-    };
     match &a.out {
-        None => Ok(write(out)?),
+        None => {
+            write(store, a.what, format, out)?;
+            Ok(())
+        }
         Some(path) => {
-            crate::files::write_private_with(path, |f| write(f))
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut rows = 0;
+            // A failure to read the book is not one to write the file: it is kept apart and
+            // returned as it is (the half-written file is removed either way).
+            let mut unread = None;
+            let written = crate::files::write_private_with(path, |f| {
+                let mut w = BufWriter::with_capacity(64 * 1024, f);
+                rows = write(store, a.what, format, &mut w).map_err(|e| {
+                    match e.downcast::<std::io::Error>() {
+                        Ok(io) => io,
+                        Err(e) => {
+                            unread = Some(e);
+                            std::io::Error::other("the book could not be read")
+                        }
+                    }
+                })?;
+                w.flush()
+            });
+            if let Some(e) = unread {
+                return Err(e);
+            }
+            written.with_context(|| format!("cannot write {}", path.display()))?;
             let what = format!("{:?}", a.what).to_lowercase();
-            writeln!(out, "Wrote {} {what} to {} (readable by you only).", sheet.rows.len(), path.display())?;
+            writeln!(out, "Wrote {rows} {what} to {} (readable by you only).", path.display())?;
             Ok(())
         }
     }

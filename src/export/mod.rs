@@ -9,9 +9,9 @@ pub mod dossier;
 use std::borrow::Cow;
 use std::io::Write;
 
-use crate::domain::money::{from_cents, plain_amount};
+use crate::domain::money::plain_cents_into;
 use crate::domain::text::spreadsheet_cell;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,23 +22,11 @@ pub enum What {
     Customers,
 }
 
-/// A table to write: headers, and rows of optional cells (`None` is empty in CSV, `null`
-/// in JSON).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sheet {
-    pub headers: &'static [&'static str],
-    pub rows: Vec<Vec<Option<String>>>,
-}
-
-fn amount(cents: i64) -> Option<String> {
-    Some(plain_amount(from_cents(cents)))
-}
-
-/// Reads what is asked for from the book.
-pub fn sheet(store: &Store, what: What) -> Result<Sheet, StoreError> {
-    Ok(match what {
-        What::Invoices => Sheet {
-            headers: &[
+impl What {
+    /// The columns, in order.
+    pub fn headers(self) -> &'static [&'static str] {
+        match self {
+            What::Invoices => &[
                 "number",
                 "customer",
                 "issued",
@@ -50,86 +38,103 @@ pub fn sheet(store: &Store, what: What) -> Result<Sheet, StoreError> {
                 "open",
                 "disputed",
             ],
-            rows: store
-                .export_invoices()?
-                .into_iter()
-                .map(|i| {
-                    vec![
-                        Some(i.number),
-                        Some(i.customer),
-                        Some(i.issued.to_string()),
-                        Some(i.due.to_string()),
-                        amount(i.amount_cents),
-                        Some(i.currency.to_string()),
-                        i.reference,
-                        Some(i.description),
-                        amount(i.open_cents),
-                        Some(if i.disputed { "yes" } else { "no" }.to_string()),
-                    ]
-                })
-                .collect(),
-        },
-        What::Payments => Sheet {
-            headers: &["date", "invoice", "counterparty", "amount", "currency", "kind", "method", "note"],
-            rows: store
-                .export_payments()?
-                .into_iter()
-                .map(|p| {
-                    vec![
-                        Some(p.on.to_string()),
-                        Some(p.invoice),
-                        Some(p.customer),
-                        amount(p.amount_cents),
-                        Some(p.currency.to_string()),
-                        Some(p.kind.to_string()),
-                        p.method,
-                        Some(p.note),
-                    ]
-                })
-                .collect(),
-        },
-        What::Events => Sheet {
-            headers: &["date", "customer", "invoice", "kind", "channel", "detail"],
-            rows: store
-                .export_events()?
-                .into_iter()
-                .map(|e| {
-                    vec![
-                        Some(e.on.to_string()),
-                        Some(e.customer),
-                        e.invoice,
-                        Some(e.kind.to_string()),
-                        e.channel.map(|c| c.to_string()),
-                        Some(e.detail),
-                    ]
-                })
-                .collect(),
-        },
-        What::Customers => Sheet {
-            headers: &[
+            What::Payments => {
+                &["date", "invoice", "counterparty", "amount", "currency", "kind", "method", "note"]
+            }
+            What::Events => &["date", "customer", "invoice", "kind", "channel", "detail"],
+            What::Customers => &[
                 "name", "contact", "email", "phone", "vat", "language", "profile", "kind", "terms",
                 "archived",
             ],
-            rows: store
-                .customers()?
-                .into_iter()
-                .map(|c| {
-                    vec![
-                        Some(c.name),
-                        c.contact,
-                        c.email,
-                        c.phone,
-                        c.vat,
-                        Some(c.language.to_string()),
-                        Some(c.profile.to_string()),
-                        Some(c.kind.to_string()),
-                        Some(c.terms_days.to_string()),
-                        Some(if c.archived { "yes" } else { "no" }.to_string()),
-                    ]
-                })
-                .collect(),
-        },
-    })
+        }
+    }
+}
+
+/// Where the rows go, one at a time: optional cells (`None` is empty in CSV, `null` in JSON)
+/// in the order of the headers.
+pub trait Table {
+    fn row(&mut self, cells: &[Option<&str>]) -> std::io::Result<()>;
+    /// After the last row.
+    fn end(&mut self) -> std::io::Result<()>;
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// Reads what is asked for from the book and writes it row by row (nothing is collected);
+/// returns how many rows were written.
+pub fn export(store: &Store, what: What, table: &mut impl Table) -> anyhow::Result<usize> {
+    let mut n = 0;
+    // The amounts of the row being written, formatted into buffers used again for each row.
+    let (mut a, mut b) = (String::new(), String::new());
+    match what {
+        What::Invoices => store.each_export_invoice(|i| -> anyhow::Result<()> {
+            a.clear();
+            plain_cents_into(&mut a, i.amount_cents);
+            b.clear();
+            plain_cents_into(&mut b, i.open_cents);
+            n += 1;
+            Ok(table.row(&[
+                Some(i.number),
+                Some(i.customer),
+                Some(i.issued),
+                Some(i.due),
+                Some(&a),
+                Some(i.currency.as_str()),
+                i.reference,
+                Some(i.description),
+                Some(&b),
+                Some(yes_no(i.disputed)),
+            ])?)
+        })?,
+        What::Payments => store.each_export_payment(|p| -> anyhow::Result<()> {
+            a.clear();
+            plain_cents_into(&mut a, p.amount_cents);
+            n += 1;
+            Ok(table.row(&[
+                Some(p.on),
+                Some(p.invoice),
+                Some(p.customer),
+                Some(&a),
+                Some(p.currency.as_str()),
+                Some(p.kind.as_str()),
+                p.method,
+                Some(p.note),
+            ])?)
+        })?,
+        What::Events => store.each_export_event(|e| -> anyhow::Result<()> {
+            n += 1;
+            Ok(table.row(&[
+                Some(e.on),
+                Some(e.customer),
+                e.invoice,
+                Some(e.kind.as_str()),
+                e.channel.map(|c| c.as_str()),
+                Some(e.detail),
+            ])?)
+        })?,
+        What::Customers => {
+            for c in store.customers()? {
+                let terms = c.terms_days.to_string();
+                table.row(&[
+                    Some(&c.name),
+                    c.contact.as_deref(),
+                    c.email.as_deref(),
+                    c.phone.as_deref(),
+                    c.vat.as_deref(),
+                    Some(c.language.as_str()),
+                    Some(c.profile.as_str()),
+                    Some(c.kind.as_str()),
+                    Some(&terms),
+                    Some(yes_no(c.archived)),
+                ])?;
+                n += 1;
+            }
+        }
+    }
+    table.end()?;
+    Ok(n)
 }
 
 /// The columns that hold amounts: written as numbers (a negative one keeps its `-`), while
@@ -139,29 +144,52 @@ const AMOUNT_COLUMNS: &[&str] = &["amount", "open"];
 /// Comma-separated, quoted where needed, one header line. A text cell a spreadsheet would
 /// run as a formula gets a leading `'` ([`spreadsheet_cell`]), which `settle import` takes
 /// off again.
-pub fn write_csv(sheet: &Sheet, out: &mut impl Write) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(sheet.headers)?;
-    for row in &sheet.rows {
-        let cells: Vec<Cow<'_, str>> = row
-            .iter()
-            .zip(sheet.headers)
-            .map(|(c, h)| {
-                let c = c.as_deref().unwrap_or("");
-                if AMOUNT_COLUMNS.contains(h) { Cow::Borrowed(c) } else { spreadsheet_cell(c) }
-            })
-            .collect();
-        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
+pub struct CsvTable<W: Write> {
+    w: csv::Writer<W>,
+    amounts: Vec<bool>,
+}
+
+impl<W: Write> CsvTable<W> {
+    pub fn new(headers: &[&str], out: W) -> std::io::Result<CsvTable<W>> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(headers)?;
+        Ok(CsvTable { w, amounts: headers.iter().map(|h| AMOUNT_COLUMNS.contains(h)).collect() })
     }
-    w.flush()
+}
+
+impl<W: Write> Table for CsvTable<W> {
+    fn row(&mut self, cells: &[Option<&str>]) -> std::io::Result<()> {
+        for (c, amount) in cells.iter().zip(&self.amounts) {
+            let c = c.unwrap_or("");
+            let cell = if *amount { Cow::Borrowed(c) } else { spreadsheet_cell(c) };
+            self.w.write_field(cell.as_bytes())?;
+        }
+        Ok(self.w.write_record(None::<&[u8]>)?)
+    }
+
+    fn end(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// An array of objects with the columns in order, every value a string or null.
-pub fn write_json(sheet: &Sheet, out: &mut impl Write) -> std::io::Result<()> {
-    out.write_all(b"[")?;
-    for (i, row) in sheet.rows.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n  {" } else { b",\n  {" })?;
-        for (j, (h, cell)) in sheet.headers.iter().zip(row).enumerate() {
+pub struct JsonTable<'h, W: Write> {
+    out: W,
+    headers: &'h [&'h str],
+    rows: usize,
+}
+
+impl<'h, W: Write> JsonTable<'h, W> {
+    pub fn new(headers: &'h [&'h str], out: W) -> JsonTable<'h, W> {
+        JsonTable { out, headers, rows: 0 }
+    }
+}
+
+impl<W: Write> Table for JsonTable<'_, W> {
+    fn row(&mut self, cells: &[Option<&str>]) -> std::io::Result<()> {
+        let out = &mut self.out;
+        out.write_all(if self.rows == 0 { b"[\n  {" } else { b",\n  {" })?;
+        for (j, (h, cell)) in self.headers.iter().zip(cells).enumerate() {
             if j > 0 {
                 out.write_all(b", ")?;
             }
@@ -169,38 +197,42 @@ pub fn write_json(sheet: &Sheet, out: &mut impl Write) -> std::io::Result<()> {
             out.write_all(b": ")?;
             serde_json::to_writer(&mut *out, cell)?;
         }
-        out.write_all(b"}")?;
+        self.rows += 1;
+        out.write_all(b"}")
     }
-    out.write_all(if sheet.rows.is_empty() { b"]\n" } else { b"\n]\n" })?;
-    Ok(())
+
+    fn end(&mut self) -> std::io::Result<()> {
+        self.out.write_all(if self.rows == 0 { b"[]\n" } else { b"\n]\n" })?;
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn sheet() -> Sheet {
-        Sheet {
-            headers: &["number", "note"],
-            rows: vec![vec![Some("A,1".into()), None], vec![Some("B\"2".into()), Some("ünïcode".into())]],
-        }
+    const HEADERS: &[&str] = &["number", "note"];
+
+    fn rows(table: &mut impl Table) {
+        table.row(&[Some("A,1"), None]).unwrap();
+        table.row(&[Some("B\"2"), Some("ünïcode")]).unwrap();
+        table.end().unwrap();
     }
 
     #[test]
     fn csv_quotes_what_needs_it() {
         let mut out = Vec::new();
-        write_csv(&sheet(), &mut out).unwrap();
+        rows(&mut CsvTable::new(HEADERS, &mut out).unwrap());
         assert_eq!(String::from_utf8(out).unwrap(), "number,note\n\"A,1\",\n\"B\"\"2\",ünïcode\n");
     }
 
     #[test]
     fn csv_text_cells_cannot_be_formulas_and_amounts_stay_numbers() {
-        let sheet = Sheet {
-            headers: &["customer", "amount", "note"],
-            rows: vec![vec![Some("=HYPERLINK(\"x\")".into()), Some("-12.50".into()), Some("-2+3".into())]],
-        };
         let mut out = Vec::new();
-        write_csv(&sheet, &mut out).unwrap();
+        let mut t = CsvTable::new(&["customer", "amount", "note"], &mut out).unwrap();
+        t.row(&[Some("=HYPERLINK(\"x\")"), Some("-12.50"), Some("-2+3")]).unwrap();
+        t.end().unwrap();
+        drop(t);
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "customer,amount,note\n\"'=HYPERLINK(\"\"x\"\")\",-12.50,'-2+3\n"
@@ -210,7 +242,7 @@ mod tests {
     #[test]
     fn json_is_an_array_of_ordered_objects() {
         let mut out = Vec::new();
-        write_json(&sheet(), &mut out).unwrap();
+        rows(&mut JsonTable::new(HEADERS, &mut out));
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
@@ -219,7 +251,7 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back[1]["note"], "ünïcode");
         let mut empty = Vec::new();
-        write_json(&Sheet { headers: &["a"], rows: vec![] }, &mut empty).unwrap();
+        JsonTable::new(&["a"], &mut empty).end().unwrap();
         assert_eq!(empty, b"[]\n");
     }
 }

@@ -45,7 +45,7 @@ const PREVIOUS_RUN: &str = "app_previous_run";
 
 /// Reads a stored `YYYY-MM-DD` date without chrono's general parser (a million of them
 /// for the first frame of a large book); `None` sends anything else to the general one.
-fn iso_date(s: &str) -> Option<NaiveDate> {
+pub(super) fn iso_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;

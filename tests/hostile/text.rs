@@ -16,7 +16,7 @@ use settle::domain::customer::NewCustomer;
 use settle::domain::invoice::NewInvoice;
 use settle::domain::money::{Currency, Money};
 use settle::domain::text::{Lines, check_text, from_spreadsheet_cell, is_unsafe, sanitise, spreadsheet_cell};
-use settle::export::{Sheet, write_csv};
+use settle::export::{CsvTable, Table};
 use settle::import::model::{BankLine, Origin, StatementFormat};
 use settle::import::{At, Options, bank, csv, customers, import_payments};
 use settle::output::Sanitised;
@@ -233,9 +233,11 @@ proptest! {
     fn exported_customer_names_import_back_as_they_were(
         name in "['=+@\\-]{0,2}[a-zA-Z0-9\"'()|!=+@-]([a-zA-Z0-9 ,;\"'()|!=+@-]{0,20}[a-zA-Z0-9\"'()|!=+@-])?"
     ) {
-        let sheet = Sheet { headers: &["name", "terms"], rows: vec![vec![Some(name.clone()), Some("30".into())]] };
         let mut out = Vec::new();
-        write_csv(&sheet, &mut out).unwrap();
+        let mut table = CsvTable::new(&["name", "terms"], &mut out).unwrap();
+        table.row(&[Some(&name), Some("30")]).unwrap();
+        table.end().unwrap();
+        drop(table);
         let back = customers::parse_customers("c.csv", &out, &[]).unwrap();
         prop_assert_eq!(&back.records[0].name, &name);
     }
