@@ -66,7 +66,9 @@ fn ctrl_c_quits_and_restores_the_terminal() {
 #[test]
 fn a_panic_inside_a_draw_restores_the_terminal_and_says_what_happened() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(tmux) = start("panic", dir.path(), "SETTLE_TEST_PANIC_IN_DRAW=1") else { return };
+    let Some(tmux) = start("panic", dir.path(), "SETTLE_TEST_PANIC_IN_DRAW=1 RUST_BACKTRACE=0") else {
+        return;
+    };
     tmux.wait_for("things to do");
     tmux.keys(&["2"]);
     let screen = assert_restored(&tmux, "101");
@@ -149,6 +151,8 @@ fn a_paste_is_text_for_a_field_never_keys() {
     paste("maes");
     tmux.wait_for("Filter: maes");
     tmux.keys(&["Escape"]);
+    // Wait for the Escape to be read on its own (ESC then q at once reads as Alt-q).
+    tmux.wait_until("the filter to close", |s| !s.contains("Filter: maes"));
     tmux.keys(&["q"]);
     assert_restored(&tmux, "0");
 }

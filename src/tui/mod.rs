@@ -70,6 +70,11 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        // After a panic the hooks have restored the terminal already; leaving the alternate
+        // screen a second time would move the cursor back over the panic's message.
+        if std::thread::panicking() {
+            return;
+        }
         disable_extras();
         ratatui::restore();
     }
