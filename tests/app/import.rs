@@ -127,8 +127,20 @@ fn skip_leaves_a_line_for_next_time_and_a_bad_file_says_why() {
         "{:?}",
         p.error
     );
-    assert!(screen(&app, 100, 30).contains("128 characters long"));
+    assert!(screen_words(&app, 100, 30).contains("a CODA record is 128 characters long"));
     esc(&mut app, &mut store);
+    // However long the checkout's path, the reason is on screen whole (it wraps).
+    let dir = tempfile::tempdir().unwrap();
+    for pad in 1..=40 {
+        let sub = dir.path().join("d".repeat(pad));
+        std::fs::create_dir_all(&sub).unwrap();
+        let file = sub.join("coda-127.cod");
+        std::fs::copy(bank("bad/coda-127.cod"), &file).unwrap();
+        open(&mut app, &mut store, file.to_str().unwrap());
+        let words = screen_words(&app, 100, 30);
+        assert!(words.contains("a CODA record is 128 characters long"), "{pad}: {words}");
+        esc(&mut app, &mut store);
+    }
     assert!(app.overlay.is_none());
     open(&mut app, &mut store, &bank("coda-2026-11-20.cod"));
     typ(&mut app, &mut store, "s");

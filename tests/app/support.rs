@@ -72,3 +72,14 @@ pub fn screen(app: &App, width: u16, height: u16) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The screen's words in reading order, borders dropped and runs of blanks made
+/// one space, so a test can look for a sentence however a panel wrapped it (a
+/// path in an error message is as long as the checkout's directory).
+pub fn screen_words(app: &App, width: u16, height: u16) -> String {
+    screen(app, width, height)
+        .replace(['│', '─', '┌', '┐', '└', '┘', '╭', '╮', '╰', '╯'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
