@@ -37,6 +37,7 @@ impl<'a> WriteTx<'a> {
     }
 
     pub(crate) fn commit(self) -> Result<()> {
+        forget_old_changes(&self.tx, KEEP_CHANGES, KEEP_ROWS)?;
         self.tx.execute("DELETE FROM change_pending", [])?;
         self.tx.execute("DELETE FROM events_unlocked", [])?;
         self.tx.commit()?;
@@ -49,6 +50,35 @@ impl<'a> Deref for WriteTx<'a> {
     fn deref(&self) -> &Transaction<'a> {
         &self.tx
     }
+}
+
+/// How many changes undo can go back: older ones are forgotten as new ones are made.
+pub const KEEP_CHANGES: u32 = 500;
+/// How many logged rows the kept changes may hold in all (a row is a few hundred bytes of
+/// JSON): past that, the oldest changes are forgotten, but never the newest one, so the last
+/// import, however big, can always be undone.
+pub const KEEP_ROWS: i64 = 2_000_000;
+
+/// Forgets the changes beyond the newest `keep` and those beyond `keep_rows` logged rows,
+/// oldest first. Each change's row count is its last `seq`, read from the primary key.
+pub(crate) fn forget_old_changes(conn: &Connection, keep: u32, keep_rows: i64) -> Result<()> {
+    let sizes: Vec<(i64, i64)> = conn
+        .prepare_cached(
+            "SELECT c.id, COALESCE((SELECT MAX(seq) FROM change_rows WHERE change_id = c.id), 0)
+             FROM changes c ORDER BY c.id DESC LIMIT ?1",
+        )?
+        .query_map([i64::from(keep) + 1], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut total = 0;
+    let cut = sizes.iter().enumerate().find_map(|(i, &(id, rows))| {
+        total += rows;
+        (i > 0 && (i >= keep as usize || total > keep_rows)).then_some(id)
+    });
+    if let Some(cut) = cut {
+        conn.prepare_cached("DELETE FROM change_rows WHERE change_id <= ?1")?.execute([cut])?;
+        conn.prepare_cached("DELETE FROM changes WHERE id <= ?1")?.execute([cut])?;
+    }
+    Ok(())
 }
 
 /// Lets this transaction delete or correct timeline events (deleting an invoice, a payment

@@ -317,3 +317,31 @@ fn a_book_from_before_the_log_keeps_its_rules_and_logs_its_next_changes() {
     assert!(store.add_customer(&NewCustomer::named("old customer")).is_err());
     assert!(store.changes(10).unwrap().is_empty());
 }
+
+#[test]
+fn the_log_keeps_a_bounded_number_of_changes_and_rows_but_always_the_last() {
+    let store = Store::open_in_memory().unwrap();
+    for i in 0..6 {
+        store.add_customer(&NewCustomer::named(format!("C{i}"))).unwrap();
+    }
+    let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT COUNT(*) FROM changes"), 6);
+    // At most three changes: the three oldest go, with their rows.
+    super::forget_old_changes(store.conn(), 3, 1_000).unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM changes"), 3);
+    assert_eq!(count("SELECT MIN(change_id) FROM change_rows"), 4);
+    // At most two rows (a customer added is one row each): two changes stay.
+    super::forget_old_changes(store.conn(), 3, 2).unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM changes"), 2);
+    // No row allowed at all: the newest change is still kept, so it can be undone.
+    super::forget_old_changes(store.conn(), 3, 0).unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM changes"), 1);
+    assert!(store.undo().unwrap().is_some());
+    assert_eq!(count("SELECT COUNT(*) FROM customers"), 5);
+    assert!(store.undo().unwrap().is_none(), "the forgotten changes cannot be undone");
+    // Every commit keeps the log within its bounds.
+    for i in 0..(super::KEEP_CHANGES + 5) {
+        store.add_customer(&NewCustomer::named(format!("D{i}"))).unwrap();
+    }
+    assert_eq!(count("SELECT COUNT(*) FROM changes"), i64::from(super::KEEP_CHANGES));
+}
