@@ -76,6 +76,9 @@ pub struct Debtor {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub vat: Option<String>,
+    /// The postal address, a line per line of the envelope (an agency writes to it).
+    #[serde(default)]
+    pub address: Option<String>,
     pub language: Language,
     pub kind: CustomerKind,
     pub profile: Profile,
@@ -157,6 +160,7 @@ impl Dossier {
                 email: c.email.clone(),
                 phone: c.phone.clone(),
                 vat: c.vat.clone(),
+                address: c.address.clone(),
                 language: c.language,
                 kind: c.kind,
                 profile: c.profile,
@@ -250,8 +254,14 @@ impl Dossier {
         }
         let db = &self.debtor;
         let _ = writeln!(s, "\n## Debtor\n\n- Name: {}", db.name);
-        for (k, v) in [("Contact", &db.contact), ("Email", &db.email), ("Phone", &db.phone), ("VAT", &db.vat)]
-        {
+        let address = db.address.as_ref().map(|a| a.replace('\n', ", "));
+        for (k, v) in [
+            ("Contact", &db.contact),
+            ("Address", &address),
+            ("Email", &db.email),
+            ("Phone", &db.phone),
+            ("VAT", &db.vat),
+        ] {
             if let Some(v) = v.as_ref().filter(|v| !v.trim().is_empty()) {
                 let _ = writeln!(s, "- {k}: {v}");
             }

@@ -44,7 +44,7 @@ impl What {
             What::Events => &["date", "customer", "invoice", "kind", "channel", "detail"],
             What::Customers => &[
                 "name", "contact", "email", "phone", "vat", "language", "profile", "kind", "terms",
-                "archived",
+                "address", "archived",
             ],
         }
     }
@@ -127,6 +127,7 @@ pub fn export(store: &Store, what: What, table: &mut impl Table) -> anyhow::Resu
                     Some(c.profile.as_str()),
                     Some(c.kind.as_str()),
                     Some(&terms),
+                    c.address.as_deref(),
                     Some(yes_no(c.archived)),
                 ])?;
                 n += 1;

@@ -264,6 +264,7 @@ impl CustomerIndex {
                 c.email.as_deref(),
                 c.phone.as_deref(),
                 c.vat.as_deref(),
+                c.address.as_deref(),
             )? {
                 out.changes.push(Change::CustomerDetails { name: key.name.clone() });
             }
@@ -274,6 +275,7 @@ impl CustomerIndex {
             email: c.email.clone(),
             phone: c.phone.clone(),
             vat: c.vat.clone(),
+            address: c.address.clone(),
             ..NewCustomer::named(c.name.trim())
         };
         let id = w.add_customer(&new)?;

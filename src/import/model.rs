@@ -45,6 +45,8 @@ pub struct CustomerRef {
     pub contact: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The postal address, one line per line of the envelope.
+    pub address: Option<String>,
 }
 
 impl CustomerRef {

@@ -244,6 +244,26 @@ fn element(path: &str) -> String {
 }
 
 const BUYER: &str = "AccountingCustomerParty/Party";
+const ADDRESS: &str = "AccountingCustomerParty/Party/PostalAddress";
+
+/// The buyer's postal address as an envelope has it (EN 16931 BG-8: street, additional
+/// street, address line, then post code and city, then the country code), one line each;
+/// `None` when the document gives none of them.
+fn postal_address(t: &Texts) -> Option<String> {
+    let part = |p: &str| t.get(&format!("{ADDRESS}/{p}")).map(squash);
+    let city = [part("PostalZone"), part("CityName")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let lines: Vec<String> = [
+        part("StreetName"),
+        part("AdditionalStreetName"),
+        part("AddressLine/Line"),
+        Some(city).filter(|c| !c.is_empty()),
+        part("Country/IdentificationCode"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
 
 /// Parses one UBL document. Every problem of the document is reported at once.
 pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>> {
@@ -360,7 +380,17 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
         contact: t.get(&format!("{BUYER}/Contact/Name")).map(str::to_string),
         email: t.get(&format!("{BUYER}/Contact/ElectronicMail")).map(str::to_string),
         phone: t.get(&format!("{BUYER}/Contact/Telephone")).map(str::to_string),
+        address: postal_address(&t),
     };
+    if let Some(Err(e)) = customer.address.as_deref().map(|a| {
+        crate::domain::limits::check_length(
+            "the buyer's postal address",
+            a,
+            crate::domain::customer::MAX_ADDRESS_CHARS,
+        )
+    }) {
+        problems.push(Problem::new(&file, At::File, e));
+    }
     // Text the book keeps: refused with a character a terminal would obey (XML allows DEL,
     // the C1 controls and the bidirectional and zero-width characters).
     for path in [
@@ -372,6 +402,12 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
         format!("{BUYER}/Contact/Name"),
         format!("{BUYER}/Contact/ElectronicMail"),
         format!("{BUYER}/Contact/Telephone"),
+        format!("{ADDRESS}/StreetName"),
+        format!("{ADDRESS}/AdditionalStreetName"),
+        format!("{ADDRESS}/AddressLine/Line"),
+        format!("{ADDRESS}/PostalZone"),
+        format!("{ADDRESS}/CityName"),
+        format!("{ADDRESS}/Country/IdentificationCode"),
         "BillingReference/InvoiceDocumentReference/ID".to_string(),
         "PaymentMeans/PaymentID".to_string(),
         "Note".to_string(),

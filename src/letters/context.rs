@@ -78,6 +78,8 @@ pub struct Cust {
     pub email: String,
     pub phone: String,
     pub vat: String,
+    /// The postal address, a line per line of the envelope; empty when unknown.
+    pub address: String,
     pub consumer: bool,
 }
 
@@ -330,6 +332,7 @@ pub fn build(
             email: c.email.clone().unwrap_or_default(),
             phone: c.phone.clone().unwrap_or_default(),
             vat: c.vat.clone().unwrap_or_default(),
+            address: c.address.clone().unwrap_or_default(),
             consumer,
         },
         invoice: Inv {

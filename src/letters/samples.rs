@@ -45,6 +45,7 @@ pub fn sample(full: bool) -> LetterContext {
             email: s(full, "jan@example.be"),
             phone: s(full, "+32 9 123 45 67"),
             vat: s(full, "BE0987654321"),
+            address: s(full, "Kerkstraat 1\n9000 Gent"),
             consumer: full,
         },
         invoice: Inv {

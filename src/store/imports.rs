@@ -154,16 +154,18 @@ impl BookWriter<'_> {
         email: Option<&str>,
         phone: Option<&str>,
         vat: Option<&str>,
+        address: Option<&str>,
     ) -> Result<bool> {
         let n = self
             .tx
             .prepare_cached(
                 "UPDATE customers SET contact = COALESCE(contact, ?2), email = COALESCE(email, ?3),
-                        phone = COALESCE(phone, ?4), vat = COALESCE(vat, ?5)
+                        phone = COALESCE(phone, ?4), vat = COALESCE(vat, ?5), address = COALESCE(address, ?6)
                  WHERE id = ?1 AND ((contact IS NULL AND ?2 IS NOT NULL) OR (email IS NULL AND ?3 IS NOT NULL)
-                        OR (phone IS NULL AND ?4 IS NOT NULL) OR (vat IS NULL AND ?5 IS NOT NULL))",
+                        OR (phone IS NULL AND ?4 IS NOT NULL) OR (vat IS NULL AND ?5 IS NOT NULL)
+                        OR (address IS NULL AND ?6 IS NOT NULL))",
             )?
-            .execute(params![id.0, contact, email, phone, vat])?;
+            .execute(params![id.0, contact, email, phone, vat, address])?;
         Ok(n > 0)
     }
 

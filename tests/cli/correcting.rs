@@ -353,6 +353,22 @@ fn a_customer_has_a_postal_address_of_several_lines() {
         book.scalar("SELECT group_concat(address, ';') FROM (SELECT address FROM customers ORDER BY id)"),
         "Nieuwe Weg 2\n1000 Brussel;Markt 3"
     );
+    // The export writes the address in a column the import reads back.
+    let out = dir.path().join("out.csv");
+    book.ok(&["export", "csv", "--what", "customers", "--out", out.to_str().unwrap()]);
+    let other = Book::new();
+    other.ok(&["import", "customers", out.to_str().unwrap()]);
+    assert_eq!(
+        other.scalar("SELECT group_concat(address, ';') FROM (SELECT address FROM customers ORDER BY id)"),
+        "Nieuwe Weg 2\n1000 Brussel;Markt 3"
+    );
+    // A Peppol invoice gives its buyer's address to a new customer.
+    let ubl = format!("{}/tests/fixtures/ubl/ubl-tc434-example2.xml", env!("CARGO_MANIFEST_DIR"));
+    other.ok(&["import", "ubl", &ubl]);
+    assert_eq!(
+        other.scalar("SELECT address FROM customers WHERE name = 'The Buyercompany'"),
+        "Anystreet 8\nBack door\n101 Anytown\nNO"
+    );
 }
 
 #[test]
@@ -401,4 +417,19 @@ fn a_payment_on_the_wrong_invoice_moves_to_the_right_one() {
     book.ok(&["undo"]);
     assert_eq!(open_of(&book, "2026-001"), "60000/1");
     assert_eq!(open_of(&book, "2026-002"), "30000/1");
+}
+
+#[test]
+fn the_formal_notice_and_the_dossier_carry_the_customer_s_address() {
+    let book = small_book();
+    book.ok(&["customer", "edit", "Acme", "--address", "Dok Noord 7 | 9000 Gent"]);
+    let letter = book.ok(&["letter", "2026-001", "--step", "formal_notice", "--today", "2027-01-20"]);
+    assert!(letter.contains("Acme\nDok Noord 7\n9000 Gent\n"), "the envelope window: {letter}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("d");
+    book.ok(&["export", "dossier", "2026-001", "--out", out.to_str().unwrap(), "--today", "2027-01-20"]);
+    let md = std::fs::read_to_string(out.join("dossier.md")).unwrap();
+    assert!(md.contains("- Address: Dok Noord 7, 9000 Gent"), "{md}");
+    let json = std::fs::read_to_string(out.join("dossier.json")).unwrap();
+    assert!(json.contains(r#""address": "Dok Noord 7\n9000 Gent""#), "{json}");
 }

@@ -37,6 +37,9 @@ fn the_tc434_invoice_sample() {
     assert_eq!(i.customer.contact.as_deref(), Some("John Doe"));
     assert_eq!(i.customer.email.as_deref(), Some("john@buyercompany.no"));
     assert_eq!(i.customer.phone.as_deref(), Some("5121230"));
+    // BG-8: street, additional street, post code and city, country (the region is not
+    // written on an envelope).
+    assert_eq!(i.customer.address.as_deref(), Some("Anystreet 8\nBack door\n101 Anytown\nNO"));
     // 0003434323213231 is a Norwegian KID, not a Belgian structured reference.
     assert_eq!(i.reference, None);
     assert_eq!(i.description.as_deref(), Some("Ordered in our booth at the convention"));
