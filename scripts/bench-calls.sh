@@ -11,7 +11,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export SETTLE_DB="$dir/bench.db"
 today=2026-11-23
-"$bin" --today "$today" demo --customers $((invoices / 50 + 1)) --invoices "$invoices" --seed 7
+"$bin" --today "$today" demo --busy --customers $((invoices / 50 + 1)) --invoices "$invoices" --seed 7
 n=0
 "$bin" --today "$today" invoice list | head -n "$agreements" | awk '{print $1}' | while read -r number; do
     n=$((n + 1))

@@ -31,7 +31,7 @@ for n in $SIZES; do
     db="$OUT/book-$n.db"
     journal="$OUT/book-$n.journal"
     customers=$(( n / 100 > 40 ? n / 100 : 40 ))
-    [ -f "$db" ] || "$BIN" --db "$db" --today "$TODAY" demo --customers "$customers" --invoices "$n" --seed 42
+    [ -f "$db" ] || "$BIN" --db "$db" --today "$TODAY" demo --busy --customers "$customers" --invoices "$n" --seed 42
     [ -f "$journal" ] || python3 scripts/journal_from_db.py "$db" > "$journal"
     echo "== $n invoices ($(grep -c '^[0-9]' "$journal") journal transactions)"
     runs=10; [ "$n" -ge 100000 ] && runs=3; [ "$n" -ge 1000000 ] && runs=1

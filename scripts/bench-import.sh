@@ -13,7 +13,7 @@ rm -rf "$OUT/backups"
 cargo build --release --quiet
 S=target/release/settle
 DAY=2026-11-23
-$S --db "$OUT/source.db" --today $DAY demo --customers 2000 --invoices "$N" --seed 42 >/dev/null
+$S --db "$OUT/source.db" --today $DAY demo --busy --customers 2000 --invoices "$N" --seed 42 >/dev/null
 $S --db "$OUT/source.db" export csv --what customers --out "$OUT/customers.csv" >/dev/null
 $S --db "$OUT/source.db" export csv --what invoices --out "$OUT/invoices.csv" >/dev/null
 $S --db "$OUT/source.db" export csv --what payments --out "$OUT/payments.csv" >/dev/null

@@ -38,7 +38,7 @@ for n in $SIZES; do
     customers=$(( n / 100 > 40 ? n / 100 : 40 ))
     if [ ! -f "$db" ]; then
         echo "== building a demo book of $n invoices ($customers customers)"
-        "$BIN" --db "$db" --today "$TODAY" demo --customers "$customers" --invoices "$n" --seed 42
+        "$BIN" --db "$db" --today "$TODAY" demo --busy --customers "$customers" --invoices "$n" --seed 42
     fi
     echo "== $n invoices"
     in_tmux "hyperfine --warmup 3 --min-runs 20 --style basic --export-markdown '$OUT/first-frame-$n.md' \

@@ -24,7 +24,7 @@ for n in $SIZES; do
     if [ ! -f "$db" ]; then
         echo "== building a demo book of $n invoices ($customers customers)"
         /usr/bin/time -f "   demo: %e s, %M KB max RSS" \
-            "$BIN" --db "$db" --today "$TODAY" demo --customers "$customers" --invoices "$n" --seed 42
+            "$BIN" --db "$db" --today "$TODAY" demo --busy --customers "$customers" --invoices "$n" --seed 42
     fi
     echo "== $n invoices"
     hyperfine -N --warmup 3 --min-runs 10 --style basic --export-markdown "$OUT/aging-$n.md" \

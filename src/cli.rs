@@ -520,6 +520,11 @@ pub struct DemoArgs {
     pub invoices: usize,
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// A busy book: late payers and every unpaid invoice walked up the ladder, so every kind
+    /// of step, letter and claim is due (for tests and benchmarks; the default is an ordinary
+    /// freelancer's book)
+    #[arg(long)]
+    pub busy: bool,
 }
 
 #[derive(Debug, Args)]

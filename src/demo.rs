@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::domain::customer::{CustomerId, CustomerKind, Language, NewCustomer, Profile};
 use crate::domain::dates::add_days;
-use crate::domain::event::Channel;
+use crate::domain::event::{Channel, EventKind};
 use crate::domain::invoice::PaymentKind;
 use crate::domain::money::Currency;
 use crate::domain::ogm::Ogm;
@@ -30,11 +30,15 @@ pub struct DemoOptions {
     pub customers: usize,
     pub invoices: usize,
     pub seed: u64,
+    /// A busy book instead of an ordinary one: customers who pay late, a freelancer who walked
+    /// every unpaid invoice up the ladder, so every kind of step, letter and claim is on Today
+    /// (for the tests, which look for each, and the benchmarks, which want much open).
+    pub busy: bool,
 }
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { customers: 40, invoices: 400, seed: 42 }
+        DemoOptions { customers: 40, invoices: 400, seed: 42, busy: false }
     }
 }
 
@@ -187,13 +191,140 @@ fn company(i: usize, rng: &mut ChaCha8Rng) -> NewCustomer {
     }
 }
 
-/// How late a customer usually pays, in days after the due date, by profile.
-fn usual_delay(profile: Profile, rng: &mut ChaCha8Rng) -> i64 {
-    match profile {
-        Profile::Trusted => rng.random_range(-5..8),
-        Profile::Standard => rng.random_range(0..25),
-        Profile::New => rng.random_range(5..60),
+/// How late a customer usually pays, in days after the due date, by profile: in an ordinary
+/// book most pay on time or after the nudge or the first reminder.
+fn usual_delay(profile: Profile, busy: bool, rng: &mut ChaCha8Rng) -> i64 {
+    match (profile, busy) {
+        (Profile::Trusted, false) => rng.random_range(-5..4),
+        (Profile::Standard, false) => rng.random_range(-3..9),
+        (Profile::New, false) => rng.random_range(0..15),
+        (Profile::Trusted, true) => rng.random_range(-5..8),
+        (Profile::Standard, true) => rng.random_range(0..25),
+        (Profile::New, true) => rng.random_range(5..60),
     }
+}
+
+/// The book's serious cases, kept to what a freelancer's real book holds at one time: one
+/// formal notice waiting to be sent and one agency handoff.
+#[derive(Default)]
+struct Cases {
+    formal_notice: bool,
+    agency: bool,
+}
+
+type History = (
+    Vec<(NaiveDate, i64, PaymentKind)>,
+    Vec<(Step, NaiveDate, Channel)>,
+    Option<NaiveDate>,
+    Vec<(EventKind, NaiveDate, String)>,
+);
+
+/// What happened to one invoice: the customer pays in full (most), a part (8 %) or nothing
+/// (4 %); the freelancer walks the ladder until the money comes (a day or two late at times,
+/// now and then a step behind). A customer who has not paid by the formal notice pays after
+/// the last step taken, except the book's one formal notice due and one agency case; a
+/// business that paid late had its interest and costs waived and one reminded was thanked,
+/// except in the last week (this morning's work).
+#[allow(clippy::too_many_arguments)]
+fn history(
+    rng: &mut ChaCha8Rng,
+    policy: &Policy,
+    cases: &mut Cases,
+    (profile, kind): (Profile, CustomerKind),
+    (issued, due): (NaiveDate, NaiveDate),
+    amount_cents: i64,
+    delay: i64,
+    today: NaiveDate,
+) -> History {
+    let roll = rng.random_range(0..100);
+    let pay_day = add_days(due, delay + rng.random_range(-3..6)).max(issued);
+    let mut payments = Vec::new();
+    if roll < 8 && pay_day <= today {
+        // Partly paid: a first instalment, the rest still open.
+        let part = amount_cents * rng.random_range(30..70) / 100;
+        payments.push((pay_day, part, PaymentKind::Payment));
+    } else if roll < 96 && pay_day <= today {
+        payments.push((pay_day, amount_cents, PaymentKind::Payment));
+    }
+    let paid_on = (payments.iter().map(|p| p.1).sum::<i64>() == amount_cents).then_some(pay_day);
+    let ladder = policy.ladder(profile);
+    let mut steps: Vec<(Step, NaiveDate, Channel)> = Vec::new();
+    let done = |steps: &[(Step, NaiveDate, Channel)]| steps.iter().map(|(s, _, _)| *s).collect::<Vec<_>>();
+    while let Some(next) = next_step(ladder, due, &done(&steps), today) {
+        let done_on = add_days(next.date, rng.random_range(0..3));
+        let before_the_money = paid_on.is_none_or(|p| done_on < p);
+        // The steps of the last two days are this morning's work, not done yet.
+        if done_on > add_days(today, -2)
+            || !before_the_money
+            || next.step == Step::Agency
+            || rng.random_range(0..100) < 20
+        {
+            break;
+        }
+        let channel = match next.step {
+            Step::Call => Channel::Phone,
+            Step::FormalNotice | Step::Agency => Channel::Letter,
+            _ => Channel::Email,
+        };
+        steps.push((next.step, done_on, channel));
+    }
+    let mut paid_on = paid_on;
+    let day_of = |step: Step| ladder.offset(step).map(|o| add_days(due, i64::from(o)));
+    if paid_on.is_none() && day_of(Step::FormalNotice).is_some_and(|d| d <= today) {
+        // Unpaid by the formal notice's day: every step before it was taken, on time.
+        let upto = |last: Step| -> Vec<(Step, NaiveDate, Channel)> {
+            let mut all = Vec::new();
+            for (step, _) in ladder.steps() {
+                let Some(on) = day_of(*step) else { continue };
+                let channel = match step {
+                    Step::Call => Channel::Phone,
+                    Step::FormalNotice | Step::Agency => Channel::Letter,
+                    _ => Channel::Email,
+                };
+                all.push((*step, on, channel));
+                if *step == last {
+                    break;
+                }
+            }
+            all
+        };
+        let before_notice =
+            ladder.steps().iter().map(|(s, _)| *s).take_while(|s| *s != Step::FormalNotice).last();
+        // The cases are recent ones: a real book does not leave a claim lying for a year.
+        let recent =
+            |step: Step, days: i64| day_of(step).is_some_and(|d| d <= today && d > add_days(today, -days));
+        if !cases.agency && recent(Step::Agency, 90) {
+            cases.agency = true;
+            steps = upto(Step::FormalNotice);
+        } else if !cases.formal_notice
+            && recent(Step::FormalNotice, 60)
+            && let Some(before) = before_notice
+        {
+            cases.formal_notice = true;
+            steps = upto(before);
+        } else {
+            // The rest came in a few days after the last step taken.
+            let last = steps.last().map_or(due, |s| s.1);
+            let on = add_days(last, rng.random_range(2..12)).min(today);
+            let paid: i64 = payments.iter().map(|p| p.1).sum();
+            payments.push((on, amount_cents - paid, PaymentKind::Payment));
+            paid_on = Some(on);
+        }
+    }
+    let open = amount_cents - payments.iter().map(|p| p.1).sum::<i64>();
+    let disputed_since = (open > 0 && due < today && rng.random_range(0..100) < 3)
+        .then(|| add_days(due, rng.random_range(1..10)).min(today));
+    let mut after_payment = Vec::new();
+    if let Some(paid) = paid_on.filter(|p| *p <= add_days(today, -7)) {
+        let on = add_days(paid, rng.random_range(0..4)).min(today);
+        if !steps.is_empty() {
+            after_payment.push((EventKind::ThankYouSent, on, String::new()));
+        }
+        if paid > due && kind == CustomerKind::Business {
+            after_payment.push((EventKind::ClaimWaived, on, "waived the interest and costs".to_string()));
+        }
+    }
+    (payments, steps, disputed_since, after_payment)
 }
 
 /// Fills an empty book with `opts` as of `today`, in one transaction.
@@ -218,7 +349,10 @@ pub fn write_demo(
     store.prepare_for_bulk_write()?;
     let writer = store.book_writer_unlogged()?;
     let mut summary = DemoSummary::default();
-    let mut customers: Vec<(CustomerId, Profile, u32, i64)> = Vec::with_capacity(opts.customers);
+    let mut customers: Vec<(CustomerId, Profile, CustomerKind, u32, i64)> =
+        Vec::with_capacity(opts.customers);
+    // The serious cases a real book has at most one of each at a time.
+    let mut cases = Cases::default();
     for i in 0..opts.customers.max(1) {
         let c = company(i, &mut rng);
         let id = writer.add_customer(&c)?;
@@ -226,7 +360,7 @@ pub fn write_demo(
             let note = NOTES[rng.random_range(0..NOTES.len())];
             writer.add_note(id, add_days(today, -rng.random_range(1..200)), note)?;
         }
-        customers.push((id, c.profile, c.terms_days, usual_delay(c.profile, &mut rng)));
+        customers.push((id, c.profile, c.kind, c.terms_days, usual_delay(c.profile, opts.busy, &mut rng)));
     }
     summary.customers = customers.len();
     let mut candidates = Vec::new();
@@ -241,51 +375,24 @@ pub fn write_demo(
         } else {
             rng.random_range(0..customers.len())
         };
-        let (customer, profile, terms, delay) = customers[pick];
+        let (customer, profile, kind, terms, delay) = customers[pick];
         let due = add_days(issued, i64::from(terms));
         let amount_cents =
             rng.random_range(15_000..1_500_000i64) / 500 * 500 + [0, 0, 0, 50, 99][rng.random_range(0..5)];
         let trade = &TRADES[pick % TRADES.len()];
         let number = format!("{}-{:06}", issued.year(), n + 1);
-        let mut payments = Vec::new();
-        let roll = rng.random_range(0..100);
-        let pay_day = add_days(due, delay + rng.random_range(-3..10));
-        if roll < 8 && pay_day <= today {
-            // Partly paid: a first instalment, the rest still open.
-            let part = amount_cents * rng.random_range(30..70) / 100;
-            payments.push((pay_day, part, PaymentKind::Payment));
-        } else if roll < 96 && pay_day <= today {
-            payments.push((pay_day.max(issued), amount_cents, PaymentKind::Payment));
-        } else if roll < 97 && (today - due).num_days() > 200 {
-            payments.push((add_days(due, 180), amount_cents, PaymentKind::WriteOff));
-        }
+        let (payments, steps, disputed_since, after_payment) = if opts.busy {
+            busy_history(&mut rng, &policy, profile, (issued, due), amount_cents, delay, today)
+        } else {
+            history(&mut rng, &policy, &mut cases, (profile, kind), (issued, due), amount_cents, delay, today)
+        };
         let open = amount_cents - payments.iter().map(|(_, c, _)| c).sum::<i64>();
-        let mut steps = Vec::new();
-        let mut disputed_since = None;
-        if open > 0 {
-            // Walk the ladder as a diligent freelancer would, with the odd step still to do.
-            let ladder = policy.ladder(profile);
-            while let Some(next) =
-                next_step(ladder, due, &steps.iter().map(|(s, _, _)| *s).collect::<Vec<_>>(), today)
-            {
-                let done_on = add_days(next.date, rng.random_range(0..3));
-                if done_on > today || rng.random_range(0..100) < 12 || next.step == Step::Agency {
-                    break;
-                }
-                let channel = match next.step {
-                    Step::Call => Channel::Phone,
-                    Step::FormalNotice | Step::Agency => Channel::Letter,
-                    _ => Channel::Email,
-                };
-                steps.push((next.step, done_on, channel));
-            }
-            if rng.random_range(0..100) < 3 && due < today {
-                disputed_since = Some(add_days(due, rng.random_range(1..10)).min(today));
-            }
-        }
         summary.open += usize::from(open > 0);
         summary.payments += payments.len();
-        let callable = open > 0 && disputed_since.is_none() && (today - due).num_days() >= 15;
+        let callable = open > 0
+            && disputed_since.is_none()
+            && (today - due).num_days() >= 15
+            && (opts.busy || !steps.iter().any(|s| s.0 == Step::FormalNotice));
         let id = writer.add_invoice(&BulkInvoice {
             number,
             customer,
@@ -299,18 +406,69 @@ pub fn write_demo(
             steps,
             notes: Vec::new(),
             disputed_since,
+            after_payment,
         })?;
         summary.invoices += 1;
-        // Every seventh callable invoice, from the newest back, gets one of the demo's calls.
+        // The callable invoices, from the newest back, get the demo's calls.
         if callable {
             candidates.push(calls::Candidate { invoice: id, customer, open_cents: open });
         }
     }
-    let picked: Vec<calls::Candidate> = candidates.iter().rev().step_by(7).copied().collect();
+    let picked: Vec<calls::Candidate> =
+        candidates.iter().rev().step_by(if opts.busy { 7 } else { 1 }).copied().collect();
     summary.calls = calls::write_calls(&writer, &picked, today)?;
     writer.set_meta("demo_seed", &opts.seed.to_string())?;
     writer.commit()?;
     Ok(summary)
+}
+
+/// The busy book's invoice: the customer pays late or not at all, and every unpaid invoice
+/// was walked up the ladder, the odd step still to do.
+fn busy_history(
+    rng: &mut ChaCha8Rng,
+    policy: &Policy,
+    profile: Profile,
+    (issued, due): (NaiveDate, NaiveDate),
+    amount_cents: i64,
+    delay: i64,
+    today: NaiveDate,
+) -> History {
+    let mut payments = Vec::new();
+    let roll = rng.random_range(0..100);
+    let pay_day = add_days(due, delay + rng.random_range(-3..10));
+    if roll < 8 && pay_day <= today {
+        // Partly paid: a first instalment, the rest still open.
+        let part = amount_cents * rng.random_range(30..70) / 100;
+        payments.push((pay_day, part, PaymentKind::Payment));
+    } else if roll < 96 && pay_day <= today {
+        payments.push((pay_day.max(issued), amount_cents, PaymentKind::Payment));
+    } else if roll < 97 && (today - due).num_days() > 200 {
+        payments.push((add_days(due, 180), amount_cents, PaymentKind::WriteOff));
+    }
+    let open = amount_cents - payments.iter().map(|(_, c, _)| c).sum::<i64>();
+    let mut steps = Vec::new();
+    let mut disputed_since = None;
+    if open > 0 {
+        let ladder = policy.ladder(profile);
+        while let Some(next) =
+            next_step(ladder, due, &steps.iter().map(|(s, _, _)| *s).collect::<Vec<_>>(), today)
+        {
+            let done_on = add_days(next.date, rng.random_range(0..3));
+            if done_on > today || rng.random_range(0..100) < 12 || next.step == Step::Agency {
+                break;
+            }
+            let channel = match next.step {
+                Step::Call => Channel::Phone,
+                Step::FormalNotice | Step::Agency => Channel::Letter,
+                _ => Channel::Email,
+            };
+            steps.push((next.step, done_on, channel));
+        }
+        if rng.random_range(0..100) < 3 && due < today {
+            disputed_since = Some(add_days(due, rng.random_range(1..10)).min(today));
+        }
+    }
+    (payments, steps, disputed_since, Vec::new())
 }
 
 #[cfg(test)]
@@ -329,5 +487,33 @@ mod tests {
             assert!(err.to_string().starts_with("a demo book has at most 100000 customers"), "{err}");
         }
         assert!(store.is_empty().unwrap());
+    }
+
+    /// The steps Today asks for on a fresh demo book, by step.
+    fn steps_due(opts: &DemoOptions, today: NaiveDate) -> (usize, Vec<Step>) {
+        let mut store = Store::open_in_memory().unwrap();
+        write_demo(&mut store, opts, today).unwrap();
+        let config = crate::config::Config::default();
+        let agenda = crate::service::agenda::TodayAgenda::load(&store, &config, today, today).unwrap();
+        let steps = agenda.agenda.sections.iter().flat_map(|s| &s.items).filter_map(|i| i.step).collect();
+        (agenda.agenda.len(), steps)
+    }
+
+    #[test]
+    fn the_ordinary_demo_is_a_freelancer_s_morning_and_the_busy_one_has_every_step() {
+        let count = |steps: &[Step], step: Step| steps.iter().filter(|s| **s == step).count();
+        for seed in [1, 7, 42] {
+            for today in ["2026-11-23", "2026-12-06", "2027-03-01"] {
+                let today: NaiveDate = today.parse().unwrap();
+                let (lines, steps) = steps_due(&DemoOptions { seed, ..DemoOptions::default() }, today);
+                let what = format!("seed {seed}, {today}: {lines} lines, {steps:?}");
+                assert!(count(&steps, Step::Agency) <= 1, "{what}");
+                assert!(count(&steps, Step::FormalNotice) <= 1, "{what}");
+                assert!(lines <= 25, "a morning's work, not a collections nightmare: {what}");
+            }
+        }
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let (_, steps) = steps_due(&DemoOptions { busy: true, ..DemoOptions::default() }, today);
+        assert!(count(&steps, Step::Agency) >= 5 && count(&steps, Step::FormalNotice) >= 2, "{steps:?}");
     }
 }

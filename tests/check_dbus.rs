@@ -240,7 +240,7 @@ fn on_the_demo_book_a_real_notification_comes_once_the_day_after_the_due_date() 
         return;
     }
     let book = Book::new();
-    book.ok(&["--today", "2026-11-23", "demo", "--seed", "42"]);
+    book.ok(&["--today", "2026-11-23", "demo", "--busy", "--seed", "42"]);
     book.ok(&["--today", "2026-11-23", "check", "--no-notify", "--quiet"]);
     let (due, number) = next_to_fall_due(&book);
     book.ok(&["--today", &due.to_string(), "check", "--no-notify", "--quiet"]);

@@ -15,7 +15,7 @@ const CUSTOMERS: i64 = 200;
 fn demo(db: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_settle"));
     cmd.env_remove("SETTLE_DB").env_remove("SETTLE_CONFIG").env("HOME", "/nonexistent/settle-test-home");
-    cmd.arg("--db").arg(db).args(["--today", "2026-11-23", "demo"]);
+    cmd.arg("--db").arg(db).args(["--today", "2026-11-23", "demo", "--busy"]);
     cmd.args(["--customers", &CUSTOMERS.to_string(), "--invoices", &INVOICES.to_string()]);
     cmd.stdout(Stdio::null()).stderr(Stdio::null());
     cmd

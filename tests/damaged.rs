@@ -19,7 +19,7 @@ fn settle(db: &Path, args: &[&str]) -> Command {
 /// A small demo book, closed cleanly (so its write-ahead log is folded in and removed).
 fn demo_book(dir: &Path) -> PathBuf {
     let db = dir.join("settle.db");
-    settle(&db, &["demo", "--customers", "30", "--invoices", "600"]).assert().success();
+    settle(&db, &["demo", "--busy", "--customers", "30", "--invoices", "600"]).assert().success();
     assert!(!dir.join("settle.db-wal").exists(), "the log is checkpointed on close");
     db
 }

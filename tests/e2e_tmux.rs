@@ -103,7 +103,7 @@ fn a_morning_in_the_app() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
-    settle(&db, &["demo"]);
+    settle(&db, &["demo", "--busy"]);
     let before = open_total(&db);
 
     let tmux = Tmux { socket: format!("settle-e2e-{}", std::process::id()) };
@@ -181,7 +181,7 @@ fn sigterm_restores_the_terminal() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
-    settle(&db, &["demo", "--customers", "5", "--invoices", "50"]);
+    settle(&db, &["demo", "--busy", "--customers", "5", "--invoices", "50"]);
     let tmux = Tmux { socket: format!("settle-e2e-{}-term", std::process::id()) };
     // A shell runs settle and says how it ended; settle is the shell's only child.
     let shell_pid = dir.path().join("shell.pid");

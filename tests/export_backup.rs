@@ -12,7 +12,7 @@ fn invoices(book: &Book) -> String {
 
 fn round_trip(format: &str) {
     let from = Book::new();
-    from.ok(&["demo", "--customers", "30", "--invoices", "300", "--seed", "7"]);
+    from.ok(&["demo", "--busy", "--customers", "30", "--invoices", "300", "--seed", "7"]);
     let to = Book::new();
     for what in ["customers", "invoices", "payments"] {
         let file = from.path(&format!("{what}.{format}"));
@@ -61,7 +61,7 @@ fn a_json_export_imports_into_a_fresh_book_with_the_same_aging() {
 #[test]
 fn events_export_the_timeline() {
     let book = Book::new();
-    book.ok(&["demo", "--customers", "5", "--invoices", "20", "--seed", "3"]);
+    book.ok(&["demo", "--busy", "--customers", "5", "--invoices", "20", "--seed", "3"]);
     let csv = book.ok(&["export", "csv", "--what", "events"]);
     assert!(csv.starts_with("date,customer,invoice,kind,channel,detail\n"), "{csv}");
     assert!(csv.lines().any(|l| l.contains(",payment,,")), "{csv}");
@@ -78,7 +78,7 @@ fn events_export_the_timeline() {
 fn an_export_never_writes_through_a_link_at_its_temporary_name() {
     use std::os::unix::fs::PermissionsExt;
     let book = Book::new();
-    book.ok(&["demo", "--customers", "3", "--invoices", "10", "--seed", "1"]);
+    book.ok(&["demo", "--busy", "--customers", "3", "--invoices", "10", "--seed", "1"]);
     let victim = book.path("victim.txt");
     std::fs::write(&victim, "precious").unwrap();
     std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -101,7 +101,7 @@ fn an_export_never_writes_through_a_link_at_its_temporary_name() {
 #[test]
 fn a_backup_is_a_private_copy_that_opens_as_a_settle_book() {
     let book = Book::new();
-    book.ok(&["demo", "--customers", "10", "--invoices", "60", "--seed", "5"]);
+    book.ok(&["demo", "--busy", "--customers", "10", "--invoices", "60", "--seed", "5"]);
     let copy = book.path("copy.db");
     let out = book.ok(&["backup", copy.to_str().unwrap()]);
     assert!(out.contains("copy.db (readable by you only)"), "{out}");
@@ -125,7 +125,7 @@ fn a_backup_is_a_private_copy_that_opens_as_a_settle_book() {
 #[test]
 fn the_aging_csv_opens_cleanly_in_a_spreadsheet() {
     let book = Book::new();
-    book.ok(&["demo", "--customers", "12", "--invoices", "120", "--seed", "9"]);
+    book.ok(&["demo", "--busy", "--customers", "12", "--invoices", "120", "--seed", "9"]);
     let out = book.ok(&["report", "aging", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let headers = reader.headers().unwrap().clone();
@@ -144,7 +144,7 @@ fn the_aging_csv_opens_cleanly_in_a_spreadsheet() {
 #[test]
 fn a_damaged_book_is_refused_by_backup_and_the_good_backups_stay() {
     let book = Book::new();
-    book.ok(&["demo", "--customers", "10", "--invoices", "60", "--seed", "5"]);
+    book.ok(&["demo", "--busy", "--customers", "10", "--invoices", "60", "--seed", "5"]);
     for _ in 0..3 {
         book.ok(&["backup"]);
     }

@@ -45,7 +45,7 @@ fn mode(p: &Path) -> u32 {
 fn letters_and_dossiers_hold_one_customers_data_and_are_private() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("config.toml"), "[me]\nname = \"An Peeters\"\n").unwrap();
-    settle(dir.path(), &["demo", "--customers", "12", "--invoices", "150", "--seed", "42"]);
+    settle(dir.path(), &["demo", "--busy", "--customers", "12", "--invoices", "150", "--seed", "42"]);
     let store = Store::open(&dir.path().join("book.db")).unwrap();
     let customers = store.customers().unwrap();
     // A private note on every customer, and a logged call on one open invoice each.

@@ -145,7 +145,8 @@ fn the_demo_book_keeps_its_open_amounts_and_ages_like_the_plain_rule() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     for seed in [1, 42] {
         let mut store = Store::open_in_memory().unwrap();
-        write_demo(&mut store, &DemoOptions { customers: 25, invoices: 600, seed }, today).unwrap();
+        write_demo(&mut store, &DemoOptions { customers: 25, invoices: 600, seed, busy: true }, today)
+            .unwrap();
         assert!(store.open_amount_mismatches().unwrap().is_empty(), "seed {seed}");
         let facts: Vec<_> = store.invoice_facts().unwrap().into_iter().map(|(_, f)| f).collect();
         assert_eq!(facts.len(), 600);

@@ -16,7 +16,7 @@ fn demo_book(dir: &Path) -> std::path::PathBuf {
     let out = Command::new(env!("CARGO_BIN_EXE_settle"))
         .arg("--db")
         .arg(&db)
-        .args(["--today", TODAY, "demo", "--customers", "12", "--invoices", "120"])
+        .args(["--today", TODAY, "demo", "--busy", "--customers", "12", "--invoices", "120"])
         .env_remove("SETTLE_DB")
         .output()
         .unwrap();

@@ -25,7 +25,7 @@ impl Book {
         )
         .unwrap();
         let book = Book { dir };
-        let out = book.run(&["demo", "--customers", "30", "--invoices", "300", "--seed", "7"]);
+        let out = book.run(&["demo", "--busy", "--customers", "30", "--invoices", "300", "--seed", "7"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         book
     }

@@ -47,7 +47,7 @@ fn grouped(cents: i64) -> String {
 fn the_app_check_and_payments_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
-    assert!(settle(&db, &["demo"]).status.success());
+    assert!(settle(&db, &["demo", "--busy"]).status.success());
     let before = open_total_cents(&db);
 
     let command = format!("'{}' --db '{}' --today {TODAY}", env!("CARGO_BIN_EXE_settle"), db.display());
@@ -132,7 +132,7 @@ fn deleted_files_open(pid: u32, db: &Path) -> Vec<String> {
 fn a_second_connection_keeps_the_first_ones_lock() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
-    assert!(settle(&db, &["demo", "--customers", "3", "--invoices", "6"]).status.success());
+    assert!(settle(&db, &["demo", "--busy", "--customers", "3", "--invoices", "6"]).status.success());
     let store = settle::store::Store::open(&db).unwrap();
     store.set_meta("first", "1").unwrap();
     assert!(locks_held_by(std::process::id(), &db) > 0, "the open connection holds a lock");
@@ -165,7 +165,7 @@ fn a_second_connection_keeps_the_first_ones_lock() {
 fn the_app_keeps_its_lock_after_the_forecast() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
-    assert!(settle(&db, &["demo"]).status.success());
+    assert!(settle(&db, &["demo", "--busy"]).status.success());
     let command = format!("exec '{}' --db '{}' --today {TODAY}", env!("CARGO_BIN_EXE_settle"), db.display());
     let Some(tmux) = Tmux::start("keeps-lock", 120, 40, &command) else { return };
     tmux.wait_for("Today");

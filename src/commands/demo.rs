@@ -8,7 +8,8 @@ use crate::demo::{DemoOptions, write_demo};
 use crate::store::Store;
 
 pub fn run(store: &mut Store, a: DemoArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {
-    let opts = DemoOptions { customers: a.customers.max(1), invoices: a.invoices, seed: a.seed };
+    let opts =
+        DemoOptions { customers: a.customers.max(1), invoices: a.invoices, seed: a.seed, busy: a.busy };
     let s = write_demo(store, &opts, today)?;
     writeln!(
         out,

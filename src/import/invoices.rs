@@ -84,6 +84,7 @@ fn apply_invoice(
             steps: Vec::new(),
             notes: Vec::new(),
             disputed_since: None,
+            after_payment: Vec::new(),
         })
         .map_err(row)?;
         out.changes.push(Change::NewInvoice {

@@ -32,6 +32,9 @@ pub struct BulkInvoice {
     pub notes: Vec<(NaiveDate, String)>,
     /// A dispute opened on this day and still open.
     pub disputed_since: Option<NaiveDate>,
+    /// What was done once it was paid: a thank-you sent (by email), the interest and costs
+    /// of a late payment waived; with its day and detail.
+    pub after_payment: Vec<(crate::domain::event::EventKind, NaiveDate, String)>,
 }
 
 /// An open write transaction for many rows; nothing is visible until `commit`, and dropping
@@ -83,6 +86,10 @@ impl BookWriter<'_> {
         }
         for (step, on, channel) in &inv.steps {
             record_in(&self.tx, id, step.event_kind(), *on, Some(*channel), "", None)?;
+        }
+        for (kind, on, detail) in &inv.after_payment {
+            let channel = (*kind == crate::domain::event::EventKind::ThankYouSent).then_some(Channel::Email);
+            record_in(&self.tx, id, *kind, *on, channel, detail, None)?;
         }
         if let Some(on) = inv.disputed_since {
             set_dispute_in(&self.tx, id, true, on, "contested")?;

@@ -162,6 +162,7 @@ fn the_book_writer_refuses_what_the_app_refuses() {
         steps: Vec::new(),
         notes: Vec::new(),
         disputed_since: None,
+        after_payment: Vec::new(),
     };
     let w = store.book_writer().unwrap();
     let early = w.add_invoice(&bulk("2026-101", vec![(d("2026-09-30"), 10_000, PaymentKind::Payment)]));
@@ -282,6 +283,7 @@ fn write_book(invoices: &[Inv], bulk: bool) -> Written {
                 steps: Vec::new(),
                 notes: Vec::new(),
                 disputed_since: None,
+                after_payment: Vec::new(),
             })
             .unwrap();
         }

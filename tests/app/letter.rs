@@ -25,7 +25,8 @@ fn demo_on_disk() -> (App, Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
     let mut store = Store::open(&db).unwrap();
-    write_demo(&mut store, &DemoOptions { customers: 12, invoices: 120, seed: 42 }, today()).unwrap();
+    write_demo(&mut store, &DemoOptions { customers: 12, invoices: 120, seed: 42, busy: true }, today())
+        .unwrap();
     store.record_app_run(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()).unwrap();
     let res = Resources { database: Some(db), ..Resources::shipped().unwrap() };
     let app = App::start_with(&store, today(), res).unwrap();

@@ -15,7 +15,8 @@ pub fn today() -> NaiveDate {
 /// The app on a small demo book, as it opens.
 pub fn demo() -> (App, Store) {
     let mut store = Store::open_in_memory().unwrap();
-    write_demo(&mut store, &DemoOptions { customers: 12, invoices: 120, seed: 42 }, today()).unwrap();
+    write_demo(&mut store, &DemoOptions { customers: 12, invoices: 120, seed: 42, busy: true }, today())
+        .unwrap();
     // The app last ran a week ago.
     store.record_app_run(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()).unwrap();
     let app = App::start(&store, today()).unwrap();

@@ -302,7 +302,7 @@ fn a_change_by_another_program_is_picked_up() {
     let mut store = settle::store::Store::open(&path).unwrap();
     settle::demo::write_demo(
         &mut store,
-        &settle::demo::DemoOptions { customers: 5, invoices: 30, seed: 42 },
+        &settle::demo::DemoOptions { customers: 5, invoices: 30, seed: 42, busy: true },
         today(),
     )
     .unwrap();

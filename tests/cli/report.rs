@@ -119,7 +119,7 @@ fn the_demo_book_is_deterministic() {
     let (a, b) = (demo_book(), demo_book());
     assert_eq!(a.ok(&["report", "aging", "--format", "csv"]), b.ok(&["report", "aging", "--format", "csv"]));
     let c = Book::new();
-    c.ok(&["demo", "--seed", "7"]);
+    c.ok(&["demo", "--busy", "--seed", "7"]);
     assert_ne!(a.json(&[]), c.json(&[]), "another seed, another book");
 }
 
@@ -160,7 +160,7 @@ fn aging_as_of_a_past_day_ignores_later_payments() {
 fn a_reader_that_stops_early_is_not_an_error() {
     let book = Book::new();
     // Enough customers that every format overflows a pipe buffer several times.
-    book.ok(&["demo", "--customers", "10000", "--invoices", "30000"]);
+    book.ok(&["demo", "--busy", "--customers", "10000", "--invoices", "30000"]);
     for format in ["table", "json", "csv"] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_settle"))
             .arg("--db")

@@ -135,7 +135,7 @@ pub fn small_book() -> Book {
 
 pub fn demo_book() -> Book {
     let book = Book::new();
-    let out = book.ok(&["demo"]);
+    let out = book.ok(&["demo", "--busy"]);
     assert!(out.contains("Demo book as of 2026-11-23"), "{out}");
     book
 }
