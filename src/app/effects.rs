@@ -10,6 +10,7 @@ use super::book::Book;
 use super::call::{self, CallSave, CallTarget};
 use super::detail::{CustomerDetail, InvoiceDetail};
 use super::{App, Message, update};
+use crate::config::Config;
 use crate::demo::{DemoOptions, write_demo};
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::event::Channel;
@@ -17,6 +18,7 @@ use crate::domain::forecast::Period;
 use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment};
 use crate::domain::money::{Currency, Money};
 use crate::domain::policy::Step;
+use crate::service::agenda::{AfterPayment, after_payment};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,7 +157,7 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
                 )
                 .map_err(|e| e.to_string()),
             ),
-            w => Message::Written(write(store, app.today, w).map_err(|e| e.to_string())),
+            w => Message::Written(write(store, &app.res.config, app.today, w).map_err(|e| e.to_string())),
         },
         Effect::PreviewLetter(id) => super::letter::load(store, app, id),
         Effect::SendLetter(s) => Message::Written(super::letter::perform_send(store, app, *s)),
@@ -214,7 +216,7 @@ fn complete_path(typed: &str) -> (String, Vec<String>) {
 }
 
 /// Writes and says what was done, in a sentence for the status line.
-fn write(store: &mut Store, today: NaiveDate, w: Write) -> Result<String, StoreError> {
+fn write(store: &mut Store, config: &Config, today: NaiveDate, w: Write) -> Result<String, StoreError> {
     store.set_origin("app", &w.label());
     Ok(match w {
         Write::Customer(c) => {
@@ -229,7 +231,16 @@ fn write(store: &mut Store, today: NaiveDate, w: Write) -> Result<String, StoreE
             store.add_payment(&payment)?;
             let left = store.invoice(payment.invoice)?.invoice.open;
             if left.is_zero() {
-                format!("Invoice {number} is paid in full. Time to say thank you.")
+                // The payment is recorded: what Today proposes next is only said if known.
+                match after_payment(store, config, payment.invoice, today) {
+                    Ok(AfterPayment::Claimable(m)) => format!(
+                        "Invoice {number} is paid in full; {m} of interest and costs is still claimable: claim it by letter (l) or waive it (w) on Today."
+                    ),
+                    Ok(AfterPayment::ThankYou) => {
+                        format!("Invoice {number} is paid in full. Time to say thank you.")
+                    }
+                    Ok(AfterPayment::Nothing) | Err(_) => format!("Invoice {number} is paid in full."),
+                }
             } else {
                 format!(
                     "Recorded {} on {number}; {} still open.",

@@ -67,7 +67,7 @@ pub fn log(store: &Store, a: Box<CallLog>, today: NaiveDate, out: &mut impl Writ
         "Logged a call about invoice {} ({}): {}.",
         inv.number,
         row.customer,
-        call.summary(inv.amount.currency.symbol())
+        call.summary(inv.amount.currency)
     )?;
     if saved.dispute_opened {
         writeln!(
@@ -77,7 +77,7 @@ pub fn log(store: &Store, a: Box<CallLog>, today: NaiveDate, out: &mut impl Writ
         )?;
     }
     if let (Some(id), Some(a)) = (saved.agreement, &call.agreement) {
-        writeln!(out, "Agreement {}: {}.", id.0, a.describe(inv.amount.currency.symbol()))?;
+        writeln!(out, "Agreement {}: {}.", id.0, a.describe(inv.amount.currency))?;
         writeln!(
             out,
             "Confirm it in writing: `settle agreement email {0}` prints the email; `settle agreement confirm {0}` once they confirm.",
@@ -194,7 +194,7 @@ pub fn list(store: &Store, a: CallList, grace: u32, today: NaiveDate, out: &mut 
             ag.id.0,
             ag.kind,
             confirmed,
-            ag.describe(currency.symbol()),
+            ag.describe(currency),
             status_text(&status, |x| Money::new(x, currency))
         )?;
         if ag.instalments.len() > 1 {

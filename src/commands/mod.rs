@@ -77,7 +77,7 @@ fn run_with(cli: Cli, today: NaiveDate, out: &mut Sanitised<BufWriter<StdoutLock
         Some(Command::Invoice(InvoiceCmd::Credit(args))) => {
             invoice::reduce(&store, args, crate::domain::invoice::PaymentKind::Credit, today, out)
         }
-        Some(Command::Payment(PaymentCmd::Add(args))) => payment::add(&store, args, today, out),
+        Some(Command::Payment(PaymentCmd::Add(args))) => payment::add(&store, &config, args, today, out),
         Some(Command::Payment(PaymentCmd::List(args))) => payment::list(&store, &args, out),
         Some(Command::Payment(PaymentCmd::Edit(args))) => payment::edit(&store, args, today, out),
         Some(Command::Payment(PaymentCmd::Delete(args))) => payment::delete(&store, &args, out),

@@ -4,12 +4,20 @@ use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 
 use crate::cli::{Format, PaymentAdd};
+use crate::config::Config;
 use crate::domain::invoice::{NewPayment, PaymentKind};
 use crate::domain::money::{Money, from_cents, plain_amount, to_cents};
 use crate::domain::text::{Lines, check_optional};
+use crate::service::agenda::{AfterPayment, after_payment};
 use crate::store::{PaymentEdit as StoreEdit, PaymentLine, Store};
 
-pub fn add(store: &Store, a: PaymentAdd, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+pub fn add(
+    store: &Store,
+    config: &Config,
+    a: PaymentAdd,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
     let row = store
         .invoice_by_number(&a.number)?
         .ok_or_else(|| anyhow!("unknown invoice '{}'", a.number.trim()))?;
@@ -31,7 +39,17 @@ pub fn add(store: &Store, a: PaymentAdd, today: NaiveDate, out: &mut impl Write)
     let open = inv.open - a.amount;
     let currency = inv.amount.currency;
     if open.is_zero() {
-        writeln!(out, "Invoice {} is paid in full. Time to thank {}.", inv.number, row.customer)?;
+        let n = &inv.number;
+        match after_payment(store, config, inv.id, today)? {
+            AfterPayment::Claimable(m) => writeln!(
+                out,
+                "Invoice {n} is paid in full; {m} of interest and costs is still claimable: claim it by letter (`settle letter {n}`) or waive it (`settle claim waive {n}`)."
+            )?,
+            AfterPayment::ThankYou => {
+                writeln!(out, "Invoice {n} is paid in full. Time to thank {}.", row.customer)?
+            }
+            AfterPayment::Nothing => writeln!(out, "Invoice {n} is paid in full.")?,
+        }
     } else {
         writeln!(
             out,

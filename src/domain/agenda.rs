@@ -324,16 +324,24 @@ impl AgendaItem {
     }
 
     /// What has been done so far, in a few words.
-    fn contact_text(&self) -> &'static str {
-        match self.invoice.last {
+    fn contact_text(&self) -> String {
+        let done = match self.invoice.last {
             None if self.invoice.standing.done.contains(Step::Nudge) => "nudged before due, no contact since",
+            None if self.invoice.standing.tries > 0 => "",
             None => "no contact yet",
             Some(Step::Nudge | Step::Reminder) => "reminder sent",
             Some(Step::Call) => "called",
             Some(Step::FirmReminder) => "firm reminder sent",
             Some(Step::FormalNotice) => "formal notice sent",
             Some(Step::Agency) => "with the agency",
-        }
+        };
+        // A call nobody answered is not contact, but it was made.
+        let tries = match self.invoice.standing.tries {
+            0 => String::new(),
+            1 => "a call unanswered".to_string(),
+            n => format!("{n} calls unanswered"),
+        };
+        [done, tries.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -450,6 +458,31 @@ mod tests {
         assert_eq!(
             texts(&a, 0, today),
             [("Call Customer 1".into(), "7 days late, trusted customer, no contact yet".into())]
+        );
+    }
+
+    #[test]
+    fn a_call_nobody_answered_is_said_not_called_no_contact() {
+        let today = d("2026-11-23");
+        let mut i = inv(1, Profile::Trusted, "2026-11-16", &[]);
+        let tries = [crate::domain::ladder::Attempt { on: d("2026-11-21"), retry_on: d("2026-11-23") }];
+        i.standing = evaluate(
+            &Facts {
+                ladder: Policy::default().ladder(Profile::Trusted),
+                due: d("2026-11-16"),
+                open: true,
+                done: &[],
+                pauses: &[],
+                attempts: &tries,
+                customer_reached: None,
+            },
+            today,
+        );
+        assert_eq!(i.standing.tries, 1);
+        let a = agenda(&[i], &[], today, today);
+        assert_eq!(
+            texts(&a, 0, today),
+            [("Call Customer 1".into(), "7 days late, trusted customer, a call unanswered".into())]
         );
     }
 

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use super::agreement::NewAgreement;
 use super::customer::CustomerId;
 use super::invoice::InvoiceId;
+use super::money::Currency;
 use super::str_enum;
 use super::text::{Lines, TextError, check_optional, check_text};
 
@@ -156,7 +157,7 @@ impl NewCall {
     }
 
     /// One line for the timeline: who, what, and what was agreed.
-    pub fn summary(&self, currency_symbol: &str) -> String {
+    pub fn summary(&self, currency: Currency) -> String {
         let who = match (&self.reached, self.with.as_deref()) {
             (true, Some(w)) if !w.trim().is_empty() => format!("spoke with {}", w.trim()),
             (true, _) => "reached".to_string(),
@@ -164,7 +165,7 @@ impl NewCall {
         };
         let mut s = format!("{who}: {}", self.outcome.label().to_ascii_lowercase());
         if let Some(a) = &self.agreement {
-            s.push_str(&format!(" ({})", a.describe(currency_symbol)));
+            s.push_str(&format!(" ({})", a.describe(currency)));
         }
         if let Some(f) = self.follow_up {
             s.push_str(&format!("; next contact {f}"));

@@ -245,6 +245,8 @@ pub struct Standing {
     /// The last step taken (its offset on the ladder) and its day: the steps after it keep
     /// their distance from it.
     pub anchor: Option<(i32, NaiveDate)>,
+    /// The calls made that nobody answered, up to today.
+    pub tries: u8,
 }
 
 impl Standing {
@@ -305,6 +307,7 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
         done: StepSet::default(),
         resumed: None,
         anchor: None,
+        tries: 0,
     };
     let attempts = || f.attempts.iter().filter(|a| a.on <= today);
     if !f.open {
@@ -333,6 +336,7 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
         done,
         resumed,
         anchor,
+        tries: u8::try_from(attempts().count()).unwrap_or(u8::MAX),
     };
     // The steps still ahead and their days; the nudge only before the due date.
     let ahead = ladder.steps()[after..]

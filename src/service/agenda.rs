@@ -247,3 +247,32 @@ pub fn item_kind(item: &AgendaItem) -> &'static str {
         (SectionKind::ThankYous, None) => "thank_you",
     }
 }
+
+/// What Today proposes for an invoice just paid in full: first the interest and costs still
+/// claimable (claim them or waive them), else a thank-you, else nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterPayment {
+    Claimable(Money),
+    ThankYou,
+    Nothing,
+}
+
+/// [`AfterPayment`] for invoice `id`, by the agenda's own rules ([`claimable`] and
+/// [`Store::thank_yous_due`]), so a payment's message never announces a line Today does not
+/// show.
+pub fn after_payment(
+    store: &Store,
+    config: &Config,
+    id: InvoiceId,
+    today: NaiveDate,
+) -> anyhow::Result<AfterPayment> {
+    let case = super::CaseFile::load(store, config, id, today)?;
+    if case.claimable() {
+        return Ok(AfterPayment::Claimable(Money::new(
+            case.claim.charges_open(),
+            case.invoice.amount.currency,
+        )));
+    }
+    let thank = store.thank_yous_due(add_days(today, -THANK_YOU_DAYS), today)?.iter().any(|t| t.id == id);
+    Ok(if thank { AfterPayment::ThankYou } else { AfterPayment::Nothing })
+}

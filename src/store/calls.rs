@@ -107,7 +107,7 @@ pub(super) fn log_call_in(tx: &rusqlite::Transaction<'_>, c: &NewCall) -> Result
         c.note.trim()
     ])?;
     let call = CallId(tx.last_insert_rowid());
-    let symbol = facts.as_ref().map_or(Currency::EUR, |f| f.currency).symbol().to_string();
+    let currency = facts.as_ref().map_or(Currency::EUR, |f| f.currency);
     let event = |kind, channel, detail: String| NewEvent {
         customer: c.customer,
         invoice: c.invoice,
@@ -119,7 +119,7 @@ pub(super) fn log_call_in(tx: &rusqlite::Transaction<'_>, c: &NewCall) -> Result
     // Only a call that reached someone is the ladder's call step; one nobody answered is an
     // attempt (the ladder proposes the next one).
     let kind = if c.reached { EventKind::CallLogged } else { EventKind::CallAttempted };
-    insert_event(tx, &event(kind, Some(Channel::Phone), c.summary(&symbol)))?;
+    insert_event(tx, &event(kind, Some(Channel::Phone), c.summary(currency)))?;
     if let (Some(inv), true) = (c.invoice, c.reached) {
         tx.prepare_cached("UPDATE invoices SET steps_done = steps_done | ?2 WHERE id = ?1")?
             .execute(params![inv.0, step_bit(Step::Call)])?;
@@ -153,7 +153,7 @@ pub(super) fn log_call_in(tx: &rusqlite::Transaction<'_>, c: &NewCall) -> Result
             let cents = to_cents(*amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
             ins.execute(params![id.0, i64::try_from(seq).unwrap_or(i64::MAX) + 1, due, cents])?;
         }
-        insert_event(tx, &event(EventKind::AgreementMade, Some(Channel::Phone), a.describe(&symbol)))?;
+        insert_event(tx, &event(EventKind::AgreementMade, Some(Channel::Phone), a.describe(currency)))?;
         saved.agreement = Some(id);
     }
     if let (CallOutcome::Dispute, Some(inv), Some(f)) = (c.outcome, c.invoice, &facts)

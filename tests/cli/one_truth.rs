@@ -451,3 +451,43 @@ fn a_payment_goes_to_the_costs_first_in_track_and_letters_while_the_aging_keeps_
     }
     // A formal notice as first contact would have started nothing: see the letters' tests.
 }
+
+/// A payment that settles an invoice says what Today proposes next, and only that: the
+/// interest and costs to claim or waive, a thank-you, or nothing (the payment once said "time
+/// to thank" for an invoice paid on time, which Today never proposes).
+#[test]
+fn a_payment_in_full_announces_what_today_then_shows() {
+    let book = Book::new();
+    on(&book, "2026-11-01", &["customer", "add", "Acme", "--terms", "30"]);
+    on(&book, "2026-11-01", &["customer", "add", "Jan", "--kind", "consumer", "--terms", "14"]);
+    for (n, who) in [("A-1", "Acme"), ("A-2", "Acme"), ("J-1", "Jan")] {
+        on(
+            &book,
+            "2026-11-01",
+            &["invoice", "add", n, "--customer", who, "--issued", "2026-10-01", "--amount", "500"],
+        );
+    }
+    // A-1 paid on time; A-2 (a business) and J-1 (a consumer, no compliant first reminder)
+    // paid late after a reminder.
+    on(&book, "2026-11-10", &["step", "record", "A-2", "--step", "reminder", "--date", "2026-11-05"]);
+    on(&book, "2026-11-10", &["step", "record", "J-1", "--step", "reminder", "--date", "2026-10-20"]);
+    let day = "2026-11-20";
+    let kind_on_today = |number: &str| -> Option<String> {
+        agenda(&book, None, day)
+            .iter()
+            .find(|i| i["invoice"] == number)
+            .map(|i| i["kind"].as_str().unwrap().to_string())
+    };
+    let said = on(&book, day, &["payment", "add", "A-1", "--amount", "500", "--date", "2026-10-30"]);
+    assert_eq!(said.trim(), "Invoice A-1 is paid in full.");
+    assert_eq!(kind_on_today("A-1"), None);
+    let said = on(&book, day, &["payment", "add", "A-2", "--amount", "500", "--date", day]);
+    assert!(said.contains("still claimable") && said.contains("settle claim waive A-2"), "{said}");
+    assert_eq!(kind_on_today("A-2").as_deref(), Some("claimable"));
+    let said = on(&book, day, &["payment", "add", "J-1", "--amount", "500", "--date", day]);
+    assert_eq!(said.trim(), "Invoice J-1 is paid in full. Time to thank Jan.");
+    assert_eq!(kind_on_today("J-1").as_deref(), Some("thank_you"));
+    // Once the claim is waived, Today proposes the thank-you for A-2.
+    on(&book, day, &["claim", "waive", "A-2"]);
+    assert_eq!(kind_on_today("A-2").as_deref(), Some("thank_you"));
+}
