@@ -373,8 +373,16 @@ impl Agreement {
     }
 
     pub fn describe(&self, symbol: &str) -> String {
-        let pairs: Vec<(NaiveDate, Decimal)> = self.instalments.iter().map(|i| (i.due, i.amount)).collect();
-        describe(self.kind, &pairs, symbol)
+        self.terms().describe(symbol)
+    }
+
+    /// Its terms as agreed (kind, total, instalments), without what was paid.
+    pub fn terms(&self) -> NewAgreement {
+        NewAgreement {
+            kind: self.kind,
+            total: self.total,
+            instalments: self.instalments.iter().map(|i| (i.due, i.amount)).collect(),
+        }
     }
 }
 

@@ -96,6 +96,26 @@ pub struct Call {
     pub note: String,
 }
 
+impl Call {
+    /// The call as it would be recorded again, with the agreement it carries now: what its
+    /// timeline line says is [`NewCall::summary`] of this.
+    pub fn to_new(&self, agreement: Option<NewAgreement>) -> NewCall {
+        NewCall {
+            customer: self.customer,
+            invoice: self.invoice,
+            on: self.on,
+            reached: self.reached,
+            with: self.with.clone(),
+            outcome: self.outcome,
+            follow_up: self.follow_up,
+            claimed_paid_on: self.claimed_paid_on,
+            claimed_reference: self.claimed_reference.clone(),
+            note: self.note.clone(),
+            agreement,
+        }
+    }
+}
+
 /// What it takes to record a call (validated by the call form or the command line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCall {

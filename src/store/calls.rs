@@ -24,10 +24,11 @@ pub struct SavedCall {
     pub dispute_opened: bool,
 }
 
-const CALL_COLUMNS: &str = "id, customer_id, invoice_id, called_on, reached, with_whom, outcome, follow_up,
+pub(super) const CALL_COLUMNS: &str =
+    "id, customer_id, invoice_id, called_on, reached, with_whom, outcome, follow_up,
      claimed_paid_on, claimed_reference, note";
 
-fn call_from(r: &Row<'_>) -> rusqlite::Result<Call> {
+pub(super) fn call_from(r: &Row<'_>) -> rusqlite::Result<Call> {
     Ok(Call {
         id: CallId(r.get(0)?),
         customer: CustomerId(r.get(1)?),
@@ -270,7 +271,7 @@ pub(crate) fn apply_payment(conn: &Connection, invoice: InvoiceId, payment: i64,
 }
 
 /// Applies `cents` of a payment to one agreement, oldest open instalment first.
-fn apply_to(conn: &Connection, agreement: i64, payment: i64, cents: i64) -> Result<()> {
+pub(super) fn apply_to(conn: &Connection, agreement: i64, payment: i64, cents: i64) -> Result<()> {
     let open: Vec<(i64, i64)> = conn
         .prepare_cached(
             "SELECT id, amount_cents - paid_cents FROM instalments
