@@ -261,12 +261,12 @@ fn calls_promises_notes_and_steps_are_corrected_from_the_timeline() {
 fn the_invoice_is_selected_first_and_k_comes_back_to_it() {
     let (mut app, mut store, _) = book();
     open_invoice(&mut app, &mut store);
-    assert!(screen(&app, 120, 40).contains("▸ Invoice 2026-001"));
+    assert!(screen(&app, 120, 40).contains("Invoice 2026-001 ◂"));
     typ(&mut app, &mut store, "x");
     assert!(app.overlay.is_none(), "nothing to delete on the invoice itself");
     assert!(app.status.as_ref().unwrap().text.contains("settle invoice delete"));
     typ(&mut app, &mut store, "j");
-    assert!(!screen(&app, 120, 40).contains("▸ Invoice"));
+    assert!(!screen(&app, 120, 40).contains("◂"));
     typ(&mut app, &mut store, "k");
-    assert!(screen(&app, 120, 40).contains("▸ Invoice 2026-001"));
+    assert!(screen(&app, 120, 40).contains("Invoice 2026-001 ◂"));
 }

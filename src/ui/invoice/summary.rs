@@ -28,9 +28,9 @@ pub fn draw(frame: &mut Frame, area: Rect, inv: &InvoiceDetail) {
         .collect();
     frame.render_widget(
         Paragraph::new(lines).block(panel(format!(
-            " {}Invoice {} ",
-            if inv.on_timeline { "" } else { "▸ " },
-            inv.number
+            " Invoice {} {}",
+            inv.number,
+            if inv.on_timeline { "" } else { "◂ " }
         ))),
         area,
     );
