@@ -61,6 +61,9 @@ pub enum Command {
     /// Promises and instalment plans: confirm in writing, the confirmation email.
     #[command(subcommand)]
     Agreement(AgreementCmd),
+    /// Relationship notes on customers: add, list, correct, delete.
+    #[command(subcommand)]
+    Note(NoteCmd),
     /// Print or save the letter for an invoice's current step (or --step).
     Letter(LetterArgs),
     /// Show where an invoice stands on its ladder, and what may be claimed.
@@ -566,7 +569,7 @@ fn letter_arg(s: &str) -> Result<crate::letters::LetterKind, String> {
     crate::letters::LetterKind::parse(s).map_err(|e| e.to_string())
 }
 
-fn amount_arg(s: &str) -> Result<Decimal, String> {
+pub(crate) fn amount_arg(s: &str) -> Result<Decimal, String> {
     parse_amount(s).map_err(|e| e.to_string())
 }
 

@@ -7,16 +7,17 @@ use rust_decimal::Decimal;
 use super::cursor::Cursor;
 use crate::config::Config;
 use crate::domain::agreement::{Agreement, AgreementStatus};
+use crate::domain::call::Call;
 use crate::domain::call_form::show_date;
-use crate::domain::customer::{Customer, CustomerId};
-use crate::domain::invoice::{InvoiceId, InvoiceStatus};
+use crate::domain::customer::{Customer, CustomerId, Note};
+use crate::domain::invoice::{Invoice, InvoiceId, InvoiceStatus};
 use crate::domain::ladder::State;
 use crate::domain::money::{Currency, Money, format_amount};
 use crate::domain::policy::Step;
 use crate::domain::rungs::{RungState, rungs};
 use crate::scripts::{ScriptFacts, ScriptLibrary, ScriptPanel, script_panel};
 use crate::service::InvoiceStanding;
-use crate::store::{Result, Store};
+use crate::store::{Entry, PaymentLine, Result, Store};
 
 /// "12 Oct 2026".
 pub fn long_date(d: NaiveDate) -> String {
@@ -36,6 +37,10 @@ pub struct CustomerDetail {
     pub invoices: Vec<InvoiceLine>,
     /// Date and text, newest first.
     pub notes: Vec<(String, String)>,
+    /// The notes' ids, in the same order.
+    pub note_ids: Vec<i64>,
+    /// The note selected (below the invoices: `j` past the last one), for `e` and `x`.
+    pub note_at: Option<usize>,
     pub cursor: Cursor,
 }
 
@@ -77,9 +82,11 @@ impl CustomerDetail {
                 }
             })
             .collect();
-        let notes = store.notes(id)?.into_iter().map(|n| (long_date(n.on), n.body)).collect();
+        let rows = store.notes(id)?;
+        let note_ids = rows.iter().map(|n| n.id).collect();
+        let notes = rows.into_iter().map(|n| (long_date(n.on), n.body)).collect();
         let cursor = Cursor::new(invoices.len());
-        Ok(CustomerDetail { customer, facts, behaviour, invoices, notes, cursor })
+        Ok(CustomerDetail { customer, facts, behaviour, invoices, notes, note_ids, note_at: None, cursor })
     }
 }
 
@@ -128,6 +135,28 @@ pub struct InvoiceDetail {
     pub script: Option<std::result::Result<ScriptPanel, String>>,
     /// The promises and plans made on it, oldest first.
     pub agreements: Vec<AgreementLine>,
+    /// The invoice as stored, for `e`.
+    pub invoice: Invoice,
+    /// What wrote each line of the timeline (same order), for `e` and `x`.
+    pub entries: Vec<Option<Entry>>,
+    /// Whether the selection is on the timeline (`j` from the invoice) rather than on the
+    /// invoice itself: `e` and `x` act on what is selected.
+    pub on_timeline: bool,
+    /// The rows the entries are, for prefilling their forms.
+    pub payments: Vec<PaymentLine>,
+    pub notes: Vec<Note>,
+    pub calls: Vec<Call>,
+    pub agreement_rows: Vec<Agreement>,
+}
+
+impl InvoiceDetail {
+    /// The entry of the selected timeline line, when the timeline is selected.
+    pub fn selected_entry(&self) -> Option<Entry> {
+        if !self.on_timeline {
+            return None;
+        }
+        self.entries.get(self.cursor.selected()).copied().flatten()
+    }
 }
 
 /// A promise or plan on an invoice, with where it stands today.
@@ -266,9 +295,11 @@ impl InvoiceDetail {
                 detail: event_detail(e.kind, &e.detail, inv.amount.currency),
             })
             .collect();
+        let entries: Vec<Option<Entry>> =
+            store.timeline_entries(id)?.into_iter().rev().map(|(_, e)| e).collect();
         let currency = inv.amount.currency;
-        let agreements = store
-            .agreements(id)?
+        let agreement_rows = store.agreements(id)?;
+        let agreements = agreement_rows
             .iter()
             .map(|a| AgreementLine::new(a, today, grace_days, !open, currency))
             .collect();
@@ -299,6 +330,13 @@ impl InvoiceDetail {
             timeline,
             script,
             agreements,
+            invoice: inv.clone(),
+            entries,
+            on_timeline: false,
+            payments: store.payment_lines(Some(id))?,
+            notes: store.notes(customer.id)?.into_iter().filter(|n| n.invoice == Some(id)).collect(),
+            calls: store.calls(id)?,
+            agreement_rows,
         })
     }
 }

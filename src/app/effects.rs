@@ -12,6 +12,8 @@ use super::detail::{CustomerDetail, InvoiceDetail};
 use super::{App, Message, update};
 use crate::config::Config;
 use crate::demo::{DemoOptions, write_demo};
+use crate::domain::agreement::AgreementId;
+use crate::domain::call::CallId;
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::event::Channel;
 use crate::domain::forecast::Period;
@@ -19,7 +21,7 @@ use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment};
 use crate::domain::money::{Currency, Money};
 use crate::domain::policy::Step;
 use crate::service::agenda::{AfterPayment, after_payment};
-use crate::store::{Store, StoreError};
+use crate::store::{Entry, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -95,6 +97,39 @@ pub enum Write {
         on: NaiveDate,
         note: String,
     },
+    /// Correcting what is recorded (`e`), through the same store functions as the commands.
+    EditCustomer {
+        id: CustomerId,
+        customer: NewCustomer,
+    },
+    EditInvoice {
+        id: InvoiceId,
+        number: String,
+        change: crate::service::corrections::InvoiceChange,
+    },
+    EditPayment {
+        id: i64,
+        edit: crate::store::PaymentEdit,
+        /// The number of the invoice it moves to, if it moves.
+        move_to: Option<String>,
+    },
+    EditNote {
+        id: i64,
+        body: String,
+    },
+    EditCall {
+        id: CallId,
+        edit: crate::store::CallEdit,
+    },
+    EditAgreement {
+        id: AgreementId,
+        edit: crate::store::AgreementEdit,
+    },
+    /// Deleting an entry recorded by mistake (`x`, once confirmed), on this invoice.
+    Delete {
+        entry: Entry,
+        invoice: Option<InvoiceId>,
+    },
     /// The demo book (default sizes, seed 42) as of today, into an empty database.
     Demo,
     /// Revert the last change of the log (`u`).
@@ -114,6 +149,19 @@ impl Write {
                 format!("dispute {} on {number}", if *open { "opened" } else { "resolved" })
             }
             Write::Demo => "demo".into(),
+            Write::EditCustomer { customer, .. } => format!("customer edit {}", customer.name.trim()),
+            Write::EditInvoice { number, .. } => format!("invoice edit {number}"),
+            Write::EditPayment { id, .. } => format!("payment edit {id}"),
+            Write::EditNote { id, .. } => format!("note edit {id}"),
+            Write::EditCall { id, .. } => format!("call edit {}", id.0),
+            Write::EditAgreement { id, .. } => format!("agreement edit {}", id.0),
+            Write::Delete { entry, .. } => match entry {
+                Entry::Payment(id) => format!("payment delete {id}"),
+                Entry::Note(id) => format!("note delete {id}"),
+                Entry::Call(id) => format!("call delete {}", id.0),
+                Entry::Agreement(id) => format!("agreement delete {}", id.0),
+                Entry::Step(step, _) => format!("step delete {step}"),
+            },
             Write::Waive { number, .. } => format!("claim waived on {number}"),
             Write::Undo => "undo".into(),
         }
@@ -277,6 +325,77 @@ fn write(store: &mut Store, config: &Config, today: NaiveDate, w: Write) -> Resu
             }
             None => "Nothing to undo.".into(),
         },
+        Write::EditCustomer { id, customer } => {
+            store.edit_customer(id, &customer)?;
+            format!("Changed customer {}.", customer.name.trim())
+        }
+        Write::EditInvoice { id, number, change } => {
+            let row = crate::service::corrections::edit_invoice(store, id, &change)
+                .map_err(|e| StoreError::Invalid(format!("invoice {number}: {e}")))?;
+            let inv = row.invoice;
+            format!(
+                "Changed invoice {}: {}, due {}, {} open.",
+                inv.number,
+                inv.amount,
+                inv.due,
+                Money::new(inv.open, inv.amount.currency)
+            )
+        }
+        Write::EditPayment { id, mut edit, move_to } => {
+            if let Some(n) = move_to {
+                let row = store.invoice_by_number(&n)?.ok_or_else(|| {
+                    StoreError::NotFound(format!("Invoice: no invoice numbered '{}'", n.trim()))
+                })?;
+                edit.invoice = Some(row.invoice.id);
+            }
+            let p = store.edit_payment(id, &edit)?;
+            format!(
+                "Changed the {} to {} of {} on {}.",
+                p.kind,
+                Money::from_cents(p.cents, p.currency),
+                p.on,
+                p.number
+            )
+        }
+        Write::EditNote { id, body } => {
+            store.edit_note(id, &body)?;
+            "Note changed.".into()
+        }
+        Write::EditCall { id, edit } => {
+            let c = store.edit_call(id, &edit)?;
+            format!("Call of {} changed.", c.on)
+        }
+        Write::EditAgreement { id, edit } => {
+            let a = store.edit_agreement(id, &edit)?;
+            let currency = store.invoice(a.invoice)?.invoice.amount.currency;
+            format!("The {} is now {}.", a.kind, a.describe(currency.symbol()))
+        }
+        Write::Delete { entry, invoice } => {
+            let what = match entry {
+                Entry::Payment(id) => {
+                    let p = store.delete_payment(id)?;
+                    format!("the {} of {}", p.kind, Money::from_cents(p.cents, p.currency))
+                }
+                Entry::Note(id) => {
+                    store.delete_note(id)?;
+                    "the note".into()
+                }
+                Entry::Call(id) => {
+                    let c = store.delete_call(id)?;
+                    format!("the call of {}", c.on)
+                }
+                Entry::Agreement(id) => {
+                    let a = store.delete_agreement(id)?;
+                    format!("the {} made {}", a.kind, a.made_on)
+                }
+                Entry::Step(step, event) => {
+                    let invoice = invoice.ok_or_else(|| StoreError::NotFound("no invoice in view".into()))?;
+                    let on = store.delete_step_event(invoice, event)?;
+                    format!("the {} of {on}", step.label().to_lowercase())
+                }
+            };
+            format!("Deleted {what}; u undoes it.")
+        }
         Write::Demo => {
             let s = write_demo(store, &DemoOptions::default(), today)?;
             format!("Demo book loaded: {} customers, {} invoices ({} open).", s.customers, s.invoices, s.open)

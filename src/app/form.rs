@@ -38,6 +38,10 @@ pub enum FieldKind {
     Customer,
     /// A name no customer has yet.
     NewCustomer,
+    /// A customer's name being corrected: no other customer's.
+    CustomerName {
+        keep: crate::domain::customer::CustomerId,
+    },
     /// An optional structured reference (OGM).
     Reference,
     Choice(&'static [&'static str]),
@@ -110,7 +114,10 @@ impl Field {
             FieldKind::Choice(_) => (None, None),
             _ if text.is_empty() => match self.kind {
                 FieldKind::Text { required: true } | FieldKind::Amount { .. } => fail("required".into()),
-                FieldKind::Customer | FieldKind::NewCustomer | FieldKind::Days => fail("required".into()),
+                FieldKind::Customer
+                | FieldKind::NewCustomer
+                | FieldKind::CustomerName { .. }
+                | FieldKind::Days => fail("required".into()),
                 FieldKind::Date { required: true, .. } => fail("required".into()),
                 _ => (None, None),
             },
@@ -158,6 +165,10 @@ impl Field {
                 fail("a customer by that name already exists".into())
             }
             FieldKind::NewCustomer => (None, None),
+            FieldKind::CustomerName { keep } => match book.customer_named(&text) {
+                Some(c) if c.customer.id != *keep => fail("another customer has that name".into()),
+                _ => (None, None),
+            },
             FieldKind::Reference => match text.parse::<PayRef>() {
                 Ok(r) => (None, Some(r.to_string())),
                 Err(e) => fail(e.to_string()),

@@ -7,22 +7,71 @@ use super::book::Book;
 use super::detail::InvoiceDetail;
 use super::effects::Write;
 use super::form::{Field, FieldKind, Form};
-use crate::domain::customer::{CustomerId, NewCustomer};
+use crate::domain::agreement::{Agreement, AgreementId, AgreementKind};
+use crate::domain::call::{Call, CallId};
+use crate::domain::customer::{Customer, CustomerId, NewCustomer, address_line, parse_address};
 use crate::domain::dates::add_days;
 use crate::domain::event::Channel;
 use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment, PaymentKind};
-use crate::domain::money::{Currency, Money, plain_amount};
+use crate::domain::money::{Currency, KNOWN, Money, from_cents, plain_amount};
 use crate::domain::policy::Step;
+use crate::service::corrections::InvoiceChange;
+use crate::store::{AgreementEdit, CallEdit, PaymentEdit, PaymentLine};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     Customer,
-    Invoice { currency: Currency },
-    Payment { invoice: InvoiceId, number: String, currency: Currency },
-    Note { customer: CustomerId, invoice: Option<InvoiceId>, name: String },
-    Step { invoice: InvoiceId, number: String, step: Step },
-    Dispute { invoice: InvoiceId, number: String, open: bool },
-    Waive { invoice: InvoiceId, number: String },
+    Invoice {
+        currency: Currency,
+    },
+    Payment {
+        invoice: InvoiceId,
+        number: String,
+        currency: Currency,
+    },
+    Note {
+        customer: CustomerId,
+        invoice: Option<InvoiceId>,
+        name: String,
+    },
+    Step {
+        invoice: InvoiceId,
+        number: String,
+        step: Step,
+    },
+    Dispute {
+        invoice: InvoiceId,
+        number: String,
+        open: bool,
+    },
+    Waive {
+        invoice: InvoiceId,
+        number: String,
+    },
+    /// Correcting what is recorded (`e`): the same fields as adding it, prefilled.
+    EditCustomer {
+        id: CustomerId,
+    },
+    EditInvoice {
+        id: InvoiceId,
+        number: String,
+    },
+    EditPayment {
+        id: i64,
+        number: String,
+        currency: Currency,
+    },
+    EditNote {
+        id: i64,
+    },
+    EditCall {
+        id: CallId,
+    },
+    EditAgreement {
+        id: AgreementId,
+        plan: bool,
+        currency: Currency,
+    },
 }
 
 pub type AppForm = Form<FormKind>;
@@ -41,21 +90,151 @@ fn date(label: &'static str, value: &str, min: Option<NaiveDate>, max: Option<Na
 }
 
 pub fn customer() -> AppForm {
+    customer_form(None)
+}
+
+/// The customer form, prefilled with a customer to correct (`e`), else empty.
+pub fn customer_form(c: Option<&Customer>) -> AppForm {
+    let value = |v: Option<&String>| v.cloned().unwrap_or_default();
+    let name = match c {
+        Some(c) => Field::new("Name", FieldKind::CustomerName { keep: c.id }, &c.name),
+        None => Field::new("Name", FieldKind::NewCustomer, ""),
+    };
+    let with = |label, v: Option<&String>| Field::new(label, FieldKind::Text { required: false }, &value(v));
+    let (kind, title) = match c {
+        Some(c) => (FormKind::EditCustomer { id: c.id }, format!("Edit {}", c.name)),
+        None => (FormKind::Customer, "Add a customer".to_string()),
+    };
     Form::new(
-        FormKind::Customer,
-        "Add a customer",
+        kind,
+        title,
         None,
         vec![
-            Field::new("Name", FieldKind::NewCustomer, ""),
-            text("Contact", false),
-            Field::new("Email", FieldKind::Email, ""),
-            text("Phone", false),
-            text("VAT", false),
-            Field::choice("Language", LANGUAGES, "en"),
-            Field::choice("Profile", PROFILES, "standard"),
-            Field::choice("Kind", KINDS, "business"),
-            Field::new("Terms (days)", FieldKind::Days, "30"),
+            name,
+            with("Contact", c.and_then(|c| c.contact.as_ref())),
+            Field::new("Email", FieldKind::Email, &value(c.and_then(|c| c.email.as_ref()))),
+            with("Phone", c.and_then(|c| c.phone.as_ref())),
+            with("VAT", c.and_then(|c| c.vat.as_ref())),
+            Field::choice("Language", LANGUAGES, c.map_or("en", |c| c.language.as_str())),
+            Field::choice("Profile", PROFILES, c.map_or("standard", |c| c.profile.as_str())),
+            Field::choice("Kind", KINDS, c.map_or("business", |c| c.kind.as_str())),
+            Field::new("Terms (days)", FieldKind::Days, &c.map_or(30, |c| c.terms_days).to_string()),
+            Field::new(
+                "Postal address",
+                FieldKind::Text { required: false },
+                &address_line(c.and_then(|c| c.address.as_deref())),
+            ),
         ],
+    )
+}
+
+/// Correcting an invoice: every field of the add form, and its currency.
+pub fn edit_invoice(inv: &crate::domain::invoice::Invoice, customer: &str) -> AppForm {
+    let currency = inv.amount.currency;
+    Form::new(
+        FormKind::EditInvoice { id: inv.id, number: inv.number.clone() },
+        format!("Edit invoice {}", inv.number),
+        Some("Its open amount follows the amount; payments stay as recorded.".into()),
+        vec![
+            Field::new("Customer", FieldKind::Customer, customer),
+            Field::new("Number", FieldKind::Text { required: true }, &inv.number),
+            date("Issued", &inv.issued.to_string(), None, None),
+            date("Due", &inv.due.to_string(), None, None),
+            Field::new("Amount", FieldKind::Amount { max: None, currency }, &plain_amount(inv.amount.amount)),
+            Field::choice("Currency", KNOWN, currency.as_str()),
+            Field::new("Description", FieldKind::Text { required: false }, &inv.description),
+            Field::new(
+                "Reference",
+                FieldKind::Reference,
+                &inv.reference.map(|r| r.to_string()).unwrap_or_default(),
+            ),
+        ],
+    )
+}
+
+/// Correcting a payment, credit or write-off: its amount (not more than was open without
+/// it), its day, how it was paid, and the invoice it belongs to.
+pub fn edit_payment(
+    p: &PaymentLine,
+    open: rust_decimal::Decimal,
+    issued: NaiveDate,
+    today: NaiveDate,
+) -> AppForm {
+    let amount = from_cents(p.cents);
+    Form::new(
+        FormKind::EditPayment { id: p.id, number: p.number.clone(), currency: p.currency },
+        format!("Edit the {} of {}", p.kind, Money::new(amount, p.currency)),
+        Some(format!("Invoice {} · recorded {}", p.number, p.on)),
+        vec![
+            Field::new(
+                "Amount",
+                FieldKind::Amount { max: Some(open + amount), currency: p.currency },
+                &plain_amount(amount),
+            ),
+            date("Date", &p.on.to_string(), Some(issued), Some(today)),
+            Field::new(
+                "Method",
+                FieldKind::Text { required: false },
+                p.method.as_deref().unwrap_or_default(),
+            ),
+            Field::new("Invoice", FieldKind::Text { required: true }, &p.number),
+        ],
+    )
+}
+
+pub fn edit_note(id: i64, body: &str, about: String) -> AppForm {
+    let body = body.lines().collect::<Vec<_>>().join(" ");
+    Form::new(
+        FormKind::EditNote { id },
+        "Edit the note",
+        Some(about),
+        vec![Field::new("Note", FieldKind::Text { required: true }, &body)],
+    )
+}
+
+/// Correcting a call: its day, who was reached, what was said, the call-back date. (Its
+/// outcome is corrected by deleting the call and logging it again.)
+pub fn edit_call(c: &Call, today: NaiveDate) -> AppForm {
+    Form::new(
+        FormKind::EditCall { id: c.id },
+        "Edit the call",
+        Some(format!("{}: {}", c.outcome.label(), c.on)),
+        vec![
+            date("Date", &c.on.to_string(), None, Some(today)),
+            Field::new(
+                "Spoke with",
+                FieldKind::Text { required: false },
+                c.with.as_deref().unwrap_or_default(),
+            ),
+            Field::new("Note", FieldKind::Text { required: false }, &c.note),
+            Field::new(
+                "Call back",
+                FieldKind::Date { min: None, max: None, required: false },
+                &c.follow_up.map(|d| d.to_string()).unwrap_or_default(),
+            ),
+        ],
+    )
+}
+
+/// Correcting a promise (amount, date) or a plan (total, dates: split evenly again).
+pub fn edit_agreement(a: &Agreement, currency: Currency) -> AppForm {
+    let plan = a.kind == AgreementKind::Plan;
+    let dates: Vec<String> = a.instalments.iter().map(|i| i.due.to_string()).collect();
+    let amount = Field::new(
+        if plan { "Total" } else { "Amount" },
+        FieldKind::Amount { max: None, currency },
+        &plain_amount(a.total),
+    );
+    let when = if plan {
+        Field::new("Dates", FieldKind::Text { required: true }, &dates.join(", "))
+    } else {
+        date("Date", dates.first().map_or("", String::as_str), Some(a.made_on), None)
+    };
+    Form::new(
+        FormKind::EditAgreement { id: a.id, plan, currency },
+        if plan { "Edit the instalment plan" } else { "Edit the promise" },
+        Some(format!("Made {}; payments already made are applied again, oldest first.", a.made_on)),
+        vec![amount, when],
     )
 }
 
@@ -152,7 +331,7 @@ pub fn waive(invoice: InvoiceId, number: &str, customer: &str, today: NaiveDate)
 /// Rules across fields, checked after every key: an invoice's due date defaults to its
 /// issue date plus the customer's terms, and is never before the issue date.
 pub fn check_form(form: &mut AppForm, today: NaiveDate, book: &Book) {
-    if !matches!(form.kind, FormKind::Invoice { .. }) {
+    if !matches!(form.kind, FormKind::Invoice { .. } | FormKind::EditInvoice { .. }) {
         return;
     }
     let issued = form.field("Issued").and_then(|f| f.date(today));
@@ -192,8 +371,72 @@ pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> 
             profile: text("Profile").parse().ok()?,
             kind: text("Kind").parse().ok()?,
             terms_days: text("Terms (days)").parse().ok()?,
-            address: None,
+            address: parse_address(&text("Postal address")),
         }),
+        FormKind::EditCustomer { id } => Write::EditCustomer {
+            id: *id,
+            customer: NewCustomer {
+                name: text("Name"),
+                contact: opt("Contact"),
+                email: opt("Email"),
+                phone: opt("Phone"),
+                vat: opt("VAT"),
+                language: text("Language").parse().ok()?,
+                profile: text("Profile").parse().ok()?,
+                kind: text("Kind").parse().ok()?,
+                terms_days: text("Terms (days)").parse().ok()?,
+                address: parse_address(&text("Postal address")),
+            },
+        },
+        FormKind::EditInvoice { id, number } => Write::EditInvoice {
+            id: *id,
+            number: number.clone(),
+            change: InvoiceChange {
+                number: Some(text("Number")),
+                customer: Some(book.customer_matching(&text("Customer")).one()?.customer.id),
+                issued: date("Issued"),
+                due: date("Due"),
+                amount: amount("Amount"),
+                currency: text("Currency").parse().ok(),
+                description: Some(text("Description")),
+                reference: Some(opt("Reference").and_then(|r| r.parse().ok())),
+            },
+        },
+        FormKind::EditPayment { id, number, .. } => {
+            let to = text("Invoice");
+            Write::EditPayment {
+                id: *id,
+                edit: PaymentEdit {
+                    cents: crate::domain::money::to_cents(amount("Amount")?).ok(),
+                    on: date("Date"),
+                    method: Some(opt("Method")),
+                    invoice: None,
+                },
+                move_to: (to != *number).then_some(to),
+            }
+        }
+        FormKind::EditNote { id } => Write::EditNote { id: *id, body: text("Note") },
+        FormKind::EditCall { id } => Write::EditCall {
+            id: *id,
+            edit: CallEdit {
+                on: date("Date"),
+                with: Some(opt("Spoke with")),
+                note: Some(text("Note")),
+                follow_up: Some(date("Call back")),
+                outcome: None,
+            },
+        },
+        FormKind::EditAgreement { id, plan, .. } => Write::EditAgreement {
+            id: *id,
+            edit: AgreementEdit {
+                amount: amount(if *plan { "Total" } else { "Amount" }),
+                dates: Some(if *plan {
+                    crate::domain::call_form::parse_dates(&text("Dates"), today).ok()?
+                } else {
+                    vec![date("Date")?]
+                }),
+            },
+        },
         FormKind::Invoice { currency } => {
             let customer = book.customer_matching(&text("Customer")).one()?;
             let issued = date("Issued")?;

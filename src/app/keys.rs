@@ -68,6 +68,12 @@ pub enum Action {
     NextCurrency,
     /// Ctrl-Z: suspend to the shell.
     Suspend,
+    /// Correct what is selected (`e`): the form of `a`, prefilled.
+    Edit,
+    /// Delete what is selected (`x`), once confirmed.
+    Delete,
+    /// The answer to a question: yes.
+    Yes,
 }
 
 /// A key, with or without Ctrl.
@@ -220,6 +226,31 @@ binding!(
     "Go to Today, Receivables, Customers, Invoice",
     false
 );
+binding!(EDIT_CUSTOMER, [(ch('e'), A::Edit)], "edit", "Edit the selected customer", false);
+binding!(
+    EDIT_IN_CUSTOMER,
+    [(ch('e'), A::Edit)],
+    "edit",
+    "Edit the customer, or the note selected (j past invoices)",
+    false
+);
+binding!(
+    EDIT_IN_INVOICE,
+    [(ch('e'), A::Edit)],
+    "edit",
+    "Edit the invoice, or the timeline line selected (j)",
+    false
+);
+binding!(DELETE_NOTE, [(ch('x'), A::Delete)], "delete", "Delete the note selected (asks first)", false);
+binding!(
+    DELETE_ENTRY,
+    [(ch('x'), A::Delete)],
+    "delete",
+    "Delete the timeline line selected (asks first)",
+    false
+);
+binding!(ASK_YES, [(ch('y'), A::Yes)], "yes", "Yes: do it (u undoes it)", true);
+binding!(ASK_NO, [(ch('n'), A::Back), (code(KeyCode::Esc), A::Back)], "no", "No: change nothing", true);
 binding!(RELOAD, [(ctrl('r'), A::Reload)], "reload", "Reload from the database", false);
 // One meaning per key, everywhere: q quits, Esc goes back (as in lazygit).
 binding!(UNDO, [(ch('u'), A::Undo)], "undo", "Undo the last change (`settle log` lists them)", false);
@@ -526,6 +557,8 @@ pub enum Context {
     ImportPath,
     /// The dry run of a bank statement.
     ImportReview,
+    /// A yes/no question before a deletion.
+    Ask,
 }
 
 /// The bindings of a context, in footer order. `top`: nothing to go back to (Esc has no
@@ -544,14 +577,55 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
             vec![&MOVE, &OPEN_CUSTOMER, &SORT, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD, &UNDO]
         }
         Context::Customers => {
-            vec![&MOVE, &OPEN_CUSTOMER, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD, &UNDO]
+            vec![
+                &MOVE,
+                &OPEN_CUSTOMER,
+                &FILTER,
+                &ADD,
+                &HELP,
+                leave,
+                &PAGE,
+                &TABS,
+                &RELOAD,
+                &UNDO,
+                &EDIT_CUSTOMER,
+            ]
         }
         Context::Customer => {
-            vec![&MOVE, &OPEN_INVOICE, &NOTE, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD, &UNDO]
+            vec![
+                &MOVE,
+                &OPEN_INVOICE,
+                &NOTE,
+                &ADD,
+                &HELP,
+                leave,
+                &PAGE,
+                &TABS,
+                &RELOAD,
+                &UNDO,
+                &EDIT_IN_CUSTOMER,
+                &DELETE_NOTE,
+            ]
         }
         Context::Invoice => {
-            vec![&STEP, &PAYMENT, &NOTE, &DISPUTE, &ADD, &HELP, leave, &MOVE, &PAGE, &TABS, &RELOAD, &UNDO]
+            vec![
+                &STEP,
+                &PAYMENT,
+                &NOTE,
+                &DISPUTE,
+                &ADD,
+                &HELP,
+                leave,
+                &MOVE,
+                &PAGE,
+                &TABS,
+                &RELOAD,
+                &UNDO,
+                &EDIT_IN_INVOICE,
+                &DELETE_ENTRY,
+            ]
         }
+        Context::Ask => return vec![&ASK_YES, &ASK_NO, &CTRL_C],
         Context::NoInvoice => vec![&ADD, &HELP, leave, &TABS],
         Context::Help => return vec![&CLOSE, &HELP_SCROLL, &QUIT, &CTRL_C],
         Context::Menu => {
@@ -683,6 +757,7 @@ mod tests {
             Context::Confirmation,
             Context::ImportPath,
             Context::ImportReview,
+            Context::Ask,
         ] {
             for (top, filtered) in [(true, false), (false, false), (true, true), (false, true)] {
                 let keys: Vec<Key> = bindings(ctx, top, filtered)

@@ -109,6 +109,15 @@ pub enum Overlay {
     Confirm(Box<call::ConfirmView>),
     /// Importing a bank statement (`i`).
     Import(Box<import::ImportView>),
+    /// A yes/no question before a deletion (`x`).
+    Ask(Box<Ask>),
+}
+
+/// A question asked before a change that is not taken back by Esc: the change waits for `y`.
+#[derive(Debug, Clone)]
+pub struct Ask {
+    pub question: String,
+    pub write: effects::Write,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,6 +213,7 @@ impl App {
             Some(Overlay::Call(c)) => c.context(),
             Some(Overlay::Confirm(_)) => Context::Confirmation,
             Some(Overlay::Import(v)) => v.context(),
+            Some(Overlay::Ask(_)) => Context::Ask,
             None => self.screen_context(),
         }
     }

@@ -9,6 +9,7 @@ use super::keys::{self, Action, Context};
 use super::{App, Message, Overlay, Place, Status, Tab, call, forms};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
+use crate::store::Entry;
 
 pub fn update(app: &mut App, msg: Message) -> Vec<Effect> {
     let mut fx = handle(app, msg);
@@ -48,10 +49,12 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::InvoiceLoaded(d) => {
-            let keep = app.invoice.as_ref().filter(|i| i.id == d.id).map(|i| i.cursor.selected());
+            let keep =
+                app.invoice.as_ref().filter(|i| i.id == d.id).map(|i| (i.cursor.selected(), i.on_timeline));
             let mut d = *d;
-            if let Some(at) = keep {
+            if let Some((at, on_timeline)) = keep {
                 d.cursor.select(at);
+                d.on_timeline = on_timeline && !d.timeline.is_empty();
             }
             app.invoice = Some(d);
             Vec::new()
@@ -62,10 +65,11 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
                 .detail
                 .as_ref()
                 .filter(|c| c.customer.id == d.customer.id)
-                .map(|c| c.cursor.selected());
+                .map(|c| (c.cursor.selected(), c.note_at));
             let mut d = *d;
-            if let Some(at) = keep {
+            if let Some((at, note)) = keep {
                 d.cursor.select(at);
+                d.note_at = note.filter(|_| !d.notes.is_empty()).map(|n| n.min(d.notes.len() - 1));
             }
             app.customers.detail = Some(d);
             Vec::new()
@@ -178,6 +182,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Call(mode)) => return call::key(app, mode, ev),
         Some(Overlay::Confirm(view)) => return call::confirm_key(app, view, ev),
         Some(Overlay::Import(view)) => return super::import::key(app, *view, ev),
+        Some(Overlay::Ask(ask)) => return ask_key(app, ask, ev),
         None => {}
     }
     let ctx = app.context();
@@ -225,6 +230,8 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Action::Waive => return waive(app),
         Action::Call => return call::start(app),
         Action::Import => return super::import::start(app),
+        Action::Edit => return edit(app),
+        Action::Delete => return delete(app),
         _ => move_cursor(app, action),
     }
     Vec::new()
@@ -297,6 +304,7 @@ fn on_mouse(app: &mut App, ev: MouseEvent) -> Vec<Effect> {
                 && let Some(row) = d.cursor.row_at(y)
             {
                 d.cursor.select(row);
+                d.note_at = None;
             }
         }
         Context::Invoice => {
@@ -304,6 +312,7 @@ fn on_mouse(app: &mut App, ev: MouseEvent) -> Vec<Effect> {
                 && let Some(row) = i.cursor.row_at(y)
             {
                 i.cursor.select(row);
+                i.on_timeline = true;
             }
         }
         _ => {}
@@ -313,6 +322,16 @@ fn on_mouse(app: &mut App, ev: MouseEvent) -> Vec<Effect> {
 
 fn move_cursor(app: &mut App, action: Action) {
     match app.context() {
+        Context::Customer => {
+            if let Some(d) = &mut app.customers.detail {
+                move_in_customer(d, action);
+            }
+        }
+        Context::Invoice => {
+            if let Some(i) = &mut app.invoice {
+                move_in_invoice(i, action);
+            }
+        }
         Context::Today => {
             app.today_view.apply(action, &app.book);
         }
@@ -322,17 +341,166 @@ fn move_cursor(app: &mut App, action: Action) {
         Context::Customers => {
             app.customers.cursor.apply(action);
         }
-        Context::Customer => {
-            if let Some(d) = &mut app.customers.detail {
-                d.cursor.apply(action);
-            }
+
+        _ => {}
+    }
+}
+
+/// On a customer, the selection runs down the open invoices and on into the notes.
+fn move_in_customer(d: &mut super::detail::CustomerDetail, action: Action) {
+    let notes = d.notes.len();
+    let last_invoice = d.cursor.selected() + 1 >= d.cursor.len();
+    d.note_at = match (d.note_at, action) {
+        (None, Action::Down) if last_invoice && notes > 0 => Some(0),
+        (None, Action::End) if notes > 0 => Some(notes - 1),
+        (None, _) => {
+            d.cursor.apply(action);
+            None
         }
-        Context::Invoice => {
-            if let Some(i) = &mut app.invoice {
+        (Some(0), Action::Up) => None,
+        (Some(_), Action::Home) => {
+            d.cursor.apply(action);
+            None
+        }
+        (Some(n), Action::Up) => Some(n - 1),
+        (Some(n), Action::Down) => Some((n + 1).min(notes.saturating_sub(1))),
+        (Some(_), Action::End) => Some(notes.saturating_sub(1)),
+        (Some(n), Action::PageDown) => Some((n + 10).min(notes.saturating_sub(1))),
+        (Some(n), Action::PageUp) => Some(n.saturating_sub(10)),
+        (keep, _) => keep,
+    };
+}
+
+/// On an invoice, the selection starts on the invoice itself; `j` goes down its timeline and
+/// `k` from the newest line comes back to the invoice.
+fn move_in_invoice(i: &mut super::detail::InvoiceDetail, action: Action) {
+    if !i.on_timeline {
+        if matches!(action, Action::Down | Action::PageDown | Action::End) && !i.timeline.is_empty() {
+            i.on_timeline = true;
+            if action != Action::Down {
                 i.cursor.apply(action);
             }
         }
-        _ => {}
+        return;
+    }
+    if matches!(action, Action::Up | Action::Home) && i.cursor.selected() == 0 {
+        i.on_timeline = false;
+        return;
+    }
+    i.cursor.apply(action);
+}
+
+/// `e`: the form of what is selected, prefilled (a customer, the invoice in view, a line of
+/// its timeline, a note).
+fn edit(app: &mut App) -> Vec<Effect> {
+    let form = match app.context() {
+        Context::Customers => match app.customers.selected(&app.book).and_then(|id| app.book.customer(id)) {
+            Some(c) => forms::customer_form(Some(&c.customer)),
+            None => return Vec::new(),
+        },
+        Context::Customer => {
+            let Some(d) = app.customer_detail() else { return Vec::new() };
+            match d.note_at.and_then(|n| Some((*d.note_ids.get(n)?, d.notes.get(n)?))) {
+                Some((id, (date, body))) => {
+                    forms::edit_note(id, body, format!("{} · {date}", d.customer.name))
+                }
+                None => forms::customer_form(Some(&d.customer)),
+            }
+        }
+        Context::Invoice => {
+            let Some(inv) = &app.invoice else { return Vec::new() };
+            match inv.selected_entry() {
+                None if !inv.on_timeline => forms::edit_invoice(&inv.invoice, &inv.customer),
+                None => {
+                    return say(app, "This line of the timeline is not edited: k goes back to the invoice.");
+                }
+                Some(Entry::Payment(id)) => match inv.payments.iter().find(|p| p.id == id) {
+                    Some(p) => forms::edit_payment(p, inv.open, inv.issued, app.today),
+                    None => return Vec::new(),
+                },
+                Some(Entry::Note(id)) => match inv.notes.iter().find(|n| n.id == id) {
+                    Some(n) => {
+                        forms::edit_note(id, &n.body, format!("{} · invoice {}", inv.customer, inv.number))
+                    }
+                    None => return Vec::new(),
+                },
+                Some(Entry::Call(id)) => match inv.calls.iter().find(|c| c.id == id) {
+                    Some(c) => forms::edit_call(c, app.today),
+                    None => return Vec::new(),
+                },
+                Some(Entry::Agreement(id)) => match inv.agreement_rows.iter().find(|a| a.id == id) {
+                    Some(a) => forms::edit_agreement(a, inv.currency),
+                    None => return Vec::new(),
+                },
+                Some(Entry::Step(..)) => {
+                    return say(app, "A step is not edited: x deletes it, s records it again with its day.");
+                }
+            }
+        }
+        _ => return Vec::new(),
+    };
+    show_form(app, form);
+    Vec::new()
+}
+
+/// `x`: asks before deleting what is selected (a note, a line of an invoice's timeline).
+fn delete(app: &mut App) -> Vec<Effect> {
+    let ask = match app.context() {
+        Context::Customer => {
+            let Some(d) = app.customer_detail() else { return Vec::new() };
+            match d.note_at.and_then(|n| Some((*d.note_ids.get(n)?, d.notes.get(n)?))) {
+                Some((id, (date, body))) => super::Ask {
+                    question: format!("Delete the note of {date} on {}: \"{body}\"?", d.customer.name),
+                    write: Write::Delete { entry: Entry::Note(id), invoice: None },
+                },
+                None => {
+                    return say(
+                        app,
+                        "Select a note first (j past the invoices); a customer is deleted with `settle customer delete`.",
+                    );
+                }
+            }
+        }
+        Context::Invoice => {
+            let Some(inv) = &app.invoice else { return Vec::new() };
+            let line = inv.timeline.get(inv.cursor.selected());
+            match (inv.selected_entry(), line) {
+                (Some(entry), Some(l)) => {
+                    let also = match entry {
+                        Entry::Call(id) if inv.agreement_rows.iter().any(|a| a.call == Some(id)) => {
+                            ", with the promise or plan it made"
+                        }
+                        _ => "",
+                    };
+                    super::Ask {
+                        question: format!("Delete \"{} · {} · {}\"{also}?", l.date, l.what, l.detail),
+                        write: Write::Delete { entry, invoice: Some(inv.id) },
+                    }
+                }
+                (None, _) if !inv.on_timeline => {
+                    return say(
+                        app,
+                        "Select a line of the timeline first (j); an invoice is deleted with `settle invoice delete`.",
+                    );
+                }
+                _ => return say(app, "This line of the timeline is not deleted on its own."),
+            }
+        }
+        _ => return Vec::new(),
+    };
+    app.overlay = Some(Overlay::Ask(Box::new(ask)));
+    Vec::new()
+}
+
+/// The answer to a question: `y` does it, `n` or Esc changes nothing.
+fn ask_key(app: &mut App, ask: Box<super::Ask>, ev: KeyEvent) -> Vec<Effect> {
+    match keys::lookup(Context::Ask, false, false, &ev) {
+        Some(Action::Yes) => vec![Effect::Write(Box::new(ask.write))],
+        Some(Action::Back) => say(app, "Nothing was deleted."),
+        _ => {
+            app.overlay = Some(Overlay::Ask(ask));
+            Vec::new()
+        }
     }
 }
 
@@ -402,9 +570,11 @@ fn open(app: &mut App) -> Vec<Effect> {
         Context::Today => app.today_view.selected(&app.book).map(|i| Err(i.invoice.id)),
         Context::Receivables => app.receivables.selected(&app.book).map(Ok),
         Context::Customers => app.customers.selected(&app.book).map(Ok),
-        Context::Customer => {
-            app.customer_detail().and_then(|d| d.invoices.get(d.cursor.selected())).map(|i| Err(i.id))
-        }
+        Context::Customer => app
+            .customer_detail()
+            .filter(|d| d.note_at.is_none())
+            .and_then(|d| d.invoices.get(d.cursor.selected()))
+            .map(|i| Err(i.id)),
         _ => None,
     };
     match target {

@@ -22,6 +22,74 @@ pub enum CallCmd {
     List(CallList),
     /// Promises and instalments due or broken, claimed payments to check, call-backs due.
     Agenda(CallAgenda),
+    /// Correct a call: its day, who was reached, its note, its call-back date, its outcome.
+    Edit(CallEdit),
+    /// Delete a call logged by mistake, with the agreement it made.
+    Delete(super::Delete),
+}
+
+#[derive(Debug, Args)]
+pub struct CallEdit {
+    /// The call's id (see `settle call list INVOICE`).
+    pub id: i64,
+    /// The day of the call.
+    #[arg(long, value_parser = date_arg)]
+    pub date: Option<NaiveDate>,
+    /// Who was spoken to (an empty value clears it).
+    #[arg(long)]
+    pub with: Option<String>,
+    /// What was said.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The call-back date (an empty value clears it).
+    #[arg(long)]
+    pub callback: Option<String>,
+    /// The outcome, between callback, no_answer, refused and already_paid (a promise, plan
+    /// or dispute is deleted and logged again).
+    #[arg(long, value_parser = enum_arg::<CallOutcome>)]
+    pub outcome: Option<CallOutcome>,
+}
+
+/// `settle note …`: relationship notes on customers.
+#[derive(Debug, Subcommand)]
+pub enum NoteCmd {
+    /// Add a note on a customer (about one of its invoices with --invoice).
+    Add(NoteAdd),
+    /// List the notes (of one customer), newest first, with their ids.
+    List(NoteList),
+    /// Change a note's text.
+    Edit(NoteEdit),
+    /// Delete a note written by mistake.
+    Delete(super::Delete),
+}
+
+#[derive(Debug, Args)]
+pub struct NoteAdd {
+    /// The customer's name.
+    pub customer: String,
+    /// The note.
+    pub text: String,
+    /// The invoice it is about.
+    #[arg(long, value_name = "NUMBER")]
+    pub invoice: Option<String>,
+    /// The day it was written (default: today).
+    #[arg(long, value_parser = date_arg)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteList {
+    /// Only this customer's notes.
+    pub customer: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteEdit {
+    /// The note's id (see `settle note list`).
+    pub id: i64,
+    /// The new text.
+    #[arg(long)]
+    pub text: String,
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +176,25 @@ pub enum AgreementCmd {
     Confirm(AgreementConfirm),
     /// Print (or save) the email confirming an agreement, in the customer's language.
     Email(AgreementEmail),
+    /// Correct a promise's amount or date, or a plan's total or dates.
+    Edit(AgreementEdit),
+    /// Delete a promise or plan recorded by mistake (the ladder's pause ends with it).
+    Delete(super::Delete),
+}
+
+#[derive(Debug, Args)]
+pub struct AgreementEdit {
+    /// The agreement's id (see `settle call list INVOICE`).
+    pub id: i64,
+    /// A promise's amount, or a plan's total (split evenly again).
+    #[arg(long, value_parser = super::amount_arg, allow_hyphen_values = true)]
+    pub amount: Option<rust_decimal::Decimal>,
+    /// A promise's date.
+    #[arg(long, value_parser = date_arg, conflicts_with = "dates")]
+    pub date: Option<NaiveDate>,
+    /// A plan's dates, "2026-12-01,2027-01-01,2027-02-01" (as `call log --dates`).
+    #[arg(long)]
+    pub dates: Option<String>,
 }
 
 #[derive(Debug, Args)]

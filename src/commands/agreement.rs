@@ -12,6 +12,7 @@ use crate::domain::forecast::{EXPLANATION, Period};
 use crate::domain::money::{Money, from_cents, plain_amount};
 use crate::domain::text::{Lines, check_text};
 use crate::scripts::confirmation_for;
+use crate::store::AgreementEdit;
 use crate::store::Store;
 
 pub fn confirm(store: &Store, a: AgreementConfirm, today: NaiveDate, out: &mut impl Write) -> Result<()> {
@@ -156,5 +157,48 @@ pub fn behaviour(
             }
         }
     }
+    Ok(())
+}
+
+pub fn edit(
+    store: &Store,
+    a: crate::cli::AgreementEdit,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let dates = match (a.date, a.dates.as_deref()) {
+        (Some(d), _) => Some(vec![d]),
+        (None, Some(text)) => {
+            Some(crate::domain::call_form::parse_dates(text, today).map_err(|e| anyhow!("--dates: {e}"))?)
+        }
+        (None, None) => None,
+    };
+    if a.amount.is_none() && dates.is_none() {
+        return Err(anyhow!("nothing to change: give --amount, --date (a promise) or --dates (a plan)"));
+    }
+    let new = store.edit_agreement(AgreementId(a.id), &AgreementEdit { amount: a.amount, dates })?;
+    let currency = store.invoice(new.invoice)?.invoice.amount.currency;
+    writeln!(out, "Agreement {} ({}) is now {}.", a.id, new.kind, new.describe(currency.symbol()))?;
+    Ok(())
+}
+
+pub fn delete(store: &Store, a: &crate::cli::Delete, out: &mut impl Write) -> Result<()> {
+    let id: i64 = a.what.trim().parse().map_err(|_| {
+        anyhow!("agreement id: '{}' is not a number (see `settle call list INVOICE`)", a.what.trim())
+    })?;
+    let ag = store.agreement(AgreementId(id))?;
+    let row = store.invoice(ag.invoice)?;
+    let currency = row.invoice.amount.currency;
+    super::confirm(
+        &format!(
+            "Delete agreement {id} on invoice {} ({} {})?",
+            row.invoice.number,
+            ag.kind,
+            ag.describe(currency.symbol())
+        ),
+        a.yes,
+    )?;
+    store.delete_agreement(AgreementId(id))?;
+    writeln!(out, "Deleted agreement {id} on invoice {}. `settle undo` brings it back.", row.invoice.number)?;
     Ok(())
 }

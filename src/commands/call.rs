@@ -6,11 +6,14 @@ use std::path::Path;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
-use crate::cli::{CallAgenda, CallList, CallLog, CallScript};
+use crate::cli::{CallAgenda, CallList, CallLog, CallScript, Delete};
 use crate::domain::agreement::AgreementStatus;
+use crate::domain::call::CallId;
 use crate::domain::call_form::{CallContext, CallForm, Field, show_date};
+use crate::domain::dates::parse_date_relative;
 use crate::domain::money::Money;
 use crate::scripts::{LineKind, ScriptFacts, ScriptLibrary, describe_call, script_panel};
+use crate::store::CallEdit;
 use crate::store::{CallAgendaKind, InvoiceRow, Store};
 
 fn invoice(store: &Store, number: &str) -> Result<InvoiceRow> {
@@ -67,7 +70,7 @@ pub fn log(store: &Store, a: Box<CallLog>, today: NaiveDate, out: &mut impl Writ
         "Logged a call about invoice {} ({}): {}.",
         inv.number,
         row.customer,
-        call.summary(inv.amount.currency)
+        call.summary(inv.amount.currency.symbol())
     )?;
     if saved.dispute_opened {
         writeln!(
@@ -77,7 +80,7 @@ pub fn log(store: &Store, a: Box<CallLog>, today: NaiveDate, out: &mut impl Writ
         )?;
     }
     if let (Some(id), Some(a)) = (saved.agreement, &call.agreement) {
-        writeln!(out, "Agreement {}: {}.", id.0, a.describe(inv.amount.currency))?;
+        writeln!(out, "Agreement {}: {}.", id.0, a.describe(inv.amount.currency.symbol()))?;
         writeln!(
             out,
             "Confirm it in writing: `settle agreement email {0}` prints the email; `settle agreement confirm {0}` once they confirm.",
@@ -194,7 +197,7 @@ pub fn list(store: &Store, a: CallList, grace: u32, today: NaiveDate, out: &mut 
             ag.id.0,
             ag.kind,
             confirmed,
-            ag.describe(currency),
+            ag.describe(currency.symbol()),
             status_text(&status, |x| Money::new(x, currency))
         )?;
         if ag.instalments.len() > 1 {
@@ -250,5 +253,40 @@ pub fn agenda(
     if items.iter().any(|i| i.kind == CallAgendaKind::Broken) {
         writeln!(out, "A broken agreement ends the pause: the next step of those invoices is due now.")?;
     }
+    Ok(())
+}
+
+pub fn edit(store: &Store, a: crate::cli::CallEdit, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    if let Some(d) = a.date
+        && d > today
+    {
+        anyhow::bail!("--date: {d} is in the future (today is {today})");
+    }
+    let follow_up = match a.callback.as_deref().map(str::trim) {
+        Some("") => Some(None),
+        Some(t) => Some(Some(parse_date_relative(t, today).map_err(|e| anyhow!("--callback: {e}"))?)),
+        None => None,
+    };
+    let e = CallEdit { on: a.date, with: a.with.map(Some), note: a.note, follow_up, outcome: a.outcome };
+    if e == CallEdit::default() {
+        anyhow::bail!("nothing to change: give --date, --with, --note, --callback or --outcome");
+    }
+    let c = store.edit_call(CallId(a.id), &e)?;
+    writeln!(out, "Call {} is now: {}", c.id.0, describe_call(&c))?;
+    Ok(())
+}
+
+pub fn delete(store: &Store, a: &Delete, out: &mut impl Write) -> Result<()> {
+    let id: i64 = a.what.trim().parse().map_err(|_| {
+        anyhow!("call id: '{}' is not a number (see `settle call list INVOICE`)", a.what.trim())
+    })?;
+    let c = store.call(CallId(id))?;
+    let agreement = if c.outcome.makes_agreement() { ", with the agreement it made" } else { "" };
+    super::confirm(
+        &format!("Delete the call of {} ({}){agreement}?", show_date(c.on), describe_call(&c)),
+        a.yes,
+    )?;
+    store.delete_call(CallId(id))?;
+    writeln!(out, "Deleted call {id}{agreement}. `settle undo` brings it back.")?;
     Ok(())
 }

@@ -10,12 +10,8 @@ fn blank_to_none(s: Option<String>) -> Option<String> {
     s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-/// A postal address as typed: lines separated by new lines or " | ", each trimmed, blank
-/// lines dropped; `None` when nothing is left.
 fn address(s: Option<String>) -> Option<String> {
-    let lines: Vec<String> =
-        s?.split(['\n', '|']).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
-    (!lines.is_empty()).then(|| lines.join("\n"))
+    crate::domain::customer::parse_address(&s?)
 }
 
 pub fn add(store: &Store, a: CustomerAdd, out: &mut impl Write) -> Result<()> {

@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use crate::cli::{InvoiceAdd, InvoiceDelete, InvoiceEdit, InvoiceList, Reduce};
 use crate::domain::dates::add_days;
 use crate::domain::invoice::{NewInvoice, NewPayment, PaymentKind};
-use crate::domain::money::{Money, to_cents};
+use crate::domain::money::Money;
 use crate::domain::reference::PayRef;
 use crate::domain::text::{Lines, check_text};
-use crate::store::{InvoiceUpdate, Store};
+use crate::service::corrections::{InvoiceChange, edit_invoice};
+use crate::store::Store;
 
 pub fn add(store: &Store, a: InvoiceAdd, out: &mut impl Write) -> Result<()> {
     let customer = store.customer_by_name(&a.customer)?.ok_or_else(|| {
@@ -100,39 +101,26 @@ fn by_number(store: &Store, number: &str) -> Result<crate::store::InvoiceRow> {
 pub fn edit(store: &Store, a: InvoiceEdit, out: &mut impl Write) -> Result<()> {
     let row = by_number(store, &a.number)?;
     let inv = &row.invoice;
-    let customer_id = match a.customer.as_deref() {
-        Some(name) => super::customer::named(store, name).map_err(|e| anyhow!("--customer: {e}"))?.id,
-        None => inv.customer_id,
+    let customer = match a.customer.as_deref() {
+        Some(name) => Some(super::customer::named(store, name).map_err(|e| anyhow!("--customer: {e}"))?.id),
+        None => None,
     };
     let reference = match a.reference.as_deref().map(str::trim) {
-        Some("") => None,
-        Some(r) => Some(r.parse::<PayRef>().map_err(|e| anyhow!("--ref: {e}"))?),
-        None => inv.reference,
+        Some("") => Some(None),
+        Some(r) => Some(Some(r.parse::<PayRef>().map_err(|e| anyhow!("--ref: {e}"))?)),
+        None => None,
     };
-    let amount_cents = match a.amount {
-        Some(x) if x <= rust_decimal::Decimal::ZERO => {
-            bail!("--amount: an invoice amount must be positive, not {x}")
-        }
-        Some(x) => to_cents(x).map_err(|e| anyhow!("--amount: {e}"))?,
-        None => to_cents(inv.amount.amount).map_err(|e| anyhow!("--amount: {e}"))?,
-    };
-    let issued = a.issued.unwrap_or(inv.issued);
-    let due = a.due.unwrap_or(inv.due);
-    if due < issued {
-        bail!("--due: {due} is before the issue date {issued}");
-    }
-    let update = InvoiceUpdate {
-        customer_id,
-        issued,
-        due,
-        amount_cents,
-        currency: a.currency.unwrap_or(inv.amount.currency),
-        description: a.description.unwrap_or_else(|| inv.description.clone()),
+    let change = InvoiceChange {
+        number: a.new_number,
+        customer,
+        issued: a.issued,
+        due: a.due,
+        amount: a.amount,
+        currency: a.currency,
+        description: a.description,
         reference,
     };
-    let number = a.new_number.unwrap_or_else(|| inv.number.clone());
-    store.edit_invoice(inv.id, &number, &update).map_err(|e| anyhow!("invoice {}: {e}", inv.number))?;
-    let new = by_number(store, &number)?;
+    let new = edit_invoice(store, inv.id, &change).map_err(|e| anyhow!("invoice {}: {e}", inv.number))?;
     writeln!(
         out,
         "Changed invoice {} for {}: {}, due {}, {} open.",

@@ -12,6 +12,7 @@ mod export;
 mod import;
 mod invoice;
 mod letter;
+mod note;
 mod payment;
 mod report;
 mod step;
@@ -21,7 +22,7 @@ use std::io::{BufWriter, StdoutLock};
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::cli::{AgreementCmd, CallCmd, StepCmd};
+use crate::cli::{AgreementCmd, CallCmd, NoteCmd, StepCmd};
 use crate::cli::{Cli, Command, CustomerCmd, ExportCmd, ImportCmd, InvoiceCmd, PaymentCmd, ReportCmd};
 use crate::output::Sanitised;
 use crate::store::{Store, StoreError};
@@ -106,6 +107,14 @@ fn run_with(cli: Cli, today: NaiveDate, out: &mut Sanitised<BufWriter<StdoutLock
         Some(Command::Call(CallCmd::Agenda(args))) => {
             call::agenda(&store, args, config.agreements.grace_days, today, out)
         }
+        Some(Command::Call(CallCmd::Edit(args))) => call::edit(&store, args, today, out),
+        Some(Command::Call(CallCmd::Delete(args))) => call::delete(&store, &args, out),
+        Some(Command::Agreement(AgreementCmd::Edit(args))) => agreement::edit(&store, args, today, out),
+        Some(Command::Agreement(AgreementCmd::Delete(args))) => agreement::delete(&store, &args, out),
+        Some(Command::Note(NoteCmd::Add(args))) => note::add(&store, args, today, out),
+        Some(Command::Note(NoteCmd::List(args))) => note::list(&store, &args, out),
+        Some(Command::Note(NoteCmd::Edit(args))) => note::edit(&store, args, out),
+        Some(Command::Note(NoteCmd::Delete(args))) => note::delete(&store, &args, out),
         Some(Command::Agreement(AgreementCmd::Confirm(args))) => agreement::confirm(&store, args, today, out),
         Some(Command::Agreement(AgreementCmd::Email(args))) => {
             agreement::email(&store, args, config_path, out)

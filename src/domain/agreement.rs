@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::call::CallId;
 use super::dates::add_days;
 use super::invoice::InvoiceId;
-use super::money::{Currency, Money, from_cents, to_cents};
+use super::money::{from_cents, plain_amount, to_cents};
 use super::str_enum;
 
 /// Days after an agreed date before a promise counts as broken (the config may change it).
@@ -165,26 +165,23 @@ impl NewAgreement {
     }
 
     /// "€500.00 by 2026-12-05" or "3 instalments from 2026-12-01, €333.33 … €333.34".
-    pub fn describe(&self, currency: Currency) -> String {
-        describe(self.kind, &self.instalments, currency)
+    pub fn describe(&self, symbol: &str) -> String {
+        describe(self.kind, &self.instalments, symbol)
     }
 }
 
-/// "€1,500.00 by 2026-12-04", "2 × €490.00 from 2026-12-10 to 2026-12-24": money as
-/// everywhere else ([`Money`]'s display).
-fn describe(kind: AgreementKind, instalments: &[(NaiveDate, Decimal)], currency: Currency) -> String {
-    let money = |a: Decimal| Money::new(a, currency);
+fn describe(kind: AgreementKind, instalments: &[(NaiveDate, Decimal)], symbol: &str) -> String {
     match (kind, instalments) {
-        (AgreementKind::Promise, [(on, amount), ..]) => format!("{} by {on}", money(*amount)),
+        (AgreementKind::Promise, [(on, amount), ..]) => format!("{symbol}{} by {on}", plain_amount(*amount)),
         (_, [(first, a), .., (last, b)]) if a == b => {
-            format!("{} × {} from {first} to {last}", instalments.len(), money(*a))
+            format!("{} × {symbol}{} from {first} to {last}", instalments.len(), plain_amount(*a))
         }
         (_, [(first, a), .., (last, b)]) => format!(
-            "{} instalments from {first} to {last}: {} × {}, last {}",
+            "{} instalments from {first} to {last}: {} × {symbol}{}, last {symbol}{}",
             instalments.len(),
             instalments.len() - 1,
-            money(*a),
-            money(*b)
+            plain_amount(*a),
+            plain_amount(*b)
         ),
         _ => "no instalments".to_string(),
     }
@@ -375,9 +372,17 @@ impl Agreement {
         self.instalments.iter().map(|i| i.open_on(as_of)).sum()
     }
 
-    pub fn describe(&self, currency: Currency) -> String {
-        let pairs: Vec<(NaiveDate, Decimal)> = self.instalments.iter().map(|i| (i.due, i.amount)).collect();
-        describe(self.kind, &pairs, currency)
+    pub fn describe(&self, symbol: &str) -> String {
+        self.terms().describe(symbol)
+    }
+
+    /// Its terms as agreed (kind, total, instalments), without what was paid.
+    pub fn terms(&self) -> NewAgreement {
+        NewAgreement {
+            kind: self.kind,
+            total: self.total,
+            instalments: self.instalments.iter().map(|i| (i.due, i.amount)).collect(),
+        }
     }
 }
 

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use super::agreement::NewAgreement;
 use super::customer::CustomerId;
 use super::invoice::InvoiceId;
-use super::money::Currency;
 use super::str_enum;
 use super::text::{Lines, TextError, check_optional, check_text};
 
@@ -97,6 +96,26 @@ pub struct Call {
     pub note: String,
 }
 
+impl Call {
+    /// The call as it would be recorded again, with the agreement it carries now: what its
+    /// timeline line says is [`NewCall::summary`] of this.
+    pub fn to_new(&self, agreement: Option<NewAgreement>) -> NewCall {
+        NewCall {
+            customer: self.customer,
+            invoice: self.invoice,
+            on: self.on,
+            reached: self.reached,
+            with: self.with.clone(),
+            outcome: self.outcome,
+            follow_up: self.follow_up,
+            claimed_paid_on: self.claimed_paid_on,
+            claimed_reference: self.claimed_reference.clone(),
+            note: self.note.clone(),
+            agreement,
+        }
+    }
+}
+
 /// What it takes to record a call (validated by the call form or the command line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCall {
@@ -157,7 +176,7 @@ impl NewCall {
     }
 
     /// One line for the timeline: who, what, and what was agreed.
-    pub fn summary(&self, currency: Currency) -> String {
+    pub fn summary(&self, currency_symbol: &str) -> String {
         let who = match (&self.reached, self.with.as_deref()) {
             (true, Some(w)) if !w.trim().is_empty() => format!("spoke with {}", w.trim()),
             (true, _) => "reached".to_string(),
@@ -165,7 +184,7 @@ impl NewCall {
         };
         let mut s = format!("{who}: {}", self.outcome.label().to_ascii_lowercase());
         if let Some(a) = &self.agreement {
-            s.push_str(&format!(" ({})", a.describe(currency)));
+            s.push_str(&format!(" ({})", a.describe(currency_symbol)));
         }
         if let Some(f) = self.follow_up {
             s.push_str(&format!("; next contact {f}"));

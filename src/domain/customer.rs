@@ -66,6 +66,19 @@ pub struct NewCustomer {
     pub address: Option<String>,
 }
 
+/// A postal address as typed on one line (the command line's `--address`, the app's form):
+/// lines separated by new lines or " | ", each trimmed, blank lines dropped; `None` when
+/// nothing is left. Stored with one line per line of the envelope.
+pub fn parse_address(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.split(['\n', '|']).map(str::trim).filter(|l| !l.is_empty()).collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+/// A stored postal address on one line, as [`parse_address`] reads it back: "Dok Noord 7 | 9000 Gent".
+pub fn address_line(address: Option<&str>) -> String {
+    address.map(|a| a.lines().collect::<Vec<_>>().join(" | ")).unwrap_or_default()
+}
+
 /// The longest postal address taken in, in characters (a few lines of an envelope).
 pub const MAX_ADDRESS_CHARS: usize = 500;
 

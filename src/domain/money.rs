@@ -15,7 +15,7 @@ pub struct Currency([u8; 3]);
 
 /// Currencies settle accepts: the euro area's neighbours and the usual invoicing currencies,
 /// all with two minor digits so cents are the right minor unit for every one of them.
-const KNOWN: &[&str] = &[
+pub const KNOWN: &[&str] = &[
     "EUR", "USD", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "RON", "BGN", "CAD", "AUD", "NZD",
 ];
 

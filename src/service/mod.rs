@@ -7,6 +7,7 @@ pub mod bank;
 pub mod calls;
 pub mod case;
 pub mod claims;
+pub mod corrections;
 pub mod standing;
 pub mod steps;
 

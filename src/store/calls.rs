@@ -24,10 +24,11 @@ pub struct SavedCall {
     pub dispute_opened: bool,
 }
 
-const CALL_COLUMNS: &str = "id, customer_id, invoice_id, called_on, reached, with_whom, outcome, follow_up,
+pub(super) const CALL_COLUMNS: &str =
+    "id, customer_id, invoice_id, called_on, reached, with_whom, outcome, follow_up,
      claimed_paid_on, claimed_reference, note";
 
-fn call_from(r: &Row<'_>) -> rusqlite::Result<Call> {
+pub(super) fn call_from(r: &Row<'_>) -> rusqlite::Result<Call> {
     Ok(Call {
         id: CallId(r.get(0)?),
         customer: CustomerId(r.get(1)?),
@@ -107,7 +108,7 @@ pub(super) fn log_call_in(tx: &rusqlite::Transaction<'_>, c: &NewCall) -> Result
         c.note.trim()
     ])?;
     let call = CallId(tx.last_insert_rowid());
-    let currency = facts.as_ref().map_or(Currency::EUR, |f| f.currency);
+    let symbol = facts.as_ref().map_or(Currency::EUR, |f| f.currency).symbol().to_string();
     let event = |kind, channel, detail: String| NewEvent {
         customer: c.customer,
         invoice: c.invoice,
@@ -119,7 +120,7 @@ pub(super) fn log_call_in(tx: &rusqlite::Transaction<'_>, c: &NewCall) -> Result
     // Only a call that reached someone is the ladder's call step; one nobody answered is an
     // attempt (the ladder proposes the next one).
     let kind = if c.reached { EventKind::CallLogged } else { EventKind::CallAttempted };
-    insert_event(tx, &event(kind, Some(Channel::Phone), c.summary(currency)))?;
+    insert_event(tx, &event(kind, Some(Channel::Phone), c.summary(&symbol)))?;
     if let (Some(inv), true) = (c.invoice, c.reached) {
         tx.prepare_cached("UPDATE invoices SET steps_done = steps_done | ?2 WHERE id = ?1")?
             .execute(params![inv.0, step_bit(Step::Call)])?;
@@ -153,7 +154,7 @@ pub(super) fn log_call_in(tx: &rusqlite::Transaction<'_>, c: &NewCall) -> Result
             let cents = to_cents(*amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
             ins.execute(params![id.0, i64::try_from(seq).unwrap_or(i64::MAX) + 1, due, cents])?;
         }
-        insert_event(tx, &event(EventKind::AgreementMade, Some(Channel::Phone), a.describe(currency)))?;
+        insert_event(tx, &event(EventKind::AgreementMade, Some(Channel::Phone), a.describe(&symbol)))?;
         saved.agreement = Some(id);
     }
     if let (CallOutcome::Dispute, Some(inv), Some(f)) = (c.outcome, c.invoice, &facts)
@@ -270,7 +271,7 @@ pub(crate) fn apply_payment(conn: &Connection, invoice: InvoiceId, payment: i64,
 }
 
 /// Applies `cents` of a payment to one agreement, oldest open instalment first.
-fn apply_to(conn: &Connection, agreement: i64, payment: i64, cents: i64) -> Result<()> {
+pub(super) fn apply_to(conn: &Connection, agreement: i64, payment: i64, cents: i64) -> Result<()> {
     let open: Vec<(i64, i64)> = conn
         .prepare_cached(
             "SELECT id, amount_cents - paid_cents FROM instalments

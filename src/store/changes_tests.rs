@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::super::{InvoiceUpdate, PaymentEdit, Store};
-use crate::domain::agreement::{AgreementKind, NewAgreement};
-use crate::domain::call::{CallOutcome, NewCall};
+use super::super::{AgreementEdit, CallEdit, Entry, InvoiceUpdate, PaymentEdit, Store};
+use crate::domain::agreement::{AgreementId, AgreementKind, NewAgreement};
+use crate::domain::call::{CallId, CallOutcome, NewCall};
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment, PaymentKind};
 use crate::domain::money::{Currency, Money};
@@ -69,6 +69,12 @@ enum Op {
     EditCustomer { customer: usize, terms: u32 },
     DeleteInvoice { invoice: usize },
     Archive { customer: usize },
+    EditNote { pick: usize },
+    DeleteNote { pick: usize },
+    EditCall { pick: usize, day: i64 },
+    DeleteCall { pick: usize },
+    EditAgreement { pick: usize, cents: i64 },
+    DeleteAgreement { pick: usize },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -86,6 +92,12 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..4usize, 0..90u32).prop_map(|(customer, terms)| Op::EditCustomer { customer, terms }),
         1 => (0..6usize).prop_map(|invoice| Op::DeleteInvoice { invoice }),
         1 => (0..4usize).prop_map(|customer| Op::Archive { customer }),
+        1 => (0..8usize).prop_map(|pick| Op::EditNote { pick }),
+        1 => (0..8usize).prop_map(|pick| Op::DeleteNote { pick }),
+        1 => (0..8usize, 40..50i64).prop_map(|(pick, day)| Op::EditCall { pick, day }),
+        1 => (0..8usize).prop_map(|pick| Op::DeleteCall { pick }),
+        1 => (0..8usize, 2..30_000i64).prop_map(|(pick, cents)| Op::EditAgreement { pick, cents }),
+        1 => (0..8usize).prop_map(|pick| Op::DeleteAgreement { pick }),
     ]
 }
 
@@ -100,6 +112,9 @@ fn apply(store: &Store, op: &Op, n: usize) {
     let customers = ids(store, "SELECT id FROM customers ORDER BY id");
     let invoices = ids(store, "SELECT id FROM invoices ORDER BY id");
     let payments = ids(store, "SELECT id FROM payments ORDER BY id");
+    let notes = ids(store, "SELECT id FROM notes ORDER BY id");
+    let calls = ids(store, "SELECT id FROM calls ORDER BY id");
+    let agreements = ids(store, "SELECT id FROM agreements ORDER BY id");
     let customer = |i: usize| customers.get(i % customers.len().max(1)).map(|c| CustomerId(*c));
     let invoice = |i: usize| invoices.get(i % invoices.len().max(1)).map(|c| InvoiceId(*c));
     let _ = match op.clone() {
@@ -204,11 +219,49 @@ fn apply(store: &Store, op: &Op, n: usize) {
         Op::Archive { customer: c } if customer(c).is_some() => {
             store.set_archived(customer(c).unwrap(), true)
         }
+        Op::EditNote { pick } if !notes.is_empty() => {
+            store.edit_note(notes[pick % notes.len()], &format!("edited {n}")).map(drop)
+        }
+        Op::DeleteNote { pick } if !notes.is_empty() => {
+            store.delete_note(notes[pick % notes.len()]).map(drop)
+        }
+        Op::EditCall { pick, day: d } if !calls.is_empty() => store
+            .edit_call(
+                CallId(calls[pick % calls.len()]),
+                &CallEdit { on: Some(day(d)), note: Some(format!("edited {n}")), ..CallEdit::default() },
+            )
+            .map(drop),
+        Op::DeleteCall { pick } if !calls.is_empty() => {
+            store.delete_call(CallId(calls[pick % calls.len()])).map(drop)
+        }
+        Op::EditAgreement { pick, cents: c } if !agreements.is_empty() => store
+            .edit_agreement(
+                AgreementId(agreements[pick % agreements.len()]),
+                &AgreementEdit { amount: Some(cents(c)), dates: None },
+            )
+            .map(drop),
+        Op::DeleteAgreement { pick } if !agreements.is_empty() => {
+            store.delete_agreement(AgreementId(agreements[pick % agreements.len()])).map(drop)
+        }
         _ => Ok(()),
     };
 }
 
 fn check_derived(store: &Store) {
+    // Every call, agreement and payment is found on its invoice's timeline, however edited.
+    for id in ids(store, "SELECT id FROM invoices ORDER BY id") {
+        let found: Vec<Entry> =
+            store.timeline_entries(InvoiceId(id)).unwrap().into_iter().filter_map(|(_, e)| e).collect();
+        for c in ids(store, &format!("SELECT id FROM calls WHERE invoice_id = {id}")) {
+            assert!(found.contains(&Entry::Call(CallId(c))), "call {c} has its timeline line");
+        }
+        for a in ids(store, &format!("SELECT id FROM agreements WHERE invoice_id = {id}")) {
+            assert!(found.contains(&Entry::Agreement(AgreementId(a))), "agreement {a} has its timeline line");
+        }
+        for p in ids(store, &format!("SELECT id FROM payments WHERE invoice_id = {id}")) {
+            assert!(found.contains(&Entry::Payment(p)), "payment {p} has its timeline line");
+        }
+    }
     assert_eq!(
         store.open_amount_mismatches().unwrap(),
         vec![],

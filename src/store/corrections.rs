@@ -96,6 +96,24 @@ fn delete_payment_in(conn: &Connection, p: &PaymentLine) -> Result<()> {
     Ok(())
 }
 
+/// Sets an invoice's step marks again from the steps still on its timeline (after a step,
+/// or the call that was one, was deleted or changed).
+pub(crate) fn refresh_steps(conn: &Connection, invoice: InvoiceId) -> Result<()> {
+    let kinds: Vec<String> = conn
+        .prepare_cached("SELECT DISTINCT kind FROM events WHERE invoice_id = ?1")?
+        .query_map([invoice.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mask = kinds
+        .iter()
+        .filter_map(|k| k.parse::<EventKind>().ok().and_then(|k| k.step()))
+        .fold(0, |m, s| m | step_bit(s));
+    // Marks above the ladder's steps (a claim decided) are not steps: they stay.
+    let ladder = Step::ALL.iter().fold(0, |m, s| m | step_bit(*s));
+    conn.prepare_cached("UPDATE invoices SET steps_done = (steps_done & ~?3) | ?2 WHERE id = ?1")?
+        .execute(params![invoice.0, mask, ladder])?;
+    Ok(())
+}
+
 impl Store {
     /// Every invoice, oldest due date first.
     pub fn all_invoices(&self) -> Result<Vec<super::InvoiceRow>> {
@@ -307,19 +325,7 @@ impl Store {
         let Some((event, on)) = found else {
             return Err(StoreError::NotFound(format!("no {step} is recorded on this invoice")));
         };
-        unlock_events(&tx)?;
-        tx.prepare_cached("DELETE FROM registered_mail WHERE event_id = ?1")?.execute([event])?;
-        tx.prepare_cached("DELETE FROM events WHERE id = ?1")?.execute([event])?;
-        let kinds: Vec<String> = tx
-            .prepare_cached("SELECT DISTINCT kind FROM events WHERE invoice_id = ?1")?
-            .query_map([invoice.0], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mask = kinds
-            .iter()
-            .filter_map(|k| k.parse::<EventKind>().ok().and_then(|k| k.step()))
-            .fold(0, |m, s| m | step_bit(s));
-        tx.prepare_cached("UPDATE invoices SET steps_done = ?2 WHERE id = ?1")?
-            .execute(params![invoice.0, mask])?;
+        super::entries::delete_step_event_in(&tx, invoice, event)?;
         tx.commit()?;
         Ok(on)
     }

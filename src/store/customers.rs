@@ -61,11 +61,7 @@ pub(super) fn insert_note(
     on: NaiveDate,
     body: &str,
 ) -> Result<i64> {
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(StoreError::Invalid("the note is empty".into()));
-    }
-    check_text("note", body, Lines::Many).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let body = note_body(body)?;
     conn.prepare_cached(
         "INSERT INTO notes (customer_id, invoice_id, written_on, body) VALUES (?1, ?2, ?3, ?4)",
     )?
@@ -76,6 +72,17 @@ pub(super) fn insert_note(
         &super::NewEvent { customer, invoice, on, kind: EventKind::Note, channel: None, detail: body.into() },
     )?;
     Ok(id)
+}
+
+/// A note's text as stored: trimmed, not empty, no character a terminal would obey (a note
+/// may hold line breaks). Adding and editing a note check it alike.
+pub(super) fn note_body(body: &str) -> Result<&str> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(StoreError::Invalid("the note is empty".into()));
+    }
+    check_text("note", body, Lines::Many).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    Ok(body)
 }
 
 /// Replaces a customer's fields on `conn` (the caller's transaction), checked as when added:

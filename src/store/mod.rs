@@ -14,6 +14,7 @@ mod changes;
 mod claims;
 mod corrections;
 mod customers;
+mod entries;
 mod events;
 mod export;
 mod file;
@@ -40,6 +41,7 @@ pub(crate) use changes::WriteTx;
 pub use changes::{Change, ChangeRow, create_log_triggers};
 pub use claims::PaidLate;
 pub use corrections::{PaymentEdit, PaymentLine};
+pub use entries::{AgreementEdit, CallEdit, Entry, NoteLine};
 pub use events::{NewEvent, TimelineEntry};
 pub use export::{EventExport, InvoiceExport, PaymentExport};
 pub use imports::{

@@ -151,7 +151,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &CustomerDetail) {
     let w = inner.width as usize;
     for (y, row) in window.enumerate() {
         let inv = &d.invoices[row];
-        let at = d.cursor.selected() == row;
+        let at = d.note_at.is_none() && d.cursor.selected() == row;
         let rect = Rect { y: inner.y + y as u16, height: 1, ..inner };
         let late_style = if inv.late.ends_with("late") { THEME.late } else { THEME.dim };
         let mut spans = vec![
@@ -172,11 +172,22 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &CustomerDetail) {
     let lines: Vec<Line> = if d.notes.is_empty() {
         vec![Line::styled(format!("No notes yet: {} adds one.", keys::NOTE.short_keys()), THEME.dim)]
     } else {
+        // The selected note stays in view (each note takes a line at least).
+        let room = notes.height.saturating_sub(2).max(1) as usize;
+        let skip = d.note_at.map_or(0, |n| (n + 1).saturating_sub(room));
         d.notes
             .iter()
+            .enumerate()
+            .skip(skip)
             .take(notes.height as usize)
-            .map(|(date, body)| {
-                Line::from(vec![Span::styled(format!("{date:<12} "), THEME.dim), Span::raw(body.as_str())])
+            .map(|(i, (date, body))| {
+                let at = d.note_at == Some(i);
+                let line = Line::from(vec![
+                    Span::raw(if at { "▸ " } else { "" }),
+                    Span::styled(format!("{date:<12} "), THEME.dim),
+                    Span::raw(body.as_str()),
+                ]);
+                if at { line.style(THEME.selected) } else { line }
             })
             .collect()
     };

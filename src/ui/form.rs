@@ -105,3 +105,22 @@ fn draw_field(frame: &mut Frame, row: Rect, field: &Field, focused: bool) {
     };
     frame.render_widget(Paragraph::new(text), message);
 }
+
+/// The question before a deletion, in a small popup: the question, then its two answers.
+pub fn draw_ask(frame: &mut Frame, area: Rect, ask: &crate::app::Ask) {
+    let width = 72u16;
+    let text_width = usize::from(width.min(area.width).saturating_sub(4)).max(1);
+    let mut lines: Vec<Line> = wrap(&ask.question, text_width).into_iter().map(Line::raw).collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled("y", THEME.key),
+        Span::styled(" yes, delete it (u undoes it)   ", THEME.dim),
+        Span::styled("n", THEME.key),
+        Span::styled(" or ", THEME.dim),
+        Span::styled("Esc", THEME.key),
+        Span::styled(" no", THEME.dim),
+    ]));
+    let rect = popup(frame, area, width, lines.len() as u16 + 2);
+    let block = panel(" Delete? ").padding(Padding::horizontal(1));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}

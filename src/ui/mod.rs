@@ -68,6 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Call(c)) => call::draw(frame, body, c, app),
         Some(Overlay::Confirm(v)) => confirm::draw(frame, body, v),
         Some(Overlay::Import(v)) => import::draw(frame, body, v),
+        Some(Overlay::Ask(a)) => form::draw_ask(frame, body, a),
         None => {}
     }
     mask_unsafe(frame.buffer_mut());

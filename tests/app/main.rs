@@ -5,6 +5,7 @@ mod agreements;
 mod book;
 mod call;
 mod colour;
+mod correcting;
 pub mod currencies;
 mod hostile;
 mod import;

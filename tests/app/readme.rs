@@ -6,7 +6,7 @@ use settle::app::keys::{Context, bindings};
 
 const README: &str = include_str!("../../README.md");
 
-const CONTEXTS: [Context; 19] = [
+const CONTEXTS: [Context; 20] = [
     Context::Welcome,
     Context::Today,
     Context::Receivables,
@@ -26,6 +26,7 @@ const CONTEXTS: [Context; 19] = [
     Context::CallReached,
     Context::CallOutcome,
     Context::Confirmation,
+    Context::Ask,
 ];
 
 fn key_table() -> &'static str {

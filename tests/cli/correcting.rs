@@ -433,3 +433,152 @@ fn the_formal_notice_and_the_dossier_carry_the_customer_s_address() {
     let json = std::fs::read_to_string(out.join("dossier.json")).unwrap();
     assert!(json.contains(r#""address": "Dok Noord 7\n9000 Gent""#), "{json}");
 }
+
+#[test]
+fn notes_are_added_listed_edited_and_deleted_each_undone() {
+    let book = small_book();
+    let out = book.ok(&["note", "add", "Acme", "--invoice", "2026-001", "Wants invoices by post"]);
+    assert!(out.contains("Note 1 added for Acme"), "{out}");
+    book.ok(&["note", "add", "Acme", "Prefers calls in the morning"]);
+    let list = book.ok(&["note", "list", "Acme"]);
+    assert!(list.contains("     1  2026-11-23  Acme · invoice 2026-001: Wants invoices by post"), "{list}");
+    assert!(list.contains("     2  2026-11-23  Acme: Prefers calls in the morning"), "{list}");
+    let before_edit = book.book_dump();
+    book.ok(&["note", "edit", "1", "--text", "Wants invoices by email"]);
+    assert!(book.ok(&["note", "list"]).contains("Wants invoices by email"));
+    let events = book.ok(&["export", "csv", "--what", "events"]);
+    assert!(events.contains("note,,Wants invoices by email") && !events.contains("by post"), "{events}");
+    assert!(book.fails(&["note", "edit", "1", "--text", "  "]).contains("--text: the note is empty"));
+    let without_yes = book.fails(&["note", "delete", "2"]);
+    assert!(without_yes.contains("add --yes"), "{without_yes}");
+    book.ok(&["note", "delete", "2", "--yes"]);
+    let list = book.ok(&["note", "list"]);
+    assert!(!list.contains("morning"), "{list}");
+    assert!(
+        !book.ok(&["export", "csv", "--what", "events"]).contains("morning"),
+        "its timeline line goes too"
+    );
+    book.ok(&["undo"]);
+    assert!(book.ok(&["note", "list"]).contains("morning"));
+    book.ok(&["undo"]);
+    assert_eq!(book.book_dump(), before_edit);
+    assert!(book.fails(&["note", "delete", "x", "--yes"]).contains("'x' is not a number"));
+    assert!(book.fails(&["note", "delete", "99", "--yes"]).contains("no note with id 99"));
+    assert!(book.fails(&["note", "add", "Nobody", "hi"]).contains("unknown customer 'Nobody'"));
+}
+
+fn promised_book() -> Book {
+    let book = small_book();
+    let out = book.ok(&[
+        "call",
+        "log",
+        "2026-001",
+        "--outcome",
+        "promise",
+        "--promise-date",
+        "2026-11-30",
+        "--amount",
+        "600",
+        "--note",
+        "after payday",
+    ]);
+    assert!(out.contains("Agreement 1:"), "{out}");
+    book
+}
+
+#[test]
+fn calls_are_listed_with_ids_edited_and_deleted_with_their_agreement() {
+    let book = promised_book();
+    let list = book.ok(&["call", "list", "2026-001"]);
+    assert!(list.contains("call 1: ") && list.contains("agreement 1 (promise"), "{list}");
+    let before = book.book_dump();
+    let out = book.ok(&[
+        "call",
+        "edit",
+        "1",
+        "--date",
+        "2026-11-20",
+        "--with",
+        "Anna",
+        "--note",
+        "after their payday",
+    ]);
+    assert!(out.contains("Call 1 is now: Fri 20 Nov 2026, spoke with Anna"), "{out}");
+    let events = book.ok(&["export", "csv", "--what", "events"]);
+    assert!(
+        events.contains("2026-11-20,Acme,2026-001,call_logged,phone,spoke with Anna: promise to pay (€600.00 by 2026-11-30). after their payday"),
+        "{events}"
+    );
+    assert!(
+        events.contains("2026-11-20,Acme,2026-001,agreement_made"),
+        "the agreement moves with its call: {events}"
+    );
+    let refused = book.fails(&["call", "edit", "1", "--outcome", "refused"]);
+    assert!(refused.contains("--outcome") && refused.contains("call delete 1"), "{refused}");
+    assert!(book.fails(&["call", "edit", "1", "--date", "2026-12-01"]).contains("in the future"));
+    book.ok(&["undo"]);
+    assert_eq!(book.book_dump(), before);
+
+    let track = book.ok(&["track", "2026-001"]);
+    assert!(track.contains("done 2026-11-23  call") && track.contains("paused"), "{track}");
+    book.ok(&["call", "delete", "1", "--yes"]);
+    let list = book.ok(&["call", "list", "2026-001"]);
+    assert!(list.contains("No call logged yet") && !list.contains("agreement 1"), "{list}");
+    let track = book.ok(&["track", "2026-001"]);
+    assert!(!track.contains("done 2026-11-23  call") && !track.contains("paused"), "{track}");
+    assert!(!book.ok(&["export", "csv", "--what", "events"]).contains("call_logged"));
+    book.ok(&["undo"]);
+    assert_eq!(book.book_dump(), before, "the call comes back whole");
+    assert!(book.fails(&["call", "delete", "7", "--yes"]).contains("no call with id 7"));
+}
+
+#[test]
+fn deleting_a_promise_resumes_the_ladder_and_editing_it_moves_the_pause() {
+    let book = promised_book();
+    let track = book.ok(&["track", "2026-001"]);
+    assert!(track.contains("paused since 2026-11-23: promise to pay, until 2026-12-02"), "{track}");
+    let out = book.ok(&["agreement", "edit", "1", "--date", "2026-12-10", "--amount", "500"]);
+    assert!(out.contains("Agreement 1 (promise) is now €500.00 by 2026-12-10"), "{out}");
+    let track = book.ok(&["track", "2026-001"]);
+    assert!(track.contains("until 2026-12-12"), "the pause follows the new date: {track}");
+    let err = book.fails(&["agreement", "edit", "1", "--amount", "700"]);
+    assert!(err.contains("more than the 600.00 open"), "{err}");
+    assert!(book.fails(&["agreement", "edit", "1", "--date", "2026-11-01"]).contains("2026-11-01"));
+    assert!(book.fails(&["agreement", "edit", "1", "--dates", "2026-12-01,2026-12-20"]).contains("one date"));
+    let before = book.book_dump();
+    book.ok(&["agreement", "delete", "1", "--yes"]);
+    let track = book.ok(&["track", "2026-001"]);
+    assert!(!track.contains("paused") && track.contains("next: firm_reminder"), "{track}");
+    let events = book.ok(&["export", "csv", "--what", "events"]);
+    assert!(
+        !events.contains("agreement_made") && events.contains("reached: promise to pay. after payday"),
+        "{events}"
+    );
+    book.ok(&["undo"]);
+    assert_eq!(book.book_dump(), before);
+}
+
+#[test]
+fn a_plan_edited_applies_its_payments_again() {
+    let book = small_book();
+    book.ok(&[
+        "call",
+        "log",
+        "2026-001",
+        "--outcome",
+        "plan",
+        "--amount",
+        "600",
+        "--dates",
+        "2026-11-25,2026-12-25",
+    ]);
+    book.ok(&["payment", "add", "2026-001", "--amount", "300", "--date", "2026-11-23"]);
+    let out = book.ok(&["agreement", "edit", "1", "--dates", "2026-11-25,2026-12-10,2027-01-10"]);
+    assert!(out.contains("3 × €200.00 from 2026-11-25 to 2027-01-10"), "{out}");
+    let list = book.ok(&["call", "list", "2026-001"]);
+    assert!(list.contains("1. €200.00 on Wed 25 Nov 2026, paid €200.00"), "{list}");
+    assert!(list.contains("2. €200.00 on Thu 10 Dec 2026, paid €100.00"), "{list}");
+    assert!(list.contains("3. €200.00 on Sun 10 Jan 2027, paid €0.00"), "{list}");
+    let err = book.fails(&["agreement", "edit", "1", "--dates", "2026-12-01"]);
+    assert!(err.contains("--dates") || err.contains("instalments"), "{err}");
+}

@@ -26,5 +26,12 @@ pub fn draw(frame: &mut Frame, area: Rect, inv: &InvoiceDetail) {
             ])
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines).block(panel(format!(" Invoice {} ", inv.number))), area);
+    frame.render_widget(
+        Paragraph::new(lines).block(panel(format!(
+            " Invoice {} {}",
+            inv.number,
+            if inv.on_timeline { "" } else { "◂ " }
+        ))),
+        area,
+    );
 }

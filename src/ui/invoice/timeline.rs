@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, inv: &InvoiceDetail) {
     let w = inner.width as usize;
     for (y, row) in window.enumerate() {
         let e = &inv.timeline[row];
-        let at = inv.cursor.selected() == row;
+        let at = inv.on_timeline && inv.cursor.selected() == row;
         let rect = Rect { y: inner.y + y as u16, height: 1, ..inner };
         let what = format!("{:<30}", clip(&e.what, 29));
         let line = Line::from(vec![

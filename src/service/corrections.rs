@@ -1,0 +1,58 @@
+//! Correcting an invoice: the one use case behind `settle invoice edit` and `e` on the
+//! Invoice screen, so both check and write a change alike.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::domain::customer::CustomerId;
+use crate::domain::invoice::InvoiceId;
+use crate::domain::money::{Currency, to_cents};
+use crate::domain::reference::PayRef;
+use crate::store::{InvoiceRow, InvoiceUpdate, Result, Store, StoreError};
+
+/// New values for an invoice; `None` keeps the old one. `reference: Some(None)` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InvoiceChange {
+    pub number: Option<String>,
+    pub customer: Option<CustomerId>,
+    pub issued: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub amount: Option<Decimal>,
+    pub currency: Option<Currency>,
+    pub description: Option<String>,
+    pub reference: Option<Option<PayRef>>,
+}
+
+/// Changes an invoice in one change of the log: a positive amount, a due date not before
+/// the issue date, a number no other invoice has; its open amount follows the new amount
+/// (an amount below what is already paid is refused). Returns the invoice as it is now.
+pub fn edit_invoice(store: &Store, id: InvoiceId, c: &InvoiceChange) -> Result<InvoiceRow> {
+    let row = store.invoice(id)?;
+    let inv = &row.invoice;
+    let amount_cents = match c.amount {
+        Some(x) if x <= Decimal::ZERO => {
+            return Err(StoreError::Invalid(format!(
+                "--amount: an invoice amount must be positive, not {x}"
+            )));
+        }
+        Some(x) => to_cents(x).map_err(|e| StoreError::Invalid(format!("--amount: {e}")))?,
+        None => to_cents(inv.amount.amount)?,
+    };
+    let issued = c.issued.unwrap_or(inv.issued);
+    let due = c.due.unwrap_or(inv.due);
+    if due < issued {
+        return Err(StoreError::Invalid(format!("--due: {due} is before the issue date {issued}")));
+    }
+    let update = InvoiceUpdate {
+        customer_id: c.customer.unwrap_or(inv.customer_id),
+        issued,
+        due,
+        amount_cents,
+        currency: c.currency.unwrap_or(inv.amount.currency),
+        description: c.description.clone().unwrap_or_else(|| inv.description.clone()),
+        reference: c.reference.unwrap_or(inv.reference),
+    };
+    let number = c.number.clone().unwrap_or_else(|| inv.number.clone());
+    store.edit_invoice(id, &number, &update)?;
+    store.invoice(id)
+}
