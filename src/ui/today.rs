@@ -100,7 +100,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 Span::raw(t.why.as_str()),
             ]),
             Line::styled(
-                format!("Invoice {} · {} open · {open} opens it", book.number(item), t.open),
+                // A paid invoice's amount is what is still claimable, or what it was.
+                match (item.invoice.paid, item.invoice.claim) {
+                    (true, true) => format!(
+                        "Invoice {} · paid · {} claimable · {open} opens it",
+                        book.number(item),
+                        t.open
+                    ),
+                    (true, false) => format!("Invoice {} · paid · {open} opens it", book.number(item)),
+                    _ => format!("Invoice {} · {} open · {open} opens it", book.number(item), t.open),
+                },
                 THEME.dim,
             ),
         ];

@@ -135,6 +135,10 @@ fn a_reminded_invoice_paid_in_full_is_proposed_for_a_thank_you_once() {
             "Interest and costs still claimable: Claim interest and costs from Acme BV — principal paid late; €44.37 interest and costs still claimable: claim them by letter or waive them",
         ]
     );
+    // The selected line's detail says the principal is paid and what is claimable, never
+    // "€44.37 open" (the invoice is not open).
+    let words = crate::support::screen_words(&App::start(&store, d("2026-11-23")).unwrap(), 120, 40);
+    assert!(words.contains("Invoice 2026-030 · paid · €44.37 claimable · Enter opens it"), "{words}");
     // Waived on both: the reminded one is proposed for a thank-you, the other is done.
     let config = Config::default();
     for n in ["2026-030", "2026-031"] {
@@ -156,6 +160,8 @@ fn a_reminded_invoice_paid_in_full_is_proposed_for_a_thank_you_once() {
         ],
         "only the invoice that needed a reminder"
     );
+    let words = crate::support::screen_words(&App::start(&store, d("2026-11-23")).unwrap(), 120, 40);
+    assert!(words.contains("Invoice 2026-030 · paid · Enter opens it"), "{words}");
     store
         .record_sent(
             reminded,
