@@ -120,6 +120,17 @@ const CITIES: &[&str] = &[
     "Eupen",
     "Kortrijk",
 ];
+/// The post code of each city, in the order of [`CITIES`].
+const POST_CODES: &[&str] = &[
+    "9000", "2000", "3000", "8000", "3500", "2800", "4000", "5000", "1000", "6000", "3511", "5611", "3011",
+    "6211", "4700", "8500",
+];
+/// Streets, in the city's language.
+const STREETS_NL: &[&str] =
+    &["Kerkstraat", "Stationsstraat", "Molenstraat", "Dorpsstraat", "Industrieweg", "Havenlaan"];
+const STREETS_FR: &[&str] =
+    &["Rue de la Station", "Rue du Moulin", "Avenue Louise", "Rue de l'Église", "Place du Marché"];
+const STREETS_DE: &[&str] = &["Kirchstraße", "Bahnhofstraße", "Aachener Straße"];
 const FIRST_NAMES: &[&str] = &[
     "An", "Pieter", "Sofie", "Jan", "Marie", "Luc", "Els", "Thomas", "Claire", "Koen", "Nathalie", "Bram",
     "Julie", "Wim", "Chloé", "Stefan",
@@ -166,8 +177,24 @@ fn company(i: usize, rng: &mut ChaCha8Rng) -> NewCustomer {
         _ => Profile::New,
     };
     let dutch = matches!(CITIES[i % CITIES.len()], "Utrecht" | "Eindhoven" | "Rotterdam" | "Maastricht");
+    // The envelope: street and number, post code and city (drawn without the generator, so
+    // the rest of the book does not change with it).
+    let city = i % CITIES.len();
+    let streets = match CITIES[city] {
+        "Liège" | "Namur" | "Bruxelles" | "Charleroi" => STREETS_FR,
+        "Eupen" => STREETS_DE,
+        _ => STREETS_NL,
+    };
+    let street = streets[i / CITIES.len() % streets.len()];
+    let address = format!(
+        "{street} {}
+{} {}",
+        i % 97 + 1,
+        POST_CODES[city],
+        CITIES[city]
+    );
     NewCustomer {
-        address: None,
+        address: Some(address),
         name,
         contact: Some(format!("{first} {surname}")),
         email: Some(format!("{}@{domain}{i}.example", first.to_lowercase())),

@@ -64,6 +64,10 @@ impl CustomerDetail {
             ("Email", customer.email.clone().unwrap_or_else(none)),
             ("Phone", customer.phone.clone().unwrap_or_else(none)),
             ("VAT", customer.vat.clone().unwrap_or_else(none)),
+            (
+                "Address",
+                customer.address.as_deref().map_or_else(none, |a| a.lines().collect::<Vec<_>>().join(", ")),
+            ),
             ("Profile", format!("{} · {} · speaks {}", customer.profile, customer.kind, customer.language)),
             ("Terms", format!("{} days", customer.terms_days)),
         ];
