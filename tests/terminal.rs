@@ -228,3 +228,44 @@ fn ctrl_z_suspends_and_fg_resumes_with_a_redraw() {
 fn type_literal(tmux: &Tmux, text: &str) {
     assert!(tmux.run(&["send-keys", "-t", "e2e", "-l", text]).status.success(), "send-keys -l {text:?}");
 }
+
+/// `y` hands the selected email address to the terminal's clipboard with OSC 52: tmux (with
+/// `set-clipboard on`, as a terminal emulator would) puts it in its paste buffer.
+#[test]
+fn y_copies_to_the_terminal_clipboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(tmux) = start("copy", dir.path(), "") else { return };
+    assert!(tmux.run(&["set-option", "-g", "set-clipboard", "on"]).status.success());
+    tmux.wait_for("Today");
+    tmux.keys(&["3"]);
+    tmux.wait_for("Customers (");
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("to the clipboard");
+    let said = screen.split("Copied the email address ").nth(1).unwrap();
+    let email = said.split(" to the clipboard").next().unwrap().trim().to_string();
+    assert!(email.contains('@'), "{screen}");
+    let start = std::time::Instant::now();
+    loop {
+        let buffer = tmux.run(&["show-buffer"]);
+        if String::from_utf8_lossy(&buffer.stdout) == email {
+            break;
+        }
+        assert!(start.elapsed() < tmux_support::TIMEOUT, "the paste buffer never held {email}: {buffer:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // The address is the selected customer's, as the book has it.
+    let db = dir.path().join("book.db");
+    let csv = dir.path().join("customers.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_settle"))
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "csv", "--what", "customers", "--out"])
+        .arg(&csv)
+        .env_remove("SETTLE_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&csv).unwrap().contains(&email));
+    tmux.keys(&["q"]);
+    assert_restored(&tmux, "0");
+}

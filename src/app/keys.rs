@@ -70,6 +70,8 @@ pub enum Action {
     Suspend,
     /// Correct what is selected (`e`): the form of `a`, prefilled.
     Edit,
+    /// Copy the selected payment reference or email to the clipboard (`y`).
+    Copy,
     /// Delete what is selected (`x`), once confirmed.
     Delete,
     /// The answer to a question: yes.
@@ -227,6 +229,8 @@ binding!(
     false
 );
 binding!(EDIT_CUSTOMER, [(ch('e'), A::Edit)], "edit", "Edit the selected customer", false);
+binding!(COPY_EMAIL, [(ch('y'), A::Copy)], "copy", "Copy the email address to the clipboard", false);
+binding!(COPY_REFERENCE, [(ch('y'), A::Copy)], "copy", "Copy the payment reference to the clipboard", false);
 binding!(
     EDIT_IN_CUSTOMER,
     [(ch('e'), A::Edit)],
@@ -589,6 +593,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
                 &RELOAD,
                 &UNDO,
                 &EDIT_CUSTOMER,
+                &COPY_EMAIL,
             ]
         }
         Context::Customer => {
@@ -605,6 +610,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
                 &UNDO,
                 &EDIT_IN_CUSTOMER,
                 &DELETE_NOTE,
+                &COPY_EMAIL,
             ]
         }
         Context::Invoice => {
@@ -623,6 +629,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
                 &UNDO,
                 &EDIT_IN_INVOICE,
                 &DELETE_ENTRY,
+                &COPY_REFERENCE,
             ]
         }
         Context::Ask => return vec![&ASK_YES, &ASK_NO, &CTRL_C],

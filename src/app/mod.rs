@@ -150,6 +150,8 @@ pub struct App {
     pub quit: bool,
     /// Ctrl-Z: the runner suspends the app (the shell's `fg` resumes it) and clears this.
     pub suspend: bool,
+    /// `y`: text for the terminal's clipboard; the runner sends it (OSC 52) and clears this.
+    pub clipboard: Option<String>,
     /// How far the help is scrolled down (a small screen cannot show it whole).
     pub help_scroll: u16,
     /// The configuration, letter templates and call scripts.
@@ -175,6 +177,7 @@ impl App {
             status: None,
             quit: false,
             suspend: false,
+            clipboard: None,
             help_scroll: 0,
             history: Vec::new(),
         };

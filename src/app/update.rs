@@ -231,6 +231,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Action::Call => return call::start(app),
         Action::Import => return super::import::start(app),
         Action::Edit => return edit(app),
+        Action::Copy => return copy(app),
         Action::Delete => return delete(app),
         _ => move_cursor(app, action),
     }
@@ -392,6 +393,37 @@ fn move_in_invoice(i: &mut super::detail::InvoiceDetail, action: Action) {
 
 /// `e`: the form of what is selected, prefilled (a customer, the invoice in view, a line of
 /// its timeline, a note).
+/// `y`: the text a freelancer pastes elsewhere (a payment reference into a reply, an email
+/// address into the mail program), handed to the terminal's clipboard by the runner.
+fn copy(app: &mut App) -> Vec<Effect> {
+    let (what, text) = match app.context() {
+        Context::Customers => match app.customers.selected(&app.book).and_then(|id| app.book.customer(id)) {
+            Some(c) => ("email address", c.customer.email.clone()),
+            None => return Vec::new(),
+        },
+        Context::Customer => match app.customer_detail() {
+            Some(d) => ("email address", d.customer.email.clone()),
+            None => return Vec::new(),
+        },
+        Context::Invoice => match &app.invoice {
+            Some(inv) => match inv.invoice.reference {
+                Some(r) => ("payment reference", Some(r.to_string())),
+                None => ("invoice number", Some(inv.number.clone())),
+            },
+            None => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    match text.filter(|t| !t.trim().is_empty()) {
+        Some(t) => {
+            let said = say(app, &format!("Copied the {what} {t} to the clipboard."));
+            app.clipboard = Some(t);
+            said
+        }
+        None => say(app, &format!("No {what} to copy.")),
+    }
+}
+
 fn edit(app: &mut App) -> Vec<Effect> {
     let form = match app.context() {
         Context::Customers => match app.customers.selected(&app.book).and_then(|id| app.book.customer(id)) {

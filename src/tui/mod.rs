@@ -107,6 +107,18 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
     Ok(())
 }
 
+/// Hands `text` to the terminal's clipboard with OSC 52 (xterm's "manipulate selection data",
+/// `ESC ] 52 ; c ; base64 BEL`), which most terminals and tmux (`set-clipboard on`) obey, and
+/// which works over SSH: the text travels in the terminal's own stream. Base64 keeps any
+/// character of it from being read as a control sequence.
+fn copy_to_clipboard(text: &str) -> Result<()> {
+    use base64::Engine;
+    let mut out = std::io::stdout().lock();
+    write!(out, "\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text))?;
+    out.flush()?;
+    Ok(())
+}
+
 /// Measurement hooks for `scripts/bench-tui.sh`: `SETTLE_EXIT_AFTER_FIRST_FRAME=1` quits once
 /// the first frame is on screen; `SETTLE_FRAME_LOG=FILE` writes, on exit, how long each key
 /// press took from reading it to the redrawn frame: microseconds and the key, one per line.
@@ -191,6 +203,9 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
         }
         if app.quit || stop.load(Ordering::Relaxed) {
             break;
+        }
+        if let Some(text) = app.clipboard.take() {
+            copy_to_clipboard(&text)?;
         }
         if app.suspend {
             app.suspend = false;

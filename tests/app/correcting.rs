@@ -270,3 +270,50 @@ fn the_invoice_is_selected_first_and_k_comes_back_to_it() {
     typ(&mut app, &mut store, "k");
     assert!(screen(&app, 120, 40).contains("Invoice 2026-001 ◂"));
 }
+
+#[test]
+fn y_copies_the_reference_or_the_email_for_the_terminal_clipboard() {
+    let (mut app, mut store, _) = book();
+    // A customer without an email: said, nothing copied.
+    typ(&mut app, &mut store, "3y");
+    assert_eq!(app.clipboard, None);
+    assert_eq!(app.status.as_ref().unwrap().text, "No email address to copy.");
+    let acme = store.customer_by_name("Acme").unwrap().unwrap();
+    store
+        .edit_customer(
+            acme.id,
+            &NewCustomer { email: Some("billing@acme.be".into()), ..NewCustomer::named("Acme") },
+        )
+        .unwrap();
+    let ogm: settle::domain::reference::PayRef = "+++123/4567/89002+++".parse().unwrap();
+    store
+        .add_invoice(&NewInvoice {
+            number: "2026-002".into(),
+            customer_id: acme.id,
+            issued: d("2026-11-01"),
+            due: d("2026-12-01"),
+            amount: Money::new(Decimal::new(500, 0), Currency::EUR),
+            description: "Print".into(),
+            reference: Some(ogm),
+        })
+        .unwrap();
+    press(&mut app, &mut store, ctrl('r'));
+    typ(&mut app, &mut store, "y");
+    assert_eq!(app.clipboard.take().as_deref(), Some("billing@acme.be"));
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "Copied the email address billing@acme.be to the clipboard."
+    );
+    // On an invoice: its structured reference, else its number.
+    enter(&mut app, &mut store);
+    enter(&mut app, &mut store);
+    assert_eq!(app.invoice.as_ref().unwrap().number, "2026-001");
+    typ(&mut app, &mut store, "y");
+    assert_eq!(app.clipboard.take().as_deref(), Some("2026-001"));
+    esc(&mut app, &mut store);
+    typ(&mut app, &mut store, "j");
+    enter(&mut app, &mut store);
+    assert_eq!(app.invoice.as_ref().unwrap().number, "2026-002");
+    typ(&mut app, &mut store, "y");
+    assert_eq!(app.clipboard.take().as_deref(), Some("+++123/4567/89002+++"));
+}
