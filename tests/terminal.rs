@@ -269,3 +269,39 @@ fn y_copies_to_the_terminal_clipboard() {
     tmux.keys(&["q"]);
     assert_restored(&tmux, "0");
 }
+
+/// `e` on a letter runs `$EDITOR` on it with the terminal handed over, takes the terminal
+/// back, and `s` saves the text as the editor left it.
+#[test]
+fn e_edits_a_letter_in_the_editor_and_s_saves_the_edit() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // The "editor": marks the subject line, as a user typing in vi would.
+    let editor = dir.path().join("edit.sh");
+    std::fs::write(&editor, "#!/bin/sh\nsed -i '1s/$/ EDITED-IN-EDITOR/' \"$1\"\n").unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let env = format!("VISUAL= EDITOR='{}'", editor.display());
+    let Some(tmux) = start("editor", dir.path(), &env) else { return };
+    tmux.wait_for("things to do");
+    // The second line of Today hands Brouwerij Janssens NV to the agency: its cover letter.
+    tmux.keys(&["j", "l"]);
+    tmux.wait_for("agency");
+    tmux.keys(&["e"]);
+    tmux.wait_for("EDITED-IN-EDITOR");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Saved letters/");
+    let letters: Vec<_> =
+        std::fs::read_dir(dir.path().join("letters")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    let text = std::fs::read_to_string(&letters[0]).unwrap();
+    assert!(text.lines().next().unwrap().ends_with(" EDITED-IN-EDITOR"), "{text}");
+    assert!(
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .all(|e| !e.file_name().to_string_lossy().starts_with("settle-letter-")),
+        "the editor's copy is removed"
+    );
+    tmux.keys(&["q"]);
+    assert_restored(&tmux, "0");
+}

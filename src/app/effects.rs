@@ -34,6 +34,8 @@ pub enum Effect {
     Write(Box<Write>),
     /// The letter for an invoice's current step (answered by `LetterLoaded`).
     PreviewLetter(InvoiceId),
+    /// The letter on screen, as edited in `$EDITOR` (answered by `LetterLoaded`).
+    EditedLetter(Box<super::letter::EditedLetter>),
     /// Save a previewed letter and record it as sent, in one transaction (answered by `Written`).
     SendLetter(Box<super::letter::SendLetter>),
     /// The agency dossier of an invoice, beside the book (answered by `DossierWritten`).
@@ -208,6 +210,7 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             w => Message::Written(write(store, &app.res.config, app.today, w).map_err(|e| e.to_string())),
         },
         Effect::PreviewLetter(id) => super::letter::load(store, app, id),
+        Effect::EditedLetter(edit) => super::letter::load_edited(store, app, *edit),
         Effect::SendLetter(s) => Message::Written(super::letter::perform_send(store, app, *s)),
         Effect::ExportDossier(id) => Message::DossierWritten(super::letter::perform_dossier(store, app, id)),
         Effect::PrepareCall(target) => match call::prepare(store, app, target) {

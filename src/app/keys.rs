@@ -345,6 +345,13 @@ binding!(
     true
 );
 binding!(
+    LETTER_EDIT,
+    [(ch('e'), A::Edit)],
+    "edit",
+    "Edit the letter in $VISUAL or $EDITOR before it is saved",
+    true
+);
+binding!(
     LETTER_DOSSIER,
     [(ch('x'), A::ExportDossier)],
     "dossier",
@@ -644,12 +651,21 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
         }
         Context::FilterInput => return vec![&FILTER_APPLY, &CLEAR_FILTER, &CTRL_C],
         Context::Letter => {
-            return vec![&LETTER_SAVE, &LETTER_MARK, &LETTER_SCROLL, &LETTER_CLOSE, &QUIT, &CTRL_C];
+            return vec![
+                &LETTER_SAVE,
+                &LETTER_MARK,
+                &LETTER_EDIT,
+                &LETTER_SCROLL,
+                &LETTER_CLOSE,
+                &QUIT,
+                &CTRL_C,
+            ];
         }
         Context::AgencyLetter => {
             return vec![
                 &LETTER_SAVE,
                 &LETTER_MARK,
+                &LETTER_EDIT,
                 &LETTER_DOSSIER,
                 &LETTER_SCROLL,
                 &LETTER_CLOSE,

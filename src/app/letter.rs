@@ -172,6 +172,10 @@ pub(super) fn key(app: &mut App, mut view: Box<LetterView>, ev: KeyEvent) -> Vec
                 fx = send(&view, then, None);
             }
         }
+        Some(Action::Edit) => {
+            view.error = None;
+            app.editor = Some(view.letter.text());
+        }
         Some(Action::ExportDossier) => match &app.res.database {
             Some(_) => fx.push(Effect::ExportDossier(view.invoice)),
             None => {
@@ -226,6 +230,36 @@ pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
             None => format!("{e:#}"),
         })),
     }
+}
+
+/// Performs [`Effect::EditedLetter`]: the letter on screen as the user edited it, checked as
+/// [`send::edited`] checks it (a consumer's first reminder for its mentions again).
+pub(super) fn load_edited(store: &Store, app: &App, edit: EditedLetter) -> Message {
+    let res = &app.res;
+    let edited = CaseFile::load(store, &res.config, edit.invoice, app.today).and_then(|case| {
+        let letter = send::edited(&case, &res.config, &edit.letter, edit.channel, &edit.text)?;
+        Ok((case, letter))
+    });
+    match edited {
+        Ok((case, letter)) => {
+            let lacks = send::lacks_note(&letter);
+            let mut v = view(&case, letter, edit.channel, res.database.as_deref());
+            v.notes.extend(res.config.identity_note());
+            v.notes.extend(lacks);
+            v.notes.push("Edited in your editor: this text is what s saves.".into());
+            Message::LetterLoaded(Ok(Box::new(v)))
+        }
+        Err(e) => Message::LetterLoaded(Err(format!("The edited letter is not taken: {e:#}."))),
+    }
+}
+
+/// The letter on screen and the text the editor gave back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditedLetter {
+    pub invoice: InvoiceId,
+    pub letter: Letter,
+    pub channel: Channel,
+    pub text: String,
 }
 
 fn view(case: &CaseFile, letter: Letter, channel: Channel, database: Option<&Path>) -> LetterView {

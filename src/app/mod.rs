@@ -80,6 +80,8 @@ pub enum Message {
     Written(Result<String, String>),
     /// The letter for an invoice's step, or why there is none.
     LetterLoaded(Result<Box<letter::LetterView>, String>),
+    /// The letter's text as it came back from `$EDITOR`, or why the editor failed.
+    LetterEdited(Result<String, String>),
     /// The agency dossier was written (where), or why not.
     DossierWritten(Result<String, String>),
     Failed(String),
@@ -152,6 +154,9 @@ pub struct App {
     pub suspend: bool,
     /// `y`: text for the terminal's clipboard; the runner sends it (OSC 52) and clears this.
     pub clipboard: Option<String>,
+    /// `e` on a letter: its text for `$EDITOR`; the runner hands the terminal to the editor,
+    /// clears this and answers with [`Message::LetterEdited`].
+    pub editor: Option<String>,
     /// How far the help is scrolled down (a small screen cannot show it whole).
     pub help_scroll: u16,
     /// The configuration, letter templates and call scripts.
@@ -178,6 +183,7 @@ impl App {
             quit: false,
             suspend: false,
             clipboard: None,
+            editor: None,
             help_scroll: 0,
             history: Vec::new(),
         };

@@ -98,7 +98,29 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::LetterLoaded(Err(e)) => {
-            app.status = Some(Status { text: e, error: true });
+            match &mut app.overlay {
+                // An edit refused: said in the letter still on screen.
+                Some(Overlay::Letter(view)) => view.error = Some(e),
+                _ => app.status = Some(Status { text: e, error: true }),
+            }
+            Vec::new()
+        }
+        Message::LetterEdited(result) => {
+            let Some(Overlay::Letter(view)) = &mut app.overlay else { return Vec::new() };
+            match result {
+                Ok(text) if text == view.letter.text() => {
+                    view.error = Some("The letter was not changed.".into())
+                }
+                Ok(text) => {
+                    return vec![Effect::EditedLetter(Box::new(super::letter::EditedLetter {
+                        invoice: view.invoice,
+                        letter: view.letter.clone(),
+                        channel: view.channel,
+                        text,
+                    }))];
+                }
+                Err(e) => view.error = Some(e),
+            }
             Vec::new()
         }
         Message::DossierWritten(Ok(text)) => {

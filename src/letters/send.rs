@@ -210,6 +210,39 @@ pub fn preview(
     Ok((case, letter, channel))
 }
 
+/// The most characters an edited letter may have (a few pages).
+pub const MAX_EDITED_CHARS: usize = 20_000;
+
+/// A letter as the user edited it (in `$EDITOR`): its first line is still the subject (in
+/// its language's word), the rest its body. A consumer's first reminder is checked again for
+/// the mentions the law requires (Code of Economic Law art. XIX.2; art. 6:96 lid 6 BW): an
+/// edit that drops one means the letter no longer starts the consumer's 14 days.
+pub fn edited(
+    case: &CaseFile,
+    config: &Config,
+    original: &Letter,
+    channel: Channel,
+    text: &str,
+) -> Result<Letter> {
+    crate::domain::limits::check_length("the letter", text, MAX_EDITED_CHARS).map_err(|e| anyhow!("{e}"))?;
+    crate::domain::text::check_text("the letter", text, crate::domain::text::Lines::Many)
+        .map_err(|e| anyhow!("{e}"))?;
+    let text = text.replace("\r\n", "\n");
+    let (first, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
+    let prefix = super::subject_prefix(original.lang);
+    let Some(subject) = first.strip_prefix(prefix).map(str::trim).filter(|s| !s.is_empty()) else {
+        bail!("the first line must stay the subject: '{}…'", prefix.trim_end());
+    };
+    let body = rest.strip_prefix('\n').unwrap_or(rest).to_string();
+    let mut letter = Letter { subject: subject.to_string(), body, ..original.clone() };
+    if original.lacks.is_some() {
+        let call = context::last_call(case);
+        let ctx = context::build(case, config, original.kind, original.lang, channel, &call);
+        letter.lacks = Some(super::mentions::lacking(&ctx, &letter.body, letter.lang));
+    }
+    Ok(letter)
+}
+
 /// Where a sent letter is kept: `letters/<invoice>-<kind>-<date>.txt` beside the database.
 pub fn default_path(database: &Path, case: &CaseFile, kind: LetterKind) -> PathBuf {
     let safe = safe_name(&case.invoice.number);

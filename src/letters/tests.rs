@@ -529,3 +529,32 @@ fn greetings_sign_offs_and_words_read_as_a_native_writer_would() {
     .unwrap();
     assert!(r.body.contains("Met vriendelijke groet,\n"), "{}", r.body);
 }
+
+#[test]
+fn an_edited_consumer_first_reminder_is_checked_again_for_its_mentions() {
+    use super::send::edited;
+    let letters = Letters::shipped().unwrap();
+    let (store, config) = consumer_book("BE", "");
+    let case = CaseFile::by_number(&store, &config, "2024-200", d("2025-03-31")).unwrap();
+    let l = letter_for(&case, &config, &letters, LetterKind::Reminder, None, Channel::Email, None).unwrap();
+    assert_eq!(l.lacks, Some(vec![]));
+    // Unchanged, it is the same letter.
+    assert_eq!(edited(&case, &config, &l, Channel::Email, &l.text()).unwrap(), l);
+    // The sentence that says the reminder is free (art. XIX.2 of the Code of Economic Law)
+    // taken out: the edited letter lacks it, so it would not start the consumer's 14 days.
+    let text = l.text().replace("Ce premier rappel est gratuit", "Ce rappel");
+    let e = edited(&case, &config, &l, Channel::Email, &text).unwrap();
+    assert_eq!(e.lacks, Some(vec!["that the reminder is free of charge".to_string()]));
+    // A subject kept, a control character refused, the subject line required.
+    assert!(edited(&case, &config, &l, Channel::Email, &format!("{text}\u{1b}[2J")).is_err());
+    let no_subject = text.split_once('\n').unwrap().1;
+    let err = edited(&case, &config, &l, Channel::Email, no_subject).unwrap_err().to_string();
+    assert!(err.contains("first line must stay the subject"), "{err}");
+    // A letter of another kind is not checked for mentions.
+    assert!(
+        edited(&case, &config, &Letter { lacks: None, ..l.clone() }, Channel::Email, &text)
+            .unwrap()
+            .lacks
+            .is_none()
+    );
+}

@@ -94,17 +94,11 @@ fn disable_extras_on_panic() {
 /// Ctrl-Z would (raw mode turns that off); when the shell's `fg` continues it, takes the
 /// terminal again and redraws the whole screen.
 fn suspend(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
-    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
     disable_extras();
     ratatui::restore();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP).context("cannot suspend")?;
     // Here again after `fg`.
-    enable_raw_mode().context("cannot take the terminal back")?;
-    ratatui::crossterm::execute!(std::io::stdout(), EnterAlternateScreen)
-        .context("cannot take the terminal back")?;
-    enable_extras().context("cannot take the terminal back")?;
-    terminal.clear()?;
-    Ok(())
+    take_terminal_back(terminal)
 }
 
 /// Hands `text` to the terminal's clipboard with OSC 52 (xterm's "manipulate selection data",
@@ -116,6 +110,66 @@ fn copy_to_clipboard(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     write!(out, "\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text))?;
     out.flush()?;
+    Ok(())
+}
+
+/// `e` on a letter: gives the terminal to `$VISUAL` (else `$EDITOR`, else `vi`) on a private
+/// copy of `text` (readable by you only, removed afterwards), takes the terminal back and
+/// redraws; the file's text as the editor left it, or why there is none. The editor is run by
+/// `sh -c`, so `EDITOR="code --wait"` works as in git.
+fn edit_in_editor(
+    terminal: &mut ratatui::DefaultTerminal,
+    text: &str,
+) -> std::result::Result<String, String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string());
+    let path = std::env::temp_dir().join(format!("settle-letter-{}-{}.txt", std::process::id(), {
+        use std::time::{SystemTime, UNIX_EPOCH};
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+    }));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    if let Err(e) = written {
+        return Err(format!("cannot write the letter for the editor to {}: {e}", path.display()));
+    }
+    disable_extras();
+    ratatui::restore();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(&path)
+        .status();
+    let back = take_terminal_back(terminal);
+    let read = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    if let Err(e) = back {
+        return Err(format!("{e:#}"));
+    }
+    match status {
+        Ok(s) if s.success() => read.map_err(|e| format!("cannot read the edited letter back: {e}")),
+        Ok(s) => Err(format!("the editor ({editor}) ended with {s}: the letter is unchanged")),
+        Err(e) => Err(format!("cannot start the editor ({editor}): {e}")),
+    }
+}
+
+/// After another program had the terminal: raw mode, the alternate screen, paste and the
+/// mouse again, and a full redraw.
+fn take_terminal_back(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
+    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    enable_raw_mode().context("cannot take the terminal back")?;
+    ratatui::crossterm::execute!(std::io::stdout(), EnterAlternateScreen)
+        .context("cannot take the terminal back")?;
+    enable_extras().context("cannot take the terminal back")?;
+    terminal.clear()?;
     Ok(())
 }
 
@@ -206,6 +260,12 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
         }
         if let Some(text) = app.clipboard.take() {
             copy_to_clipboard(&text)?;
+        }
+        if let Some(text) = app.editor.take() {
+            let edited = edit_in_editor(&mut terminal, &text);
+            step(&mut app, &mut store, &mut background, Message::LetterEdited(edited));
+            dirty = true;
+            continue;
         }
         if app.suspend {
             app.suspend = false;

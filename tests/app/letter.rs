@@ -314,3 +314,46 @@ fn snapshot_of_the_letter() {
     show(&mut app, &mut store, LetterKind::Reminder);
     insta::assert_snapshot!("letter_reminder_100x30", render(&app, 100, 30).backend());
 }
+
+/// `e` hands the letter to `$EDITOR` (the runner does; here the edit is given back as the
+/// runner would); the edited text is what `s` saves, and an edit that breaks the subject line
+/// is refused, keeping the letter as it was.
+#[test]
+fn e_edits_the_letter_and_s_saves_the_edited_text() {
+    let (mut app, mut store, dir) = demo_on_disk();
+    let id = show(&mut app, &mut store, LetterKind::Reminder);
+    let original = letter(&app).letter.clone();
+    typ(&mut app, &mut store, "e");
+    assert_eq!(app.editor.take(), Some(original.text()), "the runner gets the letter's text");
+    // Unchanged: said so.
+    dispatch(&mut app, &mut store, Message::LetterEdited(Ok(original.text())));
+    assert_eq!(letter(&app).error.as_deref(), Some("The letter was not changed."));
+    // The subject line gone: refused, the letter kept.
+    let broken = original.text().split_once('\n').unwrap().1.to_string();
+    dispatch(&mut app, &mut store, Message::LetterEdited(Ok(broken)));
+    let why = letter(&app).error.clone().unwrap_or_default();
+    assert!(why.contains("the first line must stay the subject"), "{why}");
+    assert_eq!(letter(&app).letter, original);
+    // An editor that failed: said, nothing changed.
+    dispatch(
+        &mut app,
+        &mut store,
+        Message::LetterEdited(Err("the editor (vi) ended with exit status: 1".into())),
+    );
+    assert!(letter(&app).error.as_deref().unwrap_or_default().contains("exit status: 1"));
+    // A real edit: a new subject and a line added; the preview shows it and `s` saves it.
+    let text = original.text().replacen(&original.subject, "Our invoice, a friendly reminder", 1)
+        + "PS: I am away next week; my colleague Bram answers.\n";
+    dispatch(&mut app, &mut store, Message::LetterEdited(Ok(text.clone())));
+    let v = letter(&app);
+    assert_eq!(v.error, None);
+    assert_eq!(v.letter.subject, "Our invoice, a friendly reminder");
+    assert_eq!(v.letter.text(), text);
+    assert!(v.lines.iter().any(|l| l.contains("my colleague Bram")));
+    assert!(v.notes.iter().any(|n| n.contains("Edited in your editor")));
+    let file = format!("letters/{}-reminder-2026-11-23.txt", v.number);
+    typ(&mut app, &mut store, "s");
+    assert_eq!(status(&app), format!("Saved {file} and recorded the reminder as sent today."));
+    assert_eq!(std::fs::read_to_string(dir.path().join(&file)).unwrap(), text);
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
+}
