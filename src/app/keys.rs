@@ -72,6 +72,8 @@ pub enum Action {
     Edit,
     /// Copy the selected payment reference or email to the clipboard (`y`).
     Copy,
+    /// Tab: the selection goes to the screen's other panel.
+    NextPanel,
     /// Delete what is selected (`x`), once confirmed.
     Delete,
     /// The answer to a question: yes.
@@ -230,6 +232,20 @@ binding!(
 );
 binding!(EDIT_CUSTOMER, [(ch('e'), A::Edit)], "edit", "Edit the selected customer", false);
 binding!(COPY_EMAIL, [(ch('y'), A::Copy)], "copy", "Copy the email address to the clipboard", false);
+binding!(
+    PANEL_CUSTOMER,
+    [(code(KeyCode::Tab), A::NextPanel), (code(KeyCode::BackTab), A::NextPanel)],
+    "panel",
+    "Move between the invoices and the notes",
+    false
+);
+binding!(
+    PANEL_INVOICE,
+    [(code(KeyCode::Tab), A::NextPanel), (code(KeyCode::BackTab), A::NextPanel)],
+    "panel",
+    "Move between the invoice and its timeline",
+    false
+);
 binding!(COPY_REFERENCE, [(ch('y'), A::Copy)], "copy", "Copy the payment reference to the clipboard", false);
 binding!(
     EDIT_IN_CUSTOMER,
@@ -618,6 +634,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
                 &EDIT_IN_CUSTOMER,
                 &DELETE_NOTE,
                 &COPY_EMAIL,
+                &PANEL_CUSTOMER,
             ]
         }
         Context::Invoice => {
@@ -637,6 +654,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
                 &EDIT_IN_INVOICE,
                 &DELETE_ENTRY,
                 &COPY_REFERENCE,
+                &PANEL_INVOICE,
             ]
         }
         Context::Ask => return vec![&ASK_YES, &ASK_NO, &CTRL_C],

@@ -254,6 +254,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Action::Import => return super::import::start(app),
         Action::Edit => return edit(app),
         Action::Copy => return copy(app),
+        Action::NextPanel => next_panel(app),
         Action::Delete => return delete(app),
         _ => move_cursor(app, action),
     }
@@ -341,6 +342,27 @@ fn on_mouse(app: &mut App, ev: MouseEvent) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Tab: from the customer's invoices to its notes and back; from the invoice to its
+/// timeline and back. The selection in each panel is kept.
+fn next_panel(app: &mut App) {
+    match app.context() {
+        Context::Customer => {
+            if let Some(d) = &mut app.customers.detail {
+                d.note_at = match d.note_at {
+                    None if !d.notes.is_empty() => Some(0),
+                    _ => None,
+                };
+            }
+        }
+        Context::Invoice => {
+            if let Some(i) = &mut app.invoice {
+                i.on_timeline = !i.on_timeline && !i.timeline.is_empty();
+            }
+        }
+        _ => {}
+    }
 }
 
 fn move_cursor(app: &mut App, action: Action) {

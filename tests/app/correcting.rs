@@ -317,3 +317,26 @@ fn y_copies_the_reference_or_the_email_for_the_terminal_clipboard() {
     typ(&mut app, &mut store, "y");
     assert_eq!(app.clipboard.take().as_deref(), Some("+++123/4567/89002+++"));
 }
+
+#[test]
+fn tab_moves_between_the_panels_of_a_customer_and_of_an_invoice() {
+    let (mut app, mut store, _) = book();
+    typ(&mut app, &mut store, "3");
+    enter(&mut app, &mut store);
+    assert_eq!(app.context(), Context::Customer);
+    let note_at = |app: &App| app.customer_detail().unwrap().note_at;
+    assert_eq!(note_at(&app), None, "the invoices first");
+    press(&mut app, &mut store, code(KeyCode::Tab));
+    assert_eq!(note_at(&app), Some(0), "Tab: the notes");
+    press(&mut app, &mut store, code(KeyCode::BackTab));
+    assert_eq!(note_at(&app), None, "and back");
+    enter(&mut app, &mut store);
+    assert_eq!(app.context(), Context::Invoice);
+    let on_timeline = |app: &App| app.invoice.as_ref().unwrap().on_timeline;
+    assert!(!on_timeline(&app));
+    press(&mut app, &mut store, code(KeyCode::Tab));
+    assert!(on_timeline(&app), "Tab: the timeline");
+    assert!(app.invoice.as_ref().unwrap().selected_entry().is_some());
+    press(&mut app, &mut store, code(KeyCode::Tab));
+    assert!(!on_timeline(&app), "and back to the invoice");
+}
