@@ -18,7 +18,7 @@ use crate::domain::dates::add_days;
 use crate::domain::dso::dso;
 use crate::domain::money::{Currency, Money, format_amount, from_cents};
 use crate::domain::text::sort_key;
-use crate::service::agenda::AgendaBuilder;
+use crate::service::agenda::{AgendaBuilder, Numbers};
 use crate::store::{Result, Store};
 
 /// The period DSO looks back over.
@@ -37,7 +37,7 @@ pub struct Book {
     /// The agenda, flattened: section titles and their items.
     pub agenda: Vec<AgendaLine>,
     /// The agenda's items' invoice numbers, by `AgendaItem::index`.
-    numbers: Vec<String>,
+    numbers: Numbers,
     /// Each agenda line's text, written the first time it is drawn.
     texts: Vec<OnceCell<Box<ItemText>>>,
     pub open_invoices: i64,
@@ -152,12 +152,12 @@ impl Book {
         // The one pass over the open invoices: per customer (by position) the open count
         // and, per currency, the aging buckets; the agenda's input for what falls due before
         // the horizon.
-        let mut agenda = AgendaBuilder::new(store, config, today)?;
+        let mut agenda = AgendaBuilder::new(store, config, today, since)?;
         let mut counts: Vec<i64> = vec![0; customers.len()];
         let mut per: Vec<(Currency, Vec<Buckets>)> =
             vec![(currency, vec![Buckets::default(); customers.len()])];
         let mut overflow = None;
-        store.each_open_invoice(|r| {
+        store.each_open_invoice_with_events(|r, events| {
             let Some(at) = by_id.get(&r.customer_id).copied() else { return };
             counts[at] += 1;
             let slot = match per.iter().position(|(c, _)| c.as_str() == r.currency) {
@@ -172,12 +172,12 @@ impl Book {
             {
                 overflow = Some(e);
             }
-            agenda.offer(&r, currency);
+            agenda.offer(&r, events, currency);
         })?;
         if let Some(e) = overflow {
             return Err(e.into());
         }
-        let today_agenda = agenda.finish(store, since, currency)?;
+        let today_agenda = agenda.finish(store, currency)?;
         let numbers = today_agenda.numbers;
         // The kept open amounts are today's unless a payment or an invoice is dated later
         // (a `--today` in the past): then the report recomputes, as `settle report` does.
@@ -286,7 +286,7 @@ impl Book {
 
     /// The invoice number of an agenda item.
     pub fn number(&self, item: &AgendaItem) -> &str {
-        self.numbers.get(item.index).map_or("", String::as_str)
+        self.numbers.get(item.index as usize)
     }
 
     /// The agenda item on a line, if the line is one.

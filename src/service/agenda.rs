@@ -10,7 +10,7 @@ use super::LadderBook;
 use super::case::{ClaimFacts, claim_of, claimable};
 use crate::config::Config;
 use crate::domain::agenda::{
-    Agenda, AgendaItem, CallNote, CallNoteKind, OpenInvoice, SectionKind, agenda, horizon_days,
+    Agenda, AgendaItem, AgendaParts, CallNote, CallNoteKind, OpenInvoice, SectionKind, horizon_days,
 };
 use crate::domain::agreement::{AgreementKind, AgreementStatus};
 use crate::domain::customer::{CustomerId, CustomerKind, Profile};
@@ -18,7 +18,7 @@ use crate::domain::dates::add_days;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{DoneStep, Facts, evaluate};
 use crate::domain::money::{Currency, Money};
-use crate::store::{CallAgendaKind, OpenRow, Result, Store};
+use crate::store::{CallAgendaKind, LadderEvent, OpenRow, Result, Store};
 
 /// How long after its payment an invoice is proposed for a thank-you.
 pub const THANK_YOU_DAYS: i64 = 30;
@@ -28,7 +28,34 @@ pub const THANK_YOU_DAYS: i64 = 30;
 pub struct TodayAgenda {
     pub agenda: Agenda,
     /// The items' invoice numbers, by `AgendaItem::index`.
-    pub numbers: Vec<String>,
+    pub numbers: Numbers,
+}
+
+/// Invoice numbers by position, in one string (a hundred thousand small strings cost several
+/// times their text).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Numbers {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Numbers {
+    pub fn push(&mut self, number: &str) {
+        self.text.push_str(number);
+        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    /// The `i`-th number ("" past the end).
+    pub fn get(&self, i: usize) -> &str {
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied(),
+            None => Some(0),
+        };
+        match (start, self.ends.get(i)) {
+            (Some(a), Some(b)) => self.text.get(a as usize..*b as usize).unwrap_or(""),
+            _ => "",
+        }
+    }
 }
 
 impl TodayAgenda {
@@ -36,29 +63,33 @@ impl TodayAgenda {
     /// the open invoices.
     pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<TodayAgenda> {
         let currency = store.book_currency()?;
-        let mut builder = AgendaBuilder::new(store, config, today)?;
-        store.each_open_invoice(|r| builder.offer(&r, currency))?;
-        builder.finish(store, since, currency)
+        let mut builder = AgendaBuilder::new(store, config, today, since)?;
+        store.each_open_invoice_with_events(|r, events| builder.offer(&r, events, currency))?;
+        builder.finish(store, currency)
     }
 }
 
-/// Collects the agenda's input during a pass over the open invoices (the app makes one pass
-/// for the agenda and the aging at once).
+/// Collects the agenda during a pass over the open invoices (the app makes one pass for the
+/// agenda and the aging at once): each invoice becomes its line, or none, as it comes.
 pub struct AgendaBuilder<'a> {
     config: &'a Config,
     today: NaiveDate,
     horizon: NaiveDate,
     ladders: LadderBook,
-    calls: Vec<CallNote>,
     concerned: HashSet<InvoiceId>,
     profiles: HashMap<CustomerId, Profile>,
     kinds: HashMap<CustomerId, CustomerKind>,
-    input: Vec<OpenInvoice>,
-    numbers: Vec<String>,
+    parts: AgendaParts,
+    numbers: Numbers,
 }
 
 impl<'a> AgendaBuilder<'a> {
-    pub fn new(store: &Store, config: &'a Config, today: NaiveDate) -> Result<AgendaBuilder<'a>> {
+    pub fn new(
+        store: &Store,
+        config: &'a Config,
+        today: NaiveDate,
+        since: NaiveDate,
+    ) -> Result<AgendaBuilder<'a>> {
         let calls = call_notes(store, today, config.agreements.grace_days)?;
         let concerned = calls.iter().map(|c| c.invoice).collect();
         // Archived customers are hidden from Today: their invoices find no profile here.
@@ -70,17 +101,17 @@ impl<'a> AgendaBuilder<'a> {
             today,
             horizon: add_days(today, horizon_days(&config.policy)),
             ladders: LadderBook::load(store, config, today)?,
-            calls,
             concerned,
             profiles,
             kinds,
-            input: Vec::new(),
-            numbers: Vec::new(),
+            parts: AgendaParts::new(&calls, today, since),
+            numbers: Numbers::default(),
         })
     }
 
-    /// One open invoice of the pass; those due after the horizon with no call line are left.
-    pub fn offer(&mut self, r: &OpenRow<'_>, book_currency: Currency) {
+    /// One open invoice of the pass, with its ladder events; those due after the horizon with
+    /// no call line are left.
+    pub fn offer(&mut self, r: &OpenRow<'_>, events: &[LadderEvent], book_currency: Currency) {
         if r.due > self.horizon && !self.concerned.contains(&r.id) {
             return;
         }
@@ -89,13 +120,13 @@ impl<'a> AgendaBuilder<'a> {
         else {
             return;
         };
-        let Some(standing) = self.ladders.standing(self.config, r.id, r.customer_id, r.due) else { return };
+        let Some(standing) = self.ladders.standing(self.config, r, events) else { return };
         let currency = if r.currency == book_currency.as_str() {
             book_currency
         } else {
             r.currency.parse().unwrap_or(book_currency)
         };
-        self.input.push(OpenInvoice {
+        self.parts.add(OpenInvoice {
             id: r.id,
             customer_id: r.customer_id,
             profile: *profile,
@@ -106,13 +137,13 @@ impl<'a> AgendaBuilder<'a> {
             last: standing.last(ladder),
             standing,
         });
-        self.numbers.push(r.number.to_string());
+        self.numbers.push(r.number);
     }
 
     /// The agenda, with the claims on principals paid late in the last month whose interest
     /// and costs are still claimable, and the thank-yous for invoices paid in the last month
     /// after a reminder (not for one with a claim to decide).
-    pub fn finish(mut self, store: &Store, since: NaiveDate, book_currency: Currency) -> Result<TodayAgenda> {
+    pub fn finish(mut self, store: &Store, book_currency: Currency) -> Result<TodayAgenda> {
         let mut thanked = HashSet::new();
         let from = add_days(self.today, -THANK_YOU_DAYS);
         // Only a consumer's claim, or one after a formal notice, depends on the timeline.
@@ -146,7 +177,7 @@ impl<'a> AgendaBuilder<'a> {
                 },
                 self.today,
             );
-            self.input.push(OpenInvoice {
+            self.parts.add(OpenInvoice {
                 id: invoice.id,
                 customer_id,
                 profile: *profile,
@@ -157,7 +188,7 @@ impl<'a> AgendaBuilder<'a> {
                 last: None,
                 standing,
             });
-            self.numbers.push(invoice.number);
+            self.numbers.push(&invoice.number);
         }
         for t in store.thank_yous_due(add_days(self.today, -THANK_YOU_DAYS), self.today)? {
             let (Some(profile), Some(ladder)) =
@@ -182,7 +213,7 @@ impl<'a> AgendaBuilder<'a> {
                 },
                 self.today,
             );
-            self.input.push(OpenInvoice {
+            self.parts.add(OpenInvoice {
                 id: t.id,
                 customer_id: t.customer_id,
                 profile: *profile,
@@ -193,9 +224,9 @@ impl<'a> AgendaBuilder<'a> {
                 last: standing.last(ladder),
                 standing,
             });
-            self.numbers.push(t.number);
+            self.numbers.push(&t.number);
         }
-        Ok(TodayAgenda { agenda: agenda(&self.input, &self.calls, self.today, since), numbers: self.numbers })
+        Ok(TodayAgenda { agenda: self.parts.finish(), numbers: self.numbers })
     }
 }
 
@@ -231,7 +262,7 @@ fn call_notes(store: &Store, today: NaiveDate, grace_days: u32) -> Result<Vec<Ca
 /// `step`, `nudge`, `claimable` (principal paid, interest and costs still claimable) or
 /// `thank_you`.
 pub fn item_kind(item: &AgendaItem) -> &'static str {
-    match (item.kind, item.call) {
+    match (item.kind, item.call.as_deref()) {
         (_, Some(c)) => match (c.kind, c.plan) {
             (CallNoteKind::Broken, true) => "instalment_missed",
             (CallNoteKind::Broken, false) => "promise_broken",

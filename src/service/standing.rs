@@ -1,7 +1,8 @@
 //! The ladder's facts of an invoice, gathered from the store and read through the config, and
 //! the one answer ([`crate::domain::ladder::evaluate`]) on them. One invoice ([`LadderInput`])
-//! or every open invoice at once ([`LadderBook`], a handful of queries whatever the book's
-//! size) give the same facts, so every surface gets the same answer.
+//! or every open invoice in one pass ([`LadderBook`] and the pass's events, a handful of
+//! queries whatever the book's size) give the same facts, so every surface gets the same
+//! answer.
 
 use std::collections::HashMap;
 
@@ -18,7 +19,7 @@ use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{Attempt, DoneStep, Facts, Pause, PauseKind, Standing, evaluate, notice_term};
 use crate::domain::pause::{agreement_pauses, attempts, claim_pause};
 use crate::domain::policy::Ladder;
-use crate::store::{RegisteredMail, Result, Store, TimelineEntry};
+use crate::store::{LadderEvent, OpenRow, RegisteredMail, Result, Store, TimelineEntry};
 
 /// Everything the ladder looks at for one invoice, but its own dates and ladder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,24 +31,22 @@ pub struct LadderInput {
 }
 
 impl LadderInput {
-    /// The facts from an invoice's timeline (oldest first), its registered formal notice, its
+    /// The facts from an invoice's timeline (oldest first: every event, or only the ladder's,
+    /// as the pass over the open invoices reads them), its registered formal notice, its
     /// agreements and its calls (newest first), as of `today`. `consumer`: the customer is a
     /// private person (the first reminder gives them 14 days).
     #[allow(clippy::too_many_arguments)]
     pub fn gather(
         config: &Config,
         consumer: bool,
-        timeline: &[TimelineEntry],
+        timeline: &[LadderEvent],
         registered: Option<&RegisteredMail>,
         agreements: &[Agreement],
         calls: &[Call],
         customer_reached: Option<NaiveDate>,
         today: NaiveDate,
     ) -> LadderInput {
-        let done = timeline
-            .iter()
-            .filter_map(|e| e.kind.step().map(|step| DoneStep { step, on: e.on, channel: e.channel }))
-            .collect();
+        let mut done = Vec::new();
         let mut pauses: Vec<Pause> = Vec::new();
         let term = |since: NaiveDate, until: NaiveDate| Pause {
             kind: PauseKind::LetterTerm,
@@ -75,6 +74,9 @@ impl LadderInput {
             pauses.push(term(first.on, consumer_term(config.jurisdiction, &letter).ends));
         }
         for e in timeline {
+            if let Some(step) = e.kind.step() {
+                done.push(DoneStep { step, on: e.on, channel: e.channel });
+            }
             match e.kind {
                 // The firm reminder gives a new payment term: the notice waits for it.
                 EventKind::FirmReminderSent => {
@@ -127,11 +129,14 @@ impl LadderInput {
     }
 }
 
-/// The ladder facts of every open invoice, loaded at once, and each customer's ladder.
+/// The ladder facts of the open invoices that are few (registered formal notices,
+/// agreements, calls, the days each customer was last reached) and each customer's ladder,
+/// loaded at once; the many (steps and disputes) come with each invoice in the pass over the
+/// open invoices ([`Store::each_open_invoice_with_events`]), so the facts of a million
+/// invoices are never held together.
 #[derive(Debug, Default)]
 pub struct LadderBook {
     today: NaiveDate,
-    events: HashMap<InvoiceId, Vec<TimelineEntry>>,
     mail: HashMap<InvoiceId, RegisteredMail>,
     agreements: HashMap<InvoiceId, Vec<Agreement>>,
     calls: HashMap<InvoiceId, Vec<Call>>,
@@ -142,15 +147,13 @@ pub struct LadderBook {
 
 impl LadderBook {
     pub fn load(store: &Store, config: &Config, today: NaiveDate) -> Result<LadderBook> {
-        let (events, mail) = store.open_tracker_events()?;
         let customers = store.customers()?;
         let consumers = customers.iter().filter(|c| c.kind == CustomerKind::Consumer).map(|c| c.id).collect();
         let ladders =
             customers.into_iter().map(|c| (c.id, config.ladder_for(&c.name, c.profile).clone())).collect();
         Ok(LadderBook {
             today,
-            events,
-            mail,
+            mail: store.open_registered_mail()?,
             agreements: store.open_invoice_agreements()?,
             calls: store.open_invoice_calls()?,
             reached: store.customers_reached(today)?,
@@ -164,12 +167,18 @@ impl LadderBook {
         self.ladders.get(&customer)
     }
 
-    /// The facts of one open invoice.
-    pub fn input(&self, config: &Config, id: InvoiceId, customer: CustomerId) -> LadderInput {
+    /// The facts of one open invoice, with its ladder events (oldest first) from the pass.
+    pub fn input(
+        &self,
+        config: &Config,
+        id: InvoiceId,
+        customer: CustomerId,
+        events: &[LadderEvent],
+    ) -> LadderInput {
         LadderInput::gather(
             config,
             self.consumers.contains(&customer),
-            self.events.get(&id).map_or(&[], Vec::as_slice),
+            events,
             self.mail.get(&id),
             self.agreements.get(&id).map_or(&[], Vec::as_slice),
             self.calls.get(&id).map_or(&[], Vec::as_slice),
@@ -178,16 +187,27 @@ impl LadderBook {
         )
     }
 
-    /// Where an open invoice of `customer`, due on `due`, stands today.
-    pub fn standing(
-        &self,
+    /// Where an open invoice of the pass stands today, given its ladder events.
+    pub fn standing(&self, config: &Config, row: &OpenRow<'_>, events: &[LadderEvent]) -> Option<Standing> {
+        let ladder = self.ladder(row.customer_id)?;
+        Some(self.input(config, row.id, row.customer_id, events).evaluate(ladder, row.due, true, self.today))
+    }
+
+    /// Where every open invoice stands today, by id: one pass. For a look at a whole small
+    /// book (the tests); the screens and commands work inside the pass instead.
+    pub fn standings(
+        store: &Store,
         config: &Config,
-        id: InvoiceId,
-        customer: CustomerId,
-        due: NaiveDate,
-    ) -> Option<Standing> {
-        let ladder = self.ladder(customer)?;
-        Some(self.input(config, id, customer).evaluate(ladder, due, true, self.today))
+        today: NaiveDate,
+    ) -> Result<HashMap<InvoiceId, Standing>> {
+        let book = LadderBook::load(store, config, today)?;
+        let mut all = HashMap::new();
+        store.each_open_invoice_with_events(|r, events| {
+            if let Some(s) = book.standing(config, &r, events) {
+                all.insert(r.id, s);
+            }
+        })?;
+        Ok(all)
     }
 }
 
@@ -214,7 +234,7 @@ impl InvoiceStanding {
         let facts = LadderInput::gather(
             config,
             customer.kind == CustomerKind::Consumer,
-            timeline,
+            &timeline.iter().map(LadderEvent::from).collect::<Vec<_>>(),
             store.registered_mail(invoice.id)?.as_ref(),
             &store.agreements(invoice.id)?,
             &store.calls(invoice.id)?,

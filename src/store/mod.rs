@@ -49,7 +49,7 @@ pub use imports::{
 };
 pub use invoices::{InvoiceRow, Reduction};
 pub use letters::{PaymentRecord, RegisteredMail};
-pub use views::{OpenRow, ThankYouRow};
+pub use views::{LadderEvent, ListedInvoice, OpenRow, ThankYouRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
