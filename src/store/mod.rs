@@ -160,6 +160,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "query_only", true)?;
+        rusqlite::vtab::array::load_module(&conn)?;
         let held = fs::metadata(path).ok().map(|m| file::Held::take(&m));
         Ok(Store { conn, path: Some(path.to_path_buf()), _held: held, origin: RefCell::default() })
     }
@@ -171,6 +172,9 @@ impl Store {
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", true)?;
+        // `rarray(?)`: a list of ids bound as one parameter (a report as of a past day looks
+        // up the invoices paid since).
+        rusqlite::vtab::array::load_module(&conn)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         if path.is_some() {
             let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
