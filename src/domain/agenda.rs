@@ -15,8 +15,6 @@
 //! Items are small `Copy` values: a book of a million invoices can have a hundred thousand of
 //! them, so their sentences are written only for the lines on screen.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::customer::{CustomerId, Profile};
@@ -24,6 +22,7 @@ use super::invoice::InvoiceId;
 use super::ladder::{Dated, PauseKind, Standing, State};
 use super::money::Money;
 use super::policy::{Policy, Step};
+use crate::idmap::IdMap;
 
 mod calls;
 pub use super::ladder::StepSet;
@@ -131,7 +130,7 @@ pub struct AgendaParts {
     today: NaiveDate,
     since: NaiveDate,
     /// The most urgent call line of each invoice.
-    calls: HashMap<InvoiceId, CallNote>,
+    calls: IdMap<InvoiceId, CallNote>,
     offered: u32,
     passed: Vec<AgendaItem>,
     agreed: Vec<AgendaItem>,
@@ -143,7 +142,7 @@ pub struct AgendaParts {
 
 impl AgendaParts {
     pub fn new(calls: &[CallNote], today: NaiveDate, since: NaiveDate) -> AgendaParts {
-        let mut first: HashMap<InvoiceId, CallNote> = HashMap::new();
+        let mut first: IdMap<InvoiceId, CallNote> = IdMap::default();
         for c in calls {
             let slot = first.entry(c.invoice).or_insert(*c);
             if (c.kind, c.date) < (slot.kind, slot.date) {
@@ -202,6 +201,27 @@ impl AgendaParts {
         }
     }
 
+    /// Takes in the lines of `other`, built from other invoices with the same calls, today and
+    /// previous run (a share of a pass done elsewhere): its invoices count as offered after
+    /// these.
+    pub fn merge(&mut self, other: AgendaParts) {
+        let offset = self.offered;
+        let moved = |mut items: Vec<AgendaItem>| {
+            for i in &mut items {
+                i.index = i.index.saturating_add(offset);
+            }
+            items
+        };
+        self.passed.extend(moved(other.passed));
+        self.agreed.extend(moved(other.agreed));
+        self.steps.extend(moved(other.steps));
+        self.nudges.extend(moved(other.nudges));
+        self.thanks.extend(moved(other.thanks));
+        // A call line is used by the share that had its invoice.
+        self.calls.retain(|id, _| other.calls.contains_key(id));
+        self.offered = self.offered.saturating_add(other.offered);
+    }
+
     /// The sections, each in its order.
     pub fn finish(self) -> Agenda {
         let AgendaParts {
@@ -211,9 +231,17 @@ impl AgendaParts {
         // biggest sums first. Nudges: soonest due first.
         passed.sort_unstable_by_key(|i| (std::cmp::Reverse(i.invoice.due), i.invoice.id));
         agreed.sort_unstable_by_key(|i| i.call.as_ref().map(|c| (c.kind, c.date, c.invoice)));
-        steps.sort_unstable_by(|a, b| {
-            b.invoice.open.amount.cmp(&a.invoice.open.amount).then(a.invoice.id.cmp(&b.invoice.id))
-        });
+        // Amounts of one scale (cents, as the book keeps them) compare as integers.
+        let scale = steps.first().map(|i| i.invoice.open.amount.scale());
+        if steps.iter().all(|i| Some(i.invoice.open.amount.scale()) == scale) {
+            steps.sort_unstable_by_key(|i| {
+                (std::cmp::Reverse(i.invoice.open.amount.mantissa()), i.invoice.id)
+            });
+        } else {
+            steps.sort_unstable_by(|a, b| {
+                b.invoice.open.amount.cmp(&a.invoice.open.amount).then(a.invoice.id.cmp(&b.invoice.id))
+            });
+        }
         nudges.sort_unstable_by_key(|i| (i.invoice.due, i.invoice.id));
         let since_text = if since >= today.pred_opt().unwrap_or(today) {
             "since yesterday".to_string()

@@ -2,8 +2,6 @@
 //! the ladder's one answer puts it, found in one pass over the open invoices (with their
 //! ladder events and the alerts already told about each, read alongside).
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::LadderBook;
@@ -13,6 +11,7 @@ use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::Dated;
 use crate::domain::money::{Currency, Money, from_cents};
+use crate::idmap::IdMap;
 use crate::store::{AlertLog, LadderEvent, OpenRow, Result, Store};
 
 fn rules(config: &Config) -> AlertRules {
@@ -22,37 +21,36 @@ fn rules(config: &Config) -> AlertRules {
 /// What the pass needs beside the rows: the ladder facts that are few, the agreements and
 /// the customers' names.
 struct Pass<'a> {
-    config: &'a Config,
     today: NaiveDate,
     rules: AlertRules,
-    ladders: LadderBook,
-    agreements: HashMap<InvoiceId, Vec<AgreementFact>>,
-    names: HashMap<CustomerId, String>,
+    ladders: LadderBook<'a>,
+    agreements: IdMap<InvoiceId, Vec<AgreementFact>>,
+    names: IdMap<CustomerId, String>,
 }
 
 impl<'a> Pass<'a> {
     fn load(store: &Store, config: &'a Config, today: NaiveDate) -> Result<Pass<'a>> {
-        let mut agreements: HashMap<InvoiceId, Vec<AgreementFact>> = HashMap::new();
+        let mut agreements: IdMap<InvoiceId, Vec<AgreementFact>> = IdMap::default();
         for a in store.alert_agreements(today)? {
             agreements.entry(a.invoice).or_default().push(a);
         }
+        let customers = store.customers()?;
         Ok(Pass {
-            config,
             today,
             rules: rules(config),
-            ladders: LadderBook::load(store, config, today)?,
+            ladders: LadderBook::with_customers(store, config, today, &customers)?,
             agreements,
-            names: store.customers()?.into_iter().map(|c| (c.id, c.name)).collect(),
+            names: customers.into_iter().map(|c| (c.id, c.name)).collect(),
         })
     }
 
     /// The alerts of one open invoice of the pass (none for one issued after today or one the
     /// ladder has no answer for), appended to `out`.
     fn drafts(&self, r: &OpenRow<'_>, events: &[LadderEvent], out: &mut Vec<Draft>) {
-        if r.issued > self.today || r.open_cents <= 0 {
+        if r.billed.is_none_or(|b| b.issued > self.today) || r.open_cents <= 0 {
             return;
         }
-        let Some(standing) = self.ladders.standing(self.config, r, events) else { return };
+        let Some(standing) = self.ladders.standing(r, events) else { return };
         let agreed = self.agreements.get(&r.id).map_or(&[][..], Vec::as_slice);
         drafts(r.id, r.due, &standing, agreed, &self.rules, self.today, out);
     }
@@ -69,7 +67,8 @@ pub fn alerts(store: &Store, config: &Config, today: NaiveDate) -> Result<Vec<Al
     let mut all = Vec::new();
     let mut mine = Vec::new();
     let mut failed = None;
-    store.each_open_invoice_with_events(|r, events| {
+    // The pass with the alerts told reads the invoices' amounts and issue days too.
+    store.each_open_invoice_with_told(|r, events, _| {
         mine.clear();
         pass.drafts(&r, events, &mut mine);
         if mine.is_empty() {
@@ -86,7 +85,7 @@ pub fn alerts(store: &Store, config: &Config, today: NaiveDate) -> Result<Vec<Al
             number: r.number,
             customer: pass.name(r.customer_id),
             due: r.due,
-            amount: Money::from_cents(r.amount_cents, currency),
+            amount: Money::from_cents(r.billed.map_or(0, |b| b.amount_cents), currency),
             open: from_cents(r.open_cents),
         };
         all.extend(mine.iter().map(|d| d.word(&words, today)));
@@ -136,7 +135,7 @@ pub struct Untold {
     entries: Vec<Entry>,
     agreed: Vec<Money>,
     numbers: String,
-    names: HashMap<CustomerId, String>,
+    names: IdMap<CustomerId, String>,
     today: NaiveDate,
     /// Alerts that were told before.
     pub already: usize,

@@ -49,7 +49,7 @@ pub use imports::{
 };
 pub use invoices::{InvoiceRow, Reduction};
 pub use letters::{PaymentRecord, RegisteredMail};
-pub use views::{LadderEvent, ListedInvoice, OpenRow, ThankYouRow};
+pub use views::{Billed, LadderEvent, ListedInvoice, OpenIds, OpenRow, ThankYouRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -301,7 +301,7 @@ where
     T: std::str::FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    let text: String = r.get(idx)?;
+    let text = r.get_ref(idx)?.as_str().map_err(rusqlite::Error::from)?;
     text.parse()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }

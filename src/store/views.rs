@@ -20,12 +20,30 @@ pub struct OpenRow<'a> {
     pub customer_id: CustomerId,
     pub due: NaiveDate,
     pub open_cents: i64,
-    pub amount_cents: i64,
     pub currency: &'a str,
-    pub issued: NaiveDate,
-    pub disputed: bool,
-    pub steps_done: StepSet,
     pub number: &'a str,
+    /// What the invoice was for and the day it was issued: read only by the pass with the
+    /// alerts told ([`Store::each_open_invoice_with_told`]), every other one does without.
+    pub billed: Option<Billed>,
+}
+
+/// An open invoice's amount and issue day (see [`OpenRow::billed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Billed {
+    pub amount_cents: i64,
+    pub issued: NaiveDate,
+}
+
+/// A range of invoice ids, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenIds {
+    from: i64,
+    to: i64,
+}
+
+impl OpenIds {
+    /// Every id.
+    pub const ALL: OpenIds = OpenIds { from: i64::MIN, to: i64::MAX };
 }
 
 /// One of an invoice's events that the ladder reads (a step, a dispute opened or resolved),
@@ -55,20 +73,25 @@ const LADDER_KINDS: [EventKind; 8] = [
     EventKind::DisputeResolved,
 ];
 
-/// The open invoices in id order, from the covering index `invoices_open_rows`.
-const OPEN_ROWS: &str = "SELECT id, customer_id, due, open_cents, amount_cents, currency, issued, disputed,
-        steps_done, number
- FROM invoices INDEXED BY invoices_open_rows WHERE is_open = 1 ORDER BY id";
+/// The open invoices in id order (between two ids), from the covering index
+/// `invoices_open_rows`: the columns every pass reads, and those only the alerts' pass reads
+/// (each column costs, at a hundred thousand rows and more).
+const OPEN_ROWS: &str = "SELECT id, customer_id, due, open_cents, currency, number
+ FROM invoices INDEXED BY invoices_open_rows WHERE is_open = 1 AND id >= ?1 AND id <= ?2 ORDER BY id";
+const OPEN_ROWS_BILLED: &str =
+    "SELECT id, customer_id, due, open_cents, currency, number, amount_cents, issued
+ FROM invoices INDEXED BY invoices_open_rows WHERE is_open = 1 AND id >= ?1 AND id <= ?2 ORDER BY id";
 
 /// The alerts told, by invoice, from the covering index `notified_invoice`.
-const TOLD: &str =
-    "SELECT invoice_id, kind, on_date FROM notified INDEXED BY notified_invoice ORDER BY invoice_id";
+const TOLD: &str = "SELECT invoice_id, kind, on_date FROM notified INDEXED BY notified_invoice
+ WHERE invoice_id >= ?1 AND invoice_id <= ?2 ORDER BY invoice_id";
 
 /// The ladder's events of every invoice, by invoice, day and record, from the covering index
 /// `events_ladder` (its condition, word for word, so SQLite takes it).
 const LADDER_EVENTS: &str = "SELECT invoice_id, on_date, kind, channel FROM events INDEXED BY events_ladder
  WHERE kind IN ('nudge_sent', 'reminder_sent', 'call_logged', 'firm_reminder_sent', 'formal_notice_sent',
                 'handed_to_agency', 'dispute_opened', 'dispute_resolved')
+   AND invoice_id >= ?1 AND invoice_id <= ?2
  ORDER BY invoice_id, on_date, id";
 
 /// An open invoice as `settle invoice list` prints it.
@@ -103,7 +126,11 @@ const PREVIOUS_RUN: &str = "app_previous_run";
 /// Reads a stored `YYYY-MM-DD` date without chrono's general parser (a million of them
 /// for the first frame of a large book); `None` sends anything else to the general one.
 pub(super) fn iso_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
+    iso_date_bytes(s.as_bytes())
+}
+
+/// [`iso_date`] of the bytes of a stored date (no check that they are UTF-8 first).
+pub(super) fn iso_date_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
@@ -162,21 +189,22 @@ impl<'s, T> Beside<'s, T> {
     }
 }
 
-/// An event of [`LADDER_EVENTS`].
+/// An event of [`LADDER_EVENTS`], its text compared as bytes (a few hundred thousand rows).
 fn ladder_event(r: &rusqlite::Row<'_>) -> Result<Option<LadderEvent>> {
-    let text = |i| r.get_ref(i).and_then(|v| v.as_str_or_null().map_err(rusqlite::Error::from));
-    let kind_text = text(2)?.unwrap_or_default();
-    let kind = match LADDER_KINDS.iter().find(|k| k.as_str() == kind_text) {
+    let bytes = |i| r.get_ref(i).and_then(|v| v.as_bytes_or_null().map_err(rusqlite::Error::from));
+    let kind_text = bytes(2)?.unwrap_or_default();
+    let kind = match LADDER_KINDS.iter().find(|k| k.as_str().as_bytes() == kind_text) {
         Some(k) => *k,
         None => super::text_enum(r, 2)?,
     };
-    let channel = text(3)?.and_then(|c| {
-        [Channel::Email, Channel::Letter, Channel::Phone, Channel::InPerson]
+    let channel = match bytes(3)? {
+        None => None,
+        Some(c) => [Channel::Email, Channel::Letter, Channel::Phone, Channel::InPerson]
             .into_iter()
-            .find(|k| k.as_str() == c)
-            .or_else(|| c.parse().ok())
-    });
-    let on = match text(1)?.and_then(iso_date) {
+            .find(|k| k.as_str().as_bytes() == c)
+            .or_else(|| std::str::from_utf8(c).ok().and_then(|c| c.parse().ok())),
+    };
+    let on = match bytes(1)?.and_then(iso_date_bytes) {
         Some(d) => d,
         None => r.get(1)?,
     };
@@ -226,18 +254,58 @@ impl Store {
     /// aging buckets, the open counts and the alerts. Borrowed text, so nothing is allocated
     /// per row unless `f` keeps it.
     pub fn each_open_invoice(&self, mut f: impl FnMut(OpenRow<'_>)) -> Result<()> {
-        self.open_pass(false, false, |r, _, _| f(r))
+        self.open_pass(OpenIds::ALL, false, false, |r, _, _| f(r))
     }
 
     /// [`Store::each_open_invoice`], each invoice with its ladder events, oldest first (as
     /// its timeline orders them). The events are read alongside from the index
     /// `events_ladder`, in the same invoice order: one pass over each, whatever the book's
     /// size, and only the current invoice's events in memory.
-    pub fn each_open_invoice_with_events(
+    pub fn each_open_invoice_with_events(&self, f: impl FnMut(OpenRow<'_>, &[LadderEvent])) -> Result<()> {
+        self.each_open_invoice_with_events_in(OpenIds::ALL, f)
+    }
+
+    /// [`Store::each_open_invoice_with_events`] over the open invoices whose ids are in
+    /// `ids` (a share of the pass, for another thread: [`Store::open_ranges`]).
+    pub fn each_open_invoice_with_events_in(
         &self,
+        ids: OpenIds,
         mut f: impl FnMut(OpenRow<'_>, &[LadderEvent]),
     ) -> Result<()> {
-        self.open_pass(true, false, |r, e, _| f(r, e))
+        self.open_pass(ids, true, false, |r, e, _| f(r, e))
+    }
+
+    /// The open invoices' ids cut into `count` ranges as wide as each other (their shares
+    /// of the pass for several threads: [`Store::each_open_invoice_with_events_in`]); none
+    /// when they span fewer than `least` ids, too few for threads to be worth it.
+    pub fn open_ranges(&self, count: i64, least: i64) -> Result<Option<Vec<OpenIds>>> {
+        let end = |order: &str| -> Result<Option<i64>> {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!(
+                        "SELECT id FROM invoices INDEXED BY invoices_open_rows WHERE is_open = 1 ORDER BY id {order} LIMIT 1"
+                    ),
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        };
+        let (Some(first), Some(last)) = (end("ASC")?, end("DESC")?) else { return Ok(None) };
+        if last.saturating_sub(first) < least {
+            return Ok(None);
+        }
+        let width = ((last - first) / count.max(1)).max(1);
+        let mut ranges = Vec::new();
+        let mut from = i64::MIN;
+        let mut at = first.saturating_add(width);
+        while at <= last {
+            ranges.push(OpenIds { from, to: at - 1 });
+            from = at;
+            at = at.saturating_add(width);
+        }
+        ranges.push(OpenIds { from, to: i64::MAX });
+        Ok(Some(ranges))
     }
 
     /// [`Store::each_open_invoice_with_events`], each invoice also with the alerts already
@@ -247,24 +315,30 @@ impl Store {
         &self,
         f: impl FnMut(OpenRow<'_>, &[LadderEvent], &[AlertKey]),
     ) -> Result<()> {
-        self.open_pass(true, true, f)
+        self.open_pass(OpenIds::ALL, true, true, f)
     }
 
     fn open_pass(
         &self,
+        ids: OpenIds,
         with_events: bool,
         with_told: bool,
         mut f: impl FnMut(OpenRow<'_>, &[LadderEvent], &[AlertKey]),
     ) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(OPEN_ROWS)?;
-        let mut rows = stmt.query([])?;
+        let range = params![ids.from, ids.to];
+        let mut stmt = self.conn().prepare_cached(if with_told { OPEN_ROWS_BILLED } else { OPEN_ROWS })?;
+        let mut rows = stmt.query(range)?;
         let mut events_stmt = self.conn().prepare_cached(LADDER_EVENTS)?;
-        let mut events = Beside::new(with_events.then(|| events_stmt.query([])).transpose()?, ladder_event)?;
+        let mut events =
+            Beside::new(with_events.then(|| events_stmt.query(range)).transpose()?, ladder_event)?;
         let mut told_stmt = self.conn().prepare_cached(TOLD)?;
-        let mut told = Beside::new(with_told.then(|| told_stmt.query([])).transpose()?, told_key)?;
+        let mut told = Beside::new(with_told.then(|| told_stmt.query(range)).transpose()?, told_key)?;
         while let Some(r) = rows.next()? {
             let text = |i| r.get_ref(i).and_then(|v| v.as_str().map_err(rusqlite::Error::from));
-            let date = |i| iso_date(text(i)?).map_or_else(|| r.get(i), Ok);
+            let date = |i| {
+                let b = r.get_ref(i).and_then(|v| v.as_bytes().map_err(rusqlite::Error::from))?;
+                iso_date_bytes(b).map_or_else(|| r.get(i), Ok)
+            };
             let id = InvoiceId(r.get(0)?);
             events.advance_to(id)?;
             told.advance_to(id)?;
@@ -274,13 +348,12 @@ impl Store {
                     customer_id: CustomerId(r.get(1)?),
                     due: date(2)?,
                     open_cents: r.get(3)?,
-                    amount_cents: r.get(4)?,
-                    currency: text(5)?,
-                    issued: date(6)?,
-                    disputed: r.get(7)?,
-                    // The store's step marks use the same bit per step as `StepSet`.
-                    steps_done: StepSet(u8::try_from(r.get::<_, i64>(8)? & 0x3f).unwrap_or(0)),
-                    number: text(9)?,
+                    currency: text(4)?,
+                    number: text(5)?,
+                    billed: match with_told {
+                        true => Some(Billed { amount_cents: r.get(6)?, issued: date(7)? }),
+                        false => None,
+                    },
                 },
                 &events.mine,
                 &told.mine,
@@ -464,12 +537,15 @@ mod tests {
     }
 
     #[test]
-    fn the_open_pass_skips_paid_invoices_and_reads_step_marks() {
+    fn the_open_pass_skips_paid_invoices_and_gives_each_its_ladder_events() {
         let (s, _) = book();
         let numbers = |s: &Store| {
             let mut v = Vec::new();
-            s.each_open_invoice(|r| v.push((r.number.to_string(), r.steps_done, r.currency.to_string())))
-                .unwrap();
+            s.each_open_invoice_with_events(|r, events| {
+                let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
+                v.push((r.number.to_string(), kinds, r.currency.to_string(), r.billed))
+            })
+            .unwrap();
             v.sort_by(|a, b| a.0.cmp(&b.0));
             v
         };
@@ -477,7 +553,11 @@ mod tests {
         s.record_step(id2, Step::Call, d("2026-11-20"), None, "").unwrap();
         let all = numbers(&s);
         assert_eq!(all.len(), 3);
-        assert_eq!(all[1], ("A-2".to_string(), StepSet::of(&[Step::Call]), "EUR".to_string()));
+        assert_eq!(all[1], ("A-2".to_string(), vec![EventKind::CallLogged], "EUR".to_string(), None));
+        assert!(all[0].1.is_empty() && all[2].1.is_empty());
+        let mut billed = Vec::new();
+        s.each_open_invoice_with_told(|r, _, told| billed.push((r.billed, told.len()))).unwrap();
+        assert_eq!(billed[0], (Some(Billed { amount_cents: 10_000, issued: d("2026-10-01") }), 0));
         let id = s.invoice_id("A-1").unwrap().unwrap();
         s.add_payment(&NewPayment {
             invoice: id,
