@@ -119,12 +119,16 @@ pub fn sanitise(text: &str) -> Cow<'_, str> {
 /// here): a C0 control but tab and line feed, DEL, or the lead byte of a C1 control (C2),
 /// of U+200B–U+200F, U+202A–U+202E and U+2066–U+2069 (E2) or of U+FEFF (EF) followed by
 /// the bytes that make it one of those.
-fn has_unsafe(text: &str) -> bool {
+pub fn has_unsafe(text: &str) -> bool {
     let b = text.as_bytes();
+    // The bytes that may start one: a quick test each, the closer look only at those.
+    let suspect = |c: &u8| *c < 0x20 || matches!(*c, 0x7f | 0xc2 | 0xe2 | 0xef);
     let mut i = 0;
-    while i < b.len() {
+    while let Some(p) = b.get(i..).and_then(|rest| rest.iter().position(suspect)) {
+        i += p;
         match b[i] {
-            0x00..=0x08 | 0x0b..=0x1f | 0x7f => return true,
+            b'\t' | b'\n' => {}
+            0x00..=0x1f | 0x7f => return true,
             0xc2 if matches!(b.get(i + 1), Some(0x80..=0x9f)) => return true,
             0xe2 => match (b.get(i + 1), b.get(i + 2)) {
                 (Some(0x80), Some(0x8b..=0x8f | 0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9)) => {
