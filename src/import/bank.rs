@@ -3,6 +3,7 @@
 //! invoice numbers a communication may name, and the closest candidates for a line that
 //! matches nothing.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -358,6 +359,9 @@ pub struct OpenIndex<'a> {
     by_word: HashMap<String, Vec<usize>>,
     /// The invoices whose open amount or invoice amount is this many cents.
     by_cents: HashMap<i64, Vec<usize>>,
+    /// How many words of the line each customer shares, counted again for each line (only
+    /// the customers that share one are touched, and put back to zero after).
+    shared: RefCell<(Vec<u32>, Vec<usize>)>,
 }
 
 struct Customer {
@@ -413,7 +417,8 @@ impl<'a> OpenIndex<'a> {
                 }
             }
         }
-        OpenIndex { open, customers, customer_of, by_id, by_word, by_cents }
+        let shared = RefCell::new((vec![0; customers.len()], Vec::new()));
+        OpenIndex { open, customers, customer_of, by_id, by_word, by_cents, shared }
     }
 }
 
@@ -450,19 +455,24 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
     let open = index.open;
     let currency_ok = |i: usize| line.currency.is_none_or(|c| c == open[i].invoice.amount.currency);
     // How many of the counterparty's words each customer's name has.
-    let mut shared: HashMap<usize, u32> = HashMap::new();
+    let mut scratch = index.shared.borrow_mut();
+    let (shared, touched) = &mut *scratch;
     for w in words(&line.counterparty) {
         for &c in index.by_word.get(&w).map_or(&[][..], Vec::as_slice) {
-            *shared.entry(c).or_default() += 1;
+            if shared[c] == 0 {
+                touched.push(c);
+            }
+            shared[c] += 1;
         }
     }
+    let shared = &*shared;
     let known = |c: usize| iban_of.contains(&index.customers[c].id);
     // A customer's score for its name or account (`c`: a position in `customers`).
     let name_score = |c: usize| {
         if known(c) {
             8
         } else {
-            match shared.get(&c).copied().unwrap_or(0) {
+            match shared[c] {
                 0 => 0,
                 s => 2 + 2 * s,
             }
@@ -502,15 +512,27 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
     }
     // A known account or a shared name: the customers scoring the most first; of each, the
     // invoices due first, as long as they can still make the best three.
-    let mut by_name: Vec<(u32, usize)> = shared.keys().map(|&c| (name_score(c), c)).collect();
+    // The customers by score, in any order among equals (the best three do not depend on it):
+    // a million-invoice book has a thousand customers sharing a trade or a town, not sorted.
+    let mut tiers: Vec<Vec<usize>> = Vec::new();
+    let mut put = |score: u32, c: usize| {
+        let at = score as usize;
+        if tiers.len() <= at {
+            tiers.resize_with(at + 1, Vec::new);
+        }
+        tiers[at].push(c);
+    };
+    for &c in touched.iter() {
+        put(name_score(c), c);
+    }
     for &id in iban_of {
         for &c in index.by_id.get(&id).map_or(&[][..], Vec::as_slice) {
-            if !shared.contains_key(&c) {
-                by_name.push((8, c));
+            if shared[c] == 0 {
+                put(8, c);
             }
         }
     }
-    by_name.sort_unstable_by(|a, b| b.cmp(a));
+    let by_name = tiers.iter().enumerate().rev().flat_map(|(s, cs)| cs.iter().map(move |c| (s as u32, *c)));
     for (name, c) in by_name {
         // Every other invoice of a customer sharing fewer words scores at most this.
         if best.len() == 3 && best[2].0 > name + 1 {
@@ -539,6 +561,11 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
             }
         }
     }
+    let (shared, touched) = &mut *scratch;
+    for &c in touched.iter() {
+        shared[c] = 0;
+    }
+    touched.clear();
     best.into_iter()
         .map(|(_, _, i, why)| {
             let r = &open[i];
