@@ -78,21 +78,31 @@ pub fn agenda(
     let sections = &today_agenda.agenda.sections;
     let items = || sections.iter().flat_map(|s| &s.items);
     if a.format == Format::Json {
-        // One item at a time, in the layout `serde_json::to_writer_pretty` gives the whole.
+        // One item at a time, in the layout `serde_json::to_writer_pretty` gives the whole
+        // (keys in order), each string written by serde_json: no tree of values per item.
         write!(out, "{{\n  \"as_of\": {},\n  \"items\": [", serde_json::to_string(&day)?)?;
+        let mut buf = Vec::new();
         for (i, item) in items().enumerate() {
-            let value = serde_json::json!({
-                "invoice": number(item),
-                "customer": name(item),
-                "kind": item_kind(item),
-                "step": item.step,
-                "amount": plain_amount(item.invoice.open.amount),
-                "currency": item.invoice.open.currency.as_str(),
-                "text": format!("{}: {}", item.what(name(item)), item.why(day)),
-            });
-            let text = serde_json::to_string_pretty(&value)?;
-            out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-            out.write_all(text.replace('\n', "\n    ").as_bytes())?;
+            buf.clear();
+            buf.extend_from_slice(if i == 0 { b"\n    {" } else { b",\n    {" });
+            let text = format!("{}: {}", item.what(name(item)), item.why(day));
+            let fields: [(&str, Option<&str>); 7] = [
+                ("amount", Some(&plain_amount(item.invoice.open.amount))),
+                ("currency", Some(item.invoice.open.currency.as_str())),
+                ("customer", Some(name(item))),
+                ("invoice", Some(number(item))),
+                ("kind", Some(item_kind(item))),
+                ("step", item.step.map(|s| s.as_str())),
+                ("text", Some(&text)),
+            ];
+            for (j, (key, value)) in fields.iter().enumerate() {
+                buf.extend_from_slice(if j == 0 { b"\n      \"" } else { b",\n      \"" });
+                buf.extend_from_slice(key.as_bytes());
+                buf.extend_from_slice(b"\": ");
+                serde_json::to_writer(&mut buf, value)?;
+            }
+            buf.extend_from_slice(b"\n    }");
+            out.write_all(&buf)?;
         }
         let end = if items().next().is_some() { "\n  ]\n}\n" } else { "]\n}\n" };
         out.write_all(end.as_bytes())?;

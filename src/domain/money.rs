@@ -305,6 +305,17 @@ fn format_cents(cents: i128) -> String {
 
 /// `1234.5` → `1234.50`: the plain form used in CSV and JSON.
 pub fn plain_amount(amount: Decimal) -> String {
+    // Amounts in cents or whole units (all the book keeps) are written from their integer;
+    // a negative zero as the decimal writes it.
+    if amount.scale() <= 2
+        && !(amount.is_zero() && amount.is_sign_negative())
+        && let Some(cents) = amount.mantissa().checked_mul(10i128.pow(2 - amount.scale()))
+        && let Ok(cents) = i64::try_from(cents)
+    {
+        let mut out = String::with_capacity(16);
+        plain_cents_into(&mut out, cents);
+        return out;
+    }
     format!("{:.2}", amount.round_dp(2))
 }
 
@@ -351,6 +362,9 @@ mod tests {
             }
         }
         assert_eq!(format_amount(dec!(1234.567)), "1,234.57");
+        for d in [dec!(0), dec!(-0.5), dec!(12.3), dec!(1234.56), dec!(-7), dec!(1234.567), dec!(0.005)] {
+            assert_eq!(plain_amount(d), format!("{:.2}", d.round_dp(2)), "{d}");
+        }
     }
 
     #[test]
