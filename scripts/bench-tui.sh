@@ -9,20 +9,20 @@
 #   scripts/bench-tui.sh                # 100k and 1M
 #   SIZES="100000" scripts/bench-tui.sh
 #
-# Needs tmux, hyperfine and /usr/bin/time. Books are kept in bench-out/ (git-ignored) and
-# reused, like scripts/bench.sh does.
+# Needs tmux, hyperfine and /usr/bin/time. Books are kept in bench-out/ (git-ignored; or
+# $BENCH_OUT) and reused, like scripts/bench.sh does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"100000 1000000"}
 TODAY=2026-11-23
-OUT=$PWD/bench-out
+OUT=$(realpath "${BENCH_OUT:-bench-out}")
 SOCK=settle-bench-$$
 mkdir -p "$OUT"
 trap 'tmux -L "$SOCK-app-$n" kill-server 2>/dev/null || true' EXIT
 
 cargo build --release --quiet
-BIN=$PWD/target/release/settle
+BIN=$(realpath "${CARGO_TARGET_DIR:-target}/release/settle")
 
 # Runs a shell command in a fresh 120×40 tmux server of its own and waits for it to finish.
 in_tmux() {

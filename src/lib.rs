@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod files;
+pub mod idmap;
 pub mod import;
 pub mod letters;
 pub mod notify;

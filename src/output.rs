@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use crate::domain::text::{PLACEHOLDER, sanitise};
+use crate::domain::text::{PLACEHOLDER, has_unsafe, sanitise};
 
 /// A writer that passes text on through [`sanitise`]. It takes bytes in pieces of any size:
 /// a UTF-8 character (or a CRLF) cut between two writes is held until the next one, and bytes
@@ -43,14 +43,13 @@ impl<W: Write> Sanitised<W> {
     }
 }
 
-/// Bytes that are shown as they are: printable ASCII, tab and line feed.
-fn plain(b: u8) -> bool {
-    (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t'
-}
-
 impl<W: Write> Write for Sanitised<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.pending.is_empty() && buf.iter().copied().all(plain) {
+        // Most writes are whole text with nothing to mask: passed on as they are.
+        if self.pending.is_empty()
+            && buf.last() != Some(&b'\r')
+            && std::str::from_utf8(buf).is_ok_and(|text| !has_unsafe(text))
+        {
             self.inner.write_all(buf)?;
             return Ok(buf.len());
         }

@@ -7,6 +7,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
@@ -18,8 +19,14 @@ use crate::domain::dates::add_days;
 use crate::domain::dso::dso;
 use crate::domain::money::{Currency, Money, format_amount, from_cents};
 use crate::domain::text::sort_key;
-use crate::service::agenda::AgendaBuilder;
-use crate::store::{Result, Store};
+use crate::idmap::IdMap;
+use crate::service::agenda::{AgendaBuilder, Numbers, Settled, settled};
+use crate::store::{OpenIds, Result, Store, StoreError};
+
+/// How many ranges of ids the pass over the open invoices is cut into when threads share
+/// it, and from how wide a span of ids on (below, one thread does it all).
+const PASS_RANGES: i64 = 64;
+const PASS_THREADS_FROM: i64 = 20_000;
 
 /// The period DSO looks back over.
 pub const DSO_DAYS: i64 = 90;
@@ -37,13 +44,15 @@ pub struct Book {
     /// The agenda, flattened: section titles and their items.
     pub agenda: Vec<AgendaLine>,
     /// The agenda's items' invoice numbers, by `AgendaItem::index`.
-    numbers: Vec<String>,
+    numbers: Numbers,
     /// Each agenda line's text, written the first time it is drawn.
     texts: Vec<OnceCell<Box<ItemText>>>,
     pub open_invoices: i64,
     /// Every customer, by name.
     pub customers: Vec<CustomerLine>,
-    by_id: HashMap<CustomerId, usize>,
+    by_id: IdMap<CustomerId, usize>,
+    /// The header's DSO is still to work out, after the first frame.
+    later: bool,
 }
 
 /// One currency's figures: the header's totals and the aged receivables.
@@ -61,6 +70,8 @@ pub struct Header {
     pub open: String,
     pub overdue: String,
     pub dso: String,
+    /// What is open, in cents (the DSO is worked out from it).
+    pub open_cents: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,47 +148,154 @@ pub enum Matching<'a> {
     Several(usize, &'a str, &'a str),
 }
 
+/// What one share of the pass over the open invoices collects: per customer (by position)
+/// the open count and, per currency, the aging buckets; and the agenda's lines.
+struct Share<'a> {
+    counts: Vec<i64>,
+    per: Vec<(Currency, Vec<Buckets>)>,
+    agenda: AgendaBuilder<'a>,
+}
+
+impl<'a> Share<'a> {
+    /// The pass over the ranges of ids `take` gives, one after the other, until it gives none.
+    #[allow(clippy::too_many_arguments)]
+    fn collect_taking(
+        store: &Store,
+        config: &'a Config,
+        today: NaiveDate,
+        since: NaiveDate,
+        currency: Currency,
+        customers: &[Customer],
+        by_id: &IdMap<CustomerId, usize>,
+        mut take: impl FnMut() -> Option<OpenIds>,
+    ) -> Result<Share<'a>> {
+        let mut agenda = AgendaBuilder::with_customers(store, config, today, since, customers)?;
+        let mut counts: Vec<i64> = vec![0; customers.len()];
+        let mut per: Vec<(Currency, Vec<Buckets>)> =
+            vec![(currency, vec![Buckets::default(); customers.len()])];
+        let mut overflow = None;
+        while let Some(ids) = take() {
+            store.each_open_invoice_with_events_in(ids, |r, events| {
+                let Some(at) = by_id.get(&r.customer_id).copied() else { return };
+                counts[at] += 1;
+                let slot = match per.iter().position(|(c, _)| c.as_str() == r.currency) {
+                    Some(slot) => Some(slot),
+                    None => r.currency.parse::<Currency>().ok().map(|c| {
+                        per.push((c, vec![Buckets::default(); customers.len()]));
+                        per.len() - 1
+                    }),
+                };
+                if let Some(slot) = slot
+                    && let Err(e) = per[slot].1[at].add(Bucket::of(r.due, today), r.open_cents)
+                {
+                    overflow = Some(e);
+                }
+                agenda.offer(&r, events, currency);
+            })?;
+        }
+        match overflow {
+            Some(e) => Err(e.into()),
+            None => Ok(Share { counts, per, agenda }),
+        }
+    }
+
+    /// Takes in what `other` collected over another share of the open invoices.
+    fn merge(&mut self, other: Share<'_>) -> Result<()> {
+        for (count, n) in self.counts.iter_mut().zip(other.counts) {
+            *count += n;
+        }
+        for (currency, buckets) in other.per {
+            match self.per.iter_mut().find(|(c, _)| *c == currency) {
+                Some((_, mine)) => {
+                    for (b, o) in mine.iter_mut().zip(&buckets) {
+                        b.add_all(o)?;
+                    }
+                }
+                None => self.per.push((currency, buckets)),
+            }
+        }
+        self.agenda.merge(other.agenda);
+        Ok(())
+    }
+}
+
 impl Book {
     /// Loads the book as of `today`; `since` is the day of the previous run.
     pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<Book> {
+        let mut book = Book::load_today(store, config, today, since)?;
+        book.load_the_rest(store)?;
+        Ok(book)
+    }
+
+    /// What the Today tab shows first (the agenda, the header's open and overdue amounts, the
+    /// customers), as fast as the book allows: on a file, the pass over the open invoices is
+    /// shared between two threads, each on its own connection. The header's DSO comes with
+    /// [`Book::load_the_rest`].
+    pub fn load_today(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<Book> {
+        Book::load_today_sharing(store, config, today, since, PASS_RANGES, PASS_THREADS_FROM)
+    }
+
+    /// [`Book::load_today`], the pass cut into `ranges` ranges of ids for two threads when the
+    /// open invoices span at least `from` ids.
+    fn load_today_sharing(
+        store: &Store,
+        config: &Config,
+        today: NaiveDate,
+        since: NaiveDate,
+        ranges: i64,
+        from: i64,
+    ) -> Result<Book> {
         let currency = store.book_currency()?;
         // Invoices need a customer: no customer, an empty book.
         let customers = store.customers()?;
         if customers.is_empty() {
             return Ok(Book { empty: true, today, currency, ..Book::default() });
         }
-        let by_id: HashMap<CustomerId, usize> =
-            customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        let by_id: IdMap<CustomerId, usize> = customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        let consumers: IdMap<CustomerId, bool> = customers
+            .iter()
+            .map(|c| (c.id, c.kind == crate::domain::customer::CustomerKind::Consumer))
+            .collect();
+        let consumer = |c: CustomerId| consumers.get(&c).copied().unwrap_or(false);
 
         // The one pass over the open invoices: per customer (by position) the open count
         // and, per currency, the aging buckets; the agenda's input for what falls due before
-        // the horizon.
-        let mut agenda = AgendaBuilder::new(store, config, today)?;
-        let mut counts: Vec<i64> = vec![0; customers.len()];
-        let mut per: Vec<(Currency, Vec<Buckets>)> =
-            vec![(currency, vec![Buckets::default(); customers.len()])];
-        let mut overflow = None;
-        store.each_open_invoice(|r| {
-            let Some(at) = by_id.get(&r.customer_id).copied() else { return };
-            counts[at] += 1;
-            let slot = match per.iter().position(|(c, _)| c.as_str() == r.currency) {
-                Some(slot) => Some(slot),
-                None => r.currency.parse::<Currency>().ok().map(|c| {
-                    per.push((c, vec![Buckets::default(); customers.len()]));
-                    per.len() - 1
-                }),
-            };
-            if let Some(slot) = slot
-                && let Err(e) = per[slot].1[at].add(Bucket::of(r.due, today), r.open_cents)
-            {
-                overflow = Some(e);
+        // the horizon. On a file, two threads share it, each taking the next range of ids as
+        // it is done (the ranges hold more or fewer invoices and events), while a third reads
+        // the invoices settled lately (claims and thank-yous to propose).
+        let ranges = match store.path() {
+            Some(path) => store.open_ranges(ranges, from)?.map(|r| (path.to_path_buf(), r)),
+            None => None,
+        };
+        let next = AtomicUsize::new(0);
+        let (share, settled) = match ranges {
+            None => {
+                let mut all = Some(OpenIds::ALL);
+                let share =
+                    Share::collect_taking(store, config, today, since, currency, &customers, &by_id, || {
+                        all.take()
+                    })?;
+                (share, settled(store, today, consumer)?)
             }
-            agenda.offer(&r, currency);
-        })?;
-        if let Some(e) = overflow {
-            return Err(e.into());
-        }
-        let today_agenda = agenda.finish(store, since, currency)?;
+            Some((path, ranges)) => std::thread::scope(|scope| -> Result<(Share<'_>, Settled)> {
+                let (customers, by_id, ranges, next, path, consumer) =
+                    (&customers, &by_id, &ranges, &next, &path, &consumer);
+                let take = move || ranges.get(next.fetch_add(1, Ordering::Relaxed)).copied();
+                let settled = scope.spawn(move || settled(&Store::open_read_only(path)?, today, consumer));
+                let other = scope.spawn(move || -> Result<Share<'_>> {
+                    let store = Store::open_read_only(path)?;
+                    Share::collect_taking(&store, config, today, since, currency, customers, by_id, take)
+                });
+                let mut share =
+                    Share::collect_taking(store, config, today, since, currency, customers, by_id, take)?;
+                let stopped =
+                    || StoreError::Invalid("a share of the pass over the open invoices stopped".into());
+                share.merge(other.join().map_err(|_| stopped())??)?;
+                Ok((share, settled.join().map_err(|_| stopped())??))
+            })?,
+        };
+        let Share { counts, mut per, agenda } = share;
+        let today_agenda = agenda.finish_with(settled, currency);
         let numbers = today_agenda.numbers;
         // The kept open amounts are today's unless a payment or an invoice is dated later
         // (a `--today` in the past): then the report recomputes, as `settle report` does.
@@ -202,10 +320,9 @@ impl Book {
         };
         let mut ledgers = Vec::new();
         for report in &reports {
-            let invoiced = store.invoiced_between(report.currency, add_days(today, -DSO_DAYS), today)?;
             ledgers.push(Ledger {
                 currency: report.currency,
-                header: header(report, invoiced),
+                header: header(report, None),
                 aging: report
                     .rows
                     .iter()
@@ -236,7 +353,27 @@ impl Book {
             customers: sorted,
             ledgers,
             by_id,
+            later: true,
         })
+    }
+
+    /// Whether the header's DSO is still to come ([`Book::load_the_rest`]).
+    pub fn partly_loaded(&self) -> bool {
+        self.later
+    }
+
+    /// What the first frame goes without: each currency's DSO (invoicing over the last 90
+    /// days).
+    pub fn load_the_rest(&mut self, store: &Store) -> Result<()> {
+        if !std::mem::take(&mut self.later) {
+            return Ok(());
+        }
+        let from = add_days(self.today, -DSO_DAYS);
+        for ledger in &mut self.ledgers {
+            let invoiced = store.invoiced_between(ledger.currency, from, self.today)?;
+            ledger.header.dso = dso_text(ledger.header.open_cents, Some(invoiced));
+        }
+        Ok(())
     }
 
     /// One currency's figures, by position in `ledgers`.
@@ -286,7 +423,7 @@ impl Book {
 
     /// The invoice number of an agenda item.
     pub fn number(&self, item: &AgendaItem) -> &str {
-        self.numbers.get(item.index).map_or("", String::as_str)
+        self.numbers.get(item.index as usize)
     }
 
     /// The agenda item on a line, if the line is one.
@@ -311,16 +448,24 @@ impl Book {
     }
 }
 
-fn header(report: &AgingReport, invoiced_cents: i64) -> Header {
+/// The header; the DSO once the invoicing it reads is known (`…` until then).
+fn header(report: &AgingReport, invoiced_cents: Option<i64>) -> Header {
     let money = |c| Money::from_cents(c, report.currency).to_string();
+    let open_cents = report.totals.total_cents();
     Header {
-        open: money(report.totals.total_cents()),
+        open: money(open_cents),
         overdue: money(report.totals.overdue_cents()),
-        dso: match dso(report.totals.total_cents(), invoiced_cents, DSO_DAYS) {
-            Some(1) => "1 day".into(),
-            Some(d) => format!("{d} days"),
-            None => "–".into(),
-        },
+        dso: dso_text(open_cents, invoiced_cents),
+        open_cents,
+    }
+}
+
+fn dso_text(open_cents: i64, invoiced_cents: Option<i64>) -> String {
+    match invoiced_cents.map(|i| dso(open_cents, i, DSO_DAYS)) {
+        None => "…".into(),
+        Some(Some(1)) => "1 day".into(),
+        Some(Some(d)) => format!("{d} days"),
+        Some(None) => "–".into(),
     }
 }
 
@@ -353,4 +498,51 @@ fn customer_lines(customers: Vec<Customer>, reports: &[AgingReport], counts: &[i
             CustomerLine { open_invoices: *count, amounts, search, key: sort_key(&c.name), customer: c }
         })
         .collect()
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DemoOptions, write_demo};
+
+    /// The agenda's lines without where each points (the order of offering differs between
+    /// one thread and two).
+    fn lines(book: &Book) -> Vec<String> {
+        book.agenda
+            .iter()
+            .map(|l| match l {
+                AgendaLine::Section { title, count } => format!("{title} ({count})"),
+                AgendaLine::Item(i) => {
+                    format!("{} {:?} {:?} {:?} {}", book.number(i), i.kind, i.step, i.call, i.invoice.open)
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_threads_load_what_one_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.db");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        write_demo(&mut store, &DemoOptions { customers: 30, invoices: 3000, seed: 7, busy: true }, today)
+            .unwrap();
+        let config = Config::default();
+        let since = add_days(today, -3);
+        let mut one = Book::load_today_sharing(&store, &config, today, since, 1, i64::MAX).unwrap();
+        let mut two = Book::load_today_sharing(&store, &config, today, since, 16, 0).unwrap();
+        assert!(one.agenda.len() > 100, "{}", one.agenda.len());
+        assert_eq!(lines(&one), lines(&two));
+        assert_eq!((&one.ledgers, one.open_invoices), (&two.ledgers, two.open_invoices));
+        assert_eq!(one.customers, two.customers);
+        assert!(one.partly_loaded());
+        assert_eq!(one.ledgers[0].header.dso, "…");
+        one.load_the_rest(&store).unwrap();
+        two.load_the_rest(&store).unwrap();
+        assert!(!one.partly_loaded());
+        assert_ne!(one.ledgers[0].header.dso, "…");
+        assert_eq!(one.ledgers, two.ledgers);
+        // The same as loading on one thread from an in-memory copy of the book.
+        let whole = Book::load(&store, &config, today, since).unwrap();
+        assert_eq!((lines(&whole), &whole.ledgers), (lines(&one), &one.ledgers));
+    }
 }

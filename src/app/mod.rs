@@ -205,6 +205,24 @@ impl App {
         Ok(App::new(today, since, res, book))
     }
 
+    /// Records today's run and loads what the Today tab shows, for a first frame as soon as
+    /// possible; the rest comes with [`App::load_the_rest`].
+    pub fn start_first_frame(store: &Store, today: NaiveDate, res: Resources) -> anyhow::Result<App> {
+        let since = store.record_app_run(today).ok().flatten().unwrap_or_else(|| add_days(today, -1));
+        let book = Book::load_today(store, &res.config, today, since)?;
+        Ok(App::new(today, since, res, book))
+    }
+
+    /// Loads what only the other tabs show (after the first frame).
+    pub fn load_the_rest(&mut self, store: &Store) -> anyhow::Result<()> {
+        if self.book.partly_loaded() {
+            self.book.load_the_rest(store)?;
+            self.receivables.rebuild(&self.book);
+            self.customers.rebuild(&self.book);
+        }
+        Ok(())
+    }
+
     fn set_book(&mut self, book: Book) {
         self.book = book;
         self.today_view.rebuild(&self.book);

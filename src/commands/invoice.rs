@@ -51,14 +51,23 @@ pub fn add(store: &Store, a: InvoiceAdd, out: &mut impl Write) -> Result<()> {
 }
 
 pub fn list(store: &Store, a: &InvoiceList, today: NaiveDate, out: &mut impl Write) -> Result<()> {
+    let when = |due: NaiveDate| {
+        let late = (today - due).num_days();
+        if late > 0 { format!("{late} days late") } else { format!("due {due}") }
+    };
+    // The open invoices (the default) stream from the store: nothing is collected.
+    if a.customer.is_none() && !a.paid && !a.all {
+        return store.each_open_invoice_by_due(|inv| -> Result<()> {
+            line(out, inv.number, inv.customer, inv.open, inv.amount, &when(inv.due))
+        });
+    }
     let rows = match a.customer.as_deref() {
         Some(name) => {
             let mut rows = store.customer_invoices(super::customer::named(store, name)?.id)?;
             rows.reverse();
             rows
         }
-        None if a.paid || a.all => store.all_invoices()?,
-        None => store.open_invoices()?,
+        None => store.all_invoices()?,
     };
     let wanted = |open: bool| {
         if a.all {
@@ -71,24 +80,34 @@ pub fn list(store: &Store, a: &InvoiceList, today: NaiveDate, out: &mut impl Wri
     };
     for row in rows.iter().filter(|r| wanted(!r.invoice.open.is_zero())) {
         let inv = &row.invoice;
-        let late = inv.days_overdue(today);
         let when = if inv.open.is_zero() {
             if inv.written_off { "written off".to_string() } else { "settled".to_string() }
-        } else if late > 0 {
-            format!("{late} days late")
         } else {
-            format!("due {}", inv.due)
+            when(inv.due)
         };
-        writeln!(
-            out,
-            "{:<14} {:<40} {:>14} open of {:>14}  {}",
-            inv.number,
-            row.customer,
-            Money::new(inv.open, inv.amount.currency).to_string(),
-            inv.amount.to_string(),
-            when
-        )?;
+        line(out, &inv.number, &row.customer, Money::new(inv.open, inv.amount.currency), inv.amount, &when)?;
     }
+    Ok(())
+}
+
+/// One invoice of `settle invoice list`.
+fn line(
+    out: &mut impl Write,
+    number: &str,
+    customer: &str,
+    open: Money,
+    amount: Money,
+    when: &str,
+) -> Result<()> {
+    writeln!(
+        out,
+        "{:<14} {:<40} {:>14} open of {:>14}  {}",
+        number,
+        customer,
+        open.to_string(),
+        amount.to_string(),
+        when
+    )?;
     Ok(())
 }
 

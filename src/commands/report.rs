@@ -1,3 +1,4 @@
+use std::fmt::Write as _;
 use std::io::Write;
 
 use anyhow::Result;
@@ -73,26 +74,38 @@ pub fn agenda(
     let today_agenda = TodayAgenda::load(store, config, day, since)?;
     let names: HashMap<CustomerId, String> = store.customers()?.into_iter().map(|c| (c.id, c.name)).collect();
     let name = |item: &AgendaItem| names.get(&item.invoice.customer_id).map_or("", String::as_str);
-    let number = |item: &AgendaItem| today_agenda.numbers.get(item.index).map_or("", String::as_str);
+    let number = |item: &AgendaItem| today_agenda.numbers.get(item.index as usize);
     let sections = &today_agenda.agenda.sections;
+    let items = || sections.iter().flat_map(|s| &s.items);
     if a.format == Format::Json {
-        let items: Vec<serde_json::Value> = sections
-            .iter()
-            .flat_map(|s| &s.items)
-            .map(|item| {
-                serde_json::json!({
-                    "invoice": number(item),
-                    "customer": name(item),
-                    "kind": item_kind(item),
-                    "step": item.step,
-                    "amount": plain_amount(item.invoice.open.amount),
-                    "currency": item.invoice.open.currency.as_str(),
-                    "text": format!("{}: {}", item.what(name(item)), item.why(day)),
-                })
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &serde_json::json!({"as_of": day, "items": items}))?;
-        writeln!(out)?;
+        // One item at a time, in the layout `serde_json::to_writer_pretty` gives the whole
+        // (keys in order), each string written by serde_json: no tree of values per item.
+        write!(out, "{{\n  \"as_of\": {},\n  \"items\": [", serde_json::to_string(&day)?)?;
+        let mut buf = Vec::new();
+        for (i, item) in items().enumerate() {
+            buf.clear();
+            buf.extend_from_slice(if i == 0 { b"\n    {" } else { b",\n    {" });
+            let text = format!("{}: {}", item.what(name(item)), item.why(day));
+            let fields: [(&str, Option<&str>); 7] = [
+                ("amount", Some(&plain_amount(item.invoice.open.amount))),
+                ("currency", Some(item.invoice.open.currency.as_str())),
+                ("customer", Some(name(item))),
+                ("invoice", Some(number(item))),
+                ("kind", Some(item_kind(item))),
+                ("step", item.step.map(|s| s.as_str())),
+                ("text", Some(&text)),
+            ];
+            for (j, (key, value)) in fields.iter().enumerate() {
+                buf.extend_from_slice(if j == 0 { b"\n      \"" } else { b",\n      \"" });
+                buf.extend_from_slice(key.as_bytes());
+                buf.extend_from_slice(b"\": ");
+                serde_json::to_writer(&mut buf, value)?;
+            }
+            buf.extend_from_slice(b"\n    }");
+            out.write_all(&buf)?;
+        }
+        let end = if items().next().is_some() { "\n  ]\n}\n" } else { "]\n}\n" };
+        out.write_all(end.as_bytes())?;
         return Ok(());
     }
     writeln!(out, "Today, {}", day.format("%a %-d %b %Y"))?;
@@ -100,20 +113,32 @@ pub fn agenda(
         writeln!(out, "Nothing to chase: no step, promise or call-back is due.")?;
         return Ok(());
     }
-    let lines: Vec<(&AgendaItem, String, String, String)> = sections
-        .iter()
-        .flat_map(|s| &s.items)
-        .map(|i| (i, i.what(name(i)), i.invoice.open.to_string(), i.why(day)))
-        .collect();
-    let what = lines.iter().map(|l| l.1.chars().count()).max().unwrap_or(0);
-    let open = lines.iter().map(|l| l.2.chars().count()).max().unwrap_or(0);
-    let mut at = 0;
+    // The columns' widths first, then each line written as it is worded: a hundred thousand
+    // lines are never held at once.
+    let mut what = 0;
+    let mut open = 0;
+    let mut buf = String::new();
+    for item in items() {
+        what = what.max(item.what(name(item)).chars().count());
+        buf.clear();
+        write!(buf, "{}", item.invoice.open)?;
+        open = open.max(buf.chars().count());
+    }
+    let mut line = String::new();
     for section in sections {
         writeln!(out, "\n{} ({})", section.title, section.items.len())?;
-        for (item, w, o, why) in &lines[at..at + section.items.len()] {
-            writeln!(out, "  {w:<what$}  {o:>open$}  {}  {why}", number(item))?;
+        for item in &section.items {
+            let w = item.what(name(item));
+            line.clear();
+            writeln!(
+                line,
+                "  {w:<what$}  {:>open$}  {}  {}",
+                item.invoice.open.to_string(),
+                number(item),
+                item.why(day)
+            )?;
+            out.write_all(line.as_bytes())?;
         }
-        at += section.items.len();
     }
     Ok(())
 }

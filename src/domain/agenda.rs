@@ -22,6 +22,7 @@ use super::invoice::InvoiceId;
 use super::ladder::{Dated, PauseKind, Standing, State};
 use super::money::Money;
 use super::policy::{Policy, Step};
+use crate::idmap::IdMap;
 
 mod calls;
 pub use super::ladder::StepSet;
@@ -60,18 +61,17 @@ pub enum SectionKind {
 }
 
 /// One thing to do: which invoice, which step, and the facts that say why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgendaItem {
     /// Where the invoice is in the agenda's input.
-    pub index: usize,
+    pub index: u32,
     pub invoice: OpenInvoice,
     pub kind: SectionKind,
     /// The ladder step to take, `None` when the thing to do is to look (check the bank).
     pub step: Option<Step>,
-    /// The step after it, for an invoice that just passed due.
-    pub next: Option<Dated>,
-    /// In the agreements section: the promise, instalment or call-back.
-    pub call: Option<CallNote>,
+    /// In the agreements section: the promise, instalment or call-back (boxed: a few lines
+    /// have one, and an agenda can have a hundred thousand lines).
+    pub call: Option<Box<CallNote>>,
     /// Steps that fell due before `step` and that taking it skips.
     pub skips: StepSet,
 }
@@ -116,109 +116,154 @@ pub fn horizon_days(policy: &Policy) -> i64 {
 /// are left out, and an invoice gets only its most urgent one. A paid invoice among
 /// `invoices` is one to thank the customer for.
 pub fn agenda(invoices: &[OpenInvoice], calls: &[CallNote], today: NaiveDate, since: NaiveDate) -> Agenda {
-    let mut passed = Vec::new();
-    let mut steps = Vec::new();
-    let mut nudges = Vec::new();
-    let mut thanks = Vec::new();
-    let mut claims = Vec::new();
-    let agreed = call_items(invoices, calls);
-    let with_call: std::collections::HashSet<InvoiceId> = agreed.iter().map(|i| i.invoice.id).collect();
-    for (index, inv) in invoices.iter().enumerate() {
+    let mut parts = AgendaParts::new(calls, today, since);
+    for inv in invoices {
+        parts.add(*inv);
+    }
+    parts.finish()
+}
+
+/// [`agenda`] built one invoice at a time: each invoice offered becomes its line (or none)
+/// at once, so a pass over a million open invoices holds only the lines, never the input.
+#[derive(Debug, Clone)]
+pub struct AgendaParts {
+    today: NaiveDate,
+    since: NaiveDate,
+    /// The most urgent call line of each invoice.
+    calls: IdMap<InvoiceId, CallNote>,
+    offered: u32,
+    passed: Vec<AgendaItem>,
+    agreed: Vec<AgendaItem>,
+    steps: Vec<AgendaItem>,
+    claims: Vec<AgendaItem>,
+    nudges: Vec<AgendaItem>,
+    thanks: Vec<AgendaItem>,
+}
+
+impl AgendaParts {
+    pub fn new(calls: &[CallNote], today: NaiveDate, since: NaiveDate) -> AgendaParts {
+        let mut first: IdMap<InvoiceId, CallNote> = IdMap::default();
+        for c in calls {
+            let slot = first.entry(c.invoice).or_insert(*c);
+            if (c.kind, c.date) < (slot.kind, slot.date) {
+                *slot = *c;
+            }
+        }
+        AgendaParts {
+            today,
+            since,
+            calls: first,
+            offered: 0,
+            passed: Vec::new(),
+            agreed: Vec::new(),
+            steps: Vec::new(),
+            claims: Vec::new(),
+            nudges: Vec::new(),
+            thanks: Vec::new(),
+        }
+    }
+
+    /// Offers the next invoice; its line, if it gets one, points back at it by the order of
+    /// offering (`AgendaItem::index`).
+    pub fn add(&mut self, inv: OpenInvoice) {
+        let index = self.offered;
+        self.offered = self.offered.saturating_add(1);
         let s = &inv.standing;
-        let item = |kind, step: Option<Dated>, next| AgendaItem {
+        let item = |kind, step: Option<Dated>| AgendaItem {
             index,
-            invoice: *inv,
+            invoice: inv,
             kind,
             step: step.map(|d| d.step),
-            next,
             call: None,
             skips: if step.is_some() { s.skips } else { StepSet::default() },
         };
         if inv.paid && inv.claim {
-            claims.push(item(SectionKind::Claims, None, None));
-            continue;
+            self.claims.push(item(SectionKind::Claims, None));
+            return;
         }
         if inv.paid {
-            thanks.push(item(SectionKind::ThankYous, None, None));
-            continue;
+            self.thanks.push(item(SectionKind::ThankYous, None));
+            return;
         }
-        if with_call.contains(&inv.id) {
-            continue;
+        // A line from a call carries the step to take with it, and is the invoice's only one.
+        if let Some(c) = self.calls.remove(&inv.id) {
+            let step = s.step_to_take;
+            self.agreed.push(AgendaItem { call: Some(Box::new(c)), ..item(SectionKind::Agreements, step) });
+            return;
         }
         match s.step_to_take {
-            Some(n) if n.step == Step::Nudge => nudges.push(item(SectionKind::Nudges, Some(n), None)),
-            Some(n) => steps.push(item(SectionKind::StepsDue, Some(n), None)),
-            None if inv.due >= since && inv.due < today => {
-                passed.push(item(SectionKind::PassedDue, None, s.next))
+            Some(n) if n.step == Step::Nudge => self.nudges.push(item(SectionKind::Nudges, Some(n))),
+            Some(n) => self.steps.push(item(SectionKind::StepsDue, Some(n))),
+            None if inv.due >= self.since && inv.due < self.today => {
+                self.passed.push(item(SectionKind::PassedDue, None))
             }
             None => {}
         }
     }
-    // Newly late: most recent first. Steps: the biggest sums first. Nudges: soonest due first.
-    passed.sort_unstable_by_key(|i| (std::cmp::Reverse(i.invoice.due), i.invoice.id));
-    steps.sort_unstable_by(|a, b| {
-        b.invoice.open.amount.cmp(&a.invoice.open.amount).then(a.invoice.id.cmp(&b.invoice.id))
-    });
-    nudges.sort_unstable_by_key(|i| (i.invoice.due, i.invoice.id));
-    let since_text = if since >= today.pred_opt().unwrap_or(today) {
-        "since yesterday".to_string()
-    } else {
-        format!("since {}", short_date(since))
-    };
-    let sections = [
-        (SectionKind::PassedDue, format!("Passed due {since_text}"), passed),
-        (SectionKind::Agreements, "Promises and call-backs".to_string(), agreed),
-        (SectionKind::StepsDue, "Steps due today or earlier".to_string(), steps),
-        (SectionKind::Claims, "Interest and costs still claimable".to_string(), claims),
-        (SectionKind::Nudges, "Nudges to send".to_string(), nudges),
-        (SectionKind::ThankYous, "Thank-yous to send".to_string(), thanks),
-    ];
-    Agenda {
-        sections: sections
-            .into_iter()
-            .filter(|(_, _, items)| !items.is_empty())
-            .map(|(kind, title, items)| Section { kind, title, items })
-            .collect(),
-    }
-}
 
-/// The call lines as items on their invoices: broken first, then by date.
-fn call_items(invoices: &[OpenInvoice], calls: &[CallNote]) -> Vec<AgendaItem> {
-    if calls.is_empty() {
-        return Vec::new();
+    /// Takes in the lines of `other`, built from other invoices with the same calls, today and
+    /// previous run (a share of a pass done elsewhere): its invoices count as offered after
+    /// these.
+    pub fn merge(&mut self, other: AgendaParts) {
+        let offset = self.offered;
+        let moved = |mut items: Vec<AgendaItem>| {
+            for i in &mut items {
+                i.index = i.index.saturating_add(offset);
+            }
+            items
+        };
+        self.passed.extend(moved(other.passed));
+        self.agreed.extend(moved(other.agreed));
+        self.steps.extend(moved(other.steps));
+        self.nudges.extend(moved(other.nudges));
+        self.thanks.extend(moved(other.thanks));
+        // A call line is used by the share that had its invoice.
+        self.calls.retain(|id, _| other.calls.contains_key(id));
+        self.offered = self.offered.saturating_add(other.offered);
     }
-    let at: std::collections::HashMap<InvoiceId, usize> =
-        invoices.iter().enumerate().map(|(i, inv)| (inv.id, i)).collect();
-    // The most urgent line per invoice.
-    let mut first: std::collections::HashMap<InvoiceId, CallNote> = std::collections::HashMap::new();
-    for c in calls {
-        let slot = first.entry(c.invoice).or_insert(*c);
-        if (c.kind, c.date) < (slot.kind, slot.date) {
-            *slot = *c;
+
+    /// The sections, each in its order.
+    pub fn finish(self) -> Agenda {
+        let AgendaParts {
+            today, since, mut passed, mut agreed, mut steps, claims, mut nudges, thanks, ..
+        } = self;
+        // Newly late: most recent first. Calls: broken first, then by date. Steps: the
+        // biggest sums first. Nudges: soonest due first.
+        passed.sort_unstable_by_key(|i| (std::cmp::Reverse(i.invoice.due), i.invoice.id));
+        agreed.sort_unstable_by_key(|i| i.call.as_ref().map(|c| (c.kind, c.date, c.invoice)));
+        // Amounts of one scale (cents, as the book keeps them) compare as integers.
+        let scale = steps.first().map(|i| i.invoice.open.amount.scale());
+        if steps.iter().all(|i| Some(i.invoice.open.amount.scale()) == scale) {
+            steps.sort_unstable_by_key(|i| {
+                (std::cmp::Reverse(i.invoice.open.amount.mantissa()), i.invoice.id)
+            });
+        } else {
+            steps.sort_unstable_by(|a, b| {
+                b.invoice.open.amount.cmp(&a.invoice.open.amount).then(a.invoice.id.cmp(&b.invoice.id))
+            });
+        }
+        nudges.sort_unstable_by_key(|i| (i.invoice.due, i.invoice.id));
+        let since_text = if since >= today.pred_opt().unwrap_or(today) {
+            "since yesterday".to_string()
+        } else {
+            format!("since {}", short_date(since))
+        };
+        let sections = [
+            (SectionKind::PassedDue, format!("Passed due {since_text}"), passed),
+            (SectionKind::Agreements, "Promises and call-backs".to_string(), agreed),
+            (SectionKind::StepsDue, "Steps due today or earlier".to_string(), steps),
+            (SectionKind::Claims, "Interest and costs still claimable".to_string(), claims),
+            (SectionKind::Nudges, "Nudges to send".to_string(), nudges),
+            (SectionKind::ThankYous, "Thank-yous to send".to_string(), thanks),
+        ];
+        Agenda {
+            sections: sections
+                .into_iter()
+                .filter(|(_, _, items)| !items.is_empty())
+                .map(|(kind, title, items)| Section { kind, title, items })
+                .collect(),
         }
     }
-    let mut items: Vec<AgendaItem> = first
-        .into_values()
-        .filter_map(|c| {
-            let index = *at.get(&c.invoice)?;
-            let inv = invoices[index];
-            if inv.paid {
-                return None;
-            }
-            let step = inv.standing.step_to_take;
-            Some(AgendaItem {
-                index,
-                invoice: inv,
-                kind: SectionKind::Agreements,
-                step: step.map(|d| d.step),
-                next: None,
-                call: Some(c),
-                skips: if step.is_some() { inv.standing.skips } else { StepSet::default() },
-            })
-        })
-        .collect();
-    items.sort_by_key(|i| i.call.map(|c| (c.kind, c.date, c.invoice)));
-    items
 }
 
 impl AgendaItem {
@@ -246,8 +291,8 @@ impl AgendaItem {
         let late = (today - inv.due).num_days();
         match self.kind {
             SectionKind::Agreements => {
-                let why = self.call.map(|c| c.why(today)).unwrap_or_default();
-                let callback = self.call.is_some_and(|c| c.kind == CallNoteKind::CallBack);
+                let why = self.call.as_ref().map(|c| c.why(today)).unwrap_or_default();
+                let callback = self.call.as_ref().is_some_and(|c| c.kind == CallNoteKind::CallBack);
                 match self.step {
                     Some(Step::Call) if callback => why,
                     Some(step) => format!("{why}; step due: {}", step.label().to_lowercase()),
@@ -303,7 +348,8 @@ impl AgendaItem {
                 } else {
                     format!("fell due {} ago", days(late))
                 };
-                let then = match (inv.standing.state, self.next) {
+                // What comes next: the step ahead (the invoice just passed due, none is to take).
+                let then = match (inv.standing.state, inv.standing.next) {
                     (State::Disputed { .. }, _) => "disputed: escalation paused".to_string(),
                     (State::Paused { kind, until, .. }, _) => {
                         format!("{} until {}: escalation paused", pause_text(kind), short_date(until))

@@ -6,13 +6,15 @@
 //! [`Alert`]s, each with a stable [`AlertKey`] (kind, invoice, date) under which the store
 //! records that it was told, so the same event is never told twice.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::customer::Profile;
 use super::dates::add_days;
 use super::invoice::InvoiceId;
-use super::ladder::Standing;
+use super::ladder::{Dated, Standing};
 use super::money::Money;
 use super::policy::Step;
 
@@ -93,6 +95,27 @@ pub enum AlertKind {
 }
 
 impl AlertKind {
+    /// Every kind.
+    pub const ALL: [AlertKind; 12] = [
+        AlertKind::DueSoon,
+        AlertKind::Overdue,
+        AlertKind::StepDue(Step::Nudge),
+        AlertKind::StepDue(Step::Reminder),
+        AlertKind::StepDue(Step::Call),
+        AlertKind::StepDue(Step::FirmReminder),
+        AlertKind::StepDue(Step::FormalNotice),
+        AlertKind::StepDue(Step::Agency),
+        AlertKind::PromiseDue,
+        AlertKind::PromiseBroken,
+        AlertKind::InstalmentDue,
+        AlertKind::InstalmentMissed,
+    ];
+
+    /// The kind stored under this name, if any.
+    pub fn named(name: &str) -> Option<AlertKind> {
+        AlertKind::ALL.iter().copied().find(|k| k.as_str() == name)
+    }
+
     /// The stable name stored with a told alert. Never change one: it is the dedup key.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -175,100 +198,179 @@ impl Alert {
     }
 }
 
-/// The alerts as of `today`, most urgent first. Paid invoices produce nothing. A disputed
-/// invoice, or one with a promise or instalment plan on schedule, gets no ladder step (its
-/// escalation is paused) but still its due-date and agreement alerts.
-pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec<Alert> {
-    let grace = i64::from(rules.grace_days);
-    let mut alerts = Vec::new();
-    for inv in facts.invoices.iter().filter(|i| i.open > Decimal::ZERO) {
-        let mut mine: Vec<Alert> = Vec::new();
-        let mut push = |kind: AlertKind, on: NaiveDate, detail: String, todo: Option<String>| {
-            let mut body = format!("{} — invoice {}, {}", inv.customer, inv.number, detail);
-            if let Some(todo) = todo {
-                body.push('\n');
-                body.push_str(&todo);
-            }
-            mine.push(Alert {
-                kind,
-                invoice: inv.id,
-                number: inv.number.clone(),
-                customer: inv.customer.clone(),
-                on,
-                title: kind.title().to_string(),
-                body,
-                urgency: kind.urgency(),
-            });
-        };
-        let owed = owed(inv);
-        let late = (today - inv.due).num_days();
-        if late >= 1 {
-            push(AlertKind::Overdue, inv.due, format!("{owed}, {}", lateness(late)), None);
-        } else if -late <= i64::from(rules.nudge_window_days) {
-            let nudge = inv.standing.step_to_take.is_some_and(|t| t.step == Step::Nudge);
-            let todo = nudge.then(|| "Time for a friendly nudge.".into());
-            push(AlertKind::DueSoon, inv.due, format!("{owed}, due {}", relative(inv.due, today)), todo);
-        }
+/// An alert before it is put into words: what it is about, and what its words say beyond
+/// the invoice's own number, customer, amounts and due date ([`Words`]). Small and plain, so
+/// a book of a million invoices can hold the alerts of a first run without their sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Draft {
+    pub kind: AlertKind,
+    pub invoice: InvoiceId,
+    /// The day the event refers to; part of the key.
+    pub on: NaiveDate,
+    /// What was promised, or the instalment, of an agreement's alert.
+    pub agreed: Option<Money>,
+    /// The ladder's step to take, where the words name it: the nudge of "falls due soon",
+    /// the step of a step's alert, the step escalation resumes with after a broken agreement.
+    pub todo: Option<Dated>,
+    /// The latest broken agreement of the invoice: its words say escalation resumes.
+    pub resumes: bool,
+}
 
-        let agreed: Vec<&AgreementFact> =
-            facts.agreements.iter().filter(|a| a.invoice == inv.id && !a.paid).collect();
-        let broken = |a: &AgreementFact| today > add_days(a.due, grace);
-        let mut broken_any = false;
-        for a in agreed.iter().filter(|a| a.due <= today) {
-            let is_broken = broken(a);
-            broken_any |= is_broken;
-            let (kind, what) = match a.kind {
-                AgreementKind::Promise if is_broken => {
-                    (AlertKind::PromiseBroken, format!("{} promised", a.amount))
-                }
-                AgreementKind::Promise => (AlertKind::PromiseDue, format!("{} promised", a.amount)),
-                AgreementKind::Instalment if is_broken => {
-                    (AlertKind::InstalmentMissed, format!("instalment of {}", a.amount))
-                }
-                AgreementKind::Instalment => {
-                    (AlertKind::InstalmentDue, format!("instalment of {}", a.amount))
-                }
-            };
-            if is_broken {
-                let detail = format!("{what} for {} ({}), not received", a.due, relative(a.due, today));
-                push(kind, a.due, detail, None);
-            } else {
-                push(kind, a.due, format!("{what} for {}", relative(a.due, today)), None);
-            }
-        }
+/// The invoice's own facts an alert's words name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words<'a> {
+    pub number: &'a str,
+    pub customer: &'a str,
+    pub due: NaiveDate,
+    pub amount: Money,
+    /// What is still open.
+    pub open: Decimal,
+}
 
-        // The ladder's step to take (the nudge before the due date is what "falls due soon"
-        // already says). With a broken agreement, the step goes with that alert: one thing
-        // to do per invoice.
-        let step = inv.standing.step_to_take.filter(|t| t.step != Step::Nudge);
-        let todo = step.map(|t| format!("{} due {}.", t.step.label(), relative(t.on, today)));
-        if let (Some(next), Some(todo), false) = (step, &todo, broken_any) {
-            push(
-                AlertKind::StepDue(next.step),
-                next.on,
-                format!("{owed}, {}", lateness(late)),
-                Some(todo.clone()),
-            );
-        }
-        if let Some(todo) = todo.filter(|_| broken_any) {
-            let broken = |a: &Alert| matches!(a.kind, AlertKind::PromiseBroken | AlertKind::InstalmentMissed);
-            // The latest broken one says what now; the others only that they were missed.
-            if let Some(a) = mine.iter_mut().filter(|a| broken(a)).max_by_key(|a| a.on) {
-                a.body = format!("{}\nEscalation resumes: {todo}", a.body.split('\n').next().unwrap_or(""));
-            }
-        }
-        alerts.append(&mut mine);
+impl Draft {
+    pub fn key(&self) -> AlertKey {
+        AlertKey { kind: self.kind, invoice: self.invoice, on: self.on }
     }
-    alerts.sort_by(|a, b| {
-        b.urgency.cmp(&a.urgency).then(a.on.cmp(&b.on)).then_with(|| a.number.cmp(&b.number))
-    });
+
+    pub fn urgency(&self) -> Urgency {
+        self.kind.urgency()
+    }
+
+    /// The alert in words, as of `today`.
+    pub fn word(&self, w: &Words<'_>, today: NaiveDate) -> Alert {
+        let owed = owed(w.open, w.amount);
+        let late = (today - w.due).num_days();
+        let todo = |t: Dated| format!("{} due {}.", t.step.label(), relative(t.on, today));
+        let agreed = self.agreed.map(|m| m.to_string()).unwrap_or_default();
+        let broken =
+            |what: String| format!("{what} for {} ({}), not received", self.on, relative(self.on, today));
+        let (detail, then) = match self.kind {
+            AlertKind::Overdue => (format!("{owed}, {}", lateness(late)), None),
+            AlertKind::DueSoon => (
+                format!("{owed}, due {}", relative(w.due, today)),
+                self.todo.map(|_| "Time for a friendly nudge.".to_string()),
+            ),
+            AlertKind::StepDue(_) => (format!("{owed}, {}", lateness(late)), self.todo.map(todo)),
+            AlertKind::PromiseDue => (format!("{agreed} promised for {}", relative(self.on, today)), None),
+            AlertKind::InstalmentDue => {
+                (format!("instalment of {agreed} for {}", relative(self.on, today)), None)
+            }
+            AlertKind::PromiseBroken => (broken(format!("{agreed} promised")), None),
+            AlertKind::InstalmentMissed => (broken(format!("instalment of {agreed}")), None),
+        };
+        let then = match (self.resumes, self.todo) {
+            (true, Some(t)) => Some(format!("Escalation resumes: {}", todo(t))),
+            _ => then,
+        };
+        let mut body = format!("{} — invoice {}, {}", w.customer, w.number, detail);
+        if let Some(then) = then {
+            body.push('\n');
+            body.push_str(&then);
+        }
+        Alert {
+            kind: self.kind,
+            invoice: self.invoice,
+            number: w.number.to_string(),
+            customer: w.customer.to_string(),
+            on: self.on,
+            title: self.kind.title().to_string(),
+            body,
+            urgency: self.urgency(),
+        }
+    }
+}
+
+/// The alerts of one open invoice as of `today`, in the order it tells them, appended to
+/// `out`: due soon or overdue; each agreement of the invoice (not paid) whose day has come,
+/// kept or broken; and the ladder's step to take (the nudge before the due date is what
+/// "falls due soon" already says). With a broken agreement, the step goes with that alert:
+/// one thing to do per invoice. A disputed invoice, or one with a promise or instalment plan
+/// on schedule, gets no ladder step (its escalation is paused) but still its due-date and
+/// agreement alerts.
+pub fn drafts<'a>(
+    invoice: InvoiceId,
+    due: NaiveDate,
+    standing: &Standing,
+    agreements: impl IntoIterator<Item = &'a AgreementFact>,
+    rules: &AlertRules,
+    today: NaiveDate,
+    out: &mut Vec<Draft>,
+) {
+    let grace = i64::from(rules.grace_days);
+    let first = out.len();
+    let draft = |kind, on| Draft { kind, invoice, on, agreed: None, todo: None, resumes: false };
+    let late = (today - due).num_days();
+    if late >= 1 {
+        out.push(draft(AlertKind::Overdue, due));
+    } else if -late <= i64::from(rules.nudge_window_days) {
+        let nudge = standing.step_to_take.filter(|t| t.step == Step::Nudge);
+        out.push(Draft { todo: nudge, ..draft(AlertKind::DueSoon, due) });
+    }
+
+    let mut broken_any = false;
+    for a in agreements.into_iter().filter(|a| a.invoice == invoice && !a.paid && a.due <= today) {
+        let is_broken = today > add_days(a.due, grace);
+        broken_any |= is_broken;
+        let kind = match (a.kind, is_broken) {
+            (AgreementKind::Promise, true) => AlertKind::PromiseBroken,
+            (AgreementKind::Promise, false) => AlertKind::PromiseDue,
+            (AgreementKind::Instalment, true) => AlertKind::InstalmentMissed,
+            (AgreementKind::Instalment, false) => AlertKind::InstalmentDue,
+        };
+        out.push(Draft { agreed: Some(a.amount), ..draft(kind, a.due) });
+    }
+
+    let step = standing.step_to_take.filter(|t| t.step != Step::Nudge);
+    match step {
+        Some(next) if !broken_any => {
+            out.push(Draft { todo: step, ..draft(AlertKind::StepDue(next.step), next.on) })
+        }
+        Some(_) => {
+            // The latest broken one says what now; the others only that they were missed.
+            let broken = |d: &Draft| matches!(d.kind, AlertKind::PromiseBroken | AlertKind::InstalmentMissed);
+            if let Some(d) = out[first..].iter_mut().filter(|d| broken(d)).max_by_key(|d| d.on) {
+                d.todo = step;
+                d.resumes = true;
+            }
+        }
+        None => {}
+    }
+}
+
+/// The order alerts are told in: most urgent first, then by day, then by invoice number.
+pub fn told_first(a: (Urgency, NaiveDate, &str), b: (Urgency, NaiveDate, &str)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(b.2))
+}
+
+/// The alerts as of `today`, most urgent first. Paid invoices produce nothing.
+pub fn evaluate(facts: &AlertFacts, rules: &AlertRules, today: NaiveDate) -> Vec<Alert> {
+    let mut agreed: HashMap<InvoiceId, Vec<&AgreementFact>> = HashMap::new();
+    for a in &facts.agreements {
+        agreed.entry(a.invoice).or_default().push(a);
+    }
+    let mut alerts = Vec::new();
+    let mut mine = Vec::new();
+    for inv in facts.invoices.iter().filter(|i| i.open > Decimal::ZERO) {
+        mine.clear();
+        let these = agreed.get(&inv.id).map_or(&[][..], Vec::as_slice);
+        drafts(inv.id, inv.due, &inv.standing, these.iter().copied(), rules, today, &mut mine);
+        let words = Words {
+            number: &inv.number,
+            customer: &inv.customer,
+            due: inv.due,
+            amount: inv.amount,
+            open: inv.open,
+        };
+        alerts.extend(mine.iter().map(|d| d.word(&words, today)));
+    }
+    alerts.sort_by(|a, b| told_first((a.urgency, a.on, &a.number), (b.urgency, b.on, &b.number)));
     alerts
 }
 
 /// The amount still owed: "€1,250.00", or "€750.00 open of €1,250.00" once partly paid.
-fn owed(inv: &OpenInvoice) -> String {
-    let open = Money::new(inv.open, inv.amount.currency);
-    if inv.open < inv.amount.amount { format!("{open} open of {}", inv.amount) } else { open.to_string() }
+fn owed(open: Decimal, amount: Money) -> String {
+    let left = Money::new(open, amount.currency);
+    if open < amount.amount { format!("{left} open of {amount}") } else { left.to_string() }
 }
 
 /// "1 day overdue", "12 days overdue"; "due today" or "due in 2 days" before that.

@@ -52,6 +52,11 @@ macro_rules! str_enum {
         impl std::str::FromStr for $name {
             type Err = $crate::domain::UnknownName;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
+                // The stored name as it is (every row read from the book) needs no copy.
+                match s {
+                    $($text => return Ok($name::$variant),)+
+                    _ => {}
+                }
                 let t = s.trim().to_ascii_lowercase().replace('-', "_");
                 match t.as_str() {
                     $($text => Ok($name::$variant),)+

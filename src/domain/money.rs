@@ -257,6 +257,12 @@ fn thousands(part: &str) -> Option<String> {
 
 /// `1234.5` → `1,234.50`: two decimals, comma thousands (the report and screen format).
 pub fn format_amount(amount: Decimal) -> String {
+    // Amounts in cents or whole units (all the book keeps) are written from their integer.
+    if amount.scale() <= 2
+        && let Some(cents) = amount.mantissa().checked_mul(10i128.pow(2 - amount.scale()))
+    {
+        return format_cents(cents);
+    }
     let rounded = amount.round_dp(2);
     let negative = rounded.is_sign_negative() && !rounded.is_zero();
     let text = format!("{:.2}", rounded.abs());
@@ -276,8 +282,40 @@ pub fn format_amount(amount: Decimal) -> String {
     out
 }
 
+/// [`format_amount`] of a number of cents.
+fn format_cents(cents: i128) -> String {
+    let abs = cents.unsigned_abs();
+    let int = (abs / 100).to_string();
+    let mut out = String::with_capacity(int.len() + int.len() / 3 + 5);
+    if cents < 0 {
+        out.push('-');
+    }
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out.push('.');
+    let frac = abs % 100;
+    out.push(char::from(b'0' + (frac / 10) as u8));
+    out.push(char::from(b'0' + (frac % 10) as u8));
+    out
+}
+
 /// `1234.5` → `1234.50`: the plain form used in CSV and JSON.
 pub fn plain_amount(amount: Decimal) -> String {
+    // Amounts in cents or whole units (all the book keeps) are written from their integer;
+    // a negative zero as the decimal writes it.
+    if amount.scale() <= 2
+        && !(amount.is_zero() && amount.is_sign_negative())
+        && let Some(cents) = amount.mantissa().checked_mul(10i128.pow(2 - amount.scale()))
+        && let Ok(cents) = i64::try_from(cents)
+    {
+        let mut out = String::with_capacity(16);
+        plain_cents_into(&mut out, cents);
+        return out;
+    }
     format!("{:.2}", amount.round_dp(2))
 }
 
@@ -295,6 +333,39 @@ pub fn plain_cents_into(out: &mut String, cents: i64) {
 mod tests {
     use super::*;
     use rust_decimal::dec;
+
+    #[test]
+    fn amounts_in_cents_are_formatted_as_any_amount() {
+        let slow = |amount: Decimal| {
+            let rounded = amount.round_dp(2);
+            let negative = rounded.is_sign_negative() && !rounded.is_zero();
+            let text = format!("{:.2}", rounded.abs());
+            let (int, frac) = text.split_once('.').unwrap();
+            let mut out = String::new();
+            if negative {
+                out.push('-');
+            }
+            for (i, ch) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(ch);
+            }
+            format!("{out}.{frac}")
+        };
+        for cents in
+            [0i64, 1, -1, 5, -50, 99, 100, 999, 1000, 99_999, 100_000, 123_456_789, -123_456_789, i64::MAX]
+        {
+            for scale in [0, 1, 2] {
+                let d = Decimal::new(cents, scale);
+                assert_eq!(format_amount(d), slow(d), "{d}");
+            }
+        }
+        assert_eq!(format_amount(dec!(1234.567)), "1,234.57");
+        for d in [dec!(0), dec!(-0.5), dec!(12.3), dec!(1234.56), dec!(-7), dec!(1234.567), dec!(0.005)] {
+            assert_eq!(plain_amount(d), format!("{:.2}", d.round_dp(2)), "{d}");
+        }
+    }
 
     #[test]
     fn plain_cents_are_the_plain_amounts() {

@@ -3,6 +3,7 @@
 //! invoice numbers a communication may name, and the closest candidates for a line that
 //! matches nothing.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -342,55 +343,238 @@ fn words(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// The open invoices a line that matched nothing is compared with, indexed once per import
+/// (a statement can leave thousands of lines unmatched, and a book hold a hundred thousand
+/// open invoices): by open amount and invoice amount, and by the words of the customers'
+/// names.
+pub struct OpenIndex<'a> {
+    open: &'a [InvoiceRow],
+    /// Each customer (by name): its words and its invoices, oldest due date first.
+    customers: Vec<Customer>,
+    /// The customer of each invoice (a position in `customers`).
+    customer_of: Vec<usize>,
+    /// The customers (positions in `customers`) of each customer id.
+    by_id: HashMap<CustomerId, Vec<usize>>,
+    /// The customers whose name has the word.
+    by_word: HashMap<String, Vec<usize>>,
+    /// The invoices whose open amount or invoice amount is this many cents.
+    by_cents: HashMap<i64, Vec<usize>>,
+    /// How many words of the line each customer shares, counted again for each line (only
+    /// the customers that share one are touched, and put back to zero after).
+    shared: RefCell<(Vec<u32>, Vec<usize>)>,
+}
+
+struct Customer {
+    id: CustomerId,
+    words: Vec<String>,
+    /// Positions in `open`, by due date then position.
+    invoices: Vec<usize>,
+    /// The least and the most still open on one of them.
+    min_open: Decimal,
+    max_open: Decimal,
+}
+
+impl<'a> OpenIndex<'a> {
+    pub fn new(open: &'a [InvoiceRow]) -> OpenIndex<'a> {
+        let mut customers: Vec<Customer> = Vec::new();
+        let mut named: HashMap<(CustomerId, &str), usize> = HashMap::new();
+        let mut by_cents: HashMap<i64, Vec<usize>> = HashMap::new();
+        let mut customer_of = Vec::with_capacity(open.len());
+        for (i, r) in open.iter().enumerate() {
+            let c = *named.entry((r.invoice.customer_id, r.customer.as_str())).or_insert_with(|| {
+                customers.push(Customer {
+                    id: r.invoice.customer_id,
+                    words: words(&r.customer),
+                    invoices: Vec::new(),
+                    min_open: r.invoice.open,
+                    max_open: r.invoice.open,
+                });
+                customers.len() - 1
+            });
+            customer_of.push(c);
+            let customer = &mut customers[c];
+            customer.invoices.push(i);
+            customer.min_open = customer.min_open.min(r.invoice.open);
+            customer.max_open = customer.max_open.max(r.invoice.open);
+            for amount in [r.invoice.open, r.invoice.amount.amount] {
+                if let Some(cents) = exact_cents(amount) {
+                    let at = by_cents.entry(cents).or_default();
+                    if at.last() != Some(&i) {
+                        at.push(i);
+                    }
+                }
+            }
+        }
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_id: HashMap<CustomerId, Vec<usize>> = HashMap::new();
+        for (c, customer) in customers.iter_mut().enumerate() {
+            by_id.entry(customer.id).or_default().push(c);
+            customer.invoices.sort_by_key(|&i| (open[i].invoice.due, i));
+            for w in &customer.words {
+                let at = by_word.entry(w.clone()).or_default();
+                if at.last() != Some(&c) {
+                    at.push(c);
+                }
+            }
+        }
+        let shared = RefCell::new((vec![0; customers.len()], Vec::new()));
+        OpenIndex { open, customers, customer_of, by_id, by_word, by_cents, shared }
+    }
+}
+
+/// The amount in whole cents, if it is one.
+fn exact_cents(amount: Decimal) -> Option<i64> {
+    to_cents(amount).ok()
+}
+
+/// A candidate: its score, its due date and position (the lower, the better on a tie), and why.
+type Ranked = (u32, NaiveDate, usize, &'static str);
+
+/// Keeps the best three: the highest score, then the earliest due date, then the first given.
+fn offer(best: &mut Vec<Ranked>, r: Ranked) {
+    let better =
+        |a: &Ranked, b: &Ranked| (std::cmp::Reverse(a.0), a.1, a.2) < (std::cmp::Reverse(b.0), b.1, b.2);
+    if best.iter().any(|b| b.2 == r.2) {
+        return;
+    }
+    let at = best.iter().position(|b| better(&r, b)).unwrap_or(best.len());
+    if at < 3 {
+        best.insert(at, r);
+        best.truncate(3);
+    }
+}
+
 /// Up to three open invoices closest to a line: the same open amount, the same invoice
 /// amount, a customer whose name shares words with the counterparty, or one who paid from
-/// the line's account before (`iban_of`: the customers that account paid for).
-pub fn closest(line: &BankLine, open: &[InvoiceRow], iban_of: &[CustomerId]) -> Vec<Candidate> {
-    let theirs = words(&line.counterparty);
-    let mut scored: Vec<(u32, &InvoiceRow, &'static str)> = open
-        .iter()
-        .filter(|r| line.currency.is_none_or(|c| c == r.invoice.amount.currency))
-        .filter_map(|r| {
-            let inv = &r.invoice;
-            let (amount_score, amount_why) = if inv.open == line.amount {
-                (4, "same open amount")
-            } else if inv.amount.amount == line.amount {
-                (3, "same invoice amount")
-            } else if line.amount < inv.open {
-                (1, "part of the open amount")
+/// the line's account before (`iban_of`: the customers that account paid for). Scored as
+/// follows: a customer who paid from the account scores 8, else a shared name 2 and 2 per
+/// word shared; the same open amount 4, the same invoice amount 3, and, with a known account
+/// or a shared name, a payment smaller than what is open 1. The highest scores first, then
+/// the earliest due date.
+pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -> Vec<Candidate> {
+    let open = index.open;
+    let currency_ok = |i: usize| line.currency.is_none_or(|c| c == open[i].invoice.amount.currency);
+    // How many of the counterparty's words each customer's name has.
+    let mut scratch = index.shared.borrow_mut();
+    let (shared, touched) = &mut *scratch;
+    for w in words(&line.counterparty) {
+        for &c in index.by_word.get(&w).map_or(&[][..], Vec::as_slice) {
+            if shared[c] == 0 {
+                touched.push(c);
+            }
+            shared[c] += 1;
+        }
+    }
+    let shared = &*shared;
+    let known = |c: usize| iban_of.contains(&index.customers[c].id);
+    // A customer's score for its name or account (`c`: a position in `customers`).
+    let name_score = |c: usize| {
+        if known(c) {
+            8
+        } else {
+            match shared[c] {
+                0 => 0,
+                s => 2 + 2 * s,
+            }
+        }
+    };
+    let amount_score = |i: usize| {
+        let inv = &open[i].invoice;
+        if inv.open == line.amount {
+            (4, "same open amount")
+        } else if inv.amount.amount == line.amount {
+            (3, "same invoice amount")
+        } else if line.amount < inv.open {
+            (1, "part of the open amount")
+        } else {
+            (0, "")
+        }
+    };
+    let mut best: Vec<Ranked> = Vec::with_capacity(4);
+    // The same amount, whoever the customer.
+    if let Some(cents) = exact_cents(line.amount) {
+        for &i in index.by_cents.get(&cents).map_or(&[][..], Vec::as_slice) {
+            let (amount, amount_why) = amount_score(i);
+            if amount < 3 || !currency_ok(i) {
+                continue;
+            }
+            let c = index.customer_of[i];
+            let name = name_score(c);
+            let why = if known(c) {
+                "paid from this account before; same amount"
+            } else if name > 0 {
+                "same customer name and amount"
             } else {
-                (0, "")
+                amount_why
             };
-            let ours = words(&r.customer);
-            let shared = theirs.iter().filter(|w| ours.contains(w)).count() as u32;
-            let known_account = iban_of.contains(&inv.customer_id);
-            let name_score = if known_account {
-                8
-            } else if shared > 0 {
-                2 + 2 * shared
-            } else {
-                0
-            };
-            let why = match (known_account, name_score > 0, amount_score >= 3) {
-                (true, _, true) => "paid from this account before; same amount",
-                (true, _, false) => "paid from this account before",
-                (false, true, true) => "same customer name and amount",
-                (false, true, false) => "same customer name",
-                (false, false, true) => amount_why,
-                (false, false, false) => return None,
-            };
-            Some((name_score + amount_score, r, why))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.invoice.due.cmp(&b.1.invoice.due)));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, r, why)| Candidate {
-            number: r.invoice.number.clone(),
-            customer: r.customer.clone(),
-            open: r.invoice.open,
-            why,
+            offer(&mut best, (name + amount, open[i].invoice.due, i, why));
+        }
+    }
+    // A known account or a shared name: the customers scoring the most first; of each, the
+    // invoices due first, as long as they can still make the best three.
+    // The customers by score, in any order among equals (the best three do not depend on it):
+    // a million-invoice book has a thousand customers sharing a trade or a town, not sorted.
+    let mut tiers: Vec<Vec<usize>> = Vec::new();
+    let mut put = |score: u32, c: usize| {
+        let at = score as usize;
+        if tiers.len() <= at {
+            tiers.resize_with(at + 1, Vec::new);
+        }
+        tiers[at].push(c);
+    };
+    for &c in touched.iter() {
+        put(name_score(c), c);
+    }
+    for &id in iban_of {
+        for &c in index.by_id.get(&id).map_or(&[][..], Vec::as_slice) {
+            if shared[c] == 0 {
+                put(8, c);
+            }
+        }
+    }
+    let by_name = tiers.iter().enumerate().rev().flat_map(|(s, cs)| cs.iter().map(move |c| (s as u32, *c)));
+    for (name, c) in by_name {
+        // Every other invoice of a customer sharing fewer words scores at most this.
+        if best.len() == 3 && best[2].0 > name + 1 {
+            break;
+        }
+        // Three of each kind are enough: one that pays less than is open (scores 1 more), one
+        // that does not (a kind none of its invoices can be counts as found).
+        let customer = &index.customers[c];
+        let mut found = [
+            if customer.min_open <= line.amount { 0 } else { 3 },
+            if customer.max_open > line.amount { 0 } else { 3 },
+        ];
+        for &i in &customer.invoices {
+            if found == [3, 3] {
+                break;
+            }
+            let (amount, _) = amount_score(i);
+            if amount >= 3 || !currency_ok(i) {
+                continue;
+            }
+            let kind = usize::from(amount == 1);
+            if found[kind] < 3 {
+                found[kind] += 1;
+                let why = if known(c) { "paid from this account before" } else { "same customer name" };
+                offer(&mut best, (name + amount, open[i].invoice.due, i, why));
+            }
+        }
+    }
+    let (shared, touched) = &mut *scratch;
+    for &c in touched.iter() {
+        shared[c] = 0;
+    }
+    touched.clear();
+    best.into_iter()
+        .map(|(_, _, i, why)| {
+            let r = &open[i];
+            Candidate {
+                number: r.invoice.number.clone(),
+                customer: r.customer.clone(),
+                open: r.invoice.open,
+                why,
+            }
         })
         .collect()
 }

@@ -12,7 +12,7 @@
 //! or an account the customer paid from before). All in one transaction.
 
 use super::apply::{Change, Fail, Options, Outcome, Unmatched, in_transaction, row_fail};
-use super::bank::{closest, number_tokens};
+use super::bank::{OpenIndex, closest, number_tokens};
 use super::model::BankLine;
 use crate::domain::invoice::PaymentKind;
 use crate::domain::limits;
@@ -57,7 +57,7 @@ pub fn import_with_choices(
         }
         // Lines that name no invoice may still be money recorded by hand: after the others
         // took theirs.
-        let mut open = None;
+        let mut unmatched = Vec::new();
         for (i, reason) in pending {
             let line = &lines[i];
             match link_by_hand(w, line, None, out) {
@@ -69,15 +69,21 @@ pub fn import_with_choices(
                 }
                 Err(Fail::Store(e)) => return Err(e),
             }
-            if open.is_none() {
-                open = Some(w.open_invoice_rows()?);
-            }
             let known = match &line.counterparty_iban {
                 Some(iban) => w.account_customers(iban)?,
                 None => Vec::new(),
             };
-            let candidates = closest(line, open.as_deref().unwrap_or_default(), &known);
-            out.unmatched.push(Unmatched { index: i, line: line.clone(), reason, candidates });
+            unmatched.push((i, reason, known));
+        }
+        // The rest get the closest open invoices, from an index of them made once.
+        if !unmatched.is_empty() {
+            let open = w.open_invoice_rows()?;
+            let index = OpenIndex::new(&open);
+            for (i, reason, known) in unmatched {
+                let line = &lines[i];
+                let candidates = closest(line, &index, &known);
+                out.unmatched.push(Unmatched { index: i, line: line.clone(), reason, candidates });
+            }
         }
         Ok(())
     })

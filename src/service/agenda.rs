@@ -2,7 +2,7 @@
 //! near or past their due date, where each stands on its ladder (the one answer), the lines
 //! that calls and agreements ask for, and the thank-yous to send.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
@@ -10,15 +10,16 @@ use super::LadderBook;
 use super::case::{ClaimFacts, claim_of, claimable};
 use crate::config::Config;
 use crate::domain::agenda::{
-    Agenda, AgendaItem, CallNote, CallNoteKind, OpenInvoice, SectionKind, agenda, horizon_days,
+    Agenda, AgendaItem, AgendaParts, CallNote, CallNoteKind, OpenInvoice, SectionKind, horizon_days,
 };
 use crate::domain::agreement::{AgreementKind, AgreementStatus};
-use crate::domain::customer::{CustomerId, CustomerKind, Profile};
+use crate::domain::customer::{Customer, CustomerId, CustomerKind, Profile};
 use crate::domain::dates::add_days;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{DoneStep, Facts, evaluate};
 use crate::domain::money::{Currency, Money};
-use crate::store::{CallAgendaKind, OpenRow, Result, Store};
+use crate::idmap::{IdMap, IdSet};
+use crate::store::{CallAgendaKind, LadderEvent, OpenRow, PaidLate, Result, Store, ThankYouRow};
 
 /// How long after its payment an invoice is proposed for a thank-you.
 pub const THANK_YOU_DAYS: i64 = 30;
@@ -28,7 +29,41 @@ pub const THANK_YOU_DAYS: i64 = 30;
 pub struct TodayAgenda {
     pub agenda: Agenda,
     /// The items' invoice numbers, by `AgendaItem::index`.
-    pub numbers: Vec<String>,
+    pub numbers: Numbers,
+}
+
+/// Invoice numbers by position, in one string (a hundred thousand small strings cost several
+/// times their text).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Numbers {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Numbers {
+    pub fn push(&mut self, number: &str) {
+        self.text.push_str(number);
+        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    /// Appends `other`'s numbers after these.
+    pub fn extend(&mut self, other: &Numbers) {
+        let base = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| e.saturating_add(base)));
+    }
+
+    /// The `i`-th number ("" past the end).
+    pub fn get(&self, i: usize) -> &str {
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied(),
+            None => Some(0),
+        };
+        match (start, self.ends.get(i)) {
+            (Some(a), Some(b)) => self.text.get(a as usize..*b as usize).unwrap_or(""),
+            _ => "",
+        }
+    }
 }
 
 impl TodayAgenda {
@@ -36,51 +71,66 @@ impl TodayAgenda {
     /// the open invoices.
     pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<TodayAgenda> {
         let currency = store.book_currency()?;
-        let mut builder = AgendaBuilder::new(store, config, today)?;
-        store.each_open_invoice(|r| builder.offer(&r, currency))?;
-        builder.finish(store, since, currency)
+        let mut builder = AgendaBuilder::new(store, config, today, since)?;
+        store.each_open_invoice_with_events(|r, events| builder.offer(&r, events, currency))?;
+        builder.finish(store, currency)
     }
 }
 
-/// Collects the agenda's input during a pass over the open invoices (the app makes one pass
-/// for the agenda and the aging at once).
+/// Collects the agenda during a pass over the open invoices (the app makes one pass for the
+/// agenda and the aging at once): each invoice becomes its line, or none, as it comes.
 pub struct AgendaBuilder<'a> {
     config: &'a Config,
     today: NaiveDate,
     horizon: NaiveDate,
-    ladders: LadderBook,
-    calls: Vec<CallNote>,
-    concerned: HashSet<InvoiceId>,
-    profiles: HashMap<CustomerId, Profile>,
-    kinds: HashMap<CustomerId, CustomerKind>,
-    input: Vec<OpenInvoice>,
-    numbers: Vec<String>,
+    ladders: LadderBook<'a>,
+    concerned: IdSet<InvoiceId>,
+    profiles: IdMap<CustomerId, Profile>,
+    kinds: IdMap<CustomerId, CustomerKind>,
+    parts: AgendaParts,
+    numbers: Numbers,
 }
 
 impl<'a> AgendaBuilder<'a> {
-    pub fn new(store: &Store, config: &'a Config, today: NaiveDate) -> Result<AgendaBuilder<'a>> {
+    pub fn new(
+        store: &Store,
+        config: &'a Config,
+        today: NaiveDate,
+        since: NaiveDate,
+    ) -> Result<AgendaBuilder<'a>> {
+        AgendaBuilder::with_customers(store, config, today, since, &store.customers()?)
+    }
+
+    /// [`AgendaBuilder::new`] with the customers already read.
+    pub fn with_customers(
+        store: &Store,
+        config: &'a Config,
+        today: NaiveDate,
+        since: NaiveDate,
+        customers: &[Customer],
+    ) -> Result<AgendaBuilder<'a>> {
         let calls = call_notes(store, today, config.agreements.grace_days)?;
         let concerned = calls.iter().map(|c| c.invoice).collect();
         // Archived customers are hidden from Today: their invoices find no profile here.
-        let customers: Vec<_> = store.customers()?.into_iter().filter(|c| !c.archived).collect();
-        let profiles = customers.iter().map(|c| (c.id, c.profile)).collect();
-        let kinds = customers.iter().map(|c| (c.id, c.kind)).collect();
+        let shown = || customers.iter().filter(|c| !c.archived);
+        let profiles = shown().map(|c| (c.id, c.profile)).collect();
+        let kinds = shown().map(|c| (c.id, c.kind)).collect();
         Ok(AgendaBuilder {
             config,
             today,
             horizon: add_days(today, horizon_days(&config.policy)),
-            ladders: LadderBook::load(store, config, today)?,
-            calls,
+            ladders: LadderBook::with_customers(store, config, today, customers)?,
             concerned,
             profiles,
             kinds,
-            input: Vec::new(),
-            numbers: Vec::new(),
+            parts: AgendaParts::new(&calls, today, since),
+            numbers: Numbers::default(),
         })
     }
 
-    /// One open invoice of the pass; those due after the horizon with no call line are left.
-    pub fn offer(&mut self, r: &OpenRow<'_>, book_currency: Currency) {
+    /// One open invoice of the pass, with its ladder events; those due after the horizon with
+    /// no call line are left.
+    pub fn offer(&mut self, r: &OpenRow<'_>, events: &[LadderEvent], book_currency: Currency) {
         if r.due > self.horizon && !self.concerned.contains(&r.id) {
             return;
         }
@@ -89,13 +139,13 @@ impl<'a> AgendaBuilder<'a> {
         else {
             return;
         };
-        let Some(standing) = self.ladders.standing(self.config, r.id, r.customer_id, r.due) else { return };
+        let Some(standing) = self.ladders.standing(r, events) else { return };
         let currency = if r.currency == book_currency.as_str() {
             book_currency
         } else {
             r.currency.parse().unwrap_or(book_currency)
         };
-        self.input.push(OpenInvoice {
+        self.parts.add(OpenInvoice {
             id: r.id,
             customer_id: r.customer_id,
             profile: *profile,
@@ -106,20 +156,28 @@ impl<'a> AgendaBuilder<'a> {
             last: standing.last(ladder),
             standing,
         });
-        self.numbers.push(r.number.to_string());
+        self.numbers.push(r.number);
+    }
+
+    /// Takes in what `other` collected over another share of the open invoices.
+    pub fn merge(&mut self, other: AgendaBuilder<'_>) {
+        self.parts.merge(other.parts);
+        self.numbers.extend(&other.numbers);
     }
 
     /// The agenda, with the claims on principals paid late in the last month whose interest
     /// and costs are still claimable, and the thank-yous for invoices paid in the last month
     /// after a reminder (not for one with a claim to decide).
-    pub fn finish(mut self, store: &Store, since: NaiveDate, book_currency: Currency) -> Result<TodayAgenda> {
-        let mut thanked = HashSet::new();
-        let from = add_days(self.today, -THANK_YOU_DAYS);
-        // Only a consumer's claim, or one after a formal notice, depends on the timeline.
+    pub fn finish(self, store: &Store, book_currency: Currency) -> Result<TodayAgenda> {
         let kinds = &self.kinds;
-        let events_of =
-            |c: CustomerId, noticed: bool| noticed || kinds.get(&c) == Some(&CustomerKind::Consumer);
-        for late in store.paid_late(from, self.today, events_of)? {
+        let settled = settled(store, self.today, |c| kinds.get(&c) == Some(&CustomerKind::Consumer))?;
+        Ok(self.finish_with(settled, book_currency))
+    }
+
+    /// [`AgendaBuilder::finish`] with the invoices settled lately already read ([`settled`]).
+    pub fn finish_with(mut self, settled: Settled, book_currency: Currency) -> TodayAgenda {
+        let mut thanked = HashSet::new();
+        for late in settled.late {
             let invoice = late.invoice;
             let customer_id = invoice.customer_id;
             let (Some(profile), Some(kind), Some(ladder)) = (
@@ -146,7 +204,7 @@ impl<'a> AgendaBuilder<'a> {
                 },
                 self.today,
             );
-            self.input.push(OpenInvoice {
+            self.parts.add(OpenInvoice {
                 id: invoice.id,
                 customer_id,
                 profile: *profile,
@@ -157,9 +215,9 @@ impl<'a> AgendaBuilder<'a> {
                 last: None,
                 standing,
             });
-            self.numbers.push(invoice.number);
+            self.numbers.push(&invoice.number);
         }
-        for t in store.thank_yous_due(add_days(self.today, -THANK_YOU_DAYS), self.today)? {
+        for t in settled.thanks {
             let (Some(profile), Some(ladder)) =
                 (self.profiles.get(&t.customer_id), self.ladders.ladder(t.customer_id))
             else {
@@ -182,7 +240,7 @@ impl<'a> AgendaBuilder<'a> {
                 },
                 self.today,
             );
-            self.input.push(OpenInvoice {
+            self.parts.add(OpenInvoice {
                 id: t.id,
                 customer_id: t.customer_id,
                 profile: *profile,
@@ -193,10 +251,28 @@ impl<'a> AgendaBuilder<'a> {
                 last: standing.last(ladder),
                 standing,
             });
-            self.numbers.push(t.number);
+            self.numbers.push(&t.number);
         }
-        Ok(TodayAgenda { agenda: agenda(&self.input, &self.calls, self.today, since), numbers: self.numbers })
+        TodayAgenda { agenda: self.parts.finish(), numbers: self.numbers }
     }
+}
+
+/// The invoices settled in the month before `today` that Today may propose something for.
+#[derive(Debug, Default)]
+pub struct Settled {
+    /// Principals paid late whose interest and costs may still be claimable.
+    late: Vec<PaidLate>,
+    /// Invoices paid in full after a reminder, not thanked yet.
+    thanks: Vec<ThankYouRow>,
+}
+
+/// The invoices settled in the month before `today` (`consumer`: whether a customer is a
+/// private person, whose claim depends on the reminders sent).
+pub fn settled(store: &Store, today: NaiveDate, consumer: impl Fn(CustomerId) -> bool) -> Result<Settled> {
+    let from = add_days(today, -THANK_YOU_DAYS);
+    // Only a consumer's claim, or one after a formal notice, depends on the timeline.
+    let late = store.paid_late(from, today, |c, noticed| noticed || consumer(c))?;
+    Ok(Settled { late, thanks: store.thank_yous_due(from, today)? })
 }
 
 /// The agenda lines from calls and running agreements as of `today`.
@@ -231,7 +307,7 @@ fn call_notes(store: &Store, today: NaiveDate, grace_days: u32) -> Result<Vec<Ca
 /// `step`, `nudge`, `claimable` (principal paid, interest and costs still claimable) or
 /// `thank_you`.
 pub fn item_kind(item: &AgendaItem) -> &'static str {
-    match (item.kind, item.call) {
+    match (item.kind, item.call.as_deref()) {
         (_, Some(c)) => match (c.kind, c.plan) {
             (CallNoteKind::Broken, true) => "instalment_missed",
             (CallNoteKind::Broken, false) => "promise_broken",

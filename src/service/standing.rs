@@ -1,8 +1,10 @@
 //! The ladder's facts of an invoice, gathered from the store and read through the config, and
 //! the one answer ([`crate::domain::ladder::evaluate`]) on them. One invoice ([`LadderInput`])
-//! or every open invoice at once ([`LadderBook`], a handful of queries whatever the book's
-//! size) give the same facts, so every surface gets the same answer.
+//! or every open invoice in one pass ([`LadderBook`] and the pass's events, a handful of
+//! queries whatever the book's size) give the same facts, so every surface gets the same
+//! answer.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -11,14 +13,15 @@ use crate::config::Config;
 use crate::domain::agreement::Agreement;
 use crate::domain::call::Call;
 use crate::domain::claim::{SentLetter, consumer_term};
-use crate::domain::customer::{CustomerId, CustomerKind};
+use crate::domain::customer::{Customer, CustomerId, CustomerKind};
 use crate::domain::dates::add_days;
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{Attempt, DoneStep, Facts, Pause, PauseKind, Standing, evaluate, notice_term};
 use crate::domain::pause::{agreement_pauses, attempts, claim_pause};
 use crate::domain::policy::Ladder;
-use crate::store::{RegisteredMail, Result, Store, TimelineEntry};
+use crate::idmap::{IdMap, IdSet};
+use crate::store::{LadderEvent, OpenRow, RegisteredMail, Result, Store, TimelineEntry};
 
 /// Everything the ladder looks at for one invoice, but its own dates and ladder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,25 +33,39 @@ pub struct LadderInput {
 }
 
 impl LadderInput {
-    /// The facts from an invoice's timeline (oldest first), its registered formal notice, its
+    /// The facts from an invoice's timeline (oldest first: every event, or only the ladder's,
+    /// as the pass over the open invoices reads them), its registered formal notice, its
     /// agreements and its calls (newest first), as of `today`. `consumer`: the customer is a
     /// private person (the first reminder gives them 14 days).
     #[allow(clippy::too_many_arguments)]
     pub fn gather(
         config: &Config,
         consumer: bool,
-        timeline: &[TimelineEntry],
+        timeline: &[LadderEvent],
         registered: Option<&RegisteredMail>,
         agreements: &[Agreement],
         calls: &[Call],
         customer_reached: Option<NaiveDate>,
         today: NaiveDate,
     ) -> LadderInput {
-        let done = timeline
-            .iter()
-            .filter_map(|e| e.kind.step().map(|step| DoneStep { step, on: e.on, channel: e.channel }))
-            .collect();
-        let mut pauses: Vec<Pause> = Vec::new();
+        let mut input = LadderInput::default();
+        let facts = Gathered { consumer, registered, agreements, calls, customer_reached };
+        input.fill(config, timeline, &facts, today, &mut NoticeTerms::default());
+        input
+    }
+
+    /// [`LadderInput::gather`] into this one, its lists used again (one invoice after another
+    /// in a pass), the formal notices' terms taken from `terms` when worked out before.
+    fn fill(
+        &mut self,
+        config: &Config,
+        timeline: &[LadderEvent],
+        facts: &Gathered<'_>,
+        today: NaiveDate,
+        terms: &mut NoticeTerms,
+    ) {
+        self.done.clear();
+        self.pauses.clear();
         let term = |since: NaiveDate, until: NaiveDate| Pause {
             kind: PauseKind::LetterTerm,
             since,
@@ -58,7 +75,7 @@ impl LadderInput {
         // A consumer's first written reminder gives them 14 days, counted as the law counts
         // them (Belgian Code of Economic Law art. XIX.2; Dutch Civil Code art. 6:96 lid 6):
         // nothing escalates before they ran.
-        if consumer
+        if facts.consumer
             && let Some(first) = timeline.iter().find(|e| {
                 matches!(
                     e.kind,
@@ -72,42 +89,50 @@ impl LadderInput {
                 channel: first.channel.unwrap_or(Channel::Email),
                 received: None,
             };
-            pauses.push(term(first.on, consumer_term(config.jurisdiction, &letter).ends));
+            self.pauses.push(term(first.on, consumer_term(config.jurisdiction, &letter).ends));
         }
         for e in timeline {
+            if let Some(step) = e.kind.step() {
+                self.done.push(DoneStep { step, on: e.on, channel: e.channel });
+            }
             match e.kind {
                 // The firm reminder gives a new payment term: the notice waits for it.
                 EventKind::FirmReminderSent => {
-                    pauses.push(term(e.on, add_days(e.on, i64::from(config.letters.firm_term_days))))
+                    self.pauses.push(term(e.on, add_days(e.on, i64::from(config.letters.firm_term_days))))
                 }
-                EventKind::DisputeOpened => {
-                    pauses.push(Pause { kind: PauseKind::Dispute, since: e.on, until: None, ended: None })
-                }
+                EventKind::DisputeOpened => self.pauses.push(Pause {
+                    kind: PauseKind::Dispute,
+                    since: e.on,
+                    until: None,
+                    ended: None,
+                }),
                 EventKind::DisputeResolved => {
-                    if let Some(p) =
-                        pauses.iter_mut().rev().find(|p| p.kind == PauseKind::Dispute && p.ended.is_none())
+                    if let Some(p) = self
+                        .pauses
+                        .iter_mut()
+                        .rev()
+                        .find(|p| p.kind == PauseKind::Dispute && p.ended.is_none())
                     {
                         p.ended = Some(e.on);
                     }
                 }
-                EventKind::FormalNoticeSent => pauses.push(notice_term(
-                    config.jurisdiction,
-                    e.on,
-                    e.channel,
-                    registered.filter(|r| r.sent == e.on).and_then(|r| r.received),
-                    config.letters.notice_term_days,
-                )),
+                EventKind::FormalNoticeSent => {
+                    let received = facts.registered.filter(|r| r.sent == e.on).and_then(|r| r.received);
+                    self.pauses.push(terms.of(config, e.on, e.channel, received));
+                }
                 _ => {}
             }
         }
-        pauses.extend(agreement_pauses(agreements, today, config.agreements.grace_days));
-        pauses.extend(claim_pause(calls, today));
-        LadderInput {
-            done,
-            pauses,
-            attempts: attempts(calls, config.agreements.retry_days),
-            customer_reached,
+        if !facts.agreements.is_empty() {
+            self.pauses.extend(agreement_pauses(facts.agreements, today, config.agreements.grace_days));
         }
+        if facts.calls.is_empty() {
+            self.attempts.clear();
+        } else {
+            self.pauses.extend(claim_pause(facts.calls, today));
+            self.attempts = attempts(facts.calls, config.agreements.retry_days);
+        }
+        self.customer_reached = facts.customer_reached;
     }
 
     /// The one answer on these facts.
@@ -127,67 +152,127 @@ impl LadderInput {
     }
 }
 
-/// The ladder facts of every open invoice, loaded at once, and each customer's ladder.
-#[derive(Debug, Default)]
-pub struct LadderBook {
-    today: NaiveDate,
-    events: HashMap<InvoiceId, Vec<TimelineEntry>>,
-    mail: HashMap<InvoiceId, RegisteredMail>,
-    agreements: HashMap<InvoiceId, Vec<Agreement>>,
-    calls: HashMap<InvoiceId, Vec<Call>>,
-    reached: HashMap<CustomerId, NaiveDate>,
-    ladders: HashMap<CustomerId, Ladder>,
-    consumers: std::collections::HashSet<CustomerId>,
+/// What an invoice's facts are gathered from beside its timeline.
+struct Gathered<'f> {
+    consumer: bool,
+    registered: Option<&'f RegisteredMail>,
+    agreements: &'f [Agreement],
+    calls: &'f [Call],
+    customer_reached: Option<NaiveDate>,
 }
 
-impl LadderBook {
-    pub fn load(store: &Store, config: &Config, today: NaiveDate) -> Result<LadderBook> {
-        let (events, mail) = store.open_tracker_events()?;
-        let customers = store.customers()?;
-        let consumers = customers.iter().filter(|c| c.kind == CustomerKind::Consumer).map(|c| c.id).collect();
-        let ladders =
-            customers.into_iter().map(|c| (c.id, config.ladder_for(&c.name, c.profile).clone())).collect();
+/// The formal notices' terms already worked out, by day sent, channel and day received: a
+/// term counts working days (holidays included), and many notices share their day.
+#[derive(Debug, Default)]
+struct NoticeTerms(HashMap<(NaiveDate, Option<Channel>, Option<NaiveDate>), Pause>);
+
+impl NoticeTerms {
+    fn of(
+        &mut self,
+        config: &Config,
+        sent: NaiveDate,
+        channel: Option<Channel>,
+        received: Option<NaiveDate>,
+    ) -> Pause {
+        *self.0.entry((sent, channel, received)).or_insert_with(|| {
+            notice_term(config.jurisdiction, sent, channel, received, config.letters.notice_term_days)
+        })
+    }
+}
+
+/// The ladder facts of the open invoices that are few (registered formal notices,
+/// agreements, calls, the days each customer was last reached) and each customer's ladder,
+/// loaded at once; the many (steps and disputes) come with each invoice in the pass over the
+/// open invoices ([`Store::each_open_invoice_with_events`]), so the facts of a million
+/// invoices are never held together.
+#[derive(Debug)]
+pub struct LadderBook<'a> {
+    config: &'a Config,
+    today: NaiveDate,
+    mail: IdMap<InvoiceId, RegisteredMail>,
+    agreements: IdMap<InvoiceId, Vec<Agreement>>,
+    calls: IdMap<InvoiceId, Vec<Call>>,
+    reached: IdMap<CustomerId, NaiveDate>,
+    ladders: IdMap<CustomerId, &'a Ladder>,
+    consumers: IdSet<CustomerId>,
+    /// The facts of the invoice being looked at, their lists used again for the next one.
+    scratch: RefCell<LadderInput>,
+    terms: RefCell<NoticeTerms>,
+}
+
+impl<'a> LadderBook<'a> {
+    pub fn load(store: &Store, config: &'a Config, today: NaiveDate) -> Result<LadderBook<'a>> {
+        LadderBook::with_customers(store, config, today, &store.customers()?)
+    }
+
+    /// [`LadderBook::load`] with the customers already read.
+    pub fn with_customers(
+        store: &Store,
+        config: &'a Config,
+        today: NaiveDate,
+        customers: &[Customer],
+    ) -> Result<LadderBook<'a>> {
         Ok(LadderBook {
+            config,
             today,
-            events,
-            mail,
-            agreements: store.open_invoice_agreements()?,
-            calls: store.open_invoice_calls()?,
-            reached: store.customers_reached(today)?,
-            ladders,
-            consumers,
+            mail: store.open_registered_mail()?.into_iter().collect(),
+            agreements: store.open_invoice_agreements()?.into_iter().collect(),
+            calls: store.open_invoice_calls()?.into_iter().collect(),
+            reached: store.customers_reached(today)?.into_iter().collect(),
+            ladders: customers.iter().map(|c| (c.id, config.ladder_for(&c.name, c.profile))).collect(),
+            consumers: customers.iter().filter(|c| c.kind == CustomerKind::Consumer).map(|c| c.id).collect(),
+            scratch: RefCell::new(LadderInput::default()),
+            terms: RefCell::new(NoticeTerms::default()),
         })
     }
 
     /// The customer's ladder (the profile's with the customer's overrides).
-    pub fn ladder(&self, customer: CustomerId) -> Option<&Ladder> {
-        self.ladders.get(&customer)
+    pub fn ladder(&self, customer: CustomerId) -> Option<&'a Ladder> {
+        self.ladders.get(&customer).copied()
     }
 
-    /// The facts of one open invoice.
-    pub fn input(&self, config: &Config, id: InvoiceId, customer: CustomerId) -> LadderInput {
-        LadderInput::gather(
-            config,
-            self.consumers.contains(&customer),
-            self.events.get(&id).map_or(&[], Vec::as_slice),
-            self.mail.get(&id),
-            self.agreements.get(&id).map_or(&[], Vec::as_slice),
-            self.calls.get(&id).map_or(&[], Vec::as_slice),
-            self.reached.get(&customer).copied(),
-            self.today,
-        )
+    fn gathered(&self, id: InvoiceId, customer: CustomerId) -> Gathered<'_> {
+        Gathered {
+            consumer: self.consumers.contains(&customer),
+            registered: self.mail.get(&id),
+            agreements: self.agreements.get(&id).map_or(&[], Vec::as_slice),
+            calls: self.calls.get(&id).map_or(&[], Vec::as_slice),
+            customer_reached: self.reached.get(&customer).copied(),
+        }
     }
 
-    /// Where an open invoice of `customer`, due on `due`, stands today.
-    pub fn standing(
-        &self,
+    /// The facts of one open invoice, with its ladder events (oldest first) from the pass.
+    pub fn input(&self, id: InvoiceId, customer: CustomerId, events: &[LadderEvent]) -> LadderInput {
+        let mut input = LadderInput::default();
+        let facts = self.gathered(id, customer);
+        input.fill(self.config, events, &facts, self.today, &mut self.terms.borrow_mut());
+        input
+    }
+
+    /// Where an open invoice of the pass stands today, given its ladder events.
+    pub fn standing(&self, row: &OpenRow<'_>, events: &[LadderEvent]) -> Option<Standing> {
+        let ladder = self.ladder(row.customer_id)?;
+        let facts = self.gathered(row.id, row.customer_id);
+        let mut input = self.scratch.borrow_mut();
+        input.fill(self.config, events, &facts, self.today, &mut self.terms.borrow_mut());
+        Some(input.evaluate(ladder, row.due, true, self.today))
+    }
+
+    /// Where every open invoice stands today, by id: one pass. For a look at a whole small
+    /// book (the tests); the screens and commands work inside the pass instead.
+    pub fn standings(
+        store: &Store,
         config: &Config,
-        id: InvoiceId,
-        customer: CustomerId,
-        due: NaiveDate,
-    ) -> Option<Standing> {
-        let ladder = self.ladder(customer)?;
-        Some(self.input(config, id, customer).evaluate(ladder, due, true, self.today))
+        today: NaiveDate,
+    ) -> Result<HashMap<InvoiceId, Standing>> {
+        let book = LadderBook::load(store, config, today)?;
+        let mut all = HashMap::new();
+        store.each_open_invoice_with_events(|r, events| {
+            if let Some(s) = book.standing(&r, events) {
+                all.insert(r.id, s);
+            }
+        })?;
+        Ok(all)
     }
 }
 
@@ -214,7 +299,7 @@ impl InvoiceStanding {
         let facts = LadderInput::gather(
             config,
             customer.kind == CustomerKind::Consumer,
-            timeline,
+            &timeline.iter().map(LadderEvent::from).collect::<Vec<_>>(),
             store.registered_mail(invoice.id)?.as_ref(),
             &store.agreements(invoice.id)?,
             &store.calls(invoice.id)?,

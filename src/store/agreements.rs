@@ -112,12 +112,14 @@ impl Store {
     }
 
     /// Every agreement of the open invoices (running, kept or replaced), per invoice, oldest
-    /// first: what the step tracker needs of them for the whole book.
+    /// first: what the step tracker needs of them for the whole book. (CROSS JOIN: the
+    /// agreements, few, are read first, each with a look at its invoice, rather than every
+    /// open invoice looked for among the agreements.)
     pub fn open_invoice_agreements(&self) -> Result<std::collections::HashMap<InvoiceId, Vec<Agreement>>> {
         let list = self
             .conn()
             .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM agreements a JOIN invoices i ON i.id = a.invoice_id
+                "SELECT {COLUMNS} FROM agreements a CROSS JOIN invoices i ON i.id = a.invoice_id
                  WHERE i.is_open = 1 ORDER BY a.made_on, a.id"
             ))?
             .query_map([], agreement_from)?
@@ -136,7 +138,7 @@ impl Store {
             .conn()
             .prepare_cached(&format!(
                 "SELECT {COLUMNS}, i.currency FROM agreements a
-                 JOIN invoices i ON i.id = a.invoice_id
+                 CROSS JOIN invoices i ON i.id = a.invoice_id
                  WHERE a.ended_on IS NULL AND i.is_open = 1 ORDER BY a.id"
             ))?
             .query_map([], |r| Ok((agreement_from(r)?, text_enum::<Currency>(r, 8)?)))?

@@ -1,55 +1,18 @@
-//! What the alert rules read, and the record of the alerts already told (`notified`).
+//! What the alert rules read beside the pass over the open invoices, and the record of the
+//! alerts already told (`notified`, read in that pass: [`Store::each_open_invoice_with_told`]).
 //!
-//! `settle check` and the app both call [`Store::alerts`]; only `check` writes the record,
-//! through an [`AlertLog`]: one write transaction that decides which alerts are new, lets
-//! the caller tell them, and records them.
+//! Only `check` writes the record, through an [`AlertLog`]: one write transaction during
+//! which the caller finds the new alerts, tells them, and records them.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::params;
+use rust_decimal::Decimal;
 
 use super::{Result, Store, text_enum};
-use crate::domain::alerts::{AgreementFact, AgreementKind, Alert, AlertFacts, OpenInvoice};
+use crate::domain::alerts::{AgreementFact, AgreementKind, AlertKey};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
-use crate::domain::ladder::Standing;
 use crate::domain::money::{Currency, Money, from_cents};
-
-/// The facts for the alert rules as of `today`: every open invoice issued by then (with its
-/// customer and kept open amount), where it stands by `standing` (the ladder's one answer,
-/// worked out by the caller; an invoice it has no answer for is left out).
-///
-/// The agreements are added by [`Store::alert_facts`].
-pub fn facts(
-    conn: &Connection,
-    today: NaiveDate,
-    standing: &dyn Fn(InvoiceId, CustomerId, NaiveDate) -> Option<Standing>,
-) -> Result<AlertFacts> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT i.id, i.number, c.name, c.profile, i.due, i.amount_cents, i.currency, i.open_cents, i.customer_id
-         FROM invoices i JOIN customers c ON c.id = i.customer_id
-         WHERE i.is_open = 1 AND i.issued <= ?1
-         ORDER BY i.due, i.number",
-    )?;
-    let mut rows = stmt.query([today])?;
-    let mut invoices = Vec::new();
-    while let Some(r) = rows.next()? {
-        let currency: Currency = text_enum(r, 6)?;
-        let id = InvoiceId(r.get(0)?);
-        let due: NaiveDate = r.get(4)?;
-        let Some(standing) = standing(id, CustomerId(r.get(8)?), due) else { continue };
-        invoices.push(OpenInvoice {
-            id,
-            number: r.get(1)?,
-            customer: r.get(2)?,
-            profile: text_enum(r, 3)?,
-            due,
-            amount: Money::from_cents(r.get(5)?, currency),
-            open: from_cents(r.get(7)?),
-            standing,
-        });
-    }
-    Ok(AlertFacts { invoices, agreements: Vec::new() })
-}
 
 /// How an alert reached the freelancer. Being printed counts as being told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,14 +38,10 @@ pub struct AlertLog<'a> {
 }
 
 impl Store {
-    /// The facts with the agreements still running: every promise and instalment made by
-    /// `today`, paid (by `today`) or not.
-    pub fn alert_facts(
-        &self,
-        today: NaiveDate,
-        standing: &dyn Fn(InvoiceId, CustomerId, NaiveDate) -> Option<Standing>,
-    ) -> Result<AlertFacts> {
-        let mut f = facts(self.conn(), today, standing)?;
+    /// The agreements still running, for the alert rules: every promise and instalment made
+    /// by `today`, paid (by `today`) or not.
+    pub fn alert_agreements(&self, today: NaiveDate) -> Result<Vec<AgreementFact>> {
+        let mut facts = Vec::new();
         for (a, currency) in self.running_agreements()? {
             if a.made_on > today {
                 continue;
@@ -91,7 +50,7 @@ impl Store {
                 crate::domain::agreement::AgreementKind::Promise => AgreementKind::Promise,
                 crate::domain::agreement::AgreementKind::Plan => AgreementKind::Instalment,
             };
-            f.agreements.extend(a.instalments.iter().map(|i| AgreementFact {
+            facts.extend(a.instalments.iter().map(|i| AgreementFact {
                 invoice: a.invoice,
                 kind,
                 due: i.due,
@@ -99,7 +58,25 @@ impl Store {
                 paid: i.open_on(today).is_zero(),
             }));
         }
-        Ok(f)
+        Ok(facts)
+    }
+
+    /// What an alert's words name of its invoice: the number, the customer, the due date, the
+    /// amount and what is still open.
+    pub fn alert_words(&self, invoice: InvoiceId) -> Result<(String, CustomerId, NaiveDate, Money, Decimal)> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT number, customer_id, due, amount_cents, open_cents, currency FROM invoices WHERE id = ?1",
+        )?;
+        Ok(stmt.query_row([invoice.0], |r| {
+            let currency: Currency = text_enum(r, 5)?;
+            Ok((
+                r.get(0)?,
+                CustomerId(r.get(1)?),
+                r.get(2)?,
+                Money::from_cents(r.get(3)?, currency),
+                from_cents(r.get(4)?),
+            ))
+        })?)
     }
 
     pub fn alert_log(&self) -> Result<AlertLog<'_>> {
@@ -113,34 +90,13 @@ impl Store {
 }
 
 impl AlertLog<'_> {
-    /// The alerts never told (in their order), and how many of the others were.
-    pub fn untold(&self, alerts: Vec<Alert>) -> Result<(Vec<Alert>, usize)> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM notified WHERE kind = ?1 AND invoice_id = ?2 AND on_date = ?3)",
-        )?;
-        let mut fresh = Vec::new();
-        let mut already = 0;
-        for alert in alerts {
-            let key = alert.key();
-            let told: bool =
-                stmt.query_row(params![key.kind.as_str(), key.invoice.0, key.on], |r| r.get(0))?;
-            if told {
-                already += 1;
-            } else {
-                fresh.push(alert);
-            }
-        }
-        Ok((fresh, already))
-    }
-
     /// Records alerts as told. An alert already recorded stays as it was.
-    pub fn record(&self, alerts: &[Alert], told: Told) -> Result<()> {
+    pub fn record(&self, alerts: impl IntoIterator<Item = AlertKey>, told: Told) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO notified (kind, invoice_id, on_date, told) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (kind, invoice_id, on_date) DO NOTHING",
         )?;
-        for alert in alerts {
-            let key = alert.key();
+        for key in alerts {
             stmt.execute(params![key.kind.as_str(), key.invoice.0, key.on, told.as_str()])?;
         }
         Ok(())

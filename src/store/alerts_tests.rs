@@ -6,8 +6,7 @@ use crate::domain::alerts::AlertKind;
 use crate::domain::customer::NewCustomer;
 use crate::domain::invoice::{NewInvoice, NewPayment, PaymentKind};
 use crate::domain::policy::Step;
-use crate::service::LadderBook;
-use crate::service::alerts::alerts;
+use crate::service::alerts::{alerts, untold};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -39,10 +38,10 @@ fn add(store: &Store, customer: crate::domain::customer::CustomerId, number: &st
 /// What `settle check` does with the store: the new alerts, told and recorded at once.
 fn check(store: &Store, today: &str) -> Vec<(AlertKind, String)> {
     let log = store.alert_log().unwrap();
-    let (fresh, _) = log.untold(alerts(store, &Config::default(), d(today)).unwrap()).unwrap();
-    log.record(&fresh, Told::Printed).unwrap();
+    let fresh = untold(store, &log, &Config::default(), d(today)).unwrap();
+    log.record((0..fresh.len()).map(|i| fresh.draft(i).unwrap().key()), Told::Printed).unwrap();
     log.commit().unwrap();
-    fresh.into_iter().map(|a| (a.kind, a.number)).collect()
+    (0..fresh.len()).map(|i| fresh.alert(store, i).unwrap()).map(|a| (a.kind, a.number)).collect()
 }
 
 #[test]
@@ -100,10 +99,9 @@ fn an_alert_not_committed_is_told_again() {
     let store = book(&[("2026-041", "2026-11-22")]);
     {
         let log = store.alert_log().unwrap();
-        let (fresh, already) =
-            log.untold(alerts(&store, &Config::default(), d("2026-11-23")).unwrap()).unwrap();
-        assert_eq!((fresh.len(), already), (1, 0));
-        log.record(&fresh, Told::Desktop).unwrap();
+        let fresh = untold(&store, &log, &Config::default(), d("2026-11-23")).unwrap();
+        assert_eq!((fresh.len(), fresh.already), (1, 0));
+        log.record(fresh.draft(0).map(|a| a.key()), Told::Desktop).unwrap();
         // Dropped here without commit: as if the process died before committing.
     }
     assert_eq!(store.told_count().unwrap(), 0);
@@ -111,20 +109,16 @@ fn an_alert_not_committed_is_told_again() {
 }
 
 #[test]
-fn facts_skip_paid_and_future_invoices() {
-    let store = book(&[("2026-041", "2026-11-22"), ("2026-042", "2026-12-22")]);
-    let at = |day: &str| {
-        let book = LadderBook::load(&store, &Config::default(), d(day)).unwrap();
-        store.alert_facts(d(day), &|id, c, due| book.standing(&Config::default(), id, c, due)).unwrap()
-    };
-    let facts = at("2026-11-23");
+fn alerts_skip_paid_and_future_invoices() {
+    let store = book(&[("2026-041", "2026-11-22"), ("2026-042", "2026-11-25")]);
+    let at = |day: &str| alerts(&store, &Config::default(), d(day)).unwrap();
+    let now = at("2026-11-23");
     assert_eq!(
-        facts.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(),
-        ["2026-041", "2026-042"]
+        now.iter().map(|a| (a.kind, a.number.as_str())).collect::<Vec<_>>(),
+        [(AlertKind::Overdue, "2026-041"), (AlertKind::DueSoon, "2026-042")]
     );
-    assert_eq!(facts.invoices[0].customer, "Acme BV");
-    assert_eq!(facts.invoices[0].open, dec!(1250));
-    assert!(at("2026-09-30").invoices.is_empty(), "not issued yet");
+    assert_eq!(now[0].body, "Acme BV — invoice 2026-041, €1,250.00, 1 day overdue");
+    assert!(at("2026-09-30").is_empty(), "not issued yet");
 }
 
 #[test]
@@ -132,7 +126,7 @@ fn a_database_of_the_previous_schema_gains_the_notified_table() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
-        let mut conn = Connection::open(&path).unwrap();
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
         super::super::schema::migrations().to_version(&mut conn, 1).unwrap();
         conn.execute("INSERT INTO customers (name) VALUES ('Acme BV')", []).unwrap();
     }

@@ -95,7 +95,7 @@ impl Store {
         let items: Vec<OpenItem> = self
             .conn()
             .prepare_cached(
-                "SELECT id, customer_id, due, open_cents, disputed FROM invoices
+                "SELECT id, customer_id, due, open_cents, disputed FROM invoices INDEXED BY invoices_open_rows
                  WHERE is_open = 1 AND currency = ?1 AND issued <= ?2",
             )?
             .query_map(rusqlite::params![currency.as_str(), as_of], |r| {

@@ -37,6 +37,29 @@ pub struct BulkInvoice {
     pub after_payment: Vec<(crate::domain::event::EventKind, NaiveDate, String)>,
 }
 
+/// The indexes a bulk writer builds at the end: the secondary indexes of the invoices,
+/// payments, events and notes that no insert looks up by (the inserts read the invoices by
+/// id, the events by invoice — `events_invoice` —, the payments by invoice to set the open
+/// amount again — `payments_invoice`, kept — and the unique indexes check their rows).
+const DEFERRED: &[&str] = &[
+    "invoices_customer",
+    "invoices_open",
+    "invoices_issued",
+    "invoices_reference",
+    "invoices_open_rows",
+    "payments_paid",
+    "events_customer",
+    "events_ladder",
+    "notes_customer",
+];
+
+/// The definitions of the indexes dropped for a bulk write, to build again.
+#[derive(Debug)]
+#[must_use = "the dropped indexes are built again with BookWriter::build_indexes"]
+pub struct DeferredIndexes {
+    sql: Vec<String>,
+}
+
 /// An open write transaction for many rows; nothing is visible until `commit`, and dropping
 /// it without committing rolls everything back.
 pub struct BookWriter<'a> {
@@ -54,6 +77,26 @@ impl Store {
         let tx = self.write_tx()?;
         tx.execute("INSERT OR IGNORE INTO undoing (one) VALUES (1)", [])?;
         Ok(BookWriter { tx })
+    }
+
+    /// Runs `write` (a whole book written into an empty one) with a rollback journal instead
+    /// of the write-ahead log, then goes back to the log. A transaction bigger than the page
+    /// cache spills its pages as it goes: into the log, each page again each time it changes,
+    /// and every page read back has to be looked for among more and more of them; with a
+    /// rollback journal the pages go to the file itself, and the journal of an empty book is
+    /// empty. As safe: a failure rolls back either way. When another connection has the book
+    /// open the log cannot be left, and the write simply goes through it.
+    pub fn write_whole_book<T>(&mut self, write: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let wal = self.path.is_some()
+            && self
+                .conn
+                .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+                .is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
+        let result = write(self);
+        if wal {
+            self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+        }
+        result
     }
 }
 
@@ -112,6 +155,32 @@ impl BookWriter<'_> {
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
         super::set_meta_in(&self.tx, key, value)
+    }
+
+    /// For a whole book written into an empty one (the demo): drops the indexes that no
+    /// insert reads, to build each in one sort once the rows are in ([`Self::build_indexes`])
+    /// rather than entry by entry in the order the rows come (a million random customers
+    /// and days). Inside the transaction: if the writing fails, they come back with the rest.
+    pub fn defer_indexes(&self) -> Result<DeferredIndexes> {
+        let mut sql = Vec::new();
+        let mut stmt = self
+            .tx
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")?;
+        let all: Vec<(String, String)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        for (name, create) in all.into_iter().filter(|(name, _)| DEFERRED.contains(&name.as_str())) {
+            self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            sql.push(create);
+        }
+        Ok(DeferredIndexes { sql })
+    }
+
+    /// Builds the indexes [`Self::defer_indexes`] dropped.
+    pub fn build_indexes(&self, deferred: DeferredIndexes) -> Result<()> {
+        for create in deferred.sql {
+            self.tx.execute_batch(&create)?;
+        }
+        Ok(())
     }
 
     pub fn commit(self) -> Result<()> {

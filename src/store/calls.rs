@@ -188,11 +188,12 @@ impl Store {
             .optional()?)
     }
 
-    /// The calls about every open invoice, newest first per invoice.
+    /// The calls about every open invoice, newest first per invoice: the calls (few) are read,
+    /// each with a look at its invoice (rather than a list of every open invoice first).
     pub fn open_invoice_calls(&self) -> Result<std::collections::HashMap<InvoiceId, Vec<Call>>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {CALL_COLUMNS} FROM calls
-             WHERE invoice_id IN (SELECT id FROM invoices WHERE is_open = 1)
+             WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.id = calls.invoice_id AND i.is_open = 1)
              ORDER BY invoice_id, called_on DESC, id DESC"
         ))?;
         let mut per: std::collections::HashMap<InvoiceId, Vec<Call>> = std::collections::HashMap::new();

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use rust_decimal::Decimal;
 
 use super::invoices::step_bit;
-use super::{NewEvent, Result, Store, StoreError, TimelineEntry, text_enum};
+use super::{NewEvent, Result, Store, StoreError, text_enum};
 use crate::domain::customer::CustomerId;
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::invoice::{InvoiceId, PaymentKind};
@@ -231,41 +231,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The tracker's events (steps, disputes) of every open invoice, oldest first, and their
-    /// registered formal notices: what every open invoice's tracker needs, in two queries.
-    #[allow(clippy::type_complexity)]
-    pub fn open_tracker_events(
-        &self,
-    ) -> Result<(HashMap<InvoiceId, Vec<TimelineEntry>>, HashMap<InvoiceId, RegisteredMail>)> {
-        let mut events: HashMap<InvoiceId, Vec<TimelineEntry>> = HashMap::new();
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT e.id, e.invoice_id, e.on_date, e.kind, e.channel FROM events e
-             JOIN invoices i ON i.id = e.invoice_id
-             WHERE i.is_open = 1 AND e.kind IN ('nudge_sent', 'reminder_sent', 'call_logged', 'firm_reminder_sent',
-                   'formal_notice_sent', 'handed_to_agency', 'dispute_opened', 'dispute_resolved')
-             ORDER BY e.invoice_id, e.on_date, e.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let channel: Option<String> = r.get(4)?;
-            Ok(TimelineEntry {
-                id: r.get(0)?,
-                invoice: Some(InvoiceId(r.get(1)?)),
-                on: r.get(2)?,
-                kind: text_enum(r, 3)?,
-                channel: channel.and_then(|c| c.parse().ok()),
-                detail: String::new(),
-            })
-        })?;
-        for e in rows {
-            let e = e?;
-            if let Some(id) = e.invoice {
-                events.entry(id).or_default().push(e);
-            }
-        }
+    /// The registered formal notices of the open invoices (the latest of each): what every
+    /// open invoice's tracker needs of them, in one query over the registered letters (few),
+    /// each joined to its event and its invoice.
+    pub fn open_registered_mail(&self) -> Result<HashMap<InvoiceId, RegisteredMail>> {
         let mut mail = HashMap::new();
+        // CROSS JOIN keeps SQLite reading the registered letters first, rather than every event.
         let mut stmt = self.conn().prepare_cached(
-            "SELECT r.invoice_id, r.event_id, e.on_date, r.tracking, r.received_on FROM registered_mail r
-             JOIN events e ON e.id = r.event_id JOIN invoices i ON i.id = r.invoice_id
+            "SELECT r.invoice_id, r.event_id, e.on_date, r.tracking, r.received_on
+             FROM registered_mail r CROSS JOIN events e ON e.id = r.event_id
+             CROSS JOIN invoices i ON i.id = r.invoice_id
              WHERE i.is_open = 1 ORDER BY e.on_date",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -283,7 +258,7 @@ impl Store {
             let (id, m) = row?;
             mail.insert(id, m);
         }
-        Ok((events, mail))
+        Ok(mail)
     }
 
     /// Paid invoices that needed at least one reminder (or a call, or more) and were not

@@ -35,7 +35,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, Trans
 
 pub use agreements::{CallAgendaItem, CallAgendaKind};
 pub use alerts::{AlertLog, Told};
-pub use bulk::{BookWriter, BulkInvoice};
+pub use bulk::{BookWriter, BulkInvoice, DeferredIndexes};
 pub use calls::SavedCall;
 pub(crate) use changes::WriteTx;
 pub use changes::{Change, ChangeRow, create_log_triggers};
@@ -49,7 +49,7 @@ pub use imports::{
 };
 pub use invoices::{InvoiceRow, Reduction};
 pub use letters::{PaymentRecord, RegisteredMail};
-pub use views::{OpenRow, ThankYouRow};
+pub use views::{Billed, LadderEvent, ListedInvoice, OpenIds, OpenRow, ThankYouRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -160,6 +160,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "query_only", true)?;
+        rusqlite::vtab::array::load_module(&conn)?;
         let held = fs::metadata(path).ok().map(|m| file::Held::take(&m));
         Ok(Store { conn, path: Some(path.to_path_buf()), _held: held, origin: RefCell::default() })
     }
@@ -171,6 +172,9 @@ impl Store {
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", true)?;
+        // `rarray(?)`: a list of ids bound as one parameter (a report as of a past day looks
+        // up the invoices paid since).
+        rusqlite::vtab::array::load_module(&conn)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         if path.is_some() {
             let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
@@ -297,7 +301,7 @@ where
     T: std::str::FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    let text: String = r.get(idx)?;
+    let text = r.get_ref(idx)?.as_str().map_err(rusqlite::Error::from)?;
     text.parse()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }

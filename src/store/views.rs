@@ -7,11 +7,13 @@ use rusqlite::{OptionalExtension, params};
 use super::invoices::{COLUMNS, row_from};
 use super::{InvoiceRow, Result, Store};
 use crate::domain::agenda::StepSet;
+use crate::domain::alerts::{AlertKey, AlertKind};
 use crate::domain::customer::CustomerId;
+use crate::domain::event::{Channel, EventKind};
 use crate::domain::invoice::InvoiceId;
-use crate::domain::money::Currency;
+use crate::domain::money::{Currency, Money};
 
-/// An open invoice as the app's first pass reads it.
+/// An open invoice as the one pass over the open invoices reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OpenRow<'a> {
     pub id: InvoiceId,
@@ -19,9 +21,87 @@ pub struct OpenRow<'a> {
     pub due: NaiveDate,
     pub open_cents: i64,
     pub currency: &'a str,
-    pub disputed: bool,
-    pub steps_done: StepSet,
     pub number: &'a str,
+    /// What the invoice was for and the day it was issued: read only by the pass with the
+    /// alerts told ([`Store::each_open_invoice_with_told`]), every other one does without.
+    pub billed: Option<Billed>,
+}
+
+/// An open invoice's amount and issue day (see [`OpenRow::billed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Billed {
+    pub amount_cents: i64,
+    pub issued: NaiveDate,
+}
+
+/// A range of invoice ids, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenIds {
+    from: i64,
+    to: i64,
+}
+
+impl OpenIds {
+    /// Every id.
+    pub const ALL: OpenIds = OpenIds { from: i64::MIN, to: i64::MAX };
+}
+
+/// One of an invoice's events that the ladder reads (a step, a dispute opened or resolved),
+/// as the pass over the open invoices reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LadderEvent {
+    pub on: NaiveDate,
+    pub kind: EventKind,
+    pub channel: Option<Channel>,
+}
+
+impl From<&super::TimelineEntry> for LadderEvent {
+    fn from(e: &super::TimelineEntry) -> LadderEvent {
+        LadderEvent { on: e.on, kind: e.kind, channel: e.channel }
+    }
+}
+
+/// The kinds of event the ladder reads: those the index `events_ladder` holds.
+const LADDER_KINDS: [EventKind; 8] = [
+    EventKind::NudgeSent,
+    EventKind::ReminderSent,
+    EventKind::CallLogged,
+    EventKind::FirmReminderSent,
+    EventKind::FormalNoticeSent,
+    EventKind::HandedToAgency,
+    EventKind::DisputeOpened,
+    EventKind::DisputeResolved,
+];
+
+/// The open invoices in id order (between two ids), from the covering index
+/// `invoices_open_rows`: the columns every pass reads, and those only the alerts' pass reads
+/// (each column costs, at a hundred thousand rows and more).
+const OPEN_ROWS: &str = "SELECT id, customer_id, due, open_cents, currency, number
+ FROM invoices INDEXED BY invoices_open_rows WHERE is_open = 1 AND id >= ?1 AND id <= ?2 ORDER BY id";
+const OPEN_ROWS_BILLED: &str =
+    "SELECT id, customer_id, due, open_cents, currency, number, amount_cents, issued
+ FROM invoices INDEXED BY invoices_open_rows WHERE is_open = 1 AND id >= ?1 AND id <= ?2 ORDER BY id";
+
+/// The alerts told, by invoice, from the covering index `notified_invoice`.
+const TOLD: &str = "SELECT invoice_id, kind, on_date FROM notified INDEXED BY notified_invoice
+ WHERE invoice_id >= ?1 AND invoice_id <= ?2 ORDER BY invoice_id";
+
+/// The ladder's events of every invoice, by invoice, day and record, from the covering index
+/// `events_ladder` (its condition, word for word, so SQLite takes it).
+const LADDER_EVENTS: &str = "SELECT invoice_id, on_date, kind, channel FROM events INDEXED BY events_ladder
+ WHERE kind IN ('nudge_sent', 'reminder_sent', 'call_logged', 'firm_reminder_sent', 'formal_notice_sent',
+                'handed_to_agency', 'dispute_opened', 'dispute_resolved')
+   AND invoice_id >= ?1 AND invoice_id <= ?2
+ ORDER BY invoice_id, on_date, id";
+
+/// An open invoice as `settle invoice list` prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListedInvoice<'a> {
+    pub number: &'a str,
+    pub customer: &'a str,
+    pub due: NaiveDate,
+    pub amount: Money,
+    pub open: Money,
 }
 
 /// A paid invoice to thank the customer for, as Today reads it.
@@ -46,7 +126,11 @@ const PREVIOUS_RUN: &str = "app_previous_run";
 /// Reads a stored `YYYY-MM-DD` date without chrono's general parser (a million of them
 /// for the first frame of a large book); `None` sends anything else to the general one.
 pub(super) fn iso_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
+    iso_date_bytes(s.as_bytes())
+}
+
+/// [`iso_date`] of the bytes of a stored date (no check that they are UTF-8 first).
+pub(super) fn iso_date_bytes(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
@@ -54,6 +138,88 @@ pub(super) fn iso_date(s: &str) -> Option<NaiveDate> {
         b[r].iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
     };
     NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
+/// A query read beside the open invoices, in the same invoice order: the rows of the
+/// current invoice, those of invoices that are not open (settled, or not reached) passed.
+struct Beside<'s, T> {
+    rows: Option<rusqlite::Rows<'s>>,
+    read: fn(&rusqlite::Row<'_>) -> Result<Option<T>>,
+    next: Option<(InvoiceId, T)>,
+    mine: Vec<T>,
+}
+
+impl<'s, T> Beside<'s, T> {
+    fn new(
+        rows: Option<rusqlite::Rows<'s>>,
+        read: fn(&rusqlite::Row<'_>) -> Result<Option<T>>,
+    ) -> Result<Self> {
+        let mut b = Beside { rows, read, next: None, mine: Vec::new() };
+        b.next = b.read_next()?;
+        Ok(b)
+    }
+
+    /// The next row (rows that read as nothing, such as an alert of a kind no longer told,
+    /// are passed); its invoice is in column 0.
+    fn read_next(&mut self) -> Result<Option<(InvoiceId, T)>> {
+        let Some(rows) = self.rows.as_mut() else { return Ok(None) };
+        while let Some(r) = rows.next()? {
+            if let Some(t) = (self.read)(r)? {
+                return Ok(Some((InvoiceId(r.get(0)?), t)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Keeps the rows of invoice `id` in `mine`.
+    fn advance_to(&mut self, id: InvoiceId) -> Result<()> {
+        self.mine.clear();
+        while let Some((invoice, _)) = &self.next {
+            if *invoice > id {
+                break;
+            }
+            if let Some((invoice, t)) = self.next.take()
+                && invoice == id
+            {
+                self.mine.push(t);
+            }
+            self.next = self.read_next()?;
+        }
+        Ok(())
+    }
+}
+
+/// An event of [`LADDER_EVENTS`], its text compared as bytes (a few hundred thousand rows).
+fn ladder_event(r: &rusqlite::Row<'_>) -> Result<Option<LadderEvent>> {
+    let bytes = |i| r.get_ref(i).and_then(|v| v.as_bytes_or_null().map_err(rusqlite::Error::from));
+    let kind_text = bytes(2)?.unwrap_or_default();
+    let kind = match LADDER_KINDS.iter().find(|k| k.as_str().as_bytes() == kind_text) {
+        Some(k) => *k,
+        None => super::text_enum(r, 2)?,
+    };
+    let channel = match bytes(3)? {
+        None => None,
+        Some(c) => [Channel::Email, Channel::Letter, Channel::Phone, Channel::InPerson]
+            .into_iter()
+            .find(|k| k.as_str().as_bytes() == c)
+            .or_else(|| std::str::from_utf8(c).ok().and_then(|c| c.parse().ok())),
+    };
+    let on = match bytes(1)?.and_then(iso_date_bytes) {
+        Some(d) => d,
+        None => r.get(1)?,
+    };
+    Ok(Some(LadderEvent { on, kind, channel }))
+}
+
+/// An alert of [`TOLD`].
+fn told_key(r: &rusqlite::Row<'_>) -> Result<Option<AlertKey>> {
+    let text = |i| r.get_ref(i).and_then(|v| v.as_str().map_err(rusqlite::Error::from));
+    let Some(kind) = AlertKind::named(text(1)?) else { return Ok(None) };
+    let on = match iso_date(text(2)?) {
+        Some(d) => d,
+        None => r.get(2)?,
+    };
+    Ok(Some(AlertKey { kind, invoice: InvoiceId(r.get(0)?), on }))
 }
 
 impl Store {
@@ -83,28 +249,149 @@ impl Store {
         Ok(last.filter(|d| *d < today))
     }
 
-    /// Calls `f` for every open invoice, read from the covering index `invoices_agenda`
-    /// without visiting the table: one pass gives Today's agenda, the aging buckets and the
-    /// open counts. Borrowed text, so nothing is allocated per row unless `f` keeps it.
+    /// Calls `f` for every open invoice, in id order, read from the covering index
+    /// `invoices_open_rows` without visiting the table: one pass gives Today's agenda, the
+    /// aging buckets, the open counts and the alerts. Borrowed text, so nothing is allocated
+    /// per row unless `f` keeps it.
     pub fn each_open_invoice(&self, mut f: impl FnMut(OpenRow<'_>)) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, customer_id, due, open_cents, currency, disputed, steps_done, number
-             FROM invoices INDEXED BY invoices_agenda WHERE is_open = 1",
-        )?;
-        let mut rows = stmt.query([])?;
+        self.open_pass(OpenIds::ALL, false, false, |r, _, _| f(r))
+    }
+
+    /// [`Store::each_open_invoice`], each invoice with its ladder events, oldest first (as
+    /// its timeline orders them). The events are read alongside from the index
+    /// `events_ladder`, in the same invoice order: one pass over each, whatever the book's
+    /// size, and only the current invoice's events in memory.
+    pub fn each_open_invoice_with_events(&self, f: impl FnMut(OpenRow<'_>, &[LadderEvent])) -> Result<()> {
+        self.each_open_invoice_with_events_in(OpenIds::ALL, f)
+    }
+
+    /// [`Store::each_open_invoice_with_events`] over the open invoices whose ids are in
+    /// `ids` (a share of the pass, for another thread: [`Store::open_ranges`]).
+    pub fn each_open_invoice_with_events_in(
+        &self,
+        ids: OpenIds,
+        mut f: impl FnMut(OpenRow<'_>, &[LadderEvent]),
+    ) -> Result<()> {
+        self.open_pass(ids, true, false, |r, e, _| f(r, e))
+    }
+
+    /// The open invoices' ids cut into `count` ranges as wide as each other (their shares
+    /// of the pass for several threads: [`Store::each_open_invoice_with_events_in`]); none
+    /// when they span fewer than `least` ids, too few for threads to be worth it.
+    pub fn open_ranges(&self, count: i64, least: i64) -> Result<Option<Vec<OpenIds>>> {
+        let end = |order: &str| -> Result<Option<i64>> {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!(
+                        "SELECT id FROM invoices INDEXED BY invoices_open_rows WHERE is_open = 1 ORDER BY id {order} LIMIT 1"
+                    ),
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        };
+        let (Some(first), Some(last)) = (end("ASC")?, end("DESC")?) else { return Ok(None) };
+        if last.saturating_sub(first) < least {
+            return Ok(None);
+        }
+        let width = ((last - first) / count.max(1)).max(1);
+        let mut ranges = Vec::new();
+        let mut from = i64::MIN;
+        let mut at = first.saturating_add(width);
+        while at <= last {
+            ranges.push(OpenIds { from, to: at - 1 });
+            from = at;
+            at = at.saturating_add(width);
+        }
+        ranges.push(OpenIds { from, to: i64::MAX });
+        Ok(Some(ranges))
+    }
+
+    /// [`Store::each_open_invoice_with_events`], each invoice also with the alerts already
+    /// told about it (`settle check`'s record, read alongside in the same order from the index
+    /// `notified_invoice`): every alert is compared with what was told in one pass.
+    pub fn each_open_invoice_with_told(
+        &self,
+        f: impl FnMut(OpenRow<'_>, &[LadderEvent], &[AlertKey]),
+    ) -> Result<()> {
+        self.open_pass(OpenIds::ALL, true, true, f)
+    }
+
+    fn open_pass(
+        &self,
+        ids: OpenIds,
+        with_events: bool,
+        with_told: bool,
+        mut f: impl FnMut(OpenRow<'_>, &[LadderEvent], &[AlertKey]),
+    ) -> Result<()> {
+        let range = params![ids.from, ids.to];
+        let mut stmt = self.conn().prepare_cached(if with_told { OPEN_ROWS_BILLED } else { OPEN_ROWS })?;
+        let mut rows = stmt.query(range)?;
+        let mut events_stmt = self.conn().prepare_cached(LADDER_EVENTS)?;
+        let mut events =
+            Beside::new(with_events.then(|| events_stmt.query(range)).transpose()?, ladder_event)?;
+        let mut told_stmt = self.conn().prepare_cached(TOLD)?;
+        let mut told = Beside::new(with_told.then(|| told_stmt.query(range)).transpose()?, told_key)?;
         while let Some(r) = rows.next()? {
             let text = |i| r.get_ref(i).and_then(|v| v.as_str().map_err(rusqlite::Error::from));
-            f(OpenRow {
-                id: InvoiceId(r.get(0)?),
-                customer_id: CustomerId(r.get(1)?),
-                due: iso_date(text(2)?).map_or_else(|| r.get(2), Ok)?,
-                open_cents: r.get(3)?,
-                currency: text(4)?,
-                disputed: r.get(5)?,
-                // The store's step marks use the same bit per step as `StepSet`.
-                steps_done: StepSet(u8::try_from(r.get::<_, i64>(6)? & 0x3f).unwrap_or(0)),
-                number: text(7)?,
-            });
+            let date = |i| {
+                let b = r.get_ref(i).and_then(|v| v.as_bytes().map_err(rusqlite::Error::from))?;
+                iso_date_bytes(b).map_or_else(|| r.get(i), Ok)
+            };
+            let id = InvoiceId(r.get(0)?);
+            events.advance_to(id)?;
+            told.advance_to(id)?;
+            f(
+                OpenRow {
+                    id,
+                    customer_id: CustomerId(r.get(1)?),
+                    due: date(2)?,
+                    open_cents: r.get(3)?,
+                    currency: text(4)?,
+                    number: text(5)?,
+                    billed: match with_told {
+                        true => Some(Billed { amount_cents: r.get(6)?, issued: date(7)? }),
+                        false => None,
+                    },
+                },
+                &events.mine,
+                &told.mine,
+            );
+        }
+        Ok(())
+    }
+
+    /// Every open invoice (of every currency), oldest due date first, one at a time to `f`,
+    /// its text borrowed from the row: nothing is collected.
+    pub fn each_open_invoice_by_due<E: From<super::StoreError>>(
+        &self,
+        mut f: impl FnMut(&ListedInvoice<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        use super::export::{db, text};
+        let names = self.customer_names().map_err(E::from)?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT number, customer_id, due, amount_cents, open_cents, currency FROM invoices
+                 WHERE is_open = 1 ORDER BY due, number",
+            )
+            .map_err(db)?;
+        let mut rows = stmt.query([]).map_err(db)?;
+        while let Some(r) = rows.next().map_err(db)? {
+            let row = (|| -> rusqlite::Result<ListedInvoice<'_>> {
+                let currency: Currency = super::text_enum(r, 5)?;
+                let customer: i64 = r.get(1)?;
+                Ok(ListedInvoice {
+                    number: text(r, 0)?,
+                    customer: names.get(&customer).map_or("", String::as_str),
+                    due: iso_date(text(r, 2)?).map_or_else(|| r.get(2), Ok)?,
+                    amount: Money::from_cents(r.get(3)?, currency),
+                    open: Money::from_cents(r.get(4)?, currency),
+                })
+            })()
+            .map_err(db)?;
+            f(&row)?;
         }
         Ok(())
     }
@@ -250,12 +537,15 @@ mod tests {
     }
 
     #[test]
-    fn the_open_pass_skips_paid_invoices_and_reads_step_marks() {
+    fn the_open_pass_skips_paid_invoices_and_gives_each_its_ladder_events() {
         let (s, _) = book();
         let numbers = |s: &Store| {
             let mut v = Vec::new();
-            s.each_open_invoice(|r| v.push((r.number.to_string(), r.steps_done, r.currency.to_string())))
-                .unwrap();
+            s.each_open_invoice_with_events(|r, events| {
+                let kinds: Vec<EventKind> = events.iter().map(|e| e.kind).collect();
+                v.push((r.number.to_string(), kinds, r.currency.to_string(), r.billed))
+            })
+            .unwrap();
             v.sort_by(|a, b| a.0.cmp(&b.0));
             v
         };
@@ -263,7 +553,11 @@ mod tests {
         s.record_step(id2, Step::Call, d("2026-11-20"), None, "").unwrap();
         let all = numbers(&s);
         assert_eq!(all.len(), 3);
-        assert_eq!(all[1], ("A-2".to_string(), StepSet::of(&[Step::Call]), "EUR".to_string()));
+        assert_eq!(all[1], ("A-2".to_string(), vec![EventKind::CallLogged], "EUR".to_string(), None));
+        assert!(all[0].1.is_empty() && all[2].1.is_empty());
+        let mut billed = Vec::new();
+        s.each_open_invoice_with_told(|r, _, told| billed.push((r.billed, told.len()))).unwrap();
+        assert_eq!(billed[0], (Some(Billed { amount_cents: 10_000, issued: d("2026-10-01") }), 0));
         let id = s.invoice_id("A-1").unwrap().unwrap();
         s.add_payment(&NewPayment {
             invoice: id,

@@ -210,7 +210,7 @@ impl Bench {
 pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
     store.set_origin("app", "");
     let mut background = Background::new(res.database.clone());
-    let mut app = App::start_with(&store, today, res)?;
+    let mut app = App::start_first_frame(&store, today, res)?;
     // A message through the update, its slow effects handed to the background.
     let step = |app: &mut App, store: &mut Store, background: &mut Background, msg: Message| {
         let mut jobs: Vec<SlowJob> = Vec::new();
@@ -253,6 +253,12 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
             }
             if bench.exit_after_first_frame {
                 break;
+            }
+            // What only the other tabs show comes after the first frame, before any key.
+            if app.book.partly_loaded() {
+                app.load_the_rest(&store)?;
+                dirty = true;
+                continue;
             }
         }
         if app.quit || stop.load(Ordering::Relaxed) {

@@ -233,3 +233,15 @@ fn every_currency_unless_one_is_asked_for() {
     let err = book.fails(&["report", "aging", "--currency", "XYZ"]);
     assert!(err.contains("--currency") && err.contains("unknown currency 'XYZ'"), "{err}");
 }
+
+#[test]
+fn agenda_json_is_written_item_by_item_in_serde_jsons_own_pretty_layout() {
+    let book = demo_book();
+    let raw = book.ok(&["report", "agenda", "--format", "json"]);
+    let json: Value = serde_json::from_str(&raw).unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert!(items.len() > 10, "the demo book has an agenda: {}", items.len());
+    assert!(items.iter().any(|i| i["step"].is_null()) && items.iter().any(|i| i["step"].is_string()));
+    // Byte for byte what serde_json writes for the whole, keys in order.
+    assert_eq!(raw, format!("{}\n", serde_json::to_string_pretty(&json).unwrap()));
+}

@@ -10,8 +10,10 @@ use chrono::NaiveDate;
 
 use crate::cli::CheckArgs;
 use crate::config::Config;
-use crate::domain::alerts::Alert;
+use crate::domain::alerts::{Alert, Urgency};
+use crate::domain::invoice::InvoiceId;
 use crate::notify;
+use crate::service::alerts::Untold;
 use crate::store::{Store, Told};
 
 pub use timer::schedule;
@@ -23,7 +25,6 @@ pub fn run(
     today: NaiveDate,
     out: &mut impl Write,
 ) -> Result<()> {
-    let alerts = crate::service::alerts::alerts(store, config, today)?;
     // One write transaction decides which alerts are new, tells them and records them; it
     // holds the write lock throughout, so a second `check` started meanwhile waits and then
     // finds them told. The order inside it is: tell first, commit after. A crash between
@@ -34,23 +35,74 @@ pub fn run(
     // below the time a write waits for its turn (`store::WRITE_WAIT`, 30 s), so another
     // writer waiting on the lock never fails.
     let log = store.alert_log()?;
-    let (fresh, already) = log.untold(alerts)?;
+    let untold = crate::service::alerts::untold(store, &log, config, today)?;
+    let fresh = Worded { untold: &untold, store };
     let told = tell(&fresh, a, out, &mut crate::output::stderr(), |m| notify::send(m, notify::TIMEOUT));
     // Each alert is recorded only once it was shown or printed; one left untold (its
     // notification failed and printing it failed too) is told by the next run.
     for how in [Told::Desktop, Told::Printed] {
-        let these: Vec<Alert> =
-            fresh.iter().zip(&told.how).filter(|(_, h)| **h == Some(how)).map(|(a, _)| a.clone()).collect();
-        log.record(&these, how)?;
+        let these = told.how.iter().enumerate().filter(|(_, h)| **h == Some(how));
+        log.record(these.filter_map(|(i, _)| untold.draft(i).map(|d| d.key())), how)?;
     }
     log.commit()?;
     if let Some(e) = told.error {
         return Err(e.into());
     }
     if !a.quiet {
-        writeln!(out, "{}", summary(today, already, &told))?;
+        writeln!(out, "{}", summary(today, untold.already, &told))?;
     }
     Ok(())
+}
+
+/// The new alerts as [`tell`] reads them: how many, the invoice and urgency of each, and each
+/// in words, asked for only when it is printed or shown.
+trait Fresh {
+    fn len(&self) -> usize;
+    fn invoice(&self, i: usize) -> InvoiceId;
+    fn urgency(&self, i: usize) -> Urgency;
+    fn alert(&self, i: usize) -> std::io::Result<Alert>;
+}
+
+impl Fresh for [Alert] {
+    fn len(&self) -> usize {
+        <[Alert]>::len(self)
+    }
+
+    fn invoice(&self, i: usize) -> InvoiceId {
+        self[i].invoice
+    }
+
+    fn urgency(&self, i: usize) -> Urgency {
+        self[i].urgency
+    }
+
+    fn alert(&self, i: usize) -> std::io::Result<Alert> {
+        Ok(self[i].clone())
+    }
+}
+
+/// The drafts of the new alerts, put into words from the book as they are told.
+struct Worded<'a> {
+    untold: &'a Untold,
+    store: &'a Store,
+}
+
+impl Fresh for Worded<'_> {
+    fn len(&self) -> usize {
+        self.untold.len()
+    }
+
+    fn invoice(&self, i: usize) -> InvoiceId {
+        self.untold.draft(i).map_or(InvoiceId(0), |d| d.invoice)
+    }
+
+    fn urgency(&self, i: usize) -> Urgency {
+        self.untold.draft(i).map_or(Urgency::Low, |d| d.urgency())
+    }
+
+    fn alert(&self, i: usize) -> std::io::Result<Alert> {
+        self.untold.alert(self.store, i).map_err(std::io::Error::other)
+    }
 }
 
 /// How the new alerts were told.
@@ -76,28 +128,26 @@ impl Telling {
 /// per message), and printed: all of them unless `--quiet`, else those whose notification
 /// failed. Whatever is printed is flushed before it counts as told.
 fn tell(
-    fresh: &[Alert],
+    fresh: &(impl Fresh + ?Sized),
     a: &CheckArgs,
     out: &mut impl Write,
     err: &mut impl Write,
     send: impl FnOnce(Vec<notify::Message>) -> Vec<Result<(), notify::NotifyError>>,
 ) -> Telling {
     let mut told = Telling { how: vec![None; fresh.len()], ..Telling::default() };
-    if fresh.is_empty() {
+    if fresh.len() == 0 {
         return told;
     }
-    let print = |out: &mut dyn Write, which: &[usize]| -> std::io::Result<()> {
-        for &i in which {
-            writeln!(out, "{}", fresh[i].line())?;
-        }
-        out.flush()
-    };
-    let all: Vec<usize> = (0..fresh.len()).collect();
-    let mut unshown = Vec::new();
-    if a.no_notify {
-        unshown.clone_from(&all);
-    } else {
-        let (messages, groups): (Vec<_>, Vec<_>) = notify::batches(fresh).into_iter().unzip();
+    if !a.no_notify {
+        let batches =
+            notify::batches_of(fresh.len(), |i| fresh.invoice(i), |i| fresh.urgency(i), |i| fresh.alert(i));
+        let (messages, groups): (Vec<_>, Vec<_>) = match batches {
+            Ok(b) => b.into_iter().unzip(),
+            Err(e) => {
+                told.error = Some(e);
+                return told;
+            }
+        };
         let mut results = send(messages).into_iter();
         for group in groups {
             match results.next().unwrap_or_else(|| Err(notify::NotifyError::Failed("no answer".into()))) {
@@ -107,18 +157,25 @@ fn tell(
                         told.how[i] = Some(Told::Desktop);
                     }
                 }
-                Err(why) => {
-                    told.failed.push(why);
-                    unshown.extend(group);
-                }
+                Err(why) => told.failed.push(why),
             }
         }
-        unshown.sort_unstable();
     }
-    match print(out, if a.quiet { &unshown } else { &all }) {
+    // Printed: every alert, or with `--quiet` those not shown on the desktop; one at a time,
+    // put into words as it is printed.
+    let unshown = |how: &[Option<Told>], i: usize| how[i] != Some(Told::Desktop);
+    let print = |out: &mut dyn Write, how: &[Option<Told>]| -> std::io::Result<()> {
+        for i in (0..fresh.len()).filter(|&i| !a.quiet || unshown(how, i)) {
+            writeln!(out, "{}", fresh.alert(i)?.line())?;
+        }
+        out.flush()
+    };
+    match print(out, &told.how) {
         Ok(()) => {
-            for &i in &unshown {
-                told.how[i] = Some(Told::Printed);
+            for i in 0..fresh.len() {
+                if unshown(&told.how, i) {
+                    told.how[i] = Some(Told::Printed);
+                }
             }
         }
         Err(e) => told.error = Some(e),

@@ -65,7 +65,7 @@ fn refusing(refused: &str) -> impl FnOnce(Vec<Message>) -> Vec<Result<(), Notify
 fn one_failed_notification_does_not_stop_the_others_and_its_alerts_are_printed() {
     let fresh = alerts(&["Alpha", "Beta", "Gamma"]);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let told = tell(&fresh, &args(false), &mut out, &mut err, refusing("Beta"));
+    let told = tell(fresh.as_slice(), &args(false), &mut out, &mut err, refusing("Beta"));
     assert_eq!(told.how, [Some(Told::Desktop), Some(Told::Printed), Some(Told::Desktop)]);
     assert_eq!(told.shown, 2);
     let out = String::from_utf8(out).unwrap();
@@ -87,7 +87,7 @@ fn one_failed_notification_does_not_stop_the_others_and_its_alerts_are_printed()
 fn quiet_prints_only_the_alerts_whose_notification_failed() {
     let fresh = alerts(&["Alpha", "Beta", "Gamma"]);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let told = tell(&fresh, &args(true), &mut out, &mut err, refusing("Beta"));
+    let told = tell(fresh.as_slice(), &args(true), &mut out, &mut err, refusing("Beta"));
     assert_eq!(told.how, [Some(Told::Desktop), Some(Told::Printed), Some(Told::Desktop)]);
     let out = String::from_utf8(out).unwrap();
     assert_eq!(out.lines().collect::<Vec<_>>(), [fresh[1].line()]);
@@ -109,10 +109,10 @@ impl Write for Closed {
 #[test]
 fn an_alert_neither_shown_nor_printed_is_not_told() {
     let fresh = alerts(&["Alpha", "Beta"]);
-    let told = tell(&fresh, &args(true), &mut Closed, &mut Vec::new(), refusing("Beta"));
+    let told = tell(fresh.as_slice(), &args(true), &mut Closed, &mut Vec::new(), refusing("Beta"));
     assert_eq!(told.how, [Some(Told::Desktop), None]);
     assert!(told.error.is_some());
-    let told = tell(&fresh, &args(false), &mut Closed, &mut Vec::new(), |m| {
+    let told = tell(fresh.as_slice(), &args(false), &mut Closed, &mut Vec::new(), |m| {
         vec![Err(NotifyError::NoBus("none".into())); m.len()]
     });
     assert_eq!(told.how, [None, None]);
@@ -122,7 +122,7 @@ fn an_alert_neither_shown_nor_printed_is_not_told() {
 fn without_a_desktop_everything_is_printed_as_before() {
     let fresh = alerts(&["Alpha", "Beta"]);
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let told = tell(&fresh, &args(false), &mut out, &mut err, |m| {
+    let told = tell(fresh.as_slice(), &args(false), &mut out, &mut err, |m| {
         vec![Err(NotifyError::NoBus("none".into())); m.len()]
     });
     assert_eq!(told.how, [Some(Told::Printed), Some(Told::Printed)]);

@@ -123,7 +123,7 @@ fn closest_candidates_by_amount_and_counterparty() {
         open_row("INV-3", "Maple & Finch", dec!(900), dec!(900), "2026-10-02"),
         open_row("INV-4", "Harbour Lights Ltd", dec!(10), dec!(10), "2026-10-02"),
     ];
-    let c = closest(&p.records[0], &open, &[]);
+    let c = closest(&p.records[0], &OpenIndex::new(&open), &[]);
     let got: Vec<(&str, &str)> = c.iter().map(|c| (c.number.as_str(), c.why)).collect();
     assert_eq!(
         got,
@@ -135,7 +135,84 @@ fn closest_candidates_by_amount_and_counterparty() {
     );
 }
 
+/// The candidates as the rules say them, every open invoice scored and sorted: what the
+/// index must give.
+fn closest_by_scanning(
+    line: &BankLine,
+    open: &[InvoiceRow],
+    iban_of: &[CustomerId],
+) -> Vec<(String, &'static str)> {
+    let theirs = words(&line.counterparty);
+    let mut scored: Vec<(u32, &InvoiceRow, &'static str)> = open
+        .iter()
+        .filter(|r| line.currency.is_none_or(|c| c == r.invoice.amount.currency))
+        .filter_map(|r| {
+            let inv = &r.invoice;
+            let (amount_score, amount_why) = if inv.open == line.amount {
+                (4, "same open amount")
+            } else if inv.amount.amount == line.amount {
+                (3, "same invoice amount")
+            } else if line.amount < inv.open {
+                (1, "part of the open amount")
+            } else {
+                (0, "")
+            };
+            let ours = words(&r.customer);
+            let shared = theirs.iter().filter(|w| ours.contains(w)).count() as u32;
+            let known_account = iban_of.contains(&inv.customer_id);
+            let name_score = if known_account {
+                8
+            } else if shared > 0 {
+                2 + 2 * shared
+            } else {
+                0
+            };
+            let why = match (known_account, name_score > 0, amount_score >= 3) {
+                (true, _, true) => "paid from this account before; same amount",
+                (true, _, false) => "paid from this account before",
+                (false, true, true) => "same customer name and amount",
+                (false, true, false) => "same customer name",
+                (false, false, true) => amount_why,
+                (false, false, false) => return None,
+            };
+            Some((name_score + amount_score, r, why))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.invoice.due.cmp(&b.1.invoice.due)));
+    scored.into_iter().take(3).map(|(_, r, why)| (r.invoice.number.clone(), why)).collect()
+}
+
 proptest! {
+    #[test]
+    fn the_index_finds_what_scanning_every_invoice_finds(
+        invoices in proptest::collection::vec((0usize..6, 1i64..6, 0i64..6, 1u32..28), 0..40),
+        counterparty in 0usize..8,
+        paid in 1i64..7,
+        known in proptest::collection::vec(0i64..7, 0..3),
+    ) {
+        let names = ["Maple & Finch", "Maple Studio BV", "Finch Maple", "Quarry Design", "Harbour Lights Ltd", "Van Van Maple"];
+        let open: Vec<InvoiceRow> = invoices
+            .iter()
+            .enumerate()
+            .map(|(n, (c, amount, part, day))| {
+                let amount = Decimal::from(amount * 10);
+                let open = (amount - Decimal::from(part * 10)).max(Decimal::from(5));
+                let mut row = open_row(&format!("INV-{n}"), names[*c], amount, open, &format!("2026-10-{day:02}"));
+                row.invoice.customer_id = CustomerId(*c as i64);
+                row
+            })
+            .collect();
+        let theirs = ["MAPLE AND FINCH BV", "maple", "Quarry", "van maple", "nobody", "Finch", "Harbour Maple Finch", ""][counterparty];
+        let text = format!("date;amount;counterparty;communication\n2026-11-12;{};{theirs};thanks\n", paid * 10);
+        let p = parse_statement("b.csv", text.as_bytes(), &[], today()).unwrap();
+        let line = &p.records[0];
+        // Customers who paid from the line's account before (6: one with no open invoice).
+        let known: Vec<CustomerId> = known.into_iter().map(CustomerId).collect();
+        let got: Vec<(String, &str)> =
+            closest(line, &OpenIndex::new(&open), &known).into_iter().map(|c| (c.number, c.why)).collect();
+        prop_assert_eq!(got, closest_by_scanning(line, &open, &known));
+    }
+
     #[test]
     fn never_panics_on_arbitrary_statements(s in "[a-zA-Z0-9,;\"\t\n .€+/-]{0,300}") {
         let text = format!("date;amount;counterparty;communication\n{s}");
