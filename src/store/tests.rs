@@ -404,3 +404,26 @@ fn a_write_waits_for_its_turn_even_when_sqlite_does_not() {
     holder.join().unwrap();
     assert_eq!(store.customers().unwrap().len(), 2);
 }
+
+#[test]
+fn today_s_aging_lists_the_currencies_open_today_and_a_past_one_those_open_then() {
+    let (store, acme, _) = small_book();
+    let gbp = |n: &str, amount| NewInvoice {
+        amount: Money::new(amount, "GBP".parse().unwrap()),
+        ..invoice(n, acme, "2026-09-01", "2026-10-01", amount)
+    };
+    let usd = NewInvoice {
+        amount: Money::new(dec!(70), "USD".parse().unwrap()),
+        ..invoice("US-1", acme, "2026-09-01", "2026-10-01", dec!(70))
+    };
+    store.add_invoice(&gbp("GB-1", dec!(300))).unwrap();
+    let paid = store.add_invoice(&usd).unwrap();
+    // The USD invoice was paid on 1 November: open before, not today.
+    store.add_payment(&payment(paid, "2026-11-01", dec!(70))).unwrap();
+    let codes = |as_of: &str| -> Vec<String> {
+        store.aging_by_currency(d(as_of)).unwrap().iter().map(|r| r.currency.to_string()).collect()
+    };
+    assert_eq!(store.open_currencies().unwrap().len(), 2, "EUR and GBP are open");
+    assert_eq!(codes(TODAY), ["EUR", "GBP"]);
+    assert_eq!(codes("2026-10-15"), ["EUR", "GBP", "USD"]);
+}
