@@ -249,9 +249,12 @@ impl JumpView {
             .iter()
             .map(|w| Atom::new(w, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy, false))
             .collect();
+        // ASCII words are matched byte by byte first (a subsequence, case aside: what the
+        // fuzzy matcher accepts); other text, and the ranking, go through the matcher.
+        let ascii: Option<Vec<&[u8]>> =
+            words.iter().all(|w| w.is_ascii()).then(|| words.iter().map(|w| w.as_bytes()).collect());
         let mut matcher = Matcher::new(Config::DEFAULT);
         let mut buf = Vec::new();
-        let mut scored: Vec<(u32, u32)> = Vec::new();
         let mut score = |at: u32| {
             let hay = Utf32Str::new(t.haystack(&t.items[at as usize]), &mut buf);
             let mut total = 0u32;
@@ -260,20 +263,41 @@ impl JumpView {
             }
             Some(total)
         };
-        if narrow {
-            for &at in &self.matched {
-                if let Some(s) = score(at) {
-                    scored.push((s, at));
-                }
-            }
+        let pool: Vec<u32> = if narrow {
+            std::mem::take(&mut self.matched)
         } else {
-            for at in 0..u32::try_from(t.items.len()).unwrap_or(u32::MAX) {
-                if let Some(s) = score(at) {
-                    scored.push((s, at));
-                }
+            (0..u32::try_from(t.items.len()).unwrap_or(u32::MAX)).collect()
+        };
+        let mut matched = Vec::new();
+        for at in pool {
+            let hay = t.haystack(&t.items[at as usize]);
+            let hit = match &ascii {
+                Some(ws) if hay.is_ascii() => ws.iter().all(|w| subsequence(w, hay.as_bytes())),
+                _ => score(at).is_some(),
+            };
+            if hit {
+                matched.push(at);
             }
         }
-        self.matched = scored.iter().map(|(_, at)| *at).collect();
+        // Ranked by the matcher's score; when a word or two match too much of the book to
+        // score it all, the matches holding each word as typed (and the customers) are ranked.
+        let shortlist: Vec<u32> = if matched.len() <= SCORE_ALL {
+            matched.clone()
+        } else {
+            let holds = |at: &u32| {
+                let i = &t.items[*at as usize];
+                let hay = t.haystack(i).as_bytes();
+                matches!(i.state, State::Customer | State::Archived)
+                    || words
+                        .iter()
+                        .all(|w| hay.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w.as_bytes())))
+            };
+            let rest = matched.iter().rev().copied().filter(|at| !holds(at));
+            matched.iter().rev().copied().filter(holds).chain(rest).take(SCORE_ALL).collect()
+        };
+        let mut scored: Vec<(u32, u32)> =
+            shortlist.into_iter().filter_map(|at| score(at).map(|s| (s, at))).collect();
+        self.matched = matched;
         let best = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then_with(|| t.rank(a.1).cmp(&t.rank(b.1)));
         if scored.len() > MAX_HITS {
             scored.select_nth_unstable_by(MAX_HITS, best);
@@ -284,6 +308,15 @@ impl JumpView {
         self.query = query;
         self.cursor = Cursor::new(self.hits.len());
     }
+}
+
+/// At most this many matches are scored and ranked per key (a few milliseconds).
+const SCORE_ALL: usize = 20_000;
+
+/// Whether `needle` occurs in `hay` in order, ASCII case aside.
+fn subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut rest = hay.iter();
+    needle.iter().all(|n| rest.any(|h| h.eq_ignore_ascii_case(n)))
 }
 
 /// `:` or Ctrl-P: the jump opens at once on targets already read, else it asks for them.
@@ -326,4 +359,76 @@ pub fn key(app: &mut App, mut view: Box<JumpView>, ev: KeyEvent) -> Vec<Effect> 
     }
     app.overlay = Some(Overlay::Jump(view));
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book(n: u32) -> Arc<Targets> {
+        let mut t = Targets::default();
+        t.push("Bäckerei Müller", None, 1, CustomerId(1), 0, Currency::default(), State::Customer);
+        t.push("Old Client BV", None, 2, CustomerId(2), 0, Currency::default(), State::Archived);
+        for i in 1..=n {
+            let number = format!("2025-{i:06}");
+            let reference = format!("+++000/{:04}/{:05}+++", i / 10_000, i % 100_000);
+            let state = if i % 3 == 0 { State::Open } else { State::Settled("paid") };
+            t.push(&number, Some(&reference), i64::from(i), CustomerId(1), 100, Currency::default(), state);
+        }
+        Arc::new(t)
+    }
+
+    fn names(v: &JumpView) -> Vec<String> {
+        v.hits().map(|h| h.name.to_string()).collect()
+    }
+
+    fn typed(t: &Arc<Targets>, text: &str) -> JumpView {
+        let mut v = JumpView::new(Some(t.clone()));
+        for c in text.chars() {
+            v.input.insert_char(c);
+            v.search();
+        }
+        v
+    }
+
+    #[test]
+    fn a_subsequence_is_matched_case_aside() {
+        assert!(subsequence(b"bkr", b"Bakker"));
+        assert!(subsequence(b"", b"x"));
+        assert!(!subsequence(b"rb", b"Bakker"));
+    }
+
+    #[test]
+    fn the_best_match_comes_first_even_in_a_big_book() {
+        let t = book(60_000);
+        // 60,000 invoices match "2025" and more than can be scored: the number typed in full
+        // still comes first.
+        let v = typed(&t, "2025-042000");
+        assert_eq!(names(&v).first().map(String::as_str), Some("2025-042000"));
+        let v = typed(&t, "42000");
+        assert_eq!(names(&v).first().map(String::as_str), Some("2025-042000"), "{:?}", names(&v));
+        assert!(v.total() > v.hit_count());
+        assert_eq!(v.hit_count(), MAX_HITS);
+        // Names: accents and case aside; archived customers too.
+        let v = typed(&t, "backerei");
+        assert_eq!(names(&v), ["Bäckerei Müller"]);
+        let v = typed(&t, "old cli");
+        assert_eq!(v.hits().next().map(|h| h.state), Some(State::Archived));
+        // A payment reference, by its digits.
+        let v = typed(&t, "0004/4200");
+        assert!(names(&v).contains(&"2025-042000".to_string()), "{:?}", names(&v));
+    }
+
+    #[test]
+    fn typing_on_narrows_and_deleting_widens() {
+        let t = book(2_000);
+        let mut v = typed(&t, "2025-0012");
+        let narrow = v.total();
+        v.input.delete_char();
+        v.search();
+        assert!(v.total() > narrow);
+        let fresh = typed(&t, "2025-001");
+        assert_eq!(v.total(), fresh.total(), "widening scans again");
+        assert_eq!(names(&v), names(&fresh));
+    }
 }
