@@ -417,7 +417,12 @@ fn move_in_customer(d: &mut super::detail::CustomerDetail, action: Action) {
     if d.in_settled {
         let at = d.settled_cursor.selected();
         match action {
-            Action::Up | Action::Home if at == 0 && !d.invoices.is_empty() => d.in_settled = false,
+            Action::Up if at == 0 && !d.invoices.is_empty() => d.in_settled = false,
+            Action::Home => {
+                d.in_settled = d.invoices.is_empty();
+                d.cursor.apply(action);
+                d.settled_cursor.apply(action);
+            }
             Action::Down if at + 1 >= settled && notes > 0 => d.note_at = Some(0),
             Action::End if notes > 0 => d.note_at = Some(notes - 1),
             _ => {

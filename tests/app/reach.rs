@@ -271,3 +271,43 @@ fn a_dispute_resolved_with_a_ten_percent_credit_leaves_the_right_open_amount_in_
     assert!(undone.disputed, "u brings the dispute back");
     assert_eq!(undone.open, before.open, "and takes the credit away, at once");
 }
+
+#[test]
+fn on_a_customer_j_runs_down_the_open_invoices_the_settled_ones_then_the_notes() {
+    let (mut app, mut store) = demo();
+    let customer = app
+        .book
+        .customers
+        .iter()
+        .map(|c| c.customer.id)
+        .find(|id| {
+            !store.notes(*id).unwrap().is_empty()
+                && !store.customer_settled_invoices(*id).unwrap().is_empty()
+                && store.open_invoices().unwrap().iter().any(|r| r.invoice.customer_id == *id)
+        })
+        .expect("a customer with open and settled invoices and notes");
+    let name = app.book.customer_name(customer).to_string();
+    typ(&mut app, &mut store, ":");
+    typ(&mut app, &mut store, &name);
+    enter(&mut app, &mut store);
+    let d = app.customer_detail().unwrap();
+    let (open, settled) = (d.invoices.len(), d.settled.len());
+    assert!(!d.in_settled && d.note_at.is_none());
+    for _ in 0..open {
+        typ(&mut app, &mut store, "j");
+    }
+    let d = app.customer_detail().unwrap();
+    assert!(d.in_settled && d.settled_cursor.selected() == 0 && d.note_at.is_none());
+    for _ in 0..settled {
+        typ(&mut app, &mut store, "j");
+    }
+    let d = app.customer_detail().unwrap();
+    assert_eq!(d.note_at, Some(0), "past the settled invoices, the notes");
+    assert_eq!(d.selected_invoice(), None);
+    typ(&mut app, &mut store, "k");
+    let d = app.customer_detail().unwrap();
+    assert!(d.note_at.is_none() && d.in_settled && d.settled_cursor.selected() == settled - 1);
+    typ(&mut app, &mut store, "g");
+    let d = app.customer_detail().unwrap();
+    assert!(!d.in_settled || open == 0, "Home goes back to the open invoices");
+}
