@@ -768,7 +768,9 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
             | Context::NoInvoice
     ) {
         // `:` jumps anywhere, after the tabs.
-        let at = v.iter().position(|b| std::ptr::eq(*b, &TABS)).map_or(v.len(), |p| p + 1);
+        // By action: a const's address is not stable.
+        let at =
+            v.iter().position(|b| matches!(b.keys.first(), Some((_, A::Tab(_))))).map_or(v.len(), |p| p + 1);
         v.insert(at, &JUMP);
     }
     if ctx == Context::Receivables {
