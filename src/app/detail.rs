@@ -10,7 +10,7 @@ use crate::domain::agreement::{Agreement, AgreementStatus};
 use crate::domain::call::Call;
 use crate::domain::call_form::show_date;
 use crate::domain::customer::{Customer, CustomerId, Note};
-use crate::domain::invoice::{Invoice, InvoiceId, InvoiceStatus};
+use crate::domain::invoice::{Invoice, InvoiceId, InvoiceStatus, PaymentKind, settled_how};
 use crate::domain::ladder::State;
 use crate::domain::money::{Currency, Money, format_amount};
 use crate::domain::policy::Step;
@@ -42,6 +42,23 @@ pub struct CustomerDetail {
     /// The note selected (below the invoices: `j` past the last one), for `e` and `x`.
     pub note_at: Option<usize>,
     pub cursor: Cursor,
+    /// Paid, credited and written-off invoices, the most recently settled first.
+    pub settled: Vec<SettledLine>,
+    /// The selection in `settled`, when it is there rather than in the open invoices.
+    pub settled_cursor: Cursor,
+    pub in_settled: bool,
+}
+
+/// A settled invoice in a customer's detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettledLine {
+    pub id: InvoiceId,
+    pub number: String,
+    pub amount: String,
+    /// "12 Oct 2026": the day of its last payment, credit or write-off.
+    pub when: String,
+    /// "paid", "credited", "written off"…
+    pub how: &'static str,
 }
 
 /// An open invoice in a customer's detail.
@@ -90,7 +107,74 @@ impl CustomerDetail {
         let note_ids = rows.iter().map(|n| n.id).collect();
         let notes = rows.into_iter().map(|n| (long_date(n.on), n.body)).collect();
         let cursor = Cursor::new(invoices.len());
-        Ok(CustomerDetail { customer, facts, behaviour, invoices, notes, note_ids, note_at: None, cursor })
+        let settled: Vec<SettledLine> = store
+            .customer_settled_invoices(id)?
+            .into_iter()
+            .map(|r| SettledLine {
+                id: r.id,
+                amount: Money::from_cents(r.amount_cents, r.currency).to_string(),
+                when: long_date(r.settled_on),
+                how: r.how.how(),
+                number: r.number,
+            })
+            .collect();
+        let settled_cursor = Cursor::new(settled.len());
+        let in_settled = invoices.is_empty() && !settled.is_empty();
+        Ok(CustomerDetail {
+            customer,
+            facts,
+            behaviour,
+            invoices,
+            notes,
+            note_ids,
+            note_at: None,
+            cursor,
+            settled,
+            settled_cursor,
+            in_settled,
+        })
+    }
+
+    /// The invoice selected, open or settled (none while a note is).
+    pub fn selected_invoice(&self) -> Option<InvoiceId> {
+        if self.note_at.is_some() {
+            None
+        } else if self.in_settled {
+            self.settled.get(self.settled_cursor.selected()).map(|s| s.id)
+        } else {
+            self.invoices.get(self.cursor.selected()).map(|i| i.id)
+        }
+    }
+
+    /// The wheel: moves the selection in the invoices' list it is in.
+    pub fn scroll(&mut self, rows: isize) {
+        self.note_at = None;
+        if self.in_settled { self.settled_cursor.scroll(rows) } else { self.cursor.scroll(rows) }
+    }
+
+    /// A click on screen row `y` selects the open or settled invoice drawn there.
+    pub fn click(&mut self, y: u16) {
+        if let Some(row) = self.cursor.row_at(y) {
+            self.note_at = None;
+            self.in_settled = false;
+            self.cursor.select(row);
+        } else if let Some(row) = self.settled_cursor.row_at(y) {
+            self.note_at = None;
+            self.in_settled = true;
+            self.settled_cursor.select(row);
+        }
+    }
+
+    /// Keeps the selection of an earlier load of the same customer.
+    pub fn keep_selection(&mut self, old: &CustomerDetail) {
+        self.cursor.select(old.cursor.selected());
+        self.settled_cursor.select(old.settled_cursor.selected());
+        self.note_at = old.note_at.filter(|_| !self.notes.is_empty()).map(|n| n.min(self.notes.len() - 1));
+        self.in_settled = if old.in_settled {
+            !self.settled.is_empty()
+        } else {
+            self.invoices.is_empty() && !self.settled.is_empty()
+        };
     }
 }
 
@@ -119,6 +203,8 @@ pub struct InvoiceDetail {
     pub customer: String,
     pub issued: NaiveDate,
     pub currency: Currency,
+    /// The invoice's amount (a dispute's credit may be a share of it).
+    pub amount: Decimal,
     pub open: Decimal,
     pub disputed: bool,
     pub status: InvoiceStatus,
@@ -273,6 +359,20 @@ impl InvoiceDetail {
             }
             _ => status_label(status).to_string(),
         };
+        // A settled invoice says how and when: "written off on 23 Nov 2026".
+        let reductions = store.payment_lines(Some(id))?;
+        let status_text = match reductions.iter().map(|p| p.on).max() {
+            Some(last) if inv.open.is_zero() => {
+                let has = |k: PaymentKind| reductions.iter().any(|p| p.kind == k);
+                let how = settled_how(
+                    has(PaymentKind::Payment),
+                    has(PaymentKind::Credit),
+                    has(PaymentKind::WriteOff),
+                );
+                format!("{how} on {}", long_date(last))
+            }
+            _ => status_text,
+        };
         let mut facts = vec![
             ("Customer", format!("{} ({} customer)", customer.name, customer.profile)),
             ("Amount", money(inv.amount.amount)),
@@ -286,6 +386,13 @@ impl InvoiceDetail {
         }
         if !inv.description.is_empty() {
             facts.push(("For", inv.description.clone()));
+        }
+        // The last credits and write-offs, with their reasons.
+        let otherwise: Vec<_> = reductions.iter().filter(|p| p.kind != PaymentKind::Payment).collect();
+        for p in otherwise.iter().skip(otherwise.len().saturating_sub(MAX_REDUCTION_FACTS)) {
+            let label = if p.kind == PaymentKind::WriteOff { "Write-off" } else { "Credited" };
+            let money = Money::from_cents(p.cents, inv.amount.currency);
+            facts.push((label, format!("{money} on {}: {}", long_date(p.on), p.note)));
         }
         let timeline: Vec<EventLine> = events
             .iter()
@@ -322,6 +429,7 @@ impl InvoiceDetail {
             customer: customer.name.clone(),
             issued: inv.issued,
             currency: inv.amount.currency,
+            amount: inv.amount.amount,
             open: inv.open,
             disputed: inv.disputed,
             status,
@@ -344,6 +452,10 @@ impl InvoiceDetail {
         })
     }
 }
+
+/// At most this many credits and write-offs are listed with the invoice's facts (the
+/// timeline has them all).
+const MAX_REDUCTION_FACTS: usize = 2;
 
 fn status_label(s: InvoiceStatus) -> &'static str {
     match s {

@@ -31,6 +31,8 @@ pub enum Effect {
     LoadCustomer(CustomerId),
     /// The cash-in forecast for Receivables (answered by `ForecastLoaded`).
     LoadForecast,
+    /// Every invoice and customer the jump can reach (answered by `JumpLoaded`).
+    LoadJump,
     Write(Box<Write>),
     /// The letter for an invoice's current step (answered by `LetterLoaded`).
     PreviewLetter(InvoiceId),
@@ -91,6 +93,14 @@ pub enum Write {
         open: bool,
         on: NaiveDate,
         detail: String,
+        /// Resolved with a credit of this much (`service::reductions`).
+        credit: Option<rust_decimal::Decimal>,
+    },
+    /// A write-off or a credit (`service::reductions`, as `settle invoice write-off`).
+    Reduce {
+        invoice: InvoiceId,
+        number: String,
+        reduce: crate::service::reductions::Reduce,
     },
     /// Give up the interest and costs of an invoice (`service::claims`).
     Waive {
@@ -150,6 +160,9 @@ impl Write {
             Write::Dispute { number, open, .. } => {
                 format!("dispute {} on {number}", if *open { "opened" } else { "resolved" })
             }
+            Write::Reduce { number, reduce, .. } => {
+                format!("invoice {} {number}", crate::service::reductions::kind_word(reduce.kind))
+            }
             Write::Demo => "demo".into(),
             Write::EditCustomer { customer, .. } => format!("customer edit {}", customer.name.trim()),
             Write::EditInvoice { number, .. } => format!("invoice edit {number}"),
@@ -190,6 +203,10 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             SlowJob { today: app.today, grace_days: app.res.grace_days(), currency: app.book.currency }
                 .run(store)
         }
+        Effect::LoadJump => match super::jump::Targets::load(store, &app.book) {
+            Ok(t) => Message::JumpLoaded(std::sync::Arc::new(t)),
+            Err(e) => failed(e),
+        },
         Effect::LoadCustomer(id) => match CustomerDetail::load(store, id, app.today, app.res.grace_days()) {
             Ok(d) => Message::CustomerLoaded(Box::new(d)),
             Err(e) => failed(e),
@@ -207,6 +224,32 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
                 )
                 .map_err(|e| e.to_string()),
             ),
+            Write::Reduce { invoice, ref reduce, .. } => {
+                store.set_origin("app", &w.label());
+                Message::Written(
+                    store
+                        .invoice(invoice)
+                        .map_err(anyhow::Error::from)
+                        .and_then(|r| {
+                            crate::service::reductions::reduce(store, &r.invoice, reduce, app.today)
+                        })
+                        .map_err(|e| e.to_string()),
+                )
+            }
+            Write::Dispute { invoice, open: false, on, ref detail, credit, .. } => {
+                store.set_origin("app", &w.label());
+                Message::Written(
+                    store
+                        .invoice(invoice)
+                        .map_err(anyhow::Error::from)
+                        .and_then(|r| {
+                            crate::service::reductions::resolve_dispute(
+                                store, &r.invoice, on, detail, credit, app.today,
+                            )
+                        })
+                        .map_err(|e| e.to_string()),
+                )
+            }
             w => Message::Written(write(store, &app.res.config, app.today, w).map_err(|e| e.to_string())),
         },
         Effect::PreviewLetter(id) => super::letter::load(store, app, id),
@@ -308,13 +351,18 @@ fn write(store: &mut Store, config: &Config, today: NaiveDate, w: Write) -> Resu
             store.record_step(invoice, step, on, Some(channel), &detail)?;
             format!("{} recorded on {number} ({}).", step.label(), channel.as_str().replace('_', " "))
         }
-        Write::Dispute { invoice, number, open, on, detail } => {
+        Write::Dispute { invoice, number, open, on, detail, .. } => {
             store.set_dispute(invoice, open, on, &detail)?;
             if open {
                 format!("Dispute opened on {number}: escalation paused.")
             } else {
                 format!("Dispute on {number} resolved.")
             }
+        }
+        Write::Reduce { number, .. } => {
+            return Err(StoreError::Invalid(format!(
+                "invoice {number}: a write-off or credit goes through the reductions service"
+            )));
         }
         Write::Waive { number, .. } => {
             return Err(StoreError::Invalid(format!(

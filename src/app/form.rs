@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::book::{Book, Matching};
 use super::keys::{Action, Context, lookup};
 use crate::domain::dates::parse_date_relative;
-use crate::domain::money::{Currency, Money, parse_amount};
+use crate::domain::money::{Currency, Money, parse_amount, parse_share};
 use crate::domain::reference::PayRef;
 use crate::domain::text::{Lines, check_text, refused};
 
@@ -24,6 +24,12 @@ pub enum FieldKind {
     /// A positive amount, at most `max` when given (what is still open).
     Amount {
         max: Option<Decimal>,
+        currency: Currency,
+    },
+    /// An optional amount, or a share of `of` (`10 %`): more than zero, at most `max`.
+    Share {
+        of: Decimal,
+        max: Decimal,
         currency: Currency,
     },
     /// A date as typed in forms (`2026-12-05`, `+7`, `fri`, `eom`), within the bounds.
@@ -119,6 +125,7 @@ impl Field {
                 | FieldKind::CustomerName { .. }
                 | FieldKind::Days => fail("required".into()),
                 FieldKind::Date { required: true, .. } => fail("required".into()),
+                FieldKind::Share { .. } => (None, Some("none, or 120, or 10 % of the amount".into())),
                 _ => (None, None),
             },
             FieldKind::Text { .. } => (None, None),
@@ -133,6 +140,23 @@ impl Field {
                     "more than the {} still open",
                     Money::new(max.unwrap_or_default(), *currency)
                 )),
+                Ok(a) => (None, Some(Money::new(a, *currency).to_string())),
+            },
+            FieldKind::Share { of, max, currency } => match parse_share(&text, *of) {
+                Err(e) => fail(e.to_string()),
+                Ok(a) if a <= Decimal::ZERO => fail("must be more than zero".into()),
+                Ok(a) if a > *max => {
+                    fail(format!("more than the {} still open", Money::new(*max, *currency)))
+                }
+                Ok(a) if text.ends_with('%') => (
+                    None,
+                    Some(format!(
+                        "{} ({} of {})",
+                        Money::new(a, *currency),
+                        text,
+                        Money::new(*of, *currency)
+                    )),
+                ),
                 Ok(a) => (None, Some(Money::new(a, *currency).to_string())),
             },
             FieldKind::Date { min, max, .. } => match parse_date_relative(&text, today) {

@@ -13,9 +13,10 @@ use crate::domain::customer::{Customer, CustomerId, NewCustomer, address_line, p
 use crate::domain::dates::add_days;
 use crate::domain::event::Channel;
 use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment, PaymentKind};
-use crate::domain::money::{Currency, KNOWN, Money, from_cents, plain_amount};
+use crate::domain::money::{Currency, KNOWN, Money, from_cents, parse_share, plain_amount};
 use crate::domain::policy::Step;
 use crate::service::corrections::InvoiceChange;
+use crate::service::reductions::Reduce;
 use crate::store::{AgreementEdit, CallEdit, PaymentEdit, PaymentLine};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +73,12 @@ pub enum FormKind {
         plan: bool,
         currency: Currency,
     },
+    /// A write-off or a credit on an invoice (`o`).
+    Reduce {
+        invoice: InvoiceId,
+        number: String,
+        currency: Currency,
+    },
 }
 
 pub type AppForm = Form<FormKind>;
@@ -80,6 +87,7 @@ const LANGUAGES: &[&str] = &["en", "nl", "fr", "de"];
 const PROFILES: &[&str] = &["standard", "trusted", "new"];
 const KINDS: &[&str] = &["business", "consumer"];
 const CHANNELS: &[&str] = &["email", "letter", "phone", "in_person"];
+const REDUCTIONS: &[&str] = &["write-off", "credit"];
 
 fn text(label: &'static str, required: bool) -> Field {
     Field::new(label, FieldKind::Text { required }, "")
@@ -309,11 +317,46 @@ pub fn step(inv: &InvoiceDetail, step: Step, today: NaiveDate) -> AppForm {
 pub fn dispute(inv: &InvoiceDetail, today: NaiveDate) -> AppForm {
     let (title, label, required) =
         if inv.disputed { ("Resolve the dispute", "How", false) } else { ("Open a dispute", "Reason", true) };
+    let mut fields = vec![text(label, required), date("Date", "today", None, Some(today))];
+    let intro = format!("{} · invoice {}", inv.customer, inv.number);
+    if inv.disputed && !inv.open.is_zero() {
+        // Resolved with a discount: the credit is recorded with the resolution, How its reason.
+        fields.push(Field::new(
+            "Credit",
+            FieldKind::Share { of: inv.amount, max: inv.open, currency: inv.currency },
+            "",
+        ));
+    }
     Form::new(
         FormKind::Dispute { invoice: inv.id, number: inv.number.clone(), open: !inv.disputed },
         title,
-        Some(format!("{} · invoice {}", inv.customer, inv.number)),
-        vec![text(label, required), date("Date", "today", None, Some(today))],
+        Some(intro),
+        fields,
+    )
+}
+
+/// Writing off or crediting part or all of an invoice: how, how much (all that is open by
+/// default), why, and the day.
+pub fn reduce(inv: &InvoiceDetail, today: NaiveDate) -> AppForm {
+    let currency = inv.currency;
+    Form::new(
+        FormKind::Reduce { invoice: inv.id, number: inv.number.clone(), currency },
+        format!("Write off or credit {}", inv.number),
+        Some(format!(
+            "{} · {} still open · a reason is required",
+            inv.customer,
+            Money::new(inv.open, currency)
+        )),
+        vec![
+            Field::choice("Kind", REDUCTIONS, "write-off"),
+            Field::new(
+                "Amount",
+                FieldKind::Amount { max: Some(inv.open), currency },
+                &plain_amount(inv.open),
+            ),
+            text("Reason", true),
+            date("Date", "today", Some(inv.issued), Some(today)),
+        ],
     )
 }
 
@@ -329,8 +372,19 @@ pub fn waive(invoice: InvoiceId, number: &str, customer: &str, today: NaiveDate)
 }
 
 /// Rules across fields, checked after every key: an invoice's due date defaults to its
-/// issue date plus the customer's terms, and is never before the issue date.
+/// issue date plus the customer's terms, and is never before the issue date; a dispute
+/// resolved with a credit says why.
 pub fn check_form(form: &mut AppForm, today: NaiveDate, book: &Book) {
+    if matches!(form.kind, FormKind::Dispute { open: false, .. }) {
+        let credit = form.field("Credit").is_some_and(|f| !f.text().is_empty());
+        if let Some(how) = form.field_mut("How") {
+            how.check(today, book);
+            if credit && how.error.is_none() && how.text().is_empty() {
+                how.error = Some("say why: it is the credit's reason".into());
+            }
+        }
+        return;
+    }
     if !matches!(form.kind, FormKind::Invoice { .. } | FormKind::EditInvoice { .. }) {
         return;
     }
@@ -485,6 +539,20 @@ pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> 
             open: *open,
             on: date("Date")?,
             detail: form.fields.first().map(|f| f.text()).unwrap_or_default(),
+            credit: match form.field("Credit").map(|f| (f.text(), &f.kind)) {
+                Some((t, FieldKind::Share { of, .. })) if !t.is_empty() => Some(parse_share(&t, *of).ok()?),
+                _ => None,
+            },
+        },
+        FormKind::Reduce { invoice, number, .. } => Write::Reduce {
+            invoice: *invoice,
+            number: number.clone(),
+            reduce: Reduce {
+                kind: if text("Kind") == "credit" { PaymentKind::Credit } else { PaymentKind::WriteOff },
+                amount: Some(amount("Amount")?),
+                on: date("Date")?,
+                reason: text("Reason"),
+            },
         },
         FormKind::Waive { invoice, number } => {
             Write::Waive { invoice: *invoice, number: number.clone(), on: date("Date")?, note: text("Why") }

@@ -36,6 +36,10 @@ pub enum Action {
     Letter,
     /// Waive the interest and costs still claimable (`w`).
     Waive,
+    /// Write off or credit part or all of an invoice (`o`).
+    Reduce,
+    /// The jump to any invoice or customer (`:`, Ctrl-P).
+    Jump,
     // In the letter overlay.
     SaveLetter,
     MarkSent,
@@ -347,6 +351,29 @@ binding!(
 binding!(LETTER, [(ch('l'), A::Letter)], "letter", "The letter for the step: preview, save, mark sent", true);
 binding!(WAIVE, [(ch('w'), A::Waive)], "waive", "Waive the claimable interest and costs", false);
 binding!(
+    REDUCE,
+    [(ch('o'), A::Reduce)],
+    "write off",
+    "Write off or credit what is open (how much, why)",
+    false
+);
+binding!(
+    JUMP,
+    [(ch(':'), A::Jump), (ctrl('p'), A::Jump)],
+    "jump",
+    "Jump to any invoice or customer by number or name",
+    false
+);
+binding!(JUMP_OPEN, [(code(KeyCode::Enter), A::Open)], "open", "Open the chosen invoice or customer", true);
+binding!(
+    JUMP_MOVE,
+    [(code(KeyCode::Down), A::Down), (code(KeyCode::Up), A::Up)],
+    "choose",
+    "Choose among the matches, best first",
+    true
+);
+binding!(JUMP_CLOSE, [(code(KeyCode::Esc), A::Back)], "close", "Close the jump; stay where you were", true);
+binding!(
     LETTER_SAVE,
     [(ch('s'), A::SaveLetter)],
     "save+mark",
@@ -586,6 +613,8 @@ pub enum Context {
     ImportReview,
     /// A yes/no question before a deletion.
     Ask,
+    /// The jump to an invoice or a customer (`:`).
+    Jump,
 }
 
 /// The bindings of a context, in footer order. `top`: nothing to go back to (Esc has no
@@ -696,6 +725,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
         Context::ImportPath => {
             return vec![&IMPORT_READ, &IMPORT_COMPLETE, &IMPORT_CANCEL, &FORM_EDIT, &CTRL_C];
         }
+        Context::Jump => return vec![&JUMP_OPEN, &JUMP_MOVE, &JUMP_CLOSE, &FORM_EDIT, &CTRL_C],
         Context::ImportReview => {
             return vec![
                 &IMPORT_CONFIRM,
@@ -721,6 +751,27 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
     {
         v.insert(at + 1, &LETTER);
         v.insert(at + 2, &WAIVE);
+    }
+    if ctx == Context::Invoice
+        && let Some(at) = v.iter().position(|b| matches!(b.keys.first(), Some((_, A::Dispute))))
+    {
+        // `o` writes off or credits, after the dispute key.
+        v.insert(at + 1, &REDUCE);
+    }
+    if matches!(
+        ctx,
+        Context::Today
+            | Context::Receivables
+            | Context::Customers
+            | Context::Customer
+            | Context::Invoice
+            | Context::NoInvoice
+    ) {
+        // `:` jumps anywhere, after the tabs.
+        // By action: a const's address is not stable.
+        let at =
+            v.iter().position(|b| matches!(b.keys.first(), Some((_, A::Tab(_))))).map_or(v.len(), |p| p + 1);
+        v.insert(at, &JUMP);
     }
     if ctx == Context::Receivables {
         // `$` switches currency, after the sort keys.
@@ -799,6 +850,7 @@ mod tests {
             Context::ImportPath,
             Context::ImportReview,
             Context::Ask,
+            Context::Jump,
         ] {
             for (top, filtered) in [(true, false), (false, false), (true, true), (false, true)] {
                 let keys: Vec<Key> = bindings(ctx, top, filtered)
@@ -851,6 +903,18 @@ mod tests {
         assert_eq!(lookup(Context::Receivables, true, false, &key('$')), Some(Action::NextCurrency));
         assert_eq!(lookup(Context::Today, true, false, &key('$')), None);
         assert_eq!(lookup(Context::Customers, true, false, &key('>')), Some(Action::SortRight));
+        assert_eq!(lookup(Context::Invoice, false, false, &key('o')), Some(Action::Reduce));
+        assert_eq!(lookup(Context::Today, true, false, &key('o')), None);
+        for ctx in
+            [Context::Today, Context::Customers, Context::Customer, Context::Invoice, Context::NoInvoice]
+        {
+            assert_eq!(lookup(ctx, false, false, &key(':')), Some(Action::Jump), "{ctx:?}");
+            let ctrl_p = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL);
+            assert_eq!(lookup(ctx, false, false, &ctrl_p), Some(Action::Jump), "{ctx:?}");
+        }
+        // Not while typing.
+        assert_eq!(lookup(Context::FormText, false, false, &key(':')), None);
+        assert_eq!(lookup(Context::FilterInput, false, false, &key(':')), None);
         assert_eq!(MOVE.short_keys(), "j/k");
         assert_eq!(MOVE.all_keys(), "j k ↓ ↑");
     }

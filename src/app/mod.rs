@@ -12,6 +12,7 @@ pub mod filter;
 pub mod form;
 pub mod forms;
 pub mod import;
+pub mod jump;
 pub mod keys;
 pub mod letter;
 pub mod receivables;
@@ -95,6 +96,8 @@ pub enum Message {
     StatementRead(std::result::Result<Box<import::Review>, String>),
     /// Tab in the statement's path: the completed path and the names that fit.
     PathCompleted(String, Vec<String>),
+    /// Every invoice and customer the jump can reach, read.
+    JumpLoaded(std::sync::Arc<jump::Targets>),
 }
 
 /// What covers the screen: the help, the add menu, a form.
@@ -111,6 +114,8 @@ pub enum Overlay {
     Confirm(Box<call::ConfirmView>),
     /// Importing a bank statement (`i`).
     Import(Box<import::ImportView>),
+    /// The jump to any invoice or customer (`:`).
+    Jump(Box<jump::JumpView>),
     /// A yes/no question before a deletion (`x`).
     Ask(Box<Ask>),
 }
@@ -161,6 +166,8 @@ pub struct App {
     pub help_scroll: u16,
     /// The configuration, letter templates and call scripts.
     pub res: Resources,
+    /// What the jump reaches, once read (until the book changes).
+    pub jump_targets: Option<std::sync::Arc<jump::Targets>>,
     history: Vec<Place>,
 }
 
@@ -185,6 +192,7 @@ impl App {
             clipboard: None,
             editor: None,
             help_scroll: 0,
+            jump_targets: None,
             history: Vec::new(),
         };
         app.set_book(book);
@@ -241,6 +249,7 @@ impl App {
             Some(Overlay::Confirm(_)) => Context::Confirmation,
             Some(Overlay::Import(v)) => v.context(),
             Some(Overlay::Ask(_)) => Context::Ask,
+            Some(Overlay::Jump(_)) => Context::Jump,
             None => self.screen_context(),
         }
     }

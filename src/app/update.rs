@@ -33,6 +33,7 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
         }
         Message::Loaded(book) => {
             app.set_book(*book);
+            app.jump_targets = None;
             app.receivables.forecast = None;
             app.receivables.forecast_asked = false;
             let mut fx = Vec::new();
@@ -60,16 +61,9 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::CustomerLoaded(d) => {
-            let keep = app
-                .customers
-                .detail
-                .as_ref()
-                .filter(|c| c.customer.id == d.customer.id)
-                .map(|c| (c.cursor.selected(), c.note_at));
             let mut d = *d;
-            if let Some((at, note)) = keep {
-                d.cursor.select(at);
-                d.note_at = note.filter(|_| !d.notes.is_empty()).map(|n| n.min(d.notes.len() - 1));
+            if let Some(old) = app.customers.detail.as_ref().filter(|c| c.customer.id == d.customer.id) {
+                d.keep_selection(old);
             }
             app.customers.detail = Some(d);
             Vec::new()
@@ -135,6 +129,9 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::Failed(e) => {
+            if matches!(&app.overlay, Some(Overlay::Jump(v)) if v.loading()) {
+                app.overlay = None;
+            }
             app.status = Some(Status { text: e, error: true });
             Vec::new()
         }
@@ -143,6 +140,7 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
         Message::FileSaved(result) => call::file_saved(app, result),
         Message::StatementRead(result) => super::import::read(app, result),
         Message::PathCompleted(path, names) => super::import::completed(app, path, names),
+        Message::JumpLoaded(targets) => super::jump::loaded(app, targets),
     }
 }
 
@@ -163,6 +161,7 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
             | Context::CallText
             | Context::LetterTracking
             | Context::ImportPath
+            | Context::Jump
     );
     if !typing {
         return say(app, "Paste goes into a field: open a form or a filter first.");
@@ -205,6 +204,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Confirm(view)) => return call::confirm_key(app, view, ev),
         Some(Overlay::Import(view)) => return super::import::key(app, *view, ev),
         Some(Overlay::Ask(ask)) => return ask_key(app, ask, ev),
+        Some(Overlay::Jump(view)) => return super::jump::key(app, view, ev),
         None => {}
     }
     let ctx = app.context();
@@ -246,7 +246,10 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
                 return say(app, &format!("Only {} is open in this book.", app.book.currency));
             }
         }
-        Action::StepDone | Action::Payment | Action::Dispute => return invoice_action(app, action),
+        Action::StepDone | Action::Payment | Action::Dispute | Action::Reduce => {
+            return invoice_action(app, action);
+        }
+        Action::Jump => return super::jump::start(app),
         Action::Note => return note(app),
         Action::Letter => return super::letter::request(app),
         Action::Waive => return waive(app),
@@ -288,7 +291,7 @@ fn on_mouse(app: &mut App, ev: MouseEvent) -> Vec<Effect> {
             Context::Customers => app.customers.cursor.scroll(rows),
             Context::Customer => {
                 if let Some(d) = &mut app.customers.detail {
-                    d.cursor.scroll(rows);
+                    d.scroll(rows);
                 }
             }
             Context::Invoice => {
@@ -324,11 +327,8 @@ fn on_mouse(app: &mut App, ev: MouseEvent) -> Vec<Effect> {
             }
         }
         Context::Customer => {
-            if let Some(d) = &mut app.customers.detail
-                && let Some(row) = d.cursor.row_at(y)
-            {
-                d.cursor.select(row);
-                d.note_at = None;
+            if let Some(d) = &mut app.customers.detail {
+                d.click(y);
             }
         }
         Context::Invoice => {
@@ -391,29 +391,58 @@ fn move_cursor(app: &mut App, action: Action) {
     }
 }
 
-/// On a customer, the selection runs down the open invoices and on into the notes.
+/// On a customer, the selection runs down the open invoices, on into the paid and settled
+/// ones, and on into the notes.
 fn move_in_customer(d: &mut super::detail::CustomerDetail, action: Action) {
     let notes = d.notes.len();
+    let settled = d.settled.len();
+    if let Some(n) = d.note_at {
+        d.note_at = match action {
+            Action::Up if n == 0 => None,
+            Action::Home => {
+                d.in_settled = d.invoices.is_empty() && settled > 0;
+                d.cursor.apply(action);
+                d.settled_cursor.apply(action);
+                None
+            }
+            Action::Up => Some(n - 1),
+            Action::Down => Some((n + 1).min(notes.saturating_sub(1))),
+            Action::End => Some(notes.saturating_sub(1)),
+            Action::PageDown => Some((n + 10).min(notes.saturating_sub(1))),
+            Action::PageUp => Some(n.saturating_sub(10)),
+            _ => Some(n),
+        };
+        return;
+    }
+    if d.in_settled {
+        let at = d.settled_cursor.selected();
+        match action {
+            Action::Up if at == 0 && !d.invoices.is_empty() => d.in_settled = false,
+            Action::Home => {
+                d.in_settled = d.invoices.is_empty();
+                d.cursor.apply(action);
+                d.settled_cursor.apply(action);
+            }
+            Action::Down if at + 1 >= settled && notes > 0 => d.note_at = Some(0),
+            Action::End if notes > 0 => d.note_at = Some(notes - 1),
+            _ => {
+                d.settled_cursor.apply(action);
+            }
+        }
+        return;
+    }
     let last_invoice = d.cursor.selected() + 1 >= d.cursor.len();
-    d.note_at = match (d.note_at, action) {
-        (None, Action::Down) if last_invoice && notes > 0 => Some(0),
-        (None, Action::End) if notes > 0 => Some(notes - 1),
-        (None, _) => {
-            d.cursor.apply(action);
-            None
+    match action {
+        Action::Down if last_invoice && settled > 0 => {
+            d.in_settled = true;
+            d.settled_cursor.select(0);
         }
-        (Some(0), Action::Up) => None,
-        (Some(_), Action::Home) => {
+        Action::Down if last_invoice && notes > 0 => d.note_at = Some(0),
+        Action::End if notes > 0 => d.note_at = Some(notes - 1),
+        _ => {
             d.cursor.apply(action);
-            None
         }
-        (Some(n), Action::Up) => Some(n - 1),
-        (Some(n), Action::Down) => Some((n + 1).min(notes.saturating_sub(1))),
-        (Some(_), Action::End) => Some(notes.saturating_sub(1)),
-        (Some(n), Action::PageDown) => Some((n + 10).min(notes.saturating_sub(1))),
-        (Some(n), Action::PageUp) => Some(n.saturating_sub(10)),
-        (keep, _) => keep,
-    };
+    }
 }
 
 /// On an invoice, the selection starts on the invoice itself; `j` goes down its timeline and
@@ -630,7 +659,7 @@ pub(super) fn open_invoice(app: &mut App, id: InvoiceId) -> Vec<Effect> {
     vec![Effect::LoadInvoice(id)]
 }
 
-fn open_customer(app: &mut App, id: CustomerId) -> Vec<Effect> {
+pub(super) fn open_customer(app: &mut App, id: CustomerId) -> Vec<Effect> {
     remember(app);
     app.tab = Tab::Customers;
     app.customers.detail_open = true;
@@ -646,11 +675,7 @@ fn open(app: &mut App) -> Vec<Effect> {
         Context::Today => app.today_view.selected(&app.book).map(|i| Err(i.invoice.id)),
         Context::Receivables => app.receivables.selected(&app.book).map(Ok),
         Context::Customers => app.customers.selected(&app.book).map(Ok),
-        Context::Customer => app
-            .customer_detail()
-            .filter(|d| d.note_at.is_none())
-            .and_then(|d| d.invoices.get(d.cursor.selected()))
-            .map(|i| Err(i.id)),
+        Context::Customer => app.customer_detail().and_then(|d| d.selected_invoice()).map(Err),
         _ => None,
     };
     match target {
@@ -684,7 +709,7 @@ fn waive(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-/// `s`, `p`, `d` on the Invoice screen.
+/// `s`, `p`, `d`, `o` on the Invoice screen.
 fn invoice_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(inv) = &app.invoice else { return Vec::new() };
     let form = match action {
@@ -702,6 +727,10 @@ fn invoice_action(app: &mut App, action: Action) -> Vec<Effect> {
         },
         Action::Payment if inv.open.is_zero() => return say(app, "This invoice is paid in full."),
         Action::Payment => forms::payment(inv, app.today),
+        Action::Reduce if inv.open.is_zero() => {
+            return say(app, "This invoice is settled: nothing open to write off or credit.");
+        }
+        Action::Reduce => forms::reduce(inv, app.today),
         _ if inv.open.is_zero() && !inv.disputed => {
             return say(app, "This invoice is settled: nothing to dispute.");
         }

@@ -5,10 +5,9 @@ use chrono::NaiveDate;
 
 use crate::cli::{InvoiceAdd, InvoiceDelete, InvoiceEdit, InvoiceList, Reduce};
 use crate::domain::dates::add_days;
-use crate::domain::invoice::{NewInvoice, NewPayment, PaymentKind};
+use crate::domain::invoice::{NewInvoice, PaymentKind};
 use crate::domain::money::Money;
 use crate::domain::reference::PayRef;
-use crate::domain::text::{Lines, check_text};
 use crate::service::corrections::{InvoiceChange, edit_invoice};
 use crate::store::Store;
 
@@ -185,39 +184,13 @@ pub fn reduce(
     out: &mut impl Write,
 ) -> Result<()> {
     let row = by_number(store, &a.number)?;
-    let inv = &row.invoice;
-    let reason = a.reason.trim();
-    if reason.is_empty() {
-        bail!("--reason: say why (it goes on the invoice's timeline)");
-    }
-    check_text("--reason", reason, Lines::One)?;
-    let on = a.date.unwrap_or(today);
-    if on > today {
-        bail!("--date: {on} is in the future (today is {today})");
-    }
-    let amount = a.amount.unwrap_or(inv.open);
-    if inv.open.is_zero() {
-        bail!("invoice {} has nothing open to {}", inv.number, kind);
-    }
-    store
-        .add_payment(&NewPayment {
-            invoice: inv.id,
-            on,
-            amount,
-            kind,
-            method: None,
-            note: reason.to_string(),
-        })
-        .map_err(|e| anyhow!("invoice {}: --amount: {e}", inv.number))?;
-    let after = by_number(store, &inv.number)?;
-    let currency = inv.amount.currency;
-    writeln!(
-        out,
-        "Recorded a {} of {} on invoice {} ({reason}); {} still open.",
-        if kind == PaymentKind::WriteOff { "write-off" } else { "credit" },
-        Money::new(amount, currency),
-        inv.number,
-        Money::new(after.invoice.open, currency)
-    )?;
+    let r = crate::service::reductions::Reduce {
+        kind,
+        amount: a.amount,
+        on: a.date.unwrap_or(today),
+        reason: a.reason,
+    };
+    let said = crate::service::reductions::reduce(store, &row.invoice, &r, today)?;
+    writeln!(out, "{said}")?;
     Ok(())
 }

@@ -126,6 +126,17 @@ pub fn check_payment(amount: Decimal, open: Decimal) -> Result<(), PaymentError>
     Ok(())
 }
 
+/// How a settled invoice was settled, in the words the screens use: written off if anything
+/// was, credited if a credit note (or a dispute's discount) took part, else paid.
+pub fn settled_how(paid: bool, credited: bool, written_off: bool) -> &'static str {
+    match (paid, credited, written_off) {
+        (_, _, true) => "written off",
+        (true, true, false) => "paid, part credited",
+        (false, true, false) => "credited",
+        (_, false, false) => "paid",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -255,6 +255,16 @@ fn thousands(part: &str) -> Option<String> {
     (first_ok && rest_ok).then(|| groups.concat())
 }
 
+/// An amount typed as money (`120`, `€120,50`) or as a share of `of` (`10 %`, `12.5%`),
+/// rounded to the cent (halves away from zero).
+pub fn parse_share(input: &str, of: Decimal) -> Result<Decimal, MoneyError> {
+    let Some(percent) = input.trim().strip_suffix('%') else { return parse_amount(input) };
+    let share = parse_amount(percent)?;
+    let amount = of.checked_mul(share).ok_or_else(|| MoneyError::TooLarge(input.trim().to_string()))?
+        / Decimal::ONE_HUNDRED;
+    Ok(amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+}
+
 /// `1234.5` → `1,234.50`: two decimals, comma thousands (the report and screen format).
 pub fn format_amount(amount: Decimal) -> String {
     // Amounts in cents or whole units (all the book keeps) are written from their integer.
@@ -365,6 +375,16 @@ mod tests {
         for d in [dec!(0), dec!(-0.5), dec!(12.3), dec!(1234.56), dec!(-7), dec!(1234.567), dec!(0.005)] {
             assert_eq!(plain_amount(d), format!("{:.2}", d.round_dp(2)), "{d}");
         }
+    }
+
+    #[test]
+    fn a_share_is_money_or_a_percentage_of_the_amount() {
+        assert_eq!(parse_share("10 %", dec!(1200)), Ok(dec!(120)));
+        assert_eq!(parse_share("12,5%", dec!(99.99)), Ok(dec!(12.50)));
+        assert_eq!(parse_share("€ 150,25", dec!(1200)), Ok(dec!(150.25)));
+        assert_eq!(parse_share("7.5 %", dec!(99.99)), Ok(dec!(7.50)));
+        assert!(parse_share("ten %", dec!(100)).is_err());
+        assert!(parse_share("%", dec!(100)).is_err());
     }
 
     #[test]

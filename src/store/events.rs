@@ -105,6 +105,35 @@ impl Store {
         Ok(())
     }
 
+    /// Resolves the dispute on an invoice and records the credit it ended with (a payment row
+    /// of kind credit, checked as every reduction is), in one transaction: one change of the
+    /// log, undone as one.
+    pub fn resolve_dispute_with(
+        &self,
+        invoice: InvoiceId,
+        on: NaiveDate,
+        detail: &str,
+        credit: &crate::domain::invoice::NewPayment,
+    ) -> Result<()> {
+        let cents =
+            crate::domain::money::to_cents(credit.amount).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let tx = self.write_tx()?;
+        set_dispute_in(&tx, invoice, false, on, detail)?;
+        super::invoices::insert_payment(
+            &tx,
+            &super::invoices::Reduction {
+                invoice: credit.invoice,
+                on: credit.on,
+                cents,
+                kind: credit.kind,
+                method: credit.method.as_deref(),
+                note: &credit.note,
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// An invoice's timeline, oldest first.
     pub fn timeline(&self, invoice: InvoiceId) -> Result<Vec<TimelineEntry>> {
         self.timeline_where("invoice_id = ?1", invoice.0)

@@ -21,6 +21,7 @@ mod file;
 mod imports;
 mod invoices;
 mod letters;
+mod reach;
 pub mod schema;
 mod views;
 
@@ -49,6 +50,7 @@ pub use imports::{
 };
 pub use invoices::{InvoiceRow, Reduction};
 pub use letters::{PaymentRecord, RegisteredMail};
+pub use reach::{InvoiceBrief, Reductions, SettledRow};
 pub use views::{Billed, LadderEvent, ListedInvoice, OpenIds, OpenRow, ThankYouRow};
 
 #[derive(Debug, thiserror::Error)]

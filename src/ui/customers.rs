@@ -141,6 +141,11 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &CustomerDetail) {
         card,
     );
 
+    // The open invoices above, as many rows as they need up to half; the settled ones below.
+    let open_rows = (d.invoices.len().max(1) as u16 + 2).min(invoices.height / 2).max(3);
+    let [invoices, settled] =
+        Layout::vertical([Constraint::Length(open_rows), Constraint::Min(0)]).areas(invoices);
+    draw_settled(frame, settled, d);
     let block = panel(format!(" Open invoices ({}) ", d.invoices.len()));
     let inner = block.inner(invoices);
     frame.render_widget(block, invoices);
@@ -151,7 +156,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &CustomerDetail) {
     let w = inner.width as usize;
     for (y, row) in window.enumerate() {
         let inv = &d.invoices[row];
-        let at = d.note_at.is_none() && d.cursor.selected() == row;
+        let at = d.note_at.is_none() && !d.in_settled && d.cursor.selected() == row;
         let rect = Rect { y: inner.y + y as u16, height: 1, ..inner };
         let late_style = if inv.late.ends_with("late") { THEME.late } else { THEME.dim };
         let mut spans = vec![
@@ -195,4 +200,34 @@ fn draw_detail(frame: &mut Frame, area: Rect, d: &CustomerDetail) {
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(panel(format!(" Notes ({}) ", d.notes.len()))),
         notes,
     );
+}
+
+/// Paid, credited and written-off invoices: number, amount, when and how, newest first.
+fn draw_settled(frame: &mut Frame, area: Rect, d: &CustomerDetail) {
+    let block = panel(format!(" Paid and settled ({}) ", d.settled.len()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if d.settled.is_empty() {
+        frame.render_widget(Paragraph::new(Line::styled("Nothing settled yet.", THEME.dim)), inner);
+    }
+    let window = d.settled_cursor.window_at(inner.y, inner.height as usize);
+    let w = inner.width as usize;
+    for (y, row) in window.enumerate() {
+        let inv = &d.settled[row];
+        let at = d.note_at.is_none() && d.in_settled && d.settled_cursor.selected() == row;
+        let rect = Rect { y: inner.y + y as u16, height: 1, ..inner };
+        let mut spans = vec![
+            Span::raw(if at { "▸ " } else { "  " }),
+            Span::raw(format!("{} ", fit(&inv.number, 11))),
+            Span::styled(format!("{:>12}", inv.amount), THEME.figure),
+        ];
+        if w >= 56 {
+            spans.push(Span::styled(format!("  {:<12}", inv.when), THEME.dim));
+        }
+        spans.push(Span::styled(format!("  {}", inv.how), THEME.dim));
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)).style(if at { THEME.selected } else { THEME.text }),
+            rect,
+        );
+    }
 }

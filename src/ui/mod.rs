@@ -11,6 +11,7 @@ mod header;
 mod help;
 mod import;
 mod invoice;
+mod jump;
 mod letter;
 mod receivables;
 mod script;
@@ -69,6 +70,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Overlay::Confirm(v)) => confirm::draw(frame, body, v),
         Some(Overlay::Import(v)) => import::draw(frame, body, v),
         Some(Overlay::Ask(a)) => form::draw_ask(frame, body, a),
+        Some(Overlay::Jump(v)) => jump::draw(frame, body, v, app),
         None => {}
     }
     mask_unsafe(frame.buffer_mut());

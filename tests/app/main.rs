@@ -12,6 +12,7 @@ mod import;
 mod letter;
 mod mouse;
 mod one_truth;
+mod reach;
 mod readme;
 mod screens;
 mod support;

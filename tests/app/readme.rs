@@ -6,7 +6,7 @@ use settle::app::keys::{Context, bindings};
 
 const README: &str = include_str!("../../README.md");
 
-const CONTEXTS: [Context; 20] = [
+const CONTEXTS: [Context; 21] = [
     Context::Welcome,
     Context::Today,
     Context::Receivables,
@@ -27,6 +27,7 @@ const CONTEXTS: [Context; 20] = [
     Context::CallOutcome,
     Context::Confirmation,
     Context::Ask,
+    Context::Jump,
 ];
 
 fn key_table() -> &'static str {
