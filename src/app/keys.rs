@@ -166,7 +166,7 @@ use Action as A;
 
 macro_rules! binding {
     ($name:ident, [$(($key:expr, $action:expr)),+], $hint:literal, $help:literal, $footer:literal) => {
-        pub const $name: Binding =
+        pub static $name: Binding =
             Binding { keys: &[$(($key, $action)),+], hint: $hint, help: $help, in_footer: $footer };
     };
 }
