@@ -21,7 +21,8 @@ pub fn draw(frame: &mut Frame, area: Rect, inv: &InvoiceDetail) {
     frame.render_widget(block, area);
     let w = inner.width as usize;
     if inv.agreements.is_empty() {
-        let text = "None yet: press c to call and agree on a date.";
+        // A settled invoice has nothing left to agree on.
+        let text = if inv.open.is_zero() { "None." } else { "None yet: press c to call and agree on a date." };
         frame.render_widget(Paragraph::new(Line::styled(clip(text, w), THEME.dim)), inner);
         return;
     }
