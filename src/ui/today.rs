@@ -148,11 +148,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-/// "3 of 32": the selected item among the items shown.
+/// "3 of 32": the selected line among the lines shown, a customer's group counted once (an
+/// invoice under it is at its group's place).
 fn position(app: &App) -> Option<String> {
     let view = &app.today_view;
     let book = &app.book;
-    let is_item = |r: &&usize| book.is_entry(**r);
+    let is_item = |r: &&usize| book.is_entry(**r) && book.parent(**r).is_none();
     let shown = view.rows.iter().filter(is_item).count();
     let upto = view.rows.get(..=view.cursor.selected())?.iter().filter(is_item).count();
     (shown > 0 && upto > 0).then(|| format!("{upto} of {shown}"))

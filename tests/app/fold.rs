@@ -105,7 +105,14 @@ fn right_and_enter_unfold_left_folds() {
     press(&mut app, &mut store, code(KeyCode::Right));
     assert_eq!(app.today_view.rows.len(), rows + n, "→ shows the group's invoices");
     assert_eq!(app.today_view.selected_line(), Some(g), "the group stays selected");
-    assert!(screen(&app, 120, 40).contains(&format!("− {}", app.book.item_text(g).unwrap().what)));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains(&format!("− {}", app.book.item_text(g).unwrap().what)), "{s}");
+    // The group still counts once: the things to do and the position are the customers' lines.
+    let entries = app.book.entries();
+    assert!(
+        s.contains(&format!("Today — {entries} things to do · ")) && s.contains(&format!(" of {entries} ")),
+        "{s}"
+    );
     // Down: the first invoice, under its group; ← folds the group and selects it.
     typ(&mut app, &mut store, "j");
     let first = app.today_view.selected_line().unwrap();
