@@ -200,3 +200,22 @@ fn a_filter_on_one_invoice_of_a_group_shows_the_group() {
     assert_eq!(shown.len(), 1, "unfolded, only the matching invoice");
     assert_eq!(app.book.item(shown[0]).unwrap().invoice.id, second.invoice.id);
 }
+
+#[test]
+fn a_note_on_a_group_is_on_the_customer() {
+    let (mut app, mut store) = demo();
+    let g = select_first_group(&mut app);
+    let customer = app.book.items_of(g)[0].invoice.customer_id;
+    // The add menu's note: on the customer, no invoice.
+    typ(&mut app, &mut store, "an");
+    match &app.overlay {
+        Some(settle::app::Overlay::Form(f)) => {
+            assert!(
+                matches!(f.kind, settle::app::forms::FormKind::Note { customer: c, invoice: None, .. } if c == customer),
+                "{:?}",
+                f.kind
+            );
+        }
+        other => panic!("a note form, not {other:?}"),
+    }
+}
