@@ -49,8 +49,9 @@ fn matches(book: &Book, line: usize, item: &AgendaItem, q: &str) -> bool {
 impl TodayView {
     /// Filters the agenda again (after a reload, a change of filter, a fold or an unfold),
     /// keeping the selected invoice or group selected when it is still there (an invoice
-    /// folded away leaves its group selected). A group shows when one of its invoices
-    /// matches; unfolded, the invoices that match show under it.
+    /// folded away leaves its group selected). A group shows when its line or one of its
+    /// invoices matches; unfolded, the invoices that match (all, when its line does) show
+    /// under it.
     pub fn rebuild(&mut self, book: &Book) {
         let keep = self.selected_key(book);
         let q = self.filter.query();
@@ -71,7 +72,10 @@ impl TodayView {
                 AgendaLine::Item(_) => Vec::new(),
                 AgendaLine::Group { key, .. } => {
                     let Some((_, lines)) = book.group(i) else { continue };
-                    let matching: Vec<usize> = lines.filter(|l| shows(*l)).collect();
+                    // The group's line as it reads ("hand to the agency") matches for all of them.
+                    let whole = !q.is_empty()
+                        && book.item_text(i).is_some_and(|t| contains(&t.what, &q) || contains(&t.why, &q));
+                    let matching: Vec<usize> = lines.filter(|l| whole || shows(*l)).collect();
                     if matching.is_empty() {
                         continue;
                     }

@@ -105,7 +105,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let block = Block::new().borders(Borders::TOP).border_style(THEME.border);
     if let Some(line) = view.selected_line()
-        && book.group(line).is_some()
+        && let Some((key, _)) = book.group(line)
         && let Some(t) = book.item_text(line)
     {
         // A group: its invoices' numbers and amounts, and the total.
@@ -117,7 +117,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 Span::raw(" — "),
                 Span::raw(t.why.as_str()),
             ]),
-            Line::styled(format!("{} · total {}", numbers.join(" · "), t.open), THEME.dim),
+            Line::styled(
+                match view.unfolded.contains(&key) {
+                    true => format!("{} · total {}", numbers.join(" · "), t.open),
+                    false => format!("{} · total {} · → shows them", numbers.join(" · "), t.open),
+                },
+                THEME.dim,
+            ),
         ];
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), detail);
     } else if let Some(line) = view.selected_line()

@@ -219,3 +219,17 @@ fn a_note_on_a_group_is_on_the_customer() {
         other => panic!("a note form, not {other:?}"),
     }
 }
+
+#[test]
+fn a_filter_on_what_a_group_line_reads_shows_the_group() {
+    let (mut app, mut store) = demo();
+    let g = select_first_group(&mut app);
+    let why = app.book.item_text(g).unwrap().why.clone();
+    typ(&mut app, &mut store, &format!("/{why}"));
+    enter(&mut app, &mut store);
+    assert!(app.today_view.rows.contains(&g), "{why}");
+    assert_eq!(app.today_view.selected_line(), Some(g));
+    press(&mut app, &mut store, code(KeyCode::Right));
+    let n = app.book.items_of(g).len();
+    assert_eq!(app.today_view.rows.iter().filter(|r| app.book.parent(**r) == Some(g)).count(), n);
+}
