@@ -283,7 +283,12 @@ fn e_edits_a_letter_in_the_editor_and_s_saves_the_edit() {
     let env = format!("VISUAL= EDITOR='{}'", editor.display());
     let Some(tmux) = start("editor", dir.path(), &env) else { return };
     tmux.wait_for("things to do");
-    // The second line of Today hands Brouwerij Janssens NV to the agency: its cover letter.
+    // The second line of Today hands Brouwerij Janssens NV's two invoices to the agency (one
+    // line for the customer): → shows them, j selects the first, l shows its cover letter.
+    tmux.keys(&["j"]);
+    tmux.wait_for("▸ + Brouwerij Janssens NV");
+    tmux.keys(&["Right"]);
+    tmux.wait_for("− Brouwerij Janssens NV");
     tmux.keys(&["j", "l"]);
     tmux.wait_for("agency");
     tmux.keys(&["e"]);

@@ -12,12 +12,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::domain::agenda::AgendaItem;
+use crate::domain::agenda::{AgendaItem, fold_by_customer, group_total, group_words};
 use crate::domain::aging::{AgingReport, AgingRow, Bucket, Buckets};
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::dates::add_days;
 use crate::domain::dso::dso;
 use crate::domain::money::{Currency, Money, format_amount, from_cents};
+use crate::domain::policy::Step;
 use crate::domain::text::sort_key;
 use crate::idmap::IdMap;
 use crate::service::agenda::{AgendaBuilder, Numbers, Settled, settled};
@@ -47,6 +48,8 @@ pub struct Book {
     numbers: Numbers,
     /// Each agenda line's text, written the first time it is drawn.
     texts: Vec<OnceCell<Box<ItemText>>>,
+    /// For each agenda line, the line of the group it is folded into, if any.
+    parents: Vec<Option<usize>>,
     pub open_invoices: i64,
     /// Every customer, by name.
     pub customers: Vec<CustomerLine>,
@@ -76,9 +79,23 @@ pub struct Header {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AgendaLine {
-    Section { title: String, count: usize },
+    /// `count`: the lines of the section, a customer's group as one.
+    Section {
+        title: String,
+        count: usize,
+    },
+    /// A customer's invoices with the same step, folded into one line
+    /// ([`crate::domain::agenda::fold_by_customer`]): its `len` items are the lines right after it.
+    Group {
+        key: GroupKey,
+        len: usize,
+        total: Money,
+    },
     Item(AgendaItem),
 }
+
+/// What names a customer's group across reloads: the customer, the step and the currency.
+pub type GroupKey = (CustomerId, Option<Step>, Currency);
 
 /// An agenda line in words, ready to draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -337,10 +354,38 @@ impl Book {
         sorted.sort_by(|a, b| a.key.cmp(&b.key));
         let by_id = sorted.iter().enumerate().map(|(i, c)| (c.customer.id, i)).collect();
 
+        // One line per customer and step where the agenda folds them (the domain's rule).
         let mut lines = Vec::new();
+        let mut parents = Vec::new();
         for section in today_agenda.agenda.sections {
-            lines.push(AgendaLine::Section { title: section.title, count: section.items.len() });
-            lines.extend(section.items.into_iter().map(AgendaLine::Item));
+            let folds = fold_by_customer(section.kind, &section.items);
+            lines.push(AgendaLine::Section { title: section.title, count: folds.len() });
+            parents.push(None);
+            let group = |fold: &[usize]| {
+                let items: Vec<&AgendaItem> = fold.iter().map(|i| &section.items[*i]).collect();
+                match (items.as_slice(), group_total(&items)) {
+                    ([first, _, ..], Some(total)) => Some(AgendaLine::Group {
+                        key: (first.invoice.customer_id, first.step, total.currency),
+                        len: items.len(),
+                        total,
+                    }),
+                    _ => None,
+                }
+            };
+            let groups: Vec<Option<AgendaLine>> = folds.iter().map(|f| group(f)).collect();
+            // Each item moves to its place once (an agenda can have a hundred thousand).
+            let mut items: Vec<Option<AgendaItem>> = section.items.into_iter().map(Some).collect();
+            for (fold, group) in folds.iter().zip(groups) {
+                let parent = group.map(|g| {
+                    lines.push(g);
+                    parents.push(None);
+                    lines.len() - 1
+                });
+                for item in fold.iter().filter_map(|i| items.get_mut(*i)?.take()) {
+                    lines.push(AgendaLine::Item(item));
+                    parents.push(parent);
+                }
+            }
         }
         Ok(Book {
             empty: false,
@@ -348,6 +393,7 @@ impl Book {
             currency,
             texts: vec![OnceCell::new(); lines.len()],
             agenda: lines,
+            parents,
             numbers,
             open_invoices: counts.iter().sum(),
             customers: sorted,
@@ -430,21 +476,60 @@ impl Book {
     pub fn item(&self, line: usize) -> Option<&AgendaItem> {
         match self.agenda.get(line)? {
             AgendaLine::Item(item) => Some(item),
-            AgendaLine::Section { .. } => None,
+            AgendaLine::Section { .. } | AgendaLine::Group { .. } => None,
         }
     }
 
-    /// An agenda line in words, written once, the first time it is asked for.
+    /// The line of the group an item line is folded into, if any.
+    pub fn parent(&self, line: usize) -> Option<usize> {
+        self.parents.get(line).copied().flatten()
+    }
+
+    /// A group line's key and the lines of its items.
+    pub fn group(&self, line: usize) -> Option<(GroupKey, std::ops::Range<usize>)> {
+        match self.agenda.get(line)? {
+            AgendaLine::Group { key, len, .. } => Some((*key, line + 1..line + 1 + len)),
+            _ => None,
+        }
+    }
+
+    /// The items a line stands for: itself, or a group's invoices.
+    pub fn items_of(&self, line: usize) -> Vec<&AgendaItem> {
+        match self.group(line) {
+            Some((_, lines)) => lines.filter_map(|l| self.item(l)).collect(),
+            None => self.item(line).into_iter().collect(),
+        }
+    }
+
+    /// Whether a line can be selected: an item or a group, not a section title.
+    pub fn is_entry(&self, line: usize) -> bool {
+        matches!(self.agenda.get(line), Some(AgendaLine::Item(_) | AgendaLine::Group { .. }))
+    }
+
+    /// The things to do: the lines of every section, a group counted once.
+    pub fn entries(&self) -> usize {
+        (0..self.agenda.len()).filter(|l| self.is_entry(*l) && self.parent(*l).is_none()).count()
+    }
+
+    /// An agenda line in words, written once, the first time it is asked for: an item's
+    /// what, why and amount, or a group's customer and count, step and total.
     pub fn item_text(&self, line: usize) -> Option<&ItemText> {
-        let item = self.item(line)?;
         let cell = self.texts.get(line)?;
-        Some(cell.get_or_init(|| {
-            Box::new(ItemText {
-                what: item.what(self.customer_name(item.invoice.customer_id)),
-                why: item.why(self.today),
-                open: item.invoice.open.to_string(),
-            })
-        }))
+        let text = match self.agenda.get(line)? {
+            AgendaLine::Section { .. } => return None,
+            AgendaLine::Item(item) => cell.get_or_init(|| {
+                Box::new(ItemText {
+                    what: item.what(self.customer_name(item.invoice.customer_id)),
+                    why: item.why(self.today),
+                    open: item.invoice.open.to_string(),
+                })
+            }),
+            AgendaLine::Group { key, len, total } => cell.get_or_init(|| {
+                let (what, why) = group_words(self.customer_name(key.0), *len, key.1);
+                Box::new(ItemText { what, why, open: total.to_string() })
+            }),
+        };
+        Some(text)
     }
 }
 
@@ -511,6 +596,7 @@ mod tests {
             .iter()
             .map(|l| match l {
                 AgendaLine::Section { title, count } => format!("{title} ({count})"),
+                AgendaLine::Group { key, len, total } => format!("{key:?} {len} {total}"),
                 AgendaLine::Item(i) => {
                     format!("{} {:?} {:?} {:?} {}", book.number(i), i.kind, i.step, i.call, i.invoice.open)
                 }

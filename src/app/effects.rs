@@ -80,7 +80,8 @@ pub enum Write {
         name: String,
     },
     Step {
-        invoice: InvoiceId,
+        /// One invoice, or each of a customer's group: one change either way.
+        invoices: Vec<InvoiceId>,
         number: String,
         step: Step,
         on: NaiveDate,
@@ -347,8 +348,8 @@ fn write(store: &mut Store, config: &Config, today: NaiveDate, w: Write) -> Resu
             store.add_note(customer, invoice, on, &body)?;
             format!("Note added for {name}.")
         }
-        Write::Step { invoice, number, step, on, channel, detail } => {
-            store.record_step(invoice, step, on, Some(channel), &detail)?;
+        Write::Step { invoices, number, step, on, channel, detail } => {
+            store.record_steps(&invoices, step, on, Some(channel), &detail)?;
             format!("{} recorded on {number} ({}).", step.label(), channel.as_str().replace('_', " "))
         }
         Write::Dispute { invoice, number, open, on, detail, .. } => {

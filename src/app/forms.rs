@@ -35,8 +35,10 @@ pub enum FormKind {
         invoice: Option<InvoiceId>,
         name: String,
     },
+    /// A step done on one invoice, or on each invoice of a customer's group on Today.
     Step {
-        invoice: InvoiceId,
+        invoices: Vec<InvoiceId>,
+        /// "2026-077", or "6 invoices of Drukkerij Maes BV".
         number: String,
         step: Step,
     },
@@ -297,15 +299,44 @@ pub fn note(customer: CustomerId, invoice: Option<(InvoiceId, &str)>, name: &str
 }
 
 pub fn step(inv: &InvoiceDetail, step: Step, today: NaiveDate) -> AppForm {
+    step_on(inv.id, &inv.number, &inv.customer, step, today)
+}
+
+/// The step done on one invoice.
+pub fn step_on(invoice: InvoiceId, number: &str, customer: &str, step: Step, today: NaiveDate) -> AppForm {
+    let about = format!("{customer} · invoice {number}");
+    step_done(vec![invoice], number.to_string(), about, step, today)
+}
+
+/// The step done on each invoice of a customer's group on Today (one change).
+pub fn group_step(
+    invoices: Vec<(InvoiceId, String)>,
+    customer: &str,
+    step: Step,
+    today: NaiveDate,
+) -> AppForm {
+    let numbers: Vec<&str> = invoices.iter().map(|(_, n)| n.as_str()).collect();
+    let about = format!("{customer} · {} invoices: {}", numbers.len(), numbers.join(", "));
+    let number = format!("{} invoices of {customer}", numbers.len());
+    step_done(invoices.into_iter().map(|(id, _)| id).collect(), number, about, step, today)
+}
+
+fn step_done(
+    invoices: Vec<InvoiceId>,
+    number: String,
+    about: String,
+    step: Step,
+    today: NaiveDate,
+) -> AppForm {
     let channel = match step {
         Step::Call => "phone",
         Step::FormalNotice | Step::Agency => "letter",
         _ => "email",
     };
     Form::new(
-        FormKind::Step { invoice: inv.id, number: inv.number.clone(), step },
+        FormKind::Step { invoices, number, step },
         format!("{} done", step.label()),
-        Some(format!("{} · invoice {}", inv.customer, inv.number)),
+        Some(about),
         vec![
             Field::choice("Channel", CHANNELS, channel),
             date("Date", "today", None, Some(today)),
@@ -525,8 +556,8 @@ pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> 
             body: text("Note"),
             name: name.clone(),
         },
-        FormKind::Step { invoice, number, step } => Write::Step {
-            invoice: *invoice,
+        FormKind::Step { invoices, number, step } => Write::Step {
+            invoices: invoices.clone(),
             number: number.clone(),
             step: *step,
             on: date("Date")?,

@@ -72,6 +72,9 @@ pub enum Action {
     NextCurrency,
     /// Ctrl-Z: suspend to the shell.
     Suspend,
+    /// Today: show a customer's group's invoices (→) or fold them back (←).
+    Unfold,
+    Fold,
     /// Correct what is selected (`e`): the form of `a`, prefilled.
     Edit,
     /// Copy the selected payment reference or email to the clipboard (`y`).
@@ -193,6 +196,27 @@ binding!(
     false
 );
 binding!(OPEN_INVOICE, [(code(KeyCode::Enter), A::Open)], "open", "Open the selected invoice", true);
+binding!(
+    OPEN_TODAY,
+    [(code(KeyCode::Enter), A::Open)],
+    "open",
+    "Open the invoice; on a customer's line, show its invoices",
+    true
+);
+binding!(
+    FOLD,
+    [(code(KeyCode::Right), A::Unfold), (code(KeyCode::Left), A::Fold)],
+    "unfold/fold",
+    "Show a customer's invoices under its line / fold them back",
+    true
+);
+binding!(
+    STEP_TODAY,
+    [(ch('s'), A::StepDone)],
+    "step done",
+    "Step done (asks the channel); on a customer's line, on each of its invoices",
+    false
+);
 binding!(OPEN_CUSTOMER, [(code(KeyCode::Enter), A::Open)], "open", "Open the selected customer", true);
 binding!(FILTER, [(ch('/'), A::Filter)], "filter", "Filter the list (Esc clears the filter)", true);
 binding!(
@@ -627,7 +651,20 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
     let mut v: Vec<&'static Binding> = match ctx {
         Context::Welcome => vec![&DEMO, &ADD, &HELP, leave],
         Context::Today => {
-            vec![&MOVE, &OPEN_INVOICE, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD, &UNDO]
+            vec![
+                &MOVE,
+                &OPEN_TODAY,
+                &FILTER,
+                &ADD,
+                &HELP,
+                leave,
+                &FOLD,
+                &STEP_TODAY,
+                &PAGE,
+                &TABS,
+                &RELOAD,
+                &UNDO,
+            ]
         }
         Context::Receivables => {
             vec![&MOVE, &OPEN_CUSTOMER, &SORT, &FILTER, &ADD, &HELP, leave, &PAGE, &TABS, &RELOAD, &UNDO]

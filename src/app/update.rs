@@ -235,7 +235,23 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
                 f.start();
             }
         }
+        Action::Open if app.today_view.selected_group(&app.book).is_some() && ctx == Context::Today => {
+            app.today_view.unfold(&app.book);
+        }
         Action::Open => return open(app),
+        Action::Unfold => {
+            app.today_view.unfold(&app.book);
+        }
+        Action::Fold => {
+            app.today_view.fold(&app.book);
+        }
+        Action::StepDone if ctx == Context::Today => return today_step(app),
+        Action::Letter if ctx == Context::Today && app.today_view.selected_group(&app.book).is_some() => {
+            return say(
+                app,
+                "Letters are written per invoice for now: → shows the invoices, l on one writes its letter.",
+            );
+        }
         Action::SortLeft | Action::SortRight | Action::SortFlip if app.tab == Tab::Customers => {
             app.customers.sort(action, &app.book)
         }
@@ -709,6 +725,26 @@ fn waive(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
+/// `s` on Today: the step of the line selected, on its invoice or on each invoice of a
+/// customer's group (one form, one change).
+fn today_step(app: &mut App) -> Vec<Effect> {
+    let Some(line) = app.today_view.selected_line() else { return Vec::new() };
+    let items = app.book.items_of(line);
+    let Some(first) = items.first() else { return Vec::new() };
+    let Some(step) = first.step else {
+        return say(app, "No step to record on this line: Enter opens the invoice.");
+    };
+    let customer = app.book.customer_name(first.invoice.customer_id).to_string();
+    let invoices: Vec<(InvoiceId, String)> =
+        items.iter().map(|i| (i.invoice.id, app.book.number(i).to_string())).collect();
+    let form = match invoices.as_slice() {
+        [(id, number)] => forms::step_on(*id, number, &customer, step, app.today),
+        _ => forms::group_step(invoices, &customer, step, app.today),
+    };
+    show_form(app, form);
+    Vec::new()
+}
+
 /// `s`, `p`, `d`, `o` on the Invoice screen.
 fn invoice_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(inv) = &app.invoice else { return Vec::new() };
@@ -759,10 +795,15 @@ fn in_view(app: &App) -> Option<InView> {
             name: i.customer.clone(),
             invoice: Some((i.id, i.number.clone())),
         }),
+        // On a customer's group, the customer.
         Tab::Today => app.today_view.selected(&app.book).map(|i| InView {
             customer: i.invoice.customer_id,
             name: app.book.customer_name(i.invoice.customer_id).to_string(),
-            invoice: Some((i.invoice.id, app.book.number(i).to_string())),
+            invoice: app
+                .today_view
+                .selected_group(&app.book)
+                .is_none()
+                .then(|| (i.invoice.id, app.book.number(i).to_string())),
         }),
         Tab::Receivables => app.receivables.selected(&app.book).map(customer),
         Tab::Customers => app.customers.in_view(&app.book).map(customer),

@@ -391,6 +391,54 @@ impl AgendaItem {
     }
 }
 
+/// Folds a section's items per customer, as a freelancer acts (one call, one letter per
+/// customer): in "Steps due", the items of one customer with the same step, in the same
+/// currency, fold into one group when there are at least two, at the place of the first;
+/// every other item, and every item of another section, is a line of its own. Each fold
+/// holds positions in `items`, in their order; every item is in exactly one fold.
+pub fn fold_by_customer(kind: SectionKind, items: &[AgendaItem]) -> Vec<Vec<usize>> {
+    if kind != SectionKind::StepsDue {
+        return (0..items.len()).map(|i| vec![i]).collect();
+    }
+    let mut folds: Vec<Vec<usize>> = Vec::new();
+    let mut at: std::collections::HashMap<(CustomerId, Option<Step>, super::money::Currency), usize> =
+        std::collections::HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let key = (item.invoice.customer_id, item.step, item.invoice.open.currency);
+        match at.get(&key) {
+            Some(&f) => folds[f].push(i),
+            None => {
+                at.insert(key, folds.len());
+                folds.push(vec![i]);
+            }
+        }
+    }
+    folds
+}
+
+/// What a group of a customer's invoices sums to (they share a currency). The items are
+/// amounts in cents at most, so the sum cannot overflow a `Decimal`.
+pub fn group_total(items: &[&AgendaItem]) -> Option<Money> {
+    let first = items.first()?;
+    let amount = items.iter().map(|i| i.invoice.open.amount).sum();
+    Some(Money::new(amount, first.invoice.open.currency))
+}
+
+/// A folded group in words: "Drukkerij Maes BV · 6 invoices" and "hand to the agency".
+pub fn group_words(customer: &str, count: usize, step: Option<Step>) -> (String, String) {
+    let what = format!("{customer} · {count} invoices");
+    let todo = match step {
+        None => "check the bank",
+        Some(Step::Nudge) => "send a friendly nudge",
+        Some(Step::Reminder) => "send a reminder",
+        Some(Step::Call) => "call",
+        Some(Step::FirmReminder) => "send a firm reminder",
+        Some(Step::FormalNotice) => "send the formal notice",
+        Some(Step::Agency) => "hand to the agency",
+    };
+    (what, todo.to_string())
+}
+
 fn pause_text(kind: PauseKind) -> &'static str {
     match kind {
         PauseKind::Promise => "promise to pay",
@@ -649,5 +697,76 @@ mod tests {
         assert!(s.contains(Step::Call) && !s.contains(Step::Reminder));
         assert_eq!(s.fill(&mut [Step::Agency; 6]), [Step::Nudge, Step::Call]);
         assert_eq!(horizon_days(&Policy::default()), 3);
+    }
+
+    /// An invoice of `customer` with the agenda's step `step` in `currency`.
+    fn step_item(n: usize, customer: i64, step: Step, currency: Currency) -> AgendaItem {
+        let mut invoice = inv(n as i64 + 1, Profile::Standard, "2026-10-01", &[]);
+        invoice.customer_id = CustomerId(customer);
+        invoice.open = Money::new(Decimal::from(n as i64 + 1), currency);
+        AgendaItem {
+            index: n as u32,
+            invoice,
+            kind: SectionKind::StepsDue,
+            step: Some(step),
+            call: None,
+            skips: StepSet::default(),
+        }
+    }
+
+    #[test]
+    fn a_customers_invoices_with_the_same_step_fold_into_one_group() {
+        let gbp: Currency = "GBP".parse().unwrap();
+        let items = [
+            step_item(0, 7, Step::Agency, Currency::EUR),
+            step_item(1, 8, Step::Agency, Currency::EUR),
+            step_item(2, 7, Step::Agency, Currency::EUR),
+            step_item(3, 7, Step::Reminder, Currency::EUR),
+            step_item(4, 7, Step::Agency, gbp),
+            step_item(5, 7, Step::Agency, Currency::EUR),
+        ];
+        let folds = fold_by_customer(SectionKind::StepsDue, &items);
+        assert_eq!(folds, vec![vec![0, 2, 5], vec![1], vec![3], vec![4]]);
+        let group: Vec<&AgendaItem> = folds[0].iter().map(|i| &items[*i]).collect();
+        assert_eq!(group_total(&group), Some(Money::new(dec!(10), Currency::EUR)));
+        assert_eq!(
+            group_words("Drukkerij Maes BV", 3, Some(Step::Agency)),
+            ("Drukkerij Maes BV · 3 invoices".to_string(), "hand to the agency".to_string())
+        );
+        // Other sections stay one line per invoice.
+        assert_eq!(fold_by_customer(SectionKind::Nudges, &items).len(), items.len());
+    }
+
+    proptest::proptest! {
+        /// Every item is in exactly one fold, in order within its fold, and a fold of several
+        /// holds one customer, step and currency.
+        #[test]
+        fn folds_hold_every_item_once(picks in proptest::collection::vec((0i64..4, 0usize..3, proptest::bool::ANY), 0..40)) {
+            let steps = [Step::Reminder, Step::Call, Step::Agency];
+            let gbp: Currency = "GBP".parse().unwrap();
+            let items: Vec<AgendaItem> = picks
+                .iter()
+                .enumerate()
+                .map(|(n, (c, s, eur))| step_item(n, *c, steps[*s], if *eur { Currency::EUR } else { gbp }))
+                .collect();
+            let folds = fold_by_customer(SectionKind::StepsDue, &items);
+            let mut seen: Vec<usize> = folds.iter().flatten().copied().collect();
+            seen.sort_unstable();
+            proptest::prop_assert_eq!(seen, (0..items.len()).collect::<Vec<_>>());
+            for f in &folds {
+                proptest::prop_assert!(f.windows(2).all(|w| w[0] < w[1]));
+                let key = |i: usize| (items[i].invoice.customer_id, items[i].step, items[i].invoice.open.currency);
+                proptest::prop_assert!(f.iter().all(|i| key(*i) == key(f[0])));
+            }
+            // Two folds never share a key: a customer's step is one line.
+            let mut keys: Vec<_> = folds.iter().map(|f| {
+                let i = &items[f[0]];
+                (i.invoice.customer_id, i.step, i.invoice.open.currency)
+            }).collect();
+            let before = keys.len();
+            keys.sort_unstable_by_key(|k| (k.0, k.1.map(|s| s.as_str()), k.2));
+            keys.dedup();
+            proptest::prop_assert_eq!(keys.len(), before);
+        }
     }
 }

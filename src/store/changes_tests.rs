@@ -57,24 +57,76 @@ fn cents(c: i64) -> Decimal {
 #[derive(Debug, Clone)]
 enum Op {
     Customer,
-    Invoice { customer: usize, cents: i64 },
-    Pay { invoice: usize, cents: i64, day: i64 },
-    WriteOff { invoice: usize, cents: i64 },
-    DeletePayment { pick: usize },
-    EditPayment { pick: usize, cents: i64, to: Option<usize> },
-    Step { invoice: usize, step: usize },
-    Note { customer: usize },
-    Plan { invoice: usize },
-    EditInvoice { invoice: usize, cents: i64 },
-    EditCustomer { customer: usize, terms: u32 },
-    DeleteInvoice { invoice: usize },
-    Archive { customer: usize },
-    EditNote { pick: usize },
-    DeleteNote { pick: usize },
-    EditCall { pick: usize, day: i64 },
-    DeleteCall { pick: usize },
-    EditAgreement { pick: usize, cents: i64 },
-    DeleteAgreement { pick: usize },
+    Invoice {
+        customer: usize,
+        cents: i64,
+    },
+    Pay {
+        invoice: usize,
+        cents: i64,
+        day: i64,
+    },
+    WriteOff {
+        invoice: usize,
+        cents: i64,
+    },
+    DeletePayment {
+        pick: usize,
+    },
+    EditPayment {
+        pick: usize,
+        cents: i64,
+        to: Option<usize>,
+    },
+    Step {
+        invoice: usize,
+        step: usize,
+    },
+    /// A step on several invoices at once (a customer's group on Today): one change, or none.
+    Steps {
+        invoices: Vec<usize>,
+        step: usize,
+    },
+    Note {
+        customer: usize,
+    },
+    Plan {
+        invoice: usize,
+    },
+    EditInvoice {
+        invoice: usize,
+        cents: i64,
+    },
+    EditCustomer {
+        customer: usize,
+        terms: u32,
+    },
+    DeleteInvoice {
+        invoice: usize,
+    },
+    Archive {
+        customer: usize,
+    },
+    EditNote {
+        pick: usize,
+    },
+    DeleteNote {
+        pick: usize,
+    },
+    EditCall {
+        pick: usize,
+        day: i64,
+    },
+    DeleteCall {
+        pick: usize,
+    },
+    EditAgreement {
+        pick: usize,
+        cents: i64,
+    },
+    DeleteAgreement {
+        pick: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -86,6 +138,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0..8usize).prop_map(|pick| Op::DeletePayment { pick }),
         2 => (0..8usize, 1..30_000i64, proptest::option::of(0..6usize)).prop_map(|(pick, cents, to)| Op::EditPayment { pick, cents, to }),
         1 => (0..6usize, 0..Step::ALL.len()).prop_map(|(invoice, step)| Op::Step { invoice, step }),
+        1 => (proptest::collection::vec(0..6usize, 1..4), 0..Step::ALL.len()).prop_map(|(invoices, step)| Op::Steps { invoices, step }),
         1 => (0..4usize).prop_map(|customer| Op::Note { customer }),
         2 => (0..6usize).prop_map(|invoice| Op::Plan { invoice }),
         1 => (0..6usize, 1..200_000i64).prop_map(|(invoice, cents)| Op::EditInvoice { invoice, cents }),
@@ -162,6 +215,10 @@ fn apply(store: &Store, op: &Op, n: usize) {
             .map(drop),
         Op::Step { invoice: i, step } if invoice(i).is_some() => {
             store.record_step(invoice(i).unwrap(), Step::ALL[step], day(35), None, "").map(drop)
+        }
+        Op::Steps { invoices: picked, step } if !invoices.is_empty() => {
+            let ids: Vec<InvoiceId> = picked.iter().filter_map(|i| invoice(*i)).collect();
+            store.record_steps(&ids, Step::ALL[step], day(35), None, "").map(drop)
         }
         Op::Note { customer: c } if customer(c).is_some() => {
             store.add_note(customer(c).unwrap(), None, day(10), "called, all fine").map(drop)
@@ -397,4 +454,28 @@ fn the_log_keeps_a_bounded_number_of_changes_and_rows_but_always_the_last() {
         store.add_customer(&NewCustomer::named(format!("D{i}"))).unwrap();
     }
     assert_eq!(count("SELECT COUNT(*) FROM changes"), i64::from(super::KEEP_CHANGES));
+}
+
+#[test]
+fn a_step_on_several_invoices_is_one_change_and_one_undo_takes_it_back() {
+    let store = Store::open_in_memory().unwrap();
+    for n in 0..3 {
+        apply(&store, &Op::Customer, n);
+        apply(&store, &Op::Invoice { customer: 0, cents: 10_000 }, n);
+    }
+    let before = dump(&store);
+    let changes = store.changes(100).unwrap().len();
+    let invoices: Vec<InvoiceId> =
+        ids(&store, "SELECT id FROM invoices ORDER BY id").into_iter().map(InvoiceId).collect();
+    let events = store.record_steps(&invoices, Step::Reminder, day(35), None, "").unwrap();
+    assert_eq!(events.len(), 3);
+    assert_eq!(store.changes(100).unwrap().len(), changes + 1, "one change");
+    for id in &invoices {
+        assert!(store.timeline(*id).unwrap().iter().any(|e| e.kind == Step::Reminder.event_kind()));
+    }
+    // A refused step (the reminder again) leaves nothing behind, on none of them.
+    assert!(store.record_steps(&invoices, Step::Reminder, day(36), None, "").is_err());
+    assert_eq!(store.changes(100).unwrap().len(), changes + 1);
+    store.undo().unwrap().unwrap();
+    assert_eq!(dump(&store), before);
 }

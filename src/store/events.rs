@@ -97,6 +97,27 @@ impl Store {
         Ok(id)
     }
 
+    /// Records one step as done on several invoices (a customer's group on Today) in one
+    /// transaction, so one undo takes them all back. The ids of the events, in order.
+    pub fn record_steps(
+        &self,
+        invoices: &[InvoiceId],
+        step: Step,
+        on: NaiveDate,
+        channel: Option<Channel>,
+        detail: &str,
+    ) -> Result<Vec<i64>> {
+        let tx = self.write_tx()?;
+        let ids = invoices
+            .iter()
+            .map(|invoice| {
+                super::letters::record_in(&tx, *invoice, step.event_kind(), on, channel, detail, None)
+            })
+            .collect::<Result<Vec<i64>>>()?;
+        tx.commit()?;
+        Ok(ids)
+    }
+
     /// Opens (`true`) or resolves (`false`) a dispute on an invoice, with its event.
     pub fn set_dispute(&self, invoice: InvoiceId, open: bool, on: NaiveDate, detail: &str) -> Result<()> {
         let tx = self.write_tx()?;

@@ -1,5 +1,6 @@
-//! Today: the agenda, one line per thing to do (what, how much, why), and the selected
-//! line in full at the bottom. Only the visible rows are built.
+//! Today: the agenda, one line per thing to do (what, how much, why), a customer's invoices
+//! with the same step folded into one line (`+`, unfolded `−` with its invoices under it),
+//! and the selected line in full at the bottom. Only the visible rows are built.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -15,7 +16,7 @@ use crate::app::keys;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let book = &app.book;
     let view = &app.today_view;
-    let items = book.agenda.iter().filter(|l| matches!(l, AgendaLine::Item(_))).count();
+    let items = book.entries();
     let mut title = match items {
         0 => " Today ".to_string(),
         1 => " Today — 1 thing to do ".to_string(),
@@ -24,7 +25,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if view.filter.is_active() {
         title = format!(
             " Today — {} of {items} match “{}” ",
-            view.rows.iter().filter(|r| matches!(book.agenda[**r], AgendaLine::Item(_))).count(),
+            view.rows.iter().filter(|r| book.is_entry(**r) && book.parent(**r).is_none()).count(),
             view.filter.query()
         );
     }
@@ -61,8 +62,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let window = view.cursor.window_at(list.y, list.height as usize);
     let widest = window
         .clone()
-        .filter_map(|r| book.item_text(view.rows[r]))
-        .map(|t| unicode_width::UnicodeWidthStr::width(t.what.as_str()))
+        .filter_map(|r| {
+            // A group's "+ " and its invoices' indent take two columns.
+            let fold =
+                if book.group(view.rows[r]).is_some() || book.parent(view.rows[r]).is_some() { 2 } else { 0 };
+            Some(unicode_width::UnicodeWidthStr::width(book.item_text(view.rows[r])?.what.as_str()) + fold)
+        })
         .max();
     let widths = Widths::new(list.width as usize, widest.unwrap_or(0));
     for (y, row) in window.clone().enumerate() {
@@ -81,7 +86,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             AgendaLine::Item(item) => match book.item_text(view.rows[row]) {
                 Some(text) => {
                     let late = item.invoice.due < book.today;
-                    item_line(text, book.number(item), &widths, selected, late)
+                    let fold = if book.parent(view.rows[row]).is_some() { "  " } else { "" };
+                    item_line(text, fold, book.number(item), &widths, selected, late)
+                }
+                None => Line::raw(""),
+            },
+            AgendaLine::Group { key, .. } => match book.item_text(view.rows[row]) {
+                Some(text) => {
+                    let late = book.items_of(view.rows[row]).iter().any(|i| i.invoice.due < book.today);
+                    let fold = if view.unfolded.contains(key) { "− " } else { "+ " };
+                    item_line(text, fold, "", &widths, selected, late)
                 }
                 None => Line::raw(""),
             },
@@ -89,10 +103,33 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let style = if selected { THEME.selected } else { THEME.text };
         frame.render_widget(Paragraph::new(line).style(style), rect);
     }
+    let block = Block::new().borders(Borders::TOP).border_style(THEME.border);
     if let Some(line) = view.selected_line()
+        && let Some((key, _)) = book.group(line)
+        && let Some(t) = book.item_text(line)
+    {
+        // A group: its invoices' numbers and amounts, and the total.
+        let numbers: Vec<String> =
+            book.items_of(line).iter().map(|i| format!("{} {}", book.number(i), i.invoice.open)).collect();
+        let text = vec![
+            Line::from(vec![
+                Span::styled(t.what.as_str(), THEME.title),
+                Span::raw(" — "),
+                Span::raw(t.why.as_str()),
+            ]),
+            Line::styled(
+                match view.unfolded.contains(&key) {
+                    true => format!("{} · total {}", numbers.join(" · "), t.open),
+                    false => format!("{} · total {} · → shows them", numbers.join(" · "), t.open),
+                },
+                THEME.dim,
+            ),
+        ];
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), detail);
+    } else if let Some(line) = view.selected_line()
         && let (Some(item), Some(t)) = (book.item(line), book.item_text(line))
     {
-        let open = keys::OPEN_INVOICE.short_keys();
+        let open = keys::OPEN_TODAY.short_keys();
         let text = vec![
             Line::from(vec![
                 Span::styled(t.what.as_str(), THEME.title),
@@ -113,16 +150,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 THEME.dim,
             ),
         ];
-        let block = Block::new().borders(Borders::TOP).border_style(THEME.border);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), detail);
     }
 }
 
-/// "3 of 32": the selected item among the items shown.
+/// "3 of 32": the selected line among the lines shown, a customer's group counted once (an
+/// invoice under it is at its group's place).
 fn position(app: &App) -> Option<String> {
     let view = &app.today_view;
     let book = &app.book;
-    let is_item = |r: &&usize| book.item(**r).is_some();
+    let is_item = |r: &&usize| book.is_entry(**r) && book.parent(**r).is_none();
     let shown = view.rows.iter().filter(is_item).count();
     let upto = view.rows.get(..=view.cursor.selected())?.iter().filter(is_item).count();
     (shown > 0 && upto > 0).then(|| format!("{upto} of {shown}"))
@@ -148,12 +185,20 @@ impl Widths {
 }
 
 /// An agenda item's line; an overdue amount in red, as on Receivables.
-fn item_line<'a>(item: &'a ItemText, number: &str, w: &Widths, selected: bool, late: bool) -> Line<'a> {
+/// `fold`: "+ " or "− " on a group, an indent on an invoice under it, "" on a line of its own.
+fn item_line<'a>(
+    item: &'a ItemText,
+    fold: &str,
+    number: &str,
+    w: &Widths,
+    selected: bool,
+    late: bool,
+) -> Line<'a> {
     let marker = if selected { " ▸ " } else { "   " };
     let quiet = if selected { THEME.text } else { THEME.dim };
     let mut spans = vec![
         Span::raw(marker),
-        Span::raw(format!("{} ", fit(&item.what, w.what))),
+        Span::raw(format!("{} ", fit(&format!("{fold}{}", item.what), w.what))),
         Span::styled(
             format!("{:>width$}", item.open, width = w.open),
             if late { THEME.late_figure } else { THEME.figure },

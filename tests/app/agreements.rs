@@ -30,6 +30,8 @@ fn today_lines(store: &Store, day: &str) -> Vec<String> {
                 let t = app.book.item_text(i).unwrap();
                 lines.push(format!("{section}: {} — {}", t.what, t.why));
             }
+            // Each invoice of a customer's group is a line of its own too.
+            AgendaLine::Group { .. } => {}
         }
     }
     lines
