@@ -22,7 +22,8 @@ pub fn draw(frame: &mut Frame, area: Rect, inv: &InvoiceDetail) {
     let w = inner.width as usize;
     if inv.agreements.is_empty() {
         // A settled invoice has nothing left to agree on.
-        let text = if inv.open.is_zero() { "None." } else { "None yet: press c to call and agree on a date." };
+        let text =
+            if inv.open.is_zero() { "None." } else { "None yet: press c to call and agree on a date." };
         frame.render_widget(Paragraph::new(Line::styled(clip(text, w), THEME.dim)), inner);
         return;
     }
