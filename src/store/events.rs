@@ -157,19 +157,10 @@ impl Store {
 
     /// An invoice's timeline, oldest first.
     pub fn timeline(&self, invoice: InvoiceId) -> Result<Vec<TimelineEntry>> {
-        self.timeline_where("invoice_id = ?1", invoice.0)
-    }
-
-    /// Everything that happened with a customer, oldest first.
-    pub fn customer_timeline(&self, customer: CustomerId) -> Result<Vec<TimelineEntry>> {
-        self.timeline_where("customer_id = ?1", customer.0)
-    }
-
-    fn timeline_where(&self, condition: &str, id: i64) -> Result<Vec<TimelineEntry>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT id, invoice_id, on_date, kind, channel, detail FROM events WHERE {condition} ORDER BY on_date, id"
-        ))?;
-        let rows = stmt.query_map([id], |r| {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, invoice_id, on_date, kind, channel, detail FROM events WHERE invoice_id = ?1 ORDER BY on_date, id",
+        )?;
+        let rows = stmt.query_map([invoice.0], |r| {
             let channel: Option<String> = r.get(4)?;
             Ok(TimelineEntry {
                 id: r.get(0)?,

@@ -260,23 +260,6 @@ impl Store {
         }
         Ok(mail)
     }
-
-    /// Paid invoices that needed at least one reminder (or a call, or more) and were not
-    /// thanked yet: Today proposes the thank-you letter for each.
-    pub fn thank_you_candidates(&self) -> Result<Vec<super::InvoiceRow>> {
-        let letters = super::invoices::step_mask_after_nudge();
-        let ids: Vec<i64> = self
-            .conn()
-            .prepare_cached(
-                "SELECT i.id FROM invoices i WHERE i.is_open = 0 AND (i.steps_done & ?1) != 0
-                 AND NOT EXISTS (SELECT 1 FROM payments w WHERE w.invoice_id = i.id AND w.kind = 'write_off')
-                 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice_id = i.id AND e.kind = 'thank_you_sent')
-                 ORDER BY i.id",
-            )?
-            .query_map([letters], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter().map(|id| self.invoice(InvoiceId(id))).collect()
-    }
 }
 
 #[cfg(test)]

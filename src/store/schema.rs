@@ -110,7 +110,7 @@ CREATE TABLE notified (
 ) STRICT;
 "#;
 
-/// Imports (issue 7): bank lines already recorded, imported credit notes, and an index to
+/// Imports: bank lines already recorded, imported credit notes, and an index to
 /// match bank payments by structured reference.
 const V3_IMPORTS: &str = r#"
 -- A bank statement line recorded as a payment, keyed by its identity (date, amount,
@@ -139,7 +139,7 @@ CREATE TABLE credit_notes (
 CREATE INDEX invoices_reference ON invoices (reference) WHERE reference IS NOT NULL;
 "#;
 
-/// Phone calls (issue 5): the calls, the agreements they produce (a promise is a plan of one
+/// Phone calls: the calls, the agreements they produce (a promise is a plan of one
 /// instalment), the instalments, and which payment paid how much of which instalment.
 const V4_CALLS: &str = r#"
 CREATE TABLE calls (
@@ -196,7 +196,7 @@ CREATE TABLE instalment_payments (
 CREATE INDEX instalment_payments_payment ON instalment_payments (payment_id);
 "#;
 
-/// Step tracker (issue 4): a formal notice's registered-mail tracking number and the day it
+/// Step tracker: a formal notice's registered-mail tracking number and the day it
 /// was received; and no letter step (or thank-you) recorded twice on an invoice, whatever
 /// calls `record_step`.
 const V5_TRACKER: &str = r#"
@@ -212,7 +212,7 @@ CREATE UNIQUE INDEX events_once ON events (invoice_id, kind)
                    'handed_to_agency', 'thank_you_sent');
 "#;
 
-/// The app's screens (issue 3): the Today agenda reads open invoices by due date from a
+/// The app's screens: the Today agenda reads open invoices by due date from a
 /// covering partial index (with `is_open` in it, so SQLite never visits the table), and the
 /// header's DSO sums recent invoicing from the issue-date index made covering.
 const V6_APP: &str = r#"
