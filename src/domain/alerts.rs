@@ -1,7 +1,7 @@
 //! Alerts: the events worth telling the freelancer about, as of a day.
 //!
-//! One pure function, [`evaluate`], shared by `settle check` (desktop notifications) and the
-//! app's "since last run" section. Its input is plain facts (open invoices with their ladder
+//! Pure: `settle check` (desktop notifications) asks it through `service::alerts`; the app's
+//! "since last run" section is the agenda's, not this. Its input is plain facts (open invoices with their ladder
 //! position, and the promises and instalments agreed on them); its output is a list of
 //! [`Alert`]s, each with a stable [`AlertKey`] (kind, invoice, date) under which the store
 //! records that it was told, so the same event is never told twice.
