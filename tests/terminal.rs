@@ -278,7 +278,10 @@ fn e_edits_a_letter_in_the_editor_and_s_saves_the_edit() {
     let dir = tempfile::tempdir().unwrap();
     // The "editor": marks the subject line, as a user typing in vi would.
     let editor = dir.path().join("edit.sh");
-    std::fs::write(&editor, "#!/bin/sh\nsed -i '1s/$/ EDITED-IN-EDITOR/' \"$1\"\n").unwrap();
+    // It also sends the terminal's Ctrl-C to its whole process group, settle included: the
+    // editor's, not a reason for settle to quit.
+    std::fs::write(&editor, "#!/bin/sh\ntrap '' INT\nkill -INT 0\nsed -i '1s/$/ EDITED-IN-EDITOR/' \"$1\"\n")
+        .unwrap();
     std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o700)).unwrap();
     let env = format!("VISUAL= EDITOR='{}'", editor.display());
     let Some(tmux) = start("editor", dir.path(), &env) else { return };

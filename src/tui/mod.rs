@@ -116,7 +116,8 @@ fn copy_to_clipboard(text: &str) -> Result<()> {
 /// `e` on a letter: gives the terminal to `$VISUAL` (else `$EDITOR`, else `vi`) on a private
 /// copy of `text` (readable by you only, removed afterwards), takes the terminal back and
 /// redraws; the file's text as the editor left it, or why there is none. The editor is run by
-/// `sh -c`, so `EDITOR="code --wait"` works as in git.
+/// `sh -c` (which `exec`s it, so no shell stands between: a Ctrl-C is the editor's alone), so
+/// `EDITOR="code --wait"` works as in git.
 fn edit_in_editor(
     terminal: &mut ratatui::DefaultTerminal,
     text: &str,
@@ -144,7 +145,7 @@ fn edit_in_editor(
     ratatui::restore();
     let status = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("{editor} \"$1\""))
+        .arg(format!("exec {editor} \"$1\""))
         .arg("sh")
         .arg(&path)
         .status();
@@ -218,9 +219,15 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
         background.start(jobs, store);
     };
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).context("cannot watch for signals")?;
     }
+    // Ctrl-C reaches every process of the terminal's foreground group: while `$EDITOR` has the
+    // terminal it is the editor's, not a reason for settle to quit.
+    let mut interrupt = Some(
+        signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&stop))
+            .context("cannot watch for signals")?,
+    );
     watch_for_a_lost_terminal();
     let mut bench = Bench::from_env();
     disable_extras_on_panic();
@@ -268,7 +275,14 @@ pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
             copy_to_clipboard(&text)?;
         }
         if let Some(text) = app.editor.take() {
+            if let Some(id) = interrupt.take() {
+                signal_hook::low_level::unregister(id);
+            }
             let edited = edit_in_editor(&mut terminal, &text);
+            interrupt = Some(
+                signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&stop))
+                    .context("cannot watch for signals")?,
+            );
             step(&mut app, &mut store, &mut background, Message::LetterEdited(edited));
             dirty = true;
             continue;
