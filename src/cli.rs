@@ -108,6 +108,10 @@ pub struct LetterArgs {
     /// Write the letter to this file (readable by you only) instead of printing it.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Also write the letter as an A4 PDF to this file (readable by you only): your block,
+    /// the customer's address for a window envelope, and the EPC payment QR code.
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
     /// Another language than the customer's (en, nl, fr, de).
     #[arg(long, value_parser = enum_arg::<Language>)]
     pub lang: Option<Language>,

@@ -331,8 +331,20 @@ fn about(case: &CaseFile, kind: LetterKind) -> String {
 /// Performs [`Effect::SendLetter`]: what was done, for the status line.
 pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
     let case = CaseFile::load(store, &app.res.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
+    // The printable PDF beside the text (same name, `.pdf`), written first: if it fails
+    // nothing is recorded, and if recording fails it is removed.
+    let pdf = s.path.as_deref().map(|p| p.with_extension("pdf"));
+    if let Some(p) = &pdf {
+        crate::letters::pdf::write(p, &case, &app.res.config, &s.letter, s.channel)
+            .map_err(|e| format!("Not recorded: {e:#}."))?;
+    }
     let saved = save_and_mark(store, &case, &s.letter, s.path.as_deref(), s.channel, s.tracking.as_deref())
-        .map_err(|e| format!("Not recorded: {e:#}."))?;
+        .map_err(|e| {
+        if let Some(p) = &pdf {
+            let _ = std::fs::remove_file(p);
+        }
+        format!("Not recorded: {e:#}.")
+    })?;
     let kind = kind_label(s.letter.kind);
     let number = &case.invoice.number;
     let path = match (&saved.path, app.res.database.as_deref()) {
@@ -341,9 +353,9 @@ pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<St
         _ => None,
     };
     Ok(match (path, saved.event) {
-        (Some(p), Some(_)) => format!("Saved {p} and recorded the {kind} as sent today."),
+        (Some(p), Some(_)) => format!("Saved {p} (and its PDF) and recorded the {kind} as sent today."),
         (None, Some(_)) => format!("Recorded the {kind} on {number} as sent today (no file saved)."),
-        (Some(p), None) => format!("Saved {p} (a {kind} completes no step)."),
+        (Some(p), None) => format!("Saved {p} and its PDF (a {kind} completes no step)."),
         (None, None) => format!("Nothing to record for a {kind}."),
     })
 }

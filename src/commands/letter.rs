@@ -42,6 +42,11 @@ pub fn letter(
     for note in case.claim.notes.iter().chain(&config.identity_note()).chain(&lacks) {
         writeln!(crate::output::stderr(), "note: {note}")?;
     }
+    // The PDF first: if it cannot be written, nothing is recorded.
+    if let Some(p) = &a.pdf {
+        crate::letters::pdf::write(p, &case, config, &letter, channel)?;
+        writeln!(out, "Wrote the {kind} for invoice {} as a PDF to {}.", case.invoice.number, p.display())?;
+    }
     if a.mark_sent {
         let saved = save_and_mark(store, &case, &letter, a.out.as_deref(), channel, a.tracking.as_deref())?;
         match (&saved.path, saved.event) {
@@ -66,6 +71,7 @@ pub fn letter(
                 p.display()
             )?;
         }
+        None if a.pdf.is_some() => {}
         None => write!(out, "{}", letter.text())?,
     }
     Ok(())

@@ -38,6 +38,20 @@ pub struct LetterContext {
     pub notice: NoticeCtx,
     /// What was really done before this letter, so its wording matches.
     pub history: HistoryCtx,
+    /// The money this letter asks the customer to pay (for the PDF's payment QR code); not
+    /// a template field.
+    #[serde(skip)]
+    pub asks: Option<Ask>,
+}
+
+/// The payment a letter asks for: the amount it names, in the invoice's currency, with the
+/// invoice's reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    pub amount: Decimal,
+    pub currency: crate::domain::money::Currency,
+    pub reference: Option<crate::domain::reference::PayRef>,
+    pub number: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -304,6 +318,16 @@ pub fn build(
     });
     let last_payment =
         case.payments.iter().rev().find(|p| p.kind == crate::domain::invoice::PaymentKind::Payment);
+    // What the claim asks in total: the charges only when they may be claimed.
+    let claim_total = if claim.lawful { claim.total } else { claim.open };
+    // The amount each letter asks to be paid, as its template names it: the reminders the
+    // open principal (`invoice.open`), the formal notice and the claim the total
+    // (`claim.total`); the other letters ask for no payment.
+    let asked = match kind {
+        LetterKind::Nudge | LetterKind::Reminder | LetterKind::FirmReminder => Some(claim.open),
+        LetterKind::FormalNotice | LetterKind::Claim => Some(claim_total),
+        LetterKind::CallConfirmation | LetterKind::ThankYou | LetterKind::AgencyCover => None,
+    };
     let person =
         c.contact.clone().filter(|s| !s.trim().is_empty()).or_else(|| consumer.then(|| c.name.clone()));
     LetterContext {
@@ -406,7 +430,7 @@ pub fn build(
             compensation_lines: comp_lines,
             compensation_floor: compensation.and_then(|c| c.floor).map_or(String::new(), |v| f.money(v)),
             compensation_cap: compensation.and_then(|c| c.cap).map_or(String::new(), |v| f.money(v)),
-            total: f.money(if claim.lawful { claim.total } else { claim.open }),
+            total: f.money(claim_total),
         },
         consumer: ConsumerCtx {
             first_reminder: consumer_first,
@@ -456,6 +480,12 @@ pub fn build(
                 .count() as u32,
             called: case.standing.done.contains(Step::Call),
         },
+        asks: asked.filter(|a| *a > Decimal::ZERO).map(|amount| Ask {
+            amount,
+            currency: inv.amount.currency,
+            reference: inv.reference,
+            number: inv.number.clone(),
+        }),
     }
 }
 

@@ -6,8 +6,10 @@
 //! A template naming an unknown field is refused at start-up, never a blank in a letter.
 
 pub mod context;
+pub mod epc;
 pub mod format;
 pub mod mentions;
+pub mod pdf;
 mod samples;
 pub mod send;
 

@@ -137,5 +137,6 @@ pub fn sample(full: bool) -> LetterContext {
             received: s(full, "12 December 2026"),
         },
         history: HistoryCtx { reminders: if full { 2 } else { 0 }, called: full },
+        asks: None,
     }
 }

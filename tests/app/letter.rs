@@ -134,11 +134,14 @@ fn s_saves_the_letter_privately_and_records_the_step_once() {
     assert_eq!(count(&store, id, EventKind::ReminderSent), 0);
 
     typ(&mut app, &mut store, "s");
-    assert_eq!(status(&app), format!("Saved {file} and recorded the reminder as sent today."));
+    assert_eq!(status(&app), format!("Saved {file} (and its PDF) and recorded the reminder as sent today."));
     assert!(app.overlay.is_none(), "the letter closes once sent");
     let path = dir.path().join(&file);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), seen.letter.text());
+    let pdf = std::fs::read(path.with_extension("pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "the PDF is written beside the text");
     assert_eq!(mode(&path), 0o600, "the letter is readable by you only");
+    assert_eq!(mode(&path.with_extension("pdf")), 0o600, "its PDF too");
     assert_eq!(mode(&dir.path().join("letters")), 0o700);
     assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
     let sent = store.timeline(id).unwrap().into_iter().find(|e| e.kind == EventKind::ReminderSent).unwrap();
@@ -353,7 +356,7 @@ fn e_edits_the_letter_and_s_saves_the_edited_text() {
     assert!(v.notes.iter().any(|n| n.contains("Edited in your editor")));
     let file = format!("letters/{}-reminder-2026-11-23.txt", v.number);
     typ(&mut app, &mut store, "s");
-    assert_eq!(status(&app), format!("Saved {file} and recorded the reminder as sent today."));
+    assert_eq!(status(&app), format!("Saved {file} (and its PDF) and recorded the reminder as sent today."));
     assert_eq!(std::fs::read_to_string(dir.path().join(&file)).unwrap(), text);
     assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
 }

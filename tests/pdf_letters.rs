@@ -1,0 +1,214 @@
+//! `settle letter --pdf`: the PDF read back with real tools. `pdftotext` (poppler-utils)
+//! finds the amounts, the reference and the customer's address; `pdftoppm` renders the first
+//! page and `zbarimg` (zbar-tools) decodes its QR code back to the exact EPC payload.
+//!
+//! Without these tools a test says so and skips, unless `SETTLE_REQUIRE_E2E=1` (CI), when it
+//! fails.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const TODAY: &str = "2026-11-23";
+
+const CONFIG: &str = "[me]\nname = \"An Peeters\"\ncompany = \"Peeters Ontwerp\"\n\
+address = \"Kerkstraat 1\\n9000 Gent\"\niban = \"BE68 5390 0754 7034\"\nbic = \"GKCCBEBB\"\n\
+vat = \"BE0123.456.749\"\n";
+
+/// Why the tools are missing, if they are.
+fn missing() -> Option<String> {
+    for (tool, arg) in [("pdftotext", "-v"), ("pdftoppm", "-v"), ("zbarimg", "--version")] {
+        if Command::new(tool).arg(arg).output().is_err() {
+            return Some(format!("{tool} is not installed (apt-get install poppler-utils zbar-tools)"));
+        }
+    }
+    None
+}
+
+fn tools(name: &str) -> bool {
+    match missing() {
+        Some(why) if std::env::var("SETTLE_REQUIRE_E2E").is_ok_and(|v| v == "1") => {
+            panic!("SETTLE_REQUIRE_E2E=1 but {why}")
+        }
+        Some(why) => {
+            eprintln!("skipping the PDF test {name}: {why}");
+            false
+        }
+        None => true,
+    }
+}
+
+struct Book {
+    dir: tempfile::TempDir,
+}
+
+impl Book {
+    /// A Dutch-speaking Belgian business customer with a postal address, and invoices long
+    /// overdue: one with an OGM, one with an RF reference, one in dollars.
+    fn new() -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.toml"), CONFIG).unwrap();
+        let book = Book { dir };
+        book.ok(&["customer", "add", "Acme NV", "--contact", "Jan Jansen", "--lang", "nl"]);
+        book.ok(&["customer", "edit", "Acme NV", "--address", "Dok Noord 7 | 9000 Gent"]);
+        for (number, amount, currency, reference) in [
+            ("F2026-031", "1234.50", "EUR", "+++000/0000/00202+++"),
+            ("F2026-032", "80", "EUR", "RF18 5390 0754 7034"),
+            ("F2026-033", "500", "USD", ""),
+        ] {
+            let mut args = vec!["invoice", "add", number, "--customer", "Acme NV", "--issued", "2026-08-01"];
+            args.extend(["--due", "2026-08-31", "--amount", amount, "--currency", currency]);
+            if !reference.is_empty() {
+                args.extend(["--ref", reference]);
+            }
+            book.ok(&args);
+        }
+        book
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_settle"))
+            .args(["--db", self.path("settle.db").to_str().unwrap()])
+            .args(["--config", self.path("config.toml").to_str().unwrap()])
+            .args(["--today", TODAY])
+            .args(args)
+            .env_remove("SETTLE_DB")
+            .env_remove("SETTLE_CONFIG")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "settle {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Writes the letter as a PDF; returns its path.
+    fn pdf(&self, invoice: &str, extra: &[&str]) -> PathBuf {
+        let file = self.path(&format!("{invoice}-{}.pdf", extra.join("-")));
+        let mut args = vec!["letter", invoice, "--pdf", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let said = self.ok(&args);
+        assert!(said.contains("as a PDF to"), "{said}");
+        file
+    }
+}
+
+fn run(tool: &str, args: &[&str]) -> Output {
+    Command::new(tool).args(args).output().unwrap_or_else(|e| panic!("{tool}: {e}"))
+}
+
+/// The PDF's text, lines joined by spaces (a long line may wrap anywhere).
+fn text(pdf: &Path) -> String {
+    let out = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The QR code on the first page, decoded; `None` when the page has none.
+fn qr(pdf: &Path) -> Option<String> {
+    let png = pdf.with_extension("");
+    let out = run(
+        "pdftoppm",
+        &["-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", pdf.to_str().unwrap()]
+            .into_iter()
+            .chain([png.to_str().unwrap()])
+            .collect::<Vec<_>>(),
+    );
+    assert!(out.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
+    let out = run("zbarimg", &["--raw", "-q", png.with_extension("png").to_str().unwrap()]);
+    // zbarimg exits 4 when the image holds no code.
+    if out.status.code() == Some(4) {
+        return None;
+    }
+    assert!(out.status.success(), "zbarimg: {}", String::from_utf8_lossy(&out.stderr));
+    let raw = String::from_utf8(out.stdout).unwrap();
+    Some(raw.strip_suffix('\n').unwrap_or(&raw).to_string())
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn the_reminder_and_the_formal_notice_print_with_the_address_and_a_qr_code_to_pay_them() {
+    if !tools("reminder_and_notice") {
+        return;
+    }
+    let book = Book::new();
+
+    // The reminder, in the customer's Dutch: the open amount, to the OGM.
+    let reminder = book.pdf("F2026-031", &["--step", "reminder"]);
+    #[cfg(unix)]
+    assert_eq!(mode(&reminder), 0o600, "the PDF is readable by you only");
+    let t = text(&reminder);
+    for want in [
+        "Herinnering: factuur F2026-031",
+        "€ 1.234,50",
+        "+++000/0000/00202+++",
+        "Acme NV",
+        "Dok Noord 7",
+        "9000 Gent",
+        "Peeters Ontwerp",
+        "Ondernemingsnr. 0123.456.749",
+        "IBAN BE68 5390 0754 7034",
+        "Scan om te betalen",
+    ] {
+        assert!(t.contains(want), "{want:?} missing from the reminder:\n{t}");
+    }
+    // The OGM is no ISO 11649 reference: it goes in the unstructured remittance (line 11).
+    assert_eq!(
+        qr(&reminder).as_deref(),
+        Some(
+            "BCD\n002\n1\nSCT\nGKCCBEBB\nPeeters Ontwerp\nBE68539007547034\nEUR1234.50\n\n\n+++000/0000/00202+++"
+        )
+    );
+
+    // The formal notice, in French: the claim's total (principal, 84 days of interest at
+    // 10.5 % = 29.83, the 40.00 fixed compensation), which the QR code asks too.
+    let notice = book.pdf("F2026-031", &["--step", "formal_notice", "--lang", "fr"]);
+    let t = text(&notice);
+    for want in [
+        "Mise en demeure",
+        "1.304,33 €",
+        "29,83 €",
+        "+++000/0000/00202+++",
+        "Dok Noord 7",
+        "Scannez pour payer",
+    ] {
+        assert!(t.contains(want), "{want:?} missing from the formal notice:\n{t}");
+    }
+    assert_eq!(
+        qr(&notice).as_deref(),
+        Some(
+            "BCD\n002\n1\nSCT\nGKCCBEBB\nPeeters Ontwerp\nBE68539007547034\nEUR1304.33\n\n\n+++000/0000/00202+++"
+        )
+    );
+
+    // In English with an RF creditor reference: the structured remittance (line 10).
+    let rf = book.pdf("F2026-032", &["--step", "reminder", "--lang", "en"]);
+    let t = text(&rf);
+    assert!(t.contains("€80.00") && t.contains("RF18 5390 0754 7034") && t.contains("Scan to pay"), "{t}");
+    assert_eq!(
+        qr(&rf).as_deref(),
+        Some("BCD\n002\n1\nSCT\nGKCCBEBB\nPeeters Ontwerp\nBE68539007547034\nEUR80.00\n\nRF18539007547034")
+    );
+}
+
+#[test]
+fn a_letter_in_another_currency_or_asking_no_money_has_no_qr_code() {
+    if !tools("no_qr") {
+        return;
+    }
+    let book = Book::new();
+    let usd = book.pdf("F2026-033", &["--step", "reminder"]);
+    let t = text(&usd);
+    assert!(t.contains("F2026-033") && t.contains("Dok Noord 7"), "{t}");
+    assert!(!t.contains("Scan om te betalen"), "{t}");
+    assert_eq!(qr(&usd), None, "the EPC code is for euro only");
+
+    let agency = book.pdf("F2026-031", &["--step", "agency_cover"]);
+    assert_eq!(qr(&agency), None, "the agency's cover letter asks the customer for nothing");
+}
