@@ -298,10 +298,14 @@ fn e_edits_a_letter_in_the_editor_and_s_saves_the_edit() {
     tmux.wait_for("EDITED-IN-EDITOR");
     tmux.keys(&["s"]);
     tmux.wait_for("Saved letters/");
-    let letters: Vec<_> =
+    let mut letters: Vec<_> =
         std::fs::read_dir(dir.path().join("letters")).unwrap().map(|e| e.unwrap().path()).collect();
-    assert_eq!(letters.len(), 1, "{letters:?}");
-    let text = std::fs::read_to_string(&letters[0]).unwrap();
+    letters.sort();
+    // The letter and its PDF beside it.
+    assert_eq!(letters.len(), 2, "{letters:?}");
+    assert_eq!(letters[0].with_extension("txt"), letters[1], "{letters:?}");
+    assert!(std::fs::read(&letters[0]).unwrap().starts_with(b"%PDF-"), "{letters:?}");
+    let text = std::fs::read_to_string(&letters[1]).unwrap();
     assert!(text.lines().next().unwrap().ends_with(" EDITED-IN-EDITOR"), "{text}");
     assert!(
         std::fs::read_dir(std::env::temp_dir())
