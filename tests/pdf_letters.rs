@@ -212,3 +212,33 @@ fn a_letter_in_another_currency_or_asking_no_money_has_no_qr_code() {
     let agency = book.pdf("F2026-031", &["--step", "agency_cover"]);
     assert_eq!(qr(&agency), None, "the agency's cover letter asks the customer for nothing");
 }
+
+#[test]
+fn a_pdf_that_cannot_be_written_records_nothing() {
+    let book = Book::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_settle"))
+        .args(["--db", book.path("settle.db").to_str().unwrap()])
+        .args(["--config", book.path("config.toml").to_str().unwrap()])
+        .args(["--today", TODAY, "letter", "F2026-031", "--step", "reminder", "--mark-sent"])
+        .args(["--pdf", book.path("config.toml/r.pdf").to_str().unwrap()])
+        .env_remove("SETTLE_DB")
+        .env_remove("SETTLE_CONFIG")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("r.pdf") && !err.contains("panicked"), "{err}");
+    let track = book.ok(&["track", "F2026-031"]);
+    assert!(!track.contains("done"), "the reminder is not recorded as sent: {track}");
+    // The same letter written where it can be is recorded.
+    book.ok(&[
+        "letter",
+        "F2026-031",
+        "--step",
+        "reminder",
+        "--mark-sent",
+        "--pdf",
+        book.path("r.pdf").to_str().unwrap(),
+    ]);
+    assert!(book.ok(&["track", "F2026-031"]).contains("done 2026-11-23  reminder"));
+}
