@@ -124,6 +124,17 @@ pub struct LetterArgs {
     /// The registered-mail tracking number of a formal notice.
     #[arg(long)]
     pub tracking: Option<String>,
+    /// Send the letter to the customer's email over [smtp], then record it as sent (once the
+    /// server accepted it).
+    #[arg(long, conflicts_with_all = ["mark_sent", "out", "eml", "mailto", "channel", "tracking"])]
+    pub send: bool,
+    /// Write the letter as an email (RFC 5322, readable by you only) to FILE, without sending it.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["mark_sent", "out", "mailto"])]
+    pub eml: Option<PathBuf>,
+    /// Print a mailto: URL with the subject and body (opened in your mail client when run
+    /// in a terminal with xdg-open).
+    #[arg(long, conflicts_with_all = ["mark_sent", "out"])]
+    pub mailto: bool,
 }
 
 #[derive(Debug, Args)]

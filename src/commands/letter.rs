@@ -47,6 +47,37 @@ pub fn letter(
         crate::letters::pdf::write(p, &case, config, &letter, channel)?;
         writeln!(out, "Wrote the {kind} for invoice {} as a PDF to {}.", case.invoice.number, p.display())?;
     }
+    if a.send {
+        let sent = crate::letters::mail::send_and_mark(store, config, &case, &letter)?;
+        let recorded = match sent.event {
+            Some(_) => format!("recorded the {kind} as sent today"),
+            None => format!("a {kind} completes no step"),
+        };
+        writeln!(
+            out,
+            "Sent the {kind} for invoice {} to {} ({recorded}); Message-ID <{}>.",
+            case.invoice.number, sent.to, sent.message_id
+        )?;
+        return Ok(());
+    }
+    if let Some(path) = &a.eml {
+        let email = crate::letters::mail::write_eml(path, config, &case, &letter)?;
+        writeln!(
+            out,
+            "Wrote the {kind} for invoice {} as an email to {} (to {}; not sent, not marked as sent).",
+            case.invoice.number,
+            path.display(),
+            email.to
+        )?;
+        return Ok(());
+    }
+    if a.mailto {
+        let url = crate::letters::mail::mailto(&case, &letter)?;
+        if !open_mailto(&url) {
+            writeln!(out, "{url}")?;
+        }
+        return Ok(());
+    }
     if a.mark_sent {
         let saved = save_and_mark(store, &case, &letter, a.out.as_deref(), channel, a.tracking.as_deref())?;
         match (&saved.path, saved.event) {
@@ -75,6 +106,21 @@ pub fn letter(
         None => write!(out, "{}", letter.text())?,
     }
     Ok(())
+}
+
+/// Opens the URL with `xdg-open` when run in a terminal that has it; false: print it.
+fn open_mailto(url: &str) -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return false;
+    }
+    std::process::Command::new("xdg-open")
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// Why there is no letter, with what to type instead.

@@ -6,6 +6,7 @@
 //! runs on half a configuration.
 
 mod raw;
+pub mod smtp;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -186,6 +187,8 @@ pub struct Config {
     pub terms: crate::domain::claim::Terms,
     /// Where user letter templates live: `letters/<lang>/<step>.txt` beside the file.
     pub letters_dir: PathBuf,
+    /// `[smtp]`: how letters are sent by email, if set.
+    pub smtp: Option<smtp::Smtp>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -289,6 +292,7 @@ impl Config {
         check_range(&src, "agreements.retry_days", raw.agreements.retry_days, 1, 30)?;
         check_range(&src, "letters.firm_term_days", raw.letters.firm_term_days, 1, 90)?;
         check_range(&src, "letters.notice_term_days", raw.letters.notice_term_days, 1, 90)?;
+        let smtp = raw.smtp.as_ref().map(|s| smtp_table(&src, s)).transpose()?;
         Ok(Config {
             path: path.to_path_buf(),
             found: false,
@@ -302,6 +306,7 @@ impl Config {
             letters: raw.letters,
             terms: raw.terms,
             letters_dir: path.parent().unwrap_or(Path::new(".")).join("letters"),
+            smtp,
         })
     }
 
@@ -343,6 +348,65 @@ fn check_range(src: &Source<'_>, key: &str, value: u32, min: u32, max: u32) -> R
         );
     }
     Ok(())
+}
+
+/// `[smtp]`, checked: a host and a sender address, and encryption unless the server is on
+/// this machine.
+fn smtp_table(src: &Source<'_>, raw: &toml::Spanned<smtp::RawSmtp>) -> Result<smtp::Smtp, ConfigError> {
+    let table = raw.get_ref();
+    let host = match &table.host {
+        Some(h) if !h.get_ref().trim().is_empty() => h.get_ref().trim().to_string(),
+        Some(h) => return Err(src.error(Some(h.span()), "smtp.host is empty: name the mail server")),
+        None => {
+            return Err(
+                src.error(Some(raw.span()), "[smtp] needs host: the mail server, e.g. smtp.example.be")
+            );
+        }
+    };
+    let from = match &table.from {
+        Some(f) => {
+            let text = f.get_ref().trim();
+            if text.parse::<lettre::message::Mailbox>().is_err() {
+                return Err(src.error(
+                    Some(f.span()),
+                    format!(
+                        "smtp.from = '{text}' is not an email address (e.g. \"Ann Peeters <ann@example.be>\")"
+                    ),
+                ));
+            }
+            text.to_string()
+        }
+        None => {
+            return Err(src.error(Some(raw.span()), "[smtp] needs from: the address letters are sent from"));
+        }
+    };
+    let security = table.security.as_ref().map(|s| *s.get_ref()).unwrap_or_default();
+    if security == smtp::Security::None && !smtp::is_local(&host) {
+        let span = table.security.as_ref().map(|s| s.span());
+        return Err(src.error(
+            span,
+            format!(
+                "smtp.security = \"none\" sends your password and letters unencrypted: only allowed for a server on this machine (localhost), not {host}; use \"starttls\" or \"tls\""
+            ),
+        ));
+    }
+    let user = table.user.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_string);
+    let password_command =
+        table.password_command.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+    if user.is_some() && password_command.is_none() {
+        return Err(src.error(
+            Some(raw.span()),
+            "smtp.user is set without password_command: give the command that prints the password (e.g. \"pass show mail/smtp\"); settle never keeps a password in its configuration",
+        ));
+    }
+    Ok(smtp::Smtp {
+        port: table.port.unwrap_or(security.default_port()),
+        host,
+        user,
+        from,
+        password_command,
+        security,
+    })
 }
 
 fn ladder_mut(p: &mut Policy, profile: Profile) -> &mut Ladder {

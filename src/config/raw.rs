@@ -30,6 +30,7 @@ pub struct RawConfig {
     pub letters: LetterSettings,
     #[serde(default)]
     pub terms: crate::domain::claim::Terms,
+    pub smtp: Option<toml::Spanned<super::smtp::RawSmtp>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -218,3 +218,51 @@ fn letters_are_warned_about_a_missing_name_or_iban() {
         None
     );
 }
+
+#[test]
+fn smtp_is_read_with_defaults_and_never_holds_a_password() {
+    use super::smtp::Security;
+    assert_eq!(parse("").unwrap().smtp, None);
+    let c = parse(
+        "[smtp]\nhost = \"smtp.example.be\"\nuser = \"ann\"\nfrom = \"Ann <ann@example.be>\"\npassword_command = \"pass show mail\"\n",
+    )
+    .unwrap();
+    let s = c.smtp.unwrap();
+    assert_eq!((s.host.as_str(), s.port, s.security), ("smtp.example.be", 587, Security::Starttls));
+    assert_eq!(s.user.as_deref(), Some("ann"));
+    assert_eq!(s.password_command.as_deref(), Some("pass show mail"));
+    let tls =
+        parse("[smtp]\nhost = \"smtp.example.be\"\nfrom = \"ann@example.be\"\nsecurity = \"tls\"\n").unwrap();
+    assert_eq!(tls.smtp.map(|s| (s.port, s.security)), Some((465, Security::Tls)));
+    let local =
+        parse("[smtp]\nhost = \"localhost\"\nport = 2525\nfrom = \"ann@example.be\"\nsecurity = \"none\"\n")
+            .unwrap();
+    assert_eq!(local.smtp.map(|s| s.port), Some(2525));
+    // A password in the file is refused.
+    let err = refusal("[smtp]\nhost = \"h\"\nfrom = \"ann@example.be\"\npassword = \"x\"\n");
+    assert!(err.contains("config.toml:4:") && err.contains("password"), "{err}");
+}
+
+#[test]
+fn smtp_refuses_plain_text_to_another_machine_and_bad_fields() {
+    let err = refusal("[smtp]\nhost = \"smtp.example.be\"\nfrom = \"ann@example.be\"\nsecurity = \"none\"\n");
+    assert!(err.starts_with("/home/an/.config/settle/config.toml:4:"), "{err}");
+    assert!(err.contains("smtp.security = \"none\"") && err.contains("smtp.example.be"), "{err}");
+    let err = refusal("[smtp]\nhost = \"h\"\nfrom = \"not an address\"\n");
+    assert!(err.contains("config.toml:3:") && err.contains("smtp.from"), "{err}");
+    let err = refusal("[smtp]\nfrom = \"ann@example.be\"\n");
+    assert!(err.contains("[smtp] needs host"), "{err}");
+    let err = refusal("[smtp]\nhost = \"h\"\nfrom = \"ann@example.be\"\nuser = \"ann\"\n");
+    assert!(err.contains("without password_command"), "{err}");
+    let err = refusal("[smtp]\nhost = \"h\"\nfrom = \"ann@example.be\"\nsecurity = \"ssl\"\n");
+    assert!(err.contains("config.toml:4:"), "{err}");
+}
+
+#[test]
+fn the_password_command_is_run_and_trimmed() {
+    use super::smtp::run_password_command;
+    assert_eq!(run_password_command("printf '  s3cret \\n'").unwrap(), "s3cret");
+    let err = run_password_command("echo nope >&2; exit 3").unwrap_err().to_string();
+    assert!(err.contains("password_command failed") && err.contains("nope"), "{err}");
+    assert!(run_password_command("true").unwrap_err().to_string().contains("no password"));
+}

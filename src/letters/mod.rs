@@ -8,6 +8,7 @@
 pub mod context;
 pub mod epc;
 pub mod format;
+pub mod mail;
 pub mod mentions;
 pub mod pdf;
 mod samples;

@@ -302,6 +302,23 @@ pub fn save_and_mark(
     channel: Channel,
     tracking: Option<&str>,
 ) -> Result<Saved> {
+    record(store, case, letter, path, channel, tracking, None, || Ok(()))
+}
+
+/// What [`save_and_mark`] does, with `deliver` run inside the transaction once the step is
+/// known not to be recorded yet (sending the email): if it fails, nothing is recorded.
+/// `note` is added to the event's detail (the email's Message-ID).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn record(
+    store: &Store,
+    case: &CaseFile,
+    letter: &Letter,
+    path: Option<&Path>,
+    channel: Channel,
+    tracking: Option<&str>,
+    note: Option<&str>,
+    deliver: impl FnOnce() -> Result<(), StoreError>,
+) -> Result<Saved> {
     let tracking = tracking.map(str::trim).filter(|t| !t.is_empty());
     check_optional("tracking number", tracking, Lines::One)?;
     if letter.kind == LetterKind::FormalNotice && channel == Channel::Letter && tracking.is_none() {
@@ -323,12 +340,16 @@ pub fn save_and_mark(
         if let Some(p) = path {
             write_private(p, &letter.text())?;
         }
+        deliver().map_err(|e| anyhow!("invoice {}: {e}", case.invoice.number))?;
         return Ok(Saved { path: path.map(Path::to_path_buf), event: None });
     };
-    let detail = match path {
+    let mut detail = match path {
         Some(p) => format!("{} ({})", letter.subject, p.display()),
         None => letter.subject.clone(),
     };
+    if let Some(n) = note {
+        detail = format!("{detail} ({n})");
+    }
     let temp = match path {
         Some(p) => Some((new_temp(p, &letter.text())?, p)),
         None => None,
@@ -341,11 +362,14 @@ pub fn save_and_mark(
         Some(channel),
         &detail,
         tracking,
-        || match &temp {
-            Some((t, p)) => {
-                std::fs::rename(t, p).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })
+        || {
+            deliver()?;
+            match &temp {
+                Some((t, p)) => {
+                    std::fs::rename(t, p).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })
+                }
+                None => Ok(()),
             }
-            None => Ok(()),
         },
     );
     match result {

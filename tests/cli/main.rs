@@ -6,6 +6,7 @@ mod correcting;
 mod hostile;
 mod input;
 mod limits;
+mod mail;
 mod one_truth;
 mod report;
 mod support;

@@ -1,0 +1,201 @@
+//! A letter by email: the MIME message ([`compose`]), sent over SMTP and recorded as sent
+//! only once the server took it ([`send_and_mark`]), written as an `.eml` file
+//! ([`write_eml`]), or handed to the user's mail client as a `mailto:` URL ([`mailto`]).
+//!
+//! The app's "send by email" key and `settle letter --send` both call [`send_and_mark`].
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{SmtpTransport, Transport};
+
+use super::Letter;
+use super::send::{Saved, record, safe_name};
+use crate::config::Config;
+use crate::config::smtp::{Security, Smtp, run_password_command};
+use crate::domain::event::Channel;
+use crate::service::CaseFile;
+use crate::store::{Store, StoreError};
+
+/// How long settle waits for the mail server before giving up.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A letter as an email, with the Message-ID it carries.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub message: Message,
+    /// Without the angle brackets: `settle.F-2026-001.…@example.be`.
+    pub message_id: String,
+    /// The customer's address.
+    pub to: String,
+}
+
+impl Email {
+    /// The RFC 5322 message, as sent.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.message.formatted()
+    }
+}
+
+/// The customer's email address, or why there is none.
+fn recipient(case: &CaseFile) -> Result<Mailbox> {
+    let c = &case.customer;
+    let Some(address) = c.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) else {
+        bail!(
+            "{} has no email address: add one with `settle customer edit` (or e on the Customers tab)",
+            c.name
+        );
+    };
+    let address = address.parse().map_err(|e| anyhow!("{}'s email address '{address}': {e}", c.name))?;
+    Ok(Mailbox::new(Some(c.name.clone()), address))
+}
+
+/// The sender: `[smtp] from`, else `[me] email` (with the name letters are signed with).
+fn sender(config: &Config) -> Result<Mailbox> {
+    if let Some(smtp) = &config.smtp {
+        return smtp.from.parse().map_err(|e| anyhow!("[smtp] from = '{}': {e}", smtp.from));
+    }
+    let email = config.me.email.trim();
+    if email.is_empty() {
+        bail!("no sender address: set from under [smtp] (or email under [me]) in {}", config.path.display());
+    }
+    let address = email.parse().map_err(|e| anyhow!("[me] email = '{email}': {e}"))?;
+    let name = config.me.sender().trim();
+    Ok(Mailbox::new((!name.is_empty()).then(|| name.to_string()), address))
+}
+
+/// The letter as a MIME email to the customer: plain text in UTF-8, with its subject,
+/// `Date`, a fresh `Message-ID` and `Reply-To` from `[me] email`.
+pub fn compose(config: &Config, case: &CaseFile, letter: &Letter) -> Result<Email> {
+    let to = recipient(case)?;
+    let from = sender(config)?;
+    let domain = from.email.domain().to_string();
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let message_id = format!(
+        "settle.{}.{}.{}.{}@{domain}",
+        safe_name(&case.invoice.number),
+        letter.kind,
+        stamp.as_nanos(),
+        std::process::id()
+    );
+    let mut builder = Message::builder()
+        .from(from)
+        .to(to.clone())
+        .subject(letter.subject.clone())
+        .date_now()
+        .message_id(Some(format!("<{message_id}>")))
+        .header(ContentType::TEXT_PLAIN);
+    let me = config.me.email.trim();
+    if !me.is_empty() {
+        let reply: lettre::Address = me.parse().map_err(|e| anyhow!("[me] email = '{me}': {e}"))?;
+        let name = config.me.sender().trim();
+        builder = builder.reply_to(Mailbox::new((!name.is_empty()).then(|| name.to_string()), reply));
+    }
+    let message = builder.body(letter.body.clone()).context("the email could not be built")?;
+    Ok(Email { message, message_id, to: to.email.to_string() })
+}
+
+/// Writes the email to `path` (readable by you only) without sending it: any mail client
+/// opens it. Returns the email.
+pub fn write_eml(path: &Path, config: &Config, case: &CaseFile, letter: &Letter) -> Result<Email> {
+    let email = compose(config, case, letter)?;
+    let text = String::from_utf8(email.bytes()).map_err(|_| anyhow!("the email is not UTF-8"))?;
+    super::send::write_private(path, &text)?;
+    Ok(email)
+}
+
+/// A `mailto:` URL to the customer with the letter's subject and body (RFC 6068).
+pub fn mailto(case: &CaseFile, letter: &Letter) -> Result<String> {
+    let to = recipient(case)?;
+    let body = letter.body.replace("\r\n", "\n").replace('\n', "\r\n");
+    Ok(format!(
+        "mailto:{}?subject={}&body={}",
+        percent(to.email.as_ref(), b"@"),
+        percent(&letter.subject, b""),
+        percent(&body, b"")
+    ))
+}
+
+/// Percent-encodes every byte but the unreserved ones (and `keep`).
+fn percent(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || keep.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// What [`send_and_mark`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub to: String,
+    pub message_id: String,
+    /// The timeline event recorded (none for a letter that completes no step).
+    pub event: Option<i64>,
+}
+
+/// Sends the letter to the customer over `[smtp]` and records it as sent by email today,
+/// as `--mark-sent` does, with the Message-ID in the event. The step is recorded only once
+/// the server accepted the message; a letter already recorded is refused before anything
+/// is sent; any failure (no address, the password command, connection, TLS, login, a refused
+/// recipient) changes nothing and says why.
+pub fn send_and_mark(store: &Store, config: &Config, case: &CaseFile, letter: &Letter) -> Result<Sent> {
+    let Some(smtp) = &config.smtp else {
+        bail!(
+            "no [smtp] table in {}: add one to send letters by email (see the README), or use --eml / --mailto",
+            config.path.display()
+        );
+    };
+    let email = compose(config, case, letter)?;
+    let transport = transport(smtp)?;
+    let note = format!("Message-ID <{}>", email.message_id);
+    let deliver = || {
+        transport.send(&email.message).map(|_| ()).map_err(|e| StoreError::Invalid(why(smtp, &email.to, &e)))
+    };
+    let Saved { event, .. } = record(store, case, letter, None, Channel::Email, None, Some(&note), deliver)?;
+    Ok(Sent { to: email.to, message_id: email.message_id, event })
+}
+
+/// The SMTP connection `[smtp]` describes, with the password from its command.
+fn transport(smtp: &Smtp) -> Result<SmtpTransport> {
+    let host = smtp.host.as_str();
+    let builder = match smtp.security {
+        Security::Starttls => SmtpTransport::starttls_relay(host),
+        Security::Tls => SmtpTransport::relay(host),
+        Security::None => Ok(SmtpTransport::builder_dangerous(host)),
+    }
+    .map_err(|e| anyhow!("[smtp] host {host}: {e}"))?;
+    let mut builder = builder.port(smtp.port).timeout(Some(TIMEOUT));
+    if let Some(user) = &smtp.user {
+        let command = smtp.password_command.as_deref().unwrap_or_default();
+        let password = run_password_command(command)?;
+        builder = builder.credentials(Credentials::new(user.clone(), password));
+    }
+    Ok(builder.build())
+}
+
+/// Why the server did not take the message, in a sentence (the server's words sanitised).
+fn why(smtp: &Smtp, to: &str, e: &lettre::transport::smtp::Error) -> String {
+    let words = crate::domain::text::sanitise(&e.to_string()).lines().collect::<Vec<_>>().join(" ");
+    let server = format!("{}:{}", smtp.host, smtp.port);
+    let what = if e.is_tls() {
+        format!("the secure connection to {server} failed")
+    } else if e.is_timeout() {
+        format!("{server} did not answer in time")
+    } else if e.is_permanent() {
+        format!("{server} refused the message (to {to}, or the login)")
+    } else if e.is_transient() {
+        format!("{server} turned the message away for now; try again later")
+    } else {
+        format!("could not deliver through {server}")
+    };
+    format!("not sent: {what}: {words}; nothing was recorded")
+}

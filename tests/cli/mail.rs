@@ -1,0 +1,337 @@
+//! Letters by email through a real SMTP server on 127.0.0.1 (Debian's python3-aiosmtpd):
+//! the message as received, the step recorded once, and a refusal that changes nothing.
+//! Without python3-aiosmtpd these tests say so and skip, unless `SETTLE_REQUIRE_E2E=1` (CI).
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+
+use super::support::{Book, settle};
+
+const SERVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli/smtp_server.py");
+
+/// The test SMTP server, stopped when dropped.
+struct Smtp {
+    child: Child,
+    port: u16,
+    inbox: tempfile::TempDir,
+}
+
+impl Smtp {
+    /// Starts the server (with a login if `auth` is given); `None` after saying why when
+    /// aiosmtpd is missing outside CI.
+    fn start(name: &str, auth: Option<(&str, &str)>) -> Option<Smtp> {
+        let has = Command::new("python3").args(["-c", "import aiosmtpd"]).output();
+        if !has.is_ok_and(|o| o.status.success()) {
+            let why = "python3 with aiosmtpd (Debian's python3-aiosmtpd) is not installed";
+            if std::env::var("SETTLE_REQUIRE_E2E").is_ok_and(|v| v == "1") {
+                panic!("SETTLE_REQUIRE_E2E=1 but {why}");
+            }
+            eprintln!("skipping the SMTP test {name}: {why}");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let inbox = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new("python3");
+        cmd.arg(SERVER).arg(port.to_string()).arg(inbox.path());
+        if let Some((u, p)) = auth {
+            cmd.args([u, p]);
+        }
+        let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), "ready", "the SMTP server did not start");
+        Some(Smtp { child, port, inbox })
+    }
+
+    /// The messages received so far, oldest first.
+    fn received(&self) -> Vec<String> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.inbox.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .collect();
+        files.sort();
+        files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+    }
+
+    /// Waits (with a timeout) until `n` messages arrived.
+    fn wait_for(&self, n: usize) -> Vec<String> {
+        let start = Instant::now();
+        loop {
+            let got = self.received();
+            if got.len() >= n || start.elapsed() > Duration::from_secs(10) {
+                return got;
+            }
+            std::thread::yield_now();
+        }
+    }
+}
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A book with a customer (at `email`) whose invoice's reminder is due, and a config
+/// pointing at the server on `port`.
+fn book_with(email: &str, port: u16, extra: &str) -> (Book, PathBuf) {
+    let book = Book::new();
+    let config = book.db.with_file_name("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\niban = \"BE68 5390 0754 7034\"\n\n\
+             [smtp]\nhost = \"127.0.0.1\"\nport = {port}\nfrom = \"Ann Peeters <billing@peeters-design.be>\"\nsecurity = \"none\"\n{extra}"
+        ),
+    )
+    .unwrap();
+    book.ok(&["customer", "add", "Bakkerij Janssens", "--email", email]);
+    book.ok(&[
+        "invoice",
+        "add",
+        "F-2026-017",
+        "--customer",
+        "Bakkerij Janssens",
+        "--issued",
+        "2026-10-01",
+        "--amount",
+        "1210",
+    ]);
+    (book, config)
+}
+
+fn with_config(book: &Book, config: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    let mut cmd = book.cmd(&[]);
+    cmd.arg("--config").arg(config).args(args);
+    cmd.assert()
+}
+
+/// The header block of a message, unfolded, as (lower-case name, value) pairs; and its body.
+fn parse(message: &str) -> (Vec<(String, String)>, String) {
+    let message = message.replace("\r\n", "\n");
+    let (head, body) = message.split_once("\n\n").unwrap();
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for line in head.lines() {
+        if line.starts_with([' ', '\t']) {
+            headers.last_mut().unwrap().1.push_str(line.trim_start());
+            continue;
+        }
+        let (name, value) = line.split_once(':').unwrap();
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+    }
+    (headers, body.to_string())
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+    let all: Vec<&str> = headers.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect();
+    assert_eq!(all.len(), 1, "one {name} header: {headers:?}");
+    all[0]
+}
+
+/// The body decoded from its transfer encoding.
+fn decoded(headers: &[(String, String)], body: &str) -> String {
+    let encoding =
+        headers.iter().find(|(n, _)| n == "content-transfer-encoding").map(|(_, v)| v.to_ascii_lowercase());
+    match encoding.as_deref() {
+        Some("base64") => {
+            let compact: String = body.split_whitespace().collect();
+            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).unwrap()).unwrap()
+        }
+        Some("quoted-printable") => {
+            let joined = body.replace("=\n", "");
+            let bytes = joined.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'=' && i + 2 < bytes.len() {
+                    out.push(u8::from_str_radix(&joined[i + 1..i + 3], 16).unwrap());
+                    i += 3;
+                } else {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            String::from_utf8(out).unwrap()
+        }
+        _ => body.to_string(),
+    }
+}
+
+/// The letter as `settle letter` prints it: its subject and body.
+fn letter_text(book: &Book, config: &Path) -> (String, String) {
+    let out = with_config(book, config, &["letter", "F-2026-017"]).success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    let (subject, body) = text.split_once("\n\n").unwrap();
+    (subject.strip_prefix("Subject: ").unwrap().to_string(), body.to_string())
+}
+
+#[test]
+fn send_mails_the_letter_and_records_the_step_once() {
+    let Some(server) = Smtp::start("send", None) else { return };
+    let (book, config) = book_with("boekhouding@janssens.be", server.port, "");
+    let (subject, body) = letter_text(&book, &config);
+    let out = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("Sent the reminder for invoice F-2026-017 to boekhouding@janssens.be"), "{out}");
+    let got = server.wait_for(1);
+    assert_eq!(got.len(), 1, "one message received");
+    let (headers, raw_body) = parse(&got[0]);
+    assert_eq!(header(&headers, "to"), "\"Bakkerij Janssens\" <boekhouding@janssens.be>");
+    assert_eq!(header(&headers, "from"), "\"Ann Peeters\" <billing@peeters-design.be>");
+    assert_eq!(header(&headers, "reply-to"), "\"Ann Peeters\" <ann@peeters-design.be>");
+    assert_eq!(header(&headers, "subject"), subject);
+    let id = header(&headers, "message-id");
+    assert!(id.starts_with("<settle.F-2026-017.reminder.") && id.ends_with("@peeters-design.be>"), "{id}");
+    assert!(out.contains(&format!("Message-ID {id}")), "{out}");
+    let date = header(&headers, "date");
+    assert!(chrono::DateTime::parse_from_rfc2822(date).is_ok(), "Date: {date}");
+    assert_eq!(header(&headers, "content-type").to_ascii_lowercase(), "text/plain; charset=utf-8");
+    assert_eq!(header(&headers, "mime-version"), "1.0");
+    assert_eq!(decoded(&headers, &raw_body).replace("\r\n", "\n").trim_end(), body.trim_end());
+    // Recorded once, by email, with the Message-ID.
+    let dump = book.dump();
+    assert_eq!(dump.matches(&id[1..id.len() - 1]).count(), 1, "{dump}");
+    assert!(dump.contains("reminder_sent") || dump.contains("Reminder"), "{dump}");
+    // Again: the step is already recorded, so nothing is sent and nothing changes.
+    let before = book.dump();
+    with_config(&book, &config, &["letter", "F-2026-017", "--step", "reminder", "--send"]).failure();
+    assert_eq!(book.dump(), before);
+    assert_eq!(server.received().len(), 1, "no second message");
+}
+
+#[test]
+fn a_refused_recipient_changes_nothing() {
+    let Some(server) = Smtp::start("refused", None) else { return };
+    let (book, config) = book_with("refused@janssens.be", server.port, "");
+    let before = book.dump();
+    let err = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("not sent") && err.contains("refused") && err.contains("no such mailbox"), "{err}");
+    assert!(err.contains("nothing was recorded"), "{err}");
+    assert_eq!(book.dump(), before);
+    assert!(server.received().is_empty());
+}
+
+#[test]
+fn a_wrong_password_changes_nothing_and_the_right_one_sends() {
+    let Some(server) = Smtp::start("auth", Some(("ann", "s3cret"))) else { return };
+    let (book, config) = book_with(
+        "boekhouding@janssens.be",
+        server.port,
+        "user = \"ann\"\npassword_command = \"echo wrong\"\n",
+    );
+    let before = book.dump();
+    let err = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("not sent") && err.contains("nothing was recorded"), "{err}");
+    assert_eq!(book.dump(), before);
+    assert!(server.received().is_empty());
+    let text = std::fs::read_to_string(&config).unwrap().replace("echo wrong", "printf '  s3cret\\n'");
+    std::fs::write(&config, text).unwrap();
+    with_config(&book, &config, &["letter", "F-2026-017", "--send"]).success();
+    assert_eq!(server.wait_for(1).len(), 1);
+    assert_ne!(book.dump(), before);
+}
+
+#[test]
+fn eml_writes_the_message_without_sending_or_recording() {
+    let book = Book::new();
+    let config = book.db.with_file_name("config.toml");
+    std::fs::write(&config, "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\n").unwrap();
+    book.ok(&["customer", "add", "Café Zoë", "--email", "zoe@cafe.be"]);
+    book.ok(&[
+        "invoice",
+        "add",
+        "F-9",
+        "--customer",
+        "Café Zoë",
+        "--issued",
+        "2026-10-01",
+        "--amount",
+        "100",
+    ]);
+    let before = book.dump();
+    let eml = book.db.with_file_name("reminder.eml");
+    with_config(&book, &config, &["letter", "F-9", "--eml", eml.to_str().unwrap()]).success();
+    assert_eq!(book.dump(), before, "--eml records nothing");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&eml).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let (headers, body) = parse(&std::fs::read_to_string(&eml).unwrap());
+    // Without [smtp], the sender is [me].
+    assert_eq!(header(&headers, "from"), "\"Ann Peeters\" <ann@peeters-design.be>");
+    assert_eq!(header(&headers, "reply-to"), "\"Ann Peeters\" <ann@peeters-design.be>");
+    assert!(header(&headers, "to").ends_with("<zoe@cafe.be>"), "{headers:?}");
+    assert!(header(&headers, "to").starts_with("=?utf-8?"), "a UTF-8 name is encoded: {headers:?}");
+    assert!(header(&headers, "message-id").starts_with("<settle.F-9.reminder."));
+    assert!(chrono::DateTime::parse_from_rfc2822(header(&headers, "date")).is_ok());
+    assert_eq!(header(&headers, "content-type").to_ascii_lowercase(), "text/plain; charset=utf-8");
+    assert!(decoded(&headers, &body).contains("F-9"), "{body}");
+}
+
+#[test]
+fn mailto_prints_an_encoded_url_and_a_customer_without_email_is_told() {
+    let book = Book::new();
+    book.ok(&["customer", "add", "Mail Less"]);
+    book.ok(&[
+        "invoice",
+        "add",
+        "F-1",
+        "--customer",
+        "Mail Less",
+        "--issued",
+        "2026-10-01",
+        "--amount",
+        "100",
+    ]);
+    book.ok(&["customer", "add", "Has Mail", "--email", "a.b@c.be"]);
+    book.ok(&[
+        "invoice",
+        "add",
+        "F-2",
+        "--customer",
+        "Has Mail",
+        "--issued",
+        "2026-10-01",
+        "--amount",
+        "100",
+    ]);
+    let before = book.dump();
+    let err = book.fails(&["letter", "F-1", "--mailto"]);
+    assert!(err.contains("Mail Less has no email address"), "{err}");
+    let err = book.fails(&["letter", "F-1", "--eml", book.db.with_file_name("x.eml").to_str().unwrap()]);
+    assert!(err.contains("has no email address"), "{err}");
+    let url = book.ok(&["letter", "F-2", "--mailto"]);
+    let url = url.trim();
+    assert!(url.starts_with("mailto:a.b@c.be?subject="), "{url}");
+    assert!(url.contains("&body="), "{url}");
+    assert!(!url.contains(' ') && !url.contains('\n'), "{url}");
+    assert!(url.contains("%0D%0A"), "line breaks as CRLF: {url}");
+    assert_eq!(book.dump(), before);
+    // No [smtp]: --send says what to add.
+    let err = book.fails(&["letter", "F-2", "--send"]);
+    assert!(err.contains("no [smtp] table"), "{err}");
+    assert_eq!(book.dump(), before);
+    let _ = settle;
+}
