@@ -40,6 +40,9 @@ pub enum Effect {
     EditedLetter(Box<super::letter::EditedLetter>),
     /// Save a previewed letter and record it as sent, in one transaction (answered by `Written`).
     SendLetter(Box<super::letter::SendLetter>),
+    /// Send a previewed letter by email and record it once the server took it (answered by
+    /// `Written`).
+    EmailLetter(Box<super::letter::SendLetter>),
     /// The agency dossier of an invoice, beside the book (answered by `DossierWritten`).
     ExportDossier(InvoiceId),
     /// Prepare call mode: the script and the form's context (answered by `CallReady`).
@@ -256,6 +259,7 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
         Effect::PreviewLetter(id) => super::letter::load(store, app, id),
         Effect::EditedLetter(edit) => super::letter::load_edited(store, app, *edit),
         Effect::SendLetter(s) => Message::Written(super::letter::perform_send(store, app, *s)),
+        Effect::EmailLetter(s) => Message::Written(super::letter::perform_email(store, app, *s)),
         Effect::ExportDossier(id) => Message::DossierWritten(super::letter::perform_dossier(store, app, id)),
         Effect::PrepareCall(target) => match call::prepare(store, app, target) {
             Ok(setup) => Message::CallReady(Box::new(setup)),

@@ -43,6 +43,7 @@ pub enum Action {
     // In the letter overlay.
     SaveLetter,
     MarkSent,
+    EmailLetter,
     ExportDossier,
     // In the add menu.
     AddCustomer,
@@ -412,6 +413,13 @@ binding!(
     true
 );
 binding!(
+    LETTER_EMAIL,
+    [(ch('E'), A::EmailLetter)],
+    "email",
+    "Send the letter to the customer's email over [smtp] and record the step as sent today",
+    true
+);
+binding!(
     LETTER_EDIT,
     [(ch('e'), A::Edit)],
     "edit",
@@ -738,6 +746,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
             return vec![
                 &LETTER_SAVE,
                 &LETTER_MARK,
+                &LETTER_EMAIL,
                 &LETTER_EDIT,
                 &LETTER_SCROLL,
                 &LETTER_CLOSE,
@@ -749,6 +758,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
             return vec![
                 &LETTER_SAVE,
                 &LETTER_MARK,
+                &LETTER_EMAIL,
                 &LETTER_EDIT,
                 &LETTER_DOSSIER,
                 &LETTER_SCROLL,
@@ -924,6 +934,8 @@ mod tests {
         assert_eq!(lookup(Context::Customers, true, false, &key('l')), None);
         assert_eq!(lookup(Context::Letter, false, false, &key('s')), Some(Action::SaveLetter));
         assert_eq!(lookup(Context::Letter, false, false, &key('x')), None);
+        assert_eq!(lookup(Context::Letter, false, false, &key('E')), Some(Action::EmailLetter));
+        assert_eq!(lookup(Context::Letter, false, false, &key('e')), Some(Action::Edit));
         assert_eq!(lookup(Context::AgencyLetter, false, false, &key('x')), Some(Action::ExportDossier));
         // g/G go to the top and bottom; reload is Ctrl-R; c calls from Receivables too.
         assert_eq!(lookup(Context::Today, true, false, &key('g')), Some(Action::Home));

@@ -1,6 +1,6 @@
 //! The letter overlay (`l`): the letter for an invoice's current step, previewed before
 //! anything is written. `s` saves it beside the book and records the step as sent, `m`
-//! records it without a file, Esc writes nothing. A formal notice by registered post first
+//! records it without a file, `E` sends it by email (`[smtp]`), Esc writes nothing. A formal notice by registered post first
 //! asks for its tracking number; the agency's cover letter also offers the dossier (`x`).
 //!
 //! The letter is rendered by the store-side code `settle letter` uses ([`preview`],
@@ -19,6 +19,7 @@ use crate::domain::event::Channel;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::State;
 use crate::export::dossier;
+use crate::letters::mail;
 use crate::letters::send::{self, preview, save_and_mark};
 use crate::letters::{Letter, LetterKind};
 use crate::service::CaseFile;
@@ -171,6 +172,16 @@ pub(super) fn key(app: &mut App, mut view: Box<LetterView>, ev: KeyEvent) -> Vec
             } else {
                 fx = send(&view, then, None);
             }
+        }
+        Some(Action::EmailLetter) => {
+            view.error = None;
+            fx.push(Effect::EmailLetter(Box::new(SendLetter {
+                invoice: view.invoice,
+                letter: view.letter.clone(),
+                channel: Channel::Email,
+                path: None,
+                tracking: None,
+            })));
         }
         Some(Action::Edit) => {
             view.error = None;
@@ -357,6 +368,19 @@ pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<St
         (None, Some(_)) => format!("Recorded the {kind} on {number} as sent today (no file saved)."),
         (Some(p), None) => format!("Saved {p} and its PDF (a {kind} completes no step)."),
         (None, None) => format!("Nothing to record for a {kind}."),
+    })
+}
+
+/// Performs [`Effect::EmailLetter`]: the letter sent to the customer over `[smtp]` and
+/// recorded as sent (the same [`mail::send_and_mark`] as `settle letter --send`).
+pub(super) fn perform_email(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
+    let case = CaseFile::load(store, &app.res.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
+    let sent =
+        mail::send_and_mark(store, &app.res.config, &case, &s.letter).map_err(|e| format!("{e:#}."))?;
+    let kind = kind_label(s.letter.kind);
+    Ok(match sent.event {
+        Some(_) => format!("Sent the {kind} to {} and recorded it as sent today.", sent.to),
+        None => format!("Sent the {kind} to {} (a {kind} completes no step).", sent.to),
     })
 }
 

@@ -360,3 +360,55 @@ fn e_edits_the_letter_and_s_saves_the_edited_text() {
     assert_eq!(std::fs::read_to_string(dir.path().join(&file)).unwrap(), text);
     assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
 }
+
+#[test]
+fn capital_e_sends_the_letter_by_email_and_records_it_once() {
+    let Some(server) = crate::smtp_support::Smtp::start("app", None) else { return };
+    let (mut app, mut store, _dir) = demo_on_disk();
+    let id = show(&mut app, &mut store, LetterKind::Reminder);
+    let seen = letter(&app).clone();
+    // Without [smtp]: said in the letter, nothing recorded, nothing sent.
+    typ(&mut app, &mut store, "E");
+    let why = letter(&app).error.clone().unwrap_or_default();
+    assert!(why.contains("no [smtp] table"), "{why}");
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 0);
+    // `E` is an effect: update only asks for it.
+    let fx = update(&mut app, Message::Key(code(KeyCode::Char('E'))));
+    assert!(matches!(fx.as_slice(), [Effect::EmailLetter(_)]), "{fx:?}");
+    app.overlay = Some(Overlay::Letter(Box::new(seen.clone())));
+
+    let text = format!(
+        "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"ann@peeters-design.be\"\nsecurity = \"none\"\n",
+        server.port
+    );
+    app.res.config = settle::config::Config::from_text(Path::new("config.toml"), &text).unwrap();
+    typ(&mut app, &mut store, "E");
+    let got = server.wait_for(1);
+    assert_eq!(got.len(), 1, "status: {}", status(&app));
+    let to = store.timeline(id).unwrap();
+    let sent: Vec<_> = to.iter().filter(|e| e.kind == EventKind::ReminderSent).collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!((sent[0].on, sent[0].channel), (today(), Some(Channel::Email)));
+    let detail = sent[0].detail.clone();
+    let id_header = got[0]
+        .lines()
+        .find_map(|l| l.strip_prefix("Message-ID: "))
+        .expect("a Message-ID header")
+        .trim()
+        .to_string();
+    assert!(detail.contains(&format!("Message-ID {id_header}")), "{detail} / {id_header}");
+    assert!(
+        status(&app).starts_with("Sent the reminder to ")
+            && status(&app).ends_with("and recorded it as sent today."),
+        "{}",
+        status(&app)
+    );
+    assert!(app.overlay.is_none(), "the letter closes once sent");
+
+    // The stale preview again: refused before anything is sent.
+    app.overlay = Some(Overlay::Letter(Box::new(seen)));
+    typ(&mut app, &mut store, "E");
+    assert!(letter(&app).error.clone().unwrap_or_default().contains("already recorded"));
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
+    assert_eq!(server.received().len(), 1, "no second message");
+}

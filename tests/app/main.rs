@@ -16,6 +16,8 @@ mod one_truth;
 mod reach;
 mod readme;
 mod screens;
+#[path = "../smtp_support/mod.rs"]
+mod smtp_support;
 mod support;
 mod tiny;
 mod today;

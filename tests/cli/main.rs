@@ -9,4 +9,6 @@ mod limits;
 mod mail;
 mod one_truth;
 mod report;
+#[path = "../smtp_support/mod.rs"]
+mod smtp_support;
 mod support;
