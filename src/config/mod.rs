@@ -354,6 +354,12 @@ fn check_range(src: &Source<'_>, key: &str, value: u32, min: u32, max: u32) -> R
 /// this machine.
 fn smtp_table(src: &Source<'_>, raw: &toml::Spanned<smtp::RawSmtp>) -> Result<smtp::Smtp, ConfigError> {
     let table = raw.get_ref();
+    if let Some(p) = &table.password {
+        return Err(src.error(
+            Some(p.span()),
+            "smtp.password: settle never keeps a password in its configuration; give password_command, the command that prints it (e.g. \"pass show mail/smtp\")",
+        ));
+    }
     let host = match &table.host {
         Some(h) if !h.get_ref().trim().is_empty() => h.get_ref().trim().to_string(),
         Some(h) => return Err(src.error(Some(h.span()), "smtp.host is empty: name the mail server")),

@@ -28,7 +28,7 @@ impl Security {
 }
 
 /// `[smtp]` as written.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSmtp {
     pub host: Option<toml::Spanned<String>>,
@@ -37,6 +37,8 @@ pub struct RawSmtp {
     pub from: Option<toml::Spanned<String>>,
     pub password_command: Option<String>,
     pub security: Option<toml::Spanned<Security>>,
+    /// Refused with its reason: a password is never kept in the file.
+    pub password: Option<toml::Spanned<toml::Value>>,
 }
 
 /// `[smtp]`, checked.

@@ -240,7 +240,10 @@ fn smtp_is_read_with_defaults_and_never_holds_a_password() {
     assert_eq!(local.smtp.map(|s| s.port), Some(2525));
     // A password in the file is refused.
     let err = refusal("[smtp]\nhost = \"h\"\nfrom = \"ann@example.be\"\npassword = \"x\"\n");
-    assert!(err.contains("config.toml:4:") && err.contains("password"), "{err}");
+    assert!(
+        err.contains("config.toml:4:") && err.contains("smtp.password: settle never keeps a password"),
+        "{err}"
+    );
 }
 
 #[test]

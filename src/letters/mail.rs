@@ -41,6 +41,24 @@ impl Email {
     }
 }
 
+/// `Content-Language` (RFC 3282): the letter's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ContentLanguage(String);
+
+impl lettre::message::header::Header for ContentLanguage {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Content-Language")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ContentLanguage(s.trim().to_string()))
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
 /// The customer's email address, or why there is none.
 fn recipient(case: &CaseFile) -> Result<Mailbox> {
     let c = &case.customer;
@@ -68,7 +86,8 @@ fn sender(config: &Config) -> Result<Mailbox> {
     Ok(Mailbox::new((!name.is_empty()).then(|| name.to_string()), address))
 }
 
-/// The letter as a MIME email to the customer: plain text in UTF-8, with its subject,
+/// The letter as a MIME email to the customer: plain text in UTF-8 in the letter's language,
+/// with its subject,
 /// `Date`, a fresh `Message-ID` and `Reply-To` from `[me] email`.
 pub fn compose(config: &Config, case: &CaseFile, letter: &Letter) -> Result<Email> {
     let to = recipient(case)?;
@@ -88,7 +107,9 @@ pub fn compose(config: &Config, case: &CaseFile, letter: &Letter) -> Result<Emai
         .subject(letter.subject.clone())
         .date_now()
         .message_id(Some(format!("<{message_id}>")))
-        .header(ContentType::TEXT_PLAIN);
+        .header(lettre::message::header::MIME_VERSION_1_0)
+        .header(ContentType::TEXT_PLAIN)
+        .header(ContentLanguage(letter.lang.as_str().to_string()));
     let me = config.me.email.trim();
     if !me.is_empty() {
         let reply: lettre::Address = me.parse().map_err(|e| anyhow!("[me] email = '{me}': {e}"))?;

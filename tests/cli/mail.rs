@@ -22,7 +22,7 @@ fn book_with(email: &str, port: u16, extra: &str) -> (Book, PathBuf) {
         ),
     )
     .unwrap();
-    book.ok(&["customer", "add", "Bakkerij Janssens", "--email", email]);
+    book.ok(&["customer", "add", "Bakkerij Janssens", "--email", email, "--lang", "nl"]);
     book.ok(&[
         "invoice",
         "add",
@@ -99,7 +99,7 @@ fn letter_text(book: &Book, config: &Path) -> (String, String) {
     let out = with_config(book, config, &["letter", "F-2026-017"]).success().get_output().stdout.clone();
     let text = String::from_utf8(out).unwrap();
     let (subject, body) = text.split_once("\n\n").unwrap();
-    (subject.strip_prefix("Subject: ").unwrap().to_string(), body.to_string())
+    (subject.strip_prefix("Onderwerp: ").unwrap().to_string(), body.to_string())
 }
 
 #[test]
@@ -128,6 +128,7 @@ fn send_mails_the_letter_and_records_the_step_once() {
     assert!(chrono::DateTime::parse_from_rfc2822(date).is_ok(), "Date: {date}");
     assert_eq!(header(&headers, "content-type").to_ascii_lowercase(), "text/plain; charset=utf-8");
     assert_eq!(header(&headers, "mime-version"), "1.0");
+    assert_eq!(header(&headers, "content-language"), "nl");
     assert_eq!(decoded(&headers, &raw_body).replace("\r\n", "\n").trim_end(), body.trim_end());
     // Recorded once, by email, with the Message-ID.
     let dump = book.dump();
@@ -187,7 +188,7 @@ fn eml_writes_the_message_without_sending_or_recording() {
     let book = Book::new();
     let config = book.db.with_file_name("config.toml");
     std::fs::write(&config, "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\n").unwrap();
-    book.ok(&["customer", "add", "Café Zoë", "--email", "zoe@cafe.be"]);
+    book.ok(&["customer", "add", "Café Zoë", "--email", "zoe@cafe.be", "--lang", "fr"]);
     book.ok(&[
         "invoice",
         "add",
@@ -217,7 +218,10 @@ fn eml_writes_the_message_without_sending_or_recording() {
     assert!(header(&headers, "message-id").starts_with("<settle.F-9.reminder."));
     assert!(chrono::DateTime::parse_from_rfc2822(header(&headers, "date")).is_ok());
     assert_eq!(header(&headers, "content-type").to_ascii_lowercase(), "text/plain; charset=utf-8");
-    assert!(decoded(&headers, &body).contains("F-9"), "{body}");
+    assert_eq!(header(&headers, "mime-version"), "1.0");
+    assert_eq!(header(&headers, "content-language"), "fr");
+    let text = decoded(&headers, &body);
+    assert!(text.contains("F-9") && text.contains("échue") && text.contains("100,00 €"), "{text}");
 }
 
 #[test]
@@ -264,4 +268,37 @@ fn mailto_prints_an_encoded_url_and_a_customer_without_email_is_told() {
     assert!(err.contains("no [smtp] table"), "{err}");
     assert_eq!(book.dump(), before);
     let _ = settle;
+}
+
+#[test]
+fn no_server_or_no_tls_changes_nothing_and_says_why() {
+    // Nothing listens on this port: the connection fails.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (book, config) = book_with("boekhouding@janssens.be", port, "");
+    let before = book.dump();
+    let err = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains(&format!("not sent: could not deliver through 127.0.0.1:{port}")), "{err}");
+    assert!(err.contains("nothing was recorded"), "{err}");
+    assert_eq!(book.dump(), before);
+    // A server that offers no STARTTLS, with security = "starttls": refused, not sent in clear.
+    let Some(server) = Smtp::start("starttls", None) else { return };
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace(&format!("port = {port}"), &format!("port = {}", server.port))
+        .replace("security = \"none\"", "security = \"starttls\"");
+    std::fs::write(&config, text).unwrap();
+    let err = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("not sent") && err.contains("nothing was recorded"), "{err}");
+    assert_eq!(book.dump(), before);
+    assert!(server.received().is_empty(), "nothing went out unencrypted");
 }
