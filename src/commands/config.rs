@@ -28,6 +28,28 @@ pub fn run(cmd: &ConfigCmd, explicit: Option<&Path>, out: &mut impl Write) -> Re
                 config.customer_policies.len(),
                 config.letters_dir.display()
             )?;
+            match &config.smtp {
+                Some(s) => writeln!(
+                    out,
+                    "Email: letters go from {} through {}:{} ({}){}.",
+                    s.from,
+                    s.host,
+                    s.port,
+                    match s.security {
+                        crate::config::smtp::Security::Starttls => "STARTTLS",
+                        crate::config::smtp::Security::Tls => "TLS",
+                        crate::config::smtp::Security::None => "unencrypted, on this machine",
+                    },
+                    match &s.user {
+                        Some(u) => format!(", logged in as {u} with the password password_command prints"),
+                        None => String::new(),
+                    }
+                )?,
+                None => writeln!(
+                    out,
+                    "Email: no [smtp] table: `settle letter --send` is off (--eml and --mailto work without it)."
+                )?,
+            }
             let missing = config.me.missing_for_consumers(config.jurisdiction);
             if !missing.is_empty() {
                 writeln!(

@@ -107,6 +107,15 @@ fn send_mails_the_letter_and_records_the_step_once() {
     let Some(server) = Smtp::start("send", None) else { return };
     let (book, config) = book_with("boekhouding@janssens.be", server.port, "");
     let (subject, body) = letter_text(&book, &config);
+    let check = with_config(&book, &config, &["config", "check"]).success().get_output().stdout.clone();
+    let check = String::from_utf8(check).unwrap();
+    assert!(
+        check.contains(&format!(
+            "Email: letters go from Ann Peeters <billing@peeters-design.be> through 127.0.0.1:{} (unencrypted, on this machine).",
+            server.port
+        )),
+        "{check}"
+    );
     let out = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
         .success()
         .get_output()
