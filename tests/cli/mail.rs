@@ -311,3 +311,16 @@ fn no_server_or_no_tls_changes_nothing_and_says_why() {
     assert_eq!(book.dump(), before);
     assert!(server.received().is_empty(), "nothing went out unencrypted");
 }
+
+#[test]
+fn the_readme_smtp_example_is_a_valid_config() {
+    let readme = include_str!("../../README.md");
+    let from = readme.find("### Sending letters by email").expect("the email section");
+    let start = readme[from..].find("```toml\n").unwrap() + from + "```toml\n".len();
+    let end = readme[start..].find("```").unwrap() + start;
+    let c = settle::config::Config::from_text(Path::new("README.md"), &readme[start..end]).unwrap();
+    let smtp = c.smtp.expect("an [smtp] table");
+    assert_eq!((smtp.host.as_str(), smtp.port), ("smtp.example.be", 587));
+    assert_eq!(smtp.security, settle::config::smtp::Security::Starttls);
+    assert_eq!(smtp.password_command.as_deref(), Some("pass show mail/smtp"));
+}
