@@ -234,6 +234,7 @@ pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
             let mut v = view(&case, letter, channel, res.database.as_deref());
             v.notes.extend(res.config.identity_note());
             v.notes.extend(lacks);
+            v.notes.extend(email_note(&case, &res.config));
             Message::LetterLoaded(Ok(Box::new(v)))
         }
         Err(e) => Message::LetterLoaded(Err(match e.downcast_ref::<send::NoLetter>() {
@@ -257,11 +258,21 @@ pub(super) fn load_edited(store: &Store, app: &App, edit: EditedLetter) -> Messa
             let mut v = view(&case, letter, edit.channel, res.database.as_deref());
             v.notes.extend(res.config.identity_note());
             v.notes.extend(lacks);
+            v.notes.extend(email_note(&case, &res.config));
             v.notes.push("Edited in your editor: this text is what s saves.".into());
             Message::LetterLoaded(Ok(Box::new(v)))
         }
         Err(e) => Message::LetterLoaded(Err(format!("The edited letter is not taken: {e:#}."))),
     }
+}
+
+/// Where `E` sends the letter, once `[smtp]` is set (none: no note, `E` says what to set).
+fn email_note(case: &CaseFile, config: &crate::config::Config) -> Option<String> {
+    config.smtp.as_ref()?;
+    Some(match case.customer.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(e) => format!("E emails it to {e}."),
+        None => format!("{} has no email address: E cannot send it.", case.customer.name),
+    })
 }
 
 /// The letter on screen and the text the editor gave back.

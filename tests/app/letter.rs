@@ -382,6 +382,14 @@ fn capital_e_sends_the_letter_by_email_and_records_it_once() {
         server.port
     );
     app.res.config = settle::config::Config::from_text(Path::new("config.toml"), &text).unwrap();
+    // The preview says where E sends it once [smtp] is set.
+    assert!(!letter(&app).notes.iter().any(|n| n.starts_with("E emails")), "{:?}", letter(&app).notes);
+    esc(&mut app, &mut store);
+    typ(&mut app, &mut store, "l");
+    assert_eq!(letter(&app).invoice, id);
+    let note = letter(&app).notes.iter().find(|n| n.starts_with("E emails it to ")).cloned();
+    let note = note.unwrap_or_else(|| panic!("no email note: {:?}", letter(&app).notes));
+    assert!(note.ends_with(".example."), "{note}");
     typ(&mut app, &mut store, "E");
     let got = server.wait_for(1);
     assert_eq!(got.len(), 1, "status: {}", status(&app));
