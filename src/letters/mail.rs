@@ -1,4 +1,4 @@
-//! A letter by email: the MIME message ([`compose`]), sent over SMTP and recorded as sent
+//! A letter by email: the MIME message with the letter's PDF attached ([`compose`]), sent over SMTP and recorded as sent
 //! only once the server took it ([`send_and_mark`]), written as an `.eml` file
 //! ([`write_eml`]), or handed to the user's mail client as a `mailto:` URL ([`mailto`]).
 //!
@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, Message};
+use lettre::message::{Attachment, Mailbox, Message, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{SmtpTransport, Transport};
 
@@ -86,8 +86,8 @@ fn sender(config: &Config) -> Result<Mailbox> {
     Ok(Mailbox::new((!name.is_empty()).then(|| name.to_string()), address))
 }
 
-/// The letter as a MIME email to the customer: plain text in UTF-8 in the letter's language,
-/// with its subject,
+/// The letter as a MIME email to the customer: plain text in UTF-8 in the letter's language
+/// and its PDF attached, with its subject,
 /// `Date`, a fresh `Message-ID` and `Reply-To` from `[me] email`.
 pub fn compose(config: &Config, case: &CaseFile, letter: &Letter) -> Result<Email> {
     let to = recipient(case)?;
@@ -107,8 +107,6 @@ pub fn compose(config: &Config, case: &CaseFile, letter: &Letter) -> Result<Emai
         .subject(letter.subject.clone())
         .date_now()
         .message_id(Some(format!("<{message_id}>")))
-        .header(lettre::message::header::MIME_VERSION_1_0)
-        .header(ContentType::TEXT_PLAIN)
         .header(ContentLanguage(letter.lang.as_str().to_string()));
     let me = config.me.email.trim();
     if !me.is_empty() {
@@ -116,7 +114,21 @@ pub fn compose(config: &Config, case: &CaseFile, letter: &Letter) -> Result<Emai
         let name = config.me.sender().trim();
         builder = builder.reply_to(Mailbox::new((!name.is_empty()).then(|| name.to_string()), reply));
     }
-    let message = builder.body(letter.body.clone()).context("the email could not be built")?;
+    // The letter as text, and as the PDF `--pdf` writes, attached.
+    let call = super::context::last_call(case);
+    let ctx = super::context::build(case, config, letter.kind, letter.lang, Channel::Email, &call);
+    let pdf = super::pdf::render(&ctx, letter)?;
+    let name = format!("{}-{}.pdf", safe_name(&case.invoice.number), letter.kind);
+    let pdf_type = ContentType::parse("application/pdf").map_err(|e| anyhow!("{e}"))?;
+    let parts = MultiPart::mixed()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .header(ContentLanguage(letter.lang.as_str().to_string()))
+                .body(letter.body.clone()),
+        )
+        .singlepart(Attachment::new(name).body(pdf, pdf_type));
+    let message = builder.multipart(parts).context("the email could not be built")?;
     Ok(Email { message, message_id, to: to.email.to_string() })
 }
 

@@ -65,6 +65,22 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
     all[0]
 }
 
+/// The parts of a multipart message: each part's headers and raw body.
+fn parts(headers: &[(String, String)], body: &str) -> Vec<(Vec<(String, String)>, String)> {
+    let ct = header(headers, "content-type");
+    assert!(ct.starts_with("multipart/mixed;"), "{ct}");
+    let boundary = ct.split("boundary=").nth(1).unwrap().trim_matches('"').to_string();
+    let body = body.replace("\r\n", "\n");
+    let mut out = Vec::new();
+    for chunk in body.split(&format!("--{boundary}")).skip(1) {
+        if chunk.starts_with("--") {
+            break;
+        }
+        out.push(parse(chunk.strip_prefix('\n').unwrap()));
+    }
+    out
+}
+
 /// The body decoded from its transfer encoding.
 fn decoded(headers: &[(String, String)], body: &str) -> String {
     let encoding =
@@ -72,7 +88,8 @@ fn decoded(headers: &[(String, String)], body: &str) -> String {
     match encoding.as_deref() {
         Some("base64") => {
             let compact: String = body.split_whitespace().collect();
-            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).unwrap()).unwrap()
+            String::from_utf8_lossy(&base64::engine::general_purpose::STANDARD.decode(compact).unwrap())
+                .into_owned()
         }
         Some("quoted-printable") => {
             let joined = body.replace("=\n", "");
@@ -135,10 +152,20 @@ fn send_mails_the_letter_and_records_the_step_once() {
     assert!(out.contains(&format!("Message-ID {id}")), "{out}");
     let date = header(&headers, "date");
     assert!(chrono::DateTime::parse_from_rfc2822(date).is_ok(), "Date: {date}");
-    assert_eq!(header(&headers, "content-type").to_ascii_lowercase(), "text/plain; charset=utf-8");
     assert_eq!(header(&headers, "mime-version"), "1.0");
     assert_eq!(header(&headers, "content-language"), "nl");
-    assert_eq!(decoded(&headers, &raw_body).replace("\r\n", "\n").trim_end(), body.trim_end());
+    let parts = parts(&headers, &raw_body);
+    assert_eq!(parts.len(), 2, "the text and the PDF");
+    let (text_headers, text) = &parts[0];
+    assert_eq!(header(text_headers, "content-type").to_ascii_lowercase(), "text/plain; charset=utf-8");
+    assert_eq!(decoded(text_headers, text).replace("\r\n", "\n").trim_end(), body.trim_end());
+    let (pdf_headers, pdf) = &parts[1];
+    assert_eq!(header(pdf_headers, "content-type"), "application/pdf");
+    assert_eq!(
+        header(pdf_headers, "content-disposition"),
+        "attachment; filename=\"F-2026-017-reminder.pdf\""
+    );
+    assert!(decoded(pdf_headers, pdf).starts_with("%PDF-"), "a PDF is attached");
     // Recorded once, by email, with the Message-ID.
     let dump = book.dump();
     assert_eq!(dump.matches(&id[1..id.len() - 1]).count(), 1, "{dump}");
@@ -226,10 +253,12 @@ fn eml_writes_the_message_without_sending_or_recording() {
     assert!(header(&headers, "to").starts_with("=?utf-8?"), "a UTF-8 name is encoded: {headers:?}");
     assert!(header(&headers, "message-id").starts_with("<settle.F-9.reminder."));
     assert!(chrono::DateTime::parse_from_rfc2822(header(&headers, "date")).is_ok());
-    assert_eq!(header(&headers, "content-type").to_ascii_lowercase(), "text/plain; charset=utf-8");
     assert_eq!(header(&headers, "mime-version"), "1.0");
     assert_eq!(header(&headers, "content-language"), "fr");
-    let text = decoded(&headers, &body);
+    let parts = parts(&headers, &body);
+    assert_eq!(header(&parts[0].0, "content-type").to_ascii_lowercase(), "text/plain; charset=utf-8");
+    assert_eq!(header(&parts[1].0, "content-type"), "application/pdf");
+    let text = decoded(&parts[0].0, &parts[0].1);
     assert!(text.contains("F-9") && text.contains("échue") && text.contains("100,00 €"), "{text}");
 }
 
