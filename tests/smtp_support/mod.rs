@@ -12,6 +12,14 @@ use std::time::{Duration, Instant};
 
 const SERVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_support/smtp_server.py");
 
+/// The first Python that has aiosmtpd: the one on the PATH (a virtual environment, pyenv), else
+/// Debian's own, where `apt-get install python3-aiosmtpd` puts it.
+fn python() -> Option<&'static str> {
+    ["python3", "/usr/bin/python3"]
+        .into_iter()
+        .find(|p| Command::new(p).args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success()))
+}
+
 /// The test SMTP server, stopped when dropped.
 pub struct Smtp {
     child: Child,
@@ -23,18 +31,17 @@ impl Smtp {
     /// Starts the server (with a login if `auth` is given); `None` after saying why when
     /// aiosmtpd is missing outside CI.
     pub fn start(name: &str, auth: Option<(&str, &str)>) -> Option<Smtp> {
-        let has = Command::new("python3").args(["-c", "import aiosmtpd"]).output();
-        if !has.is_ok_and(|o| o.status.success()) {
+        let Some(python) = python() else {
             let why = "python3 with aiosmtpd (Debian's python3-aiosmtpd) is not installed";
             if std::env::var("SETTLE_REQUIRE_E2E").is_ok_and(|v| v == "1") {
                 panic!("SETTLE_REQUIRE_E2E=1 but {why}");
             }
             eprintln!("skipping the SMTP test {name}: {why}");
             return None;
-        }
+        };
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let inbox = tempfile::tempdir().unwrap();
-        let mut cmd = Command::new("python3");
+        let mut cmd = Command::new(python);
         cmd.arg(SERVER).arg(port.to_string()).arg(inbox.path());
         if let Some((u, p)) = auth {
             cmd.args([u, p]);
