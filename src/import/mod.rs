@@ -7,6 +7,8 @@
 
 pub mod apply;
 pub mod bank;
+#[cfg(test)]
+mod bank_samples;
 pub mod camt;
 pub mod coda;
 pub mod csv;

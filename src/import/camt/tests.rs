@@ -5,12 +5,10 @@ use rust_decimal::dec;
 
 use super::*;
 
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/bank/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
+use crate::import::bank_samples::today;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+fn fixture(name: &str) -> String {
+    String::from_utf8(crate::import::bank_samples::fixture(name)).unwrap()
 }
 
 fn file(name: &str) -> Arc<str> {

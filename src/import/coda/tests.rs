@@ -4,36 +4,16 @@ use chrono::NaiveDate;
 use rust_decimal::dec;
 
 use super::*;
-
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/bank/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
+use crate::import::bank_samples::{fields, fixture, today};
 
 fn file() -> Arc<str> {
     Arc::from("s.cod")
 }
 
-#[allow(clippy::type_complexity)]
 #[test]
 fn the_sample_statement() {
     let lines = parse(&file(), &fixture("coda-2026-11-20.cod"), today()).unwrap();
-    let got: Vec<(Decimal, &str, Option<&str>, &str, Option<&str>, Option<&str>)> = lines
-        .iter()
-        .map(|l| {
-            (
-                l.amount,
-                l.counterparty.as_str(),
-                l.counterparty_iban.as_deref(),
-                l.communication.as_str(),
-                l.structured.as_deref(),
-                l.entry_ref.as_deref(),
-            )
-        })
-        .collect();
+    let got = fields(&lines);
     assert_eq!(
         got,
         [
