@@ -118,6 +118,20 @@ impl Cursor {
     }
 }
 
+/// A sortable list's `<` / `>` / `s`: `<` and `>` pick the column among `columns` (column 0,
+/// the name, sorts A–Z; the figures largest first), `s` reverses the order.
+pub fn sort_step(column: &mut usize, descending: &mut bool, action: Action, columns: usize) {
+    match action {
+        Action::SortLeft => *column = (*column + columns - 1) % columns,
+        Action::SortRight => *column = (*column + 1) % columns,
+        _ => {
+            *descending = !*descending;
+            return;
+        }
+    }
+    *descending = *column != 0;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

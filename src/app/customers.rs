@@ -1,7 +1,7 @@
 //! The Customers tab's state: the filtered list, and the detail of one customer.
 
 use super::book::Book;
-use super::cursor::Cursor;
+use super::cursor::{Cursor, sort_step};
 use super::detail::CustomerDetail;
 use super::filter::Filter;
 use super::keys::Action;
@@ -55,16 +55,7 @@ impl CustomersView {
 
     /// `<` / `>` pick the sort column (names A–Z, figures largest first); `s` reverses.
     pub fn sort(&mut self, action: Action, book: &Book) {
-        match action {
-            Action::SortLeft => self.column = (self.column + COLUMNS - 1) % COLUMNS,
-            Action::SortRight => self.column = (self.column + 1) % COLUMNS,
-            _ => {
-                self.descending = !self.descending;
-                self.rebuild(book);
-                return;
-            }
-        }
-        self.descending = self.column != 0;
+        sort_step(&mut self.column, &mut self.descending, action, COLUMNS);
         self.rebuild(book);
     }
 

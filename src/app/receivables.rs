@@ -1,7 +1,7 @@
 //! The Receivables tab's state: the sort column and order, the filter, the selection.
 
 use super::book::{AgingLine, Book};
-use super::cursor::Cursor;
+use super::cursor::{Cursor, sort_step};
 use super::filter::Filter;
 use super::keys::Action;
 use crate::domain::forecast::Forecast;
@@ -94,16 +94,7 @@ impl ReceivablesView {
 
     /// `<` / `>` pick the sort column (names A–Z, amounts largest first); `s` reverses.
     pub fn sort(&mut self, action: Action, book: &Book) {
-        match action {
-            Action::SortLeft => self.column = (self.column + COLUMNS - 1) % COLUMNS,
-            Action::SortRight => self.column = (self.column + 1) % COLUMNS,
-            _ => {
-                self.descending = !self.descending;
-                self.rebuild(book);
-                return;
-            }
-        }
-        self.descending = self.column != 0;
+        sort_step(&mut self.column, &mut self.descending, action, COLUMNS);
         self.rebuild(book);
     }
 }
