@@ -445,8 +445,9 @@ pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> 
     let opt = |l: &str| form.field(l).and_then(|f| f.optional_text());
     let date = |l: &str| form.field(l).and_then(|f| f.date(today));
     let amount = |l: &str| form.field(l).and_then(|f| f.amount());
-    Some(match &form.kind {
-        FormKind::Customer => Write::Customer(NewCustomer {
+    // The customer form's fields, for adding and editing alike.
+    let customer = || -> Option<NewCustomer> {
+        Some(NewCustomer {
             name: text("Name"),
             contact: opt("Contact"),
             email: opt("Email"),
@@ -457,22 +458,11 @@ pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> 
             kind: text("Kind").parse().ok()?,
             terms_days: text("Terms (days)").parse().ok()?,
             address: parse_address(&text("Postal address")),
-        }),
-        FormKind::EditCustomer { id } => Write::EditCustomer {
-            id: *id,
-            customer: NewCustomer {
-                name: text("Name"),
-                contact: opt("Contact"),
-                email: opt("Email"),
-                phone: opt("Phone"),
-                vat: opt("VAT"),
-                language: text("Language").parse().ok()?,
-                profile: text("Profile").parse().ok()?,
-                kind: text("Kind").parse().ok()?,
-                terms_days: text("Terms (days)").parse().ok()?,
-                address: parse_address(&text("Postal address")),
-            },
-        },
+        })
+    };
+    Some(match &form.kind {
+        FormKind::Customer => Write::Customer(customer()?),
+        FormKind::EditCustomer { id } => Write::EditCustomer { id: *id, customer: customer()? },
         FormKind::EditInvoice { id, number } => Write::EditInvoice {
             id: *id,
             number: number.clone(),
