@@ -50,12 +50,16 @@ impl Store {
                 crate::domain::agreement::AgreementKind::Promise => AgreementKind::Promise,
                 crate::domain::agreement::AgreementKind::Plan => AgreementKind::Instalment,
             };
-            facts.extend(a.instalments.iter().map(|i| AgreementFact {
-                invoice: a.invoice,
-                kind,
-                due: i.due,
-                amount: Money::new(i.amount, currency),
-                paid: i.open_on(today).is_zero(),
+            facts.extend(a.instalments.iter().map(|i| {
+                // What is still owed on it, as Today says it (a part paid is not owed again).
+                let open = i.open_on(today);
+                AgreementFact {
+                    invoice: a.invoice,
+                    kind,
+                    due: i.due,
+                    amount: Money::new(if open.is_zero() { i.amount } else { open }, currency),
+                    paid: open.is_zero(),
+                }
             }));
         }
         Ok(facts)

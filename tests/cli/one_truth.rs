@@ -491,3 +491,27 @@ fn a_payment_in_full_announces_what_today_then_shows() {
     on(&book, day, &["claim", "waive", "A-2"]);
     assert_eq!(kind_on_today("A-2").as_deref(), Some("thank_you"));
 }
+
+/// A plan of 2 × €990.00 with €1,000.00 paid: the second instalment still lacks €980.00, and
+/// Today and `check` both say so (check once said the agreed €990.00).
+#[test]
+fn a_part_paid_instalment_is_told_by_what_it_still_lacks_everywhere() {
+    let book = Book::new();
+    on(&book, "2026-11-16", &["customer", "add", "Dubois", "--profile", "new"]);
+    on(
+        &book,
+        "2026-11-16",
+        &["invoice", "add", "F-1", "--customer", "Dubois", "--issued", "2026-09-20", "--amount", "1980"],
+    );
+    on(
+        &book,
+        "2026-11-18",
+        &["call", "log", "F-1", "--outcome", "plan", "--plan", "2", "--every", "14", "--first", "2026-11-20"],
+    );
+    on(&book, "2026-11-20", &["payment", "add", "F-1", "--amount", "1000", "--date", "2026-11-20"]);
+    let day = "2026-12-08";
+    let item = agenda(&book, None, day).into_iter().find(|i| i["kind"] == "instalment_missed").unwrap();
+    assert!(item["text"].as_str().unwrap().contains("instalment of €980.00"), "{item}");
+    let check = on(&book, day, &["check", "--no-notify"]);
+    assert!(check.contains("instalment of €980.00"), "{check}");
+}
