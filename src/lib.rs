@@ -5,7 +5,7 @@
 //! share: an invoice's case and where it stands, the agenda, the alerts, logging a call,
 //! recording a step) → `store` and `domain`; `store → domain`. The domain is pure (no I/O,
 //! no clock); `domain::ladder` is the one answer to "where does this invoice stand".
-#![deny(clippy::unwrap_used, clippy::panic)]
+#![deny(clippy::unwrap_used, clippy::panic, clippy::self_named_module_files)]
 
 pub mod app;
 pub mod cli;

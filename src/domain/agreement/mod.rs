@@ -406,5 +406,4 @@ pub fn allocate(remaining: &[i64], cents: i64) -> Vec<(usize, i64)> {
 }
 
 #[cfg(test)]
-#[path = "agreement_tests.rs"]
 mod tests;

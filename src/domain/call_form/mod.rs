@@ -353,5 +353,4 @@ pub fn parse_dates(text: &str, today: NaiveDate) -> Result<Vec<NaiveDate>, Strin
 }
 
 #[cfg(test)]
-#[path = "call_form_tests.rs"]
 mod tests;

@@ -112,5 +112,4 @@ impl AlertLog<'_> {
 }
 
 #[cfg(test)]
-#[path = "alerts_tests.rs"]
 mod tests;

@@ -603,5 +603,4 @@ fn next_anniversary(start: NaiveDate, day: NaiveDate) -> NaiveDate {
 }
 
 #[cfg(test)]
-#[path = "claim_tests.rs"]
 mod tests;

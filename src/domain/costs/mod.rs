@@ -197,5 +197,4 @@ pub fn working_days_after(jurisdiction: Jurisdiction, day: NaiveDate, n: u32) ->
 }
 
 #[cfg(test)]
-#[path = "costs_tests.rs"]
 mod tests;

@@ -336,5 +336,4 @@ pub fn round_cents(amount: Decimal) -> Decimal {
 }
 
 #[cfg(test)]
-#[path = "interest_tests.rs"]
 mod tests;

@@ -263,5 +263,4 @@ impl Store {
 }
 
 #[cfg(test)]
-#[path = "letters_tests.rs"]
 mod tests;

@@ -174,5 +174,4 @@ impl Forecast {
 }
 
 #[cfg(test)]
-#[path = "forecast_tests.rs"]
 mod tests;

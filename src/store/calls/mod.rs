@@ -329,5 +329,4 @@ pub(crate) fn reallocate(conn: &Connection, agreement: i64) -> Result<()> {
 }
 
 #[cfg(test)]
-#[path = "calls_tests.rs"]
 mod tests;

@@ -416,5 +416,4 @@ fn revert_row(
 }
 
 #[cfg(test)]
-#[path = "changes_tests.rs"]
 mod tests;
