@@ -80,16 +80,7 @@ pub fn edit(store: &Store, a: CustomerEdit, out: &mut impl Write) -> Result<()> 
             None => c.address.clone(),
         },
     };
-    let unchanged = changed.name == c.name
-        && changed.contact == c.contact
-        && changed.email == c.email
-        && changed.phone == c.phone
-        && changed.vat == c.vat
-        && changed.language == c.language
-        && changed.profile == c.profile
-        && changed.kind == c.kind
-        && changed.terms_days == c.terms_days
-        && changed.address == c.address;
+    let unchanged = changed == c.to_new();
     if unchanged {
         bail!("nothing to change for {}: give the fields to change, e.g. --email", c.name);
     }

@@ -50,6 +50,24 @@ pub struct Customer {
     pub address: Option<String>,
 }
 
+impl Customer {
+    /// The customer's own fields, as they would be entered again (an edit starts from these).
+    pub fn to_new(&self) -> NewCustomer {
+        NewCustomer {
+            name: self.name.clone(),
+            contact: self.contact.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            vat: self.vat.clone(),
+            language: self.language,
+            profile: self.profile,
+            kind: self.kind,
+            terms_days: self.terms_days,
+            address: self.address.clone(),
+        }
+    }
+}
+
 /// What it takes to create a customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCustomer {

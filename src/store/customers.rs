@@ -1,7 +1,8 @@
 //! Customers and their notes.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::{Result, Store, StoreError, conflict, text_enum};
 use crate::domain::customer::{Customer, CustomerId, NewCustomer, Note};
@@ -29,6 +30,30 @@ fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
     })
 }
 
+/// A customer by id, on `conn` (a connection or a transaction).
+pub(super) fn customer_in(conn: &rusqlite::Connection, id: CustomerId) -> Result<Customer> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+        .query_row([id.0], customer_from)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no customer with id {}", id.0)))
+}
+
+/// A customer's fields in the order of the insert's and the update's columns.
+fn fields(c: &NewCustomer) -> [Value; 10] {
+    [
+        c.name.trim().to_string().into(),
+        c.contact.clone().into(),
+        c.email.clone().into(),
+        c.phone.clone().into(),
+        c.vat.clone().into(),
+        c.language.as_str().to_string().into(),
+        c.profile.as_str().to_string().into(),
+        c.kind.as_str().to_string().into(),
+        c.terms_days.into(),
+        c.address.clone().into(),
+    ]
+}
+
 /// Checks and inserts a customer on `conn` (a connection or a transaction).
 pub(super) fn insert_customer(conn: &rusqlite::Connection, c: &NewCustomer) -> Result<CustomerId> {
     c.validate().map_err(StoreError::Invalid)?;
@@ -36,18 +61,7 @@ pub(super) fn insert_customer(conn: &rusqlite::Connection, c: &NewCustomer) -> R
         "INSERT INTO customers (name, contact, email, phone, vat, language, profile, kind, terms_days, address)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
-    .execute(params![
-        c.name.trim(),
-        c.contact,
-        c.email,
-        c.phone,
-        c.vat,
-        c.language.as_str(),
-        c.profile.as_str(),
-        c.kind.as_str(),
-        c.terms_days,
-        c.address,
-    ])
+    .execute(params_from_iter(fields(c)))
     .map_err(|e| conflict(e, || format!("a customer named '{}' already exists", c.name.trim())))?;
     Ok(CustomerId(conn.last_insert_rowid()))
 }
@@ -91,22 +105,10 @@ pub(crate) fn update_customer_in(conn: &rusqlite::Connection, id: CustomerId, c:
     c.validate().map_err(StoreError::Invalid)?;
     let n = conn
         .prepare_cached(
-            "UPDATE customers SET name = ?2, contact = ?3, email = ?4, phone = ?5, vat = ?6, language = ?7,
-                    profile = ?8, kind = ?9, terms_days = ?10, address = ?11 WHERE id = ?1",
+            "UPDATE customers SET name = ?1, contact = ?2, email = ?3, phone = ?4, vat = ?5, language = ?6,
+                    profile = ?7, kind = ?8, terms_days = ?9, address = ?10 WHERE id = ?11",
         )?
-        .execute(params![
-            id.0,
-            c.name.trim(),
-            c.contact,
-            c.email,
-            c.phone,
-            c.vat,
-            c.language.as_str(),
-            c.profile.as_str(),
-            c.kind.as_str(),
-            c.terms_days,
-            c.address
-        ])
+        .execute(params_from_iter(fields(c).into_iter().chain([Value::from(id.0)])))
         .map_err(|e| conflict(e, || format!("a customer named '{}' already exists", c.name.trim())))?;
     if n == 0 {
         return Err(StoreError::NotFound(format!("no customer with id {}", id.0)));
@@ -123,11 +125,7 @@ impl Store {
     }
 
     pub fn customer(&self, id: CustomerId) -> Result<Customer> {
-        self.conn()
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
-            .query_row([id.0], customer_from)
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("no customer with id {}", id.0)))
+        customer_in(self.conn(), id)
     }
 
     /// Finds a customer by name, ignoring case.

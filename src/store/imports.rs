@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::bulk::BookWriter;
+use super::customers::customer_in;
 use super::invoices::{Reduction, insert_payment};
-use super::{Result, StoreError, text_enum};
+use super::{Result, text_enum};
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::Currency;
@@ -171,26 +172,7 @@ impl BookWriter<'_> {
 
     /// A customer's full record, by id.
     pub fn customer_record(&self, id: CustomerId) -> Result<NewCustomer> {
-        self.tx
-            .prepare_cached(
-                "SELECT name, contact, email, phone, vat, language, profile, kind, terms_days, address FROM customers WHERE id = ?1",
-            )?
-            .query_row([id.0], |r| {
-                Ok(NewCustomer {
-                    name: r.get(0)?,
-                    contact: r.get(1)?,
-                    email: r.get(2)?,
-                    phone: r.get(3)?,
-                    vat: r.get(4)?,
-                    language: text_enum(r, 5)?,
-                    profile: text_enum(r, 6)?,
-                    kind: text_enum(r, 7)?,
-                    terms_days: r.get(8)?,
-                    address: r.get(9)?,
-                })
-            })
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("no customer with id {}", id.0)))
+        Ok(customer_in(&self.tx, id)?.to_new())
     }
 
     /// Replaces a customer's fields (`--update` of a customers import).
