@@ -83,6 +83,21 @@ impl Book {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Runs settle expecting a refusal; what it said on stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_settle"))
+            .args(["--db", self.path("settle.db").to_str().unwrap()])
+            .args(["--config", self.path("config.toml").to_str().unwrap()])
+            .args(["--today", TODAY])
+            .args(args)
+            .env_remove("SETTLE_DB")
+            .env_remove("SETTLE_CONFIG")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "settle {args:?} succeeded: {}", String::from_utf8_lossy(&out.stdout));
+        String::from_utf8(out.stderr).unwrap()
+    }
+
     /// Writes the letter as a PDF; returns its path.
     fn pdf(&self, invoice: &str, extra: &[&str]) -> PathBuf {
         let file = self.path(&format!("{invoice}-{}.pdf", extra.join("-")));
@@ -241,4 +256,58 @@ fn a_pdf_that_cannot_be_written_records_nothing() {
         book.path("r.pdf").to_str().unwrap(),
     ]);
     assert!(book.ok(&["track", "F2026-031"]).contains("done 2026-11-23  reminder"));
+}
+
+#[test]
+fn a_customers_letter_lists_every_invoice_and_its_qr_code_asks_the_total() {
+    let book = Book::new();
+    // Two invoices in euro and one in dollars at the reminder step: one letter asks one total.
+    let err = book.fails(&["letter", "--customer", "Acme NV"]);
+    assert!(err.contains("Acme NV") && err.contains("EUR and USD"), "{err}");
+    // The dollar invoice's reminder sent: it stands at another step now.
+    book.ok(&["step", "record", "F2026-033", "--step", "reminder", "--date", "2026-09-05"]);
+    let err = book.fails(&["letter", "--customer", "Acme NV"]);
+    assert!(err.contains("several letter steps") && err.contains("--step"), "{err}");
+    let err = book.fails(&["letter", "--customer", "Acme NV", "--step", "nudge"]);
+    assert!(err.contains("Acme NV has no invoice at the nudge step today"), "{err}");
+    let err = book.fails(&["letter", "--customer", "Acme NV", "--step", "agency"]);
+    assert!(err.contains("per invoice"), "{err}");
+    // A group of one is the single letter, byte for byte.
+    assert_eq!(
+        book.ok(&["letter", "--customer", "Acme NV", "--step", "formal_notice"]),
+        book.ok(&["letter", "F2026-033", "--step", "formal_notice"])
+    );
+    if !tools("grouped") {
+        return;
+    }
+    let pdf = book.path("acme.pdf");
+    let said =
+        book.ok(&["letter", "--customer", "Acme NV", "--step", "reminder", "--pdf", pdf.to_str().unwrap()]);
+    assert!(said.contains("invoices F2026-031 and F2026-032"), "{said}");
+    #[cfg(unix)]
+    assert_eq!(mode(&pdf), 0o600);
+    let t = text(&pdf);
+    for want in [
+        "Herinnering: 2 openstaande facturen",
+        "F2026-031",
+        "F2026-032",
+        "€ 1.234,50",
+        "€ 80,00",
+        "Totaal € 1.314,50",
+        "+++000/0000/00202+++",
+        "RF18 5390 0754 7034",
+        "Dok Noord 7",
+        "Scan om te betalen",
+    ] {
+        assert!(t.contains(want), "{want:?} missing from the grouped letter:\n{t}");
+    }
+    assert!(!t.contains("F2026-033"), "{t}");
+    // One structured reference cannot name two invoices: the numbers go in the unstructured
+    // remittance (line 11), with the total.
+    assert_eq!(
+        qr(&pdf).as_deref(),
+        Some(
+            "BCD\n002\n1\nSCT\nGKCCBEBB\nPeeters Ontwerp\nBE68539007547034\nEUR1314.50\n\n\nF2026-031, F2026-032"
+        )
+    );
 }

@@ -36,6 +36,8 @@ pub enum Effect {
     Write(Box<Write>),
     /// The letter for an invoice's current step (answered by `LetterLoaded`).
     PreviewLetter(InvoiceId),
+    /// The customer's one letter for the invoices of a folded Today line.
+    PreviewGroupLetter(Vec<InvoiceId>),
     /// The letter on screen, as edited in `$EDITOR` (answered by `LetterLoaded`).
     EditedLetter(Box<super::letter::EditedLetter>),
     /// Save a previewed letter and record it as sent, in one transaction (answered by `Written`).
@@ -257,6 +259,7 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             w => Message::Written(write(store, &app.res.config, app.today, w).map_err(|e| e.to_string())),
         },
         Effect::PreviewLetter(id) => super::letter::load(store, app, id),
+        Effect::PreviewGroupLetter(ids) => super::letter::load_group(store, app, &ids),
         Effect::EditedLetter(edit) => super::letter::load_edited(store, app, *edit),
         Effect::SendLetter(s) => Message::Written(super::letter::perform_send(store, app, *s)),
         Effect::EmailLetter(s) => Message::Written(super::letter::perform_email(store, app, *s)),

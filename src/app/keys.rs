@@ -374,6 +374,13 @@ binding!(
 );
 
 binding!(LETTER, [(ch('l'), A::Letter)], "letter", "The letter for the step: preview, save, mark sent", true);
+binding!(
+    LETTER_TODAY,
+    [(ch('l'), A::Letter)],
+    "letter",
+    "The letter for the step; on a customer's line, one letter for all its invoices",
+    true
+);
 binding!(WAIVE, [(ch('w'), A::Waive)], "waive", "Waive the claimable interest and costs", false);
 binding!(
     REDUCE,
@@ -796,7 +803,7 @@ pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding
     if matches!(ctx, Context::Invoice | Context::Today)
         && let Some(at) = v.iter().position(|b| matches!(b.keys.first(), Some((_, A::StepDone | A::Open))))
     {
-        v.insert(at + 1, &LETTER);
+        v.insert(at + 1, if ctx == Context::Today { &LETTER_TODAY } else { &LETTER });
         v.insert(at + 2, &WAIVE);
     }
     if ctx == Context::Invoice

@@ -19,9 +19,9 @@ use crate::domain::event::Channel;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::State;
 use crate::export::dossier;
-use crate::letters::mail;
 use crate::letters::send::{self, preview, save_and_mark};
 use crate::letters::{Letter, LetterKind};
+use crate::letters::{group, mail};
 use crate::service::CaseFile;
 use crate::store::Store;
 
@@ -45,6 +45,9 @@ pub enum Then {
 #[derive(Debug, Clone)]
 pub struct LetterView {
     pub invoice: InvoiceId,
+    /// A customer's letter about several invoices (a folded Today line): all of them, the
+    /// first being `invoice`; empty for a single invoice's letter.
+    pub group: Vec<InvoiceId>,
     pub number: String,
     pub customer: String,
     pub letter: Letter,
@@ -127,6 +130,147 @@ pub(super) fn request(app: &mut App) -> Vec<Effect> {
     }
 }
 
+/// `l` on a folded Today line: the customer's one letter for the invoices it holds, at
+/// their shared step; a call or the agency is never one letter.
+pub(super) fn request_group(app: &mut App) -> Vec<Effect> {
+    let Some(line) = app.today_view.selected_line() else { return Vec::new() };
+    let items = app.book.items_of(line);
+    let step = items.first().and_then(|i| i.step);
+    let text = match step {
+        Some(s) if group::GROUPABLE.contains(&s) => {
+            return vec![Effect::PreviewGroupLetter(items.iter().map(|i| i.invoice.id).collect())];
+        }
+        Some(crate::domain::policy::Step::Call) => {
+            "A call is no letter: c calls the customer; once agreed, its confirmation is written per invoice."
+        }
+        Some(_) => {
+            "Each invoice goes to the agency with its own cover letter and dossier: → shows them, l on one writes it."
+        }
+        None => "Nothing to write on this line: → shows the invoices.",
+    };
+    app.status = Some(Status { text: text.into(), error: false });
+    Vec::new()
+}
+
+/// The cases of a grouped letter's invoices and the letter, as [`group::compose`] writes it
+/// for the step the first stands at.
+fn compose_group(
+    store: &Store,
+    app: &App,
+    ids: &[InvoiceId],
+) -> anyhow::Result<(Vec<CaseFile>, group::Grouped)> {
+    let res = &app.res;
+    let cases = ids
+        .iter()
+        .map(|id| CaseFile::load(store, &res.config, *id, app.today))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let first = cases.first().ok_or_else(|| anyhow::anyhow!("no invoice on this line"))?;
+    let kind = match first.standing.step_to_take {
+        Some(t) => LetterKind::for_step(t.step),
+        None => send::default_kind(first)?,
+    };
+    let grouped = group::compose(&cases, &res.config, &res.letters, kind, None, group::channel(kind))?;
+    Ok((cases, grouped))
+}
+
+/// Performs [`Effect::PreviewGroupLetter`]: the customer's one letter for the invoices of a
+/// folded Today line, or why there is none.
+pub(super) fn load_group(store: &Store, app: &App, ids: &[InvoiceId]) -> Message {
+    let res = &app.res;
+    match compose_group(store, app, ids) {
+        Ok((cases, grouped)) => {
+            let Some(first) = cases.first() else { return Message::LetterLoaded(Err("No invoice.".into())) };
+            let lacks = send::lacks_note(&grouped.letter);
+            let channel = group::channel(grouped.letter.kind);
+            let mut v = view(first, grouped.letter.clone(), channel, res.database.as_deref());
+            v.group = ids.to_vec();
+            v.number = grouped.numbers();
+            if let Some(db) = res.database.as_deref() {
+                v.path = group::default_path(db, &cases, grouped.letter.kind);
+                v.shown_path = v.path.as_deref().map_or_else(String::new, |p| shown(p, db));
+            }
+            v.notes = Vec::new();
+            for note in cases.iter().flat_map(|c| c.claim.notes.iter()) {
+                if !v.notes.contains(note) {
+                    v.notes.push(note.clone());
+                }
+            }
+            v.about = format!(
+                "One letter for {} invoices of {}: {} in total.",
+                cases.len(),
+                first.customer.name,
+                crate::domain::money::Money::new(grouped.total, grouped.currency)
+            );
+            v.notes.extend(res.config.identity_note());
+            v.notes.extend(lacks);
+            v.notes.extend(email_note(first, &res.config));
+            Message::LetterLoaded(Ok(Box::new(v)))
+        }
+        Err(e) => Message::LetterLoaded(Err(match e.downcast_ref::<send::NoLetter>() {
+            Some(no) => format!("No letter: {no}."),
+            None => format!("No letter: {e:#}."),
+        })),
+    }
+}
+
+/// The grouped letter of `s` written again from the book: refused if it is no longer the
+/// letter that was shown (the book moved on since).
+fn regroup(store: &Store, app: &App, s: &SendLetter) -> Result<(Vec<CaseFile>, group::Grouped), String> {
+    let (cases, grouped) =
+        compose_group(store, app, &s.group).map_err(|e| format!("Not recorded: {e:#}."))?;
+    if grouped.letter != s.letter {
+        return Err(
+            "Not recorded: the letter changed since it was shown (the book moved on); press l again.".into(),
+        );
+    }
+    Ok((cases, grouped))
+}
+
+/// [`perform_send`] for a grouped letter: its PDF beside the text, then the step recorded on
+/// every invoice it lists, in one transaction.
+fn perform_group_send(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
+    let (_, grouped) = regroup(store, app, &s)?;
+    let pdf = s.path.as_deref().map(|p| p.with_extension("pdf"));
+    if let Some(p) = &pdf {
+        group::write_pdf(p, &grouped).map_err(|e| format!("Not recorded: {e:#}."))?;
+    }
+    let (path, _) =
+        group::save_and_mark(store, &grouped, app.today, s.path.as_deref(), s.channel, s.tracking.as_deref())
+            .map_err(|e| {
+                if let Some(p) = &pdf {
+                    let _ = std::fs::remove_file(p);
+                }
+                format!("Not recorded: {e:#}.")
+            })?;
+    let kind = kind_label(s.letter.kind);
+    let n = grouped.invoices.len();
+    Ok(match (path, app.res.database.as_deref()) {
+        (Some(p), Some(db)) => {
+            format!(
+                "Saved {} (and its PDF) and recorded the {kind} as sent today on {n} invoices.",
+                shown(&p, db)
+            )
+        }
+        _ => format!(
+            "Recorded the {kind} on {n} invoices ({}) as sent today (no file saved).",
+            grouped.numbers()
+        ),
+    })
+}
+
+/// [`perform_email`] for a grouped letter: sent, then recorded on every invoice it lists.
+fn perform_group_email(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
+    let (cases, grouped) = regroup(store, app, &s)?;
+    let sent =
+        group::send_and_mark(store, &app.res.config, &cases, &grouped).map_err(|e| format!("{e:#}."))?;
+    Ok(format!(
+        "Sent the {} to {} and recorded it as sent today on {} invoices.",
+        kind_label(s.letter.kind),
+        sent.to,
+        sent.events.len()
+    ))
+}
+
 /// A key while the letter is shown.
 pub(super) fn key(app: &mut App, mut view: Box<LetterView>, ev: KeyEvent) -> Vec<Effect> {
     if let Some((mut input, then)) = view.tracking.take() {
@@ -177,11 +321,18 @@ pub(super) fn key(app: &mut App, mut view: Box<LetterView>, ev: KeyEvent) -> Vec
             view.error = None;
             fx.push(Effect::EmailLetter(Box::new(SendLetter {
                 invoice: view.invoice,
+                group: view.group.clone(),
                 letter: view.letter.clone(),
                 channel: Channel::Email,
                 path: None,
                 tracking: None,
             })));
+        }
+        Some(Action::Edit) if !view.group.is_empty() => {
+            view.error = Some(
+                "A letter for several invoices is not edited here: → on Today shows the invoices, whose own letters can be."
+                    .into(),
+            );
         }
         Some(Action::Edit) => {
             view.error = None;
@@ -207,6 +358,7 @@ fn send(view: &LetterView, then: Then, tracking: Option<String>) -> Vec<Effect> 
     };
     vec![Effect::SendLetter(Box::new(SendLetter {
         invoice: view.invoice,
+        group: view.group.clone(),
         letter: view.letter.clone(),
         channel: view.channel,
         path,
@@ -218,6 +370,8 @@ fn send(view: &LetterView, then: Then, tracking: Option<String>) -> Vec<Effect> 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendLetter {
     pub invoice: InvoiceId,
+    /// The invoices of a customer's grouped letter (empty: the letter of `invoice` alone).
+    pub group: Vec<InvoiceId>,
     pub letter: Letter,
     pub channel: Channel,
     pub path: Option<PathBuf>,
@@ -292,6 +446,7 @@ fn view(case: &CaseFile, letter: Letter, channel: Channel, database: Option<&Pat
     };
     LetterView {
         invoice: case.invoice.id,
+        group: Vec::new(),
         number: case.invoice.number.clone(),
         customer: case.customer.name.clone(),
         lines: wrap(&letter.text(), WRAP),
@@ -352,6 +507,9 @@ fn about(case: &CaseFile, kind: LetterKind) -> String {
 
 /// Performs [`Effect::SendLetter`]: what was done, for the status line.
 pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
+    if !s.group.is_empty() {
+        return perform_group_send(store, app, s);
+    }
     let case = CaseFile::load(store, &app.res.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
     // The printable PDF beside the text (same name, `.pdf`), written first: if it fails
     // nothing is recorded, and if recording fails it is removed.
@@ -385,6 +543,9 @@ pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<St
 /// Performs [`Effect::EmailLetter`]: the letter sent to the customer over `[smtp]` and
 /// recorded as sent (the same [`mail::send_and_mark`] as `settle letter --send`).
 pub(super) fn perform_email(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
+    if !s.group.is_empty() {
+        return perform_group_email(store, app, s);
+    }
     let case = CaseFile::load(store, &app.res.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
     let sent =
         mail::send_and_mark(store, &app.res.config, &case, &s.letter).map_err(|e| format!("{e:#}."))?;

@@ -247,10 +247,7 @@ fn on_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
         }
         Action::StepDone if ctx == Context::Today => return today_step(app),
         Action::Letter if ctx == Context::Today && app.today_view.selected_group(&app.book).is_some() => {
-            return say(
-                app,
-                "Letters are written per invoice for now: → shows the invoices, l on one writes its letter.",
-            );
+            return super::letter::request_group(app);
         }
         Action::SortLeft | Action::SortRight | Action::SortFlip if app.tab == Tab::Customers => {
             app.customers.sort(action, &app.book)

@@ -100,7 +100,12 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct LetterArgs {
     /// The invoice number.
-    pub invoice: String,
+    #[arg(required_unless_present = "customer")]
+    pub invoice: Option<String>,
+    /// One letter for all the customer's invoices at the same letter step today (nudge,
+    /// reminder, firm reminder or formal notice), listing them; with --step, those at that step.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["invoice", "out"])]
+    pub customer: Option<String>,
     /// nudge, reminder, firm_reminder, formal_notice, call_confirmation, thank_you,
     /// agency_cover or claim (default: the letter of the invoice's current step).
     #[arg(long, value_parser = letter_arg)]

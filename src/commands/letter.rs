@@ -11,10 +11,10 @@ use crate::config::Config;
 use crate::domain::ladder::State;
 use crate::domain::money::Money;
 use crate::export::dossier;
-use crate::letters::Letters;
 use crate::letters::send::{
     NoLetter, default_channel, default_kind, letter_for, safe_name, save_and_mark, write_private,
 };
+use crate::letters::{Letters, group};
 use crate::service::CaseFile;
 use crate::store::Store;
 
@@ -26,7 +26,10 @@ pub fn letter(
     today: NaiveDate,
     out: &mut impl Write,
 ) -> Result<()> {
-    let case = CaseFile::by_number(store, config, &a.invoice, today)?;
+    let Some(number) = a.invoice.as_deref() else {
+        return customer_letter(store, config, letters, a, today, out);
+    };
+    let case = CaseFile::by_number(store, config, number, today)?;
     let kind = match a.step {
         Some(k) => k,
         None => default_kind(&case).map_err(with_hint)?,
@@ -104,6 +107,77 @@ pub fn letter(
         }
         None if a.pdf.is_some() => {}
         None => write!(out, "{}", letter.text())?,
+    }
+    Ok(())
+}
+
+/// `settle letter --customer NAME`: one letter for the customer's invoices at one letter step.
+fn customer_letter(
+    store: &Store,
+    config: &Config,
+    letters: &Letters,
+    a: LetterArgs,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let name = a.customer.as_deref().unwrap_or_default();
+    let customer = store
+        .customer_by_name(name)?
+        .ok_or_else(|| anyhow!("unknown customer '{}' (see `settle customer list --all`)", name.trim()))?;
+    let (cases, kind) = group::cases_for_customer(store, config, customer.id, a.step, today)?;
+    let channel = a.channel.unwrap_or_else(|| group::channel(kind));
+    let grouped = group::compose(&cases, config, letters, kind, a.lang, channel)?;
+    let lacks = crate::letters::send::lacks_note(&grouped.letter);
+    // A note that holds for several invoices (an unverified rate) is said once.
+    let mut notes: Vec<String> = Vec::new();
+    for note in cases.iter().flat_map(|c| c.claim.notes.iter()).chain(&config.identity_note()).chain(&lacks) {
+        if !notes.contains(note) {
+            notes.push(note.clone());
+        }
+    }
+    for note in notes {
+        writeln!(crate::output::stderr(), "note: {note}")?;
+    }
+    let numbers = grouped.numbers();
+    let what = if cases.len() == 1 { format!("invoice {numbers}") } else { format!("invoices {numbers}") };
+    if let Some(p) = &a.pdf {
+        group::write_pdf(p, &grouped)?;
+        writeln!(out, "Wrote the {kind} for {what} as a PDF to {}.", p.display())?;
+    }
+    if a.send {
+        let sent = group::send_and_mark(store, config, &cases, &grouped)?;
+        writeln!(
+            out,
+            "Sent the {kind} for {what} to {} (recorded as sent today on each); Message-ID <{}>.",
+            sent.to, sent.message_id
+        )?;
+        return Ok(());
+    }
+    if let Some(path) = &a.eml {
+        let email = group::write_eml(path, config, &cases, &grouped)?;
+        writeln!(
+            out,
+            "Wrote the {kind} for {what} as an email to {} (to {}; not sent, not marked as sent).",
+            path.display(),
+            email.to
+        )?;
+        return Ok(());
+    }
+    if a.mailto {
+        let case = cases.first().ok_or_else(|| anyhow!("no invoice"))?;
+        let url = crate::letters::mail::mailto(case, &grouped.letter)?;
+        if !open_mailto(&url) {
+            writeln!(out, "{url}")?;
+        }
+        return Ok(());
+    }
+    if a.mark_sent {
+        group::save_and_mark(store, &grouped, today, None, channel, a.tracking.as_deref())?;
+        writeln!(out, "Recorded the {kind} on {what} as sent today.")?;
+        return Ok(());
+    }
+    if a.pdf.is_none() {
+        write!(out, "{}", grouped.letter.text())?;
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{SmtpTransport, Transport};
 
 use super::Letter;
+use super::context::LetterContext;
 use super::send::{Saved, record, safe_name};
 use crate::config::Config;
 use crate::config::smtp::{Security, Smtp, run_password_command};
@@ -90,13 +91,26 @@ fn sender(config: &Config) -> Result<Mailbox> {
 /// and its PDF attached, with its subject,
 /// `Date`, a fresh `Message-ID` and `Reply-To` from `[me] email`.
 pub fn compose(config: &Config, case: &CaseFile, letter: &Letter) -> Result<Email> {
+    let call = super::context::last_call(case);
+    let ctx = super::context::build(case, config, letter.kind, letter.lang, Channel::Email, &call);
+    compose_for(config, case, letter, &ctx)
+}
+
+/// [`compose`] with the PDF laid out from `ctx` (a customer's grouped letter gives its own),
+/// named, as the Message-ID, after `ctx.invoice.number`.
+pub(super) fn compose_for(
+    config: &Config,
+    case: &CaseFile,
+    letter: &Letter,
+    ctx: &LetterContext,
+) -> Result<Email> {
     let to = recipient(case)?;
     let from = sender(config)?;
     let domain = from.email.domain().to_string();
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let message_id = format!(
         "settle.{}.{}.{}.{}@{domain}",
-        safe_name(&case.invoice.number),
+        safe_name(&ctx.invoice.number),
         letter.kind,
         stamp.as_nanos(),
         std::process::id()
@@ -115,10 +129,8 @@ pub fn compose(config: &Config, case: &CaseFile, letter: &Letter) -> Result<Emai
         builder = builder.reply_to(Mailbox::new((!name.is_empty()).then(|| name.to_string()), reply));
     }
     // The letter as text, and as the PDF `--pdf` writes, attached.
-    let call = super::context::last_call(case);
-    let ctx = super::context::build(case, config, letter.kind, letter.lang, Channel::Email, &call);
-    let pdf = super::pdf::render(&ctx, letter)?;
-    let name = format!("{}-{}.pdf", safe_name(&case.invoice.number), letter.kind);
+    let pdf = super::pdf::render(ctx, letter)?;
+    let name = format!("{}-{}.pdf", safe_name(&ctx.invoice.number), letter.kind);
     let pdf_type = ContentType::parse("application/pdf").map_err(|e| anyhow!("{e}"))?;
     let parts = MultiPart::mixed()
         .singlepart(
@@ -198,7 +210,7 @@ pub fn send_and_mark(store: &Store, config: &Config, case: &CaseFile, letter: &L
 }
 
 /// The SMTP connection `[smtp]` describes, with the password from its command.
-fn transport(smtp: &Smtp) -> Result<SmtpTransport> {
+pub(super) fn transport(smtp: &Smtp) -> Result<SmtpTransport> {
     let host = smtp.host.as_str();
     let builder = match smtp.security {
         Security::Starttls => SmtpTransport::starttls_relay(host),
@@ -216,7 +228,7 @@ fn transport(smtp: &Smtp) -> Result<SmtpTransport> {
 }
 
 /// Why the server did not take the message, in a sentence (the server's words sanitised).
-fn why(smtp: &Smtp, to: &str, e: &lettre::transport::smtp::Error) -> String {
+pub(super) fn why(smtp: &Smtp, to: &str, e: &lettre::transport::smtp::Error) -> String {
     let words = crate::domain::text::sanitise(&e.to_string()).lines().collect::<Vec<_>>().join(" ");
     let server = format!("{}:{}", smtp.host, smtp.port);
     let what = if e.is_tls() {

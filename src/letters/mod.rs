@@ -8,6 +8,7 @@
 pub mod context;
 pub mod epc;
 pub mod format;
+pub mod group;
 pub mod mail;
 pub mod mentions;
 pub mod pdf;
@@ -259,6 +260,32 @@ impl Letters {
             message: SUBJECT_FIRST.into(),
         })?;
         Ok(Letter { kind, lang: used, subject, body, template: file.to_string(), lacks: None })
+    }
+}
+
+impl Letters {
+    /// Renders a part letters include (`_consumer`, `_claim`) on its own, in `lang` (English
+    /// when that language has none): the grouped letter repeats it per invoice.
+    pub fn render_part(
+        &self,
+        part: &str,
+        lang: Language,
+        ctx: &LetterContext,
+    ) -> Result<String, LetterError> {
+        let (name, file) = [lang, Language::En]
+            .into_iter()
+            .find_map(|l| {
+                let name = format!("{l}/{part}");
+                self.origins.get(&name).map(|file| (name, file.clone()))
+            })
+            .ok_or_else(|| LetterError::Template {
+                file: format!("{lang}/{part}.txt"),
+                line: None,
+                message: "no such part".into(),
+            })?;
+        let tmpl = self.env.get_template(&name).map_err(|e| template_error(&file, &e))?;
+        tmpl.render(minijinja::Value::from(minijinja::value::Serde(ctx)))
+            .map_err(|e| template_error(&file, &e))
     }
 }
 

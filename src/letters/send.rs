@@ -319,6 +319,41 @@ pub(super) fn record(
     note: Option<&str>,
     deliver: impl FnOnce() -> Result<(), StoreError>,
 ) -> Result<Saved> {
+    // The consumer's first reminder that says all the law asks starts the 14 days.
+    let compliant = letter.lacks.as_ref().is_some_and(Vec::is_empty);
+    let what = format!("invoice {}", case.invoice.number);
+    let (path, events) = record_all(
+        store,
+        &[(case.invoice.id, compliant)],
+        &what,
+        case.today,
+        letter,
+        path,
+        channel,
+        tracking,
+        note,
+        deliver,
+    )?;
+    Ok(Saved { path, event: events.first().copied() })
+}
+
+/// [`record`] for one letter about several invoices (a customer's grouped letter): each
+/// invoice with whether the letter is its consumer's compliant first reminder, `what` naming
+/// them in errors. The step is recorded on all of them in one transaction, or on none.
+/// The path saved and the step events recorded.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn record_all(
+    store: &Store,
+    invoices: &[(crate::domain::invoice::InvoiceId, bool)],
+    what: &str,
+    on: chrono::NaiveDate,
+    letter: &Letter,
+    path: Option<&Path>,
+    channel: Channel,
+    tracking: Option<&str>,
+    note: Option<&str>,
+    deliver: impl FnOnce() -> Result<(), StoreError>,
+) -> Result<(Option<PathBuf>, Vec<i64>)> {
     let tracking = tracking.map(str::trim).filter(|t| !t.is_empty());
     check_optional("tracking number", tracking, Lines::One)?;
     if letter.kind == LetterKind::FormalNotice && channel == Channel::Letter && tracking.is_none() {
@@ -329,20 +364,17 @@ pub(super) fn record(
         LetterKind::Claim => Some(EventKind::ClaimSent),
         k => k.step().map(|s| s.event_kind()),
     };
-    // The consumer's first reminder that says all the law asks starts the 14 days.
-    let also: &[EventKind] = if letter.lacks.as_ref().is_some_and(Vec::is_empty) {
-        &[EventKind::FirstReminderCompliant]
-    } else {
-        &[]
-    };
     let Some(event_kind) = event_kind else {
         // A call confirmation completes no step (the call itself was logged): just save it.
         if let Some(p) = path {
             write_private(p, &letter.text())?;
         }
-        deliver().map_err(|e| anyhow!("invoice {}: {e}", case.invoice.number))?;
-        return Ok(Saved { path: path.map(Path::to_path_buf), event: None });
+        deliver().map_err(|e| anyhow!("{what}: {e}"))?;
+        return Ok((path.map(Path::to_path_buf), Vec::new()));
     };
+    let compliant: &[EventKind] = &[EventKind::FirstReminderCompliant];
+    let items: Vec<(crate::domain::invoice::InvoiceId, &[EventKind])> =
+        invoices.iter().map(|(id, c)| (*id, if *c { compliant } else { &[] })).collect();
     let mut detail = match path {
         Some(p) => format!("{} ({})", letter.subject, p.display()),
         None => letter.subject.clone(),
@@ -354,31 +386,22 @@ pub(super) fn record(
         Some(p) => Some((new_temp(p, &letter.text())?, p)),
         None => None,
     };
-    let result = store.record_sent_with(
-        case.invoice.id,
-        event_kind,
-        also,
-        case.today,
-        Some(channel),
-        &detail,
-        tracking,
-        || {
-            deliver()?;
-            match &temp {
-                Some((t, p)) => {
-                    std::fs::rename(t, p).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })
-                }
-                None => Ok(()),
+    let result = store.record_sent_all(&items, event_kind, on, Some(channel), &detail, tracking, || {
+        deliver()?;
+        match &temp {
+            Some((t, p)) => {
+                std::fs::rename(t, p).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })
             }
-        },
-    );
+            None => Ok(()),
+        }
+    });
     match result {
-        Ok(id) => Ok(Saved { path: path.map(Path::to_path_buf), event: Some(id) }),
+        Ok(ids) => Ok((path.map(Path::to_path_buf), ids)),
         Err(e) => {
             if let Some((t, _)) = &temp {
                 let _ = std::fs::remove_file(t);
             }
-            Err(anyhow!("invoice {}: {e}", case.invoice.number))
+            Err(anyhow!("{what}: {e}"))
         }
     }
 }

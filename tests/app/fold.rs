@@ -172,12 +172,33 @@ fn s_on_a_group_records_the_step_on_each_invoice_and_one_u_undoes_it() {
 }
 
 #[test]
-fn l_on_a_group_says_letters_are_per_invoice_and_c_calls_the_customer() {
+fn l_on_a_group_writes_one_letter_or_says_why_not_and_c_calls_the_customer() {
     let (mut app, mut store) = demo();
     let g = select_first_group(&mut app);
+    let step = app.book.items_of(g)[0].step;
     typ(&mut app, &mut store, "l");
-    assert!(app.overlay.is_none());
-    assert!(app.status.as_ref().is_some_and(|s| s.text.contains("per invoice")), "{:?}", app.status);
+    match step {
+        Some(s) if settle::letters::group::GROUPABLE.contains(&s) => {
+            assert!(matches!(app.overlay, Some(settle::app::Overlay::Letter(_))), "{:?}", app.status);
+            esc(&mut app, &mut store);
+        }
+        Some(settle::domain::policy::Step::Call) => {
+            assert!(app.overlay.is_none());
+            assert!(
+                app.status.as_ref().is_some_and(|s| s.text.contains("A call is no letter")),
+                "{:?}",
+                app.status
+            );
+        }
+        _ => {
+            assert!(app.overlay.is_none());
+            assert!(
+                app.status.as_ref().is_some_and(|s| s.text.contains("own cover letter")),
+                "{:?}",
+                app.status
+            );
+        }
+    }
     typ(&mut app, &mut store, "c");
     assert!(matches!(app.context(), Context::CallText | Context::CallReached | Context::CallOutcome));
     let name = app.book.customer_name(app.book.items_of(g)[0].invoice.customer_id).to_string();

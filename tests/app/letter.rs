@@ -420,3 +420,98 @@ fn capital_e_sends_the_letter_by_email_and_records_it_once() {
     assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
     assert_eq!(server.received().len(), 1, "no second message");
 }
+
+/// Selects the first folded Today line whose invoices share a letter step; their ids.
+fn select_letter_group(app: &mut App) -> Vec<InvoiceId> {
+    let row = app
+        .today_view
+        .rows
+        .iter()
+        .position(|r| {
+            app.book.group(*r).is_some()
+                && app.book.items_of(*r)[0]
+                    .step
+                    .is_some_and(|s| settle::letters::group::GROUPABLE.contains(&s))
+        })
+        .expect("the busy demo has a customer with several invoices at one letter step");
+    app.today_view.cursor.select(row);
+    let line = app.today_view.rows[row];
+    app.book.items_of(line).iter().map(|i| i.invoice.id).collect()
+}
+
+#[test]
+fn l_on_a_customers_line_shows_one_letter_for_all_its_invoices_and_s_then_u_records_and_undoes_it() {
+    // The demo book, and a customer with three invoices at the reminder step today.
+    let (_, store, dir) = demo_on_disk();
+    drop(store);
+    let db = dir.path().join("book.db");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let run = |args: &[&str]| {
+        let mut argv = vec!["settle", "--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
+        argv.extend_from_slice(args);
+        let cli = <settle::cli::Cli as clap::Parser>::try_parse_from(&argv).unwrap();
+        settle::commands::run(cli, today()).unwrap();
+    };
+    run(&["customer", "add", "Grouped Letters BV", "--contact", "Els Maes"]);
+    for (n, amount) in [("GL-1", "1200"), ("GL-2", "80.50"), ("GL-3", "455")] {
+        run(&[
+            "invoice",
+            "add",
+            n,
+            "--customer",
+            "Grouped Letters BV",
+            "--issued",
+            "2026-09-01",
+            "--due",
+            "2026-10-01",
+            "--amount",
+            amount,
+        ]);
+    }
+    let mut store = Store::open(&db).unwrap();
+    let res = Resources { database: Some(db.clone()), ..Resources::shipped().unwrap() };
+    let mut app = App::start_with(&store, today(), res).unwrap();
+    let ids = select_letter_group(&mut app);
+    typ(&mut app, &mut store, "l");
+    let v = letter(&app).clone();
+    assert_eq!(v.group, ids, "the letter is about every invoice of the line");
+    let kind = v.letter.kind;
+    let step = kind.step().unwrap();
+    let numbers: Vec<String> = ids.iter().map(|id| store.invoice(*id).unwrap().invoice.number).collect();
+    // Every invoice is in the letter's table, and the title names them.
+    for n in &numbers {
+        assert!(v.lines.iter().any(|l| l.contains(n.as_str())), "{n} missing: {:?}", v.lines);
+        assert!(v.number.contains(n.as_str()), "{}", v.number);
+    }
+    let s = screen_words(&app, 200, 60);
+    assert!(s.contains(&format!("One letter for {} invoices", ids.len())), "{s}");
+    let before: Vec<usize> = ids.iter().map(|id| count(&store, *id, step.event_kind())).collect();
+    assert!(before.iter().all(|c| *c == 0), "{before:?}");
+    // s: saved beside the book (text and PDF) and recorded on each invoice, in one change.
+    typ(&mut app, &mut store, "s");
+    if letter_needs_tracking(&app) {
+        typ(&mut app, &mut store, "RR123456789BE");
+        enter(&mut app, &mut store);
+    }
+    assert!(app.overlay.is_none(), "{:?} {:?}", app.overlay, app.status);
+    let said = status(&app);
+    assert!(said.contains(&format!("on {} invoices", ids.len())), "{said}");
+    for id in &ids {
+        assert_eq!(count(&store, *id, step.event_kind()), 1, "{said}");
+    }
+    let saved = v.path.clone().unwrap();
+    assert!(saved.starts_with(dir.path()));
+    assert_eq!(mode(&saved), 0o600);
+    assert_eq!(std::fs::read_to_string(&saved).unwrap(), v.letter.text());
+    assert!(saved.with_extension("pdf").exists());
+    // One u takes the step back on all of them.
+    typ(&mut app, &mut store, "u");
+    for id in &ids {
+        assert_eq!(count(&store, *id, step.event_kind()), 0, "{}", status(&app));
+    }
+}
+
+fn letter_needs_tracking(app: &App) -> bool {
+    matches!(&app.overlay, Some(Overlay::Letter(v)) if v.tracking.is_some())
+}

@@ -370,3 +370,91 @@ proptest! {
         }
     }
 }
+
+/// For every customer and letter step of the book on `today`: the customer's one letter asks
+/// the sum of what each invoice's own letter asks (the principal open for a reminder, the
+/// claim's total for a formal notice), names every invoice, and a group of one is the single
+/// letter, byte for byte.
+fn grouped_agree(
+    db: &std::path::Path,
+    config_path: &std::path::Path,
+    today: NaiveDate,
+) -> Result<(), TestCaseError> {
+    use settle::letters::group;
+    use settle::letters::send::letter_for;
+    let store = Store::open(db).unwrap();
+    let config = Config::load(Some(config_path)).unwrap();
+    let letters = settle::letters::Letters::shipped().unwrap();
+    for customer in store.customers().unwrap() {
+        for kind in
+            [LetterKind::Nudge, LetterKind::Reminder, LetterKind::FirmReminder, LetterKind::FormalNotice]
+        {
+            let Ok((cases, k)) = group::cases_for_customer(&store, &config, customer.id, Some(kind), today)
+            else {
+                continue;
+            };
+            prop_assert_eq!(k, kind);
+            let channel = group::channel(kind);
+            let mut sum = rust_decimal::Decimal::ZERO;
+            let mut singles = 0;
+            for case in &cases {
+                let single = letter_for(case, &config, &letters, kind, None, channel, None);
+                let one = group::compose(std::slice::from_ref(case), &config, &letters, kind, None, channel);
+                match (single, one) {
+                    (Ok(single), Ok(one)) => {
+                        prop_assert_eq!(one.letter.text(), single.text(), "{} alone", case.invoice.number);
+                        prop_assert_eq!(&one.letter, &single);
+                        let claim = &case.claim;
+                        sum += if kind == LetterKind::FormalNotice && claim.lawful {
+                            claim.total
+                        } else {
+                            claim.open
+                        };
+                        singles += 1;
+                    }
+                    (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                    (a, b) => prop_assert!(
+                        false,
+                        "{}: single {:?}, group of one {:?}",
+                        case.invoice.number,
+                        a.is_ok(),
+                        b.is_ok()
+                    ),
+                }
+            }
+            let grouped = group::compose(&cases, &config, &letters, kind, None, channel);
+            if singles < cases.len() {
+                // An invoice whose own letter is refused refuses the customer's letter.
+                prop_assert!(grouped.is_err());
+                continue;
+            }
+            let grouped = grouped.unwrap();
+            prop_assert_eq!(grouped.total, sum, "{} {}", customer.name, kind);
+            for case in &cases {
+                prop_assert!(grouped.letter.body.contains(&case.invoice.number));
+            }
+            let f = settle::letters::format::Fmt { lang: grouped.letter.lang, currency: grouped.currency };
+            prop_assert!(grouped.letter.body.contains(&f.money(sum)), "{}", grouped.letter.body);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(12),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn a_customers_letter_asks_what_its_invoices_letters_ask(
+        customers in proptest::collection::vec(customer(), 1..3),
+        days in proptest::collection::vec(30i64..220, 1..3),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, config) = build(dir.path(), &customers);
+        for d in days {
+            grouped_agree(&db, &config, day(d))?;
+        }
+    }
+}

@@ -355,3 +355,96 @@ fn the_readme_smtp_example_is_a_valid_config() {
     assert_eq!(smtp.security, settle::config::smtp::Security::Starttls);
     assert_eq!(smtp.password_command.as_deref(), Some("pass show mail/smtp"));
 }
+
+#[test]
+fn send_mails_a_customers_one_letter_and_records_the_step_on_each_invoice() {
+    let Some(server) = Smtp::start("group", None) else { return };
+    let (book, config) = book_with("boekhouding@janssens.be", server.port, "");
+    book.ok(&[
+        "invoice",
+        "add",
+        "F-2026-018",
+        "--customer",
+        "Bakkerij Janssens",
+        "--issued",
+        "2026-10-02",
+        "--amount",
+        "99.50",
+    ]);
+    // The letter as printed is the letter as sent.
+    let text = with_config(&book, &config, &["letter", "--customer", "Bakkerij Janssens"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.starts_with("Onderwerp: Herinnering: 2 openstaande facturen"), "{text}");
+    let out = with_config(&book, &config, &["letter", "--customer", "Bakkerij Janssens", "--send"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("invoices F-2026-017 and F-2026-018 to boekhouding@janssens.be"), "{out}");
+    let got = server.wait_for(1);
+    assert_eq!(got.len(), 1, "one message for both invoices");
+    let (headers, raw_body) = parse(&got[0]);
+    assert_eq!(header(&headers, "subject"), "Herinnering: 2 openstaande facturen");
+    let parts = parts(&headers, &raw_body);
+    let body = decoded(&parts[0].0, &parts[0].1).replace("\r\n", "\n");
+    assert_eq!(body.trim_end(), text.split_once("\n\n").unwrap().1.trim_end());
+    for want in ["F-2026-017", "F-2026-018", "€ 1.210,00", "€ 99,50", "€ 1.309,50"] {
+        assert!(body.contains(want), "{want} missing: {body}");
+    }
+    assert!(decoded(&parts[1].0, &parts[1].1).starts_with("%PDF-"), "the letter's PDF is attached");
+    // The reminder recorded on both invoices, by email, with the Message-ID, in one change.
+    let id = header(&headers, "message-id");
+    let recorded = book.scalar(&format!(
+        "SELECT group_concat(i.number || ' ' || e.kind || ' ' || e.channel, ';') FROM events e \
+         JOIN invoices i ON i.id = e.invoice_id WHERE instr(e.detail, '{}') > 0 ORDER BY i.number",
+        &id[1..id.len() - 1]
+    ));
+    assert_eq!(recorded, "F-2026-017 reminder_sent email;F-2026-018 reminder_sent email");
+    // Sent again: both are recorded already, so nothing is sent; one undo takes both back.
+    let before = book.dump();
+    with_config(
+        &book,
+        &config,
+        &["letter", "--customer", "Bakkerij Janssens", "--step", "reminder", "--send"],
+    )
+    .failure();
+    assert_eq!(book.dump(), before);
+    assert_eq!(server.received().len(), 1, "no second message");
+    book.ok(&["undo"]);
+    assert_eq!(book.scalar("SELECT CAST(count(*) AS TEXT) FROM events WHERE kind = 'reminder_sent'"), "0");
+}
+
+#[test]
+fn a_customers_letter_to_a_refused_recipient_records_nothing() {
+    let Some(server) = Smtp::start("group-refused", None) else { return };
+    let (book, config) = book_with("refused@janssens.be", server.port, "");
+    book.ok(&[
+        "invoice",
+        "add",
+        "F-2026-018",
+        "--customer",
+        "Bakkerij Janssens",
+        "--issued",
+        "2026-10-02",
+        "--amount",
+        "5",
+    ]);
+    let before = book.dump();
+    let err = with_config(&book, &config, &["letter", "--customer", "Bakkerij Janssens", "--send"])
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("invoices F-2026-017 and F-2026-018") && err.contains("nothing was recorded"),
+        "{err}"
+    );
+    assert_eq!(book.dump(), before);
+    assert!(server.received().is_empty());
+}

@@ -143,14 +143,37 @@ impl Store {
         tracking: Option<&str>,
         finish: impl FnOnce() -> std::result::Result<(), StoreError>,
     ) -> Result<i64> {
+        let ids = self.record_sent_all(&[(invoice, also)], kind, on, channel, detail, tracking, finish)?;
+        ids.first().copied().ok_or_else(|| StoreError::Invalid("no letter was recorded".into()))
+    }
+
+    /// One letter about several invoices (a customer's grouped letter): [`Store::record_sent_with`]
+    /// on each invoice, with its own extra events, in ONE transaction (one change of the log,
+    /// undone as one), `finish` run once before the commit. If any invoice refuses (its step
+    /// already recorded), or `finish` fails, nothing is recorded. The ids of the step events,
+    /// in order.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_sent_all(
+        &self,
+        invoices: &[(InvoiceId, &[EventKind])],
+        kind: EventKind,
+        on: NaiveDate,
+        channel: Option<Channel>,
+        detail: &str,
+        tracking: Option<&str>,
+        finish: impl FnOnce() -> std::result::Result<(), StoreError>,
+    ) -> Result<Vec<i64>> {
         let tx = self.write_tx()?;
-        let id = record_in(&tx, invoice, kind, on, channel, detail, tracking)?;
-        for k in also {
-            record_in(&tx, invoice, *k, on, channel, detail, None)?;
+        let mut ids = Vec::with_capacity(invoices.len());
+        for (invoice, also) in invoices {
+            ids.push(record_in(&tx, *invoice, kind, on, channel, detail, tracking)?);
+            for k in *also {
+                record_in(&tx, *invoice, *k, on, channel, detail, None)?;
+            }
         }
         finish()?;
         tx.commit()?;
-        Ok(id)
+        Ok(ids)
     }
 
     /// The registered formal notice of an invoice, if one was recorded.
