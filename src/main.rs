@@ -9,13 +9,13 @@ fn main() -> ExitCode {
         Err(e) => return command_line_error(e),
     };
     let today = cli.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-    match settle::commands::run(cli, today) {
+    match settle::cli::commands::run(cli, today) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stops early (`settle report aging | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // The message may quote what was typed or read: it goes through the output wall.
-            let _ = writeln!(settle::output::stderr(), "settle: {e:#}");
+            let _ = writeln!(settle::cli::output::stderr(), "settle: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -33,9 +33,9 @@ fn command_line_error(e: clap::Error) -> ExitCode {
     }
     let plain = e.render().to_string();
     let _ = if e.use_stderr() {
-        write!(settle::output::stderr(), "{plain}")
+        write!(settle::cli::output::stderr(), "{plain}")
     } else {
-        write!(settle::output::Sanitised::new(std::io::stdout()), "{plain}")
+        write!(settle::cli::output::Sanitised::new(std::io::stdout()), "{plain}")
     };
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }

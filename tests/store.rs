@@ -137,10 +137,10 @@ fn a_directory_is_refused() {
 
 #[test]
 fn the_demo_book_keeps_its_open_amounts_and_ages_like_the_plain_rule() {
-    use settle::demo::{DemoOptions, write_demo};
     use settle::domain::aging::age;
     use settle::domain::dates::add_days;
     use settle::domain::money::Currency;
+    use settle::service::demo::{DemoOptions, write_demo};
 
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     for seed in [1, 42] {

@@ -17,10 +17,10 @@ use crate::domain::aging::{AgingReport, AgingRow, Bucket, Buckets};
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::dates::add_days;
 use crate::domain::dso::dso;
+use crate::domain::idmap::IdMap;
 use crate::domain::money::{Currency, Money, format_amount, from_cents};
 use crate::domain::policy::Step;
 use crate::domain::text::sort_key;
-use crate::idmap::IdMap;
 use crate::service::agenda::{AgendaBuilder, Numbers, Settled, settled};
 use crate::store::{OpenIds, Result, Store, StoreError};
 
@@ -587,7 +587,7 @@ fn customer_lines(customers: Vec<Customer>, reports: &[AgingReport], counts: &[i
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{DemoOptions, write_demo};
+    use crate::service::demo::{DemoOptions, write_demo};
 
     /// The agenda's lines without where each points (the order of offering differs between
     /// one thread and two).

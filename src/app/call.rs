@@ -11,13 +11,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::effects::Effect;
 use super::keys::{Action, Context, lookup};
 use super::{App, Overlay, Status};
+use crate::call_script::Confirmation;
 use crate::domain::call::CallOutcome;
 use crate::domain::call_form::{CallForm, Field, FieldError, show_date};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::{Currency, Money};
 use crate::domain::text::{Lines, refused};
-use crate::scripts::Confirmation;
 use crate::service::calls::{
     CallLogged, CallSetup, SaveError, prepare_customer_call, prepare_invoice_call, save_call,
 };

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::cursor::Cursor;
+use crate::call_script::{ScriptFacts, ScriptLibrary, ScriptPanel, script_panel};
 use crate::config::Config;
 use crate::domain::agreement::{Agreement, AgreementStatus};
 use crate::domain::call::Call;
@@ -15,7 +16,6 @@ use crate::domain::ladder::State;
 use crate::domain::money::{Currency, Money, format_amount};
 use crate::domain::policy::Step;
 use crate::domain::rungs::{RungState, rungs};
-use crate::scripts::{ScriptFacts, ScriptLibrary, ScriptPanel, script_panel};
 use crate::service::InvoiceStanding;
 use crate::store::{Entry, PaymentLine, Result, Store};
 

@@ -11,7 +11,6 @@ use super::call::{self, CallSave, CallTarget};
 use super::detail::{CustomerDetail, InvoiceDetail};
 use super::{App, Message, update};
 use crate::config::Config;
-use crate::demo::{DemoOptions, write_demo};
 use crate::domain::agreement::AgreementId;
 use crate::domain::call::CallId;
 use crate::domain::customer::{CustomerId, NewCustomer};
@@ -21,6 +20,7 @@ use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment};
 use crate::domain::money::{Currency, Money};
 use crate::domain::policy::Step;
 use crate::service::agenda::{AfterPayment, after_payment};
+use crate::service::demo::{DemoOptions, write_demo};
 use crate::store::{Entry, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
+use crate::call_script::{ScriptError, ScriptLibrary};
 use crate::config::Config;
 use crate::letters::{LetterError, Letters};
-use crate::scripts::{ScriptError, ScriptLibrary};
 
 #[derive(Debug)]
 pub struct Resources {

@@ -1,5 +1,8 @@
 //! Command definitions (clap). The names are a contract: scripts rely on them.
 
+pub mod commands;
+pub mod output;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -571,11 +574,11 @@ fn date_arg(s: &str) -> Result<NaiveDate, String> {
 }
 
 fn demo_customers(s: &str) -> Result<usize, String> {
-    demo_count(s, 1, crate::demo::MAX_CUSTOMERS, "customers")
+    demo_count(s, 1, crate::service::demo::MAX_CUSTOMERS, "customers")
 }
 
 fn demo_invoices(s: &str) -> Result<usize, String> {
-    demo_count(s, 0, crate::demo::MAX_INVOICES, "invoices")
+    demo_count(s, 0, crate::service::demo::MAX_INVOICES, "invoices")
 }
 
 fn demo_count(s: &str, min: usize, max: usize, what: &str) -> Result<usize, String> {

@@ -237,7 +237,7 @@ impl Config {
     /// Loads the configuration: `explicit` (`--config` / `SETTLE_CONFIG`) must exist; the
     /// default file may be missing, which means the defaults.
     pub fn load(explicit: Option<&Path>) -> anyhow::Result<Config> {
-        let path = crate::paths::config(explicit)?;
+        let path = crate::platform::paths::config(explicit)?;
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let mut c = Config::from_text(&path, &text)?;

@@ -138,7 +138,7 @@ impl Profiles {
         if !path.exists() {
             return Ok(Profiles { path: Some(path.to_path_buf()), saved: Vec::new() });
         }
-        let bytes = crate::files::read_input(path).map_err(|e| e.to_string())?;
+        let bytes = crate::platform::files::read_input(path).map_err(|e| e.to_string())?;
         let text = String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
         let file: File = toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
         let mut saved = Vec::new();
@@ -195,7 +195,8 @@ impl Profiles {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        crate::files::write_private(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+        crate::platform::files::write_private(&path, &text)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(path)
     }
 }

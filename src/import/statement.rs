@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::model::{BankLine, StatementFormat, number_lines};
 use super::profiles::Profiles;
 use super::{At, ImportError, Problem, bank, camt, coda, mt940, table};
-use crate::files::MAX_INPUT_BYTES;
+use crate::platform::files::MAX_INPUT_BYTES;
 
 /// The most statements read from one archive (a year of daily statements is 366).
 pub const MAX_ARCHIVE_FILES: usize = 2000;

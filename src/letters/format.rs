@@ -20,7 +20,7 @@ impl Fmt {
         if self.lang == Language::En {
             return format!("{symbol}{en}");
         }
-        let local = crate::scripts::locale::swap_separators(&en, '.');
+        let local = crate::call_script::locale::swap_separators(&en, '.');
         match self.lang {
             Language::Nl => format!("{symbol} {local}"),
             _ => format!("{local} {symbol}"),
@@ -29,7 +29,7 @@ impl Fmt {
 
     /// `5 December 2026`, `1er décembre 2026`: as the call scripts write it.
     pub fn date(&self, d: NaiveDate) -> String {
-        crate::scripts::locale::long_date(d, self.lang)
+        crate::call_script::locale::long_date(d, self.lang)
     }
 
     pub fn percent(&self, rate: Decimal) -> String {

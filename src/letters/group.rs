@@ -735,7 +735,7 @@ pub fn default_path(database: &Path, cases: &[CaseFile], kind: LetterKind) -> Op
 /// letter's layout, the invoices as the body's table, the EPC code asking the total.
 pub fn write_pdf(path: &Path, grouped: &Grouped) -> Result<()> {
     let bytes = super::pdf::render(&grouped.layout, &grouped.letter)?;
-    crate::files::write_private_with(path, |f| f.write_all(&bytes))
+    crate::platform::files::write_private_with(path, |f| f.write_all(&bytes))
         .map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 

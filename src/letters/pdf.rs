@@ -217,7 +217,7 @@ pub fn write(path: &Path, case: &CaseFile, config: &Config, letter: &Letter, cha
     let call = context::last_call(case);
     let ctx = context::build(case, config, letter.kind, letter.lang, channel, &call);
     let bytes = render(&ctx, letter)?;
-    crate::files::write_private_with(path, |f| f.write_all(&bytes))
+    crate::platform::files::write_private_with(path, |f| f.write_all(&bytes))
         .map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 

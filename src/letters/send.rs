@@ -410,7 +410,7 @@ pub(super) fn record_all(
 /// the letter is recorded.
 fn new_temp(path: &Path, text: &str) -> Result<PathBuf> {
     let ctx = |e: std::io::Error| anyhow!("{}: {e}", path.display());
-    let (temp, mut file) = crate::files::temp_beside(path).map_err(ctx)?;
+    let (temp, mut file) = crate::platform::files::temp_beside(path).map_err(ctx)?;
     if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
         let _ = std::fs::remove_file(&temp);
         return Err(ctx(e));
@@ -421,5 +421,5 @@ fn new_temp(path: &Path, text: &str) -> Result<PathBuf> {
 /// Writes `text` to `path` as a private file (0600), replacing it whole (never half-written:
 /// a temporary file beside it is renamed over it).
 pub fn write_private(path: &Path, text: &str) -> Result<()> {
-    crate::files::write_private(path, text).map_err(|e| anyhow!("{}: {e}", path.display()))
+    crate::platform::files::write_private(path, text).map_err(|e| anyhow!("{}: {e}", path.display()))
 }

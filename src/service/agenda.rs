@@ -15,10 +15,10 @@ use crate::domain::agenda::{
 use crate::domain::agreement::{AgreementKind, AgreementStatus};
 use crate::domain::customer::{Customer, CustomerId, CustomerKind, Profile};
 use crate::domain::dates::add_days;
+use crate::domain::idmap::{IdMap, IdSet};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{DoneStep, Facts, evaluate};
 use crate::domain::money::{Currency, Money};
-use crate::idmap::{IdMap, IdSet};
 use crate::store::{CallAgendaKind, LadderEvent, OpenRow, PaidLate, Result, Store, ThankYouRow};
 
 /// How long after its payment an invoice is proposed for a thank-you.

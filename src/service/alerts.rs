@@ -8,10 +8,10 @@ use super::LadderBook;
 use crate::config::Config;
 use crate::domain::alerts::{AgreementFact, Alert, AlertKind, AlertRules, Draft, Words, drafts, told_first};
 use crate::domain::customer::CustomerId;
+use crate::domain::idmap::IdMap;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::Dated;
 use crate::domain::money::{Currency, Money, from_cents};
-use crate::idmap::IdMap;
 use crate::store::{AlertLog, LadderEvent, OpenRow, Result, Store};
 
 fn rules(config: &Config) -> AlertRules {

@@ -27,7 +27,7 @@ pub fn read(
     profiles: &Profiles,
     today: NaiveDate,
 ) -> anyhow::Result<Statement> {
-    let bytes = crate::files::read_input(path)?;
+    let bytes = crate::platform::files::read_input(path)?;
     Ok(statement::read(&path.display().to_string(), &bytes, csv, profiles, today)?)
 }
 

@@ -6,15 +6,15 @@
 
 use chrono::NaiveDate;
 
+use crate::call_script::{
+    Confirmation, ScriptError, ScriptFacts, ScriptLibrary, ScriptPanel, confirmation_for, script_panel,
+};
 use crate::config::Config;
 use crate::domain::call::NewCall;
 use crate::domain::call_form::{CallContext, CallForm, FieldError};
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::Currency;
-use crate::scripts::{
-    Confirmation, ScriptError, ScriptFacts, ScriptLibrary, ScriptPanel, confirmation_for, script_panel,
-};
 use crate::store::{InvoiceRow, SavedCall, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]

@@ -8,6 +8,7 @@ pub mod calls;
 pub mod case;
 pub mod claims;
 pub mod corrections;
+pub mod demo;
 pub mod reductions;
 pub mod standing;
 pub mod steps;

@@ -16,11 +16,11 @@ use crate::domain::claim::{SentLetter, consumer_term};
 use crate::domain::customer::{Customer, CustomerId, CustomerKind};
 use crate::domain::dates::add_days;
 use crate::domain::event::{Channel, EventKind};
+use crate::domain::idmap::{IdMap, IdSet};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{Attempt, DoneStep, Facts, Pause, PauseKind, Standing, evaluate, notice_term};
 use crate::domain::pause::{agreement_pauses, attempts, claim_pause};
 use crate::domain::policy::Ladder;
-use crate::idmap::{IdMap, IdSet};
 use crate::store::{LadderEvent, OpenRow, RegisteredMail, Result, Store, TimelineEntry};
 
 /// Everything the ladder looks at for one invoice, but its own dates and ladder.

@@ -144,7 +144,7 @@ fn clean_stale_parts(dir: &Path, dest_name: &str, stem: &str) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(target) = name.to_str().and_then(crate::files::temp_target) else { continue };
+        let Some(target) = name.to_str().and_then(crate::platform::files::temp_target) else { continue };
         if target != dest_name && !is_backup_name(target, stem) {
             continue;
         }
@@ -177,7 +177,7 @@ fn copy(src: &Connection, source: &Path, dest: &Path) -> Result<()> {
     };
     let dest_name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     clean_stale_parts(dir, &dest_name, &stem(source));
-    let (tmp, file) = crate::files::temp_beside(dest).map_err(io)?;
+    let (tmp, file) = crate::platform::files::temp_beside(dest).map_err(io)?;
     drop(file);
     let result = (|| -> Result<()> {
         let mut dst = Connection::open(&tmp)?;

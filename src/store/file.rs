@@ -120,7 +120,7 @@ fn check_header(path: &Path, len: u64) -> Result<()> {
 /// Creates an empty file readable and writable by its owner only (and its directory, 0700).
 /// SQLite gives its -wal and -shm files the same mode as the database file.
 pub(crate) fn create_private(path: &Path) -> io::Result<()> {
-    crate::files::create_private(path).map(drop)
+    crate::platform::files::create_private(path).map(drop)
 }
 
 /// Reads the header fields without writing anything: a settle database, an empty file, or

@@ -10,7 +10,7 @@ use ratatui::widgets::{Padding, Paragraph};
 
 use super::panel;
 use super::theme::THEME;
-use crate::scripts::{LineKind, ScriptPanel};
+use crate::call_script::{LineKind, ScriptPanel};
 
 /// Draws the panel from line `scroll` on; when there is more below, the last line says so
 /// and how to see it (`more`).

@@ -11,10 +11,10 @@ use settle::app::keys::Context;
 use settle::app::letter::LetterView;
 use settle::app::letter::WRAP;
 use settle::app::{App, Effect, Message, Overlay, Resources, Tab, dispatch, perform, update};
-use settle::demo::{DemoOptions, write_demo};
 use settle::domain::event::{Channel, EventKind};
 use settle::domain::invoice::{InvoiceId, NewPayment, PaymentKind};
 use settle::letters::LetterKind;
+use settle::service::demo::{DemoOptions, write_demo};
 use settle::store::Store;
 
 use crate::support::*;
@@ -451,7 +451,7 @@ fn l_on_a_customers_line_shows_one_letter_for_all_its_invoices_and_s_then_u_reco
         let mut argv = vec!["settle", "--db", db.to_str().unwrap(), "--config", config.to_str().unwrap()];
         argv.extend_from_slice(args);
         let cli = <settle::cli::Cli as clap::Parser>::try_parse_from(&argv).unwrap();
-        settle::commands::run(cli, today()).unwrap();
+        settle::cli::commands::run(cli, today()).unwrap();
     };
     run(&["customer", "add", "Grouped Letters BV", "--contact", "Els Maes"]);
     for (n, amount) in [("GL-1", "1200"), ("GL-2", "80.50"), ("GL-3", "455")] {

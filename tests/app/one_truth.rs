@@ -8,12 +8,12 @@ use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 
 use settle::app::detail::InvoiceDetail;
+use settle::call_script::ScriptLibrary;
 use settle::cli::Cli;
 use settle::config::Config;
 use settle::domain::alerts::AlertKind;
 use settle::domain::ladder::State;
 use settle::letters::LetterKind;
-use settle::scripts::ScriptLibrary;
 use settle::service::agenda::TodayAgenda;
 use settle::service::{CaseFile, LadderBook};
 use settle::store::Store;
@@ -90,7 +90,7 @@ fn run(db: &std::path::Path, config: &std::path::Path, on: NaiveDate, args: &[St
     argv.extend(["--config".into(), config.display().to_string(), "--today".into(), on.to_string()]);
     argv.extend(args.iter().cloned());
     let cli = Cli::try_parse_from(&argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
-    let _ = settle::commands::run(cli, on);
+    let _ = settle::cli::commands::run(cli, on);
 }
 
 fn s(v: &[&str]) -> Vec<String> {

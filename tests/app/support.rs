@@ -5,7 +5,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use settle::app::{App, Message, dispatch};
-use settle::demo::{DemoOptions, write_demo};
+use settle::service::demo::{DemoOptions, write_demo};
 use settle::store::Store;
 
 pub fn today() -> NaiveDate {

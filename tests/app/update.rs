@@ -303,9 +303,9 @@ fn a_change_by_another_program_is_picked_up() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("book.db");
     let mut store = settle::store::Store::open(&path).unwrap();
-    settle::demo::write_demo(
+    settle::service::demo::write_demo(
         &mut store,
-        &settle::demo::DemoOptions { customers: 5, invoices: 30, seed: 42, busy: true },
+        &settle::service::demo::DemoOptions { customers: 5, invoices: 30, seed: 42, busy: true },
         today(),
     )
     .unwrap();

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
+use settle::call_script::ScriptLibrary;
 use settle::config::Config;
 use settle::import::{bank, csv, ubl};
 use settle::letters::Letters;
-use settle::scripts::ScriptLibrary;
 
 const CSV_HEADER: &str = "number;customer;date;due;amount;currency;reference\n";
 const UBL: &str = include_str!("../fixtures/ubl/ubl-tc434-creditnote1.xml");

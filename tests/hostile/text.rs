@@ -12,6 +12,7 @@ use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 use rust_decimal::Decimal;
 use settle::app::book::Book as AppBook;
 use settle::app::form::{Field, FieldKind};
+use settle::cli::output::Sanitised;
 use settle::domain::customer::NewCustomer;
 use settle::domain::invoice::NewInvoice;
 use settle::domain::money::{Currency, Money};
@@ -19,7 +20,6 @@ use settle::domain::text::{Lines, check_text, from_spreadsheet_cell, is_unsafe, 
 use settle::export::{CsvTable, Table};
 use settle::import::model::{BankLine, Origin, StatementFormat};
 use settle::import::{At, Options, bank, csv, customers, import_payments};
-use settle::output::Sanitised;
 use settle::store::Store;
 
 /// One character every text field refuses: a C0 control (tab and line feed included), DEL,

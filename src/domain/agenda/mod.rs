@@ -22,7 +22,7 @@ use super::invoice::InvoiceId;
 use super::ladder::{Dated, PauseKind, Standing, State};
 use super::money::Money;
 use super::policy::{Policy, Step};
-use crate::idmap::IdMap;
+use crate::domain::idmap::IdMap;
 
 mod calls;
 pub use super::ladder::StepSet;

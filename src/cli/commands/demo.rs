@@ -4,7 +4,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::cli::DemoArgs;
-use crate::demo::{DemoOptions, write_demo};
+use crate::service::demo::{DemoOptions, write_demo};
 use crate::store::Store;
 
 pub fn run(store: &mut Store, a: DemoArgs, today: NaiveDate, out: &mut impl Write) -> Result<()> {

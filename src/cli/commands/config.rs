@@ -13,7 +13,7 @@ use crate::letters::Letters;
 pub fn run(cmd: &ConfigCmd, explicit: Option<&Path>, out: &mut impl Write) -> Result<()> {
     match cmd {
         ConfigCmd::Path => {
-            writeln!(out, "{}", crate::paths::config(explicit)?.display())?;
+            writeln!(out, "{}", crate::platform::paths::config(explicit)?.display())?;
         }
         ConfigCmd::Check => {
             let config = Config::load(explicit)?;

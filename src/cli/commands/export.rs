@@ -32,7 +32,7 @@ pub fn run(store: &Store, a: ExportArgs, format: Format, out: &mut impl Write) -
             // A failure to read the book is not one to write the file: it is kept apart and
             // returned as it is (the half-written file is removed either way).
             let mut unread = None;
-            let written = crate::files::write_private_with(path, |f| {
+            let written = crate::platform::files::write_private_with(path, |f| {
                 let mut w = BufWriter::with_capacity(64 * 1024, f);
                 rows = write(store, a.what, format, &mut w).map_err(|e| {
                     match e.downcast::<std::io::Error>() {

@@ -17,9 +17,9 @@ use crate::store::Store;
 /// More changes than this are summed up instead of listed (unless it is a dry run).
 const LIST_AT_MOST: usize = 50;
 
-/// A file to import: a regular file of at most [`crate::files::MAX_INPUT_BYTES`].
+/// A file to import: a regular file of at most [`crate::platform::files::MAX_INPUT_BYTES`].
 fn read(path: &Path) -> Result<Vec<u8>> {
-    Ok(crate::files::read_input(path)?)
+    Ok(crate::platform::files::read_input(path)?)
 }
 
 pub fn csv(store: &mut Store, a: ImportTable, out: &mut impl Write) -> Result<()> {

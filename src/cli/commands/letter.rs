@@ -43,7 +43,7 @@ pub fn letter(
     })?;
     let lacks = crate::letters::send::lacks_note(&letter);
     for note in case.claim.notes.iter().chain(&config.identity_note()).chain(&lacks) {
-        writeln!(crate::output::stderr(), "note: {note}")?;
+        writeln!(crate::cli::output::stderr(), "note: {note}")?;
     }
     // The PDF first: if it cannot be written, nothing is recorded.
     if let Some(p) = &a.pdf {
@@ -136,7 +136,7 @@ fn customer_letter(
         }
     }
     for note in notes {
-        writeln!(crate::output::stderr(), "note: {note}")?;
+        writeln!(crate::cli::output::stderr(), "note: {note}")?;
     }
     let numbers = grouped.numbers();
     let what = if cases.len() == 1 { format!("invoice {numbers}") } else { format!("invoices {numbers}") };

@@ -22,9 +22,9 @@ use std::io::{BufWriter, StdoutLock};
 use anyhow::Result;
 use chrono::NaiveDate;
 
+use crate::cli::output::Sanitised;
 use crate::cli::{AgreementCmd, CallCmd, NoteCmd, StepCmd};
 use crate::cli::{Cli, Command, CustomerCmd, ExportCmd, ImportCmd, InvoiceCmd, PaymentCmd, ReportCmd};
-use crate::output::Sanitised;
 use crate::store::{Store, StoreError};
 
 /// Runs the parsed command line. `today` is the real date unless `--today` overrides it.
@@ -47,7 +47,7 @@ fn run_with(cli: Cli, today: NaiveDate, out: &mut Sanitised<BufWriter<StdoutLock
     // A bad config file or letter template stops everything before it runs.
     let config = crate::config::Config::load(cli.config.as_deref())?;
     let letters = crate::letters::Letters::load(Some(&config.letters_dir))?;
-    let path = crate::paths::database(cli.db.as_deref())?;
+    let path = crate::platform::paths::database(cli.db.as_deref())?;
     if let Some(Command::Check(a)) = &cli.command
         && (a.install_timer || a.print_cron)
     {

@@ -6,13 +6,13 @@ use std::path::Path;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
+use crate::call_script::{LineKind, ScriptFacts, ScriptLibrary, describe_call, script_panel};
 use crate::cli::{CallAgenda, CallList, CallLog, CallScript, Delete};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::call::CallId;
 use crate::domain::call_form::{CallContext, CallForm, Field, show_date};
 use crate::domain::dates::parse_date_relative;
 use crate::domain::money::Money;
-use crate::scripts::{LineKind, ScriptFacts, ScriptLibrary, describe_call, script_panel};
 use crate::store::CallEdit;
 use crate::store::{CallAgendaKind, InvoiceRow, Store};
 
@@ -22,7 +22,7 @@ fn invoice(store: &Store, number: &str) -> Result<InvoiceRow> {
 
 /// The user's own templates live beside the config file (`<config dir>/scripts/…`).
 pub(crate) fn script_library(config: Option<&Path>) -> Result<ScriptLibrary> {
-    let dir = crate::paths::config(config).ok().and_then(|p| p.parent().map(Path::to_path_buf));
+    let dir = crate::platform::paths::config(config).ok().and_then(|p| p.parent().map(Path::to_path_buf));
     Ok(ScriptLibrary::load(dir.as_deref().filter(|d| d.is_dir()))?)
 }
 

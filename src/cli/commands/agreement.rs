@@ -6,12 +6,12 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 
+use crate::call_script::confirmation_for;
 use crate::cli::{AgreementConfirm, AgreementEmail, BehaviourArgs, ForecastArgs, Format};
 use crate::domain::agreement::AgreementId;
 use crate::domain::forecast::{EXPLANATION, Period};
 use crate::domain::money::{Money, from_cents, plain_amount};
 use crate::domain::text::{Lines, check_text};
-use crate::scripts::confirmation_for;
 use crate::store::AgreementEdit;
 use crate::store::Store;
 
@@ -33,7 +33,7 @@ pub fn email(store: &Store, a: AgreementEmail, config: Option<&Path>, out: &mut 
     match a.out {
         None => write!(out, "{text}")?,
         Some(path) => {
-            crate::files::write_new_private(&path, &text)
+            crate::platform::files::write_new_private(&path, &text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             writeln!(out, "Wrote the confirmation of agreement {} to {}.", a.id, path.display())?;
         }

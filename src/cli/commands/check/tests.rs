@@ -6,7 +6,7 @@ use crate::domain::alerts::{AlertFacts, AlertRules, OpenInvoice, evaluate};
 use crate::domain::customer::Profile;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::{Currency, Money};
-use crate::notify::{Message, NotifyError};
+use crate::platform::notify::{Message, NotifyError};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

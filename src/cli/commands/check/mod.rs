@@ -12,7 +12,7 @@ use crate::cli::CheckArgs;
 use crate::config::Config;
 use crate::domain::alerts::{Alert, Urgency};
 use crate::domain::invoice::InvoiceId;
-use crate::notify;
+use crate::platform::notify;
 use crate::service::alerts::Untold;
 use crate::store::{Store, Told};
 
@@ -37,7 +37,7 @@ pub fn run(
     let log = store.alert_log()?;
     let untold = crate::service::alerts::untold(store, &log, config, today)?;
     let fresh = Worded { untold: &untold, store };
-    let told = tell(&fresh, a, out, &mut crate::output::stderr(), |m| notify::send(m, notify::TIMEOUT));
+    let told = tell(&fresh, a, out, &mut crate::cli::output::stderr(), |m| notify::send(m, notify::TIMEOUT));
     // Each alert is recorded only once it was shown or printed; one left untold (its
     // notification failed and printing it failed too) is told by the next run.
     for how in [Told::Desktop, Told::Printed] {
