@@ -12,6 +12,7 @@ use super::{clip, panel, popup, script};
 use crate::app::App;
 use crate::app::call::CallMode;
 use crate::app::keys;
+use crate::domain::call::CallOutcome;
 use crate::domain::call_form::{Field, show_date};
 use crate::domain::money::Money;
 
@@ -81,7 +82,7 @@ fn draw_form(frame: &mut Frame, area: Rect, mode: &CallMode, app: &App) {
         && e.chars().count() + 2 > hint_width(width)
     {
         rows.push(Line::raw(""));
-        for r in script::wrap(&format!("✗ {}: {e}", mode.focus.label(mode.form.outcome)), width) {
+        for r in script::wrap(&format!("✗ {}: {e}", label(mode.focus, mode.form.outcome)), width) {
             rows.push(Line::styled(r, THEME.field_error));
         }
     }
@@ -101,7 +102,7 @@ fn field_row(mode: &CallMode, field: Field, app: &App, width: usize) -> Line<'st
     let outcome = mode.form.outcome;
     let mark = if focused { "▸ " } else { "  " };
     let label_style = if focused { THEME.label_focus } else { THEME.label };
-    let label = format!("{mark}{:<w$}", field.label(outcome), w = LABEL as usize - 2);
+    let label = format!("{mark}{:<w$}", label(field, outcome), w = LABEL as usize - 2);
     let mut spans = vec![Span::styled(clip(&label, LABEL as usize), label_style)];
     let iw = input_width(width);
     match field {
@@ -181,4 +182,29 @@ fn outcome_keys(mode: &CallMode, width: usize) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(spans));
     lines
+}
+
+/// A field's label in call mode; the follow-up date is named after what it is for.
+fn label(field: Field, outcome: Option<CallOutcome>) -> &'static str {
+    match field {
+        Field::Reached => "Reached",
+        Field::With => "Spoke with",
+        Field::Outcome => "Outcome",
+        Field::PromiseDate => "Pays on",
+        Field::Amount if outcome == Some(CallOutcome::Plan) => "Plan total",
+        Field::Amount => "Amount",
+        Field::Instalments => "Instalments",
+        Field::Every => "Every (days)",
+        Field::FirstDue => "First due",
+        Field::Dates => "Or dates",
+        Field::FollowUp => match outcome {
+            Some(CallOutcome::AlreadyPaid) => "Check by",
+            Some(CallOutcome::Dispute) => "Next contact",
+            Some(CallOutcome::NoAnswer) => "Try again on",
+            _ => "Call back on",
+        },
+        Field::PaidOn => "Paid on",
+        Field::PaidRef => "Reference",
+        Field::Note => "Note",
+    }
 }

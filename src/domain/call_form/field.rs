@@ -1,6 +1,4 @@
-//! The fields of the call form: labels for call mode, flags for the command line.
-
-use crate::domain::call::CallOutcome;
+//! The fields of the call form, and the command-line flag that fills each (errors name it).
 
 /// A field of the call form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,31 +19,6 @@ pub enum Field {
 }
 
 impl Field {
-    /// The label in call mode; the follow-up date is named after what it is for.
-    pub fn label(&self, outcome: Option<CallOutcome>) -> &'static str {
-        match self {
-            Field::Reached => "Reached",
-            Field::With => "Spoke with",
-            Field::Outcome => "Outcome",
-            Field::PromiseDate => "Pays on",
-            Field::Amount if outcome == Some(CallOutcome::Plan) => "Plan total",
-            Field::Amount => "Amount",
-            Field::Instalments => "Instalments",
-            Field::Every => "Every (days)",
-            Field::FirstDue => "First due",
-            Field::Dates => "Or dates",
-            Field::FollowUp => match outcome {
-                Some(CallOutcome::AlreadyPaid) => "Check by",
-                Some(CallOutcome::Dispute) => "Next contact",
-                Some(CallOutcome::NoAnswer) => "Try again on",
-                _ => "Call back on",
-            },
-            Field::PaidOn => "Paid on",
-            Field::PaidRef => "Reference",
-            Field::Note => "Note",
-        }
-    }
-
     /// The command-line flag that fills this field (for error messages).
     pub fn flag(&self) -> &'static str {
         match self {

@@ -197,7 +197,7 @@ impl CallForm {
             if self.follow_up.trim().is_empty()
                 && matches!(outcome, CallOutcome::Callback | CallOutcome::AlreadyPaid)
             {
-                err(Field::FollowUp, format!("give the date ({})", Field::FollowUp.label(Some(outcome))));
+                err(Field::FollowUp, "give the date".into());
             }
         }
         let claimed_paid_on = if shown(Field::PaidOn) {
@@ -216,7 +216,7 @@ impl CallForm {
             if !shown(field) {
                 continue;
             }
-            if let Err(e) = check_text(field.label(Some(outcome)), text, lines) {
+            if let Err(e) = check_text(field.flag(), text, lines) {
                 err(field, e.reason());
             }
         }
