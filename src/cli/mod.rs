@@ -600,6 +600,13 @@ fn currency_arg(s: &str) -> Result<Currency, String> {
     s.parse().map_err(|e: crate::domain::money::MoneyError| e.to_string())
 }
 
+/// What to export, the names listed in `--help` from the library's own list.
+fn what_arg() -> impl clap::builder::TypedValueParser<Value = crate::export::What> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(crate::export::What::ALL.iter().map(|w| w.as_str()))
+        .try_map(|s| s.parse::<crate::export::What>())
+}
+
 fn enum_arg<T>(s: &str) -> Result<T, String>
 where
     T: std::str::FromStr<Err = crate::domain::UnknownName>,
@@ -676,7 +683,7 @@ pub enum ExportCmd {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    #[arg(long, value_enum, default_value_t = crate::export::What::Invoices)]
+    #[arg(long, default_value = "invoices", value_parser = what_arg())]
     pub what: crate::export::What,
     /// Write to this file (created readable by you only) instead of standard output.
     #[arg(long, value_name = "FILE")]

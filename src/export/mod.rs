@@ -13,14 +13,15 @@ use crate::domain::money::plain_cents_into;
 use crate::domain::text::spreadsheet_cell;
 use crate::store::Store;
 
-/// What to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum What {
-    Invoices,
-    Payments,
-    Events,
-    Customers,
-}
+crate::domain::str_enum!(
+    /// What to export.
+    What {
+        Invoices => "invoices",
+        Payments => "payments",
+        Events => "events",
+        Customers => "customers",
+    }
+);
 
 impl What {
     /// The columns, in order.
