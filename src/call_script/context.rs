@@ -9,11 +9,11 @@ use crate::domain::agreement::{Agreement, AgreementKind, split_evenly};
 use crate::domain::customer::{Customer, Language};
 use crate::domain::dates::add_days;
 use crate::domain::event::EventKind;
+use crate::domain::event::TimelineEntry;
 use crate::domain::invoice::Invoice;
 use crate::domain::ladder::Standing;
 use crate::domain::money::{Money, from_cents, to_cents};
 use crate::domain::policy::{Ladder, Step};
-use crate::store::TimelineEntry;
 
 /// What a call script is about.
 #[derive(Debug, Clone, PartialEq, Eq)]

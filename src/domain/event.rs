@@ -1,5 +1,8 @@
 //! The timeline: every step taken on an invoice, append-only.
 
+use chrono::NaiveDate;
+
+use super::invoice::InvoiceId;
 use super::str_enum;
 
 str_enum!(
@@ -93,4 +96,24 @@ impl EventKind {
             EventKind::ClaimPaid => "Interest and costs paid",
         }
     }
+}
+
+/// One line of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub id: i64,
+    pub invoice: Option<InvoiceId>,
+    pub on: NaiveDate,
+    pub kind: EventKind,
+    pub channel: Option<Channel>,
+    pub detail: String,
+}
+
+/// A formal notice sent by registered mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredMail {
+    pub event_id: i64,
+    pub sent: NaiveDate,
+    pub tracking: String,
+    pub received: Option<NaiveDate>,
 }

@@ -3,8 +3,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::customer::CustomerId;
+use super::customer::{CustomerId, Profile};
 use super::money::Money;
+use super::policy::Step;
 use super::reference::PayRef;
 use super::str_enum;
 use super::text::{Lines, check_text};
@@ -135,6 +136,26 @@ pub fn settled_how(paid: bool, credited: bool, written_off: bool) -> &'static st
         (false, true, false) => "credited",
         (_, false, false) => "paid",
     }
+}
+
+/// An invoice with what the screens need beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceRow {
+    pub invoice: Invoice,
+    pub customer: String,
+    pub profile: Profile,
+    pub steps_done: Vec<Step>,
+}
+
+/// A payment, credit or write-off as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRecord {
+    pub id: i64,
+    pub on: NaiveDate,
+    pub amount: Decimal,
+    pub kind: PaymentKind,
+    pub method: Option<String>,
+    pub note: String,
 }
 
 #[cfg(test)]

@@ -14,8 +14,9 @@ use crate::domain::call::NewCall;
 use crate::domain::call_form::{CallContext, CallForm, FieldError};
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::invoice::InvoiceId;
+use crate::domain::invoice::InvoiceRow;
 use crate::domain::money::Currency;
-use crate::store::{InvoiceRow, SavedCall, Store, StoreError};
+use crate::store::{SavedCall, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CallError {

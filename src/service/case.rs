@@ -9,11 +9,14 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::domain::claim::{Claim, ClaimInput, Closing, Reduction, SentLetter, assess};
 use crate::domain::customer::{Customer, Note};
+use crate::domain::event::RegisteredMail;
+use crate::domain::event::TimelineEntry;
 use crate::domain::event::{Channel, EventKind};
+use crate::domain::invoice::PaymentRecord;
 use crate::domain::invoice::{Invoice, InvoiceId};
 use crate::domain::ladder::Standing;
 use crate::domain::policy::Ladder;
-use crate::store::{PaymentRecord, RegisteredMail, Store, TimelineEntry};
+use crate::store::Store;
 
 use super::LadderInput;
 use super::standing::InvoiceStanding;

@@ -6,9 +6,10 @@ use rust_decimal::Decimal;
 
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
+use crate::domain::invoice::InvoiceRow;
 use crate::domain::money::{Currency, to_cents};
 use crate::domain::reference::PayRef;
-use crate::store::{InvoiceRow, InvoiceUpdate, Result, Store, StoreError};
+use crate::store::{InvoiceUpdate, Result, Store, StoreError};
 
 /// New values for an invoice; `None` keeps the old one. `reference: Some(None)` clears it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -15,13 +15,15 @@ use crate::domain::call::Call;
 use crate::domain::claim::{SentLetter, consumer_term};
 use crate::domain::customer::{Customer, CustomerId, CustomerKind};
 use crate::domain::dates::add_days;
+use crate::domain::event::RegisteredMail;
+use crate::domain::event::TimelineEntry;
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::idmap::{IdMap, IdSet};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{Attempt, DoneStep, Facts, Pause, PauseKind, Standing, evaluate, notice_term};
 use crate::domain::pause::{agreement_pauses, attempts, claim_pause};
 use crate::domain::policy::Ladder;
-use crate::store::{LadderEvent, OpenRow, RegisteredMail, Result, Store, TimelineEntry};
+use crate::store::{LadderEvent, OpenRow, Result, Store};
 
 /// Everything the ladder looks at for one invoice, but its own dates and ladder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

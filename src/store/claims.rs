@@ -7,9 +7,11 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::invoices::step_bit;
-use super::{PaymentRecord, Result, Store, TimelineEntry, text_enum};
+use super::{Result, Store, text_enum};
 use crate::domain::customer::CustomerId;
 use crate::domain::dates::add_days;
+use crate::domain::event::TimelineEntry;
+use crate::domain::invoice::PaymentRecord;
 use crate::domain::invoice::{Invoice, InvoiceId, PaymentKind};
 use crate::domain::money::{Currency, Money, from_cents};
 use crate::domain::policy::Step;

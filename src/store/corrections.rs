@@ -12,6 +12,7 @@ use super::invoices::{payment_event, refresh_open, step_bit, update_invoice_in};
 use super::{InvoiceUpdate, Result, Store, StoreError, conflict, text_enum};
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::event::EventKind;
+use crate::domain::invoice::InvoiceRow;
 use crate::domain::invoice::{InvoiceId, PaymentKind, check_payment};
 use crate::domain::money::{Currency, from_cents};
 use crate::domain::policy::Step;
@@ -116,7 +117,7 @@ pub(crate) fn refresh_steps(conn: &Connection, invoice: InvoiceId) -> Result<()>
 
 impl Store {
     /// Every invoice, oldest due date first.
-    pub fn all_invoices(&self) -> Result<Vec<super::InvoiceRow>> {
+    pub fn all_invoices(&self) -> Result<Vec<InvoiceRow>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {} FROM invoices i JOIN customers c ON c.id = i.customer_id ORDER BY i.due, i.number",
             super::invoices::COLUMNS

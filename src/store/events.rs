@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Store, StoreError, text_enum};
 use crate::domain::customer::CustomerId;
-use crate::domain::event::{Channel, EventKind};
+use crate::domain::event::{Channel, EventKind, TimelineEntry};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::policy::Step;
 
@@ -31,17 +31,6 @@ impl NewEvent {
     ) -> NewEvent {
         NewEvent { customer, invoice: Some(invoice), on, kind, channel, detail: detail.trim().to_string() }
     }
-}
-
-/// One line of a timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimelineEntry {
-    pub id: i64,
-    pub invoice: Option<InvoiceId>,
-    pub on: NaiveDate,
-    pub kind: EventKind,
-    pub channel: Option<Channel>,
-    pub detail: String,
 }
 
 /// Inserts one event; takes a `&Connection` so it runs inside the caller's transaction.

@@ -10,6 +10,7 @@ use super::invoices::{Reduction, insert_payment};
 use super::{Result, text_enum};
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::invoice::InvoiceId;
+use crate::domain::invoice::InvoiceRow;
 use crate::domain::money::Currency;
 use crate::domain::reference::PayRef;
 
@@ -288,7 +289,7 @@ impl BookWriter<'_> {
 
     /// Every open invoice as the screens show it, oldest due date first (the candidates for
     /// a bank line that names none, as this transaction leaves the book).
-    pub fn open_invoice_rows(&self) -> Result<Vec<super::InvoiceRow>> {
+    pub fn open_invoice_rows(&self) -> Result<Vec<InvoiceRow>> {
         let mut stmt = self.tx.prepare_cached(&format!(
             "SELECT {} FROM invoices i JOIN customers c ON c.id = i.customer_id
              WHERE i.is_open = 1 ORDER BY i.due, i.number",

@@ -8,20 +8,13 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, conflict, text_enum};
 use crate::domain::aging::InvoiceFacts;
-use crate::domain::customer::{CustomerId, Profile};
+use crate::domain::customer::CustomerId;
 use crate::domain::event::EventKind;
-use crate::domain::invoice::{Invoice, InvoiceId, NewInvoice, NewPayment, PaymentKind, check_payment};
+use crate::domain::invoice::{
+    Invoice, InvoiceId, InvoiceRow, NewInvoice, NewPayment, PaymentKind, check_payment,
+};
 use crate::domain::money::{Currency, Money, from_cents, plain_amount, to_cents};
 use crate::domain::policy::Step;
-
-/// An invoice with what the screens need beside it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvoiceRow {
-    pub invoice: Invoice,
-    pub customer: String,
-    pub profile: Profile,
-    pub steps_done: Vec<Step>,
-}
 
 pub(super) const COLUMNS: &str =
     "i.id, i.number, i.customer_id, i.issued, i.due, i.amount_cents, i.currency, i.description,

@@ -43,13 +43,12 @@ pub use changes::{Change, ChangeRow, create_log_triggers};
 pub use claims::PaidLate;
 pub use corrections::{PaymentEdit, PaymentLine};
 pub use entries::{AgreementEdit, CallEdit, Entry, NoteLine};
-pub use events::{NewEvent, TimelineEntry};
+pub use events::NewEvent;
 pub use export::{EventExport, InvoiceExport, PaymentExport};
 pub use imports::{
     BankKey, CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, KnownEntry, NewCreditNote,
 };
-pub use invoices::{InvoiceRow, Reduction};
-pub use letters::{PaymentRecord, RegisteredMail};
+pub use invoices::Reduction;
 pub use reach::{InvoiceBrief, Reductions, SettledRow};
 pub use views::{Billed, LadderEvent, ListedInvoice, OpenIds, OpenRow, ThankYouRow};
 

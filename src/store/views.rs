@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::invoices::{COLUMNS, row_from};
-use super::{InvoiceRow, Result, Store};
+use super::{Result, Store};
 use crate::domain::agenda::StepSet;
 use crate::domain::alerts::{AlertKey, AlertKind};
 use crate::domain::customer::CustomerId;
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::invoice::InvoiceId;
+use crate::domain::invoice::InvoiceRow;
 use crate::domain::money::{Currency, Money};
 
 /// An open invoice as the one pass over the open invoices reads it.
@@ -55,8 +56,8 @@ pub struct LadderEvent {
     pub channel: Option<Channel>,
 }
 
-impl From<&super::TimelineEntry> for LadderEvent {
-    fn from(e: &super::TimelineEntry) -> LadderEvent {
+impl From<&crate::domain::event::TimelineEntry> for LadderEvent {
+    fn from(e: &crate::domain::event::TimelineEntry) -> LadderEvent {
         LadderEvent { on: e.on, kind: e.kind, channel: e.channel }
     }
 }

@@ -6,8 +6,9 @@ use ratatui::crossterm::event::KeyCode;
 use rust_decimal::Decimal;
 use rust_decimal::dec;
 use settle::app::{App, Overlay, Tab};
+use settle::domain::invoice::InvoiceRow;
 use settle::domain::invoice::{InvoiceId, PaymentKind};
-use settle::store::{InvoiceRow, Store};
+use settle::store::Store;
 
 use crate::support::{code, ctrl, demo, enter, esc, press, screen, screen_words, typ};
 

@@ -12,9 +12,10 @@ use crate::domain::agreement::AgreementStatus;
 use crate::domain::call::CallId;
 use crate::domain::call_form::{CallContext, CallForm, Field, show_date};
 use crate::domain::dates::parse_date_relative;
+use crate::domain::invoice::InvoiceRow;
 use crate::domain::money::Money;
 use crate::store::CallEdit;
-use crate::store::{CallAgendaKind, InvoiceRow, Store};
+use crate::store::{CallAgendaKind, Store};
 
 fn invoice(store: &Store, number: &str) -> Result<InvoiceRow> {
     store.invoice_by_number(number)?.ok_or_else(|| anyhow!("unknown invoice '{}'", number.trim()))

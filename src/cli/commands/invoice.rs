@@ -110,7 +110,7 @@ fn line(
     Ok(())
 }
 
-fn by_number(store: &Store, number: &str) -> Result<crate::store::InvoiceRow> {
+fn by_number(store: &Store, number: &str) -> Result<crate::domain::invoice::InvoiceRow> {
     store
         .invoice_by_number(number)?
         .ok_or_else(|| anyhow!("unknown invoice '{}' (see `settle invoice list --all`)", number.trim()))

@@ -15,9 +15,9 @@ use super::model::{BankLine, Parsed, StatementFormat, compact_account, number_li
 use super::table::{self, FieldSpec};
 use super::{ImportError, Problem};
 use crate::domain::customer::CustomerId;
+use crate::domain::invoice::InvoiceRow;
 use crate::domain::invoice::PaymentKind;
 use crate::domain::money::to_cents;
-use crate::store::InvoiceRow;
 
 pub const DATE: usize = 0;
 pub const AMOUNT: usize = 1;

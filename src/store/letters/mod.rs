@@ -5,34 +5,13 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
-use rust_decimal::Decimal;
 
 use super::invoices::step_bit;
 use super::{NewEvent, Result, Store, StoreError, text_enum};
 use crate::domain::customer::CustomerId;
-use crate::domain::event::{Channel, EventKind};
-use crate::domain::invoice::{InvoiceId, PaymentKind};
+use crate::domain::event::{Channel, EventKind, RegisteredMail};
+use crate::domain::invoice::{InvoiceId, PaymentRecord};
 use crate::domain::money::from_cents;
-
-/// A payment, credit or write-off as recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaymentRecord {
-    pub id: i64,
-    pub on: NaiveDate,
-    pub amount: Decimal,
-    pub kind: PaymentKind,
-    pub method: Option<String>,
-    pub note: String,
-}
-
-/// A formal notice sent by registered mail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegisteredMail {
-    pub event_id: i64,
-    pub sent: NaiveDate,
-    pub tracking: String,
-    pub received: Option<NaiveDate>,
-}
 
 /// Records a step or thank-you inside the caller's transaction (see `Store::record_sent`).
 pub(crate) fn record_in(

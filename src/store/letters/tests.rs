@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::customer::NewCustomer;
+use crate::domain::invoice::PaymentKind;
 use crate::domain::invoice::{NewInvoice, NewPayment};
 use crate::domain::money::{Currency, Money};
 use crate::domain::policy::Step;
