@@ -16,7 +16,7 @@ mod one_truth;
 mod reach;
 mod readme;
 mod screens;
-#[path = "../smtp_support/mod.rs"]
+#[path = "../support/smtp.rs"]
 mod smtp_support;
 mod support;
 mod tiny;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 
 use super::support::{Book, settle};
-use crate::smtp_support::Smtp;
+use crate::support::smtp::Smtp;
 
 /// A book with a customer (at `email`) whose invoice's reminder is due, and a config
 /// pointing at the server on `port`.

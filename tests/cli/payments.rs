@@ -1,6 +1,6 @@
 //! `settle import payments`: matching bank lines to invoices, idempotently.
 
-mod common;
+use crate::support::common;
 
 use common::{Book, fixture};
 

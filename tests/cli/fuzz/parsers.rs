@@ -12,10 +12,10 @@ use settle::import::{bank, csv, ubl};
 use settle::letters::Letters;
 
 const CSV_HEADER: &str = "number;customer;date;due;amount;currency;reference\n";
-const UBL: &str = include_str!("../fixtures/ubl/ubl-tc434-creditnote1.xml");
+const UBL: &str = include_str!("../../fixtures/ubl/ubl-tc434-creditnote1.xml");
 const CONFIG: &str = "[me]\nname = \"An Peeters\"\niban = \"BE68 5390 0754 7034\"\n\n[ladder.standard]\nreminder = 5\ncall = 12\n\n[agreements]\ngrace_days = 3\n\n[notify]\ndue_soon_days = 4\n";
-const LETTER: &str = include_str!("../../assets/letters/en/reminder.txt");
-const SCRIPT: &str = include_str!("../../assets/scripts/en/call.txt");
+const LETTER: &str = include_str!("../../../assets/letters/en/reminder.txt");
+const SCRIPT: &str = include_str!("../../../assets/scripts/en/call.txt");
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()

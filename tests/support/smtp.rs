@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const SERVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_support/smtp_server.py");
+const SERVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_server.py");
 
 /// The first Python that has aiosmtpd: the one on the PATH (a virtual environment, pyenv), else
 /// Debian's own, where `apt-get install python3-aiosmtpd` puts it.

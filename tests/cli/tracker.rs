@@ -329,7 +329,7 @@ fn todays_standings_agree_with_each_invoice_and_name_skipped_steps() {
 
 #[test]
 fn the_readme_config_example_is_a_valid_config() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let from = readme.find("The configuration (all optional").expect("the tracker section");
     let start = readme[from..].find("```toml\n").unwrap() + from + "```toml\n".len();
     let end = readme[start..].find("```").unwrap() + start;

@@ -1,7 +1,7 @@
 //! `settle check` from the command line, without a desktop: printing, the fallback when
 //! there is no session bus or it never answers, and the timer and cron set-up.
 
-mod check_support;
+use crate::support::bus as check_support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;

@@ -1,6 +1,6 @@
 //! `settle import csv|ubl|payments|customers` on temporary databases.
 
-mod common;
+use crate::support::common;
 
 use common::{Book, fixture};
 

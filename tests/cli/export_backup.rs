@@ -1,6 +1,6 @@
 //! `settle export` round trips through the importers, `settle backup`, and the aging CSV.
 
-mod common;
+use crate::support::common;
 
 use common::{Book, TODAY};
 

@@ -8,7 +8,7 @@
 //! Without tmux the test says so and passes, unless `SETTLE_REQUIRE_E2E=1` (CI), when it
 //! fails. Screens are polled for their text with a timeout, never waited for with a sleep.
 
-mod tmux_support;
+use crate::support::tmux as tmux_support;
 
 use std::path::PathBuf;
 use std::process::Command;

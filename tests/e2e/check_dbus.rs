@@ -6,7 +6,7 @@
 //! unless SETTLE_REQUIRE_DBUS=1 (CI), where they fail. Every daemon is stopped by its pid
 //! when the test ends, pass or fail.
 
-mod check_support;
+use crate::support::bus as check_support;
 
 use std::collections::HashMap;
 use std::path::Path;

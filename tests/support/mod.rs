@@ -1,4 +1,11 @@
-//! Running settle on a temporary database, and reading what it prints.
+//! Running settle on a temporary database, and reading what it prints; the tmux, session bus
+//! and SMTP servers some tests need. Each test binary uses part of it.
+#![allow(dead_code)]
+
+pub mod bus;
+pub mod common;
+pub mod smtp;
+pub mod tmux;
 
 use std::fs;
 use std::path::{Path, PathBuf};

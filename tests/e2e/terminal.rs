@@ -2,7 +2,7 @@
 //! the window shrinks to 1×1 and grows again. Each run prints, after the app ends, its exit
 //! status and the terminal's line discipline (`stty`): raw mode left means `-icanon -echo`.
 
-mod tmux_support;
+use crate::support::tmux as tmux_support;
 
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! and `settle payment add` runs in another terminal, all at once. No "database is locked"
 //! reaches anyone, nothing is lost, and the app shows the new payments within a tick.
 
-mod tmux_support;
+use crate::support::tmux as tmux_support;
 
 use std::path::Path;
 use std::process::{Command, Output};
