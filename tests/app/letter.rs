@@ -363,7 +363,7 @@ fn e_edits_the_letter_and_s_saves_the_edited_text() {
 
 #[test]
 fn capital_e_sends_the_letter_by_email_and_records_it_once() {
-    let Some(server) = crate::smtp_support::Smtp::start("app", None) else { return };
+    let Some(server) = crate::support::smtp::Smtp::start("app", None) else { return };
     let (mut app, mut store, _dir) = demo_on_disk();
     let id = show(&mut app, &mut store, LetterKind::Reminder);
     let seen = letter(&app).clone();

@@ -16,8 +16,6 @@ mod one_truth;
 mod reach;
 mod readme;
 mod screens;
-#[path = "../support/smtp.rs"]
-mod smtp_support;
 mod support;
 mod tiny;
 mod today;

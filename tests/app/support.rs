@@ -1,4 +1,8 @@
-//! A fixed demo book (seed 42, small) on a fixed day, keys, and drawing to a test backend.
+//! A fixed demo book (seed 42, small) on a fixed day, keys, and drawing to a test backend; the
+//! SMTP server the command-line tests use too.
+
+#[path = "../support/smtp.rs"]
+pub mod smtp;
 
 use chrono::NaiveDate;
 use ratatui::Terminal;

@@ -1,13 +1,11 @@
 //! `settle check` from the command line, without a desktop: printing, the fallback when
 //! there is no session bus or it never answers, and the timer and cron set-up.
 
-use crate::support::bus as check_support;
-
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
 use std::time::Duration;
 
-use check_support::{Book, SETTLE, next_to_fall_due};
+use crate::support::{Book, SETTLE, next_to_fall_due};
 
 const OVERDUE: &str = "Invoice overdue: Acme BV — invoice 2026-041, €1,250.00, 1 day overdue";
 
@@ -20,7 +18,7 @@ fn no_notify_prints_each_new_alert_once() {
     let book = Book::with_overdue_invoice();
     let run = || {
         let out = book
-            .settle(&["--today", "2026-11-23", "check", "--no-notify"])
+            .cmd(&["--today", "2026-11-23", "check", "--no-notify"])
             .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
             .assert()
             .success();
@@ -52,7 +50,7 @@ fn quiet_prints_only_what_was_not_shown() {
 fn without_a_session_bus_check_prints_the_alerts_and_a_hint() {
     let book = Book::with_overdue_invoice();
     let out = book
-        .settle(&["--today", "2026-11-23", "check"])
+        .cmd(&["--today", "2026-11-23", "check"])
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
         .timeout(Duration::from_secs(10))
         .assert()
@@ -65,7 +63,7 @@ fn without_a_session_bus_check_prints_the_alerts_and_a_hint() {
 
     // Printed counts as told: the second run has nothing to say, and needs no bus for that.
     let again = book
-        .settle(&["--today", "2026-11-23", "check"])
+        .cmd(&["--today", "2026-11-23", "check"])
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
         .timeout(Duration::from_secs(10))
         .assert()
@@ -87,7 +85,7 @@ fn a_bus_that_accepts_but_never_answers_does_not_hang_check() {
         }
     });
     let out = book
-        .settle(&["--today", "2026-11-23", "check"])
+        .cmd(&["--today", "2026-11-23", "check"])
         .env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", socket.display()))
         .timeout(Duration::from_secs(10))
         .assert()
@@ -102,10 +100,10 @@ fn a_bus_that_accepts_but_never_answers_does_not_hang_check() {
 
 #[test]
 fn install_timer_writes_a_user_service_and_timer_under_xdg_config_home() {
-    let book = Book::new();
+    let book = Book::undated();
     let config_home = book.dir.path().join("config");
     let out = book
-        .settle(&["check", "--install-timer"])
+        .cmd(&["check", "--install-timer"])
         .env("XDG_CONFIG_HOME", &config_home)
         .env("HOME", book.dir.path().join("home"))
         .assert()
@@ -135,14 +133,14 @@ fn install_timer_writes_a_user_service_and_timer_under_xdg_config_home() {
     );
 
     // Installing again replaces the files (a moved binary or database is picked up).
-    book.settle(&["check", "--install-timer"]).env("XDG_CONFIG_HOME", &config_home).assert().success();
+    book.cmd(&["check", "--install-timer"]).env("XDG_CONFIG_HOME", &config_home).assert().success();
     assert_eq!(walk(book.dir.path()).len(), 2);
 }
 
 #[test]
 fn print_cron_prints_one_crontab_line() {
-    let book = Book::new();
-    let out = book.settle(&["check", "--print-cron"]).assert().success();
+    let book = Book::undated();
+    let out = book.cmd(&["check", "--print-cron"]).assert().success();
     assert_eq!(
         text(&out.get_output().stdout),
         format!("*/30 * * * * {SETTLE} --db {} check --quiet\n", book.db.display())
@@ -153,7 +151,7 @@ fn print_cron_prints_one_crontab_line() {
 
 #[test]
 fn on_the_demo_book_an_invoice_is_told_once_the_day_after_its_due_date() {
-    let book = Book::new();
+    let book = Book::undated();
     book.ok(&["--today", "2026-11-23", "demo", "--busy", "--seed", "42"]);
     // Catch up once: the book's backlog is told on the first run.
     book.ok(&["--today", "2026-11-23", "check", "--no-notify", "--quiet"]);
@@ -189,7 +187,7 @@ fn walk(root: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn a_promise_is_told_when_due_and_again_when_broken_and_pauses_escalation_meanwhile() {
-    let book = Book::new();
+    let book = Book::undated();
     book.ok(&["customer", "add", "Acme BV"]);
     // Due 1 November: by 23 November the reminder and the call are both due.
     book.invoice("2026-030", "Acme BV", "2026-11-01", "800");

@@ -1,8 +1,6 @@
 //! `settle export` round trips through the importers, `settle backup`, and the aging CSV.
 
-use crate::support::common;
-
-use common::{Book, TODAY};
+use crate::support::{Book, TODAY, mode};
 
 /// The invoices export without the columns no importer reads back (disputes are events).
 fn invoices(book: &Book) -> String {
@@ -19,7 +17,7 @@ fn round_trip(format: &str) {
         let out = from.ok(&["export", format, "--what", what, "--out", file.to_str().unwrap()]);
         assert!(out.contains("(readable by you only)"), "{out}");
         #[cfg(unix)]
-        assert_eq!(common::mode(&file), 0o600);
+        assert_eq!(mode(&file), 0o600);
         let kind = match what {
             "invoices" => "csv",
             other => other,
@@ -86,9 +84,9 @@ fn an_export_never_writes_through_a_link_at_its_temporary_name() {
     std::os::unix::fs::symlink(&victim, book.path("book.csv.part")).unwrap();
     book.ok(&["export", "csv", "--out", out.to_str().unwrap()]);
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
-    assert_eq!(common::mode(&victim), 0o644);
+    assert_eq!(mode(&victim), 0o644);
     assert!(std::fs::read_to_string(&out).unwrap().starts_with("number,"));
-    assert_eq!(common::mode(&out), 0o600);
+    assert_eq!(mode(&out), 0o600);
     assert!(std::fs::symlink_metadata(book.path("book.csv.part")).unwrap().file_type().is_symlink());
     let leftovers: Vec<_> = std::fs::read_dir(book.dir.path())
         .unwrap()
@@ -106,8 +104,8 @@ fn a_backup_is_a_private_copy_that_opens_as_a_settle_book() {
     let out = book.ok(&["backup", copy.to_str().unwrap()]);
     assert!(out.contains("copy.db (readable by you only)"), "{out}");
     #[cfg(unix)]
-    assert_eq!(common::mode(&copy), 0o600);
-    let restored = Book { dir: tempfile::tempdir().unwrap(), db: copy.clone() };
+    assert_eq!(mode(&copy), 0o600);
+    let restored = Book::file(&copy);
     assert_eq!(restored.aging(&[]), book.aging(&[]));
     assert_eq!(
         restored.ok(&["export", "csv", "--what", "payments"]),

@@ -1,8 +1,6 @@
 //! `settle import csv|ubl|payments|customers` on temporary databases.
 
-use crate::support::common;
-
-use common::{Book, fixture};
+use crate::support::{Book, fixture};
 
 #[test]
 fn every_sample_imports_and_the_aging_is_right_by_hand() {
@@ -265,7 +263,7 @@ fn import_reads_only_regular_files_of_a_bounded_size() {
     let book = Book::new();
     // Within 10 seconds: a settle that waits on the pipe is killed and fails the test.
     let fails = |args: &[&str]| {
-        let out = book.cmd().args(args).timeout(std::time::Duration::from_secs(10)).output().unwrap();
+        let out = book.cmd(args).timeout(std::time::Duration::from_secs(10)).output().unwrap();
         assert!(!out.status.success(), "{args:?} should fail");
         String::from_utf8(out.stderr).unwrap()
     };

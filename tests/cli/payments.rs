@@ -1,8 +1,6 @@
 //! `settle import payments`: matching bank lines to invoices, idempotently.
 
-use crate::support::common;
-
-use common::{Book, fixture};
+use crate::support::{Book, fixture};
 
 fn book_with_invoices() -> Book {
     let book = Book::new();

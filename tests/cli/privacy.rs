@@ -3,11 +3,12 @@
 //! customer, each letter and each agency dossier is checked against every other customer's
 //! name, email, phone and VAT number, and the private notes of other customers.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
 use settle::store::Store;
+
+use crate::support::mode;
 
 const TODAY: &str = "2026-11-23";
 
@@ -35,10 +36,6 @@ fn try_settle(dir: &Path, args: &[&str]) -> Result<String, String> {
     } else {
         Err(String::from_utf8_lossy(&out.stderr).into_owned())
     }
-}
-
-fn mode(p: &Path) -> u32 {
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
 
 #[test]

@@ -3,20 +3,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use settle::domain::customer::NewCustomer;
 use settle::store::{Store, StoreError, schema};
 
-/// Everything that could betray a write: the bytes, the modification time, and the files
-/// beside it (no -wal, -shm or -journal left behind).
-fn snapshot(path: &Path) -> (Vec<u8>, SystemTime, Vec<String>) {
-    let dir = path.parent().unwrap();
-    let mut names: Vec<String> =
-        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    (fs::read(path).unwrap(), fs::metadata(path).unwrap().modified().unwrap(), names)
-}
+use crate::support::{mode, snapshot};
 
 fn refused(path: &Path) -> StoreError {
     let before = snapshot(path);
@@ -41,12 +32,6 @@ fn other_sqlite(path: &PathBuf, application_id: i64, user_version: i64) {
          INSERT INTO things (name) VALUES ('keep me');"
     ))
     .unwrap();
-}
-
-#[cfg(unix)]
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 #[cfg(unix)]

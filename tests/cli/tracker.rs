@@ -9,6 +9,8 @@ use settle::export::dossier::Dossier;
 use settle::service::CaseFile;
 use settle::store::Store;
 
+use crate::support::mode;
+
 const TODAY: &str = "2026-11-23";
 
 struct Book {
@@ -74,12 +76,6 @@ impl Book {
 
 fn today() -> chrono::NaiveDate {
     TODAY.parse().unwrap()
-}
-
-#[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
 
 #[test]

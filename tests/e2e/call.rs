@@ -8,12 +8,10 @@
 //! Without tmux the test says so and passes, unless `SETTLE_REQUIRE_E2E=1` (CI), when it
 //! fails. Screens are polled for their text with a timeout, never waited for with a sleep.
 
-use crate::support::tmux as tmux_support;
-
 use std::path::PathBuf;
 use std::process::Command;
 
-use tmux_support::Tmux;
+use crate::support::tmux::Tmux;
 
 const TODAY: &str = "2026-11-23";
 
@@ -101,11 +99,6 @@ impl Book {
     }
 }
 
-/// Literal text, typed.
-fn type_text(tmux: &Tmux, text: &str) {
-    assert!(tmux.run(&["send-keys", "-t", "e2e", "-l", text]).status.success(), "typing {text:?}");
-}
-
 /// `q` quits from any depth, with a clean exit.
 fn quit(tmux: &Tmux) {
     tmux.keys(&["q"]);
@@ -129,11 +122,11 @@ fn a_promise_taken_in_call_mode() {
     tmux.wait_for("p promise");
     tmux.keys(&["p"]);
     tmux.wait_for("Pays on");
-    type_text(&tmux, "05/12/2026");
+    tmux.type_text("05/12/2026");
     tmux.wait_for("Sat 5 Dec 2026");
     // Enter moves through the amount and the note, and saves on the last field.
     tmux.keys(&["Enter", "Enter"]);
-    type_text(&tmux, "Marie pays on the 5th");
+    tmux.type_text("Marie pays on the 5th");
     tmux.keys(&["Enter"]);
     tmux.wait_for("Call logged: promise of €600.00 by Sat 5 Dec 2026.");
     tmux.wait_for("Confirm by email: Atelier Dubois (en)");

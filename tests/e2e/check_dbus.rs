@@ -6,14 +6,13 @@
 //! unless SETTLE_REQUIRE_DBUS=1 (CI), where they fail. Every daemon is stopped by its pid
 //! when the test ends, pass or fail.
 
-use crate::support::bus as check_support;
-
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use check_support::{Book, Daemons, bus_config, first_line, have, next_to_fall_due, poll, start_bus};
+use crate::support::bus::{Daemons, bus_config, first_line, have, poll, start_bus};
+use crate::support::{Book, next_to_fall_due};
 use zbus::zvariant::OwnedValue;
 
 const OVERDUE_BODY: &str = "Acme BV — invoice 2026-041, €1,250.00, 1 day overdue";
@@ -147,7 +146,7 @@ impl Desktop {
     /// `settle check` on this desktop's bus.
     fn check(&self, book: &Book, today: &str) -> String {
         let out = book
-            .settle(&["--today", today, "check"])
+            .cmd(&["--today", today, "check"])
             .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
             .timeout(Duration::from_secs(20))
             .assert()
@@ -239,7 +238,7 @@ fn on_the_demo_book_a_real_notification_comes_once_the_day_after_the_due_date() 
     ) {
         return;
     }
-    let book = Book::new();
+    let book = Book::undated();
     book.ok(&["--today", "2026-11-23", "demo", "--busy", "--seed", "42"]);
     book.ok(&["--today", "2026-11-23", "check", "--no-notify", "--quiet"]);
     let (due, number) = next_to_fall_due(&book);
@@ -271,7 +270,7 @@ fn a_bus_without_a_notification_server_is_the_fallback() {
     // This bus starts no services: nobody owns org.freedesktop.Notifications.
     let address = start_bus(&mut daemons, &bus_config(book.dir.path(), &book.dir.path().join("bus")), &[]);
     let out = book
-        .settle(&["--today", "2026-11-23", "check"])
+        .cmd(&["--today", "2026-11-23", "check"])
         .env("DBUS_SESSION_BUS_ADDRESS", &address)
         .timeout(Duration::from_secs(10))
         .assert()
@@ -307,7 +306,7 @@ fn dunst_without_a_display_is_the_fallback() {
     let child = daemons.add("dbus-daemon", cmd.spawn().expect("start dbus-daemon"));
     let address = first_line(child.stdout.take().unwrap(), Duration::from_secs(10));
     let out = book
-        .settle(&["--today", "2026-11-23", "check"])
+        .cmd(&["--today", "2026-11-23", "check"])
         .env("DBUS_SESSION_BUS_ADDRESS", &address)
         .timeout(Duration::from_secs(10))
         .assert()
@@ -380,7 +379,7 @@ fn fake_desktop(
 
 /// Three overdue invoices (as of 2026-11-23), one per customer, in this order.
 fn three_overdue(customers: [&str; 3]) -> Book {
-    let book = Book::new();
+    let book = Book::undated();
     for (n, customer) in customers.iter().enumerate() {
         book.ok(&["customer", "add", customer]);
         book.invoice(&format!("2026-00{}", n + 1), customer, "2026-11-22", "100");
@@ -390,7 +389,7 @@ fn three_overdue(customers: [&str; 3]) -> Book {
 
 fn check_on(book: &Book, address: &str) -> (String, String) {
     let out = book
-        .settle(&["--today", "2026-11-23", "check"])
+        .cmd(&["--today", "2026-11-23", "check"])
         .env("DBUS_SESSION_BUS_ADDRESS", address)
         .timeout(Duration::from_secs(20))
         .assert()

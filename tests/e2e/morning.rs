@@ -6,67 +6,11 @@
 //! fails. Screens are polled for their text with a timeout, never waited for with a sleep.
 
 use std::path::Path;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::process::Command;
+
+use crate::support::tmux::Tmux;
 
 const TODAY: &str = "2026-11-23";
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-/// An isolated tmux server, killed when dropped (also when the test fails).
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux").args(["-L", &self.socket]).args(args).output().expect("tmux runs")
-    }
-
-    fn capture(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
-    }
-
-    /// Keys as tmux names them ("Enter", "C-u", "q").
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "e2e"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
-    }
-
-    /// Literal text.
-    fn type_text(&self, text: &str) {
-        assert!(self.run(&["send-keys", "-t", "e2e", "-l", text]).status.success());
-    }
-
-    /// Polls the screen until it shows `text`; fails with the last screen after the timeout.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture();
-            if screen.contains(text) {
-                return screen;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("waited {TIMEOUT:?} for {text:?}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).output();
-    }
-}
-
-fn tmux_missing() -> Option<String> {
-    match Command::new("tmux").arg("-V").output() {
-        Ok(o) if o.status.success() => None,
-        Ok(o) => Some(format!("`tmux -V` failed: {}", String::from_utf8_lossy(&o.stderr))),
-        Err(e) => Some(format!("tmux is not installed ({e})")),
-    }
-}
 
 fn settle(db: &Path, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_settle"))
@@ -86,35 +30,19 @@ fn open_total(db: &Path) -> String {
     report["totals"]["total"].as_str().expect("a total").to_string()
 }
 
-/// False (after saying why) when the test must skip; panics when CI requires tmux.
-fn tmux_ready() -> bool {
-    let Some(why) = tmux_missing() else { return true };
-    if std::env::var("SETTLE_REQUIRE_E2E").is_ok_and(|v| v == "1") {
-        panic!("SETTLE_REQUIRE_E2E=1 but {why}");
-    }
-    eprintln!("skipping the tmux end-to-end test: {why}");
-    false
-}
-
 #[test]
 fn a_morning_in_the_app() {
-    if !tmux_ready() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
     settle(&db, &["demo", "--busy"]);
     let before = open_total(&db);
 
-    let tmux = Tmux { socket: format!("settle-e2e-{}", std::process::id()) };
     let command = format!(
         "'{}' --db '{}' --today {TODAY}; echo \"settle exited with $?\"; exec sleep 60",
         env!("CARGO_BIN_EXE_settle"),
         db.display()
     );
-    let started =
-        tmux.run(&["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", &command]);
-    assert!(started.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&started.stderr));
+    let Some(tmux) = Tmux::start("morning", 120, 40, &command) else { return };
 
     tmux.wait_for("things to do");
     tmux.keys(&["2"]);
@@ -176,13 +104,9 @@ fn a_morning_in_the_app() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    if !tmux_ready() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
     settle(&db, &["demo", "--busy", "--customers", "5", "--invoices", "50"]);
-    let tmux = Tmux { socket: format!("settle-e2e-{}-term", std::process::id()) };
     // A shell runs settle and says how it ended; settle is the shell's only child.
     let shell_pid = dir.path().join("shell.pid");
     let command = format!(
@@ -191,9 +115,7 @@ fn sigterm_restores_the_terminal() {
         env!("CARGO_BIN_EXE_settle"),
         db.display()
     );
-    let started =
-        tmux.run(&["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &command]);
-    assert!(started.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&started.stderr));
+    let Some(tmux) = Tmux::start("sigterm", 80, 24, &command) else { return };
     tmux.wait_for("things to do");
     let alternate = || {
         let out = tmux.run(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"]);

@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::support::mode;
+
 const TODAY: &str = "2026-11-23";
 
 const CONFIG: &str = "[me]\nname = \"An Peeters\"\ncompany = \"Peeters Ontwerp\"\n\
@@ -139,12 +141,6 @@ fn qr(pdf: &Path) -> Option<String> {
     assert!(out.status.success(), "zbarimg: {}", String::from_utf8_lossy(&out.stderr));
     let raw = String::from_utf8(out.stdout).unwrap();
     Some(raw.strip_suffix('\n').unwrap_or(&raw).to_string())
-}
-
-#[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
 
 #[test]

@@ -2,12 +2,10 @@
 //! the window shrinks to 1×1 and grows again. Each run prints, after the app ends, its exit
 //! status and the terminal's line discipline (`stty`): raw mode left means `-icanon -echo`.
 
-use crate::support::tmux as tmux_support;
-
 use std::path::Path;
 use std::process::Command;
 
-use tmux_support::Tmux;
+use crate::support::tmux::{TIMEOUT, Tmux};
 
 const TODAY: &str = "2026-11-23";
 
@@ -121,10 +119,7 @@ fn a_terminal_that_goes_away_ends_the_app_instead_of_spinning() {
     let _ = tmux.run(&["kill-server"]);
     let start = std::time::Instant::now();
     while alive() {
-        assert!(
-            start.elapsed() < tmux_support::TIMEOUT,
-            "settle (pid {pid}) still runs after its terminal went away"
-        );
+        assert!(start.elapsed() < TIMEOUT, "settle (pid {pid}) still runs after its terminal went away");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
@@ -169,11 +164,11 @@ fn the_mouse_clicks_tabs_and_scrolls_lists() {
     let x = tabs[..tabs.find("Customers").expect("the tabs")].chars().count() + 3;
     let sgr = |button: u8, x: usize, y: usize, end: char| format!("\x1b[<{button};{x};{y}{end}");
     // SGR coordinates count from 1: the tabs are on the second row.
-    type_literal(&tmux, &format!("{}{}", sgr(0, x, 2, 'M'), sgr(0, x, 2, 'm')));
+    tmux.type_text(&format!("{}{}", sgr(0, x, 2, 'M'), sgr(0, x, 2, 'm')));
     tmux.wait_for("Customers (12) · 1 of 12");
-    type_literal(&tmux, &sgr(65, 10, 10, 'M'));
+    tmux.type_text(&sgr(65, 10, 10, 'M'));
     tmux.wait_for("Customers (12) · 4 of 12");
-    type_literal(&tmux, &sgr(64, 10, 10, 'M'));
+    tmux.type_text(&sgr(64, 10, 10, 'M'));
     tmux.wait_for("Customers (12) · 1 of 12");
     tmux.keys(&["q"]);
     assert_restored(&tmux, "0");
@@ -193,15 +188,12 @@ fn ctrl_z_suspends_and_fg_resumes_with_a_redraw() {
         return;
     };
     tmux.wait_until("the prompt", |s| s.trim_start().starts_with('$'));
-    type_literal(
-        &tmux,
-        &format!(
-            "'{}' --db '{}' --config '{}' --today {TODAY}",
-            env!("CARGO_BIN_EXE_settle"),
-            db.display(),
-            config.display()
-        ),
-    );
+    tmux.type_text(&format!(
+        "'{}' --db '{}' --config '{}' --today {TODAY}",
+        env!("CARGO_BIN_EXE_settle"),
+        db.display(),
+        config.display()
+    ));
     tmux.keys(&["Enter"]);
     tmux.wait_for("things to do");
     let alternate = || {
@@ -211,7 +203,7 @@ fn ctrl_z_suspends_and_fg_resumes_with_a_redraw() {
     tmux.keys(&["C-z"]);
     tmux.wait_for("Stopped");
     assert_eq!(alternate(), "0", "the shell has the main screen back");
-    type_literal(&tmux, "fg");
+    tmux.type_text("fg");
     tmux.keys(&["Enter"]);
     tmux.wait_until("the app redrawn", |s| s.contains("things to do") && !s.contains("Stopped"));
     assert_eq!(alternate(), "1");
@@ -219,14 +211,9 @@ fn ctrl_z_suspends_and_fg_resumes_with_a_redraw() {
     tmux.wait_for("Aged receivables");
     tmux.keys(&["q"]);
     tmux.wait_until("the shell prompt", |s| !s.contains("Aged receivables"));
-    type_literal(&tmux, "echo \"exited $?\"");
+    tmux.type_text("echo \"exited $?\"");
     tmux.keys(&["Enter"]);
     tmux.wait_for("exited 0");
-}
-
-/// Sends text as it is (escape sequences included), not as key names.
-fn type_literal(tmux: &Tmux, text: &str) {
-    assert!(tmux.run(&["send-keys", "-t", "e2e", "-l", text]).status.success(), "send-keys -l {text:?}");
 }
 
 /// `y` hands the selected email address to the terminal's clipboard with OSC 52: tmux (with
@@ -250,7 +237,7 @@ fn y_copies_to_the_terminal_clipboard() {
         if String::from_utf8_lossy(&buffer.stdout) == email {
             break;
         }
-        assert!(start.elapsed() < tmux_support::TIMEOUT, "the paste buffer never held {email}: {buffer:?}");
+        assert!(start.elapsed() < TIMEOUT, "the paste buffer never held {email}: {buffer:?}");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     // The address is the selected customer's, as the book has it.

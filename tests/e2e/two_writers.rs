@@ -2,13 +2,11 @@
 //! and `settle payment add` runs in another terminal, all at once. No "database is locked"
 //! reaches anyone, nothing is lost, and the app shows the new payments within a tick.
 
-use crate::support::tmux as tmux_support;
-
 use std::path::Path;
 use std::process::{Command, Output};
 use std::thread;
 
-use tmux_support::Tmux;
+use crate::support::tmux::Tmux;
 
 const TODAY: &str = "2026-11-23";
 

@@ -1,57 +1,11 @@
-//! Helpers shared by the `settle check` integration tests: a small book in a temporary
-//! database, and daemons that are always stopped (by pid) when the test ends.
-#![allow(dead_code)]
+//! A private session bus and the daemons `settle check` talks to, always stopped (by pid) when
+//! the test ends; and whether the programs a test needs are installed.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-pub const SETTLE: &str = env!("CARGO_BIN_EXE_settle");
-
-/// A temporary directory with a settle database in it.
-pub struct Book {
-    pub dir: tempfile::TempDir,
-    pub db: PathBuf,
-}
-
-impl Book {
-    pub fn new() -> Book {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("settle.db");
-        Book { dir, db }
-    }
-
-    /// A book with one invoice that passed its due date yesterday (as of 2026-11-23).
-    pub fn with_overdue_invoice() -> Book {
-        let book = Book::new();
-        book.ok(&["customer", "add", "Acme BV"]);
-        book.invoice("2026-041", "Acme BV", "2026-11-22", "1250");
-        book
-    }
-
-    pub fn invoice(&self, number: &str, customer: &str, due: &str, amount: &str) {
-        self.ok(&["invoice", "add", number, "--customer", customer, "--issued", "2026-10-23"]
-            .into_iter()
-            .chain(["--due", due, "--amount", amount])
-            .collect::<Vec<_>>());
-    }
-
-    /// `settle --db <book> ARGS` with no session bus configured from the outside world.
-    pub fn settle(&self, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::new(SETTLE);
-        cmd.arg("--db").arg(&self.db).args(args);
-        cmd.env_remove("SETTLE_DB").env_remove("SETTLE_CONFIG");
-        cmd.timeout(Duration::from_secs(30));
-        cmd
-    }
-
-    pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.settle(args).assert().success().get_output().stdout.clone();
-        String::from_utf8(out).unwrap()
-    }
-}
 
 /// Whether the programs a test needs are installed. Without them the test skips, saying
 /// why, unless `SETTLE_REQUIRE_DBUS=1` (as in CI), where it fails instead.
@@ -180,20 +134,4 @@ pub fn bus_config(dir: &Path, socket: &Path) -> PathBuf {
     )
     .unwrap();
     path
-}
-
-/// The open invoice of the book that falls due next after 2026-11-23, read from
-/// `settle invoice list` (its lines end in "due YYYY-MM-DD" while not late).
-pub fn next_to_fall_due(book: &Book) -> (chrono::NaiveDate, String) {
-    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    book.ok(&["--today", "2026-11-23", "invoice", "list"])
-        .lines()
-        .filter_map(|l| {
-            let (_, date) = l.rsplit_once(" due ")?;
-            let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
-            Some((date, l.split_whitespace().next()?.to_string()))
-        })
-        .filter(|(date, _)| *date > start)
-        .min()
-        .expect("the demo book has invoices not yet due")
 }

@@ -1,44 +1,89 @@
-//! Running settle on a temporary database, and reading what it prints; the tmux, session bus
-//! and SMTP servers some tests need. Each test binary uses part of it.
+//! What the tests that run the built `settle` share (`tests/cli/` and `tests/e2e/`, each
+//! including this folder as its `support` module): a book in a temporary folder driven
+//! through the real binary, and the outside programs some tests need — tmux ([`tmux`]), a
+//! session bus with a notification server ([`bus`]) and an SMTP server ([`smtp`], which
+//! `tests/app/` uses too). Each test binary uses part of it.
 #![allow(dead_code)]
 
 pub mod bus;
-pub mod common;
 pub mod smtp;
 pub mod tmux;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
 pub const TODAY: &str = "2026-11-23";
+pub const SETTLE: &str = env!("CARGO_BIN_EXE_settle");
 pub const BUCKETS: [&str; 5] = ["not_due", "d1_30", "d31_60", "d61_90", "d90_plus"];
 
+/// A file under `tests/fixtures/`.
+pub fn fixture(rel: &str) -> String {
+    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary with no database, config or home of the one running the tests.
 pub fn settle() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_settle"));
+    let mut cmd = Command::new(SETTLE);
     cmd.env_remove("SETTLE_DB").env_remove("SETTLE_CONFIG").env("HOME", "/nonexistent/settle-test-home");
     cmd
 }
 
-/// A database in its own temporary directory.
+/// A database, `book.db`, in its own temporary directory.
 pub struct Book {
-    _dir: TempDir,
+    pub dir: TempDir,
     pub db: PathBuf,
+    today: Option<&'static str>,
 }
 
 impl Book {
+    /// Every run is on [`TODAY`].
     pub fn new() -> Book {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("settle.db");
-        Book { _dir: dir, db }
+        Book::on(Some(TODAY))
     }
 
+    /// No `--today`: each run names its day (or it is the clock's).
+    pub fn undated() -> Book {
+        Book::on(None)
+    }
+
+    fn on(today: Option<&'static str>) -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        Book { dir, db, today }
+    }
+
+    /// A book on an existing database file (a backup, a copy), run on [`TODAY`].
+    pub fn file(db: &Path) -> Book {
+        Book { dir: tempfile::tempdir().unwrap(), db: db.to_path_buf(), today: Some(TODAY) }
+    }
+
+    /// An undated book with one invoice that passed its due date the day before [`TODAY`].
+    pub fn with_overdue_invoice() -> Book {
+        let book = Book::undated();
+        book.ok(&["customer", "add", "Acme BV"]);
+        book.invoice("2026-041", "Acme BV", "2026-11-22", "1250");
+        book
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `settle --db <book> [--today] ARGS`, with the book's folder as its home (so what settle
+    /// keeps beside its configuration, such as saved import profiles, stays with the book); a
+    /// run that hangs fails after a minute.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = settle();
-        cmd.arg("--db").arg(&self.db).args(["--today", TODAY]).args(args);
+        cmd.env("HOME", self.dir.path()).arg("--db").arg(&self.db);
+        if let Some(day) = self.today {
+            cmd.args(["--today", day]);
+        }
+        cmd.args(args).timeout(Duration::from_secs(60));
         cmd
     }
 
@@ -56,52 +101,99 @@ impl Book {
         err
     }
 
+    pub fn invoice(&self, number: &str, customer: &str, due: &str, amount: &str) {
+        self.ok(&["invoice", "add", number, "--customer", customer, "--issued", "2026-10-23"]
+            .into_iter()
+            .chain(["--due", due, "--amount", amount])
+            .collect::<Vec<_>>());
+    }
+
+    /// The samples' invoices: one added by hand, then the English and French CSV files.
+    pub fn with_sample_invoices(&self) {
+        self.ok(&["customer", "add", "Harbour Lights Ltd"]);
+        self.ok(&[
+            "invoice",
+            "add",
+            "INV-0002",
+            "--customer",
+            "Harbour Lights Ltd",
+            "--issued",
+            "2026-10-01",
+            "--due",
+            "2026-10-31",
+            "--amount",
+            "750.00",
+            "--ref",
+            "+++000/0000/00202+++",
+        ]);
+        self.ok(&["import", "csv", &fixture("csv/invoices-en.csv")]);
+        self.ok(&["import", "csv", &fixture("csv/factures-fr.csv")]);
+    }
+
+    /// Imports every shared sample, the way the samples' README describes.
+    pub fn with_samples(&self) {
+        self.with_sample_invoices();
+        self.ok(&["import", "ubl", &fixture("ubl")]);
+        self.ok(&["import", "payments", &fixture("csv/bank-statement.csv")]);
+    }
+
     pub fn json(&self, extra: &[&str]) -> Value {
         let mut args = vec!["report", "aging", "--format", "json"];
         args.extend_from_slice(extra);
         serde_json::from_str(&self.ok(&args)).unwrap()
     }
 
+    /// The aging report as CSV lines (header first, the rest sorted).
+    pub fn aging(&self, extra: &[&str]) -> Vec<String> {
+        let mut args = vec!["report", "aging", "--format", "csv"];
+        args.extend_from_slice(extra);
+        let out = self.ok(&args);
+        let mut lines: Vec<String> = out.lines().map(String::from).collect();
+        lines[1..].sort();
+        lines
+    }
+
+    /// The database file's bytes, once settle has closed it (no write-ahead log left over).
+    pub fn bytes(&self) -> Vec<u8> {
+        let mut wal = self.db.as_os_str().to_os_string();
+        wal.push("-wal");
+        assert!(!Path::new(&wal).exists(), "a -wal file is left over");
+        fs::read(&self.db).unwrap()
+    }
     /// Every row of every table, as text: what "nothing changed" compares.
     pub fn dump(&self) -> String {
-        let conn = rusqlite::Connection::open(&self.db).unwrap();
-        let mut out = String::new();
-        for table in ["meta", "customers", "invoices", "payments", "events", "notes"] {
-            let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).unwrap();
-            let n = stmt.column_count();
-            let mut rows = stmt.query([]).unwrap();
-            out.push_str(table);
-            out.push('\n');
-            while let Some(r) = rows.next().unwrap() {
-                let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect();
-                out.push_str(&cells.join("|"));
-                out.push('\n');
-            }
-        }
-        out
+        self.rows(&["meta", "customers", "invoices", "payments", "events", "notes"], "rowid")
     }
 
     /// Every row of every table of the book (what undo must give back), without settings,
     /// alerts told and the change log itself.
     pub fn book_dump(&self) -> String {
+        self.rows(
+            &[
+                "customers",
+                "invoices",
+                "payments",
+                "events",
+                "notes",
+                "calls",
+                "agreements",
+                "instalments",
+                "instalment_payments",
+                "registered_mail",
+                "credit_notes",
+                "bank_entries",
+                "customer_accounts",
+            ],
+            "1, 2",
+        )
+    }
+
+    /// Each table's name, then its rows in `order`, one line each.
+    fn rows(&self, tables: &[&str], order: &str) -> String {
         let conn = rusqlite::Connection::open(&self.db).unwrap();
         let mut out = String::new();
-        for table in [
-            "customers",
-            "invoices",
-            "payments",
-            "events",
-            "notes",
-            "calls",
-            "agreements",
-            "instalments",
-            "instalment_payments",
-            "registered_mail",
-            "credit_notes",
-            "bank_entries",
-            "customer_accounts",
-        ] {
-            let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).unwrap();
+        for table in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}")).unwrap();
             let n = stmt.column_count();
             let mut rows = stmt.query([]).unwrap();
             out.push_str(table);
@@ -169,7 +261,8 @@ pub fn keys(v: &Value) -> Vec<&str> {
     k
 }
 
-/// The bytes, modification time and neighbours of a file that must stay untouched.
+/// Everything that could betray a write to a file that must stay untouched: the bytes, the
+/// modification time, and the files beside it (no -wal, -shm or -journal left behind).
 pub fn snapshot(path: &Path) -> (Vec<u8>, std::time::SystemTime, Vec<String>) {
     let mut names: Vec<String> = fs::read_dir(path.parent().unwrap())
         .unwrap()
@@ -177,4 +270,26 @@ pub fn snapshot(path: &Path) -> (Vec<u8>, std::time::SystemTime, Vec<String>) {
         .collect();
     names.sort();
     (fs::read(path).unwrap(), fs::metadata(path).unwrap().modified().unwrap(), names)
+}
+
+/// A file's permission bits.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The open invoice of an undated book that falls due next after [`TODAY`], read from
+/// `settle invoice list` (its lines end in "due YYYY-MM-DD" while not late).
+pub fn next_to_fall_due(book: &Book) -> (chrono::NaiveDate, String) {
+    let start: chrono::NaiveDate = TODAY.parse().unwrap();
+    book.ok(&["--today", TODAY, "invoice", "list"])
+        .lines()
+        .filter_map(|l| {
+            let (_, date) = l.rsplit_once(" due ")?;
+            let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+            Some((date, l.split_whitespace().next()?.to_string()))
+        })
+        .filter(|(date, _)| *date > start)
+        .min()
+        .expect("the demo book has invoices not yet due")
 }

@@ -47,6 +47,11 @@ impl Tmux {
         assert!(self.run(&args).status.success(), "send-keys {keys:?}");
     }
 
+    /// Literal text, typed (escape sequences included), not key names.
+    pub fn type_text(&self, text: &str) {
+        assert!(self.run(&["send-keys", "-t", "e2e", "-l", text]).status.success(), "typing {text:?}");
+    }
+
     /// Polls the screen until `test` holds; fails with the last screen after the timeout.
     pub fn wait_until(&self, what: &str, test: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
