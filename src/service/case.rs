@@ -1,7 +1,8 @@
 //! Everything known about one invoice, gathered from the store and read through the
 //! config: the customer, payments, timeline, registered mail, where it stands on its ladder
-//! and the claim. `track`, the letters, the dossier and the app's Invoice screen all start
-//! from here.
+//! and the claim. `track`, `step record`, the letters (from the command line and the app's
+//! letter preview) and the dossier start from here; the app's Invoice screen reads where the
+//! invoice stands through [`super::standing::InvoiceStanding`] instead.
 
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
