@@ -48,7 +48,7 @@ fn the_shipped_rate_table_follows_the_statutory_formula() {
     let t = parse("").unwrap().rates;
     let rate = |j, kind, day: &str| t.row_on(j, kind, day.parse().unwrap()).unwrap().rate;
     let be = |day: &str| rate(Jurisdiction::Be, RateKind::B2b, day);
-    // The figures the issue quotes for Belgium, and back to 2013.
+    // Belgium's published B2B rates on six days since 2013.
     assert_eq!(
         [
             be("2013-03-01"),
