@@ -237,6 +237,8 @@ pub struct InvoiceDetail {
     pub notes: Vec<Note>,
     pub calls: Vec<Call>,
     pub agreement_rows: Vec<Agreement>,
+    /// The invoice's own PDF, attached to the emails about it.
+    pub pdf: Option<std::path::PathBuf>,
 }
 
 impl InvoiceDetail {
@@ -387,6 +389,10 @@ impl InvoiceDetail {
         if !inv.description.is_empty() {
             facts.push(("For", inv.description.clone()));
         }
+        let pdf = store.invoice_pdf(id)?;
+        if let Some(p) = &pdf {
+            facts.push(("PDF", p.display().to_string()));
+        }
         // The last credits and write-offs, with their reasons.
         let otherwise: Vec<_> = reductions.iter().filter(|p| p.kind != PaymentKind::Payment).collect();
         for p in otherwise.iter().skip(otherwise.len().saturating_sub(MAX_REDUCTION_FACTS)) {
@@ -449,6 +455,7 @@ impl InvoiceDetail {
             notes: store.notes(customer.id)?.into_iter().filter(|n| n.invoice == Some(id)).collect(),
             calls: store.calls(id)?,
             agreement_rows,
+            pdf,
         })
     }
 }

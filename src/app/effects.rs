@@ -71,7 +71,10 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Write {
     Customer(NewCustomer),
-    Invoice(NewInvoice),
+    Invoice {
+        invoice: NewInvoice,
+        pdf: Option<std::path::PathBuf>,
+    },
     Payment {
         payment: NewPayment,
         number: String,
@@ -159,7 +162,7 @@ impl Write {
     fn label(&self) -> String {
         match self {
             Write::Customer(c) => format!("customer add {}", c.name.trim()),
-            Write::Invoice(i) => format!("invoice add {}", i.number.trim()),
+            Write::Invoice { invoice: i, .. } => format!("invoice add {}", i.number.trim()),
             Write::Payment { number, .. } => format!("payment add {number}"),
             Write::Note { name, .. } => format!("note for {name}"),
             Write::Step { number, step, .. } => format!("step {step} on {number}"),
@@ -325,8 +328,8 @@ fn write(store: &mut Store, config: &Config, today: NaiveDate, w: Write) -> Resu
             store.add_customer(&c)?;
             format!("Added customer {}.", c.name.trim())
         }
-        Write::Invoice(inv) => {
-            store.add_invoice(&inv)?;
+        Write::Invoice { invoice: inv, pdf } => {
+            crate::service::corrections::add_invoice(store, &inv, pdf.as_deref())?;
             format!("Added invoice {}: {}, due {}.", inv.number.trim(), inv.amount, inv.due)
         }
         Write::Payment { payment, number, currency } => {

@@ -139,7 +139,11 @@ pub fn customer_form(c: Option<&Customer>) -> AppForm {
 }
 
 /// Correcting an invoice: every field of the add form, and its currency.
-pub fn edit_invoice(inv: &crate::domain::invoice::Invoice, customer: &str) -> AppForm {
+pub fn edit_invoice(
+    inv: &crate::domain::invoice::Invoice,
+    customer: &str,
+    pdf: Option<&std::path::Path>,
+) -> AppForm {
     let currency = inv.amount.currency;
     Form::new(
         FormKind::EditInvoice { id: inv.id, number: inv.number.clone() },
@@ -157,6 +161,11 @@ pub fn edit_invoice(inv: &crate::domain::invoice::Invoice, customer: &str) -> Ap
                 "Reference",
                 FieldKind::Reference,
                 &inv.reference.map(|r| r.to_string()).unwrap_or_default(),
+            ),
+            Field::new(
+                "PDF",
+                FieldKind::Text { required: false },
+                &pdf.map(|p| p.display().to_string()).unwrap_or_default(),
             ),
         ],
     )
@@ -261,6 +270,7 @@ pub fn invoice(customer: Option<&str>, currency: Currency) -> AppForm {
             Field::new("Amount", FieldKind::Amount { max: None, currency }, ""),
             text("Description", false),
             Field::new("Reference", FieldKind::Reference, ""),
+            text("PDF", false),
         ],
     );
     form.focus = usize::from(customer.is_some());
@@ -475,6 +485,7 @@ pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> 
                 currency: text("Currency").parse().ok(),
                 description: Some(text("Description")),
                 reference: Some(opt("Reference").and_then(|r| r.parse().ok())),
+                pdf: Some(opt("PDF").map(std::path::PathBuf::from)),
             },
         },
         FormKind::EditPayment { id, number, .. } => {
@@ -517,15 +528,18 @@ pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> 
             let issued = date("Issued")?;
             let due =
                 date("Due").unwrap_or_else(|| add_days(issued, i64::from(customer.customer.terms_days)));
-            Write::Invoice(NewInvoice {
-                number: text("Number"),
-                customer_id: customer.customer.id,
-                issued,
-                due,
-                amount: Money::new(amount("Amount")?, *currency),
-                description: text("Description"),
-                reference: opt("Reference").and_then(|r| r.parse().ok()),
-            })
+            Write::Invoice {
+                invoice: NewInvoice {
+                    number: text("Number"),
+                    customer_id: customer.customer.id,
+                    issued,
+                    due,
+                    amount: Money::new(amount("Amount")?, *currency),
+                    description: text("Description"),
+                    reference: opt("Reference").and_then(|r| r.parse().ok()),
+                },
+                pdf: opt("PDF").map(std::path::PathBuf::from),
+            }
         }
         FormKind::Payment { invoice, number, currency } => Write::Payment {
             payment: NewPayment {

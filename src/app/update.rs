@@ -528,7 +528,9 @@ fn edit(app: &mut App) -> Vec<Effect> {
         Context::Invoice => {
             let Some(inv) = &app.invoice else { return Vec::new() };
             match inv.selected_entry() {
-                None if !inv.on_timeline => forms::edit_invoice(&inv.invoice, &inv.customer),
+                None if !inv.on_timeline => {
+                    forms::edit_invoice(&inv.invoice, &inv.customer, inv.pdf.as_deref())
+                }
                 None => {
                     return say(app, "This line of the timeline is not edited: k goes back to the invoice.");
                 }

@@ -394,6 +394,9 @@ pub struct InvoiceEdit {
     pub reference: Option<String>,
     #[arg(long)]
     pub description: Option<String>,
+    /// The invoice's own PDF, attached to every email about it; an empty value forgets it.
+    #[arg(long)]
+    pub pdf: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -440,6 +443,9 @@ pub struct InvoiceAdd {
     pub reference: Option<String>,
     #[arg(long, default_value = "")]
     pub description: String,
+    /// The invoice's own PDF (at most 20 MiB), attached to every email about it.
+    #[arg(long)]
+    pub pdf: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -132,16 +132,34 @@ pub(super) fn compose_for(
     let pdf = super::pdf::render(ctx, letter)?;
     let name = format!("{}-{}.pdf", safe_name(&ctx.invoice.number), letter.kind);
     let pdf_type = ContentType::parse("application/pdf").map_err(|e| anyhow!("{e}"))?;
-    let parts = MultiPart::mixed()
+    let mut parts = MultiPart::mixed()
         .singlepart(
             SinglePart::builder()
                 .header(ContentType::TEXT_PLAIN)
                 .header(ContentLanguage(letter.lang.as_str().to_string()))
                 .body(letter.body.clone()),
         )
-        .singlepart(Attachment::new(name).body(pdf, pdf_type));
+        .singlepart(Attachment::new(name).body(pdf, pdf_type.clone()));
+    // The invoice itself, when its PDF is known: a file gone or no longer a PDF stops here.
+    if let Some((name, bytes)) = invoice_pdf(case)? {
+        parts = parts.singlepart(Attachment::new(name).body(bytes, pdf_type));
+    }
     let message = builder.multipart(parts).context("the email could not be built")?;
     Ok(Email { message, message_id, to: to.email.to_string() })
+}
+
+/// The invoice's own PDF to attach, with its attachment's name (`<invoice>.pdf`), when its
+/// path is known; a file gone or not a PDF is refused, naming it.
+fn invoice_pdf(case: &CaseFile) -> Result<Option<(String, Vec<u8>)>> {
+    let Some(path) = &case.pdf else { return Ok(None) };
+    let bytes = crate::platform::files::read_pdf(path).map_err(|e| {
+        anyhow!(
+            "the PDF of invoice {} cannot be attached: {e}; give it again with `settle invoice edit {} --pdf FILE` (or --pdf \"\" to send without it)",
+            case.invoice.number,
+            case.invoice.number
+        )
+    })?;
+    Ok(Some((format!("{}.pdf", safe_name(&case.invoice.number)), bytes)))
 }
 
 /// Writes the email to `path` (readable by you only) without sending it: any mail client

@@ -148,6 +148,58 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
+/// The largest PDF settle attaches to an email or keeps beside the book: 20 MiB (mail
+/// servers commonly refuse messages above 25 MB, and base64 adds a third).
+pub const MAX_PDF_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Why a file is not taken as a PDF (the caller names the field).
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("{}: no such file", .0.display())]
+    Missing(PathBuf),
+    #[error("{}: not a regular file (a pipe, a device or a folder)", .0.display())]
+    NotAFile(PathBuf),
+    #[error("{}: larger than {} MiB, the most settle attaches", .0.display(), MAX_PDF_BYTES / 1024 / 1024)]
+    TooLarge(PathBuf),
+    #[error("{}: not a PDF (it does not start with %PDF-)", .0.display())]
+    NotPdf(PathBuf),
+    #[error("cannot read {}: {}", .0.display(), .1)]
+    Io(PathBuf, io::Error),
+}
+
+/// Whether `bytes` look like a PDF: they start with `%PDF-`.
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF-")
+}
+
+/// Reads a PDF: a regular file of at most [`MAX_PDF_BYTES`] that starts with `%PDF-`.
+pub fn read_pdf(path: &Path) -> Result<Vec<u8>, PdfError> {
+    // Refused before reading a huge file whole.
+    if fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > MAX_PDF_BYTES) {
+        return Err(PdfError::TooLarge(path.to_path_buf()));
+    }
+    let bytes = read_input(path).map_err(|e| match e {
+        InputError::NotAFile(p) => PdfError::NotAFile(p),
+        InputError::TooLarge(p) => PdfError::TooLarge(p),
+        InputError::Io(p, e) if e.kind() == io::ErrorKind::NotFound => PdfError::Missing(p),
+        InputError::Io(p, e) => PdfError::Io(p, e),
+    })?;
+    if bytes.len() as u64 > MAX_PDF_BYTES {
+        return Err(PdfError::TooLarge(path.to_path_buf()));
+    }
+    if !is_pdf(&bytes) {
+        return Err(PdfError::NotPdf(path.to_path_buf()));
+    }
+    Ok(bytes)
+}
+
+/// A PDF to keep the path of: read as [`read_pdf`] does, and made absolute (so it is found
+/// from any folder settle runs in).
+pub fn checked_pdf(path: &Path) -> Result<PathBuf, PdfError> {
+    read_pdf(path)?;
+    fs::canonicalize(path).map_err(|e| PdfError::Io(path.to_path_buf(), e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +208,25 @@ mod tests {
     fn mode(p: &Path) -> u32 {
         use std::os::unix::fs::PermissionsExt;
         fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn a_pdf_is_a_bounded_regular_file_starting_with_its_magic() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("ok.pdf");
+        fs::write(&ok, b"%PDF-1.7\n%%EOF\n").unwrap();
+        assert_eq!(read_pdf(&ok).unwrap(), b"%PDF-1.7\n%%EOF\n");
+        assert!(checked_pdf(&ok).unwrap().is_absolute());
+        let text = dir.path().join("x.pdf");
+        fs::write(&text, b"hello").unwrap();
+        assert!(matches!(read_pdf(&text), Err(PdfError::NotPdf(_))));
+        assert!(matches!(read_pdf(&dir.path().join("gone.pdf")), Err(PdfError::Missing(_))));
+        assert!(matches!(read_pdf(dir.path()), Err(PdfError::NotAFile(_))));
+        let big = dir.path().join("big.pdf");
+        let f = File::create(&big).unwrap();
+        f.set_len(MAX_PDF_BYTES + 1).unwrap();
+        assert!(matches!(read_pdf(&big), Err(PdfError::TooLarge(_))));
+        assert!(read_pdf(&big).unwrap_err().to_string().contains("larger than 20 MiB"));
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct CaseFile {
     /// Where the invoice stands today: the one answer.
     pub standing: Standing,
     pub claim: Claim,
+    /// The invoice's own PDF, if its path was given (the file may since have gone).
+    pub pdf: Option<std::path::PathBuf>,
 }
 
 impl CaseFile {
@@ -62,6 +64,7 @@ impl CaseFile {
         let InvoiceStanding { ladder, facts, standing } =
             InvoiceStanding::load(store, config, &invoice, &customer, &timeline, today)?;
         let claim = claim_of(config, &invoice, customer.kind, &payments, &timeline, today);
+        let pdf = store.invoice_pdf(id)?;
         Ok(CaseFile {
             today,
             invoice,
@@ -74,6 +77,7 @@ impl CaseFile {
             facts,
             standing,
             claim,
+            pdf,
         })
     }
 

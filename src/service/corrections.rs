@@ -1,12 +1,13 @@
-//! Correcting an invoice: the one use case behind `settle invoice edit` and `e` on the
-//! Invoice screen, so both check and write a change alike.
+//! Adding and correcting an invoice: the one use case behind `settle invoice add/edit` and
+//! the app's invoice forms, so both check and write alike (with the invoice's own PDF).
+
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::customer::CustomerId;
-use crate::domain::invoice::InvoiceId;
-use crate::domain::invoice::InvoiceRow;
+use crate::domain::invoice::{InvoiceId, InvoiceRow, NewInvoice};
 use crate::domain::money::{Currency, to_cents};
 use crate::domain::reference::PayRef;
 use crate::store::{InvoiceUpdate, Result, Store, StoreError};
@@ -22,6 +23,20 @@ pub struct InvoiceChange {
     pub currency: Option<Currency>,
     pub description: Option<String>,
     pub reference: Option<Option<PayRef>>,
+    /// The invoice's own PDF; `Some(None)` forgets it.
+    pub pdf: Option<Option<PathBuf>>,
+}
+
+/// The invoice's own PDF, checked (a regular file of at most 20 MiB that starts with
+/// `%PDF-`) and made absolute; the error names the field.
+pub fn checked_pdf(path: &Path) -> Result<PathBuf> {
+    crate::platform::files::checked_pdf(path).map_err(|e| StoreError::Invalid(format!("--pdf: {e}")))
+}
+
+/// Adds an invoice with, if given, the path of its own PDF (checked first), in one change.
+pub fn add_invoice(store: &Store, invoice: &NewInvoice, pdf: Option<&Path>) -> Result<InvoiceId> {
+    let pdf = pdf.map(checked_pdf).transpose()?;
+    store.add_invoice_with_pdf(invoice, pdf.as_deref())
 }
 
 /// Changes an invoice in one change of the log: a positive amount, a due date not before
@@ -54,6 +69,11 @@ pub fn edit_invoice(store: &Store, id: InvoiceId, c: &InvoiceChange) -> Result<I
         reference: c.reference.unwrap_or(inv.reference),
     };
     let number = c.number.clone().unwrap_or_else(|| inv.number.clone());
-    store.edit_invoice(id, &number, &update)?;
+    let pdf = match &c.pdf {
+        Some(Some(p)) => Some(Some(checked_pdf(p)?)),
+        Some(None) => Some(None),
+        None => None,
+    };
+    store.edit_invoice(id, &number, &update, pdf.as_ref().map(|p| p.as_deref()))?;
     store.invoice(id)
 }

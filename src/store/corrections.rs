@@ -334,8 +334,15 @@ impl Store {
     }
 
     /// Replaces an invoice's number and own fields in one change; its open amount follows
-    /// the new amount (an amount below what is already paid is refused).
-    pub fn edit_invoice(&self, id: InvoiceId, number: &str, u: &InvoiceUpdate) -> Result<()> {
+    /// the new amount (an amount below what is already paid is refused). `pdf`: `None` keeps
+    /// the path of its own PDF, `Some(None)` forgets it.
+    pub fn edit_invoice(
+        &self,
+        id: InvoiceId,
+        number: &str,
+        u: &InvoiceUpdate,
+        pdf: Option<Option<&std::path::Path>>,
+    ) -> Result<()> {
         let number = number.trim();
         if number.is_empty() {
             return Err(StoreError::Invalid("--number: the invoice number is empty".into()));
@@ -346,6 +353,9 @@ impl Store {
             .execute(params![id.0, number])
             .map_err(|e| conflict(e, || format!("invoice {number} already exists")))?;
         update_invoice_in(&tx, id, u)?;
+        if let Some(pdf) = pdf {
+            super::invoices::set_invoice_pdf_in(&tx, id, pdf)?;
+        }
         tx.commit()?;
         Ok(())
     }

@@ -3,6 +3,8 @@
 //! `open_cents` and `is_open` are kept current here, in the same transaction as every
 //! reduction, so today's figures never need to sum the payments table.
 
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -212,12 +214,49 @@ pub(crate) fn update_invoice_in(conn: &Connection, id: InvoiceId, u: &super::Inv
     Ok(())
 }
 
+/// Sets (or, with `None`, forgets) the path of an invoice's own PDF on `conn` (the caller's
+/// transaction). The caller has checked the file (`files::checked_pdf`).
+pub(crate) fn set_invoice_pdf_in(conn: &Connection, id: InvoiceId, pdf: Option<&Path>) -> Result<()> {
+    let text = match pdf {
+        Some(p) => Some(
+            p.to_str()
+                .ok_or_else(|| StoreError::Invalid(format!("--pdf: {} is not a UTF-8 path", p.display())))?,
+        ),
+        None => None,
+    };
+    let n =
+        conn.prepare_cached("UPDATE invoices SET pdf = ?2 WHERE id = ?1")?.execute(params![id.0, text])?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("no invoice with id {}", id.0)));
+    }
+    Ok(())
+}
+
 impl Store {
     pub fn add_invoice(&self, inv: &NewInvoice) -> Result<InvoiceId> {
+        self.add_invoice_with_pdf(inv, None)
+    }
+
+    /// Adds an invoice and the path of its own PDF, in one change.
+    pub fn add_invoice_with_pdf(&self, inv: &NewInvoice, pdf: Option<&Path>) -> Result<InvoiceId> {
         let tx = self.write_tx()?;
         let id = insert_invoice(&tx, inv)?;
+        if pdf.is_some() {
+            set_invoice_pdf_in(&tx, id, pdf)?;
+        }
         tx.commit()?;
         Ok(id)
+    }
+
+    /// The path of the invoice's own PDF, if one was given.
+    pub fn invoice_pdf(&self, id: InvoiceId) -> Result<Option<PathBuf>> {
+        let pdf: Option<Option<String>> = self
+            .conn()
+            .prepare_cached("SELECT pdf FROM invoices WHERE id = ?1")?
+            .query_row([id.0], |r| r.get(0))
+            .optional()?;
+        let pdf = pdf.ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", id.0)))?;
+        Ok(pdf.map(PathBuf::from))
     }
 
     pub fn invoice(&self, id: InvoiceId) -> Result<InvoiceRow> {

@@ -345,6 +345,12 @@ CREATE INDEX payments_paid ON payments (paid_on, invoice_id, amount_cents);
 CREATE INDEX notified_invoice ON notified (invoice_id, kind, on_date);
 "#;
 
+/// The invoice's own PDF (a path, absolute): attached to every email about the invoice.
+/// The change log's triggers are made again so they record it.
+const V12_INVOICE_PDF: &str = r#"
+ALTER TABLE invoices ADD COLUMN pdf TEXT;
+"#;
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
 const ALL: &[&str] = &[
     V1,
@@ -358,11 +364,12 @@ const ALL: &[&str] = &[
     V9_CHANGE_LOG,
     V10_ADDRESS,
     V11_PASSES,
+    V12_INVOICE_PDF,
 ];
 
 /// The migrations after which the change log's triggers are (re)made on every table: the one
 /// that introduced the log, and any later one that adds or changes a table.
-const LOG_TRIGGERS_AFTER: &[&str] = &[V9_CHANGE_LOG, V10_ADDRESS];
+const LOG_TRIGGERS_AFTER: &[&str] = &[V9_CHANGE_LOG, V10_ADDRESS, V12_INVOICE_PDF];
 
 fn log_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
     super::changes::create_log_triggers(tx)?;

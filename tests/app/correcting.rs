@@ -191,6 +191,43 @@ fn e_on_the_invoice_edits_it_through_the_same_use_case() {
 }
 
 #[test]
+fn the_invoice_form_takes_its_pdf_checked_as_on_the_command_line() {
+    let (mut app, mut store, inv) = book();
+    let dir = tempfile::tempdir().unwrap();
+    open_invoice(&mut app, &mut store);
+    let to_pdf = |app: &mut App, store: &mut Store| {
+        typ(app, store, "e");
+        for _ in 0..8 {
+            next(app, store);
+        }
+    };
+    to_pdf(&mut app, &mut store);
+    let gone = dir.path().join("gone.pdf");
+    retype(&mut app, &mut store, gone.to_str().unwrap());
+    press(&mut app, &mut store, ctrl('s'));
+    let Some(Overlay::Form(f)) = &app.overlay else { panic!("refused, the form kept") };
+    let why = f.error.clone().unwrap_or_default();
+    assert!(why.contains("gone.pdf: no such file"), "{why}");
+    esc(&mut app, &mut store);
+    assert_eq!(store.invoice_pdf(inv).unwrap(), None);
+    let pdf = dir.path().join("invoice.pdf");
+    std::fs::write(&pdf, "%PDF-1.4\n%%EOF\n").unwrap();
+    to_pdf(&mut app, &mut store);
+    retype(&mut app, &mut store, pdf.to_str().unwrap());
+    save(&mut app, &mut store);
+    let kept = pdf.canonicalize().unwrap();
+    assert_eq!(store.invoice_pdf(inv).unwrap(), Some(kept.clone()));
+    assert!(screen(&app, 160, 40).contains("invoice.pdf"), "{}", screen(&app, 160, 40));
+    // Prefilled next time; u forgets it again.
+    typ(&mut app, &mut store, "e");
+    let Some(Overlay::Form(f)) = &app.overlay else { panic!("no form") };
+    assert_eq!(f.field("PDF").unwrap().text(), kept.display().to_string());
+    esc(&mut app, &mut store);
+    typ(&mut app, &mut store, "u");
+    assert_eq!(store.invoice_pdf(inv).unwrap(), None);
+}
+
+#[test]
 fn payments_are_edited_and_deleted_from_the_timeline_and_undone() {
     let (mut app, mut store, inv) = book();
     open_invoice(&mut app, &mut store);

@@ -180,6 +180,98 @@ fn send_mails_the_letter_and_records_the_step_once() {
 }
 
 #[test]
+fn an_email_carries_the_invoice_pdf_beside_the_letter_and_a_lost_one_stops_it() {
+    let Some(server) = Smtp::start("invoice-pdf", None) else { return };
+    let (book, config) = book_with("boekhouding@janssens.be", server.port, "");
+    let dir = book.db.parent().unwrap();
+    // Checked when given: a missing file, a text file, and a real PDF.
+    let before = book.dump();
+    let err = book.fails(&["invoice", "edit", "F-2026-017", "--pdf", dir.join("gone.pdf").to_str().unwrap()]);
+    assert!(err.contains("--pdf") && err.contains("gone.pdf: no such file"), "{err}");
+    let text = dir.join("notes.pdf");
+    std::fs::write(&text, "not a pdf at all").unwrap();
+    let err = book.fails(&["invoice", "edit", "F-2026-017", "--pdf", text.to_str().unwrap()]);
+    assert!(err.contains("--pdf") && err.contains("notes.pdf: not a PDF"), "{err}");
+    let err = book.fails(&[
+        "invoice",
+        "add",
+        "F-2026-018",
+        "--customer",
+        "Bakkerij Janssens",
+        "--issued",
+        "2026-10-01",
+        "--amount",
+        "5",
+        "--pdf",
+        text.to_str().unwrap(),
+    ]);
+    assert!(err.contains("not a PDF"), "{err}");
+    assert_eq!(book.dump(), before, "a bad --pdf changes nothing");
+    let invoice_pdf = dir.join("F-2026-017 (invoice).pdf");
+    let bytes = b"%PDF-1.4\n% the invoice itself\n%%EOF\n";
+    std::fs::write(&invoice_pdf, bytes).unwrap();
+    book.ok(&["invoice", "edit", "F-2026-017", "--pdf", invoice_pdf.to_str().unwrap()]);
+    assert_eq!(
+        book.scalar("SELECT pdf FROM invoices"),
+        invoice_pdf.canonicalize().unwrap().to_str().unwrap()
+    );
+
+    with_config(&book, &config, &["letter", "F-2026-017", "--send"]).success();
+    let got = server.wait_for(1);
+    assert_eq!(got.len(), 1);
+    let (headers, body) = parse(&got[0]);
+    let parts = parts(&headers, &body);
+    assert_eq!(parts.len(), 3, "the text, the letter's PDF and the invoice's");
+    let (letter_headers, letter) = &parts[1];
+    assert_eq!(header(letter_headers, "content-type"), "application/pdf");
+    assert_eq!(
+        header(letter_headers, "content-disposition"),
+        "attachment; filename=\"F-2026-017-reminder.pdf\""
+    );
+    assert!(decoded(letter_headers, letter).starts_with("%PDF-"));
+    let (invoice_headers, invoice) = &parts[2];
+    assert_eq!(header(invoice_headers, "content-type"), "application/pdf");
+    assert_eq!(header(invoice_headers, "content-disposition"), "attachment; filename=\"F-2026-017.pdf\"");
+    assert_eq!(
+        decoded(invoice_headers, invoice).replace("\r\n", "\n").trim_end(),
+        std::str::from_utf8(bytes).unwrap().trim_end(),
+        "the invoice's own PDF"
+    );
+
+    // The file gone: the next email is refused, naming the file, and nothing changes.
+    std::fs::remove_file(&invoice_pdf).unwrap();
+    let before = book.dump();
+    let err = with_config(&book, &config, &["letter", "F-2026-017", "--step", "firm_reminder", "--send"])
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("the PDF of invoice F-2026-017 cannot be attached"), "{err}");
+    assert!(err.contains("F-2026-017 (invoice).pdf: no such file"), "{err}");
+    assert_eq!(book.dump(), before);
+    assert_eq!(server.received().len(), 1, "nothing more was sent");
+    // Replaced by something that is not a PDF: refused too.
+    std::fs::write(&invoice_pdf, "<html>").unwrap();
+    let eml = dir.join("x.eml");
+    let err = with_config(
+        &book,
+        &config,
+        &["letter", "F-2026-017", "--step", "firm_reminder", "--eml", eml.to_str().unwrap()],
+    )
+    .failure()
+    .get_output()
+    .stderr
+    .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("not a PDF"), "{err}");
+    assert!(!eml.exists());
+    // Forgotten with an empty --pdf: letters go again without it.
+    book.ok(&["invoice", "edit", "F-2026-017", "--pdf", ""]);
+    assert_eq!(book.scalar("SELECT coalesce(pdf, 'none') FROM invoices"), "none");
+}
+
+#[test]
 fn a_refused_recipient_changes_nothing() {
     let Some(server) = Smtp::start("refused", None) else { return };
     let (book, config) = book_with("refused@janssens.be", server.port, "");

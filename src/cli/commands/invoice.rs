@@ -40,12 +40,15 @@ pub fn add(store: &Store, a: InvoiceAdd, out: &mut impl Write) -> Result<()> {
         description: a.description,
         reference,
     };
-    store.add_invoice(&invoice)?;
+    crate::service::corrections::add_invoice(store, &invoice, a.pdf.as_deref())?;
     writeln!(
         out,
         "Added invoice {} for {}: {}, due {}.",
         invoice.number, customer.name, invoice.amount, invoice.due
     )?;
+    if let Some(pdf) = &a.pdf {
+        writeln!(out, "Its PDF {} goes with every email about it.", pdf.display())?;
+    }
     Ok(())
 }
 
@@ -137,6 +140,7 @@ pub fn edit(store: &Store, a: InvoiceEdit, out: &mut impl Write) -> Result<()> {
         currency: a.currency,
         description: a.description,
         reference,
+        pdf: a.pdf.map(|p| (!p.is_empty()).then(|| std::path::PathBuf::from(p))),
     };
     let new = edit_invoice(store, inv.id, &change).map_err(|e| anyhow!("invoice {}: {e}", inv.number))?;
     writeln!(

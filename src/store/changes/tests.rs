@@ -261,6 +261,7 @@ fn apply(store: &Store, op: &Op, n: usize) {
                         description: "edited".into(),
                         reference: None,
                     },
+                    None,
                 )
                 .map(drop)
         }
