@@ -215,6 +215,17 @@ pub struct AgreementEmail {
     /// Write the email to this file (readable by you only) instead of printing it.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Send it to the customer's email over [smtp] (with its PDF, and the invoice's), and
+    /// keep it on the timeline with its Message-ID once the server accepted it.
+    #[arg(long, conflicts_with_all = ["out", "eml", "mailto"])]
+    pub send: bool,
+    /// Write it as an email (RFC 5322, readable by you only) to FILE, without sending it.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["out", "mailto"])]
+    pub eml: Option<PathBuf>,
+    /// Print a mailto: URL with the subject and body (opened in your mail client when run in
+    /// a terminal with xdg-open).
+    #[arg(long, conflicts_with = "out")]
+    pub mailto: bool,
 }
 
 #[derive(Debug, Args)]

@@ -29,6 +29,7 @@ str_enum!(
         ClaimSent => "claim_sent",
         ClaimWaived => "claim_waived",
         ClaimPaid => "claim_paid",
+        ConfirmationSent => "confirmation_sent",
     }
 );
 
@@ -94,6 +95,7 @@ impl EventKind {
             EventKind::ClaimSent => "Interest and costs claimed",
             EventKind::ClaimWaived => "Interest and costs waived",
             EventKind::ClaimPaid => "Interest and costs paid",
+            EventKind::ConfirmationSent => "Confirmation of the call sent",
         }
     }
 }

@@ -34,7 +34,7 @@ use crate::domain::ladder::State;
 use crate::domain::money::Currency;
 use crate::domain::policy::Step;
 use crate::service::CaseFile;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// The steps whose letters may be grouped per customer.
 pub const GROUPABLE: [Step; 4] = [Step::Nudge, Step::Reminder, Step::FirmReminder, Step::FormalNotice];
@@ -776,7 +776,7 @@ pub fn send_and_mark(store: &Store, config: &Config, cases: &[CaseFile], grouped
             config.path.display()
         );
     };
-    let email = super::mail::compose_for(config, case, &grouped.letter, &grouped.layout)?;
+    let email = super::mail::compose_for(config, cases, &grouped.letter, &grouped.layout)?;
     let transport = super::mail::transport(smtp)?;
     let note = format!("Message-ID <{}>", email.message_id);
     let deliver = || {
@@ -784,7 +784,7 @@ pub fn send_and_mark(store: &Store, config: &Config, cases: &[CaseFile], grouped
         transport
             .send(&email.message)
             .map(|_| ())
-            .map_err(|e| StoreError::Invalid(super::mail::why(smtp, &email.to, &e)))
+            .map_err(|e| anyhow!("{}", super::mail::why(smtp, &email.to, &e)))
     };
     let items: Vec<(InvoiceId, bool)> =
         grouped.invoices.iter().map(|(id, _)| *id).zip(grouped.compliant.iter().copied()).collect();
@@ -811,8 +811,7 @@ pub fn write_eml(
     cases: &[CaseFile],
     grouped: &Grouped,
 ) -> Result<super::mail::Email> {
-    let Some(case) = cases.first() else { bail!("no invoice to write to") };
-    let email = super::mail::compose_for(config, case, &grouped.letter, &grouped.layout)?;
+    let email = super::mail::compose_for(config, cases, &grouped.letter, &grouped.layout)?;
     let text = String::from_utf8(email.bytes()).map_err(|_| anyhow!("the email is not UTF-8"))?;
     super::send::write_private(path, &text)?;
     Ok(email)

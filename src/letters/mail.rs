@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::config::smtp::{Security, Smtp, run_password_command};
 use crate::domain::event::Channel;
 use crate::service::CaseFile;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// How long settle waits for the mail server before giving up.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -93,17 +93,19 @@ fn sender(config: &Config) -> Result<Mailbox> {
 pub fn compose(config: &Config, case: &CaseFile, letter: &Letter) -> Result<Email> {
     let call = super::context::last_call(case);
     let ctx = super::context::build(case, config, letter.kind, letter.lang, Channel::Email, &call);
-    compose_for(config, case, letter, &ctx)
+    compose_for(config, std::slice::from_ref(case), letter, &ctx)
 }
 
 /// [`compose`] with the PDF laid out from `ctx` (a customer's grouped letter gives its own),
-/// named, as the Message-ID, after `ctx.invoice.number`.
+/// named, as the Message-ID, after `ctx.invoice.number`, to the customer of the first of
+/// `cases`, with the own PDF of each of them that has one.
 pub(super) fn compose_for(
     config: &Config,
-    case: &CaseFile,
+    cases: &[CaseFile],
     letter: &Letter,
     ctx: &LetterContext,
 ) -> Result<Email> {
+    let Some(case) = cases.first() else { bail!("no invoice to write about") };
     let to = recipient(case)?;
     let from = sender(config)?;
     let domain = from.email.domain().to_string();
@@ -140,9 +142,12 @@ pub(super) fn compose_for(
                 .body(letter.body.clone()),
         )
         .singlepart(Attachment::new(name).body(pdf, pdf_type.clone()));
-    // The invoice itself, when its PDF is known: a file gone or no longer a PDF stops here.
-    if let Some((name, bytes)) = invoice_pdf(case)? {
-        parts = parts.singlepart(Attachment::new(name).body(bytes, pdf_type));
+    // The invoices themselves, when their PDF is known: a file gone or no longer a PDF stops
+    // here.
+    for case in cases {
+        if let Some((name, bytes)) = invoice_pdf(case)? {
+            parts = parts.singlepart(Attachment::new(name).body(bytes, pdf_type.clone()));
+        }
     }
     let message = builder.multipart(parts).context("the email could not be built")?;
     Ok(Email { message, message_id, to: to.email.to_string() })
@@ -201,16 +206,22 @@ fn percent(text: &str, keep: &[u8]) -> String {
 pub struct Sent {
     pub to: String,
     pub message_id: String,
-    /// The timeline event recorded (none for a letter that completes no step).
+    /// The timeline event recorded (none for a letter that records nothing).
     pub event: Option<i64>,
 }
 
-/// Sends the letter to the customer over `[smtp]` and records it as sent by email today,
-/// as `--mark-sent` does, with the Message-ID in the event. The step is recorded only once
-/// the server accepted the message; a letter already recorded is refused before anything
-/// is sent; any failure (no address, the password command, connection, TLS, login, a refused
-/// recipient) changes nothing and says why.
-pub fn send_and_mark(store: &Store, config: &Config, case: &CaseFile, letter: &Letter) -> Result<Sent> {
+/// An email ready to go: composed, and its letter known not to be recorded yet. Sending it
+/// ([`Outgoing::deliver`]) needs no book, so it may run on another thread.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub email: Email,
+    smtp: Smtp,
+}
+
+/// Composes the letter's email and checks, before anything goes out, that `[smtp]` is set
+/// and that the letter would be recorded (a step already recorded is refused). Nothing is
+/// written.
+pub fn prepare(store: &Store, config: &Config, case: &CaseFile, letter: &Letter) -> Result<Outgoing> {
     let Some(smtp) = &config.smtp else {
         bail!(
             "no [smtp] table in {}: add one to send letters by email (see the README), or use --eml / --mailto",
@@ -218,13 +229,51 @@ pub fn send_and_mark(store: &Store, config: &Config, case: &CaseFile, letter: &L
         );
     };
     let email = compose(config, case, letter)?;
-    let transport = transport(smtp)?;
-    let note = format!("Message-ID <{}>", email.message_id);
-    let deliver = || {
-        transport.send(&email.message).map(|_| ()).map_err(|e| StoreError::Invalid(why(smtp, &email.to, &e)))
-    };
-    let Saved { event, .. } = record(store, case, letter, None, Channel::Email, None, Some(&note), deliver)?;
-    Ok(Sent { to: email.to, message_id: email.message_id, event })
+    super::send::check_sendable(store, case, letter, Channel::Email)?;
+    Ok(Outgoing { email, smtp: smtp.clone() })
+}
+
+impl Outgoing {
+    /// Sends the email over `[smtp]` (running the password command): the network only, no
+    /// book. Any failure (the password command, connection, TLS, login, a refused recipient)
+    /// says why.
+    pub fn deliver(&self) -> Result<()> {
+        let transport = transport(&self.smtp)?;
+        transport
+            .send(&self.email.message)
+            .map(|_| ())
+            .map_err(|e| anyhow!("{}", why(&self.smtp, &self.email.to, &e)))
+    }
+
+    /// Records the letter as sent by email today, with the Message-ID, in one transaction:
+    /// once the server accepted it.
+    pub fn record(&self, store: &Store, case: &CaseFile, letter: &Letter) -> Result<Sent> {
+        self.record_with(store, case, letter, || Ok(()))
+    }
+
+    fn record_with(
+        &self,
+        store: &Store,
+        case: &CaseFile,
+        letter: &Letter,
+        deliver: impl FnOnce() -> Result<()>,
+    ) -> Result<Sent> {
+        let note = format!("Message-ID <{}>", self.email.message_id);
+        let Saved { event, .. } =
+            record(store, case, letter, None, Channel::Email, None, Some(&note), deliver)?;
+        Ok(Sent { to: self.email.to.clone(), message_id: self.email.message_id.clone(), event })
+    }
+}
+
+/// Sends the letter to the customer over `[smtp]` and records it as sent by email today,
+/// as `--mark-sent` does, with the Message-ID in the event. The step is recorded only once
+/// the server accepted the message, in one transaction opened after it did (none is open
+/// while the message goes); a letter already recorded is refused before anything is sent;
+/// any failure (no address, the password command, connection, TLS, login, a refused
+/// recipient) changes nothing and says why.
+pub fn send_and_mark(store: &Store, config: &Config, case: &CaseFile, letter: &Letter) -> Result<Sent> {
+    let out = prepare(store, config, case, letter)?;
+    out.record_with(store, case, letter, || out.deliver())
 }
 
 /// The SMTP connection `[smtp]` describes, with the password from its command.

@@ -14,6 +14,7 @@ use super::{Letter, LetterKind, Letters};
 use crate::config::Config;
 use crate::domain::customer::Language;
 use crate::domain::event::{Channel, EventKind};
+use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{State, thank_you_due};
 use crate::domain::policy::Step;
 use crate::domain::text::{Lines, check_optional};
@@ -305,9 +306,62 @@ pub fn save_and_mark(
     record(store, case, letter, path, channel, tracking, None, || Ok(()))
 }
 
-/// What [`save_and_mark`] does, with `deliver` run inside the transaction once the step is
-/// known not to be recorded yet (sending the email): if it fails, nothing is recorded.
-/// `note` is added to the event's detail (the email's Message-ID).
+/// The event recording a letter as sent: the step (or thank-you, claim; for a call
+/// confirmation, its sending by email, told by `emailed`); `None` for a letter that records
+/// nothing.
+fn event_for(letter: &Letter, emailed: bool) -> Option<EventKind> {
+    Some(match letter.kind {
+        LetterKind::ThankYou => EventKind::ThankYouSent,
+        LetterKind::Claim => EventKind::ClaimSent,
+        // A call confirmation completes no step (the call itself was logged); an emailed one
+        // is kept on the timeline with its Message-ID.
+        LetterKind::CallConfirmation if emailed => EventKind::ConfirmationSent,
+        k => k.step()?.event_kind(),
+    })
+}
+
+/// Each invoice with the events recorded beside the step: the consumer's first reminder that
+/// says all the law asks starts the 14 days.
+fn items(invoices: &[(InvoiceId, bool)]) -> Vec<(InvoiceId, &'static [EventKind])> {
+    const COMPLIANT: &[EventKind] = &[EventKind::FirstReminderCompliant];
+    invoices.iter().map(|(id, c)| (*id, if *c { COMPLIANT } else { &[] })).collect()
+}
+
+/// Whether the letter is the consumer's first reminder that carries every mention.
+fn compliant(letter: &Letter) -> bool {
+    letter.lacks.as_ref().is_some_and(Vec::is_empty)
+}
+
+/// Refuses, before anything goes out, a letter [`record_all`] would refuse to record on any
+/// of `invoices`: a step already recorded, a disputed invoice handed to an agency. Nothing
+/// is written.
+pub(super) fn check_sendable_all(
+    store: &Store,
+    invoices: &[(InvoiceId, bool)],
+    what: &str,
+    on: chrono::NaiveDate,
+    letter: &Letter,
+    channel: Channel,
+) -> Result<()> {
+    let Some(kind) = event_for(letter, channel == Channel::Email) else { return Ok(()) };
+    store.check_sendable(&items(invoices), kind, on, Some(channel)).map_err(|e| anyhow!("{what}: {e}"))
+}
+
+/// [`check_sendable_all`] for one invoice's letter.
+pub(super) fn check_sendable(
+    store: &Store,
+    case: &CaseFile,
+    letter: &Letter,
+    channel: Channel,
+) -> Result<()> {
+    let what = format!("invoice {}", case.invoice.number);
+    check_sendable_all(store, &[(case.invoice.id, compliant(letter))], &what, case.today, letter, channel)
+}
+
+/// What [`save_and_mark`] does, with `deliver` (sending the email) run first, outside any
+/// transaction, once the letter is known not to be recorded yet: if it fails, nothing is
+/// recorded; once it succeeded, the step is recorded in one transaction. `note` is added to
+/// the event's detail (the email's Message-ID).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn record(
     store: &Store,
@@ -317,14 +371,12 @@ pub(super) fn record(
     channel: Channel,
     tracking: Option<&str>,
     note: Option<&str>,
-    deliver: impl FnOnce() -> Result<(), StoreError>,
+    deliver: impl FnOnce() -> Result<()>,
 ) -> Result<Saved> {
-    // The consumer's first reminder that says all the law asks starts the 14 days.
-    let compliant = letter.lacks.as_ref().is_some_and(Vec::is_empty);
     let what = format!("invoice {}", case.invoice.number);
     let (path, events) = record_all(
         store,
-        &[(case.invoice.id, compliant)],
+        &[(case.invoice.id, compliant(letter))],
         &what,
         case.today,
         letter,
@@ -339,12 +391,13 @@ pub(super) fn record(
 
 /// [`record`] for one letter about several invoices (a customer's grouped letter): each
 /// invoice with whether the letter is its consumer's compliant first reminder, `what` naming
-/// them in errors. The step is recorded on all of them in one transaction, or on none.
-/// The path saved and the step events recorded.
+/// them in errors. `deliver` runs first, outside any transaction, once the letter is known
+/// not to be recorded on any of them; then the step is recorded on all of them in one
+/// transaction, or on none. The path saved and the step events recorded.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn record_all(
     store: &Store,
-    invoices: &[(crate::domain::invoice::InvoiceId, bool)],
+    invoices: &[(InvoiceId, bool)],
     what: &str,
     on: chrono::NaiveDate,
     letter: &Letter,
@@ -352,29 +405,21 @@ pub(super) fn record_all(
     channel: Channel,
     tracking: Option<&str>,
     note: Option<&str>,
-    deliver: impl FnOnce() -> Result<(), StoreError>,
+    deliver: impl FnOnce() -> Result<()>,
 ) -> Result<(Option<PathBuf>, Vec<i64>)> {
     let tracking = tracking.map(str::trim).filter(|t| !t.is_empty());
     check_optional("tracking number", tracking, Lines::One)?;
     if letter.kind == LetterKind::FormalNotice && channel == Channel::Letter && tracking.is_none() {
         bail!("a formal notice goes by registered mail: give its tracking number (--tracking)");
     }
-    let event_kind = match letter.kind {
-        LetterKind::ThankYou => Some(EventKind::ThankYouSent),
-        LetterKind::Claim => Some(EventKind::ClaimSent),
-        k => k.step().map(|s| s.event_kind()),
-    };
-    let Some(event_kind) = event_kind else {
-        // A call confirmation completes no step (the call itself was logged): just save it.
+    let Some(event_kind) = event_for(letter, note.is_some()) else {
+        deliver().map_err(|e| anyhow!("{what}: {e}"))?;
         if let Some(p) = path {
             write_private(p, &letter.text())?;
         }
-        deliver().map_err(|e| anyhow!("{what}: {e}"))?;
         return Ok((path.map(Path::to_path_buf), Vec::new()));
     };
-    let compliant: &[EventKind] = &[EventKind::FirstReminderCompliant];
-    let items: Vec<(crate::domain::invoice::InvoiceId, &[EventKind])> =
-        invoices.iter().map(|(id, c)| (*id, if *c { compliant } else { &[] })).collect();
+    let items = items(invoices);
     let mut detail = match path {
         Some(p) => format!("{} ({})", letter.subject, p.display()),
         None => letter.subject.clone(),
@@ -382,19 +427,21 @@ pub(super) fn record_all(
     if let Some(n) = note {
         detail = format!("{detail} ({n})");
     }
+    // Nothing goes out for a letter that would not be recorded; no transaction is open
+    // while it goes.
+    store.check_sendable(&items, event_kind, on, Some(channel)).map_err(|e| anyhow!("{what}: {e}"))?;
+    deliver().map_err(|e| anyhow!("{what}: {e}"))?;
     let temp = match path {
         Some(p) => Some((new_temp(p, &letter.text())?, p)),
         None => None,
     };
-    let result = store.record_sent_all(&items, event_kind, on, Some(channel), &detail, tracking, || {
-        deliver()?;
-        match &temp {
+    let result =
+        store.record_sent_all(&items, event_kind, on, Some(channel), &detail, tracking, || match &temp {
             Some((t, p)) => {
                 std::fs::rename(t, p).map_err(|source| StoreError::Io { path: p.to_path_buf(), source })
             }
             None => Ok(()),
-        }
-    });
+        });
     match result {
         Ok(ids) => Ok((path.map(Path::to_path_buf), ids)),
         Err(e) => {

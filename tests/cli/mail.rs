@@ -271,6 +271,109 @@ fn an_email_carries_the_invoice_pdf_beside_the_letter_and_a_lost_one_stops_it() 
     assert_eq!(book.scalar("SELECT coalesce(pdf, 'none') FROM invoices"), "none");
 }
 
+/// The Message-ID header of a received message, with its angle brackets.
+fn message_id(message: &str) -> String {
+    let (headers, _) = parse(message);
+    header(&headers, "message-id").to_string()
+}
+
+#[test]
+fn the_confirmation_of_an_agreement_and_the_thank_you_go_by_email_and_stay_on_the_timeline() {
+    let Some(server) = Smtp::start("confirmations", None) else { return };
+    let (book, config) = book_with("boekhouding@janssens.be", server.port, "");
+    let invoice_pdf = book.db.with_file_name("invoice.pdf");
+    std::fs::write(&invoice_pdf, "%PDF-1.4\n%%EOF\n").unwrap();
+    book.ok(&["invoice", "edit", "F-2026-017", "--pdf", invoice_pdf.to_str().unwrap()]);
+    let out = book.ok(&[
+        "call",
+        "log",
+        "F-2026-017",
+        "--outcome",
+        "promise",
+        "--promise-date",
+        "2026-12-04",
+        "--amount",
+        "1210",
+    ]);
+    assert!(out.contains("Agreement 1:"), "{out}");
+    // The confirmation as printed is the one emailed (signed with the name under [me]).
+    let printed = with_config(&book, &config, &["agreement", "email", "1", "--from", "Ann Peeters"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let printed = String::from_utf8(printed).unwrap();
+    let (subject_line, body) = printed.split_once("\n\n").unwrap();
+    let subject = subject_line.strip_prefix("Onderwerp: ").unwrap();
+    // --eml writes it without sending or recording.
+    let before = book.dump();
+    let eml = book.db.with_file_name("confirm.eml");
+    with_config(&book, &config, &["agreement", "email", "1", "--eml", eml.to_str().unwrap()]).success();
+    assert_eq!(book.dump(), before);
+    assert!(server.received().is_empty());
+    let (headers, _) = parse(&std::fs::read_to_string(&eml).unwrap());
+    assert_eq!(header(&headers, "subject"), subject);
+    // --send: received with its PDF and the invoice's, and kept on the timeline.
+    let out = with_config(&book, &config, &["agreement", "email", "1", "--send"])
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("Sent the confirmation of agreement 1 for invoice F-2026-017 to boekhouding@janssens.be (kept on the timeline)"), "{out}");
+    let got = server.wait_for(1);
+    assert_eq!(got.len(), 1);
+    let (headers, raw) = parse(&got[0]);
+    assert_eq!(header(&headers, "subject"), subject);
+    let id = header(&headers, "message-id").to_string();
+    assert!(id.starts_with("<settle.F-2026-017.call_confirmation."), "{id}");
+    let parts = parts(&headers, &raw);
+    assert_eq!(parts.len(), 3, "text, the confirmation's PDF, the invoice's PDF");
+    assert_eq!(decoded(&parts[0].0, &parts[0].1).replace("\r\n", "\n").trim_end(), body.trim_end());
+    let disposition = header(&parts[1].0, "content-disposition");
+    assert!(
+        disposition.starts_with("attachment;")
+            && disposition.contains("\"F-2026-017-call_confirmation.pdf\""),
+        "{disposition}"
+    );
+    assert_eq!(header(&parts[1].0, "content-type"), "application/pdf");
+    assert_eq!(header(&parts[2].0, "content-disposition"), "attachment; filename=\"F-2026-017.pdf\"");
+    let kept = book.scalar(&format!(
+        "SELECT group_concat(kind || ' ' || channel, ';') FROM events WHERE instr(detail, '{}') > 0",
+        &id[1..id.len() - 1]
+    ));
+    assert_eq!(kept, "confirmation_sent email");
+    // A refused recipient: nothing kept.
+    book.ok(&["customer", "edit", "Bakkerij Janssens", "--email", "refused@janssens.be"]);
+    let before = book.dump();
+    let err = book_err(&book, &config, &["agreement", "email", "1", "--send"]);
+    assert!(err.contains("not sent") && err.contains("no such mailbox"), "{err}");
+    assert_eq!(book.dump(), before);
+    book.ok(&["customer", "edit", "Bakkerij Janssens", "--email", "boekhouding@janssens.be"]);
+
+    // Paid: the thank-you goes by email, once.
+    book.ok(&["payment", "add", "F-2026-017", "--amount", "1210", "--date", "2026-11-23"]);
+    with_config(&book, &config, &["letter", "F-2026-017", "--step", "thank_you", "--send"]).success();
+    let got = server.wait_for(2);
+    assert_eq!(got.len(), 2);
+    let id = message_id(&got[1]);
+    assert!(id.starts_with("<settle.F-2026-017.thank_you."), "{id}");
+    let kept = book.scalar(&format!(
+        "SELECT group_concat(kind || ' ' || channel, ';') FROM events WHERE instr(detail, '{}') > 0",
+        &id[1..id.len() - 1]
+    ));
+    assert_eq!(kept, "thank_you_sent email");
+    let before = book.dump();
+    book_err(&book, &config, &["letter", "F-2026-017", "--step", "thank_you", "--send"]);
+    assert_eq!(book.dump(), before);
+    assert_eq!(server.received().len(), 2, "a thank-you is sent once");
+}
+
+fn book_err(book: &Book, config: &Path, args: &[&str]) -> String {
+    let err = with_config(book, config, args).failure().get_output().stderr.clone();
+    String::from_utf8(err).unwrap()
+}
+
 #[test]
 fn a_refused_recipient_changes_nothing() {
     let Some(server) = Smtp::start("refused", None) else { return };

@@ -22,13 +22,30 @@ pub fn confirm(store: &Store, a: AgreementConfirm, today: NaiveDate, out: &mut i
     Ok(())
 }
 
-pub fn email(store: &Store, a: AgreementEmail, config: Option<&Path>, out: &mut impl Write) -> Result<()> {
+pub fn email(
+    store: &Store,
+    app_config: &crate::config::Config,
+    a: AgreementEmail,
+    config: Option<&Path>,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
     check_text("--from", &a.from, Lines::One)?;
     let lib = super::call::script_library(config)?;
     let agreement = store.agreement(AgreementId(a.id))?;
     let row = store.invoice(agreement.invoice)?;
     let customer = store.customer(row.invoice.customer_id)?;
-    let mail = confirmation_for(&lib, &customer, &row.invoice, &agreement, &a.from)?;
+    // An email goes signed: with --from, else the name under [me].
+    let emailed = a.send || a.eml.is_some() || a.mailto;
+    let sender =
+        if emailed && a.from.trim().is_empty() { app_config.me.sender().trim() } else { a.from.as_str() };
+    let mail = confirmation_for(&lib, &customer, &row.invoice, &agreement, sender)?;
+    if emailed {
+        let case = crate::service::CaseFile::load(store, app_config, row.invoice.id, today)?;
+        let what = format!("confirmation of agreement {}", a.id);
+        let how = super::letter::EmailHow { send: a.send, eml: a.eml.as_deref(), mailto: a.mailto };
+        return super::letter::email_out(store, app_config, &case, &mail.letter(), &what, how, out);
+    }
     let text = mail.to_text();
     match a.out {
         None => write!(out, "{text}")?,

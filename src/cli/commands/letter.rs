@@ -50,36 +50,9 @@ pub fn letter(
         crate::letters::pdf::write(p, &case, config, &letter, channel)?;
         writeln!(out, "Wrote the {kind} for invoice {} as a PDF to {}.", case.invoice.number, p.display())?;
     }
-    if a.send {
-        let sent = crate::letters::mail::send_and_mark(store, config, &case, &letter)?;
-        let recorded = match sent.event {
-            Some(_) => format!("recorded the {kind} as sent today"),
-            None => format!("a {kind} completes no step"),
-        };
-        writeln!(
-            out,
-            "Sent the {kind} for invoice {} to {} ({recorded}); Message-ID <{}>.",
-            case.invoice.number, sent.to, sent.message_id
-        )?;
-        return Ok(());
-    }
-    if let Some(path) = &a.eml {
-        let email = crate::letters::mail::write_eml(path, config, &case, &letter)?;
-        writeln!(
-            out,
-            "Wrote the {kind} for invoice {} as an email to {} (to {}; not sent, not marked as sent).",
-            case.invoice.number,
-            path.display(),
-            email.to
-        )?;
-        return Ok(());
-    }
-    if a.mailto {
-        let url = crate::letters::mail::mailto(&case, &letter)?;
-        if !open_mailto(&url) {
-            writeln!(out, "{url}")?;
-        }
-        return Ok(());
+    if a.send || a.eml.is_some() || a.mailto {
+        let how = EmailHow { send: a.send, eml: a.eml.as_deref(), mailto: a.mailto };
+        return email_out(store, config, &case, &letter, &kind.to_string(), how, out);
     }
     if a.mark_sent {
         let saved = save_and_mark(store, &case, &letter, a.out.as_deref(), channel, a.tracking.as_deref())?;
@@ -178,6 +151,55 @@ fn customer_letter(
     }
     if a.pdf.is_none() {
         write!(out, "{}", grouped.letter.text())?;
+    }
+    Ok(())
+}
+
+/// How a letter goes by email: `--send`, `--eml FILE` or `--mailto`.
+pub(super) struct EmailHow<'a> {
+    pub send: bool,
+    pub eml: Option<&'a std::path::Path>,
+    pub mailto: bool,
+}
+
+/// Sends the letter (`what`: "reminder", "confirmation of agreement 3") over [smtp] and
+/// records it once the server accepted it, or writes it as an `.eml` file, or prints (opens)
+/// its `mailto:` URL: the same for `settle letter` and `settle agreement email`.
+pub(super) fn email_out(
+    store: &Store,
+    config: &Config,
+    case: &CaseFile,
+    letter: &crate::letters::Letter,
+    what: &str,
+    how: EmailHow<'_>,
+    out: &mut impl Write,
+) -> Result<()> {
+    if how.send {
+        let sent = crate::letters::mail::send_and_mark(store, config, case, letter)?;
+        let recorded = match (sent.event, letter.kind) {
+            (Some(_), crate::letters::LetterKind::CallConfirmation) => "kept on the timeline".to_string(),
+            (Some(_), _) => format!("recorded the {what} as sent today"),
+            (None, _) => format!("a {what} completes no step"),
+        };
+        writeln!(
+            out,
+            "Sent the {what} for invoice {} to {} ({recorded}); Message-ID <{}>.",
+            case.invoice.number, sent.to, sent.message_id
+        )?;
+    } else if let Some(path) = how.eml {
+        let email = crate::letters::mail::write_eml(path, config, case, letter)?;
+        writeln!(
+            out,
+            "Wrote the {what} for invoice {} as an email to {} (to {}; not sent, not marked as sent).",
+            case.invoice.number,
+            path.display(),
+            email.to
+        )?;
+    } else if how.mailto {
+        let url = crate::letters::mail::mailto(case, letter)?;
+        if !open_mailto(&url) {
+            writeln!(out, "{url}")?;
+        }
     }
     Ok(())
 }

@@ -117,7 +117,7 @@ fn run_with(cli: Cli, today: NaiveDate, out: &mut Sanitised<BufWriter<StdoutLock
         Some(Command::Note(NoteCmd::Delete(args))) => note::delete(&store, &args, out),
         Some(Command::Agreement(AgreementCmd::Confirm(args))) => agreement::confirm(&store, args, today, out),
         Some(Command::Agreement(AgreementCmd::Email(args))) => {
-            agreement::email(&store, args, config_path, out)
+            agreement::email(&store, &config, args, config_path, today, out)
         }
         Some(Command::Report(ReportCmd::Forecast(args))) => {
             agreement::forecast(&store, args, config.agreements.grace_days, today, out)

@@ -155,6 +155,29 @@ impl Store {
         Ok(ids)
     }
 
+    /// Whether [`Store::record_sent_all`] would record these events, without recording
+    /// anything: the same checks (a step never twice, no agency on a disputed invoice), in a
+    /// transaction rolled back at once. Run before an email goes out, so a letter already
+    /// recorded is refused before it is sent.
+    pub fn check_sendable(
+        &self,
+        invoices: &[(InvoiceId, &[EventKind])],
+        kind: EventKind,
+        on: NaiveDate,
+        channel: Option<Channel>,
+    ) -> Result<()> {
+        let tx = self.write_tx()?;
+        for (invoice, also) in invoices {
+            record_in(&tx, *invoice, kind, on, channel, "", None)?;
+            for k in *also {
+                record_in(&tx, *invoice, *k, on, channel, "", None)?;
+            }
+        }
+        // Dropped without a commit: rolled back.
+        drop(tx);
+        Ok(())
+    }
+
     /// The registered formal notice of an invoice, if one was recorded.
     pub fn registered_mail(&self, invoice: InvoiceId) -> Result<Option<RegisteredMail>> {
         Ok(self
