@@ -224,6 +224,8 @@ impl CallMode {
 #[derive(Debug, Clone)]
 pub struct ConfirmView {
     pub mail: Confirmation,
+    /// The invoice the agreement is on, for `E`.
+    pub invoice: Option<InvoiceId>,
     /// The invoice the agreement is on, for the file name.
     pub number: String,
     pub customer: String,
@@ -356,6 +358,20 @@ pub(super) fn confirm_key(app: &mut App, mut view: Box<ConfirmView>, ev: KeyEven
         Some(Action::Back) => return fx,
         Some(Action::PageDown) => view.scroll = view.scroll.saturating_add(SCROLL_STEP),
         Some(Action::PageUp) => view.scroll = view.scroll.saturating_sub(SCROLL_STEP),
+        Some(Action::EmailLetter) => match view.invoice {
+            Some(invoice) => fx.push(Effect::EmailLetter(Box::new(super::letter::SendLetter {
+                invoice,
+                group: Vec::new(),
+                letter: view.mail.letter(),
+                channel: crate::domain::event::Channel::Email,
+                path: None,
+                tracking: None,
+            }))),
+            None => {
+                let text = "This confirmation is about no invoice, so it is not emailed from here.";
+                app.status = Some(Status { text: text.into(), error: true });
+            }
+        },
         Some(Action::SaveFile) => match (&view.saved, &app.res.database) {
             (Some(path), _) => {
                 let text = format!("Already saved to {}.", path.display());
@@ -398,6 +414,7 @@ pub(super) fn saved(app: &mut App, result: Result<Box<CallLogged>, CallRefused>)
             if let (Some(mail), Some(m)) = (logged.confirmation, mode) {
                 let view = ConfirmView {
                     mail,
+                    invoice: m.setup.invoice.as_ref().map(|r| r.invoice.id),
                     number: m.setup.invoice.as_ref().map(|r| r.invoice.number.clone()).unwrap_or_default(),
                     customer: m.setup.customer.name.clone(),
                     email: m.setup.customer.email.clone(),

@@ -45,6 +45,10 @@ pub enum Effect {
     /// Send a previewed letter by email and record it once the server took it (answered by
     /// `Written`).
     EmailLetter(Box<super::letter::SendLetter>),
+    /// Send a prepared email: the network only, off the keyboard's path.
+    DeliverEmail(Box<super::letter::Delivery>),
+    /// Record an email the server accepted, in one transaction.
+    RecordEmail(Box<super::letter::Delivery>),
     /// The agency dossier of an invoice, beside the book (answered by `DossierWritten`).
     ExportDossier(InvoiceId),
     /// Prepare call mode: the script and the form's context (answered by `CallReady`).
@@ -208,10 +212,12 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
                 Err(e) => failed(e),
             }
         }
-        Effect::LoadForecast => {
-            SlowJob { today: app.today, grace_days: app.res.grace_days(), currency: app.book.currency }
-                .run(store)
+        Effect::LoadForecast => SlowJob::Forecast {
+            today: app.today,
+            grace_days: app.res.grace_days(),
+            currency: app.book.currency,
         }
+        .run(Some(store)),
         Effect::LoadJump => match super::jump::Targets::load(store, &app.book) {
             Ok(t) => Message::JumpLoaded(std::sync::Arc::new(t)),
             Err(e) => failed(e),
@@ -265,7 +271,12 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
         Effect::PreviewGroupLetter(ids) => super::letter::load_group(store, app, &ids),
         Effect::EditedLetter(edit) => super::letter::load_edited(store, app, *edit),
         Effect::SendLetter(s) => Message::Written(super::letter::perform_send(store, app, *s)),
-        Effect::EmailLetter(s) => Message::Written(super::letter::perform_email(store, app, *s)),
+        Effect::EmailLetter(s) => match super::letter::prepare_email(store, app, *s) {
+            Ok(d) => Message::EmailReady(d),
+            Err(e) => Message::Written(Err(e)),
+        },
+        Effect::DeliverEmail(d) => SlowJob::Deliver(d).run(None),
+        Effect::RecordEmail(d) => Message::Written(super::letter::record_email(store, app, &d)),
         Effect::ExportDossier(id) => Message::DossierWritten(super::letter::perform_dossier(store, app, id)),
         Effect::PrepareCall(target) => match call::prepare(store, app, target) {
             Ok(setup) => Message::CallReady(Box::new(setup)),
@@ -471,20 +482,39 @@ pub fn dispatch(app: &mut App, store: &mut Store, msg: Message) {
 }
 
 /// Slow work asked for by the update, to do off the keyboard's path: the cash-in forecast
-/// reads the whole book (a second at a million invoices).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SlowJob {
-    pub today: NaiveDate,
-    pub grace_days: u32,
-    pub currency: Currency,
+/// reads the whole book (a second at a million invoices); an email waits on the network.
+#[derive(Debug, Clone)]
+pub enum SlowJob {
+    Forecast {
+        today: NaiveDate,
+        grace_days: u32,
+        currency: Currency,
+    },
+    /// Sending an email: the network only, no book and no transaction.
+    Deliver(Box<super::letter::Delivery>),
 }
 
 impl SlowJob {
-    /// Does the job on its own connection; the answer is a message for the update.
-    pub fn run(&self, store: &Store) -> Message {
-        match store.cash_forecast(self.today, Period::Week, 8, self.grace_days, self.currency) {
-            Ok(f) => Message::ForecastLoaded(Box::new(f)),
-            Err(e) => Message::Failed(e.to_string()),
+    /// Whether the job reads the book (on its own connection).
+    pub fn reads_book(&self) -> bool {
+        matches!(self, SlowJob::Forecast { .. })
+    }
+
+    /// Does the job (on `store`, its own connection, if it reads the book); the answer is a
+    /// message for the update.
+    pub fn run(self, store: Option<&Store>) -> Message {
+        match self {
+            SlowJob::Forecast { today, grace_days, currency } => {
+                let Some(store) = store else { return Message::Failed("the forecast needs the book".into()) };
+                match store.cash_forecast(today, Period::Week, 8, grace_days, currency) {
+                    Ok(f) => Message::ForecastLoaded(Box::new(f)),
+                    Err(e) => Message::Failed(e.to_string()),
+                }
+            }
+            SlowJob::Deliver(d) => match d.outgoing.deliver() {
+                Ok(()) => Message::EmailDelivered(d),
+                Err(e) => Message::Written(Err(format!("{e:#}."))),
+            },
         }
     }
 }
@@ -500,13 +530,18 @@ pub fn dispatch_deferring(
     let mut queue = VecDeque::from([msg]);
     while let Some(m) = queue.pop_front() {
         for effect in update(app, m) {
-            match (&effect, slow.as_deref_mut()) {
-                (Effect::LoadForecast, Some(jobs)) => jobs.push(SlowJob {
+            let Some(jobs) = slow.as_deref_mut() else {
+                queue.push_back(perform(store, app, effect));
+                continue;
+            };
+            match effect {
+                Effect::LoadForecast => jobs.push(SlowJob::Forecast {
                     today: app.today,
                     grace_days: app.res.grace_days(),
                     currency: app.book.currency,
                 }),
-                _ => queue.push_back(perform(store, app, effect)),
+                Effect::DeliverEmail(d) => jobs.push(SlowJob::Deliver(d)),
+                effect => queue.push_back(perform(store, app, effect)),
             }
         }
     }

@@ -538,6 +538,13 @@ binding!(
 binding!(CALL_CANCEL, [(code(KeyCode::Esc), A::Back)], "cancel", "Cancel the call: nothing is saved", true);
 binding!(SAVE_FILE, [(ch('s'), A::SaveFile)], "save to file", "Save the email to a private file", true);
 binding!(
+    MAIL_EMAIL,
+    [(ch('E'), A::EmailLetter)],
+    "email",
+    "Send the confirmation to the customer's email over [smtp]; it is kept on the timeline",
+    true
+);
+binding!(
     CLOSE_MAIL,
     [(code(KeyCode::Esc), A::Back), (ch('q'), A::Back)],
     "close",
@@ -612,7 +619,7 @@ fn call_bindings(ctx: Context) -> Option<Vec<&'static Binding>> {
         Context::CallText => common.into_iter().chain([&CTRL_C]).collect(),
         Context::CallReached => [&REACHED].into_iter().chain(common).chain([&CTRL_C]).collect(),
         Context::CallOutcome => OUTCOMES.into_iter().chain(common).chain([&CTRL_C]).collect(),
-        Context::Confirmation => vec![&SAVE_FILE, &CLOSE_MAIL, &MAIL_SCROLL, &CTRL_C],
+        Context::Confirmation => vec![&SAVE_FILE, &MAIL_EMAIL, &CLOSE_MAIL, &MAIL_SCROLL, &CTRL_C],
         _ => return None,
     })
 }

@@ -258,19 +258,6 @@ fn perform_group_send(store: &Store, app: &App, s: SendLetter) -> Result<String,
     })
 }
 
-/// [`perform_email`] for a grouped letter: sent, then recorded on every invoice it lists.
-fn perform_group_email(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
-    let (cases, grouped) = regroup(store, app, &s)?;
-    let sent =
-        group::send_and_mark(store, &app.res.config, &cases, &grouped).map_err(|e| format!("{e:#}."))?;
-    Ok(format!(
-        "Sent the {} to {} and recorded it as sent today on {} invoices.",
-        kind_label(s.letter.kind),
-        sent.to,
-        sent.events.len()
-    ))
-}
-
 /// A key while the letter is shown.
 pub(super) fn key(app: &mut App, mut view: Box<LetterView>, ev: KeyEvent) -> Vec<Effect> {
     if let Some((mut input, then)) = view.tracking.take() {
@@ -540,19 +527,73 @@ pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<St
     })
 }
 
-/// Performs [`Effect::EmailLetter`]: the letter sent to the customer over `[smtp]` and
-/// recorded as sent (the same [`mail::send_and_mark`] as `settle letter --send`).
-pub(super) fn perform_email(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
+/// An email composed and checked in the app, on its way: what [`Effect::DeliverEmail`]
+/// sends (on another thread) and [`Effect::RecordEmail`] then records.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// What E asked for: the letter of one invoice, or a customer's grouped letter.
+    pub send: SendLetter,
+    pub outgoing: mail::Outgoing,
+}
+
+/// Two deliveries are the same email: the same letter with the same Message-ID.
+impl PartialEq for Delivery {
+    fn eq(&self, other: &Delivery) -> bool {
+        self.send == other.send && self.outgoing.email.message_id == other.outgoing.email.message_id
+    }
+}
+
+impl Eq for Delivery {}
+
+/// Performs [`Effect::EmailLetter`]'s first part: composes the email and checks it may go
+/// (`[smtp]` set, the step not recorded yet on any invoice it is about), writing nothing.
+/// The same [`mail::prepare`] (or [`group::prepare`]) as `settle letter --send`.
+pub(super) fn prepare_email(store: &Store, app: &App, s: SendLetter) -> Result<Box<Delivery>, String> {
+    let outgoing = if s.group.is_empty() {
+        let case =
+            CaseFile::load(store, &app.res.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
+        mail::prepare(store, &app.res.config, &case, &s.letter)
+    } else {
+        let (cases, grouped) = regroup(store, app, &s)?;
+        group::prepare(store, &app.res.config, &cases, &grouped)
+    }
+    .map_err(|e| format!("{e:#}."))?;
+    Ok(Box::new(Delivery { send: s, outgoing }))
+}
+
+/// "Sending the reminder to …": said while the email goes.
+pub fn sending_text(d: &Delivery) -> String {
+    format!("Sending the {} to {}…", kind_label(d.send.letter.kind), d.outgoing.email.to)
+}
+
+/// Performs [`Effect::RecordEmail`]: the email the server accepted, recorded in one
+/// transaction (on every invoice of a grouped letter).
+pub(super) fn record_email(store: &Store, app: &App, d: &Delivery) -> Result<String, String> {
+    let s = &d.send;
+    let kind = kind_label(s.letter.kind);
+    let unrecorded = |e: anyhow::Error| {
+        format!(
+            "Sent the {kind} to {}, but it could not be recorded: {e:#}. Record it with s or m.",
+            d.outgoing.email.to
+        )
+    };
     if !s.group.is_empty() {
-        return perform_group_email(store, app, s);
+        let (cases, grouped) = regroup(store, app, s)?;
+        let sent = group::record_delivered(&d.outgoing, store, &cases, &grouped).map_err(unrecorded)?;
+        return Ok(format!(
+            "Sent the {kind} to {} and recorded it as sent today on {} invoices.",
+            sent.to,
+            sent.events.len()
+        ));
     }
     let case = CaseFile::load(store, &app.res.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
-    let sent =
-        mail::send_and_mark(store, &app.res.config, &case, &s.letter).map_err(|e| format!("{e:#}."))?;
-    let kind = kind_label(s.letter.kind);
-    Ok(match sent.event {
-        Some(_) => format!("Sent the {kind} to {} and recorded it as sent today.", sent.to),
-        None => format!("Sent the {kind} to {} (a {kind} completes no step).", sent.to),
+    let sent = d.outgoing.record(store, &case, &s.letter).map_err(unrecorded)?;
+    Ok(match (sent.event, s.letter.kind) {
+        (Some(_), LetterKind::CallConfirmation) => {
+            format!("Sent the {kind} to {}; it is on the invoice's timeline.", sent.to)
+        }
+        (Some(_), _) => format!("Sent the {kind} to {} and recorded it as sent today.", sent.to),
+        (None, _) => format!("Sent the {kind} to {} (a {kind} completes no step).", sent.to),
     })
 }
 

@@ -79,6 +79,10 @@ pub enum Message {
     ForecastLoaded(Box<crate::domain::forecast::Forecast>),
     /// A write finished: what was done, or why it was refused.
     Written(Result<String, String>),
+    /// An email composed and checked, ready to go (on another thread): nothing written yet.
+    EmailReady(Box<letter::Delivery>),
+    /// The server accepted the email: now it is recorded.
+    EmailDelivered(Box<letter::Delivery>),
     /// The letter for an invoice's step, or why there is none.
     LetterLoaded(Result<Box<letter::LetterView>, String>),
     /// The letter's text as it came back from `$EDITOR`, or why the editor failed.

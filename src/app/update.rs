@@ -69,12 +69,20 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::Written(Ok(text)) => {
-            if matches!(app.overlay, Some(Overlay::Form(_) | Overlay::Letter(_) | Overlay::Import(_))) {
+            if matches!(
+                app.overlay,
+                Some(Overlay::Form(_) | Overlay::Letter(_) | Overlay::Import(_) | Overlay::Confirm(_))
+            ) {
                 app.overlay = None;
             }
             app.status = Some(Status { text, error: false });
             vec![Effect::Reload]
         }
+        Message::EmailReady(d) => {
+            app.status = Some(Status { text: super::letter::sending_text(&d), error: false });
+            vec![Effect::DeliverEmail(d)]
+        }
+        Message::EmailDelivered(d) => vec![Effect::RecordEmail(d)],
         Message::Written(Err(e)) => {
             match &mut app.overlay {
                 Some(Overlay::Form(f)) => f.error = Some(e),

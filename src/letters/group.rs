@@ -749,11 +749,18 @@ pub fn save_and_mark(
     channel: Channel,
     tracking: Option<&str>,
 ) -> Result<(Option<PathBuf>, Vec<i64>)> {
-    let items: Vec<(InvoiceId, bool)> =
-        grouped.invoices.iter().map(|(id, _)| *id).zip(grouped.compliant.iter().copied()).collect();
-    record_all(store, &items, &grouped.what(), today, &grouped.letter, path, channel, tracking, None, || {
-        Ok(())
-    })
+    record_all(
+        store,
+        &items(grouped),
+        &grouped.what(),
+        today,
+        &grouped.letter,
+        path,
+        channel,
+        tracking,
+        None,
+        || Ok(()),
+    )
 }
 
 /// What [`send_and_mark`] did.
@@ -765,32 +772,59 @@ pub struct Sent {
     pub events: Vec<i64>,
 }
 
-/// Emails the grouped letter to the customer over `[smtp]` (its PDF attached) and records its
-/// step on every invoice it lists, in one transaction, only once the server accepted the
-/// message: as [`super::mail::send_and_mark`] does for one invoice.
-pub fn send_and_mark(store: &Store, config: &Config, cases: &[CaseFile], grouped: &Grouped) -> Result<Sent> {
+/// Composes the grouped letter's email (its PDF and the invoices' own attached) and checks,
+/// before anything goes out, that `[smtp]` is set and that its step is recorded on none of
+/// its invoices yet: as [`super::mail::prepare`] does for one invoice. Nothing is written.
+pub fn prepare(
+    store: &Store,
+    config: &Config,
+    cases: &[CaseFile],
+    grouped: &Grouped,
+) -> Result<super::mail::Outgoing> {
     let Some(case) = cases.first() else { bail!("no invoice to write to") };
-    let Some(smtp) = &config.smtp else {
-        bail!(
-            "no [smtp] table in {}: add one to send letters by email (see the README), or use --eml / --mailto",
-            config.path.display()
-        );
-    };
+    let smtp = super::mail::smtp(config)?;
     let email = super::mail::compose_for(config, cases, &grouped.letter, &grouped.layout)?;
-    let transport = super::mail::transport(smtp)?;
-    let note = format!("Message-ID <{}>", email.message_id);
-    let deliver = || {
-        use lettre::Transport as _;
-        transport
-            .send(&email.message)
-            .map(|_| ())
-            .map_err(|e| anyhow!("{}", super::mail::why(smtp, &email.to, &e)))
-    };
-    let items: Vec<(InvoiceId, bool)> =
-        grouped.invoices.iter().map(|(id, _)| *id).zip(grouped.compliant.iter().copied()).collect();
-    let (_, events) = record_all(
+    let items = items(grouped);
+    super::send::check_sendable_all(
         store,
         &items,
+        &grouped.what(),
+        case.today,
+        &grouped.letter,
+        Channel::Email,
+    )?;
+    Ok(super::mail::Outgoing::new(email, smtp))
+}
+
+/// Each invoice of the grouped letter with whether it is its consumer's compliant first
+/// reminder.
+fn items(grouped: &Grouped) -> Vec<(InvoiceId, bool)> {
+    grouped.invoices.iter().map(|(id, _)| *id).zip(grouped.compliant.iter().copied()).collect()
+}
+
+/// Records the grouped letter the server accepted on every invoice it lists, in one
+/// transaction, with the Message-ID.
+pub fn record_delivered(
+    out: &super::mail::Outgoing,
+    store: &Store,
+    cases: &[CaseFile],
+    grouped: &Grouped,
+) -> Result<Sent> {
+    record_with(out, store, cases, grouped, || Ok(()))
+}
+
+fn record_with(
+    out: &super::mail::Outgoing,
+    store: &Store,
+    cases: &[CaseFile],
+    grouped: &Grouped,
+    deliver: impl FnOnce() -> Result<()>,
+) -> Result<Sent> {
+    let Some(case) = cases.first() else { bail!("no invoice to write to") };
+    let note = format!("Message-ID <{}>", out.email.message_id);
+    let (_, events) = record_all(
+        store,
+        &items(grouped),
         &grouped.what(),
         case.today,
         &grouped.letter,
@@ -800,7 +834,16 @@ pub fn send_and_mark(store: &Store, config: &Config, cases: &[CaseFile], grouped
         Some(&note),
         deliver,
     )?;
-    Ok(Sent { to: email.to, message_id: email.message_id, events })
+    Ok(Sent { to: out.email.to.clone(), message_id: out.email.message_id.clone(), events })
+}
+
+/// Emails the grouped letter to the customer over `[smtp]` (its PDF attached) and records its
+/// step on every invoice it lists, in one transaction opened once the server accepted the
+/// message (none is open while it goes): as [`super::mail::send_and_mark`] does for one
+/// invoice.
+pub fn send_and_mark(store: &Store, config: &Config, cases: &[CaseFile], grouped: &Grouped) -> Result<Sent> {
+    let out = prepare(store, config, cases, grouped)?;
+    record_with(&out, store, cases, grouped, || out.deliver())
 }
 
 /// Writes the grouped letter as an email to `path` without sending it (see

@@ -222,18 +222,28 @@ pub struct Outgoing {
 /// and that the letter would be recorded (a step already recorded is refused). Nothing is
 /// written.
 pub fn prepare(store: &Store, config: &Config, case: &CaseFile, letter: &Letter) -> Result<Outgoing> {
-    let Some(smtp) = &config.smtp else {
-        bail!(
-            "no [smtp] table in {}: add one to send letters by email (see the README), or use --eml / --mailto",
-            config.path.display()
-        );
-    };
+    let smtp = smtp(config)?;
     let email = compose(config, case, letter)?;
     super::send::check_sendable(store, case, letter, Channel::Email)?;
     Ok(Outgoing { email, smtp: smtp.clone() })
 }
 
+/// The `[smtp]` table, or what to add.
+pub(super) fn smtp(config: &Config) -> Result<&Smtp> {
+    config.smtp.as_ref().ok_or_else(|| {
+        anyhow!(
+            "no [smtp] table in {}: add one to send letters by email (see the README), or use --eml / --mailto",
+            config.path.display()
+        )
+    })
+}
+
 impl Outgoing {
+    /// An email to send over `smtp`.
+    pub(super) fn new(email: Email, smtp: &Smtp) -> Outgoing {
+        Outgoing { email, smtp: smtp.clone() }
+    }
+
     /// Sends the email over `[smtp]` (running the password command): the network only, no
     /// book. Any failure (the password command, connection, TLS, login, a refused recipient)
     /// says why.

@@ -25,15 +25,22 @@ impl Background {
     pub fn start(&mut self, jobs: Vec<SlowJob>, store: &Store) {
         for job in jobs {
             self.running += 1;
-            let Some(path) = self.path.clone() else {
-                let _ = self.tx.send(job.run(store));
-                continue;
+            // A job that reads the book on a book in memory runs in place; an email never
+            // needs the book, so it always goes on its own thread.
+            let path = match (job.reads_book(), self.path.clone()) {
+                (true, None) => {
+                    let _ = self.tx.send(job.run(Some(store)));
+                    continue;
+                }
+                (true, Some(p)) => Some(p),
+                (false, _) => None,
             };
             let tx = self.tx.clone();
             let spawned = std::thread::Builder::new().name("settle-job".into()).spawn(move || {
-                let answer = match Store::open_read_only(&path) {
-                    Ok(s) => job.run(&s),
-                    Err(e) => Message::Failed(e.to_string()),
+                let answer = match path.map(|p| Store::open_read_only(&p)) {
+                    Some(Ok(s)) => job.run(Some(&s)),
+                    Some(Err(e)) => Message::Failed(e.to_string()),
+                    None => job.run(None),
                 };
                 let _ = tx.send(answer);
             });

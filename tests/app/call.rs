@@ -317,3 +317,37 @@ fn the_invoice_screen_shows_the_script_and_the_agreement_after_a_call() {
     let s = screen(&app, 120, 40);
     assert!(s.contains("on schedule: €5,375.00 due Sat 5 Dec 2026"), "{s}");
 }
+
+#[test]
+fn capital_e_emails_the_confirmation_and_keeps_it_on_the_timeline() {
+    let Some(server) = crate::support::smtp::Smtp::start("app-confirmation", None) else { return };
+    let (mut app, mut store, invoice) = calling();
+    typ(&mut app, &mut store, "p05/12/2026");
+    press(&mut app, &mut store, ctrl('s'));
+    let Some(Overlay::Confirm(view)) = &app.overlay else { panic!("no confirmation: {:?}", app.overlay) };
+    let subject = view.mail.subject.clone();
+    let text = format!(
+        "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"ann@peeters-design.be\"\nsecurity = \"none\"\n",
+        server.port
+    );
+    app.res.config = settle::config::Config::from_text(std::path::Path::new("config.toml"), &text).unwrap();
+    typ(&mut app, &mut store, "E");
+    let got = server.wait_for(1);
+    assert_eq!(got.len(), 1, "{:?}", app.status);
+    assert!(got[0].contains(".call_confirmation."), "its Message-ID names it");
+    let id = got[0].lines().find_map(|l| l.strip_prefix("Message-ID: ")).unwrap().trim().to_string();
+    let kept: Vec<_> = store
+        .timeline(invoice)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == settle::domain::event::EventKind::ConfirmationSent)
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert!(
+        kept[0].detail.contains(&subject) && kept[0].detail.contains(&format!("Message-ID {id}")),
+        "{kept:?}"
+    );
+    let said = app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(said.starts_with("Sent the ") && said.ends_with("it is on the invoice's timeline."), "{said}");
+    assert!(app.overlay.is_none(), "closed once sent");
+}

@@ -515,3 +515,70 @@ fn l_on_a_customers_line_shows_one_letter_for_all_its_invoices_and_s_then_u_reco
 fn letter_needs_tracking(app: &App) -> bool {
     matches!(&app.overlay, Some(Overlay::Letter(v)) if v.tracking.is_some())
 }
+
+/// Performs one effect and runs its answer through the update, returning the effects that
+/// answer asks for (what `dispatch` does one stage at a time).
+fn stage(app: &mut App, store: &mut Store, effect: Effect) -> Vec<Effect> {
+    let answer = perform(store, app, effect);
+    update(app, answer)
+}
+
+#[test]
+fn e_sends_off_the_keyboard_and_records_only_what_the_server_accepted() {
+    let Some(server) = crate::support::smtp::Smtp::start("app-stages", None) else { return };
+    let (mut app, mut store, dir) = demo_on_disk();
+    let text = format!(
+        "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"ann@peeters-design.be\"\nsecurity = \"none\"\n",
+        server.port
+    );
+    app.res.config = settle::config::Config::from_text(Path::new("config.toml"), &text).unwrap();
+    let id = show(&mut app, &mut store, LetterKind::Reminder);
+    let other = Store::open(&dir.path().join("book.db")).unwrap();
+    let customer = store.invoice(id).unwrap().invoice.customer_id;
+    let send = |app: &mut App, store: &mut Store| -> Effect {
+        // E asks for the email; preparing it writes nothing and hands the sending on.
+        let fx = update(app, Message::Key(code(KeyCode::Char('E'))));
+        let [fx @ Effect::EmailLetter(_)] = <[Effect; 1]>::try_from(fx).unwrap() else { panic!("E") };
+        let fx = stage(app, store, fx);
+        assert!(status(app).starts_with("Sending the reminder to "), "{}", status(app));
+        let [fx @ Effect::DeliverEmail(_)] = <[Effect; 1]>::try_from(fx).unwrap() else { panic!("deliver") };
+        fx
+    };
+
+    // A refused recipient: said why, nothing recorded, nothing received.
+    let email = store.customer(customer).unwrap().email.unwrap();
+    let mut refused = settle::domain::customer::NewCustomer::named(store.customer(customer).unwrap().name);
+    let c = store.customer(customer).unwrap();
+    refused.email = Some(format!("refused-{email}"));
+    refused.language = c.language;
+    refused.kind = c.kind;
+    refused.profile = c.profile;
+    refused.terms_days = c.terms_days;
+    store.edit_customer(customer, &refused).unwrap();
+    let deliver = send(&mut app, &mut store);
+    let before = store.timeline(id).unwrap();
+    assert!(stage(&mut app, &mut store, deliver).is_empty());
+    let why = letter(&app).error.clone().unwrap_or_default();
+    assert!(
+        why.contains("not sent") && why.contains("no such mailbox") && why.contains("nothing was recorded"),
+        "{why}"
+    );
+    assert_eq!(store.timeline(id).unwrap(), before, "nothing recorded");
+    assert!(server.received().is_empty());
+
+    // An accepted one: no transaction is open while it goes (another connection writes
+    // meanwhile), and the step is recorded once the server took it.
+    refused.email = Some(email.clone());
+    store.edit_customer(customer, &refused).unwrap();
+    let deliver = send(&mut app, &mut store);
+    other.add_note(customer, Some(id), today(), "written while the email waits").unwrap();
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 0, "not recorded before it is sent");
+    let fx = stage(&mut app, &mut store, deliver);
+    assert_eq!(server.wait_for(1).len(), 1);
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 0, "accepted, not yet recorded");
+    let [fx @ Effect::RecordEmail(_)] = <[Effect; 1]>::try_from(fx).unwrap() else { panic!("record") };
+    stage(&mut app, &mut store, fx);
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
+    assert_eq!(status(&app), format!("Sent the reminder to {email} and recorded it as sent today."));
+    assert!(app.overlay.is_none());
+}
