@@ -197,7 +197,9 @@ pub fn render(ctx: &LetterContext, letter: &Letter) -> Result<Vec<u8>> {
     pen.text(&ctx.today, BODY_PT, LEFT, 100.0);
     pen.text(&at_most(&clean(&letter.subject), BODY_CHARS), BODY_PT, LEFT, 110.0);
     let mut top = 120.0;
-    for line in wrap(&letter.body, BODY_CHARS) {
+    let mut known: Vec<&str> = block.iter().chain(&to).map(|l| l.trim()).collect();
+    known.extend([me.sender.trim(), ctx.today.trim()]);
+    for line in wrap(body_after_blocks(&letter.body, &known), BODY_CHARS) {
         if top > PAGE_H - BOTTOM {
             let (page, layer) = doc.add_page(Mm(PAGE_W), Mm(PAGE_H), "letter");
             pen = Pen { layer: doc.get_page(page).get_layer(layer), font: &font };
@@ -209,6 +211,27 @@ pub fn render(ctx: &LetterContext, letter: &Letter) -> Result<Vec<u8>> {
         top += BODY_LINE;
     }
     doc.save_to_bytes().map_err(pdf_err)
+}
+
+/// The body without its opening lines that repeat what the page already prints in its own
+/// blocks (a letter written for the post, such as the formal notice, opens with the sender,
+/// the customer's address and the date): each line of that opening that is blank, one of
+/// `known`, or ends with one ("Attn. Jan Jansen") is left out; the body starts at the first
+/// other line.
+fn body_after_blocks<'a>(body: &'a str, known: &[&str]) -> &'a str {
+    let repeats = |line: &str| {
+        let line = line.trim();
+        line.is_empty()
+            || known.iter().any(|k| !k.is_empty() && (line == *k || line.ends_with(&format!(" {k}"))))
+    };
+    let mut rest = body;
+    while let Some((line, after)) = rest.split_once('\n') {
+        if !repeats(line) {
+            break;
+        }
+        rest = after;
+    }
+    rest
 }
 
 /// Writes `letter` (of `case`, sent by `channel`) as a PDF to `path`, readable by you only,
@@ -224,6 +247,15 @@ pub fn write(path: &Path, case: &CaseFile, config: &Config, letter: &Letter, cha
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_body_loses_only_the_opening_lines_the_blocks_print() {
+        let body = "Ann Peeters\nRue Haute 5\n\nAcme NV\nAttn. Jan Jansen\nDok Noord 7\n\n2026-11-23\nBy registered mail\n\nDear Jan,\nAcme NV owes.\n";
+        let known = ["Ann Peeters", "Rue Haute 5", "Acme NV", "Jan Jansen", "Dok Noord 7", "2026-11-23"];
+        assert_eq!(body_after_blocks(body, &known), "By registered mail\n\nDear Jan,\nAcme NV owes.\n");
+        // A letter that opens with its salutation keeps it all.
+        assert_eq!(body_after_blocks("Dear Jan,\nAnn Peeters\n", &known), "Dear Jan,\nAnn Peeters\n");
+    }
 
     #[test]
     fn wrap_breaks_at_spaces_and_keeps_blank_lines() {

@@ -307,3 +307,39 @@ fn a_customers_letter_lists_every_invoice_and_its_qr_code_asks_the_total() {
         )
     );
 }
+
+#[test]
+fn the_formal_notice_prints_the_sender_and_the_address_once_each_at_their_place() {
+    if !tools("notice_blocks") {
+        return;
+    }
+    let book = Book::new();
+    for lang in ["en", "nl", "fr"] {
+        let notice = book.pdf("F2026-031", &["--step", "formal_notice", "--lang", lang]);
+        let t = text(&notice);
+        for once in
+            ["Kerkstraat 1", "Dok Noord 7", "Acme NV", "By registered mail", "Aangetekend", "recommandé"]
+        {
+            let n = t.matches(once).count();
+            assert!(n <= 1, "{once:?} at most once in the {lang} notice:\n{t}");
+        }
+        for once in ["Kerkstraat 1", "Dok Noord 7", "Acme NV"] {
+            assert_eq!(t.matches(once).count(), 1, "{once:?} once in the {lang} notice:\n{t}");
+        }
+        // "9000 Gent" is both the sender's and the customer's town: once in each block.
+        assert_eq!(t.matches("9000 Gent").count(), 2, "{lang}:\n{t}");
+        // In the page's layout: the sender's block on the right, the customer's address on the
+        // left (in the envelope's window), below it, and both above the subject.
+        let out = run("pdftotext", &["-layout", notice.to_str().unwrap(), "-"]);
+        let page = String::from_utf8(out.stdout).unwrap();
+        let at = |s: &str| {
+            let (row, line) = page.lines().enumerate().find(|(_, l)| l.contains(s)).unwrap();
+            (row, line.find(s).unwrap())
+        };
+        let (sender_row, sender_col) = at("Kerkstraat 1");
+        let (window_row, window_col) = at("Dok Noord 7");
+        let (subject_row, _) = at("F2026-031");
+        assert!(sender_col > 40 && window_col < 20, "sender right, window left:\n{page}");
+        assert!(sender_row < window_row && window_row < subject_row, "{page}");
+    }
+}
