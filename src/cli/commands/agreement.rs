@@ -1,4 +1,4 @@
-//! `settle agreement confirm|email`, `settle report forecast|behaviour`.
+//! `settle agreement`: confirm, email, edit or delete an agreement made on the phone.
 
 use std::io::Write;
 use std::path::Path;
@@ -7,10 +7,8 @@ use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 
 use crate::call_script::confirmation_for;
-use crate::cli::{AgreementConfirm, AgreementEmail, BehaviourArgs, ForecastArgs, Format};
+use crate::cli::{AgreementConfirm, AgreementEmail};
 use crate::domain::agreement::AgreementId;
-use crate::domain::forecast::{EXPLANATION, Period};
-use crate::domain::money::{Money, from_cents, plain_amount};
 use crate::domain::text::{Lines, check_text};
 use crate::store::AgreementEdit;
 use crate::store::Store;
@@ -57,122 +55,6 @@ pub fn email(
     }
     if customer.email.is_none() {
         writeln!(out, "({} has no email address in settle.)", customer.name)?;
-    }
-    Ok(())
-}
-
-pub fn forecast(
-    store: &Store,
-    a: ForecastArgs,
-    grace: u32,
-    today: NaiveDate,
-    out: &mut impl Write,
-) -> Result<()> {
-    let grace = a.grace.unwrap_or(grace);
-    let currency = match a.currency {
-        Some(c) => c,
-        None => store.book_currency()?,
-    };
-    let (period, count) = match a.months {
-        Some(m) => (Period::Month, m),
-        None => (Period::Week, a.weeks.unwrap_or(8)),
-    };
-    if !(1..=104).contains(&count) {
-        return Err(anyhow!("forecast between 1 and 104 periods, not {count}"));
-    }
-    let f = store.cash_forecast(today, period, count, grace, currency)?;
-    let money = |c: i64| Money::from_cents(c, currency).to_string();
-    match a.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(
-                &mut *out,
-                &serde_json::json!({
-                    "as_of": f.as_of,
-                    "currency": currency,
-                    "period": f.period,
-                    "buckets": f.buckets.iter().map(|b| serde_json::json!({
-                        "start": b.start, "end": b.end,
-                        "agreed": plain_amount(from_cents(b.agreed_cents)),
-                        "expected": plain_amount(from_cents(b.expected_cents)),
-                        "total": plain_amount(from_cents(b.total_cents())),
-                    })).collect::<Vec<_>>(),
-                    "later": plain_amount(from_cents(f.later_cents)),
-                    "overdue_not_forecast": plain_amount(from_cents(f.overdue_cents)),
-                    "broken_agreements": plain_amount(from_cents(f.broken_cents)),
-                    "disputed": plain_amount(from_cents(f.disputed_cents)),
-                    "how": EXPLANATION,
-                }),
-            )?;
-            writeln!(out)?;
-        }
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
-            w.write_record(["start", "end", "agreed", "expected", "total"])?;
-            for b in &f.buckets {
-                w.write_record([
-                    b.start.to_string(),
-                    b.end.to_string(),
-                    plain_amount(from_cents(b.agreed_cents)),
-                    plain_amount(from_cents(b.expected_cents)),
-                    plain_amount(from_cents(b.total_cents())),
-                ])?;
-            }
-            w.flush()?;
-        }
-        Format::Table => {
-            writeln!(out, "Expected cash-in as of {} ({currency})", f.as_of)?;
-            writeln!(out, "{:<24} {:>14} {:>14} {:>14}", "Period", "Agreed", "Expected", "Total")?;
-            for b in &f.buckets {
-                let label = match period {
-                    Period::Week => format!("week of {}", b.start.format("%a %-d %b")),
-                    Period::Month => b.start.format("%B %Y").to_string(),
-                };
-                writeln!(
-                    out,
-                    "{label:<24} {:>14} {:>14} {:>14}",
-                    money(b.agreed_cents),
-                    money(b.expected_cents),
-                    money(b.total_cents())
-                )?;
-            }
-            writeln!(out, "{:<24} {:>44}", "Later", money(f.later_cents))?;
-            writeln!(
-                out,
-                "Not forecast: {} overdue beyond the customer's habit, {} under broken agreements, {} disputed.",
-                money(f.overdue_cents),
-                money(f.broken_cents),
-                money(f.disputed_cents)
-            )?;
-            writeln!(out, "How: {EXPLANATION}")?;
-        }
-    }
-    Ok(())
-}
-
-pub fn behaviour(
-    store: &Store,
-    a: BehaviourArgs,
-    grace: u32,
-    today: NaiveDate,
-    out: &mut impl Write,
-) -> Result<()> {
-    let grace = a.grace.unwrap_or(grace);
-    match a.customer {
-        Some(name) => {
-            let c = store
-                .customer_by_name(&name)?
-                .ok_or_else(|| anyhow!("unknown customer '{}'", name.trim()))?;
-            let b = store.customer_behaviour(c.id, today, grace)?;
-            writeln!(out, "{}: {}", c.name, b.summary())?;
-        }
-        None => {
-            let all = store.behaviours(today, grace)?;
-            for c in store.customers()? {
-                if let Some(b) = all.get(&c.id) {
-                    writeln!(out, "{:<34} {}", c.name, b.summary())?;
-                }
-            }
-        }
     }
     Ok(())
 }

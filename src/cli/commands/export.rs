@@ -1,9 +1,16 @@
+//! `settle export`: the book as CSV or JSON, and the agency dossier.
+
 use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
 
-use crate::cli::ExportArgs;
-use crate::export::{CsvTable, JsonTable, What, export};
+use crate::cli::{DossierArgs, ExportArgs};
+use crate::config::Config;
+use crate::export::{CsvTable, JsonTable, What, dossier, export};
+use crate::letters::send::safe_name;
+use crate::service::CaseFile;
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,4 +61,27 @@ pub fn run(store: &Store, a: ExportArgs, format: Format, out: &mut impl Write) -
             Ok(())
         }
     }
+}
+
+pub fn dossier(
+    store: &Store,
+    config: &Config,
+    a: DossierArgs,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let case = CaseFile::by_number(store, config, &a.invoice, today)?;
+    let dir = a.out.unwrap_or_else(|| PathBuf::from(format!("dossier-{}", safe_name(&case.invoice.number))));
+    let done = dossier::export(&case, config, &dir)?;
+    writeln!(
+        out,
+        "Wrote {} and {} (claim {} as of {today}).",
+        done.json.display(),
+        done.markdown.display(),
+        done.claim
+    )?;
+    if case.invoice.disputed {
+        writeln!(out, "Note: this invoice is disputed; resolve the dispute before handing it to an agency.")?;
+    }
+    Ok(())
 }

@@ -1,10 +1,10 @@
-//! One module per command; each takes the opened store and today's date.
+//! One module per top-level verb (`settle VERB`); each takes the opened store and today's date.
 
 mod agreement;
 mod backup;
 mod call;
-mod changes;
 mod check;
+mod claim;
 mod config;
 mod customer;
 mod demo;
@@ -12,10 +12,14 @@ mod export;
 mod import;
 mod invoice;
 mod letter;
+mod log;
 mod note;
+mod notice;
 mod payment;
 mod report;
 mod step;
+mod track;
+mod undo;
 
 use std::io::{BufWriter, StdoutLock};
 
@@ -120,19 +124,19 @@ fn run_with(cli: Cli, today: NaiveDate, out: &mut Sanitised<BufWriter<StdoutLock
             agreement::email(&store, &config, args, config_path, today, out)
         }
         Some(Command::Report(ReportCmd::Forecast(args))) => {
-            agreement::forecast(&store, args, config.agreements.grace_days, today, out)
+            report::forecast(&store, args, config.agreements.grace_days, today, out)
         }
         Some(Command::Report(ReportCmd::Behaviour(args))) => {
-            agreement::behaviour(&store, args, config.agreements.grace_days, today, out)
+            report::behaviour(&store, args, config.agreements.grace_days, today, out)
         }
         Some(Command::Letter(args)) => letter::letter(&store, &config, &letters, args, today, out),
-        Some(Command::Track(args)) => letter::track(&store, &config, args, today, out),
-        Some(Command::Notice(args)) => letter::notice(&store, args, out),
-        Some(Command::Claim(cmd)) => step::claim(&store, &config, cmd, today, out),
-        Some(Command::Export(ExportCmd::Dossier(args))) => letter::dossier(&store, &config, args, today, out),
+        Some(Command::Track(args)) => track::track(&store, &config, args, today, out),
+        Some(Command::Notice(args)) => notice::notice(&store, args, out),
+        Some(Command::Claim(cmd)) => claim::claim(&store, &config, cmd, today, out),
+        Some(Command::Export(ExportCmd::Dossier(args))) => export::dossier(&store, &config, args, today, out),
         Some(Command::Config(_)) => Ok(()),
-        Some(Command::Undo) => changes::undo(&store, out),
-        Some(Command::Log(args)) => changes::log(&store, &args, out),
+        Some(Command::Undo) => undo::undo(&store, out),
+        Some(Command::Log(args)) => log::log(&store, &args, out),
     }
 }
 

@@ -1,18 +1,20 @@
+//! `settle report`: aged receivables, the agenda, the cash-in forecast and customer behaviour.
+
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 
-use std::collections::HashMap;
-
-use crate::cli::{AgendaArgs, AgingArgs, Format};
+use crate::cli::{AgendaArgs, AgingArgs, BehaviourArgs, ForecastArgs, Format};
 use crate::config::Config;
 use crate::domain::agenda::AgendaItem;
 use crate::domain::aging::{AgingJson, AgingReport, Bucket, Buckets};
 use crate::domain::customer::CustomerId;
 use crate::domain::dates::add_days;
-use crate::domain::money::{format_amount, plain_amount};
+use crate::domain::forecast::{EXPLANATION, Period};
+use crate::domain::money::{Money, format_amount, from_cents, plain_amount};
 use crate::domain::text::spreadsheet_cell;
 use crate::service::agenda::{TodayAgenda, item_kind};
 use crate::store::Store;
@@ -206,5 +208,121 @@ fn write_csv(reports: &[AgingReport], out: &mut impl Write) -> Result<()> {
         w.write_record(record("TOTAL", &r.totals))?;
     }
     w.flush()?;
+    Ok(())
+}
+
+pub fn forecast(
+    store: &Store,
+    a: ForecastArgs,
+    grace: u32,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let grace = a.grace.unwrap_or(grace);
+    let currency = match a.currency {
+        Some(c) => c,
+        None => store.book_currency()?,
+    };
+    let (period, count) = match a.months {
+        Some(m) => (Period::Month, m),
+        None => (Period::Week, a.weeks.unwrap_or(8)),
+    };
+    if !(1..=104).contains(&count) {
+        return Err(anyhow!("forecast between 1 and 104 periods, not {count}"));
+    }
+    let f = store.cash_forecast(today, period, count, grace, currency)?;
+    let money = |c: i64| Money::from_cents(c, currency).to_string();
+    match a.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(
+                &mut *out,
+                &serde_json::json!({
+                    "as_of": f.as_of,
+                    "currency": currency,
+                    "period": f.period,
+                    "buckets": f.buckets.iter().map(|b| serde_json::json!({
+                        "start": b.start, "end": b.end,
+                        "agreed": plain_amount(from_cents(b.agreed_cents)),
+                        "expected": plain_amount(from_cents(b.expected_cents)),
+                        "total": plain_amount(from_cents(b.total_cents())),
+                    })).collect::<Vec<_>>(),
+                    "later": plain_amount(from_cents(f.later_cents)),
+                    "overdue_not_forecast": plain_amount(from_cents(f.overdue_cents)),
+                    "broken_agreements": plain_amount(from_cents(f.broken_cents)),
+                    "disputed": plain_amount(from_cents(f.disputed_cents)),
+                    "how": EXPLANATION,
+                }),
+            )?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(["start", "end", "agreed", "expected", "total"])?;
+            for b in &f.buckets {
+                w.write_record([
+                    b.start.to_string(),
+                    b.end.to_string(),
+                    plain_amount(from_cents(b.agreed_cents)),
+                    plain_amount(from_cents(b.expected_cents)),
+                    plain_amount(from_cents(b.total_cents())),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            writeln!(out, "Expected cash-in as of {} ({currency})", f.as_of)?;
+            writeln!(out, "{:<24} {:>14} {:>14} {:>14}", "Period", "Agreed", "Expected", "Total")?;
+            for b in &f.buckets {
+                let label = match period {
+                    Period::Week => format!("week of {}", b.start.format("%a %-d %b")),
+                    Period::Month => b.start.format("%B %Y").to_string(),
+                };
+                writeln!(
+                    out,
+                    "{label:<24} {:>14} {:>14} {:>14}",
+                    money(b.agreed_cents),
+                    money(b.expected_cents),
+                    money(b.total_cents())
+                )?;
+            }
+            writeln!(out, "{:<24} {:>44}", "Later", money(f.later_cents))?;
+            writeln!(
+                out,
+                "Not forecast: {} overdue beyond the customer's habit, {} under broken agreements, {} disputed.",
+                money(f.overdue_cents),
+                money(f.broken_cents),
+                money(f.disputed_cents)
+            )?;
+            writeln!(out, "How: {EXPLANATION}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn behaviour(
+    store: &Store,
+    a: BehaviourArgs,
+    grace: u32,
+    today: NaiveDate,
+    out: &mut impl Write,
+) -> Result<()> {
+    let grace = a.grace.unwrap_or(grace);
+    match a.customer {
+        Some(name) => {
+            let c = store
+                .customer_by_name(&name)?
+                .ok_or_else(|| anyhow!("unknown customer '{}'", name.trim()))?;
+            let b = store.customer_behaviour(c.id, today, grace)?;
+            writeln!(out, "{}: {}", c.name, b.summary())?;
+        }
+        None => {
+            let all = store.behaviours(today, grace)?;
+            for c in store.customers()? {
+                if let Some(b) = all.get(&c.id) {
+                    writeln!(out, "{:<34} {}", c.name, b.summary())?;
+                }
+            }
+        }
+    }
     Ok(())
 }

@@ -1,5 +1,4 @@
-//! `settle step record`: a step done outside settle, with its real date; `settle claim`:
-//! interest and costs waived or paid.
+//! `settle step`: record a step done outside settle, with its real date, or delete one.
 
 use std::io::Write;
 
@@ -33,24 +32,6 @@ pub fn record(
         },
     };
     writeln!(out, "Invoice {}: recorded the {} of {on}; {now}.", row.invoice.number, a.step)?;
-    Ok(())
-}
-
-/// `settle claim waive|paid`.
-pub fn claim(
-    store: &Store,
-    config: &Config,
-    cmd: crate::cli::ClaimCmd,
-    today: NaiveDate,
-    out: &mut impl Write,
-) -> Result<()> {
-    use crate::service::claims::{Close, close};
-    let (a, how) = match cmd {
-        crate::cli::ClaimCmd::Waive(a) => (a, Close::Waive),
-        crate::cli::ClaimCmd::Paid(a) => (a, Close::Paid),
-    };
-    let said = close(store, config, &a.invoice, how, a.date.unwrap_or(today), today, &a.note)?;
-    writeln!(out, "{said}")?;
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-//! `settle undo` and `settle log`: the change log behind undo.
+//! `settle log`: the change log behind undo, newest first.
 
 use std::io::Write;
 
@@ -7,23 +7,9 @@ use anyhow::Result;
 use crate::cli::LogArgs;
 use crate::store::{Change, Store};
 
-fn title(c: &Change) -> String {
+pub(super) fn title(c: &Change) -> String {
     let what = if c.what.is_empty() { c.summary() } else { c.what.clone() };
     format!("#{} {} [{}] {}", c.id, c.at, c.source, what)
-}
-
-pub fn undo(store: &Store, out: &mut impl Write) -> Result<()> {
-    match store.undo()? {
-        None => writeln!(out, "Nothing to undo: the change log is empty.")?,
-        Some(c) => {
-            writeln!(out, "Undid {} ({}).", title(&c), c.summary())?;
-            match store.changes(1)?.first() {
-                Some(next) => writeln!(out, "Next to undo: {}.", title(next))?,
-                None => writeln!(out, "Nothing more to undo.")?,
-            }
-        }
-    }
-    Ok(())
 }
 
 pub fn log(store: &Store, a: &LogArgs, out: &mut impl Write) -> Result<()> {
