@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::domain::agenda::{AgendaItem, fold_by_customer, group_total, group_words};
+use crate::domain::agenda::{AgendaItem, SectionKind, fold_by_customer, group_total, group_words};
 use crate::domain::aging::{AgingReport, AgingRow, Bucket, Buckets};
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::dates::add_days;
@@ -21,7 +21,7 @@ use crate::domain::idmap::IdMap;
 use crate::domain::money::{Currency, Money, format_amount, from_cents};
 use crate::domain::policy::Step;
 use crate::domain::text::sort_key;
-use crate::service::agenda::{AgendaBuilder, Numbers, Settled, settled};
+use crate::service::agenda::{AgendaBuilder, Numbers, Settled, TodayAgenda};
 use crate::store::{OpenIds, Result, Store, StoreError};
 
 /// How many ranges of ids the pass over the open invoices is cut into when threads share
@@ -54,7 +54,12 @@ pub struct Book {
     /// Every customer, by name.
     pub customers: Vec<CustomerLine>,
     by_id: IdMap<CustomerId, usize>,
-    /// The header's DSO is still to work out, after the first frame.
+    /// The day of the previous run.
+    since: NaiveDate,
+    /// Each section's kind and the line of its title, in the order of `agenda`.
+    sections: Vec<(SectionKind, usize)>,
+    /// The header's DSO and the agenda's claims and thank-yous (the invoices settled lately)
+    /// are still to work out, after the first frame.
     later: bool,
 }
 
@@ -240,7 +245,7 @@ impl Book {
     /// Loads the book as of `today`; `since` is the day of the previous run.
     pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<Book> {
         let mut book = Book::load_today(store, config, today, since)?;
-        book.load_the_rest(store)?;
+        book.load_the_rest(store, config)?;
         Ok(book)
     }
 
@@ -269,36 +274,26 @@ impl Book {
             return Ok(Book { empty: true, today, currency, ..Book::default() });
         }
         let by_id: IdMap<CustomerId, usize> = customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-        let consumers: IdMap<CustomerId, bool> = customers
-            .iter()
-            .map(|c| (c.id, c.kind == crate::domain::customer::CustomerKind::Consumer))
-            .collect();
-        let consumer = |c: CustomerId| consumers.get(&c).copied().unwrap_or(false);
 
         // The one pass over the open invoices: per customer (by position) the open count
         // and, per currency, the aging buckets; the agenda's input for what falls due before
         // the horizon. On a file, two threads share it, each taking the next range of ids as
-        // it is done (the ranges hold more or fewer invoices and events), while a third reads
-        // the invoices settled lately (claims and thank-yous to propose).
+        // it is done (the ranges hold more or fewer invoices and events).
         let ranges = match store.path() {
             Some(path) => store.open_ranges(ranges, from)?.map(|r| (path.to_path_buf(), r)),
             None => None,
         };
         let next = AtomicUsize::new(0);
-        let (share, settled) = match ranges {
+        let share = match ranges {
             None => {
                 let mut all = Some(OpenIds::ALL);
-                let share =
-                    Share::collect_taking(store, config, today, since, currency, &customers, &by_id, || {
-                        all.take()
-                    })?;
-                (share, settled(store, today, consumer)?)
+                Share::collect_taking(store, config, today, since, currency, &customers, &by_id, || {
+                    all.take()
+                })?
             }
-            Some((path, ranges)) => std::thread::scope(|scope| -> Result<(Share<'_>, Settled)> {
-                let (customers, by_id, ranges, next, path, consumer) =
-                    (&customers, &by_id, &ranges, &next, &path, &consumer);
+            Some((path, ranges)) => std::thread::scope(|scope| -> Result<Share<'_>> {
+                let (customers, by_id, ranges, next, path) = (&customers, &by_id, &ranges, &next, &path);
                 let take = move || ranges.get(next.fetch_add(1, Ordering::Relaxed)).copied();
-                let settled = scope.spawn(move || settled(&Store::open_read_only(path)?, today, consumer));
                 let other = scope.spawn(move || -> Result<Share<'_>> {
                     let store = Store::open_read_only(path)?;
                     Share::collect_taking(&store, config, today, since, currency, customers, by_id, take)
@@ -308,12 +303,13 @@ impl Book {
                 let stopped =
                     || StoreError::Invalid("a share of the pass over the open invoices stopped".into());
                 share.merge(other.join().map_err(|_| stopped())??)?;
-                Ok((share, settled.join().map_err(|_| stopped())??))
+                Ok(share)
             })?,
         };
         let Share { counts, mut per, agenda } = share;
-        let today_agenda = agenda.finish_with(settled, currency);
-        let numbers = today_agenda.numbers;
+        // The invoices settled lately (claims and thank-yous to propose) come after the first
+        // frame, with `load_the_rest`.
+        let today_agenda = agenda.finish_with(Settled::default(), currency);
         // The kept open amounts are today's unless a payment or an invoice is dated later
         // (a `--today` in the past): then the report recomputes, as `settle report` does.
         let reports = if store.kept_amounts_hold_on(today)? {
@@ -354,53 +350,20 @@ impl Book {
         sorted.sort_by(|a, b| a.key.cmp(&b.key));
         let by_id = sorted.iter().enumerate().map(|(i, c)| (c.customer.id, i)).collect();
 
-        // One line per customer and step where the agenda folds them (the domain's rule).
-        let mut lines = Vec::new();
-        let mut parents = Vec::new();
-        for section in today_agenda.agenda.sections {
-            let folds = fold_by_customer(section.kind, &section.items);
-            lines.push(AgendaLine::Section { title: section.title, count: folds.len() });
-            parents.push(None);
-            let group = |fold: &[usize]| {
-                let items: Vec<&AgendaItem> = fold.iter().map(|i| &section.items[*i]).collect();
-                match (items.as_slice(), group_total(&items)) {
-                    ([first, _, ..], Some(total)) => Some(AgendaLine::Group {
-                        key: (first.invoice.customer_id, first.step, total.currency),
-                        len: items.len(),
-                        total,
-                    }),
-                    _ => None,
-                }
-            };
-            let groups: Vec<Option<AgendaLine>> = folds.iter().map(|f| group(f)).collect();
-            // Each item moves to its place once (an agenda can have a hundred thousand).
-            let mut items: Vec<Option<AgendaItem>> = section.items.into_iter().map(Some).collect();
-            for (fold, group) in folds.iter().zip(groups) {
-                let parent = group.map(|g| {
-                    lines.push(g);
-                    parents.push(None);
-                    lines.len() - 1
-                });
-                for item in fold.iter().filter_map(|i| items.get_mut(*i)?.take()) {
-                    lines.push(AgendaLine::Item(item));
-                    parents.push(parent);
-                }
-            }
-        }
-        Ok(Book {
+        let mut book = Book {
             empty: false,
             today,
+            since,
             currency,
-            texts: vec![OnceCell::new(); lines.len()],
-            agenda: lines,
-            parents,
-            numbers,
             open_invoices: counts.iter().sum(),
             customers: sorted,
             ledgers,
             by_id,
             later: true,
-        })
+            ..Book::default()
+        };
+        book.add_sections(today_agenda);
+        Ok(book)
     }
 
     /// Whether the header's DSO is still to come ([`Book::load_the_rest`]).
@@ -409,8 +372,9 @@ impl Book {
     }
 
     /// What the first frame goes without: each currency's DSO (invoicing over the last 90
-    /// days).
-    pub fn load_the_rest(&mut self, store: &Store) -> Result<()> {
+    /// days), and the agenda's lines for the invoices settled in the last month (the
+    /// interest and costs still claimable, the thank-yous), which read their payments.
+    pub fn load_the_rest(&mut self, store: &Store, config: &Config) -> Result<()> {
         if !std::mem::take(&mut self.later) {
             return Ok(());
         }
@@ -419,7 +383,46 @@ impl Book {
             let invoiced = store.invoiced_between(ledger.currency, from, self.today)?;
             ledger.header.dso = dso_text(ledger.header.open_cents, Some(invoiced));
         }
+        let customers: Vec<Customer> = self.customers.iter().map(|c| c.customer.clone()).collect();
+        let settled = AgendaBuilder::with_customers(store, config, self.today, self.since, &customers)?
+            .finish(store, self.currency)?;
+        self.add_sections(settled);
         Ok(())
+    }
+
+    /// Puts `more`'s sections among the agenda's, each in its place by kind (their lines
+    /// point at invoice numbers after those already kept).
+    fn add_sections(&mut self, more: TodayAgenda) {
+        let base = self.numbers.len();
+        self.numbers.extend(&more.numbers);
+        // Each section's lines, their groups' lines counted from the section's title.
+        let mut parts: Vec<(SectionKind, Vec<AgendaLine>, Vec<Option<usize>>)> = Vec::new();
+        let mut lines = std::mem::take(&mut self.agenda).into_iter();
+        let mut parents = std::mem::take(&mut self.parents).into_iter();
+        let ends: Vec<usize> = self.sections.iter().skip(1).map(|s| s.1).chain([lines.len()]).collect();
+        for ((kind, start), end) in std::mem::take(&mut self.sections).into_iter().zip(ends) {
+            let n = end - start;
+            parts.push((
+                kind,
+                lines.by_ref().take(n).collect(),
+                parents.by_ref().take(n).map(|p| p.map(|p| p - start)).collect(),
+            ));
+        }
+        for mut section in more.agenda.sections {
+            for item in &mut section.items {
+                item.index = item.index.saturating_add(base);
+            }
+            let (lines, parents) = section_lines(section.kind, section.title, section.items);
+            parts.push((section.kind, lines, parents));
+        }
+        parts.sort_by_key(|p| p.0);
+        for (kind, lines, parents) in parts {
+            let start = self.agenda.len();
+            self.sections.push((kind, start));
+            self.agenda.extend(lines);
+            self.parents.extend(parents.into_iter().map(|p| p.map(|p| p + start)));
+        }
+        self.texts = vec![OnceCell::new(); self.agenda.len()];
     }
 
     /// One currency's figures, by position in `ledgers`.
@@ -533,6 +536,45 @@ impl Book {
     }
 }
 
+/// A section's lines: its title, then one line per customer and step where the agenda folds
+/// them (the domain's rule), each group's items right after it; and for each line, the line
+/// of its group, counted from the title.
+fn section_lines(
+    kind: SectionKind,
+    title: String,
+    items: Vec<AgendaItem>,
+) -> (Vec<AgendaLine>, Vec<Option<usize>>) {
+    let folds = fold_by_customer(kind, &items);
+    let mut lines = vec![AgendaLine::Section { title, count: folds.len() }];
+    let mut parents = vec![None];
+    let group = |fold: &[usize]| {
+        let items: Vec<&AgendaItem> = fold.iter().map(|i| &items[*i]).collect();
+        match (items.as_slice(), group_total(&items)) {
+            ([first, _, ..], Some(total)) => Some(AgendaLine::Group {
+                key: (first.invoice.customer_id, first.step, total.currency),
+                len: items.len(),
+                total,
+            }),
+            _ => None,
+        }
+    };
+    let groups: Vec<Option<AgendaLine>> = folds.iter().map(|f| group(f)).collect();
+    // Each item moves to its place once (an agenda can have a hundred thousand).
+    let mut items: Vec<Option<AgendaItem>> = items.into_iter().map(Some).collect();
+    for (fold, group) in folds.iter().zip(groups) {
+        let parent = group.map(|g| {
+            lines.push(g);
+            parents.push(None);
+            lines.len() - 1
+        });
+        for item in fold.iter().filter_map(|i| items.get_mut(*i)?.take()) {
+            lines.push(AgendaLine::Item(item));
+            parents.push(parent);
+        }
+    }
+    (lines, parents)
+}
+
 /// The header; the DSO once the invoicing it reads is known (`…` until then).
 fn header(report: &AgingReport, invoiced_cents: Option<i64>) -> Header {
     let money = |c| Money::from_cents(c, report.currency).to_string();
@@ -622,10 +664,32 @@ mod tests {
         assert_eq!(one.customers, two.customers);
         assert!(one.partly_loaded());
         assert_eq!(one.ledgers[0].header.dso, "…");
-        one.load_the_rest(&store).unwrap();
-        two.load_the_rest(&store).unwrap();
+        // The first frame goes without the invoices settled lately; they come in their places.
+        let titled = |book: &Book, title: &str| lines(book).iter().any(|l| l.starts_with(title));
+        let claims = "Interest and costs still claimable";
+        assert!(!titled(&one, claims) && !titled(&one, "Thank-yous to send"));
+        one.load_the_rest(&store, &config).unwrap();
+        two.load_the_rest(&store, &config).unwrap();
         assert!(!one.partly_loaded());
         assert_ne!(one.ledgers[0].header.dso, "…");
+        assert!(titled(&one, claims));
+        // Every line the report's agenda has (one pass, then the settled invoices), in the
+        // same section.
+        let report = TodayAgenda::load(&store, &config, today, since).unwrap();
+        let mut want: Vec<(String, SectionKind)> = report
+            .agenda
+            .sections
+            .iter()
+            .flat_map(|s| s.items.iter().map(|i| (report.numbers.get(i.index as usize).to_string(), i.kind)))
+            .collect();
+        let mut got: Vec<(String, SectionKind)> = (0..one.agenda.len())
+            .filter_map(|l| one.item(l))
+            .map(|i| (one.number(i).to_string(), i.kind))
+            .collect();
+        assert!(got.iter().any(|g| g.1 == SectionKind::Claims));
+        want.sort();
+        got.sort();
+        assert_eq!(got, want);
         assert_eq!(one.ledgers, two.ledgers);
         // The same as loading on one thread from an in-memory copy of the book.
         let whole = Book::load(&store, &config, today, since).unwrap();

@@ -228,7 +228,8 @@ impl App {
     /// Loads what only the other tabs show (after the first frame).
     pub fn load_the_rest(&mut self, store: &Store) -> anyhow::Result<()> {
         if self.book.partly_loaded() {
-            self.book.load_the_rest(store)?;
+            self.book.load_the_rest(store, &self.res.config)?;
+            self.today_view.rebuild(&self.book);
             self.receivables.rebuild(&self.book);
             self.customers.rebuild(&self.book);
         }

@@ -46,6 +46,15 @@ impl Numbers {
         self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
     }
 
+    /// How many numbers are kept.
+    pub fn len(&self) -> u32 {
+        u32::try_from(self.ends.len()).unwrap_or(u32::MAX)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
     /// Appends `other`'s numbers after these.
     pub fn extend(&mut self, other: &Numbers) {
         let base = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
