@@ -3,6 +3,7 @@
 //! Preparing and saving go through the store, so they are effects (performed here by
 //! [`prepare`] and [`save`], called from `effects::perform`).
 
+use crate::domain::format;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use super::keys::{Action, Context, lookup};
 use super::{App, Overlay, Status};
 use crate::call_script::Confirmation;
 use crate::domain::call::CallOutcome;
-use crate::domain::call_form::{CallForm, Field, FieldError, show_date};
+use crate::domain::call_form::{CallForm, Field, FieldError};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::{Currency, Money};
@@ -251,12 +252,12 @@ pub fn logged_text(logged: &CallLogged, currency: Currency) -> String {
     let money = |a| Money::new(a, currency);
     let what = match (&call.agreement, call.outcome) {
         (Some(a), CallOutcome::Promise) => match a.instalments.first() {
-            Some((on, amount)) => format!("promise of {} by {}", money(*amount), show_date(*on)),
+            Some((on, amount)) => format!("promise of {} by {}", money(*amount), format::weekday_year(*on)),
             None => "promise".into(),
         },
         (Some(a), _) => match (a.instalments.first(), a.instalments.len()) {
             (Some((first, _)), n) => {
-                format!("plan of {} in {n} instalments from {}", money(a.total), show_date(*first))
+                format!("plan of {} in {n} instalments from {}", money(a.total), format::weekday_year(*first))
             }
             (None, _) => "plan".into(),
         },
@@ -267,7 +268,7 @@ pub fn logged_text(logged: &CallLogged, currency: Currency) -> String {
         text.push_str("; dispute opened, escalation paused");
     }
     if let Some(f) = call.follow_up {
-        text.push_str(&format!("; next contact {}", show_date(f)));
+        text.push_str(&format!("; next contact {}", format::weekday_year(f)));
     }
     text.push('.');
     text

@@ -1,6 +1,7 @@
 //! The detail screens' data: one customer, one invoice. Loaded when the screen opens or the
 //! data changes, formatted once.
 
+use crate::domain::format;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -9,7 +10,6 @@ use crate::call_script::{ScriptFacts, ScriptLibrary, ScriptPanel, script_panel};
 use crate::config::Config;
 use crate::domain::agreement::{Agreement, AgreementStatus};
 use crate::domain::call::Call;
-use crate::domain::call_form::show_date;
 use crate::domain::customer::{Customer, CustomerId, Note};
 use crate::domain::invoice::{Invoice, InvoiceId, InvoiceStatus, PaymentKind, settled_how};
 use crate::domain::ladder::State;
@@ -18,11 +18,6 @@ use crate::domain::policy::Step;
 use crate::domain::rungs::{RungState, rungs};
 use crate::service::InvoiceStanding;
 use crate::store::{Entry, PaymentLine, Result, Store};
-
-/// "12 Oct 2026".
-pub fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
-}
 
 fn days(n: i64) -> String {
     if n.abs() == 1 { format!("{n} day") } else { format!("{n} days") }
@@ -96,7 +91,7 @@ impl CustomerDetail {
                 let late = r.invoice.days_overdue(today);
                 InvoiceLine {
                     id: r.invoice.id,
-                    due: long_date(r.invoice.due),
+                    due: format::day_month_year(r.invoice.due),
                     late: if late > 0 { format!("{} late", days(late)) } else { "not due".into() },
                     open: Money::new(r.invoice.open, r.invoice.amount.currency).to_string(),
                     number: r.invoice.number,
@@ -105,7 +100,7 @@ impl CustomerDetail {
             .collect();
         let rows = store.notes(id)?;
         let note_ids = rows.iter().map(|n| n.id).collect();
-        let notes = rows.into_iter().map(|n| (long_date(n.on), n.body)).collect();
+        let notes = rows.into_iter().map(|n| (format::day_month_year(n.on), n.body)).collect();
         let cursor = Cursor::new(invoices.len());
         let settled: Vec<SettledLine> = store
             .customer_settled_invoices(id)?
@@ -113,7 +108,7 @@ impl CustomerDetail {
             .map(|r| SettledLine {
                 id: r.id,
                 amount: Money::from_cents(r.amount_cents, r.currency).to_string(),
-                when: long_date(r.settled_on),
+                when: format::day_month_year(r.settled_on),
                 how: r.how.how(),
                 number: r.number,
             })
@@ -272,49 +267,44 @@ impl AgreementLine {
         let money = |m: Decimal| Money::new(m, currency).to_string();
         let what = match (a.kind, a.instalments.as_slice()) {
             (crate::domain::agreement::AgreementKind::Promise, [i, ..]) => {
-                format!("Promise of {} by {}", money(i.amount), show_date(i.due))
+                format!("Promise of {} by {}", money(i.amount), format::weekday_year(i.due))
             }
             (_, [first, .., last]) => format!(
                 "Plan of {} in {} instalments, {} to {}",
                 money(a.total),
                 a.instalments.len(),
-                short_date(first.due),
-                short_date(last.due)
+                format::weekday(first.due),
+                format::weekday(last.due)
             ),
             _ => format!("{} of {}", a.kind, money(a.total)),
         };
         let confirmed = match a.confirmed_on {
-            Some(d) => format!("confirmed {}", long_date(d)),
+            Some(d) => format!("confirmed {}", format::day_month_year(d)),
             None => "not confirmed in writing".into(),
         };
-        let what = format!("{what}; made {}, {confirmed}", long_date(a.made_on));
+        let what = format!("{what}; made {}, {confirmed}", format::day_month_year(a.made_on));
         let status = a.status(today, grace_days, settled);
         let state = match status {
             AgreementStatus::OnSchedule { next_due, amount } => {
-                format!("on schedule: {} due {}", money(amount), show_date(next_due))
+                format!("on schedule: {} due {}", money(amount), format::weekday_year(next_due))
             }
             AgreementStatus::Due { on, amount, grace_until } => {
                 format!(
                     "due: {} on {}, grace until {}",
                     money(amount),
-                    short_date(on),
-                    short_date(grace_until)
+                    format::weekday(on),
+                    format::weekday(grace_until)
                 )
             }
             AgreementStatus::Broken { since, amount, .. } => {
-                format!("broken since {}: {} missing", short_date(since), money(amount))
+                format!("broken since {}: {} missing", format::weekday(since), money(amount))
             }
-            AgreementStatus::Kept { on } => format!("kept (last paid {})", short_date(on)),
-            AgreementStatus::Superseded { on } => format!("replaced on {}", short_date(on)),
+            AgreementStatus::Kept { on } => format!("kept (last paid {})", format::weekday(on)),
+            AgreementStatus::Superseded { on } => format!("replaced on {}", format::weekday(on)),
             AgreementStatus::Closed => "closed: the invoice was settled otherwise".into(),
         };
         AgreementLine { what, status, state }
     }
-}
-
-/// "Fri 4 Dec".
-fn short_date(d: NaiveDate) -> String {
-    d.format("%a %-d %b").to_string()
 }
 
 impl InvoiceDetail {
@@ -346,8 +336,10 @@ impl InvoiceDetail {
             _ => None,
         };
         let waiting = match standing.state {
-            State::Paused { kind, until, .. } => Some(format!("{} until {}", kind.label(), long_date(until))),
-            State::Disputed { since } => Some(format!("disputed since {}", long_date(since))),
+            State::Paused { kind, until, .. } => {
+                Some(format!("{} until {}", kind.label(), format::day_month_year(until)))
+            }
+            State::Disputed { since } => Some(format!("disputed since {}", format::day_month_year(since))),
             State::Open | State::Settled => None,
         };
         let late = inv.days_overdue(today);
@@ -371,7 +363,7 @@ impl InvoiceDetail {
                     has(PaymentKind::Credit),
                     has(PaymentKind::WriteOff),
                 );
-                format!("{how} on {}", long_date(last))
+                format!("{how} on {}", format::day_month_year(last))
             }
             _ => status_text,
         };
@@ -379,8 +371,8 @@ impl InvoiceDetail {
             ("Customer", format!("{} ({} customer)", customer.name, customer.profile)),
             ("Amount", money(inv.amount.amount)),
             ("Open", money(inv.open)),
-            ("Issued", long_date(inv.issued)),
-            ("Due", long_date(inv.due)),
+            ("Issued", format::day_month_year(inv.issued)),
+            ("Due", format::day_month_year(inv.due)),
             ("Status", status_text),
         ];
         if let Some(r) = inv.reference {
@@ -398,13 +390,13 @@ impl InvoiceDetail {
         for p in otherwise.iter().skip(otherwise.len().saturating_sub(MAX_REDUCTION_FACTS)) {
             let label = if p.kind == PaymentKind::WriteOff { "Write-off" } else { "Credited" };
             let money = Money::from_cents(p.cents, inv.amount.currency);
-            facts.push((label, format!("{money} on {}: {}", long_date(p.on), p.note)));
+            facts.push((label, format!("{money} on {}: {}", format::day_month_year(p.on), p.note)));
         }
         let timeline: Vec<EventLine> = events
             .iter()
             .rev()
             .map(|e| EventLine {
-                date: long_date(e.on),
+                date: format::day_month_year(e.on),
                 what: match e.channel {
                     Some(c) => format!("{} ({})", e.kind.label(), c.as_str().replace('_', " ")),
                     None => e.kind.label().to_string(),
@@ -494,7 +486,7 @@ fn tidy(detail: &str) -> String {
         let core = w.trim_end_matches([',', ';', '.', ')']);
         let tail = &w[core.len()..];
         if let Ok(d) = NaiveDate::parse_from_str(core, "%Y-%m-%d") {
-            return format!("{}{tail}", long_date(d));
+            return format!("{}{tail}", format::day_month_year(d));
         }
         for sym in ['€', '$', '£'] {
             if let Some(a) = core.strip_prefix(sym).and_then(|a| a.parse::<Decimal>().ok()) {
@@ -509,24 +501,24 @@ fn tidy(detail: &str) -> String {
 fn rung_text(state: RungState, today: NaiveDate) -> String {
     match state {
         RungState::Done { on: Some(on), channel: Some(c) } => {
-            format!("{} by {}", long_date(on), c.as_str().replace('_', " "))
+            format!("{} by {}", format::day_month_year(on), c.as_str().replace('_', " "))
         }
-        RungState::Done { on: Some(on), channel: None } => long_date(on),
+        RungState::Done { on: Some(on), channel: None } => format::day_month_year(on),
         RungState::Done { on: None, .. } => "done".into(),
         RungState::Skipped => "skipped".into(),
         RungState::NotNeeded => "not needed".into(),
         RungState::Blocked => "not while disputed".into(),
-        RungState::Overdue { date } => format!("fell due {}, passed over", long_date(date)),
-        RungState::Current { paused: true, date } => format!("waits until {}", long_date(date)),
+        RungState::Overdue { date } => format!("fell due {}, passed over", format::day_month_year(date)),
+        RungState::Current { paused: true, date } => format!("waits until {}", format::day_month_year(date)),
         RungState::Current { date, .. } => {
             let d = (today - date).num_days();
             match d {
-                0 => format!("due today ({})", long_date(date)),
-                d if d > 0 => format!("due {} ({} ago)", long_date(date), days(d)),
-                d => format!("due {} (in {})", long_date(date), days(-d)),
+                0 => format!("due today ({})", format::day_month_year(date)),
+                d if d > 0 => format!("due {} ({} ago)", format::day_month_year(date), days(d)),
+                d => format!("due {} (in {})", format::day_month_year(date), days(-d)),
             }
         }
-        RungState::Ahead { date } => format!("from {}", long_date(date)),
+        RungState::Ahead { date } => format!("from {}", format::day_month_year(date)),
     }
 }
 

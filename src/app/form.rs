@@ -2,6 +2,7 @@
 //! parsers. A field with a bad value carries its error, shown next to it; a form with any
 //! error is never submitted.
 
+use crate::domain::format;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
@@ -165,7 +166,7 @@ impl Field {
                     fail(format!("before {}", min.map(|m| m.to_string()).unwrap_or_default()))
                 }
                 Ok(d) if max.is_some_and(|m| d > m) => fail("in the future".into()),
-                Ok(d) => (None, Some(d.format("%a %-d %b %Y").to_string())),
+                Ok(d) => (None, Some(format::weekday_year(d))),
             },
             FieldKind::Days => match text.parse::<u32>() {
                 Ok(n) if n <= 365 => (None, None),

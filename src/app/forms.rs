@@ -1,6 +1,7 @@
 //! The app's forms: what each asks, the rules across its fields, and the store write it
 //! turns into once every field is valid.
 
+use crate::domain::format;
 use chrono::NaiveDate;
 
 use super::book::Book;
@@ -443,7 +444,7 @@ pub fn check_form(form: &mut AppForm, today: NaiveDate, book: &Book) {
         (Some(d), Some(i)) if d < i => due.error = Some("before the issue date".into()),
         (None, Some(i)) if due.text().is_empty() => {
             due.note =
-                terms.map(|t| format!("{} (+{t} days)", add_days(i, i64::from(t)).format("%a %-d %b %Y")));
+                terms.map(|t| format!("{} (+{t} days)", format::weekday_year(add_days(i, i64::from(t)))));
         }
         _ => {}
     }

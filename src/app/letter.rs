@@ -6,6 +6,7 @@
 //! The letter is rendered by the store-side code `settle letter` uses ([`preview`],
 //! [`save_and_mark`]), so the app and the command line send the same text.
 
+use crate::domain::format;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -457,7 +458,7 @@ fn shown(path: &Path, database: &Path) -> String {
 
 /// Where the step stands, in a line.
 fn about(case: &CaseFile, kind: LetterKind) -> String {
-    let day = |d: NaiveDate| super::detail::long_date(d);
+    let day = |d: NaiveDate| format::day_month_year(d);
     let st = &case.standing;
     if kind == LetterKind::ThankYou {
         return "Paid in full after a reminder: time to say thank you.".into();

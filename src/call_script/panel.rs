@@ -4,6 +4,7 @@
 //! In a rendered script a line `## opening` starts a section, a line `? …` is what the
 //! customer may say, a line `-> …` is what to do, and every other line is what to say.
 
+use crate::domain::format;
 use chrono::NaiveDate;
 
 use super::context::{ScriptContext, ScriptFacts};
@@ -131,12 +132,12 @@ pub fn describe_call(call: &Call) -> String {
         (false, _) => "not reached".into(),
     };
     let mut s =
-        format!("{}, {who}: {}", call.on.format("%a %-d %b %Y"), call.outcome.label().to_ascii_lowercase());
+        format!("{}, {who}: {}", format::weekday_year(call.on), call.outcome.label().to_ascii_lowercase());
     if let Some(f) = call.follow_up {
-        s.push_str(&format!(", next contact {}", f.format("%a %-d %b")));
+        s.push_str(&format!(", next contact {}", format::weekday(f)));
     }
     if let Some(p) = call.claimed_paid_on {
-        s.push_str(&format!(", says paid on {}", p.format("%-d %b")));
+        s.push_str(&format!(", says paid on {}", format::day_month(p)));
     }
     if let Some(r) = call.claimed_reference.as_deref().filter(|r| !r.is_empty()) {
         s.push_str(&format!(" (ref. {r})"));

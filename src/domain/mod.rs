@@ -14,6 +14,7 @@ pub mod dates;
 pub mod dso;
 pub mod event;
 pub mod forecast;
+pub mod format;
 pub mod idmap;
 pub mod interest;
 pub mod invoice;

@@ -15,6 +15,7 @@
 //! made per customer but confirmed per agreement, and each invoice goes to an agency with
 //! its own dossier.
 
+use crate::domain::format;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -377,15 +378,6 @@ fn words(lang: Language) -> Words {
     }
 }
 
-/// A date as a table writes it: `31/10/2026` (`31-10-2026` in Dutch, `31.10.2026` in German).
-fn short_date(d: chrono::NaiveDate, lang: Language) -> String {
-    match lang {
-        Language::Nl => d.format("%d-%m-%Y").to_string(),
-        Language::De => d.format("%d.%m.%Y").to_string(),
-        Language::En | Language::Fr => d.format("%d/%m/%Y").to_string(),
-    }
-}
-
 /// Rows as a table: columns padded to their widest cell, the first three left-aligned and
 /// the amounts right-aligned, indented by two spaces.
 fn table(rows: &[Vec<String>]) -> String {
@@ -499,8 +491,8 @@ pub fn compose(
         let claim = &case.claim;
         let mut row = vec![
             case.invoice.number.clone(),
-            short_date(case.invoice.issued, used),
-            short_date(case.invoice.due, used),
+            format::numeric_date(case.invoice.issued, used),
+            format::numeric_date(case.invoice.due, used),
             f.money(claim.open),
         ];
         open += claim.open;

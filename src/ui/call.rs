@@ -2,6 +2,7 @@
 //! line: its label, what was typed, and beside it what the value means ("Sat 5 Dec 2026") or,
 //! in red, what is wrong with it. The outcome keys are listed under the outcome.
 
+use crate::domain::format;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -13,7 +14,7 @@ use crate::app::App;
 use crate::app::call::CallMode;
 use crate::app::keys;
 use crate::domain::call::CallOutcome;
-use crate::domain::call_form::{Field, show_date};
+use crate::domain::call_form::Field;
 use crate::domain::money::Money;
 
 const LABEL: u16 = 15;
@@ -57,7 +58,7 @@ fn draw_form(frame: &mut Frame, area: Rect, mode: &CallMode, app: &App) {
         let when = if late > 0 { format!("{late} days late") } else { "not due yet".into() };
         let open = Money::new(setup.context.open, setup.context.currency);
         rows.push(Line::styled(
-            clip(&format!("{open} open · due {} · {when}", show_date(r.invoice.due)), width),
+            clip(&format!("{open} open · due {} · {when}", format::weekday_year(r.invoice.due)), width),
             THEME.dim,
         ));
     }

@@ -1,6 +1,7 @@
 //! The cash-in forecast panel on Receivables: what is expected per week for the next eight
 //! weeks (agreed and from habit), what cannot be dated, and how the forecast is made.
 
+use crate::domain::format;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -29,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, forecast: Option<&Forecast>, currency
         .iter()
         .map(|b| {
             let mut spans = vec![
-                Span::styled(format!("{:<12}", b.start.format("%a %-d %b")), THEME.label),
+                Span::styled(format!("{:<12}", format::weekday(b.start)), THEME.label),
                 Span::styled(format!("{:>width$}", money(b.total_cents())), THEME.figure),
             ];
             if b.agreed_cents > 0 {

@@ -1,6 +1,7 @@
 //! The header on every screen: the day and the book's figures (a line per currency), then
 //! the tabs.
 
+use crate::domain::format;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -46,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [figures_area, tabs] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     let left = Line::from(vec![
         Span::styled(" settle ", THEME.brand),
-        Span::styled(app.today.format("%a %-d %b %Y").to_string(), THEME.text),
+        Span::styled(format::weekday_year(app.today), THEME.text),
     ]);
     let [l, r] = Layout::horizontal([Constraint::Length(left.width() as u16), Constraint::Min(0)])
         .areas(Rect { height: 1, ..figures_area });

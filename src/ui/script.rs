@@ -2,6 +2,7 @@
 //! into sections (what to say, what they may say, what to do), with the last call and the
 //! newest notes first. Drawn on the Invoice screen and in call mode.
 
+use crate::domain::format;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -52,7 +53,7 @@ pub fn lines(script: &ScriptPanel, width: usize) -> Vec<Line<'static>> {
         None => push(&mut out, "none yet", "Last call  ", THEME.dim, width),
     }
     for (on, body) in &script.notes {
-        push(&mut out, &format!("{} {body}", on.format("%-d %b %Y")), "Note       ", THEME.text, width);
+        push(&mut out, &format!("{} {body}", format::day_month_year(*on)), "Note       ", THEME.text, width);
     }
     for section in &script.sections {
         out.push(Line::raw(""));

@@ -1,5 +1,6 @@
 //! `settle call log|script|list|agenda`.
 
+use crate::domain::format;
 use std::io::Write;
 use std::path::Path;
 
@@ -10,7 +11,7 @@ use crate::call_script::{LineKind, ScriptFacts, ScriptLibrary, describe_call, sc
 use crate::cli::{CallAgenda, CallList, CallLog, CallScript, Delete};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::call::CallId;
-use crate::domain::call_form::{CallContext, CallForm, Field, show_date};
+use crate::domain::call_form::{CallContext, CallForm, Field};
 use crate::domain::dates::parse_date_relative;
 use crate::domain::invoice::InvoiceRow;
 use crate::domain::money::Money;
@@ -147,21 +148,26 @@ pub fn script(
 pub(crate) fn status_text(s: &AgreementStatus, m: impl Fn(rust_decimal::Decimal) -> Money) -> String {
     match s {
         AgreementStatus::OnSchedule { next_due, amount } => {
-            format!("on schedule, next {} on {}", m(*amount), show_date(*next_due))
+            format!("on schedule, next {} on {}", m(*amount), format::weekday_year(*next_due))
         }
         AgreementStatus::Due { on, amount, grace_until } => {
-            format!("{} due {} (grace until {})", m(*amount), show_date(*on), show_date(*grace_until))
+            format!(
+                "{} due {} (grace until {})",
+                m(*amount),
+                format::weekday_year(*on),
+                format::weekday_year(*grace_until)
+            )
         }
         AgreementStatus::Broken { since, missed_due, amount } => {
             format!(
                 "BROKEN since {}: {} of {} not paid",
-                show_date(*since),
+                format::weekday_year(*since),
                 m(*amount),
-                show_date(*missed_due)
+                format::weekday_year(*missed_due)
             )
         }
-        AgreementStatus::Kept { on } => format!("kept, paid on {}", show_date(*on)),
-        AgreementStatus::Superseded { on } => format!("replaced on {}", show_date(*on)),
+        AgreementStatus::Kept { on } => format!("kept, paid on {}", format::weekday_year(*on)),
+        AgreementStatus::Superseded { on } => format!("replaced on {}", format::weekday_year(*on)),
         AgreementStatus::Closed => "closed: the invoice was settled otherwise".into(),
     }
 }
@@ -209,7 +215,7 @@ pub fn list(store: &Store, a: CallList, grace: u32, today: NaiveDate, out: &mut 
                     "    {}. {} on {}, paid {}",
                     i.seq,
                     Money::new(i.amount, currency),
-                    show_date(i.due),
+                    format::weekday_year(i.due),
                     Money::new(paid, currency)
                 )?;
             }
@@ -229,7 +235,7 @@ pub fn agenda(
     let as_of = a.as_of.unwrap_or(today);
     let items = store.call_agenda(as_of, grace)?;
     if items.is_empty() {
-        writeln!(out, "Nothing from calls or agreements needs you on {}.", show_date(as_of))?;
+        writeln!(out, "Nothing from calls or agreements needs you on {}.", format::weekday_year(as_of))?;
         return Ok(());
     }
     for item in &items {
@@ -248,7 +254,7 @@ pub fn agenda(
             what,
             number,
             item.customer_name,
-            show_date(item.date)
+            format::weekday_year(item.date)
         )?;
     }
     if items.iter().any(|i| i.kind == CallAgendaKind::Broken) {
@@ -284,7 +290,7 @@ pub fn delete(store: &Store, a: &Delete, out: &mut impl Write) -> Result<()> {
     let c = store.call(CallId(id))?;
     let agreement = if c.outcome.makes_agreement() { ", with the agreement it made" } else { "" };
     super::confirm(
-        &format!("Delete the call of {} ({}){agreement}?", show_date(c.on), describe_call(&c)),
+        &format!("Delete the call of {} ({}){agreement}?", format::weekday_year(c.on), describe_call(&c)),
         a.yes,
     )?;
     store.delete_call(CallId(id))?;

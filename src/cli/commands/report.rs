@@ -14,6 +14,7 @@ use crate::domain::aging::{AgingJson, AgingReport, Bucket, Buckets};
 use crate::domain::customer::CustomerId;
 use crate::domain::dates::add_days;
 use crate::domain::forecast::{EXPLANATION, Period};
+use crate::domain::format;
 use crate::domain::money::{Money, format_amount, from_cents, plain_amount};
 use crate::domain::text::spreadsheet_cell;
 use crate::service::agenda::{TodayAgenda, item_kind};
@@ -110,7 +111,7 @@ pub fn agenda(
         out.write_all(end.as_bytes())?;
         return Ok(());
     }
-    writeln!(out, "Today, {}", day.format("%a %-d %b %Y"))?;
+    writeln!(out, "Today, {}", format::weekday_year(day))?;
     if sections.is_empty() {
         writeln!(out, "Nothing to chase: no step, promise or call-back is due.")?;
         return Ok(());
@@ -274,8 +275,8 @@ pub fn forecast(
             writeln!(out, "{:<24} {:>14} {:>14} {:>14}", "Period", "Agreed", "Expected", "Total")?;
             for b in &f.buckets {
                 let label = match period {
-                    Period::Week => format!("week of {}", b.start.format("%a %-d %b")),
-                    Period::Month => b.start.format("%B %Y").to_string(),
+                    Period::Week => format!("week of {}", format::weekday(b.start)),
+                    Period::Month => format::month_year(b.start),
                 };
                 writeln!(
                     out,

@@ -2,9 +2,10 @@
 //! instalments (chase them: escalation resumes), promises and instalments due (check the
 //! bank), claimed payments to check, and call-backs due.
 
+use crate::domain::format;
 use chrono::NaiveDate;
 
-use super::{days, short_date};
+use super::days;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::Money;
 
@@ -52,8 +53,8 @@ impl CallNote {
         let when = |d: NaiveDate, on: &str| match (d - today).num_days() {
             0 => "today".to_string(),
             -1 => "yesterday".to_string(),
-            n if n < 0 => format!("{on}{} ({} ago)", short_date(d), days(-n)),
-            _ => format!("{on}{}", short_date(d)),
+            n if n < 0 => format!("{on}{} ({} ago)", format::weekday(d), days(-n)),
+            _ => format!("{on}{}", format::weekday(d)),
         };
         let agreed = match (self.plan, self.amount) {
             (true, Some(m)) => format!("instalment of {m} due {}", when(self.date, "on ")),

@@ -15,6 +15,7 @@
 //! Items are small `Copy` values: a book of a million invoices can have a hundred thousand of
 //! them, so their sentences are written only for the lines on screen.
 
+use crate::domain::format;
 use chrono::NaiveDate;
 
 use super::customer::{CustomerId, Profile};
@@ -246,7 +247,7 @@ impl AgendaParts {
         let since_text = if since >= today.pred_opt().unwrap_or(today) {
             "since yesterday".to_string()
         } else {
-            format!("since {}", short_date(since))
+            format!("since {}", format::weekday(since))
         };
         let sections = [
             (SectionKind::PassedDue, format!("Passed due {since_text}"), passed),
@@ -310,7 +311,7 @@ impl AgendaItem {
                 let when = match -late {
                     0 => "falls due today".to_string(),
                     1 => "falls due tomorrow".to_string(),
-                    n => format!("falls due {} (in {})", short_date(inv.due), days(n)),
+                    n => format!("falls due {} (in {})", format::weekday(inv.due), days(n)),
                 };
                 format!("{when}; a friendly heads-up, {}", profile_text(inv.profile))
             }
@@ -321,7 +322,7 @@ impl AgendaItem {
                         if since > inv.due =>
                     {
                         let what = if kind == PauseKind::Promise { "promise" } else { "instalment plan" };
-                        format!("{what} broken {}", short_date(since))
+                        format!("{what} broken {}", format::weekday(since))
                     }
                     _ => self.contact_text().to_string(),
                 };
@@ -352,10 +353,10 @@ impl AgendaItem {
                 let then = match (inv.standing.state, inv.standing.next) {
                     (State::Disputed { .. }, _) => "disputed: escalation paused".to_string(),
                     (State::Paused { kind, until, .. }, _) => {
-                        format!("{} until {}: escalation paused", pause_text(kind), short_date(until))
+                        format!("{} until {}: escalation paused", pause_text(kind), format::weekday(until))
                     }
                     (_, Some(n)) => {
-                        format!("next: {} on {}", n.step.label().to_lowercase(), short_date(n.on))
+                        format!("next: {} on {}", n.step.label().to_lowercase(), format::weekday(n.on))
                     }
                     (_, None) => "no step left".to_string(),
                 };
@@ -461,11 +462,6 @@ fn profile_text(p: Profile) -> &'static str {
 
 fn days(n: i64) -> String {
     if n == 1 { "1 day".into() } else { format!("{n} days") }
-}
-
-/// "Thu 26 Nov".
-pub fn short_date(d: NaiveDate) -> String {
-    d.format("%a %-d %b").to_string()
 }
 
 #[cfg(test)]

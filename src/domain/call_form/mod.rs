@@ -2,6 +2,7 @@
 //! turned into a [`NewCall`] by [`CallForm::validate`]. The app's call mode draws it and the
 //! command line fills it from flags, so both follow the same rules.
 
+use crate::domain::format;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -49,11 +50,6 @@ pub struct CallForm {
     pub paid_on: String,
     pub paid_ref: String,
     pub note: String,
-}
-
-/// How a typed date reads back: "Fri 4 Dec 2026".
-pub fn show_date(d: NaiveDate) -> String {
-    d.format("%a %-d %b %Y").to_string()
 }
 
 impl CallForm {
@@ -151,12 +147,14 @@ impl CallForm {
         let text = self.text(field)?.trim();
         if text.is_empty() {
             return (field == Field::FirstDue && self.outcome == Some(CallOutcome::Plan))
-                .then(|| self.default_first_due(today).map(show_date).ok_or_else(String::new));
+                .then(|| self.default_first_due(today).map(format::weekday_year).ok_or_else(String::new));
         }
         Some(match field {
-            f if f.is_date() => parse_date_relative(text, today).map(show_date).map_err(|e| e.to_string()),
+            f if f.is_date() => {
+                parse_date_relative(text, today).map(format::weekday_year).map_err(|e| e.to_string())
+            }
             Field::Dates => parse_dates(text, today)
-                .map(|ds| ds.iter().map(|d| d.format("%-d %b").to_string()).collect::<Vec<_>>().join(", ")),
+                .map(|ds| ds.iter().map(|d| format::day_month(*d)).collect::<Vec<_>>().join(", ")),
             Field::Amount => {
                 parse_amount(text).map(|a| Money::new(a, currency).to_string()).map_err(|e| e.to_string())
             }
@@ -276,7 +274,7 @@ impl CallForm {
         let (schedule, field) = if !self.dates.trim().is_empty() {
             let dates = parse_dates(&self.dates, today).map_err(|e| err(Field::Dates, e)).ok()?;
             if let Some(d) = dates.iter().find(|d| **d < today) {
-                err(Field::Dates, format!("{} is in the past", show_date(*d)));
+                err(Field::Dates, format!("{} is in the past", format::weekday_year(*d)));
                 return None;
             }
             (Schedule::Dates(dates), Field::Dates)
@@ -326,8 +324,8 @@ fn date_field(
         return None;
     }
     match (parse_date_relative(t, today), side) {
-        (Ok(d), Ahead) if d < today => err(field, format!("{} is in the past", show_date(d))),
-        (Ok(d), Behind) if d > today => err(field, format!("{} is in the future", show_date(d))),
+        (Ok(d), Ahead) if d < today => err(field, format!("{} is in the past", format::weekday_year(d))),
+        (Ok(d), Behind) if d > today => err(field, format!("{} is in the future", format::weekday_year(d))),
         (Ok(d), _) => return Some(d),
         (Err(e), _) => err(field, e.to_string()),
     }
