@@ -18,7 +18,12 @@ impl Confirmation {
     /// Subject and body as one text, to copy into a mail program or save; the subject line
     /// in the email's language ("Onderwerp: …").
     pub fn to_text(&self) -> String {
-        format!("{}{}\n\n{}\n", crate::letters::subject_prefix(self.language), self.subject, self.body)
+        format!(
+            "{}{}\n\n{}\n",
+            crate::domain::template::subject_prefix(self.language),
+            self.subject,
+            self.body
+        )
     }
 }
 

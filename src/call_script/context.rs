@@ -1,10 +1,10 @@
 //! The fields a template may use. Every field is always set (templates render with strict
 //! undefined), and a template naming any other field is refused when it is loaded.
 
+use crate::domain::format;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::locale::{long_date, money_text};
 use crate::domain::agreement::{Agreement, AgreementKind, split_evenly};
 use crate::domain::customer::{Customer, Language};
 use crate::domain::dates::add_days;
@@ -93,7 +93,7 @@ pub struct ScriptContext {
 }
 
 fn opt_date(d: Option<NaiveDate>, lang: Language) -> String {
-    d.map(|d| long_date(d, lang)).unwrap_or_default()
+    d.map(|d| format::long_date(d, lang)).unwrap_or_default()
 }
 
 /// "3 × €333.33 (the last €333.34)" in the language, or "" when the amount is too small.
@@ -101,8 +101,8 @@ fn plan_example(open: Money, lang: Language) -> String {
     let Some(parts) = to_cents(open.amount).ok().and_then(|c| split_evenly(c, 3).ok()) else {
         return String::new();
     };
-    let each = money_text(Money::new(from_cents(parts[0]), open.currency), lang);
-    let last = money_text(Money::new(from_cents(parts[2]), open.currency), lang);
+    let each = format::amount(Money::new(from_cents(parts[0]), open.currency), lang);
+    let last = format::amount(Money::new(from_cents(parts[2]), open.currency), lang);
     match (parts[0] == parts[2], lang) {
         (true, _) => format!("3 × {each}"),
         (false, Language::Nl) => format!("3 × {each} (de laatste {last})"),
@@ -130,16 +130,16 @@ impl ScriptContext {
                 .unwrap_or_else(|| f.customer.name.clone()),
             email: f.customer.email.clone().unwrap_or_default(),
             invoice: inv.number.clone(),
-            issued: long_date(inv.issued, lang),
-            due: long_date(inv.due, lang),
-            amount: money_text(inv.amount, lang),
-            open: money_text(open, lang),
-            paid: money_text(Money::new(inv.amount.amount - inv.open, inv.amount.currency), lang),
+            issued: format::long_date(inv.issued, lang),
+            due: format::long_date(inv.due, lang),
+            amount: format::amount(inv.amount, lang),
+            open: format::amount(open, lang),
+            paid: format::amount(Money::new(inv.amount.amount - inv.open, inv.amount.currency), lang),
             partly_paid: !inv.open.is_zero() && inv.open < inv.amount.amount,
             reference: inv.reference.map(|r| r.to_string()).unwrap_or_default(),
             days_late: late.max(0),
             days_to_due: (-late).max(0),
-            next_week: long_date(add_days(today, 7), lang),
+            next_week: format::long_date(add_days(today, 7), lang),
             plan_example: plan_example(open, lang),
             reminded_on: opt_date(f.reminded_on, lang),
             notice_on: opt_date(f.notice_on, lang),
@@ -197,23 +197,23 @@ impl ConfirmContext {
                 .map(crate::domain::customer::first_name)
                 .unwrap_or_default(),
             invoice: invoice.number.clone(),
-            issued: long_date(invoice.issued, lang),
-            amount: money_text(invoice.amount, lang),
-            open: money_text(Money::new(invoice.open, cur), lang),
+            issued: format::long_date(invoice.issued, lang),
+            amount: format::amount(invoice.amount, lang),
+            open: format::amount(Money::new(invoice.open, cur), lang),
             reference: invoice.reference.map(|r| r.to_string()).unwrap_or_default(),
-            call_date: long_date(a.made_on, lang),
+            call_date: format::long_date(a.made_on, lang),
             kind: match a.kind {
                 AgreementKind::Promise => "promise".into(),
                 AgreementKind::Plan => "plan".into(),
             },
-            total: money_text(Money::new(a.total, cur), lang),
+            total: format::amount(Money::new(a.total, cur), lang),
             instalments: a
                 .instalments
                 .iter()
                 .map(|i| ConfirmInstalment {
                     n: i.seq,
-                    due: long_date(i.due, lang),
-                    amount: money_text(Money::new(i.amount, cur), lang),
+                    due: format::long_date(i.due, lang),
+                    amount: format::amount(Money::new(i.amount, cur), lang),
                 })
                 .collect(),
             sender: sender.trim().to_string(),

@@ -6,7 +6,6 @@
 
 mod confirm;
 mod context;
-pub mod locale;
 mod panel;
 
 use std::collections::{BTreeSet, HashMap};
@@ -21,7 +20,6 @@ use crate::domain::policy::Step;
 
 pub use confirm::{Confirmation, confirmation_for};
 pub use context::{ConfirmContext, ConfirmInstalment, ScriptContext, ScriptFacts, current_step};
-pub use locale::{long_date, money_text};
 pub use panel::{
     LineKind, ScriptLine, ScriptPanel, Section, SectionKind, describe_call, parse_sections, script_panel,
 };
@@ -90,7 +88,7 @@ impl ScriptLibrary {
     pub fn load(user_dir: Option<&Path>) -> Result<ScriptLibrary, ScriptError> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_fuel(Some(crate::letters::TEMPLATE_FUEL));
+        env.set_fuel(Some(crate::domain::template::FUEL));
         env.set_syntax(
             minijinja::syntax::SyntaxConfig::builder()
                 .trim_blocks(true)
@@ -167,7 +165,7 @@ impl ScriptLibrary {
     fn error(&self, name: &str, e: &minijinja::Error) -> ScriptError {
         let at = e.name().unwrap_or(name);
         let message = match e.kind() {
-            minijinja::ErrorKind::OutOfFuel => crate::letters::out_of_fuel(),
+            minijinja::ErrorKind::OutOfFuel => crate::domain::template::out_of_fuel(),
             _ => e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
         };
         ScriptError::Template { file: self.label(at), line: e.line().unwrap_or(0), message }

@@ -282,7 +282,7 @@ fn confirmations_in_every_language_list_what_was_agreed() {
         let q = confirmation_for(&lib, &c, &invoice(), &promise, "").unwrap();
         assert!(q.body.replace('\u{202f}', " ").contains(expect_promise), "{lang}: {}", q.body);
         // The subject line in the email's language.
-        assert!(q.to_text().starts_with(crate::letters::subject_prefix(q.language)));
+        assert!(q.to_text().starts_with(crate::domain::template::subject_prefix(q.language)));
     }
 }
 

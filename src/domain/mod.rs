@@ -26,6 +26,7 @@ pub mod pause;
 pub mod policy;
 pub mod reference;
 pub mod rungs;
+pub mod template;
 pub mod text;
 
 /// A string-backed enum: stable snake_case names for the database, the command line and

@@ -23,6 +23,7 @@ use minijinja::{Environment, UndefinedBehavior};
 use crate::domain::customer::Language;
 use crate::domain::policy::Step;
 use crate::domain::str_enum;
+use crate::domain::template;
 pub use context::{CallFacts, LetterContext};
 
 str_enum!(
@@ -134,17 +135,7 @@ impl Letter {
     /// The letter as one text: the subject line in the letter's language ("Subject: …",
     /// "Onderwerp: …", "Objet : …"), a blank line, the body.
     pub fn text(&self) -> String {
-        format!("{}{}\n\n{}", subject_prefix(self.lang), self.subject, self.body)
-    }
-}
-
-/// How a subject line starts in each language.
-pub fn subject_prefix(lang: Language) -> &'static str {
-    match lang {
-        Language::En => "Subject: ",
-        Language::Nl => "Onderwerp: ",
-        Language::Fr => "Objet : ",
-        Language::De => "Betreff: ",
+        format!("{}{}\n\n{}", template::subject_prefix(self.lang), self.subject, self.body)
     }
 }
 
@@ -168,16 +159,10 @@ impl std::fmt::Debug for Letters {
     }
 }
 
-/// The most work one rendering may do: minijinja's fuel, about one unit per instruction
-/// and per 64 bytes of text made. The longest shipped letter takes under 300; this bound
-/// stops a template with runaway loops within milliseconds (and its output at about 6 MB)
-/// with a clear error instead of hanging every command that loads it.
-pub const TEMPLATE_FUEL: u64 = 100_000;
-
 fn env() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_fuel(Some(TEMPLATE_FUEL));
+    env.set_fuel(Some(template::FUEL));
     // The syntax is the default one; only the whitespace rules change. Building it cannot
     // fail with the default delimiters, and if it ever did the default syntax still works.
     if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
@@ -339,17 +324,13 @@ fn read_user_templates(
     Ok(())
 }
 
-/// What a template that ran out of fuel is told.
-pub fn out_of_fuel() -> String {
-    format!(
-        "the template takes too long to render (more than {TEMPLATE_FUEL} steps): a loop inside \
-         a loop, or a very long text? Simplify it"
-    )
-}
-
 fn template_error(file: &str, e: &minijinja::Error) -> LetterError {
     if e.kind() == minijinja::ErrorKind::OutOfFuel {
-        return LetterError::Template { file: file.to_string(), line: e.line(), message: out_of_fuel() };
+        return LetterError::Template {
+            file: file.to_string(),
+            line: e.line(),
+            message: template::out_of_fuel(),
+        };
     }
     let mut message = e.detail().map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind()));
     if let Some(inner) = std::error::Error::source(e) {

@@ -230,7 +230,7 @@ pub fn edited(
         .map_err(|e| anyhow!("{e}"))?;
     let text = text.replace("\r\n", "\n");
     let (first, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
-    let prefix = super::subject_prefix(original.lang);
+    let prefix = crate::domain::template::subject_prefix(original.lang);
     let Some(subject) = first.strip_prefix(prefix).map(str::trim).filter(|s| !s.is_empty()) else {
         bail!("the first line must stay the subject: '{}…'", prefix.trim_end());
     };
