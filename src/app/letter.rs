@@ -6,7 +6,7 @@
 //! The letter is rendered by the store-side code `settle letter` uses ([`preview`],
 //! [`save_and_mark`]), so the app and the command line send the same text.
 
-use crate::domain::format;
+use crate::domain::format::{self, Flow};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -437,7 +437,7 @@ fn view(case: &CaseFile, letter: Letter, channel: Channel, database: Option<&Pat
         group: Vec::new(),
         number: case.invoice.number.clone(),
         customer: case.customer.name.clone(),
-        lines: wrap(&letter.text(), WRAP),
+        lines: format::wrap(&letter.text(), WRAP, Flow::Lines),
         channel,
         path,
         shown_path,
@@ -614,89 +614,4 @@ pub(super) fn perform_dossier(store: &Store, app: &App, invoice: InvoiceId) -> R
         text.push_str(" The invoice is disputed: resolve that before an agency takes it.");
     }
     Ok(text)
-}
-
-/// Wraps text at `width` characters, on spaces where it can; blank lines stay.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
-        let mut current = String::new();
-        for word in words(line) {
-            let mut word = word;
-            loop {
-                let used = current.chars().count();
-                let len = word.chars().count();
-                let start = if current.is_empty() { indent.chars().count() } else { used + 1 };
-                if start + len <= width {
-                    if current.is_empty() {
-                        current = format!("{indent}{word}");
-                    } else {
-                        current.push(' ');
-                        current.push_str(&word);
-                    }
-                    break;
-                }
-                if !current.is_empty() {
-                    out.push(std::mem::take(&mut current));
-                    continue;
-                }
-                // A word longer than the line: cut it.
-                let room = width.saturating_sub(indent.chars().count()).max(1);
-                let head: String = word.chars().take(room).collect();
-                out.push(format!("{indent}{head}"));
-                word = word.chars().skip(room).collect();
-                if word.is_empty() {
-                    break;
-                }
-            }
-        }
-        out.push(current);
-    }
-    out
-}
-
-/// A line's words; a lone currency sign stays with the amount after it ("€ 1.665,00").
-fn words(line: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut glue = false;
-    for w in line.split(' ').filter(|w| !w.is_empty()) {
-        match out.last_mut() {
-            Some(last) if glue => {
-                last.push(' ');
-                last.push_str(w);
-            }
-            _ => out.push(w.to_string()),
-        }
-        glue = matches!(w, "€" | "$" | "£" | "CHF" | "EUR" | "USD" | "GBP");
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrapping_keeps_blank_lines_and_cuts_long_words() {
-        let text = "Dear Ann,\n\nThe invoice of 1 Oct is still open and I would like to settle it.\n  - one\nabcdefghij";
-        let lines = wrap(text, 20);
-        assert_eq!(
-            lines,
-            vec![
-                "Dear Ann,",
-                "",
-                "The invoice of 1 Oct",
-                "is still open and I",
-                "would like to settle",
-                "it.",
-                "  - one",
-                "abcdefghij",
-            ]
-        );
-        assert_eq!(wrap("abcdefghijkl", 5), vec!["abcde", "fghij", "kl"]);
-        assert_eq!(wrap("nog open: € 6.475,00 of meer", 14), vec!["nog open:", "€ 6.475,00 of", "meer"]);
-        assert!(wrap(text, 20).iter().all(|l| l.chars().count() <= 20));
-    }
 }

@@ -21,6 +21,7 @@ use super::format::Fmt;
 use crate::config::Config;
 use crate::domain::customer::Language;
 use crate::domain::event::Channel;
+use crate::domain::format::{self, Flow};
 use crate::service::CaseFile;
 
 const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansMono.ttf");
@@ -51,30 +52,11 @@ fn at_most(s: &str, chars: usize) -> String {
     s.chars().take(chars).collect()
 }
 
-/// `text` wrapped at `width` characters, at spaces where it can, its own lines kept.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let line = clean(line);
-        let mut rest = line.trim_end();
-        if rest.is_empty() {
-            out.push(String::new());
-            continue;
-        }
-        while rest.chars().count() > width {
-            let cut = rest.char_indices().nth(width).map_or(rest.len(), |(i, _)| i);
-            // A space right after the first `width` characters is the best place to break.
-            let at = if rest[cut..].starts_with(' ') {
-                cut
-            } else {
-                rest[..cut].rfind(' ').filter(|&i| i > 0).unwrap_or(cut)
-            };
-            out.push(rest[..at].trim_end().to_string());
-            rest = rest[at..].trim_start();
-        }
-        out.push(rest.to_string());
-    }
-    out
+/// `text` cleaned line by line ([`clean`]) and wrapped at `width` characters as the
+/// letter's own lines ([`Flow::Lines`]).
+fn body_rows(text: &str, width: usize) -> Vec<String> {
+    let cleaned: Vec<String> = text.lines().map(clean).collect();
+    format::wrap(&cleaned.join("\n"), width, Flow::Lines)
 }
 
 struct Labels {
@@ -199,7 +181,7 @@ pub fn render(ctx: &LetterContext, letter: &Letter) -> Result<Vec<u8>> {
     let mut top = 120.0;
     let mut known: Vec<&str> = block.iter().chain(&to).map(|l| l.trim()).collect();
     known.extend([me.sender.trim(), ctx.today.trim()]);
-    for line in wrap(body_after_blocks(&letter.body, &known), BODY_CHARS) {
+    for line in body_rows(body_after_blocks(&letter.body, &known), BODY_CHARS) {
         if top > PAGE_H - BOTTOM {
             let (page, layer) = doc.add_page(Mm(PAGE_W), Mm(PAGE_H), "letter");
             pen = Pen { layer: doc.get_page(page).get_layer(layer), font: &font };
@@ -258,10 +240,8 @@ mod tests {
     }
 
     #[test]
-    fn wrap_breaks_at_spaces_and_keeps_blank_lines() {
-        assert_eq!(wrap("aaa bbb ccc\n\nddddddd", 7), ["aaa bbb", "ccc", "", "ddddddd"]);
-        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("ééé ééé", 4), ["ééé", "ééé"]);
-        assert_eq!(wrap("a\u{202E}b\tc", 10), ["ab c"]);
+    fn the_body_is_cleaned_and_keeps_its_lines() {
+        assert_eq!(body_rows("aaa bbb ccc\n\nddddddd", 7), ["aaa bbb", "ccc", "", "ddddddd"]);
+        assert_eq!(body_rows("a\u{202E}b\tc\r\nd", 10), ["ab c", "d"]);
     }
 }

@@ -2,7 +2,7 @@
 //! line: its label, what was typed, and beside it what the value means ("Sat 5 Dec 2026") or,
 //! in red, what is wrong with it. The outcome keys are listed under the outcome.
 
-use crate::domain::format;
+use crate::domain::format::{self, Flow};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -74,7 +74,7 @@ fn draw_form(frame: &mut Frame, area: Rect, mode: &CallMode, app: &App) {
     }
     if let Some(e) = &mode.error {
         rows.push(Line::raw(""));
-        for r in script::wrap(e, width) {
+        for r in format::wrap(e, width, Flow::Words) {
             rows.push(Line::styled(r, THEME.status_error));
         }
     }
@@ -83,7 +83,8 @@ fn draw_form(frame: &mut Frame, area: Rect, mode: &CallMode, app: &App) {
         && e.chars().count() + 2 > hint_width(width)
     {
         rows.push(Line::raw(""));
-        for r in script::wrap(&format!("✗ {}: {e}", label(mode.focus, mode.form.outcome)), width) {
+        for r in format::wrap(&format!("✗ {}: {e}", label(mode.focus, mode.form.outcome)), width, Flow::Words)
+        {
             rows.push(Line::styled(r, THEME.field_error));
         }
     }

@@ -7,13 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Padding, Paragraph};
 
 use super::theme::THEME;
-use super::{clip, panel, popup, script};
+use super::{clip, panel, popup};
 use crate::app::call::ConfirmView;
 use crate::app::keys::{self, Context};
+use crate::domain::format::{self, Flow};
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &ConfirmView) {
     // As tall as the email (wrapped to the popup's inner width), within the screen.
-    let body_rows = view.mail.body.lines().map(|l| script::wrap(l, 86).len()).sum::<usize>();
+    let body_rows = view.mail.body.lines().map(|l| format::wrap(l, 86, Flow::Words).len()).sum::<usize>();
     let height = u16::try_from(body_rows + 7).unwrap_or(u16::MAX);
     let rect = popup(frame, area, 90, height);
     let title = format!(" Confirm by email: {} ({}) ", view.customer, view.mail.language);
@@ -39,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &ConfirmView) {
         .mail
         .body
         .lines()
-        .flat_map(|l| script::wrap(l, width))
+        .flat_map(|l| format::wrap(l, width, Flow::Words))
         .map(Line::raw)
         .skip(view.scroll as usize)
         .collect();

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::theme::THEME;
 use crate::app::App;
 use crate::app::keys::{Action, Binding, Context};
+use crate::domain::format::{self, Flow};
 
 /// At most this many rows for a status message; longer ones are cut.
 const STATUS_ROWS: usize = 3;
@@ -22,7 +23,7 @@ pub fn height(app: &App, width: u16) -> u16 {
 }
 
 fn status_rows(text: &str, width: u16) -> Vec<String> {
-    super::script::wrap(text, usize::from(width.saturating_sub(2)))
+    format::wrap(text, usize::from(width.saturating_sub(2)), Flow::Words)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {

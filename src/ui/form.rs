@@ -6,12 +6,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Padding, Paragraph};
 
-use super::script::wrap;
 use super::theme::THEME;
 use super::{clip, panel, popup};
 use crate::app::App;
 use crate::app::form::{Field, FieldKind};
 use crate::app::forms::AppForm;
+use crate::domain::format::{self, Flow};
 
 const LABEL: u16 = 14;
 const INPUT: u16 = 32;
@@ -29,10 +29,16 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &AppForm, _app: &App) {
         && e.chars().count() + 2 > text_width.saturating_sub(usize::from(LABEL + INPUT))
     {
         let full = format!("✗ {}: {e}", f.label.trim_end());
-        messages.extend(wrap(&full, text_width).into_iter().map(|r| Line::styled(r, THEME.field_error)));
+        messages.extend(
+            format::wrap(&full, text_width, Flow::Words)
+                .into_iter()
+                .map(|r| Line::styled(r, THEME.field_error)),
+        );
     }
     if let Some(e) = &form.error {
-        messages.extend(wrap(e, text_width).into_iter().map(|r| Line::styled(r, THEME.status_error)));
+        messages.extend(
+            format::wrap(e, text_width, Flow::Words).into_iter().map(|r| Line::styled(r, THEME.status_error)),
+        );
     }
     let error = if messages.is_empty() { 0 } else { messages.len() as u16 + 1 };
     let height = form.fields.len() as u16 + intro + error + 2;
@@ -110,7 +116,8 @@ fn draw_field(frame: &mut Frame, row: Rect, field: &Field, focused: bool) {
 pub fn draw_ask(frame: &mut Frame, area: Rect, ask: &crate::app::Ask) {
     let width = 72u16;
     let text_width = usize::from(width.min(area.width).saturating_sub(4)).max(1);
-    let mut lines: Vec<Line> = wrap(&ask.question, text_width).into_iter().map(Line::raw).collect();
+    let mut lines: Vec<Line> =
+        format::wrap(&ask.question, text_width, Flow::Words).into_iter().map(Line::raw).collect();
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::styled("y", THEME.key),

@@ -11,11 +11,12 @@ use super::theme::THEME;
 use super::{panel, popup};
 use crate::app::keys::{self, Binding, Context};
 use crate::app::{App, Tab};
+use crate::domain::format::{self, Flow};
 
 /// A binding's lines: its keys, then its description wrapped beside them to `width`.
 fn binding_lines(b: &Binding, key_width: usize, width: usize, style: Style) -> Vec<Line<'static>> {
     let text_width = width.saturating_sub(key_width).max(12);
-    super::script::wrap(b.help, text_width)
+    format::wrap(b.help, text_width, Flow::Words)
         .into_iter()
         .enumerate()
         .map(|(i, row)| {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Padding, Paragraph};
 use super::theme::THEME;
 use super::{clip, panel, popup};
 use crate::app::import::{ImportView, PathPrompt, Review};
-use crate::app::letter::wrap;
+use crate::domain::format::{self, Flow};
 use crate::domain::money::{Money, format_amount};
 use crate::import::{Change, Choice};
 
@@ -46,7 +46,7 @@ fn draw_path(frame: &mut Frame, area: Rect, p: &PathPrompt) {
     }
     if let Some(e) = &p.error {
         lines.push(Line::raw(""));
-        for l in e.lines().flat_map(|l| wrap(l.trim(), text_width)) {
+        for l in e.lines().flat_map(|l| format::wrap(l.trim(), text_width, Flow::Lines)) {
             lines.push(Line::styled(l, THEME.status_error));
         }
     }
@@ -161,7 +161,7 @@ fn draw_review(frame: &mut Frame, area: Rect, r: &Review) {
             Span::styled(clip(&text, room), style),
             Span::styled(chosen, THEME.choice),
         ]));
-        for l in wrap(&u.reason, width.saturating_sub(4)) {
+        for l in format::wrap(&u.reason, width.saturating_sub(4), Flow::Lines) {
             lines.push(Line::styled(format!("    {l}"), THEME.dim));
         }
         if u.candidates.is_empty() {

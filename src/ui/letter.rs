@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
 use super::theme::THEME;
 use super::{clip, panel, popup};
-use crate::app::letter::{LetterView, WRAP, kind_label, wrap};
+use crate::app::letter::{LetterView, WRAP, kind_label};
+use crate::domain::format::{self, Flow};
 
 const LABEL: usize = 10;
 
@@ -40,12 +41,12 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LetterView) {
         fact("File", view.shown_path.clone()),
     ];
     if !view.about.is_empty() {
-        for l in wrap(&view.about, width) {
+        for l in format::wrap(&view.about, width, Flow::Lines) {
             head.push(Line::styled(l, THEME.hint));
         }
     }
     for note in &view.notes {
-        for (i, l) in wrap(&format!("Note: {note}"), width).into_iter().enumerate() {
+        for (i, l) in format::wrap(&format!("Note: {note}"), width, Flow::Lines).into_iter().enumerate() {
             let l = if i == 0 { l } else { format!("      {l}") };
             head.push(Line::styled(l, THEME.field_note));
         }
@@ -58,7 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &LetterView) {
         foot.push(Line::raw(""));
     }
     if let Some(e) = &view.error {
-        for l in wrap(e, width) {
+        for l in format::wrap(e, width, Flow::Lines) {
             foot.push(Line::styled(l, THEME.status_error));
         }
     }

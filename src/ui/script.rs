@@ -2,7 +2,7 @@
 //! into sections (what to say, what they may say, what to do), with the last call and the
 //! newest notes first. Drawn on the Invoice screen and in call mode.
 
-use crate::domain::format;
+use crate::domain::format::{self, Flow};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -74,54 +74,10 @@ pub fn lines(script: &ScriptPanel, width: usize) -> Vec<Line<'static>> {
 /// the others.
 fn push(out: &mut Vec<Line<'static>>, text: &str, prefix: &str, style: Style, width: usize) {
     let indent = prefix.chars().count();
-    for (i, row) in wrap(text, width.saturating_sub(indent).max(1)).into_iter().enumerate() {
+    for (i, row) in
+        format::wrap(text, width.saturating_sub(indent).max(1), Flow::Words).into_iter().enumerate()
+    {
         let lead = if i == 0 { prefix.to_string() } else { " ".repeat(indent) };
         out.push(Line::from(vec![Span::styled(lead, THEME.dim), Span::styled(row, style)]));
-    }
-}
-
-/// Word wrap on spaces; a word longer than the width is cut.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut rows = Vec::new();
-    let mut row = String::new();
-    for word in text.split_whitespace() {
-        let mut word = word.to_string();
-        loop {
-            let (len, wlen) = (row.chars().count(), word.chars().count());
-            if len == 0 && wlen > width {
-                let cut: String = word.chars().take(width).collect();
-                word = word.chars().skip(width).collect();
-                rows.push(cut);
-                continue;
-            }
-            if len > 0 && len + 1 + wlen > width {
-                rows.push(std::mem::take(&mut row));
-                continue;
-            }
-            if len > 0 {
-                row.push(' ');
-            }
-            row.push_str(&word);
-            break;
-        }
-    }
-    if !row.is_empty() || rows.is_empty() {
-        rows.push(row);
-    }
-    rows
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wraps_on_words_and_cuts_long_ones() {
-        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
-        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("", 4), [""]);
-        assert_eq!(wrap("x", 1), ["x"]);
-        assert_eq!(wrap("xy", 0), ["x", "y"]);
     }
 }
