@@ -474,7 +474,7 @@ fn event_detail(kind: crate::domain::event::EventKind, detail: &str, currency: C
     }
     let (amount, rest) = detail.split_once(' ').unwrap_or((detail, ""));
     match amount.parse::<Decimal>() {
-        Ok(a) => format!("{}{} {rest}", currency.symbol(), format_amount(a)).trim_end().to_string(),
+        Ok(a) => format!("{} {rest}", Money::new(a, currency)).trim_end().to_string(),
         Err(_) => detail.to_string(),
     }
 }

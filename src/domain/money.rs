@@ -281,15 +281,20 @@ pub fn format_amount(amount: Decimal) -> String {
     if negative {
         out.push('-');
     }
+    push_grouped(&mut out, int);
+    out.push('.');
+    out.push_str(frac);
+    out
+}
+
+/// The digits of `int` with a comma before each group of three from the right.
+fn push_grouped(out: &mut String, int: &str) {
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
     }
-    out.push('.');
-    out.push_str(frac);
-    out
 }
 
 /// [`format_amount`] of a number of cents.
@@ -300,12 +305,7 @@ fn format_cents(cents: i128) -> String {
     if cents < 0 {
         out.push('-');
     }
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    push_grouped(&mut out, &int);
     out.push('.');
     let frac = abs % 100;
     out.push(char::from(b'0' + (frac / 10) as u8));
