@@ -363,7 +363,7 @@ pub(super) fn confirm_key(app: &mut App, mut view: Box<ConfirmView>, ev: KeyEven
             Some(invoice) => fx.push(Effect::EmailLetter(Box::new(super::letter::SendLetter {
                 invoice,
                 group: Vec::new(),
-                letter: view.mail.letter(),
+                letter: crate::letters::Letter::from(&view.mail),
                 channel: crate::domain::event::Channel::Email,
                 path: None,
                 tracking: None,

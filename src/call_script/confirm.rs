@@ -27,21 +27,6 @@ impl Confirmation {
     }
 }
 
-impl Confirmation {
-    /// The confirmation as a letter (a call confirmation), to email it with its PDF as any
-    /// letter goes.
-    pub fn letter(&self) -> crate::letters::Letter {
-        crate::letters::Letter {
-            kind: crate::letters::LetterKind::CallConfirmation,
-            lang: self.language,
-            subject: self.subject.clone(),
-            body: format!("{}\n", self.body),
-            template: "confirmation".into(),
-            lacks: None,
-        }
-    }
-}
-
 /// The confirmation of an agreement, signed with `sender` (may be empty).
 pub fn confirmation_for(
     lib: &ScriptLibrary,

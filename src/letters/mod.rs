@@ -139,6 +139,21 @@ impl Letter {
     }
 }
 
+impl From<&crate::call_script::Confirmation> for Letter {
+    /// The confirmation of a phone agreement as a letter (a call confirmation), to email it
+    /// with its PDF as any letter goes.
+    fn from(c: &crate::call_script::Confirmation) -> Letter {
+        Letter {
+            kind: LetterKind::CallConfirmation,
+            lang: c.language,
+            subject: c.subject.clone(),
+            body: format!("{}\n", c.body),
+            template: "confirmation".into(),
+            lacks: None,
+        }
+    }
+}
+
 /// What a template's first line may start with: the subject word of any language.
 const SUBJECT_WORDS: &[&str] = &["Subject", "Onderwerp", "Objet", "Betreff"];
 

@@ -42,7 +42,15 @@ pub fn email(
         let case = crate::service::CaseFile::load(store, app_config, row.invoice.id, today)?;
         let what = format!("confirmation of agreement {}", a.id);
         let how = super::letter::EmailHow { send: a.send, eml: a.eml.as_deref(), mailto: a.mailto };
-        return super::letter::email_out(store, app_config, &case, &mail.letter(), &what, how, out);
+        return super::letter::email_out(
+            store,
+            app_config,
+            &case,
+            &crate::letters::Letter::from(&mail),
+            &what,
+            how,
+            out,
+        );
     }
     let text = mail.to_text();
     match a.out {
