@@ -140,6 +140,19 @@ pub fn normalize_name(s: &str) -> String {
         .collect()
 }
 
+/// The next XML event and the namespace its name is bound to, if any (CAMT.053 and UBL are
+/// both read by namespace, never by prefix).
+fn next_event<'a>(
+    reader: &mut quick_xml::NsReader<&'a [u8]>,
+) -> Result<(Option<String>, quick_xml::events::Event<'a>), quick_xml::Error> {
+    let (ns, event) = reader.read_resolved_event()?;
+    let ns = match ns {
+        quick_xml::name::ResolveResult::Bound(n) => Some(n.as_ref().to_string()),
+        _ => None,
+    };
+    Ok((ns, event))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,6 +45,17 @@ fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
     }
 }
 
+/// The currencies a statement lists, by code; codes settle does not know are left out.
+fn known_currencies(stmt: &mut rusqlite::Statement<'_>) -> Result<Vec<Currency>> {
+    let mut out = Vec::new();
+    for code in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        if let Ok(c) = code?.parse::<Currency>() {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 impl Store {
     /// The book's currency: the `currency` setting, EUR when unset.
     pub fn book_currency(&self) -> Result<Currency> {
@@ -75,14 +86,7 @@ impl Store {
     pub fn currencies(&self) -> Result<Vec<Currency>> {
         let mut stmt =
             self.conn().prepare_cached("SELECT DISTINCT currency FROM invoices ORDER BY currency")?;
-        let codes = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for code in codes {
-            if let Ok(c) = code?.parse::<Currency>() {
-                out.push(c);
-            }
-        }
-        Ok(out)
+        known_currencies(&mut stmt)
     }
 
     /// Every currency an open invoice is in, by code: a skip over the partial index
@@ -96,14 +100,7 @@ impl Store {
                  FROM c WHERE c.code IS NOT NULL)
              SELECT code FROM c WHERE code IS NOT NULL",
         )?;
-        let codes = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for code in codes {
-            if let Ok(c) = code?.parse::<Currency>() {
-                out.push(c);
-            }
-        }
-        Ok(out)
+        known_currencies(&mut stmt)
     }
 
     /// The aged receivables of one currency as of a day.

@@ -15,10 +15,10 @@ use crate::domain::event::EventKind;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::{Currency, Money, from_cents};
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "a.id, a.invoice_id, a.call_id, a.kind, a.made_on, a.total_cents, a.confirmed_on, a.ended_on";
 
-fn agreement_from(r: &Row<'_>) -> rusqlite::Result<Agreement> {
+pub(super) fn agreement_from(r: &Row<'_>) -> rusqlite::Result<Agreement> {
     Ok(Agreement {
         id: AgreementId(r.get(0)?),
         invoice: InvoiceId(r.get(1)?),

@@ -30,6 +30,18 @@ fn customer_from(r: &Row<'_>) -> rusqlite::Result<Customer> {
     })
 }
 
+pub(super) const NOTE_COLUMNS: &str = "id, customer_id, invoice_id, written_on, body";
+
+pub(super) fn note_from(r: &Row<'_>) -> rusqlite::Result<Note> {
+    Ok(Note {
+        id: r.get(0)?,
+        customer: CustomerId(r.get(1)?),
+        invoice: r.get::<_, Option<i64>>(2)?.map(InvoiceId),
+        on: r.get(3)?,
+        body: r.get(4)?,
+    })
+}
+
 /// A customer by id, on `conn` (a connection or a transaction).
 pub(super) fn customer_in(conn: &rusqlite::Connection, id: CustomerId) -> Result<Customer> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
@@ -162,19 +174,10 @@ impl Store {
 
     /// A customer's notes, newest first.
     pub fn notes(&self, customer: CustomerId) -> Result<Vec<Note>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, customer_id, invoice_id, written_on, body FROM notes
-             WHERE customer_id = ?1 ORDER BY written_on DESC, id DESC",
-        )?;
-        let rows = stmt.query_map([customer.0], |r| {
-            Ok(Note {
-                id: r.get(0)?,
-                customer: CustomerId(r.get(1)?),
-                invoice: r.get::<_, Option<i64>>(2)?.map(InvoiceId),
-                on: r.get(3)?,
-                body: r.get(4)?,
-            })
-        })?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {NOTE_COLUMNS} FROM notes WHERE customer_id = ?1 ORDER BY written_on DESC, id DESC"
+        ))?;
+        let rows = stmt.query_map([customer.0], note_from)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

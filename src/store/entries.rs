@@ -11,10 +11,11 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use rust_decimal::Decimal;
 
+use super::agreements::{COLUMNS as AGREEMENT_COLUMNS, agreement_from};
 use super::calls::{CALL_COLUMNS, apply_to, call_from};
 use super::changes::unlock_events;
 use super::corrections::refresh_steps;
-use super::customers::note_body;
+use super::customers::{NOTE_COLUMNS, note_body, note_from};
 use super::invoices::payment_event;
 use super::{Result, Store, StoreError, text_enum};
 use crate::domain::agreement::{Agreement, AgreementId, AgreementKind, NewAgreement, Schedule};
@@ -90,16 +91,8 @@ fn event_saying(
 }
 
 fn note_in(conn: &Connection, id: i64) -> Result<Note> {
-    conn.prepare_cached("SELECT id, customer_id, invoice_id, written_on, body FROM notes WHERE id = ?1")?
-        .query_row([id], |r| {
-            Ok(Note {
-                id: r.get(0)?,
-                customer: CustomerId(r.get(1)?),
-                invoice: r.get::<_, Option<i64>>(2)?.map(InvoiceId),
-                on: r.get(3)?,
-                body: r.get(4)?,
-            })
-        })
+    conn.prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?1"))?
+        .query_row([id], note_from)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("no note with id {id} (see `settle note list`)")))
 }
@@ -128,27 +121,10 @@ fn symbol(conn: &Connection, invoice: Option<InvoiceId>) -> Result<String> {
 /// An agreement's terms as stored (its instalments, without payments).
 fn agreement_in(conn: &Connection, id: AgreementId) -> Result<(Agreement, CustomerId)> {
     let (mut a, customer) = conn
-        .prepare_cached(
-            "SELECT a.id, a.invoice_id, a.call_id, a.kind, a.made_on, a.total_cents, a.confirmed_on, a.ended_on,
-                    i.customer_id
-             FROM agreements a JOIN invoices i ON i.id = a.invoice_id WHERE a.id = ?1",
-        )?
-        .query_row([id.0], |r| {
-            Ok((
-                Agreement {
-                    id: AgreementId(r.get(0)?),
-                    invoice: InvoiceId(r.get(1)?),
-                    call: r.get::<_, Option<i64>>(2)?.map(CallId),
-                    kind: text_enum(r, 3)?,
-                    made_on: r.get(4)?,
-                    total: from_cents(r.get(5)?),
-                    confirmed_on: r.get(6)?,
-                    ended_on: r.get(7)?,
-                    instalments: Vec::new(),
-                },
-                CustomerId(r.get(8)?),
-            ))
-        })
+        .prepare_cached(&format!(
+            "SELECT {AGREEMENT_COLUMNS}, i.customer_id FROM agreements a JOIN invoices i ON i.id = a.invoice_id WHERE a.id = ?1"
+        ))?
+        .query_row([id.0], |r| Ok((agreement_from(r)?, CustomerId(r.get(8)?))))
         .optional()?
         .ok_or_else(|| {
             StoreError::NotFound(format!("no agreement with id {} (see `settle call list INVOICE`)", id.0))

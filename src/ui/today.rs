@@ -112,11 +112,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let numbers: Vec<String> =
             book.items_of(line).iter().map(|i| format!("{} {}", book.number(i), i.invoice.open)).collect();
         let text = vec![
-            Line::from(vec![
-                Span::styled(t.what.as_str(), THEME.title),
-                Span::raw(" — "),
-                Span::raw(t.why.as_str()),
-            ]),
+            headline(t),
             Line::styled(
                 match view.unfolded.contains(&key) {
                     true => format!("{} · total {}", numbers.join(" · "), t.open),
@@ -131,11 +127,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     {
         let open = keys::OPEN_TODAY.short_keys();
         let text = vec![
-            Line::from(vec![
-                Span::styled(t.what.as_str(), THEME.title),
-                Span::raw(" — "),
-                Span::raw(t.why.as_str()),
-            ]),
+            headline(t),
             Line::styled(
                 // A paid invoice's amount is what is still claimable, or what it was.
                 match (item.invoice.paid, item.invoice.claim) {
@@ -210,4 +202,9 @@ fn item_line<'a>(
     spans.push(Span::raw("  "));
     spans.push(Span::styled(clip(&item.why, w.why), quiet));
     Line::from(spans)
+}
+
+/// The detail's first line: what to do — and why.
+fn headline(t: &ItemText) -> Line<'_> {
+    Line::from(vec![Span::styled(t.what.as_str(), THEME.title), Span::raw(" — "), Span::raw(t.why.as_str())])
 }

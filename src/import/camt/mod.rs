@@ -15,7 +15,6 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 use rust_decimal::Decimal;
 
@@ -110,14 +109,8 @@ pub fn parse(file: &Arc<str>, text: &str, today: NaiveDate) -> Result<Vec<BankLi
     let mut out = Vec::new();
     let mut problems = Vec::new();
     loop {
-        let (ns, event) = match reader.read_resolved_event() {
-            Ok((ns, ev)) => (
-                match ns {
-                    ResolveResult::Bound(n) => Some(n.as_ref().to_string()),
-                    _ => None,
-                },
-                ev,
-            ),
+        let (ns, event) = match super::next_event(&mut reader) {
+            Ok(found) => found,
             Err(e) => {
                 let at = reader.error_position();
                 let line = lines_at.of(at);

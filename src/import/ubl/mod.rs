@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 use rust_decimal::Decimal;
 
@@ -137,14 +136,8 @@ fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
         Problem::new(file, At::Line(line_of(text, reader.buffer_position())), message)
     };
     loop {
-        let (ns, event) = match reader.read_resolved_event() {
-            Ok((ns, ev)) => (
-                match ns {
-                    ResolveResult::Bound(n) => Some(n.as_ref().to_string()),
-                    _ => None,
-                },
-                ev,
-            ),
+        let (ns, event) = match super::next_event(&mut reader) {
+            Ok(found) => found,
             Err(e) => return Err(syntax(&reader, &e)),
         };
         match event {

@@ -14,6 +14,7 @@ use crate::domain::invoice::PaymentKind;
 use crate::domain::money::Currency;
 use crate::domain::ogm::Ogm;
 use crate::domain::policy::{Policy, Step, next_step};
+use crate::service::steps::default_channel;
 use crate::store::{BulkInvoice, Store, StoreError};
 
 mod calls;
@@ -288,12 +289,7 @@ fn history(
         {
             break;
         }
-        let channel = match next.step {
-            Step::Call => Channel::Phone,
-            Step::FormalNotice | Step::Agency => Channel::Letter,
-            _ => Channel::Email,
-        };
-        steps.push((next.step, done_on, channel));
+        steps.push((next.step, done_on, default_channel(next.step)));
     }
     let mut paid_on = paid_on;
     let day_of = |step: Step| ladder.offset(step).map(|o| add_days(due, i64::from(o)));
@@ -492,12 +488,7 @@ fn busy_history(
             if done_on > today || rng.random_range(0..100) < 12 || next.step == Step::Agency {
                 break;
             }
-            let channel = match next.step {
-                Step::Call => Channel::Phone,
-                Step::FormalNotice | Step::Agency => Channel::Letter,
-                _ => Channel::Email,
-            };
-            steps.push((next.step, done_on, channel));
+            steps.push((next.step, done_on, default_channel(next.step)));
         }
         if rng.random_range(0..100) < 3 && due < today {
             disputed_since = Some(add_days(due, rng.random_range(1..10)).min(today));
