@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // The message may quote what was typed or read: it goes through the output wall.
-            let _ = writeln!(settle::cli::output::stderr(), "settle: {e:#}");
+            let _ = writeln!(settle::cli::output::stderr(), "settle: {}", settle::cli::hint::message(&e));
             ExitCode::FAILURE
         }
     }

@@ -1,6 +1,7 @@
 //! Command definitions (clap). The names are a contract: scripts rely on them.
 
 pub mod commands;
+pub mod hint;
 pub mod output;
 
 use std::path::PathBuf;

@@ -16,6 +16,7 @@ pub mod event;
 pub mod forecast;
 pub mod format;
 pub mod idmap;
+pub mod input;
 pub mod interest;
 pub mod invoice;
 pub mod ladder;

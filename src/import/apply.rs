@@ -154,6 +154,7 @@ pub(crate) fn row_fail(origin: &Origin, e: StoreError) -> Fail {
         StoreError::Invalid(m) | StoreError::Conflict(m) | StoreError::NotFound(m) => {
             Fail::Problem(origin.problem(m))
         }
+        StoreError::Field(f) => Fail::Problem(origin.problem(f.to_string())),
         other => Fail::Store(other),
     }
 }

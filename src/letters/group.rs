@@ -19,7 +19,7 @@ use crate::domain::format;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use rust_decimal::Decimal;
 
 use super::context::{self, Ask, LetterContext};
@@ -426,7 +426,7 @@ pub fn compose(
     lang: Option<Language>,
     channel: Channel,
 ) -> Result<Grouped> {
-    let Some(first) = cases.first() else { bail!("no invoice to write to") };
+    let Some(first) = cases.first() else { return Err(NoGroupLetter::NoInvoice.into()) };
     let asked = |ctx: &LetterContext| ctx.asks.as_ref().map_or(Decimal::ZERO, |a| round_cents(a.amount));
     if let [case] = cases {
         let letter = letter_for(case, config, letters, kind, lang, channel, None)?;
@@ -443,30 +443,22 @@ pub fn compose(
     }
     let name = &first.customer.name;
     let Some(step) = kind.step().filter(|s| GROUPABLE.contains(s)) else {
-        bail!(
-            "a {} is written per invoice, never for several at once: only the nudge, reminder, firm reminder and formal notice are grouped",
-            kind.as_str().replace('_', " ")
-        );
+        return Err(NoGroupLetter::PerInvoice { kind }.into());
     };
     let currency = first.invoice.amount.currency;
     for case in cases {
         let number = &case.invoice.number;
         if case.customer.id != first.customer.id {
-            bail!(
-                "invoice {number} is {}'s, not {name}'s: one letter goes to one customer",
-                case.customer.name
-            );
+            let (number, theirs, name) = (number.clone(), case.customer.name.clone(), name.clone());
+            return Err(NoGroupLetter::OtherCustomer { number, theirs, name }.into());
         }
         if case.invoice.amount.currency != currency {
-            bail!(
-                "invoice {number} is in {}, the others in {currency}: one letter asks one total; write their letters per invoice",
-                case.invoice.amount.currency
-            );
+            let (number, its) = (number.clone(), case.invoice.amount.currency);
+            return Err(NoGroupLetter::OtherCurrency { number, its, others: currency }.into());
         }
         let at = case.standing.step_to_take.filter(|_| case.standing.state == State::Open).map(|t| t.step);
         if at != Some(step) {
-            let now = at.map_or_else(|| "no step due".to_string(), |s| format!("the {} step", words_of(s)));
-            bail!("invoice {number} is at {now} today, not the {}: it gets its own letter", words_of(step));
+            return Err(NoGroupLetter::OtherStep { number: number.clone(), at, step }.into());
         }
         // The single letter's refusals hold for each (paid, not due yet…).
         letter_for(case, config, letters, kind, lang, channel, None)?;
@@ -620,13 +612,58 @@ fn words_of(step: Step) -> String {
     step.as_str().replace('_', " ")
 }
 
-/// Why a customer has no grouped letter to write.
-fn none_at(name: &str, step: Option<Step>) -> anyhow::Error {
-    match step {
-        Some(s) => anyhow!("{name} has no invoice at the {} step today", words_of(s)),
-        None => anyhow!(
-            "{name} has no invoice at a letter step today (nudge, reminder, firm reminder or formal notice)"
-        ),
+/// Why there is no letter for several invoices at once. Each front-end adds its own hint
+/// ([`NoGroupLetter::cli_hint`] names the command line's options; the app has keys instead).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoGroupLetter {
+    #[error("no invoice to write to")]
+    NoInvoice,
+    #[error(
+        "a {} is written per invoice, never for several at once: only the nudge, reminder, firm reminder and formal notice are grouped",
+        kind.as_str().replace('_', " ")
+    )]
+    PerInvoice { kind: LetterKind },
+    #[error("invoice {number} is {theirs}'s, not {name}'s: one letter goes to one customer")]
+    OtherCustomer { number: String, theirs: String, name: String },
+    #[error(
+        "invoice {number} is in {its}, the others in {others}: one letter asks one total; write their letters per invoice"
+    )]
+    OtherCurrency { number: String, its: Currency, others: Currency },
+    #[error(
+        "invoice {number} is at {} today, not the {}: it gets its own letter",
+        at.map_or_else(|| "no step due".to_string(), |s| format!("the {} step", words_of(s))),
+        words_of(*step)
+    )]
+    OtherStep { number: String, at: Option<Step>, step: Step },
+    #[error(
+        "{name} has no invoice at {} today",
+        step.map_or_else(
+            || "a letter step (nudge, reminder, firm reminder or formal notice)".to_string(),
+            |s| format!("the {} step", words_of(s))
+        )
+    )]
+    NoneAt { name: String, step: Option<Step> },
+    /// The steps with their invoices, in words: "reminder (2026-001, 2026-004)".
+    #[error("{name}'s invoices are at several letter steps today: {}", steps.join(", "))]
+    SeveralSteps { name: String, steps: Vec<String> },
+    #[error(
+        "{name}'s invoices at the {} step are in {}: one letter asks one total; write their letters per invoice",
+        words_of(*step),
+        currencies.iter().map(Currency::to_string).collect::<Vec<_>>().join(" and ")
+    )]
+    StepCurrencies { name: String, step: Step, currencies: Vec<Currency> },
+}
+
+impl NoGroupLetter {
+    /// What to type on the command line instead, if anything.
+    pub fn cli_hint(&self) -> Option<String> {
+        match self {
+            NoGroupLetter::PerInvoice { kind } => {
+                Some(format!("name the invoice: settle letter INVOICE --step {kind}"))
+            }
+            NoGroupLetter::SeveralSteps { .. } => Some("choose one with --step".into()),
+            _ => None,
+        }
     }
 }
 
@@ -643,10 +680,7 @@ pub fn cases_for_customer(
 ) -> Result<(Vec<CaseFile>, LetterKind)> {
     let name = store.customer(customer)?.name;
     if let Some(k) = kind.filter(|k| !groupable(*k)) {
-        bail!(
-            "a {} is written per invoice: name the invoice (`settle letter INVOICE --step {k}`); only the nudge, reminder, firm reminder and formal notice are written per customer",
-            k.as_str().replace('_', " ")
-        );
+        return Err(NoGroupLetter::PerInvoice { kind: k }.into());
     }
     let step = kind.and_then(|k| k.step());
     let mut cases = Vec::new();
@@ -667,7 +701,7 @@ pub fn cases_for_customer(
         s
     };
     let chosen = match steps.as_slice() {
-        [] => return Err(none_at(&name, step)),
+        [] => return Err(NoGroupLetter::NoneAt { name, step }.into()),
         [one] => *one,
         several => {
             let names: Vec<String> = several
@@ -681,10 +715,7 @@ pub fn cases_for_customer(
                     format!("{} ({})", words_of(*s), numbers.join(", "))
                 })
                 .collect();
-            bail!(
-                "{name}'s invoices are at several letter steps today: {}; choose one with --step",
-                names.join(", ")
-            );
+            return Err(NoGroupLetter::SeveralSteps { name, steps: names }.into());
         }
     };
     cases.sort_by(|a, b| {
@@ -697,12 +728,7 @@ pub fn cases_for_customer(
         c
     };
     if currencies.len() > 1 {
-        let names: Vec<String> = currencies.iter().map(|c| c.to_string()).collect();
-        bail!(
-            "{name}'s invoices at the {} step are in {}: one letter asks one total; write their letters per invoice",
-            words_of(chosen),
-            names.join(" and ")
-        );
+        return Err(NoGroupLetter::StepCurrencies { name, step: chosen, currencies }.into());
     }
     Ok((cases, LetterKind::for_step(chosen)))
 }
@@ -773,7 +799,7 @@ pub fn prepare(
     cases: &[CaseFile],
     grouped: &Grouped,
 ) -> Result<super::mail::Outgoing> {
-    let Some(case) = cases.first() else { bail!("no invoice to write to") };
+    let Some(case) = cases.first() else { return Err(NoGroupLetter::NoInvoice.into()) };
     let smtp = super::mail::smtp(config)?;
     let email = super::mail::compose_for(config, cases, &grouped.letter, &grouped.layout)?;
     let items = items(grouped);
@@ -812,7 +838,7 @@ fn record_with(
     grouped: &Grouped,
     deliver: impl FnOnce() -> Result<()>,
 ) -> Result<Sent> {
-    let Some(case) = cases.first() else { bail!("no invoice to write to") };
+    let Some(case) = cases.first() else { return Err(NoGroupLetter::NoInvoice.into()) };
     let note = format!("Message-ID <{}>", out.email.message_id);
     let (_, events) = record_all(
         store,

@@ -54,7 +54,7 @@ pub enum NoLetter {
     #[error("invoice {number}: no interest or costs are left to claim ({why})")]
     NothingToClaim { number: String, why: String },
     #[error(
-        "invoice {number}: its interest and costs were claimed on {on}; once paid, record it with `settle claim paid`, or give them up with `settle claim waive`"
+        "invoice {number}: its interest and costs were claimed on {on}: record them once paid, or give them up"
     )]
     ClaimPending { number: String, on: chrono::NaiveDate },
 }
@@ -69,12 +69,14 @@ impl NoLetter {
             }
             NoLetter::CallFirst { .. } => Some("confirm what was agreed with --step call_confirmation"),
             NoLetter::NotDue { .. } => Some("--step nudge"),
+            NoLetter::ClaimPending { .. } => {
+                Some("record them with settle claim paid, or give them up with settle claim waive")
+            }
             NoLetter::NotPaid { .. }
             | NoLetter::AlreadyPaid { .. }
             | NoLetter::DisputedAgency { .. }
             | NoLetter::PrincipalOpen { .. }
-            | NoLetter::NothingToClaim { .. }
-            | NoLetter::ClaimPending { .. } => None,
+            | NoLetter::NothingToClaim { .. } => None,
         }
     }
 }
@@ -410,7 +412,8 @@ pub(super) fn record_all(
     let tracking = tracking.map(str::trim).filter(|t| !t.is_empty());
     check_optional("tracking number", tracking, Lines::One)?;
     if letter.kind == LetterKind::FormalNotice && channel == Channel::Letter && tracking.is_none() {
-        bail!("a formal notice goes by registered mail: give its tracking number (--tracking)");
+        let why = "a formal notice goes by registered mail: give its tracking number";
+        return Err(crate::domain::input::FieldError::new(crate::domain::input::Input::Tracking, why).into());
     }
     let Some(event_kind) = event_for(letter, note.is_some()) else {
         deliver().map_err(|e| anyhow!("{what}: {e}"))?;

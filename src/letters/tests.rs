@@ -415,9 +415,16 @@ fn save_and_mark_writes_a_private_file_and_records_the_step_once() {
     let n =
         letter_for(&case, &config, &letters, LetterKind::FormalNotice, None, Channel::Letter, None).unwrap();
     let e = save_and_mark(&store, &case, &n, None, Channel::Letter, None).unwrap_err();
-    assert!(e.to_string().contains("tracking number"));
+    assert!(e.to_string().contains("tracking number") && plain_words(&e.to_string()), "{e}");
+    let field = e.downcast_ref::<crate::domain::input::FieldError>().map(|f| f.field);
+    assert_eq!(field, Some(crate::domain::input::Input::Tracking));
     save_and_mark(&store, &case, &n, None, Channel::Letter, Some("RR 123 BE")).unwrap();
     assert_eq!(store.registered_mail(case.invoice.id).unwrap().unwrap().tracking, "RR 123 BE");
+}
+
+/// No Debug output, no empty option and no command-line option in what a user reads.
+fn plain_words(message: &str) -> bool {
+    ["{", "}", "Some(", "None", "--", "settle "].iter().all(|bad| !message.contains(bad))
 }
 
 #[test]
@@ -440,8 +447,50 @@ fn why_no_letter_names_no_option_and_the_command_line_adds_its_hint() {
         NoLetter::ClaimPending { number: number(), on },
     ];
     for no in all {
-        assert!(!no.to_string().contains("--"), "{no}");
+        assert!(plain_words(&no.to_string()), "{no}");
         assert!(no.to_string().contains("A-1"), "{no}");
+        assert!(no.cli_hint().is_none_or(|h| h.contains("--step") || h.contains("settle claim")), "{no:?}");
+    }
+}
+
+#[test]
+fn why_no_grouped_letter_names_no_option_and_the_command_line_adds_its_hint() {
+    use super::group::NoGroupLetter;
+    use crate::domain::policy::Step;
+    let name = || "Acme NV".to_string();
+    let number = || "A-1".to_string();
+    let mut all = vec![
+        NoGroupLetter::NoInvoice,
+        NoGroupLetter::OtherCustomer { number: number(), theirs: "Jan".into(), name: name() },
+        NoGroupLetter::OtherCurrency {
+            number: number(),
+            its: "USD".parse::<Currency>().unwrap(),
+            others: Currency::EUR,
+        },
+        NoGroupLetter::SeveralSteps {
+            name: name(),
+            steps: vec!["reminder (A-1)".into(), "nudge (A-2)".into()],
+        },
+        NoGroupLetter::StepCurrencies {
+            name: name(),
+            step: Step::Reminder,
+            currencies: vec![Currency::EUR, "USD".parse::<Currency>().unwrap()],
+        },
+    ];
+    for kind in LetterKind::ALL {
+        all.push(NoGroupLetter::PerInvoice { kind: *kind });
+    }
+    for step in [None].into_iter().chain(Step::ALL.iter().copied().map(Some)) {
+        all.push(NoGroupLetter::NoneAt { name: name(), step });
+        for at in [None].into_iter().chain(Step::ALL.iter().copied().map(Some)) {
+            if let Some(step) = step {
+                all.push(NoGroupLetter::OtherStep { number: number(), at, step });
+            }
+        }
+    }
+    for no in all {
+        assert!(plain_words(&no.to_string()), "{no}");
+        assert!(!no.to_string().contains('_'), "{no}");
         assert!(no.cli_hint().is_none_or(|h| h.contains("--step")), "{no:?}");
     }
 }

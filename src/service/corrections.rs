@@ -10,7 +10,7 @@ use crate::domain::customer::CustomerId;
 use crate::domain::invoice::{InvoiceId, InvoiceRow, NewInvoice};
 use crate::domain::money::{Currency, to_cents};
 use crate::domain::reference::PayRef;
-use crate::store::{InvoiceUpdate, Result, Store, StoreError};
+use crate::store::{InvoiceUpdate, Result, Store};
 
 /// New values for an invoice; `None` keeps the old one. `reference: Some(None)` clears it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,7 +30,8 @@ pub struct InvoiceChange {
 /// The invoice's own PDF, checked (a regular file of at most 20 MiB that starts with
 /// `%PDF-`) and made absolute; the error names the field.
 pub fn checked_pdf(path: &Path) -> Result<PathBuf> {
-    crate::platform::files::checked_pdf(path).map_err(|e| StoreError::Invalid(format!("--pdf: {e}")))
+    crate::platform::files::checked_pdf(path)
+        .map_err(|e| crate::domain::input::FieldError::new(crate::domain::input::Input::Pdf, e).into())
 }
 
 /// Adds an invoice with, if given, the path of its own PDF (checked first), in one change.
@@ -47,17 +48,24 @@ pub fn edit_invoice(store: &Store, id: InvoiceId, c: &InvoiceChange) -> Result<I
     let inv = &row.invoice;
     let amount_cents = match c.amount {
         Some(x) if x <= Decimal::ZERO => {
-            return Err(StoreError::Invalid(format!(
-                "--amount: an invoice amount must be positive, not {x}"
-            )));
+            return Err(crate::domain::input::FieldError::new(
+                crate::domain::input::Input::Amount,
+                format!("an invoice amount must be positive, not {x}"),
+            )
+            .into());
         }
-        Some(x) => to_cents(x).map_err(|e| StoreError::Invalid(format!("--amount: {e}")))?,
+        Some(x) => to_cents(x)
+            .map_err(|e| crate::domain::input::FieldError::new(crate::domain::input::Input::Amount, e))?,
         None => to_cents(inv.amount.amount)?,
     };
     let issued = c.issued.unwrap_or(inv.issued);
     let due = c.due.unwrap_or(inv.due);
     if due < issued {
-        return Err(StoreError::Invalid(format!("--due: {due} is before the issue date {issued}")));
+        return Err(crate::domain::input::FieldError::new(
+            crate::domain::input::Input::Due,
+            format!("{due} is before the issue date {issued}"),
+        )
+        .into());
     }
     let update = InvoiceUpdate {
         customer_id: c.customer.unwrap_or(inv.customer_id),

@@ -2,10 +2,11 @@
 //! dispute: the checks and the one store write both front-ends go through (`settle invoice
 //! write-off/credit`, the app's `o` and the dispute form's credit).
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::domain::input::{FieldError, Input};
 use crate::domain::invoice::{Invoice, NewPayment, PaymentKind};
 use crate::domain::money::Money;
 use crate::domain::text::{Lines, check_text};
@@ -36,11 +37,13 @@ pub fn kind_word(kind: PaymentKind) -> &'static str {
 fn check(inv: &Invoice, r: &Reduce, today: NaiveDate) -> Result<NewPayment> {
     let reason = r.reason.trim();
     if reason.is_empty() {
-        bail!("--reason: say why (it goes on the invoice's timeline)");
+        return Err(FieldError::new(Input::Reason, "say why (it goes on the invoice's timeline)").into());
     }
-    check_text("--reason", reason, Lines::One)?;
+    check_text("the reason", reason, Lines::One).map_err(|e| FieldError::new(Input::Reason, e.reason()))?;
     if r.on > today {
-        bail!("--date: {} is in the future (today is {today})", r.on);
+        return Err(
+            FieldError::new(Input::Date, format!("{} is in the future (today is {today})", r.on)).into()
+        );
     }
     if inv.open.is_zero() {
         bail!("invoice {} has nothing open to {}", inv.number, r.kind);
@@ -58,7 +61,7 @@ fn check(inv: &Invoice, r: &Reduce, today: NaiveDate) -> Result<NewPayment> {
 /// Records a write-off or credit on `inv`, in one transaction; says what was done.
 pub fn reduce(store: &Store, inv: &Invoice, r: &Reduce, today: NaiveDate) -> Result<String> {
     let p = check(inv, r, today)?;
-    store.add_payment(&p).map_err(|e| anyhow!("invoice {}: --amount: {e}", inv.number))?;
+    store.add_payment(&p).with_context(|| format!("invoice {}", inv.number))?;
     said(store, inv, &p)
 }
 
@@ -73,7 +76,7 @@ pub fn resolve_dispute(
     today: NaiveDate,
 ) -> Result<String> {
     if on > today {
-        bail!("--date: {on} is in the future (today is {today})");
+        return Err(FieldError::new(Input::Date, format!("{on} is in the future (today is {today})")).into());
     }
     let Some(amount) = credit else {
         store.set_dispute(inv.id, false, on, how)?;
@@ -86,7 +89,7 @@ pub fn resolve_dispute(
     )?;
     store
         .resolve_dispute_with(inv.id, on, how, &p)
-        .map_err(|e| anyhow!("invoice {}: credit: {e}", inv.number))?;
+        .with_context(|| format!("invoice {}: the credit", inv.number))?;
     Ok(format!("Dispute on {} resolved. {}", inv.number, said(store, inv, &p)?))
 }
 

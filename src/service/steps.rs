@@ -34,9 +34,8 @@ pub fn record(
     today: NaiveDate,
 ) -> Result<i64> {
     if compliant && !matches!(step, Step::Reminder | Step::FirmReminder) {
-        return Err(StoreError::Invalid(
-            "only a reminder or a firm reminder can be a consumer's first reminder (--compliant)".into(),
-        ));
+        let why = "only a reminder or a firm reminder can be a consumer's first reminder";
+        return Err(crate::domain::input::FieldError::new(crate::domain::input::Input::Compliant, why).into());
     }
     if on > today {
         return Err(StoreError::Invalid(format!(

@@ -163,23 +163,31 @@ impl Store {
             .prepare_cached("SELECT customer_id, issued, open_cents, currency FROM invoices WHERE id = ?1")?
             .query_row([target.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("--invoice: no invoice with id {}", target.0)))?;
+            .ok_or_else(|| {
+                crate::domain::input::FieldError::new(
+                    crate::domain::input::Input::Invoice,
+                    format!("no invoice with id {}", target.0),
+                )
+            })?;
         if currency != old.currency.as_str() {
-            return Err(StoreError::Invalid(format!(
-                "--invoice: that invoice is in {currency}, the payment in {}",
-                old.currency.as_str()
-            )));
+            return Err(crate::domain::input::FieldError::new(
+                crate::domain::input::Input::Invoice,
+                format!("that invoice is in {currency}, the payment in {}", old.currency.as_str()),
+            )
+            .into());
         }
         let cents = e.cents.unwrap_or(old.cents);
         let on = e.on.unwrap_or(old.on);
         let method = e.method.clone().unwrap_or_else(|| old.method.clone());
         let open_without = if moving { open } else { open + old.cents };
         check_payment(from_cents(cents), from_cents(open_without))
-            .map_err(|err| StoreError::Invalid(format!("--amount: {err}")))?;
+            .map_err(|err| crate::domain::input::FieldError::new(crate::domain::input::Input::Amount, err))?;
         if on < issued {
-            return Err(StoreError::Invalid(format!(
-                "--date: {on} is before the invoice was issued ({issued})"
-            )));
+            return Err(crate::domain::input::FieldError::new(
+                crate::domain::input::Input::Date,
+                format!("{on} is before the invoice was issued ({issued})"),
+            )
+            .into());
         }
         let event = payment_event_id(&tx, &old)?;
         let agreements = agreements_paid_by(&tx, id)?;
@@ -345,7 +353,11 @@ impl Store {
     ) -> Result<()> {
         let number = number.trim();
         if number.is_empty() {
-            return Err(StoreError::Invalid("--number: the invoice number is empty".into()));
+            return Err(crate::domain::input::FieldError::new(
+                crate::domain::input::Input::Number,
+                "it is empty",
+            )
+            .into());
         }
         crate::domain::limits::identifier("the invoice number", number).map_err(StoreError::Invalid)?;
         let tx = self.write_tx()?;

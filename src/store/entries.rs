@@ -401,7 +401,11 @@ impl Store {
         let terms = match (old.kind, dates.as_slice()) {
             (AgreementKind::Promise, [on]) => NewAgreement::promise(*on, total),
             (AgreementKind::Promise, _) => {
-                return Err(StoreError::Invalid("--date: a promise has one date".into()));
+                return Err(crate::domain::input::FieldError::new(
+                    crate::domain::input::Input::Date,
+                    "a promise has one date",
+                )
+                .into());
             }
             (AgreementKind::Plan, _) => NewAgreement::plan(total, &Schedule::Dates(dates.clone())),
         }
@@ -415,11 +419,14 @@ impl Store {
             )?
             .query_row(params![old.invoice.0, id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
         if cents > open + applied {
-            return Err(StoreError::Invalid(format!(
-                "--amount: the agreement ({}) is more than the {} open on the invoice when it was made",
+            let why = format!(
+                "the agreement ({}) is more than the {} open on the invoice when it was made",
                 plain_amount(terms.total),
                 plain_amount(from_cents(open + applied))
-            )));
+            );
+            return Err(
+                crate::domain::input::FieldError::new(crate::domain::input::Input::Amount, why).into()
+            );
         }
         let made = event_saying(
             &tx,

@@ -12,6 +12,7 @@ use super::{Result, Store, StoreError, conflict, text_enum};
 use crate::domain::aging::InvoiceFacts;
 use crate::domain::customer::CustomerId;
 use crate::domain::event::EventKind;
+use crate::domain::input::{FieldError, Input};
 use crate::domain::invoice::{
     Invoice, InvoiceId, InvoiceRow, NewInvoice, NewPayment, PaymentKind, check_payment,
 };
@@ -108,12 +109,10 @@ pub(crate) fn insert_payment(conn: &Connection, p: &Reduction<'_>) -> Result<i64
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("no invoice with id {}", p.invoice.0)))?;
     let amount = from_cents(p.cents);
-    check_payment(amount, from_cents(open_cents)).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    check_payment(amount, from_cents(open_cents)).map_err(|e| FieldError::new(Input::Amount, e))?;
     if p.on < issued {
-        return Err(StoreError::Invalid(format!(
-            "the {} date {} is before the invoice was issued ({issued})",
-            p.kind, p.on
-        )));
+        let why = format!("the {} on {} is before the invoice was issued ({issued})", p.kind, p.on);
+        return Err(FieldError::new(Input::Date, why).into());
     }
     conn.prepare_cached(
         "INSERT INTO payments (invoice_id, paid_on, amount_cents, kind, method, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -218,10 +217,12 @@ pub(crate) fn update_invoice_in(conn: &Connection, id: InvoiceId, u: &super::Inv
 /// transaction). The caller has checked the file (`files::checked_pdf`).
 pub(crate) fn set_invoice_pdf_in(conn: &Connection, id: InvoiceId, pdf: Option<&Path>) -> Result<()> {
     let text = match pdf {
-        Some(p) => Some(
-            p.to_str()
-                .ok_or_else(|| StoreError::Invalid(format!("--pdf: {} is not a UTF-8 path", p.display())))?,
-        ),
+        Some(p) => Some(p.to_str().ok_or_else(|| {
+            crate::domain::input::FieldError::new(
+                crate::domain::input::Input::Pdf,
+                format!("{} is not a UTF-8 path", p.display()),
+            )
+        })?),
         None => None,
     };
     let n =

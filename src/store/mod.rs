@@ -72,6 +72,9 @@ pub enum StoreError {
     Conflict(String),
     #[error("{0}")]
     Invalid(String),
+    /// A value refused, naming its field (each front-end says how to give it).
+    #[error(transparent)]
+    Field(#[from] crate::domain::input::FieldError),
     /// Not a `#[source]`: the message already holds SQLite's words, once.
     #[error("{}", sqlite_message(.0))]
     Sqlite(rusqlite::Error),

@@ -113,7 +113,7 @@ fn an_over_payment_is_refused_and_changes_nothing() {
     store.add_payment(&payment(inv, "2026-11-02", dec!(400))).unwrap();
     let before = state(&store);
     let err = store.add_payment(&payment(inv, "2026-11-03", dec!(600.01))).unwrap_err();
-    assert!(matches!(&err, StoreError::Invalid(m) if m.contains("over-payment")), "{err}");
+    assert!(matches!(&err, StoreError::Field(f) if f.why.contains("over-payment")), "{err}");
     assert_eq!(state(&store), before, "no payment row, no event, same open amount");
     assert_eq!(store.invoice(inv).unwrap().invoice.open, dec!(600));
     assert_eq!(store.timeline(inv).unwrap().len(), 1);
@@ -133,10 +133,10 @@ fn a_payment_dated_before_the_invoice_or_not_positive_is_refused() {
     let (store, _, inv) = small_book();
     let before = state(&store);
     let err = store.add_payment(&payment(inv, "2026-09-30", dec!(10))).unwrap_err();
-    assert!(matches!(&err, StoreError::Invalid(m) if m.contains("before the invoice was issued")), "{err}");
+    assert!(matches!(&err, StoreError::Field(f) if f.why.contains("before the invoice was issued")), "{err}");
     for amount in [dec!(0), dec!(-5), dec!(1.005)] {
         let err = store.add_payment(&payment(inv, "2026-10-05", amount)).unwrap_err();
-        assert!(matches!(err, StoreError::Invalid(_)), "{amount}: {err}");
+        assert!(matches!(err, StoreError::Field(_) | StoreError::Invalid(_)), "{amount}: {err}");
     }
     let err = store.add_payment(&payment(InvoiceId(999), "2026-10-05", dec!(1))).unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err}");
@@ -166,12 +166,12 @@ fn the_book_writer_refuses_what_the_app_refuses() {
     };
     let w = store.book_writer().unwrap();
     let early = w.add_invoice(&bulk("2026-101", vec![(d("2026-09-30"), 10_000, PaymentKind::Payment)]));
-    assert!(matches!(&early, Err(StoreError::Invalid(m)) if m.contains("before the invoice was issued")));
+    assert!(matches!(&early, Err(StoreError::Field(f)) if f.why.contains("before the invoice was issued")));
     let over = w.add_invoice(&bulk(
         "2026-102",
         vec![(d("2026-10-02"), 6_000, PaymentKind::Payment), (d("2026-10-03"), 4_001, PaymentKind::Credit)],
     ));
-    assert!(matches!(&over, Err(StoreError::Invalid(m)) if m.contains("over-payment")), "{over:?}");
+    assert!(matches!(&over, Err(StoreError::Field(f)) if f.why.contains("over-payment")), "{over:?}");
     drop(w);
     assert_eq!(state(&store), before, "an error rolls the whole book back");
 }
