@@ -237,7 +237,7 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
                     app.today,
                     &note,
                 )
-                .map_err(|e| e.to_string()),
+                .map_err(|e| format!("{e:#}")),
             ),
             Write::Reduce { invoice, ref reduce, .. } => {
                 store.set_origin("app", &w.label());
@@ -248,7 +248,7 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
                         .and_then(|r| {
                             crate::service::reductions::reduce(store, &r.invoice, reduce, app.today)
                         })
-                        .map_err(|e| e.to_string()),
+                        .map_err(|e| format!("{e:#}")),
                 )
             }
             Write::Dispute { invoice, open: false, on, ref detail, credit, .. } => {
@@ -262,7 +262,7 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
                                 store, &r.invoice, on, detail, credit, app.today,
                             )
                         })
-                        .map_err(|e| e.to_string()),
+                        .map_err(|e| format!("{e:#}")),
                 )
             }
             w => Message::Written(write(store, &app.res.config, app.today, w).map_err(|e| e.to_string())),

@@ -2,7 +2,7 @@
 //! (see `letters::send`), waived, or recorded as paid, each once, as a timeline event. The
 //! claim itself is [`crate::domain::claim::assess`]'s answer, read through [`CaseFile`].
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 
 use super::CaseFile;
@@ -69,7 +69,7 @@ pub fn close(
         .map_err(|e| anyhow!("{e}"))?;
     store
         .record_sent(inv.id, how.event(), on, None, &detail, None, || Ok(()))
-        .map_err(|e| anyhow!("invoice {}: {e}", inv.number))?;
+        .with_context(|| format!("invoice {}", inv.number))?;
     Ok(format!("Invoice {}: {detail} on {on}; nothing more is claimed.", inv.number))
 }
 

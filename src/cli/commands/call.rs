@@ -4,7 +4,7 @@ use crate::domain::format;
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 
 use crate::call_script::{LineKind, ScriptFacts, ScriptLibrary, describe_call, script_panel};
@@ -66,7 +66,7 @@ pub fn log(store: &Store, a: Box<CallLog>, today: NaiveDate, out: &mut impl Writ
             errs.iter().map(|e| format!("  {}: {}", e.field.flag(), e.message)).collect();
         anyhow!("the call was not logged:\n{}", lines.join("\n"))
     })?;
-    let saved = store.log_call(&call).map_err(|e| anyhow!("invoice {}: {e}", inv.number))?;
+    let saved = store.log_call(&call).with_context(|| format!("invoice {}", inv.number))?;
     writeln!(
         out,
         "Logged a call about invoice {} ({}): {}.",

@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 
 use crate::cli::{InvoiceAdd, InvoiceDelete, InvoiceEdit, InvoiceList, Reduce};
@@ -142,7 +142,7 @@ pub fn edit(store: &Store, a: InvoiceEdit, out: &mut impl Write) -> Result<()> {
         reference,
         pdf: a.pdf.map(|p| (!p.is_empty()).then(|| std::path::PathBuf::from(p))),
     };
-    let new = edit_invoice(store, inv.id, &change).map_err(|e| anyhow!("invoice {}: {e}", inv.number))?;
+    let new = edit_invoice(store, inv.id, &change).with_context(|| format!("invoice {}", inv.number))?;
     writeln!(
         out,
         "Changed invoice {} for {}: {}, due {}, {} open.",

@@ -7,9 +7,7 @@ use chrono::NaiveDate;
 
 use crate::cli::LetterArgs;
 use crate::config::Config;
-use crate::letters::send::{
-    NoLetter, default_channel, default_kind, letter_for, save_and_mark, write_private,
-};
+use crate::letters::send::{default_channel, default_kind, letter_for, save_and_mark, write_private};
 use crate::letters::{Letters, group};
 use crate::service::CaseFile;
 use crate::store::Store;
@@ -28,15 +26,10 @@ pub fn letter(
     let case = CaseFile::by_number(store, config, number, today)?;
     let kind = match a.step {
         Some(k) => k,
-        None => default_kind(&case).map_err(with_hint)?,
+        None => default_kind(&case)?,
     };
     let channel = a.channel.unwrap_or_else(|| default_channel(kind));
-    let letter = letter_for(&case, config, letters, kind, a.lang, channel, None).map_err(|e| match e
-        .downcast::<NoLetter>()
-    {
-        Ok(no) => with_hint(no),
-        Err(e) => e,
-    })?;
+    let letter = letter_for(&case, config, letters, kind, a.lang, channel, None)?;
     let lacks = crate::letters::send::lacks_note(&letter);
     for note in case.claim.notes.iter().chain(&config.identity_note()).chain(&lacks) {
         writeln!(crate::cli::output::stderr(), "note: {note}")?;
@@ -213,12 +206,4 @@ fn open_mailto(url: &str) -> bool {
         .stderr(std::process::Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
-}
-
-/// Why there is no letter, with what to type instead.
-fn with_hint(no: NoLetter) -> anyhow::Error {
-    match no.cli_hint() {
-        Some(hint) => anyhow!("{no}; {hint}"),
-        None => anyhow!("{no}"),
-    }
 }

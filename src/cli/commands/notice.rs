@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 
 use crate::cli::NoticeArgs;
 use crate::store::Store;
@@ -13,7 +13,7 @@ pub fn notice(store: &Store, a: NoticeArgs, out: &mut impl Write) -> Result<()> 
         .ok_or_else(|| anyhow!("unknown invoice '{}'", a.invoice.trim()))?;
     let mail = store
         .set_notice_received(row.invoice.id, a.received)
-        .map_err(|e| anyhow!("invoice {}: {e}", row.invoice.number))?;
+        .with_context(|| format!("invoice {}", row.invoice.number))?;
     writeln!(
         out,
         "Invoice {}: the formal notice of {} ({}) was received on {}; its term runs from that day.",

@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 
 use crate::cli::{Format, PaymentAdd};
@@ -35,7 +35,7 @@ pub fn add(
             method: a.method,
             note: String::new(),
         })
-        .map_err(|e| anyhow!("invoice {}: {e}", inv.number))?;
+        .with_context(|| format!("invoice {}", inv.number))?;
     let open = inv.open - a.amount;
     let currency = inv.amount.currency;
     if open.is_zero() {

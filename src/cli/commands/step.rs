@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 
 use crate::cli::StepRecord;
@@ -22,7 +22,7 @@ pub fn record(
         .ok_or_else(|| anyhow!("unknown invoice '{}' (see `settle invoice list`)", a.invoice.trim()))?;
     let on = a.date.unwrap_or(today);
     steps::record(store, &row.invoice, a.step, on, a.channel, a.tracking.as_deref(), a.compliant, today)
-        .map_err(|e| anyhow!("invoice {}: {e}", row.invoice.number))?;
+        .with_context(|| format!("invoice {}", row.invoice.number))?;
     let case = CaseFile::load(store, config, row.invoice.id, today)?;
     let now = match case.standing.step_to_take {
         Some(t) => format!("now due: {}", t.step),
@@ -41,7 +41,7 @@ pub fn delete(store: &Store, a: &crate::cli::StepDelete, out: &mut impl Write) -
         .ok_or_else(|| anyhow!("unknown invoice '{}' (see `settle invoice list --all`)", a.invoice.trim()))?;
     let number = &row.invoice.number;
     super::confirm(&format!("Delete the {} recorded on invoice {number}?", a.step), a.yes)?;
-    let on = store.delete_step(row.invoice.id, a.step).map_err(|e| anyhow!("invoice {number}: {e}"))?;
+    let on = store.delete_step(row.invoice.id, a.step).with_context(|| format!("invoice {number}"))?;
     writeln!(out, "Deleted the {} of {on} on invoice {number}. `settle undo` brings it back.", a.step)?;
     Ok(())
 }
