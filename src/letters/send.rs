@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 
 use super::context::{self, CallFacts};
 use super::{Letter, LetterKind, Letters};
@@ -346,7 +346,7 @@ pub(super) fn check_sendable_all(
     channel: Channel,
 ) -> Result<()> {
     let Some(kind) = event_for(letter, channel == Channel::Email) else { return Ok(()) };
-    store.check_sendable(&items(invoices), kind, on, Some(channel)).with_context(|| what.to_string())
+    store.check_sendable(&items(invoices), kind, on, Some(channel)).map_err(|e| anyhow!("{what}: {e}"))
 }
 
 /// [`check_sendable_all`] for one invoice's letter.
@@ -416,7 +416,7 @@ pub(super) fn record_all(
         return Err(crate::domain::input::FieldError::new(crate::domain::input::Input::Tracking, why).into());
     }
     let Some(event_kind) = event_for(letter, note.is_some()) else {
-        deliver().with_context(|| what.to_string())?;
+        deliver().map_err(|e| anyhow!("{what}: {e}"))?;
         if let Some(p) = path {
             write_private(p, &letter.text())?;
         }
@@ -432,8 +432,8 @@ pub(super) fn record_all(
     }
     // Nothing goes out for a letter that would not be recorded; no transaction is open
     // while it goes.
-    store.check_sendable(&items, event_kind, on, Some(channel)).with_context(|| what.to_string())?;
-    deliver().with_context(|| what.to_string())?;
+    store.check_sendable(&items, event_kind, on, Some(channel)).map_err(|e| anyhow!("{what}: {e}"))?;
+    deliver().map_err(|e| anyhow!("{what}: {e}"))?;
     let temp = match path {
         Some(p) => Some((new_temp(p, &letter.text())?, p)),
         None => None,
@@ -451,7 +451,7 @@ pub(super) fn record_all(
             if let Some((t, _)) = &temp {
                 let _ = std::fs::remove_file(t);
             }
-            Err(anyhow::Error::from(e).context(what.to_string()))
+            Err(anyhow!("{what}: {e}"))
         }
     }
 }
