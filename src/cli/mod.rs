@@ -179,6 +179,10 @@ pub enum ConfigCmd {
     Path,
     /// Read the configuration and the letter templates, and say what is wrong, if anything.
     Check,
+    /// Keep the SMTP password in the system keyring (for `[smtp] password_keyring = true`),
+    /// read from standard input: typed unseen on a terminal, or piped (`pass show … | settle
+    /// config smtp-password`). Never an argument, never the configuration file.
+    SmtpPassword,
 }
 
 #[derive(Debug, Subcommand)]

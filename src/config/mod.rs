@@ -357,7 +357,7 @@ fn smtp_table(src: &Source<'_>, raw: &toml::Spanned<smtp::RawSmtp>) -> Result<sm
     if let Some(p) = &table.password {
         return Err(src.error(
             Some(p.span()),
-            "smtp.password: settle never keeps a password in its configuration; give password_command, the command that prints it (e.g. \"pass show mail/smtp\")",
+            "smtp.password: settle never keeps a password in its configuration; give password_command, the command that prints it (e.g. \"pass show mail/smtp\"), or password_keyring = true and store it with `settle config smtp-password`",
         ));
     }
     let host = match &table.host {
@@ -399,10 +399,25 @@ fn smtp_table(src: &Source<'_>, raw: &toml::Spanned<smtp::RawSmtp>) -> Result<sm
     let user = table.user.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_string);
     let password_command =
         table.password_command.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
-    if user.is_some() && password_command.is_none() {
+    let password_keyring = table.password_keyring.as_ref().is_some_and(|k| *k.get_ref());
+    if let Some(k) = table.password_keyring.as_ref().filter(|_| password_keyring) {
+        if password_command.is_some() {
+            return Err(src.error(
+                Some(k.span()),
+                "smtp.password_keyring and smtp.password_command both say where the password is: keep one (the keyring, or the command)",
+            ));
+        }
+        if user.is_none() {
+            return Err(src.error(
+                Some(k.span()),
+                "smtp.password_keyring needs user: the keyring keeps the password of a login",
+            ));
+        }
+    }
+    if user.is_some() && password_command.is_none() && !password_keyring {
         return Err(src.error(
             Some(raw.span()),
-            "smtp.user is set without password_command: give the command that prints the password (e.g. \"pass show mail/smtp\"); settle never keeps a password in its configuration",
+            "smtp.user is set without password_command or password_keyring: give the command that prints the password (e.g. \"pass show mail/smtp\"), or password_keyring = true to read it from the system keyring; settle never keeps a password in its configuration",
         ));
     }
     Ok(smtp::Smtp {
@@ -411,6 +426,7 @@ fn smtp_table(src: &Source<'_>, raw: &toml::Spanned<smtp::RawSmtp>) -> Result<sm
         user,
         from,
         password_command,
+        password_keyring,
         security,
     })
 }

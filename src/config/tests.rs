@@ -269,3 +269,28 @@ fn the_password_command_is_run_and_trimmed() {
     assert!(err.contains("password_command failed") && err.contains("nope"), "{err}");
     assert!(run_password_command("true").unwrap_err().to_string().contains("no password"));
 }
+
+#[test]
+fn smtp_password_keyring_is_one_way_to_the_password_never_with_the_command() {
+    let base = "[smtp]\nhost = \"smtp.example.be\"\nfrom = \"ann@example.be\"\nuser = \"ann@example.be\"\n";
+    let s = parse(&format!("{base}password_keyring = true\n")).unwrap().smtp.unwrap();
+    assert!(s.password_keyring && s.password_command.is_none());
+    assert_eq!(s.keyring_user().as_deref(), Some("ann@example.be@smtp.example.be"));
+    let err = refusal(&format!("{base}password_keyring = true\npassword_command = \"pass show mail\"\n"));
+    assert!(
+        err.contains("config.toml:5:") && err.contains("smtp.password_keyring and smtp.password_command"),
+        "{err}"
+    );
+    let err = refusal("[smtp]\nhost = \"h\"\nfrom = \"ann@example.be\"\npassword_keyring = true\n");
+    assert!(err.contains("config.toml:4:") && err.contains("password_keyring needs user"), "{err}");
+    // false is the same as leaving it out: the user then needs the command.
+    let err = refusal(&format!("{base}password_keyring = false\n"));
+    assert!(err.contains("without password_command or password_keyring"), "{err}");
+    let s = parse(&format!("{base}password_keyring = false\npassword_command = \"pass show mail\"\n"))
+        .unwrap()
+        .smtp
+        .unwrap();
+    assert!(!s.password_keyring);
+    let err = refusal(&format!("{base}password_keyring = \"yes\"\n"));
+    assert!(err.contains("config.toml:5:"), "{err}");
+}

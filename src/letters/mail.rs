@@ -17,7 +17,7 @@ use super::Letter;
 use super::context::LetterContext;
 use super::send::{Saved, record, safe_name};
 use crate::config::Config;
-use crate::config::smtp::{Security, Smtp, run_password_command};
+use crate::config::smtp::{Security, Smtp};
 use crate::domain::event::Channel;
 use crate::service::CaseFile;
 use crate::store::Store;
@@ -244,8 +244,8 @@ impl Outgoing {
         Outgoing { email, smtp: smtp.clone() }
     }
 
-    /// Sends the email over `[smtp]` (running the password command): the network only, no
-    /// book. Any failure (the password command, connection, TLS, login, a refused recipient)
+    /// Sends the email over `[smtp]` (reading the password from its command or the keyring): the network only, no
+    /// book. Any failure (the password command or keyring, connection, TLS, login, a refused recipient)
     /// says why.
     pub fn deliver(&self) -> Result<()> {
         let transport = transport(&self.smtp)?;
@@ -279,14 +279,14 @@ impl Outgoing {
 /// as `--mark-sent` does, with the Message-ID in the event. The step is recorded only once
 /// the server accepted the message, in one transaction opened after it did (none is open
 /// while the message goes); a letter already recorded is refused before anything is sent;
-/// any failure (no address, the password command, connection, TLS, login, a refused
+/// any failure (no address, the password command or keyring, connection, TLS, login, a refused
 /// recipient) changes nothing and says why.
 pub fn send_and_mark(store: &Store, config: &Config, case: &CaseFile, letter: &Letter) -> Result<Sent> {
     let out = prepare(store, config, case, letter)?;
     out.record_with(store, case, letter, || out.deliver())
 }
 
-/// The SMTP connection `[smtp]` describes, with the password from its command.
+/// The SMTP connection `[smtp]` describes, with the password from its command or the keyring.
 pub(super) fn transport(smtp: &Smtp) -> Result<SmtpTransport> {
     let host = smtp.host.as_str();
     let builder = match smtp.security {
@@ -296,9 +296,7 @@ pub(super) fn transport(smtp: &Smtp) -> Result<SmtpTransport> {
     }
     .map_err(|e| anyhow!("[smtp] host {host}: {e}"))?;
     let mut builder = builder.port(smtp.port).timeout(Some(TIMEOUT));
-    if let Some(user) = &smtp.user {
-        let command = smtp.password_command.as_deref().unwrap_or_default();
-        let password = run_password_command(command)?;
+    if let (Some(user), Some(password)) = (&smtp.user, smtp.password()?) {
         builder = builder.credentials(Credentials::new(user.clone(), password));
     }
     Ok(builder.build())

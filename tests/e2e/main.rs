@@ -7,6 +7,7 @@
 mod call;
 mod check_dbus;
 mod crash;
+mod keyring;
 mod morning;
 mod pdf_letters;
 #[path = "../support/mod.rs"]

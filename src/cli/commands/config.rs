@@ -41,6 +41,9 @@ pub fn run(cmd: &ConfigCmd, explicit: Option<&Path>, out: &mut impl Write) -> Re
                         crate::config::smtp::Security::None => "unencrypted, on this machine",
                     },
                     match &s.user {
+                        Some(u) if s.password_keyring => {
+                            format!(", logged in as {u} with the password the system keyring keeps")
+                        }
                         Some(u) => format!(", logged in as {u} with the password password_command prints"),
                         None => String::new(),
                     }
@@ -66,6 +69,75 @@ pub fn run(cmd: &ConfigCmd, explicit: Option<&Path>, out: &mut impl Write) -> Re
                 )?;
             }
         }
+        ConfigCmd::SmtpPassword => {
+            let config = Config::load(explicit)?;
+            let path = config.path.display().to_string();
+            let Some(smtp) = &config.smtp else {
+                anyhow::bail!("{path} has no [smtp] table: give host, from and user first");
+            };
+            let Some(user) = smtp.keyring_user() else {
+                anyhow::bail!("[smtp] in {path} has no user: without a login there is no password to keep");
+            };
+            let password = read_password(&format!("SMTP password for {user} (not shown): "))?;
+            crate::config::smtp::store_keyring_password(&user, &password)?;
+            writeln!(
+                out,
+                "The system keyring now keeps the SMTP password for {user} (service \"{}\").",
+                crate::config::smtp::KEYRING_SERVICE
+            )?;
+            if !smtp.password_keyring {
+                writeln!(
+                    out,
+                    "settle still runs password_command: put password_keyring = true in its place under [smtp] in {path} to use the keyring."
+                )?;
+            }
+        }
     }
     Ok(())
+}
+
+/// A password from standard input: typed without echo on a terminal (Enter ends it, Ctrl-C
+/// gives up), else everything piped in; surrounding blanks and the line end are dropped, as
+/// `password_command`'s output is.
+fn read_password(prompt: &str) -> Result<String> {
+    use std::io::{IsTerminal, Read};
+    let mut text = String::new();
+    if std::io::stdin().is_terminal() {
+        use ratatui::crossterm::terminal;
+        let mut err = std::io::stderr();
+        write!(err, "{prompt}")?;
+        err.flush()?;
+        terminal::enable_raw_mode()?;
+        let typed = (|| -> Result<Option<String>> {
+            let mut bytes = Vec::new();
+            for b in std::io::stdin().lock().bytes() {
+                match b? {
+                    b'\r' | b'\n' => return Ok(Some(String::from_utf8(bytes)?)),
+                    3 | 4 => return Ok(None),
+                    0x7f | 8 => {
+                        // Drop the last character, not just its last byte.
+                        while let Some(last) = bytes.pop() {
+                            if last & 0xC0 != 0x80 {
+                                break;
+                            }
+                        }
+                    }
+                    b => bytes.push(b),
+                }
+            }
+            Ok(None)
+        })();
+        terminal::disable_raw_mode()?;
+        writeln!(err)?;
+        text = typed?.ok_or_else(|| anyhow::anyhow!("no password given; nothing was stored"))?;
+    } else {
+        std::io::stdin().lock().take(64 * 1024).read_to_string(&mut text).map_err(|e| {
+            anyhow::anyhow!("the password on standard input could not be read ({e}); nothing was stored")
+        })?;
+    }
+    let password = text.trim();
+    if password.is_empty() {
+        anyhow::bail!("no password on standard input; nothing was stored");
+    }
+    Ok(password.to_string())
 }
