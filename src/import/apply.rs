@@ -76,6 +76,11 @@ pub enum Change {
         at: String,
         amount: Money,
     },
+    /// The PDF an e-invoice embeds, kept as the invoice's own PDF.
+    InvoicePdf {
+        number: String,
+        path: PathBuf,
+    },
 }
 
 impl fmt::Display for Change {
@@ -106,6 +111,9 @@ impl fmt::Display for Change {
             Change::SetAside { at, amount } => {
                 write!(f, "{at}: {amount} set aside, not a customer's payment")
             }
+            Change::InvoicePdf { number, path } => {
+                write!(f, "invoice {number}: its PDF kept as {}", path.display())
+            }
         }
     }
 }
@@ -132,6 +140,10 @@ pub struct Outcome {
     pub ignored_columns: Vec<String>,
     /// The automatic backup taken just before the import was committed.
     pub backup: Option<PathBuf>,
+    /// What the files hold that the import left out, said without refusing them.
+    pub warnings: Vec<Problem>,
+    /// The files the import wrote (the invoices' PDFs): removed again unless it commits.
+    pub written: Vec<PathBuf>,
     pub dry_run: bool,
 }
 
@@ -172,19 +184,41 @@ pub(crate) fn in_transaction(
     let writer = store.book_writer()?;
     let mut outcome = Outcome { dry_run: opts.dry_run, ..Outcome::default() };
     let mut problems = Vec::new();
-    apply(&writer, &mut outcome, &mut problems)?;
-    if !problems.is_empty() {
-        return Err(ImportError::new(problems).into());
+    // The files written go again with the transaction: an import is all or nothing.
+    let forget = |written: &[PathBuf]| {
+        for f in written {
+            let _ = std::fs::remove_file(f);
+            if let Some(dir) = f.parent() {
+                // Only if empty: the folder may hold earlier imports' files.
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+    };
+    if let Err(e) = apply(&writer, &mut outcome, &mut problems) {
+        forget(&outcome.written);
+        return Err(e.into());
     }
-    if opts.dry_run || outcome.changes.is_empty() {
+    if !problems.is_empty() || opts.dry_run || outcome.changes.is_empty() {
+        forget(&outcome.written);
+        if !problems.is_empty() {
+            return Err(ImportError::new(problems).into());
+        }
+        outcome.written.clear();
         return Ok(outcome);
     }
-    if let Some(path) = path {
-        // Another connection reads the book as last committed (WAL readers never wait for
-        // this transaction), so the backup is the book just before the import.
-        outcome.backup = Some(crate::store::backup::auto_backup(&path)?);
+    let committed = (|| -> anyhow::Result<()> {
+        if let Some(path) = path {
+            // Another connection reads the book as last committed (WAL readers never wait for
+            // this transaction), so the backup is the book just before the import.
+            outcome.backup = Some(crate::store::backup::auto_backup(&path)?);
+        }
+        writer.commit()?;
+        Ok(())
+    })();
+    if let Err(e) = committed {
+        forget(&outcome.written);
+        return Err(e);
     }
-    writer.commit()?;
     Ok(outcome)
 }
 

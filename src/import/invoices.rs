@@ -9,9 +9,10 @@ use super::model::{CreditRecord, CustomerRecord, Due, InvoiceRecord};
 use super::ubl::Document;
 use crate::domain::customer::NewCustomer;
 use crate::domain::dates::add_days;
-use crate::domain::invoice::PaymentKind;
+use crate::domain::invoice::{InvoiceId, PaymentKind};
 use crate::domain::money::{Currency, Money, from_cents, to_cents};
 use crate::store::{BookWriter, BulkInvoice, InvoiceUpdate, NewCreditNote, Reduction, Store, StoreError};
+use std::path::{Path, PathBuf};
 
 /// Imports invoices, then credit notes (which may reduce those invoices), in one transaction.
 pub fn import_invoices(
@@ -20,11 +21,18 @@ pub fn import_invoices(
     credits: &[CreditRecord],
     opts: Options,
 ) -> anyhow::Result<Outcome> {
+    let pdfs = store.path().map(pdf_folder);
     in_transaction(store, opts, |w, out, problems| {
         let mut idx = CustomerIndex::load(w)?;
         let book = w.book_currency()?;
         for rec in invoices {
-            match apply_invoice(w, &mut idx, book, rec, opts, out) {
+            match apply_invoice(w, &mut idx, book, rec, opts, out).and_then(|id| {
+                out.warnings.extend(rec.warnings.iter().cloned());
+                match (id, &rec.pdf) {
+                    (Some(id), Some(pdf)) => keep_pdf(w, id, rec, pdf, pdfs.as_deref(), opts, out),
+                    _ => Ok(()),
+                }
+            }) {
                 Ok(()) => {}
                 Err(Fail::Problem(p)) => problems.push(p),
                 Err(Fail::Store(e)) => return Err(e),
@@ -53,6 +61,81 @@ pub fn import_documents(store: &mut Store, docs: Vec<Document>, opts: Options) -
     import_invoices(store, &invoices, &credits, opts)
 }
 
+/// The private folder beside the book where imported invoices' PDFs are kept:
+/// `book-invoice-pdfs/` beside `book.db`.
+pub fn pdf_folder(db: &Path) -> PathBuf {
+    let stem = db.file_stem().map_or_else(|| "book".into(), |s| s.to_string_lossy());
+    db.with_file_name(format!("{stem}-invoice-pdfs"))
+}
+
+/// A file name from an invoice number: letters, digits, `-`, `_` and `.` kept, anything else
+/// (a `/`, a space) made `_`; never hidden, never empty.
+fn pdf_name(number: &str) -> String {
+    let name: String = number
+        .trim()
+        .chars()
+        .take(100)
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .collect();
+    let name = name.trim_start_matches('.');
+    if name.is_empty() { "invoice".into() } else { name.to_string() }
+}
+
+/// Keeps an e-invoice's PDF as the invoice's own, when the book knows none yet: written as a
+/// new private file (never over another) in [`pdf_folder`], its path recorded in the import's
+/// transaction. A dry run writes nothing; a book without a file (in memory) keeps none.
+fn keep_pdf(
+    w: &BookWriter<'_>,
+    id: InvoiceId,
+    rec: &InvoiceRecord,
+    pdf: &[u8],
+    folder: Option<&Path>,
+    opts: Options,
+    out: &mut Outcome,
+) -> Result<(), Fail> {
+    let Some(folder) = folder else { return Ok(()) };
+    if w.invoice_has_pdf(id)? {
+        return Ok(());
+    }
+    let number = rec.number.trim().to_string();
+    let base = pdf_name(&number);
+    let fail = |path: &Path, e: std::io::Error| {
+        Fail::Problem(
+            rec.origin
+                .problem(format!("its embedded PDF could not be kept in {}: {e}", path.display()))
+                .field("cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject"),
+        )
+    };
+    for n in 1..=100 {
+        let name = if n == 1 { format!("{base}.pdf") } else { format!("{base}-{n}.pdf") };
+        let path = folder.join(name);
+        if opts.dry_run {
+            if path.symlink_metadata().is_ok() {
+                continue;
+            }
+            out.changes.push(Change::InvoicePdf { number, path });
+            return Ok(());
+        }
+        let mut file = match crate::platform::files::create_private(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(fail(&path, e)),
+        };
+        out.written.push(path.clone());
+        std::io::Write::write_all(&mut file, pdf)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| fail(&path, e))?;
+        w.set_invoice_pdf(id, &path).map_err(|e| row_fail(&rec.origin, e))?;
+        out.changes.push(Change::InvoicePdf { number, path });
+        return Ok(());
+    }
+    Err(Fail::Problem(rec.origin.problem(format!(
+        "its embedded PDF could not be kept: {} already holds 100 files named after invoice {number}",
+        folder.display()
+    ))))
+}
+
+/// Adds or checks (or, with `--update`, changes) one invoice; its id, unless it was refused.
 fn apply_invoice(
     w: &BookWriter<'_>,
     idx: &mut CustomerIndex,
@@ -60,7 +143,7 @@ fn apply_invoice(
     rec: &InvoiceRecord,
     opts: Options,
     out: &mut Outcome,
-) -> Result<(), Fail> {
+) -> Result<Option<InvoiceId>, Fail> {
     let row = |e: StoreError| row_fail(&rec.origin, e);
     let customer = idx.resolve(w, &rec.customer, out).map_err(row)?;
     let due = match rec.due {
@@ -71,29 +154,30 @@ fn apply_invoice(
     let currency = rec.currency.unwrap_or(book);
     let cents = to_cents(rec.amount).map_err(|e| Fail::Problem(rec.origin.problem(e.to_string())))?;
     let Some(kept) = w.kept_invoice(&rec.number)? else {
-        w.add_invoice(&BulkInvoice {
-            number: rec.number.trim().to_string(),
-            customer: customer.id,
-            issued: rec.issued,
-            due,
-            amount_cents: cents,
-            currency,
-            description: rec.description.clone().unwrap_or_default(),
-            reference: rec.reference,
-            payments: Vec::new(),
-            steps: Vec::new(),
-            notes: Vec::new(),
-            disputed_since: None,
-            after_payment: Vec::new(),
-        })
-        .map_err(row)?;
+        let id = w
+            .add_invoice(&BulkInvoice {
+                number: rec.number.trim().to_string(),
+                customer: customer.id,
+                issued: rec.issued,
+                due,
+                amount_cents: cents,
+                currency,
+                description: rec.description.clone().unwrap_or_default(),
+                reference: rec.reference,
+                payments: Vec::new(),
+                steps: Vec::new(),
+                notes: Vec::new(),
+                disputed_since: None,
+                after_payment: Vec::new(),
+            })
+            .map_err(row)?;
         out.changes.push(Change::NewInvoice {
             number: rec.number.trim().to_string(),
             customer: customer.name,
             amount: Money::new(rec.amount, currency),
             due,
         });
-        return Ok(());
+        return Ok(Some(id));
     };
     let mut next = InvoiceUpdate {
         customer_id: kept.customer_id,
@@ -148,7 +232,7 @@ fn apply_invoice(
         })?;
         out.changes.push(Change::UpdatedInvoice { number: kept.number, what });
     }
-    Ok(())
+    Ok(Some(kept.id))
 }
 
 const BILLING_REFERENCE: &str = "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID";

@@ -78,6 +78,11 @@ pub struct InvoiceRecord {
     /// `None`: not given (an update leaves it as it is).
     pub description: Option<String>,
     pub reference: Option<PayRef>,
+    /// The invoice's own PDF as the e-invoice embeds it, decoded and checked.
+    pub pdf: Option<Vec<u8>>,
+    /// What the file holds but the import leaves out, said without refusing the file (an
+    /// embedded PDF that is not one).
+    pub warnings: Vec<Problem>,
 }
 
 /// A credit note: it reduces the invoice it names, or else the customer's oldest open ones.

@@ -186,6 +186,20 @@ impl BookWriter<'_> {
         super::customers::update_customer_in(&self.tx, id, c)
     }
 
+    /// Whether the book knows the invoice's own PDF.
+    pub fn invoice_has_pdf(&self, id: InvoiceId) -> Result<bool> {
+        let pdf: Option<String> = self
+            .tx
+            .prepare_cached("SELECT pdf FROM invoices WHERE id = ?1")?
+            .query_row([id.0], |r| r.get(0))?;
+        Ok(pdf.is_some())
+    }
+
+    /// Keeps the path of the invoice's own PDF (a file the import wrote beside the book).
+    pub fn set_invoice_pdf(&self, id: InvoiceId, pdf: &std::path::Path) -> Result<()> {
+        super::invoices::set_invoice_pdf_in(&self.tx, id, Some(pdf))
+    }
+
     /// The invoice with this number, if the book has it.
     pub fn kept_invoice(&self, number: &str) -> Result<Option<KeptInvoice>> {
         Ok(self

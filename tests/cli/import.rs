@@ -1,6 +1,6 @@
 //! `settle import csv|ubl|payments|customers` on temporary databases.
 
-use crate::support::{Book, fixture};
+use crate::support::{Book, fixture, mode};
 
 #[test]
 fn every_sample_imports_and_the_aging_is_right_by_hand() {
@@ -488,4 +488,66 @@ fn hostile_text_in_a_statement_is_refused_where_it_would_enter_the_book() {
     std::fs::write(&file, coda).unwrap();
     let out = book.ok(&["import", "payments", file.to_str().unwrap(), "--dry-run"]);
     assert!(out.contains("UNKNOWN\u{fffd}SENDER") && !out.contains('\u{1b}'), "{out}");
+}
+
+/// The PDF a UBL invoice embeds becomes the invoice's own: a private file in a private folder
+/// beside the book, recorded in the import's one transaction (and attached to every email
+/// about the invoice). A dry run and a refused import leave no file behind.
+#[test]
+fn a_ubl_invoices_embedded_pdf_is_kept_beside_the_book() {
+    let book = Book::new();
+    let file = fixture("own/ubl-pdf/invoice-with-pdf.xml");
+    let folder = book.path("book-invoice-pdfs");
+    let kept = folder.join("2026-INV-9.pdf");
+
+    let dry = book.ok(&["import", "ubl", &file, "--dry-run"]);
+    assert!(
+        dry.contains("invoice 2026-INV-9: its PDF kept as") && dry.contains("1 invoice PDF kept"),
+        "{dry}"
+    );
+    assert!(!folder.exists(), "a dry run writes nothing");
+
+    // All or nothing: a credit note for an unknown invoice is refused after the invoice (and
+    // its PDF) was written in the transaction: nothing is imported and no PDF is left.
+    let both = tempfile::tempdir().unwrap();
+    std::fs::copy(&file, both.path().join("a.xml")).unwrap();
+    std::fs::copy(fixture("own/bad/creditnote-unknown-invoice.xml"), both.path().join("b.xml")).unwrap();
+    let before = book.dump();
+    let err = book.fails(&["import", "ubl", both.path().to_str().unwrap()]);
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(book.dump(), before);
+    assert!(!folder.exists(), "no PDF kept from a refused import");
+
+    let out = book.ok(&["import", "ubl", &file]);
+    assert!(out.contains("1 new invoice") && out.contains("1 invoice PDF kept"), "{out}");
+    assert!(!out.contains("Warning"), "{out}");
+    let pdf = std::fs::read(&kept).unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.4") && pdf.len() == 604);
+    assert_eq!((mode(&folder), mode(&kept)), (0o700, 0o600));
+    assert_eq!(
+        book.scalar("SELECT pdf FROM invoices WHERE number = '2026-INV-9'"),
+        std::fs::canonicalize(&kept).unwrap().display().to_string()
+    );
+    // pdftotext reads it back, where installed.
+    if let Ok(text) = std::process::Command::new("pdftotext").arg(&kept).arg("-").output() {
+        assert!(String::from_utf8_lossy(&text.stdout).contains("Invoice 2026-INV-9"));
+    }
+
+    // Again: nothing changes, no second copy.
+    let again = book.ok(&["import", "ubl", &file]);
+    assert!(again.contains("the book is unchanged"), "{again}");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+}
+
+#[test]
+fn a_ubl_attachment_that_is_not_a_pdf_is_skipped_with_a_warning() {
+    let book = Book::new();
+    let out = book.ok(&["import", "ubl", &fixture("ubl/ubl-tc434-example2.xml")]);
+    assert!(out.contains("1 new invoice"), "{out}");
+    assert!(
+        out.contains("Warning: ") && out.contains("ubl-tc434-example2.xml:48: cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject: the embedded PDF is skipped (not a PDF"),
+        "{out}"
+    );
+    assert_eq!(book.scalar("SELECT coalesce(pdf, 'none') FROM invoices WHERE number = 'TOSL108'"), "none");
+    assert!(!book.path("book-invoice-pdfs").exists());
 }

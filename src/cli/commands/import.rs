@@ -126,6 +126,7 @@ fn report(name: &str, o: &Outcome, out: &mut impl Write) -> Result<()> {
         "already recorded by hand (linked)",
     );
     add(count(|c| matches!(c, Change::SetAside { .. })), "line set aside", "lines set aside");
+    add(count(|c| matches!(c, Change::InvoicePdf { .. })), "invoice PDF kept", "invoice PDFs kept");
     add(o.unchanged, "already in the book as it is", "already in the book as they are");
     add(o.unmatched.len(), "line not matched", "lines not matched");
     add(o.outgoing, "outgoing line skipped", "outgoing lines skipped");
@@ -141,6 +142,9 @@ fn report(name: &str, o: &Outcome, out: &mut impl Write) -> Result<()> {
         for c in &o.changes {
             writeln!(out, "  {c}")?;
         }
+    }
+    for w in &o.warnings {
+        writeln!(out, "Warning: {w}")?;
     }
     if !o.unmatched.is_empty() {
         writeln!(

@@ -288,6 +288,8 @@ fn invoice_row(c: &Cell<'_>, seen: &mut HashMap<String, At>) -> Result<InvoiceRe
                 currency,
                 description: c.cols.has(DESCRIPTION).then(|| c.get(DESCRIPTION)),
                 reference,
+                pdf: None,
+                warnings: Vec::new(),
             })
         }
         _ => Err(problems),

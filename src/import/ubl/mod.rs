@@ -49,6 +49,18 @@ impl Document {
 struct Texts {
     root: &'static str,
     values: HashMap<String, String>,
+    /// Every embedded document, in file order.
+    attachments: Vec<Attachment>,
+}
+
+/// Where a document embeds another (the invoice as a PDF, a timesheet): EN 16931 BG-24.
+const ATTACHMENT: &str = "AdditionalDocumentReference/Attachment/EmbeddedDocumentBinaryObject";
+
+/// One embedded document: its `mimeCode`, its base64 text as written, and its line.
+struct Attachment {
+    mime: Option<String>,
+    base64: String,
+    line: u64,
 }
 
 impl Texts {
@@ -122,6 +134,7 @@ fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
     let mut root: Option<&'static str> = None;
     let mut current = String::new();
     let mut values: HashMap<String, String> = HashMap::new();
+    let mut attachments: Vec<Attachment> = Vec::new();
     // The reader's own errors are at its error position; ours (an unknown entity, a bad
     // character reference, too deep) are in the event just read, which ends at its buffer
     // position.
@@ -174,6 +187,16 @@ fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
                 }
                 stack.push(local);
                 let path = stack[1..].join("/");
+                if path == ATTACHMENT {
+                    let mime = e
+                        .try_get_attribute("mimeCode")
+                        .ok()
+                        .flatten()
+                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+                        .map(|v| v.trim().to_string());
+                    let line = line_of(text, reader.buffer_position());
+                    attachments.push(Attachment { mime, base64: String::new(), line });
+                }
                 for (p, attr) in ATTRIBUTES {
                     if *p == path
                         && let Ok(Some(a)) = e.try_get_attribute(attr)
@@ -185,8 +208,13 @@ fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
                 current.clear();
             }
             Event::End(_) => {
-                if stack.len() > 1 {
-                    values.entry(stack[1..].join("/")).or_insert_with(|| current.clone());
+                let path = stack.get(1..).map(|s| s.join("/")).unwrap_or_default();
+                if path == ATTACHMENT {
+                    if let Some(a) = attachments.last_mut() {
+                        a.base64 = std::mem::take(&mut current);
+                    }
+                } else if stack.len() > 1 {
+                    values.entry(path).or_insert_with(|| current.clone());
                 }
                 stack.pop();
                 current.clear();
@@ -215,7 +243,7 @@ fn read_texts(file: &Arc<str>, text: &str) -> Result<Texts, Problem> {
             At::Line(line_of(text, text.len() as u64)),
             format!("the document ends inside <{open}>: the file is truncated"),
         )),
-        (Some(root), None) => Ok(Texts { root, values }),
+        (Some(root), None) => Ok(Texts { root, values, attachments }),
     }
 }
 
@@ -444,6 +472,7 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
         problems.push(bad("DueDate", &d.to_string(), format!("the due date is before the issue date {i}")));
     }
     let description = t.get("Note").or_else(|| t.get("InvoiceLine/Item/Name")).map(squash);
+    let (pdf, warnings) = embedded_pdf(&file, &t.attachments);
     match (number, issued, amount, currency) {
         (Some(number), Some(issued), Some(amount), Some(currency)) if problems.is_empty() => {
             Ok(Document::Invoice(InvoiceRecord {
@@ -456,10 +485,63 @@ pub fn parse_document(file: &str, bytes: &[u8]) -> Result<Document, Vec<Problem>
                 currency: Some(currency),
                 description,
                 reference: t.get("PaymentMeans/PaymentID").and_then(|r| r.parse::<PayRef>().ok()),
+                pdf,
+                warnings,
             }))
         }
         _ => Err(problems),
     }
+}
+
+/// The invoice's own PDF: the first attachment with `mimeCode="application/pdf"` that
+/// decodes (base64) to a PDF of at most 20 MiB, the bound `--pdf` has. One that does not is
+/// skipped with a warning naming the file and element, and the invoice is imported without
+/// it: the official Peppol examples themselves embed a text under that MIME type, and the
+/// debt does not depend on its picture (`settle invoice edit --pdf` can give it later).
+fn embedded_pdf(file: &Arc<str>, attachments: &[Attachment]) -> (Option<Vec<u8>>, Vec<Problem>) {
+    use crate::platform::files::{MAX_PDF_BYTES, is_pdf};
+    use base64::Engine as _;
+    let mut warnings = Vec::new();
+    for a in attachments {
+        if !a.mime.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("application/pdf")) {
+            continue;
+        }
+        let skipped = |why: &str| {
+            Problem::new(
+                file,
+                At::Line(a.line),
+                format!("the embedded PDF is skipped ({why}); the invoice is imported without it"),
+            )
+            .field(element(ATTACHMENT))
+        };
+        // Base64 in XML may be wrapped over lines.
+        let compact: String = a.base64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        if compact.len() as u64 / 4 * 3 > MAX_PDF_BYTES + 3 {
+            warnings.push(skipped(&format!(
+                "larger than {} MiB, the most settle attaches",
+                MAX_PDF_BYTES / 1024 / 1024
+            )));
+            continue;
+        }
+        let bytes = match base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
+            Ok(b) => b,
+            Err(e) => {
+                warnings.push(skipped(&format!("not base64: {e}")));
+                continue;
+            }
+        };
+        if bytes.len() as u64 > MAX_PDF_BYTES {
+            warnings.push(skipped(&format!(
+                "larger than {} MiB, the most settle attaches",
+                MAX_PDF_BYTES / 1024 / 1024
+            )));
+        } else if !is_pdf(&bytes) {
+            warnings.push(skipped("not a PDF: it does not start with %PDF-"));
+        } else {
+            return (Some(bytes), Vec::new());
+        }
+    }
+    (None, warnings)
 }
 
 /// Text with its runs of white space (line breaks and tabs too) made one space.

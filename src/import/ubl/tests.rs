@@ -239,3 +239,45 @@ fn terminal_escapes_and_characters_xml_forbids_are_refused() {
         assert!(m[0].contains(code), "{m:?}");
     }
 }
+
+#[test]
+fn the_embedded_pdf_is_the_first_attachment_that_is_one() {
+    let i = invoice("own/ubl-pdf/invoice-with-pdf.xml");
+    let pdf = i.pdf.expect("the embedded PDF");
+    assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"), "{:?}", &pdf[..20]);
+    assert_eq!(pdf.len(), 604);
+    assert!(i.warnings.is_empty(), "{:?}", i.warnings);
+    // An invoice without attachments has none and says nothing.
+    let plain = invoice("own/ubl/invoice-peeters.xml");
+    assert_eq!((plain.pdf, plain.warnings.len()), (None, 0));
+}
+
+#[test]
+fn an_embedded_pdf_that_is_not_one_is_skipped_with_a_warning() {
+    // The official Peppol example embeds "Testing Base64 encoding" as application/pdf.
+    let i = invoice("ubl/ubl-tc434-example2.xml");
+    assert_eq!(i.pdf, None);
+    let w: Vec<String> = i.warnings.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        w,
+        [
+            "ubl/ubl-tc434-example2.xml:48: cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject: \
+          the embedded PDF is skipped (not a PDF: it does not start with %PDF-); the invoice is imported without it"
+        ]
+    );
+    let text = String::from_utf8(fixture("own/ubl-pdf/invoice-with-pdf.xml")).unwrap();
+    let bad = text.replacen(
+        "<cbc:EmbeddedDocumentBinaryObject mimeCode=\"application/pdf\" filename=\"2026-INV-9.pdf\">",
+        "<cbc:EmbeddedDocumentBinaryObject mimeCode=\"application/pdf\">*not base64*",
+        1,
+    );
+    let Document::Invoice(i) = parse_document("bad.xml", bad.as_bytes()).unwrap() else { panic!() };
+    assert_eq!(i.pdf, None);
+    assert!(i.warnings[0].to_string().contains("not base64"), "{:?}", i.warnings);
+    // Over 20 MiB (the bound --pdf has): refused before decoding.
+    let huge = format!("JVBERi0x{}", "A".repeat(28 * 1024 * 1024));
+    let big = text.replacen("JVBERi0x", &huge, 1);
+    let Document::Invoice(i) = parse_document("big.xml", big.as_bytes()).unwrap() else { panic!() };
+    assert_eq!(i.pdf, None);
+    assert!(i.warnings[0].to_string().contains("larger than 20 MiB"), "{:?}", i.warnings);
+}
