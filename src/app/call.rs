@@ -277,20 +277,20 @@ pub fn logged_text(logged: &CallLogged, currency: Currency) -> String {
 /// Prepares a call: the effect behind `c`, on the customer's ladder from the user's config.
 pub fn prepare(store: &Store, app: &App, target: CallTarget) -> Result<CallSetup, String> {
     let fail = |e: &dyn std::fmt::Display| e.to_string();
-    let lib = &app.res.scripts;
+    let lib = &app.resources.scripts;
     match target {
         CallTarget::Invoice(id) => {
-            prepare_invoice_call(store, lib, id, &app.res.config, app.today).map_err(|e| fail(&e))
+            prepare_invoice_call(store, lib, id, &app.resources.config, app.today).map_err(|e| fail(&e))
         }
         CallTarget::Customer(id) => {
-            prepare_customer_call(store, lib, id, &app.res.config, app.today).map_err(|e| fail(&e))
+            prepare_customer_call(store, lib, id, &app.resources.config, app.today).map_err(|e| fail(&e))
         }
     }
 }
 
 /// Saves a call (call, agreement and events in one transaction): the effect behind Ctrl-S.
 pub fn save(store: &Store, app: &App, call: &CallSave) -> Result<Box<CallLogged>, CallRefused> {
-    save_call(store, &app.res.scripts, &call.setup, &call.form, app.today, app.res.sender())
+    save_call(store, &app.resources.scripts, &call.setup, &call.form, app.today, app.resources.sender())
         .map(Box::new)
         .map_err(|e| match e {
             SaveError::Fields(f) => CallRefused::Fields(f),
@@ -373,7 +373,7 @@ pub(super) fn confirm_key(app: &mut App, mut view: Box<ConfirmView>, ev: KeyEven
                 app.status = Some(Status { text: text.into(), error: true });
             }
         },
-        Some(Action::SaveFile) => match (&view.saved, &app.res.database) {
+        Some(Action::SaveFile) => match (&view.saved, &app.resources.database) {
             (Some(path), _) => {
                 let text = format!("Already saved to {}.", path.display());
                 app.status = Some(Status { text, error: false });

@@ -1,10 +1,10 @@
 //! The Customers tab's state: the filtered list, and the detail of one customer.
 
-use super::book::Book;
 use super::cursor::{Cursor, sort_step};
 use super::detail::CustomerDetail;
 use super::filter::Filter;
 use super::keys::Action;
+use super::screen_data::ScreenData;
 use crate::domain::customer::CustomerId;
 
 /// The sort columns: name, open invoices, open and overdue (in the book's currency).
@@ -16,7 +16,7 @@ pub struct CustomersView {
     /// The sort column (0 the name, A–Z, as the book lists them) and its order.
     pub column: usize,
     pub descending: bool,
-    /// Indices into `Book::customers`.
+    /// Indices into `ScreenData::customers`.
     pub rows: Vec<usize>,
     pub cursor: Cursor,
     /// Shown instead of the list while `detail_open`.
@@ -25,7 +25,7 @@ pub struct CustomersView {
 }
 
 impl CustomersView {
-    pub fn rebuild(&mut self, book: &Book) {
+    pub fn rebuild(&mut self, book: &ScreenData) {
         let keep = self.selected(book);
         let q = self.filter.query();
         self.rows = (0..book.customers.len())
@@ -54,23 +54,23 @@ impl CustomersView {
     }
 
     /// `<` / `>` pick the sort column (names A–Z, figures largest first); `s` reverses.
-    pub fn sort(&mut self, action: Action, book: &Book) {
+    pub fn sort(&mut self, action: Action, book: &ScreenData) {
         sort_step(&mut self.column, &mut self.descending, action, COLUMNS);
         self.rebuild(book);
     }
 
-    pub fn selected(&self, book: &Book) -> Option<CustomerId> {
+    pub fn selected(&self, book: &ScreenData) -> Option<CustomerId> {
         Some(book.customers.get(*self.rows.get(self.cursor.selected())?)?.customer.id)
     }
 
-    pub fn select(&mut self, book: &Book, id: CustomerId) {
+    pub fn select(&mut self, book: &ScreenData, id: CustomerId) {
         if let Some(at) = self.rows.iter().position(|r| book.customers[*r].customer.id == id) {
             self.cursor.select(at);
         }
     }
 
     /// The customer on screen: the open detail, else the selected line.
-    pub fn in_view(&self, book: &Book) -> Option<CustomerId> {
+    pub fn in_view(&self, book: &ScreenData) -> Option<CustomerId> {
         match (&self.detail, self.detail_open) {
             (Some(d), true) => Some(d.customer.id),
             _ => self.selected(book),

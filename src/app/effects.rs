@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::book::Book;
 use super::call::{self, CallSave, CallTarget};
 use super::detail::{CustomerDetail, InvoiceDetail};
+use super::screen_data::ScreenData;
 use super::{App, Message, update};
 use crate::config::Config;
 use crate::domain::agreement::AgreementId;
@@ -202,19 +202,19 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
     store.set_origin("app", "");
     let failed = |e: StoreError| Message::Failed(e.to_string());
     match effect {
-        Effect::Reload => match Book::load(store, &app.res.config, app.today, app.since) {
+        Effect::Reload => match ScreenData::load(store, &app.resources.config, app.today, app.since) {
             Ok(book) => Message::Loaded(Box::new(book)),
             Err(e) => failed(e),
         },
         Effect::LoadInvoice(id) => {
-            match InvoiceDetail::load(store, id, app.today, &app.res.config, &app.res.scripts) {
+            match InvoiceDetail::load(store, id, app.today, &app.resources.config, &app.resources.scripts) {
                 Ok(d) => Message::InvoiceLoaded(Box::new(d)),
                 Err(e) => failed(e),
             }
         }
         Effect::LoadForecast => SlowJob::Forecast {
             today: app.today,
-            grace_days: app.res.grace_days(),
+            grace_days: app.resources.grace_days(),
             currency: app.book.currency,
         }
         .run(Some(store)),
@@ -222,15 +222,17 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
             Ok(t) => Message::JumpLoaded(std::sync::Arc::new(t)),
             Err(e) => failed(e),
         },
-        Effect::LoadCustomer(id) => match CustomerDetail::load(store, id, app.today, app.res.grace_days()) {
-            Ok(d) => Message::CustomerLoaded(Box::new(d)),
-            Err(e) => failed(e),
-        },
+        Effect::LoadCustomer(id) => {
+            match CustomerDetail::load(store, id, app.today, app.resources.grace_days()) {
+                Ok(d) => Message::CustomerLoaded(Box::new(d)),
+                Err(e) => failed(e),
+            }
+        }
         Effect::Write(w) => match *w {
             Write::Waive { number, on, note, .. } => Message::Written(
                 crate::service::claims::close(
                     store,
-                    &app.res.config,
+                    &app.resources.config,
                     &number,
                     crate::service::claims::Close::Waive,
                     on,
@@ -265,7 +267,9 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
                         .map_err(|e| format!("{e:#}")),
                 )
             }
-            w => Message::Written(write(store, &app.res.config, app.today, w).map_err(|e| e.to_string())),
+            w => {
+                Message::Written(write(store, &app.resources.config, app.today, w).map_err(|e| e.to_string()))
+            }
         },
         Effect::PreviewLetter(id) => super::letter::load(store, app, id),
         Effect::PreviewGroupLetter(ids) => super::letter::load_group(store, app, &ids),
@@ -300,7 +304,7 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
 /// Reads a statement and matches it without writing, as `settle import payments --dry-run`.
 fn read_statement(store: &mut Store, app: &App, path: PathBuf) -> Result<Box<super::import::Review>, String> {
     use crate::service::bank;
-    let profiles = bank::profiles(&app.res.config.path)?;
+    let profiles = bank::profiles(&app.resources.config.path)?;
     let choice = crate::import::statement::CsvChoice::default();
     let statement = bank::read(&path, &choice, &profiles, app.today).map_err(|e| e.to_string())?;
     let outcome = bank::import(store, &statement, &[], true).map_err(|e| e.to_string())?;
@@ -537,7 +541,7 @@ pub fn dispatch_deferring(
             match effect {
                 Effect::LoadForecast => jobs.push(SlowJob::Forecast {
                     today: app.today,
-                    grace_days: app.res.grace_days(),
+                    grace_days: app.resources.grace_days(),
                     currency: app.book.currency,
                 }),
                 Effect::DeliverEmail(d) => jobs.push(SlowJob::Deliver(d)),

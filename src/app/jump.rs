@@ -14,10 +14,10 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
-use super::book::Book;
 use super::cursor::Cursor;
 use super::effects::Effect;
 use super::keys::{Action, Context, lookup};
+use super::screen_data::ScreenData;
 use super::{App, Overlay};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
@@ -74,7 +74,7 @@ impl fmt::Debug for Targets {
 impl Targets {
     /// Every customer of the book (archived ones marked) and every invoice, with how each
     /// settled invoice was settled.
-    pub fn load(store: &Store, book: &Book) -> Result<Targets> {
+    pub fn load(store: &Store, book: &ScreenData) -> Result<Targets> {
         let mut t = Targets::default();
         for c in &book.customers {
             let state = if c.customer.archived { State::Archived } else { State::Customer };

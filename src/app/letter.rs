@@ -160,33 +160,34 @@ fn compose_group(
     app: &App,
     ids: &[InvoiceId],
 ) -> anyhow::Result<(Vec<CaseFile>, group::Grouped)> {
-    let res = &app.res;
+    let resources = &app.resources;
     let cases = ids
         .iter()
-        .map(|id| CaseFile::load(store, &res.config, *id, app.today))
+        .map(|id| CaseFile::load(store, &resources.config, *id, app.today))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let first = cases.first().ok_or_else(|| anyhow::anyhow!("no invoice on this line"))?;
     let kind = match first.standing.step_to_take {
         Some(t) => LetterKind::for_step(t.step),
         None => send::default_kind(first)?,
     };
-    let grouped = group::compose(&cases, &res.config, &res.letters, kind, None, group::channel(kind))?;
+    let grouped =
+        group::compose(&cases, &resources.config, &resources.letters, kind, None, group::channel(kind))?;
     Ok((cases, grouped))
 }
 
 /// Performs [`Effect::PreviewGroupLetter`]: the customer's one letter for the invoices of a
 /// folded Today line, or why there is none.
 pub(super) fn load_group(store: &Store, app: &App, ids: &[InvoiceId]) -> Message {
-    let res = &app.res;
+    let resources = &app.resources;
     match compose_group(store, app, ids) {
         Ok((cases, grouped)) => {
             let Some(first) = cases.first() else { return Message::LetterLoaded(Err("No invoice.".into())) };
             let lacks = send::lacks_note(&grouped.letter);
             let channel = group::channel(grouped.letter.kind);
-            let mut v = view(first, grouped.letter.clone(), channel, res.database.as_deref());
+            let mut v = view(first, grouped.letter.clone(), channel, resources.database.as_deref());
             v.group = ids.to_vec();
             v.number = grouped.numbers();
-            if let Some(db) = res.database.as_deref() {
+            if let Some(db) = resources.database.as_deref() {
                 v.path = group::default_path(db, &cases, grouped.letter.kind);
                 v.shown_path = v.path.as_deref().map_or_else(String::new, |p| shown(p, db));
             }
@@ -202,9 +203,9 @@ pub(super) fn load_group(store: &Store, app: &App, ids: &[InvoiceId]) -> Message
                 first.customer.name,
                 crate::domain::money::Money::new(grouped.total, grouped.currency)
             );
-            v.notes.extend(res.config.identity_note());
+            v.notes.extend(resources.config.identity_note());
             v.notes.extend(lacks);
-            v.notes.extend(email_note(first, &res.config));
+            v.notes.extend(email_note(first, &resources.config));
             Message::LetterLoaded(Ok(Box::new(v)))
         }
         Err(e) => Message::LetterLoaded(Err(match e.downcast_ref::<send::NoLetter>() {
@@ -245,7 +246,7 @@ fn perform_group_send(store: &Store, app: &App, s: SendLetter) -> Result<String,
             })?;
     let kind = kind_label(s.letter.kind);
     let n = grouped.invoices.len();
-    Ok(match (path, app.res.database.as_deref()) {
+    Ok(match (path, app.resources.database.as_deref()) {
         (Some(p), Some(db)) => {
             format!(
                 "Saved {} (and its PDF) and recorded the {kind} as sent today on {n} invoices.",
@@ -326,7 +327,7 @@ pub(super) fn key(app: &mut App, mut view: Box<LetterView>, ev: KeyEvent) -> Vec
             view.error = None;
             app.editor = Some(view.letter.text());
         }
-        Some(Action::ExportDossier) => match &app.res.database {
+        Some(Action::ExportDossier) => match &app.resources.database {
             Some(_) => fx.push(Effect::ExportDossier(view.invoice)),
             None => {
                 view.error = Some("This book is in memory: the dossier cannot be saved to disk.".into());
@@ -369,14 +370,14 @@ pub struct SendLetter {
 /// Performs [`Effect::PreviewLetter`]: the letter of the invoice's current step (the
 /// thank-you once a reminded invoice is paid), or why there is none.
 pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
-    let res = &app.res;
-    match preview(store, &res.config, &res.letters, invoice, None, app.today, None) {
+    let resources = &app.resources;
+    match preview(store, &resources.config, &resources.letters, invoice, None, app.today, None) {
         Ok((case, letter, channel)) => {
             let lacks = send::lacks_note(&letter);
-            let mut v = view(&case, letter, channel, res.database.as_deref());
-            v.notes.extend(res.config.identity_note());
+            let mut v = view(&case, letter, channel, resources.database.as_deref());
+            v.notes.extend(resources.config.identity_note());
             v.notes.extend(lacks);
-            v.notes.extend(email_note(&case, &res.config));
+            v.notes.extend(email_note(&case, &resources.config));
             Message::LetterLoaded(Ok(Box::new(v)))
         }
         Err(e) => Message::LetterLoaded(Err(match e.downcast_ref::<send::NoLetter>() {
@@ -389,18 +390,18 @@ pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
 /// Performs [`Effect::EditedLetter`]: the letter on screen as the user edited it, checked as
 /// [`send::edited`] checks it (a consumer's first reminder for its mentions again).
 pub(super) fn load_edited(store: &Store, app: &App, edit: EditedLetter) -> Message {
-    let res = &app.res;
-    let edited = CaseFile::load(store, &res.config, edit.invoice, app.today).and_then(|case| {
-        let letter = send::edited(&case, &res.config, &edit.letter, edit.channel, &edit.text)?;
+    let resources = &app.resources;
+    let edited = CaseFile::load(store, &resources.config, edit.invoice, app.today).and_then(|case| {
+        let letter = send::edited(&case, &resources.config, &edit.letter, edit.channel, &edit.text)?;
         Ok((case, letter))
     });
     match edited {
         Ok((case, letter)) => {
             let lacks = send::lacks_note(&letter);
-            let mut v = view(&case, letter, edit.channel, res.database.as_deref());
-            v.notes.extend(res.config.identity_note());
+            let mut v = view(&case, letter, edit.channel, resources.database.as_deref());
+            v.notes.extend(resources.config.identity_note());
             v.notes.extend(lacks);
-            v.notes.extend(email_note(&case, &res.config));
+            v.notes.extend(email_note(&case, &resources.config));
             v.notes.push("Edited in your editor: this text is what s saves.".into());
             Message::LetterLoaded(Ok(Box::new(v)))
         }
@@ -498,12 +499,13 @@ pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<St
     if !s.group.is_empty() {
         return perform_group_send(store, app, s);
     }
-    let case = CaseFile::load(store, &app.res.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
+    let case =
+        CaseFile::load(store, &app.resources.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
     // The printable PDF beside the text (same name, `.pdf`), written first: if it fails
     // nothing is recorded, and if recording fails it is removed.
     let pdf = s.path.as_deref().map(|p| p.with_extension("pdf"));
     if let Some(p) = &pdf {
-        crate::letters::pdf::write(p, &case, &app.res.config, &s.letter, s.channel)
+        crate::letters::pdf::write(p, &case, &app.resources.config, &s.letter, s.channel)
             .map_err(|e| format!("Not recorded: {e:#}."))?;
     }
     let saved = save_and_mark(store, &case, &s.letter, s.path.as_deref(), s.channel, s.tracking.as_deref())
@@ -515,7 +517,7 @@ pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<St
     })?;
     let kind = kind_label(s.letter.kind);
     let number = &case.invoice.number;
-    let path = match (&saved.path, app.res.database.as_deref()) {
+    let path = match (&saved.path, app.resources.database.as_deref()) {
         (Some(p), Some(db)) => Some(shown(p, db)),
         (Some(p), None) => Some(p.display().to_string()),
         _ => None,
@@ -551,12 +553,12 @@ impl Eq for Delivery {}
 /// The same [`mail::prepare`] (or [`group::prepare`]) as `settle letter --send`.
 pub(super) fn prepare_email(store: &Store, app: &App, s: SendLetter) -> Result<Box<Delivery>, String> {
     let outgoing = if s.group.is_empty() {
-        let case =
-            CaseFile::load(store, &app.res.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
-        mail::prepare(store, &app.res.config, &case, &s.letter)
+        let case = CaseFile::load(store, &app.resources.config, s.invoice, app.today)
+            .map_err(|e| format!("{e:#}"))?;
+        mail::prepare(store, &app.resources.config, &case, &s.letter)
     } else {
         let (cases, grouped) = regroup(store, app, &s)?;
-        group::prepare(store, &app.res.config, &cases, &grouped)
+        group::prepare(store, &app.resources.config, &cases, &grouped)
     }
     .map_err(|e| format!("{e:#}."))?;
     Ok(Box::new(Delivery { send: s, outgoing }))
@@ -587,7 +589,8 @@ pub(super) fn record_email(store: &Store, app: &App, d: &Delivery) -> Result<Str
             sent.events.len()
         ));
     }
-    let case = CaseFile::load(store, &app.res.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
+    let case =
+        CaseFile::load(store, &app.resources.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
     let sent = d.outgoing.record(store, &case, &s.letter).map_err(unrecorded)?;
     Ok(match (sent.event, s.letter.kind) {
         (Some(_), LetterKind::CallConfirmation) => {
@@ -601,13 +604,14 @@ pub(super) fn record_email(store: &Store, app: &App, d: &Delivery) -> Result<Str
 /// Performs [`Effect::ExportDossier`]: the agency's dossier into `dossiers/<invoice>-<date>/`
 /// beside the book.
 pub(super) fn perform_dossier(store: &Store, app: &App, invoice: InvoiceId) -> Result<String, String> {
-    let Some(db) = app.res.database.as_deref() else {
+    let Some(db) = app.resources.database.as_deref() else {
         return Err("This book is in memory: the dossier cannot be saved to disk.".into());
     };
-    let case = CaseFile::load(store, &app.res.config, invoice, app.today).map_err(|e| format!("{e:#}"))?;
+    let case =
+        CaseFile::load(store, &app.resources.config, invoice, app.today).map_err(|e| format!("{e:#}"))?;
     let dir = dossier::default_dir(db, &case);
-    let done =
-        dossier::export(&case, &app.res.config, &dir).map_err(|e| format!("Dossier not written: {e:#}"))?;
+    let done = dossier::export(&case, &app.resources.config, &dir)
+        .map_err(|e| format!("Dossier not written: {e:#}"))?;
     let folder = shown(&dir, db);
     let mut text = format!("Wrote the dossier to {folder}/ (JSON and text; claim {}).", done.claim);
     if case.invoice.disputed {

@@ -2,7 +2,6 @@
 //! [`Message`]s, [`update`] changes the [`App`] and returns [`Effect`]s (loads and writes) for
 //! the runner to perform. Nothing here draws; `ui` draws an `&App`.
 
-pub mod book;
 pub mod call;
 pub mod cursor;
 pub mod customers;
@@ -10,13 +9,13 @@ pub mod detail;
 pub mod effects;
 pub mod filter;
 pub mod form;
-pub mod forms;
 pub mod import;
 pub mod jump;
 pub mod keys;
 pub mod letter;
 pub mod receivables;
 pub mod resources;
+pub mod screen_data;
 pub mod today;
 mod update;
 
@@ -26,10 +25,10 @@ use ratatui::crossterm::event::KeyEvent;
 pub use effects::{Effect, SlowJob, Write, dispatch, dispatch_deferring, perform};
 pub use update::update;
 
-use book::Book;
+use screen_data::ScreenData;
 use customers::CustomersView;
 use detail::{CustomerDetail, InvoiceDetail};
-use forms::AppForm;
+use form::kinds::AppForm;
 use keys::{Binding, Context};
 use receivables::ReceivablesView;
 pub use resources::Resources;
@@ -73,7 +72,7 @@ pub enum Message {
     Mouse(ratatui::crossterm::event::MouseEvent),
     /// Another process changed the database.
     Changed,
-    Loaded(Box<Book>),
+    Loaded(Box<ScreenData>),
     InvoiceLoaded(Box<InvoiceDetail>),
     CustomerLoaded(Box<CustomerDetail>),
     ForecastLoaded(Box<crate::domain::forecast::Forecast>),
@@ -150,7 +149,7 @@ pub struct App {
     /// The day of the previous run ("passed due since").
     pub since: NaiveDate,
     pub policy: Policy,
-    pub book: Book,
+    pub book: ScreenData,
     pub tab: Tab,
     pub today_view: TodayView,
     pub receivables: ReceivablesView,
@@ -169,7 +168,7 @@ pub struct App {
     /// How far the help is scrolled down (a small screen cannot show it whole).
     pub help_scroll: u16,
     /// The configuration, letter templates and call scripts.
-    pub res: Resources,
+    pub resources: Resources,
     /// What the jump reaches, once read (until the book changes).
     pub jump_targets: Option<std::sync::Arc<jump::Targets>>,
     history: Vec<Place>,
@@ -177,13 +176,13 @@ pub struct App {
 
 impl App {
     /// An app on a loaded book.
-    pub fn new(today: NaiveDate, since: NaiveDate, res: Resources, book: Book) -> App {
+    pub fn new(today: NaiveDate, since: NaiveDate, resources: Resources, book: ScreenData) -> App {
         let mut app = App {
             today,
             since,
-            policy: res.config.policy.clone(),
-            res,
-            book: Book::default(),
+            policy: resources.config.policy.clone(),
+            resources,
+            book: ScreenData::default(),
             tab: Tab::Today,
             today_view: TodayView::default(),
             receivables: ReceivablesView::default(),
@@ -210,25 +209,25 @@ impl App {
     }
 
     /// Records today's run and loads the book, with the user's configuration and templates.
-    pub fn start_with(store: &Store, today: NaiveDate, res: Resources) -> anyhow::Result<App> {
+    pub fn start_with(store: &Store, today: NaiveDate, resources: Resources) -> anyhow::Result<App> {
         // A read-only book can still be looked at: then "since" is simply yesterday.
         let since = store.record_app_run(today).ok().flatten().unwrap_or_else(|| add_days(today, -1));
-        let book = Book::load(store, &res.config, today, since)?;
-        Ok(App::new(today, since, res, book))
+        let book = ScreenData::load(store, &resources.config, today, since)?;
+        Ok(App::new(today, since, resources, book))
     }
 
     /// Records today's run and loads what the Today tab shows, for a first frame as soon as
     /// possible; the rest comes with [`App::load_the_rest`].
-    pub fn start_first_frame(store: &Store, today: NaiveDate, res: Resources) -> anyhow::Result<App> {
+    pub fn start_first_frame(store: &Store, today: NaiveDate, resources: Resources) -> anyhow::Result<App> {
         let since = store.record_app_run(today).ok().flatten().unwrap_or_else(|| add_days(today, -1));
-        let book = Book::load_today(store, &res.config, today, since)?;
-        Ok(App::new(today, since, res, book))
+        let book = ScreenData::load_today(store, &resources.config, today, since)?;
+        Ok(App::new(today, since, resources, book))
     }
 
     /// Loads what only the other tabs show (after the first frame).
     pub fn load_the_rest(&mut self, store: &Store) -> anyhow::Result<()> {
         if self.book.partly_loaded() {
-            self.book.load_the_rest(store, &self.res.config)?;
+            self.book.load_the_rest(store, &self.resources.config)?;
             self.today_view.rebuild(&self.book);
             self.receivables.rebuild(&self.book);
             self.customers.rebuild(&self.book);
@@ -236,7 +235,7 @@ impl App {
         Ok(())
     }
 
-    fn set_book(&mut self, book: Book) {
+    fn set_book(&mut self, book: ScreenData) {
         self.book = book;
         self.today_view.rebuild(&self.book);
         self.receivables.rebuild(&self.book);

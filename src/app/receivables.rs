@@ -1,9 +1,9 @@
 //! The Receivables tab's state: the sort column and order, the filter, the selection.
 
-use super::book::{AgingLine, Book};
 use super::cursor::{Cursor, sort_step};
 use super::filter::Filter;
 use super::keys::Action;
+use super::screen_data::{AgingLine, ScreenData};
 use crate::domain::forecast::Forecast;
 
 /// Column 0 is the customer; 1–5 the buckets; 6 the total.
@@ -12,7 +12,7 @@ pub const COLUMNS: usize = 7;
 #[derive(Debug, Clone)]
 pub struct ReceivablesView {
     pub filter: Filter,
-    /// The currency shown, by position in `Book::ledgers`.
+    /// The currency shown, by position in `ScreenData::ledgers`.
     pub ledger: usize,
     pub column: usize,
     pub descending: bool,
@@ -42,7 +42,7 @@ impl Default for ReceivablesView {
 }
 
 impl ReceivablesView {
-    pub fn rebuild(&mut self, book: &Book) {
+    pub fn rebuild(&mut self, book: &ScreenData) {
         let keep = self.selected(book);
         if self.ledger >= book.ledgers.len() {
             self.ledger = 0;
@@ -71,17 +71,17 @@ impl ReceivablesView {
         }
     }
 
-    pub fn selected(&self, book: &Book) -> Option<crate::domain::customer::CustomerId> {
+    pub fn selected(&self, book: &ScreenData) -> Option<crate::domain::customer::CustomerId> {
         book.ledger(self.ledger)?.aging.get(*self.rows.get(self.cursor.selected())?)?.customer_id
     }
 
     /// The shown ledger's line on a row of the table.
-    pub fn line<'a>(&self, book: &'a Book, row: usize) -> Option<&'a AgingLine> {
+    pub fn line<'a>(&self, book: &'a ScreenData, row: usize) -> Option<&'a AgingLine> {
         book.ledger(self.ledger)?.aging.get(*self.rows.get(row)?)
     }
 
     /// `$`: the next currency (round to the first); false when the book has only one.
-    pub fn next_currency(&mut self, book: &Book) -> bool {
+    pub fn next_currency(&mut self, book: &ScreenData) -> bool {
         if book.ledgers.len() < 2 {
             return false;
         }
@@ -93,7 +93,7 @@ impl ReceivablesView {
     }
 
     /// `<` / `>` pick the sort column (names A–Z, amounts largest first); `s` reverses.
-    pub fn sort(&mut self, action: Action, book: &Book) {
+    pub fn sort(&mut self, action: Action, book: &ScreenData) {
         sort_step(&mut self.column, &mut self.descending, action, COLUMNS);
         self.rebuild(book);
     }

@@ -4,16 +4,16 @@
 
 use std::collections::HashSet;
 
-use super::book::{AgendaLine, Book, GroupKey};
 use super::cursor::Cursor;
 use super::filter::Filter;
 use super::keys::Action;
+use super::screen_data::{AgendaLine, GroupKey, ScreenData};
 use crate::domain::agenda::AgendaItem;
 
 #[derive(Debug, Clone, Default)]
 pub struct TodayView {
     pub filter: Filter,
-    /// Indices into `Book::agenda` of the lines shown.
+    /// Indices into `ScreenData::agenda` of the lines shown.
     pub rows: Vec<usize>,
     /// For each shown row that is a section title, how many of its items are shown (0 for
     /// items): the counts follow the filter.
@@ -39,7 +39,7 @@ fn contains(hay: &str, needle: &str) -> bool {
 
 /// Whether an agenda item matches the filter: its customer (name, contact, email), what to
 /// do and why, as the line reads, or its invoice number.
-fn matches(book: &Book, line: usize, item: &AgendaItem, q: &str) -> bool {
+fn matches(book: &ScreenData, line: usize, item: &AgendaItem, q: &str) -> bool {
     let customer = book.customer(item.invoice.customer_id).map_or("", |c| c.search.as_str());
     customer.contains(q)
         || contains(book.number(item), q)
@@ -52,7 +52,7 @@ impl TodayView {
     /// folded away leaves its group selected). A group shows when its line or one of its
     /// invoices matches; unfolded, the invoices that match (all, when its line does) show
     /// under it.
-    pub fn rebuild(&mut self, book: &Book) {
+    pub fn rebuild(&mut self, book: &ScreenData) {
         let keep = self.selected_key(book);
         let q = self.filter.query();
         self.rows.clear();
@@ -120,7 +120,7 @@ impl TodayView {
         self.lead(book);
     }
 
-    fn key_of(book: &Book, line: usize) -> Option<Selected> {
+    fn key_of(book: &ScreenData, line: usize) -> Option<Selected> {
         match book.agenda.get(line)? {
             AgendaLine::Item(item) => Some(Selected::Invoice(item.invoice.id)),
             AgendaLine::Group { key, .. } => Some(Selected::Group(*key)),
@@ -128,17 +128,17 @@ impl TodayView {
         }
     }
 
-    fn selected_key(&self, book: &Book) -> Option<Selected> {
+    fn selected_key(&self, book: &ScreenData) -> Option<Selected> {
         Self::key_of(book, self.selected_line()?)
     }
 
     /// The group line selected, if a group is.
-    pub fn selected_group(&self, book: &Book) -> Option<usize> {
+    pub fn selected_group(&self, book: &ScreenData) -> Option<usize> {
         self.selected_line().filter(|l| book.group(*l).is_some())
     }
 
     /// →: shows the selected group's invoices under it. Whether it did anything.
-    pub fn unfold(&mut self, book: &Book) -> bool {
+    pub fn unfold(&mut self, book: &ScreenData) -> bool {
         let Some((key, _)) = self.selected_line().and_then(|l| book.group(l)) else { return false };
         let changed = self.unfolded.insert(key);
         self.rebuild(book);
@@ -146,7 +146,7 @@ impl TodayView {
     }
 
     /// ←: folds the selected group, or the group of the invoice selected, and selects it.
-    pub fn fold(&mut self, book: &Book) -> bool {
+    pub fn fold(&mut self, book: &ScreenData) -> bool {
         let Some(line) = self.selected_line() else { return false };
         let group = if book.group(line).is_some() {
             line
@@ -164,7 +164,7 @@ impl TodayView {
     }
 
     /// The first item of a section brings its title into view with it.
-    fn lead(&mut self, book: &Book) {
+    fn lead(&mut self, book: &ScreenData) {
         let at = self.cursor.selected();
         let title_above = at > 0 && self.rows.get(at - 1).is_some_and(|r| !book.is_entry(*r));
         self.cursor.set_lead(usize::from(title_above));
@@ -176,11 +176,11 @@ impl TodayView {
     }
 
     /// The item selected; on a group, its first invoice (what call mode opens on).
-    pub fn selected<'a>(&self, book: &'a Book) -> Option<&'a AgendaItem> {
+    pub fn selected<'a>(&self, book: &'a ScreenData) -> Option<&'a AgendaItem> {
         book.items_of(self.selected_line()?).into_iter().next()
     }
 
-    pub fn apply(&mut self, action: Action, book: &Book) -> bool {
+    pub fn apply(&mut self, action: Action, book: &ScreenData) -> bool {
         if !self.cursor.apply(action) {
             return false;
         }
@@ -190,14 +190,14 @@ impl TodayView {
     }
 
     /// The mouse wheel: `n` rows down (up when negative), onto an item.
-    pub fn scroll(&mut self, n: isize, book: &Book) {
+    pub fn scroll(&mut self, n: isize, book: &ScreenData) {
         self.cursor.scroll(n);
         self.settle(book, n > 0);
         self.lead(book);
     }
 
     /// A click on a list row: selects it when it is an item (a section title stays put).
-    pub fn click(&mut self, row: usize, book: &Book) {
+    pub fn click(&mut self, row: usize, book: &ScreenData) {
         if self.rows.get(row).is_some_and(|r| book.is_entry(*r)) {
             self.cursor.select(row);
             self.lead(book);
@@ -205,7 +205,7 @@ impl TodayView {
     }
 
     /// Moves off a section title onto the nearest item, preferring the given direction.
-    fn settle(&mut self, book: &Book, forward: bool) {
+    fn settle(&mut self, book: &ScreenData, forward: bool) {
         let is_item = |at: usize| self.rows.get(at).is_some_and(|r| book.is_entry(*r));
         let here = self.cursor.selected();
         if is_item(here) {

@@ -5,8 +5,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, Mo
 use super::effects::{Effect, Write};
 use super::filter::Change;
 use super::form::Outcome;
+use super::form::kinds;
 use super::keys::{self, Action, Context};
-use super::{App, Message, Overlay, Place, Status, Tab, call, forms};
+use super::{App, Message, Overlay, Place, Status, Tab, call};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceId;
 use crate::store::Entry;
@@ -521,43 +522,43 @@ fn copy(app: &mut App) -> Vec<Effect> {
 fn edit(app: &mut App) -> Vec<Effect> {
     let form = match app.context() {
         Context::Customers => match app.customers.selected(&app.book).and_then(|id| app.book.customer(id)) {
-            Some(c) => forms::customer_form(Some(&c.customer)),
+            Some(c) => kinds::customer_form(Some(&c.customer)),
             None => return Vec::new(),
         },
         Context::Customer => {
             let Some(d) = app.customer_detail() else { return Vec::new() };
             match d.note_at.and_then(|n| Some((*d.note_ids.get(n)?, d.notes.get(n)?))) {
                 Some((id, (date, body))) => {
-                    forms::edit_note(id, body, format!("{} · {date}", d.customer.name))
+                    kinds::edit_note(id, body, format!("{} · {date}", d.customer.name))
                 }
-                None => forms::customer_form(Some(&d.customer)),
+                None => kinds::customer_form(Some(&d.customer)),
             }
         }
         Context::Invoice => {
             let Some(inv) = &app.invoice else { return Vec::new() };
             match inv.selected_entry() {
                 None if !inv.on_timeline => {
-                    forms::edit_invoice(&inv.invoice, &inv.customer, inv.pdf.as_deref())
+                    kinds::edit_invoice(&inv.invoice, &inv.customer, inv.pdf.as_deref())
                 }
                 None => {
                     return say(app, "This line of the timeline is not edited: k goes back to the invoice.");
                 }
                 Some(Entry::Payment(id)) => match inv.payments.iter().find(|p| p.id == id) {
-                    Some(p) => forms::edit_payment(p, inv.open, inv.issued, app.today),
+                    Some(p) => kinds::edit_payment(p, inv.open, inv.issued, app.today),
                     None => return Vec::new(),
                 },
                 Some(Entry::Note(id)) => match inv.notes.iter().find(|n| n.id == id) {
                     Some(n) => {
-                        forms::edit_note(id, &n.body, format!("{} · invoice {}", inv.customer, inv.number))
+                        kinds::edit_note(id, &n.body, format!("{} · invoice {}", inv.customer, inv.number))
                     }
                     None => return Vec::new(),
                 },
                 Some(Entry::Call(id)) => match inv.calls.iter().find(|c| c.id == id) {
-                    Some(c) => forms::edit_call(c, app.today),
+                    Some(c) => kinds::edit_call(c, app.today),
                     None => return Vec::new(),
                 },
                 Some(Entry::Agreement(id)) => match inv.agreement_rows.iter().find(|a| a.id == id) {
-                    Some(a) => forms::edit_agreement(a, inv.currency),
+                    Some(a) => kinds::edit_agreement(a, inv.currency),
                     None => return Vec::new(),
                 },
                 Some(Entry::Step(..)) => {
@@ -727,7 +728,7 @@ fn waive(app: &mut App) -> Vec<Effect> {
         _ => None,
     };
     if let Some((id, number, customer)) = target {
-        show_form(app, forms::waive(id, &number, &customer, app.today));
+        show_form(app, kinds::waive(id, &number, &customer, app.today));
     }
     Vec::new()
 }
@@ -745,8 +746,8 @@ fn today_step(app: &mut App) -> Vec<Effect> {
     let invoices: Vec<(InvoiceId, String)> =
         items.iter().map(|i| (i.invoice.id, app.book.number(i).to_string())).collect();
     let form = match invoices.as_slice() {
-        [(id, number)] => forms::step_on(*id, number, &customer, step, app.today),
-        _ => forms::group_step(invoices, &customer, step, app.today),
+        [(id, number)] => kinds::step_on(*id, number, &customer, step, app.today),
+        _ => kinds::group_step(invoices, &customer, step, app.today),
     };
     show_form(app, form);
     Vec::new()
@@ -757,7 +758,7 @@ fn invoice_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(inv) = &app.invoice else { return Vec::new() };
     let form = match action {
         Action::StepDone => match (inv.current_step, &inv.waiting) {
-            (Some(step), _) => forms::step(inv, step, app.today),
+            (Some(step), _) => kinds::step(inv, step, app.today),
             (None, Some(why)) => {
                 let text =
                     format!("No step is due: {why}. Record an earlier letter with `settle step record`.");
@@ -769,15 +770,15 @@ fn invoice_action(app: &mut App, action: Action) -> Vec<Effect> {
             (None, None) => return say(app, "Every step of the ladder has been taken."),
         },
         Action::Payment if inv.open.is_zero() => return say(app, "This invoice is paid in full."),
-        Action::Payment => forms::payment(inv, app.today),
+        Action::Payment => kinds::payment(inv, app.today),
         Action::Reduce if inv.open.is_zero() => {
             return say(app, "This invoice is settled: nothing open to write off or credit.");
         }
-        Action::Reduce => forms::reduce(inv, app.today),
+        Action::Reduce => kinds::reduce(inv, app.today),
         _ if inv.open.is_zero() && !inv.disputed => {
             return say(app, "This invoice is settled: nothing to dispute.");
         }
-        _ => forms::dispute(inv, app.today),
+        _ => kinds::dispute(inv, app.today),
     };
     show_form(app, form);
     Vec::new()
@@ -820,7 +821,7 @@ fn in_view(app: &App) -> Option<InView> {
 fn note(app: &mut App) -> Vec<Effect> {
     match in_view(app) {
         Some(v) => {
-            let form = forms::note(v.customer, v.invoice.as_ref().map(|(id, n)| (*id, n.as_str())), &v.name);
+            let form = kinds::note(v.customer, v.invoice.as_ref().map(|(id, n)| (*id, n.as_str())), &v.name);
             show_form(app, form);
             Vec::new()
         }
@@ -830,10 +831,10 @@ fn note(app: &mut App) -> Vec<Effect> {
 
 fn menu_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
     match keys::lookup(Context::Menu, false, false, &ev) {
-        Some(Action::AddCustomer) => show_form(app, forms::customer()),
+        Some(Action::AddCustomer) => show_form(app, kinds::customer()),
         Some(Action::AddInvoice) => {
             let customer = in_view(app).map(|v| v.name);
-            show_form(app, forms::invoice(customer.as_deref(), app.book.currency));
+            show_form(app, kinds::invoice(customer.as_deref(), app.book.currency));
         }
         Some(Action::Payment) if app.tab == Tab::Invoice && app.invoice.is_some() => {
             return invoice_action(app, Action::Payment);
@@ -846,15 +847,15 @@ fn menu_key(app: &mut App, ev: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-fn show_form(app: &mut App, mut form: forms::AppForm) {
+fn show_form(app: &mut App, mut form: kinds::AppForm) {
     form.check_all(app.today, &app.book);
-    forms::check_form(&mut form, app.today, &app.book);
+    kinds::check_form(&mut form, app.today, &app.book);
     app.overlay = Some(Overlay::Form(Box::new(form)));
 }
 
-fn form_key(app: &mut App, mut form: Box<forms::AppForm>, ev: KeyEvent) -> Vec<Effect> {
+fn form_key(app: &mut App, mut form: Box<kinds::AppForm>, ev: KeyEvent) -> Vec<Effect> {
     let outcome = form.handle(ev, app.today, &app.book);
-    forms::check_form(&mut form, app.today, &app.book);
+    kinds::check_form(&mut form, app.today, &app.book);
     let mut fx = Vec::new();
     match outcome {
         Outcome::Cancel => return fx,
@@ -863,7 +864,7 @@ fn form_key(app: &mut App, mut form: Box<forms::AppForm>, ev: KeyEvent) -> Vec<E
             form.focus = form.fields.iter().position(|f| f.error.is_some()).unwrap_or(form.focus);
             form.error = Some("Fix the field marked in red; nothing was saved.".into());
         }
-        Outcome::Submit => match forms::to_write(&form, app.today, &app.book) {
+        Outcome::Submit => match kinds::to_write(&form, app.today, &app.book) {
             Some(w) => fx.push(Effect::Write(Box::new(w))),
             None => form.error = Some("A field is not valid; nothing was saved.".into()),
         },

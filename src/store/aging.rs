@@ -12,7 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::vtab::array::Array;
 use rusqlite::{Row, params};
 
-use super::views::iso_date;
+use super::screens::iso_date;
 use super::{Result, Store};
 use crate::domain::aging::{AgingReport, AgingRow, Bucket, BucketBounds, Buckets};
 use crate::domain::customer::CustomerId;

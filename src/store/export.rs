@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rusqlite::Row;
 
-use super::views::iso_date;
+use super::screens::iso_date;
 use super::{Store, StoreError};
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::invoice::PaymentKind;

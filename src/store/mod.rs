@@ -23,7 +23,7 @@ mod invoices;
 mod letters;
 mod reach;
 pub mod schema;
-mod views;
+mod screens;
 
 use std::fs;
 use std::io;
@@ -50,7 +50,7 @@ pub use imports::{
 };
 pub use invoices::Reduction;
 pub use reach::{InvoiceBrief, Reductions, SettledRow};
-pub use views::{Billed, LadderEvent, ListedInvoice, OpenIds, OpenRow, ThankYouRow};
+pub use screens::{Billed, LadderEvent, ListedInvoice, OpenIds, OpenRow, ThankYouRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

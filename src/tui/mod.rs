@@ -208,10 +208,10 @@ impl Bench {
     }
 }
 
-pub fn run(mut store: Store, today: NaiveDate, res: Resources) -> Result<()> {
+pub fn run(mut store: Store, today: NaiveDate, resources: Resources) -> Result<()> {
     store.set_origin("app", "");
-    let mut background = Background::new(res.database.clone());
-    let mut app = App::start_first_frame(&store, today, res)?;
+    let mut background = Background::new(resources.database.clone());
+    let mut app = App::start_first_frame(&store, today, resources)?;
     // A message through the update, its slow effects handed to the background.
     let step = |app: &mut App, store: &mut Store, background: &mut Background, msg: Message| {
         let mut jobs: Vec<SlowJob> = Vec::new();

@@ -9,8 +9,8 @@ use ratatui::widgets::{Padding, Paragraph};
 use super::theme::THEME;
 use super::{clip, panel, popup};
 use crate::app::App;
+use crate::app::form::kinds::AppForm;
 use crate::app::form::{Field, FieldKind};
-use crate::app::forms::AppForm;
 use crate::domain::format::{self, Flow};
 
 const LABEL: u16 = 14;

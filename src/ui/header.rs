@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Tabs};
 
 use super::theme::THEME;
-use crate::app::book::Ledger;
+use crate::app::screen_data::Ledger;
 use crate::app::{App, Tab};
 
 /// A currency's figures, as wide as allowed: labelled, then without DSO, then bare.

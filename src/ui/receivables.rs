@@ -9,7 +9,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 use super::theme::THEME;
 use super::{fit, panel};
 use crate::app::App;
-use crate::app::book::AgingLine;
+use crate::app::screen_data::AgingLine;
 use crate::domain::aging::Bucket;
 
 const HEADERS: [&str; 7] = ["Customer", "Not due", "1-30", "31-60", "61-90", "90+", "Total"];

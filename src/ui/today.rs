@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::theme::THEME;
 use super::{clip, fit, panel};
 use crate::app::App;
-use crate::app::book::{AgendaLine, ItemText};
 use crate::app::keys;
+use crate::app::screen_data::{AgendaLine, ItemText};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let book = &app.book;

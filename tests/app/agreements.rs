@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::dec;
 use settle::app::App;
-use settle::app::book::AgendaLine;
+use settle::app::screen_data::AgendaLine;
 use settle::config::Config;
 use settle::domain::call::CallOutcome;
 use settle::domain::call_form::{CallContext, CallForm};

@@ -330,7 +330,8 @@ fn capital_e_emails_the_confirmation_and_keeps_it_on_the_timeline() {
         "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"ann@peeters-design.be\"\nsecurity = \"none\"\n",
         server.port
     );
-    app.res.config = settle::config::Config::from_text(std::path::Path::new("config.toml"), &text).unwrap();
+    app.resources.config =
+        settle::config::Config::from_text(std::path::Path::new("config.toml"), &text).unwrap();
     typ(&mut app, &mut store, "E");
     let got = server.wait_for(1);
     assert_eq!(got.len(), 1, "{:?}", app.status);

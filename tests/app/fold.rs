@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use ratatui::crossterm::event::KeyCode;
 use rust_decimal::Decimal;
-use settle::app::book::AgendaLine;
 use settle::app::keys::Context;
+use settle::app::screen_data::AgendaLine;
 use settle::domain::invoice::InvoiceId;
 use settle::service::agenda::TodayAgenda;
 
@@ -65,7 +65,7 @@ fn a_customers_invoices_with_one_step_are_one_line() {
 #[test]
 fn every_invoice_of_the_agenda_is_under_exactly_one_line() {
     let (mut app, mut store) = demo();
-    let agenda = TodayAgenda::load(&store, &app.res.config, app.today, app.since).unwrap();
+    let agenda = TodayAgenda::load(&store, &app.resources.config, app.today, app.since).unwrap();
     let mut expected: Vec<InvoiceId> =
         agenda.agenda.sections.iter().flat_map(|s| &s.items).map(|i| i.invoice.id).collect();
     expected.sort_unstable();
@@ -232,7 +232,7 @@ fn a_note_on_a_group_is_on_the_customer() {
     match &app.overlay {
         Some(settle::app::Overlay::Form(f)) => {
             assert!(
-                matches!(f.kind, settle::app::forms::FormKind::Note { customer: c, invoice: None, .. } if c == customer),
+                matches!(f.kind, settle::app::form::kinds::FormKind::Note { customer: c, invoice: None, .. } if c == customer),
                 "{:?}",
                 f.kind
             );

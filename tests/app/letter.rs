@@ -28,8 +28,8 @@ fn demo_on_disk() -> (App, Store, tempfile::TempDir) {
     write_demo(&mut store, &DemoOptions { customers: 12, invoices: 120, seed: 42, busy: true }, today())
         .unwrap();
     store.record_app_run(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()).unwrap();
-    let res = Resources { database: Some(db), ..Resources::shipped().unwrap() };
-    let app = App::start_with(&store, today(), res).unwrap();
+    let resources = Resources { database: Some(db), ..Resources::shipped().unwrap() };
+    let app = App::start_with(&store, today(), resources).unwrap();
     (app, store, dir)
 }
 
@@ -381,7 +381,7 @@ fn capital_e_sends_the_letter_by_email_and_records_it_once() {
         "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"ann@peeters-design.be\"\nsecurity = \"none\"\n",
         server.port
     );
-    app.res.config = settle::config::Config::from_text(Path::new("config.toml"), &text).unwrap();
+    app.resources.config = settle::config::Config::from_text(Path::new("config.toml"), &text).unwrap();
     // The preview says where E sends it once [smtp] is set.
     assert!(!letter(&app).notes.iter().any(|n| n.starts_with("E emails")), "{:?}", letter(&app).notes);
     esc(&mut app, &mut store);
@@ -470,8 +470,8 @@ fn l_on_a_customers_line_shows_one_letter_for_all_its_invoices_and_s_then_u_reco
         ]);
     }
     let mut store = Store::open(&db).unwrap();
-    let res = Resources { database: Some(db.clone()), ..Resources::shipped().unwrap() };
-    let mut app = App::start_with(&store, today(), res).unwrap();
+    let resources = Resources { database: Some(db.clone()), ..Resources::shipped().unwrap() };
+    let mut app = App::start_with(&store, today(), resources).unwrap();
     let ids = select_letter_group(&mut app);
     typ(&mut app, &mut store, "l");
     let v = letter(&app).clone();
@@ -531,7 +531,7 @@ fn e_sends_off_the_keyboard_and_records_only_what_the_server_accepted() {
         "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"ann@peeters-design.be\"\nsecurity = \"none\"\n",
         server.port
     );
-    app.res.config = settle::config::Config::from_text(Path::new("config.toml"), &text).unwrap();
+    app.resources.config = settle::config::Config::from_text(Path::new("config.toml"), &text).unwrap();
     let id = show(&mut app, &mut store, LetterKind::Reminder);
     let other = Store::open(&dir.path().join("book.db")).unwrap();
     let customer = store.invoice(id).unwrap().invoice.customer_id;

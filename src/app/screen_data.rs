@@ -34,7 +34,7 @@ pub const DSO_DAYS: i64 = 90;
 
 /// Everything the tabs show.
 #[derive(Debug, Clone, Default)]
-pub struct Book {
+pub struct ScreenData {
     /// No customers and no invoices: the welcome screen.
     pub empty: bool,
     pub today: NaiveDate,
@@ -153,7 +153,7 @@ impl<'a> Matching<'a> {
 pub struct CustomerLine {
     pub customer: Customer,
     pub open_invoices: i64,
-    /// What is open and overdue in each currency, in the order of `Book::ledgers`.
+    /// What is open and overdue in each currency, in the order of `ScreenData::ledgers`.
     pub amounts: Vec<Amounts>,
     /// Lower-case name, contact and email, for the filters.
     pub search: String,
@@ -241,10 +241,10 @@ impl<'a> Share<'a> {
     }
 }
 
-impl Book {
+impl ScreenData {
     /// Loads the book as of `today`; `since` is the day of the previous run.
-    pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<Book> {
-        let mut book = Book::load_today(store, config, today, since)?;
+    pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<ScreenData> {
+        let mut book = ScreenData::load_today(store, config, today, since)?;
         book.load_the_rest(store, config)?;
         Ok(book)
     }
@@ -252,12 +252,17 @@ impl Book {
     /// What the Today tab shows first (the agenda, the header's open and overdue amounts, the
     /// customers), as fast as the book allows: on a file, the pass over the open invoices is
     /// shared between two threads, each on its own connection. The header's DSO comes with
-    /// [`Book::load_the_rest`].
-    pub fn load_today(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<Book> {
-        Book::load_today_sharing(store, config, today, since, PASS_RANGES, PASS_THREADS_FROM)
+    /// [`ScreenData::load_the_rest`].
+    pub fn load_today(
+        store: &Store,
+        config: &Config,
+        today: NaiveDate,
+        since: NaiveDate,
+    ) -> Result<ScreenData> {
+        ScreenData::load_today_sharing(store, config, today, since, PASS_RANGES, PASS_THREADS_FROM)
     }
 
-    /// [`Book::load_today`], the pass cut into `ranges` ranges of ids for two threads when the
+    /// [`ScreenData::load_today`], the pass cut into `ranges` ranges of ids for two threads when the
     /// open invoices span at least `from` ids.
     fn load_today_sharing(
         store: &Store,
@@ -266,12 +271,12 @@ impl Book {
         since: NaiveDate,
         ranges: i64,
         from: i64,
-    ) -> Result<Book> {
+    ) -> Result<ScreenData> {
         let currency = store.book_currency()?;
         // Invoices need a customer: no customer, an empty book.
         let customers = store.customers()?;
         if customers.is_empty() {
-            return Ok(Book { empty: true, today, currency, ..Book::default() });
+            return Ok(ScreenData { empty: true, today, currency, ..ScreenData::default() });
         }
         let by_id: IdMap<CustomerId, usize> = customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
 
@@ -350,7 +355,7 @@ impl Book {
         sorted.sort_by(|a, b| a.key.cmp(&b.key));
         let by_id = sorted.iter().enumerate().map(|(i, c)| (c.customer.id, i)).collect();
 
-        let mut book = Book {
+        let mut book = ScreenData {
             empty: false,
             today,
             since,
@@ -360,13 +365,13 @@ impl Book {
             ledgers,
             by_id,
             later: true,
-            ..Book::default()
+            ..ScreenData::default()
         };
         book.add_sections(today_agenda);
         Ok(book)
     }
 
-    /// Whether the header's DSO is still to come ([`Book::load_the_rest`]).
+    /// Whether the header's DSO is still to come ([`ScreenData::load_the_rest`]).
     pub fn partly_loaded(&self) -> bool {
         self.later
     }
@@ -633,7 +638,7 @@ mod tests {
 
     /// The agenda's lines without where each points (the order of offering differs between
     /// one thread and two).
-    fn lines(book: &Book) -> Vec<String> {
+    fn lines(book: &ScreenData) -> Vec<String> {
         book.agenda
             .iter()
             .map(|l| match l {
@@ -656,8 +661,8 @@ mod tests {
             .unwrap();
         let config = Config::default();
         let since = add_days(today, -3);
-        let mut one = Book::load_today_sharing(&store, &config, today, since, 1, i64::MAX).unwrap();
-        let mut two = Book::load_today_sharing(&store, &config, today, since, 16, 0).unwrap();
+        let mut one = ScreenData::load_today_sharing(&store, &config, today, since, 1, i64::MAX).unwrap();
+        let mut two = ScreenData::load_today_sharing(&store, &config, today, since, 16, 0).unwrap();
         assert!(one.agenda.len() > 100, "{}", one.agenda.len());
         assert_eq!(lines(&one), lines(&two));
         assert_eq!((&one.ledgers, one.open_invoices), (&two.ledgers, two.open_invoices));
@@ -665,7 +670,7 @@ mod tests {
         assert!(one.partly_loaded());
         assert_eq!(one.ledgers[0].header.dso, "…");
         // The first frame goes without the invoices settled lately; they come in their places.
-        let titled = |book: &Book, title: &str| lines(book).iter().any(|l| l.starts_with(title));
+        let titled = |book: &ScreenData, title: &str| lines(book).iter().any(|l| l.starts_with(title));
         let claims = "Interest and costs still claimable";
         assert!(!titled(&one, claims) && !titled(&one, "Thank-yous to send"));
         one.load_the_rest(&store, &config).unwrap();
@@ -692,7 +697,7 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(one.ledgers, two.ledgers);
         // The same as loading on one thread from an in-memory copy of the book.
-        let whole = Book::load(&store, &config, today, since).unwrap();
+        let whole = ScreenData::load(&store, &config, today, since).unwrap();
         assert_eq!((lines(&whole), &whole.ledgers), (lines(&one), &one.ledgers));
     }
 }

@@ -2,14 +2,16 @@
 //! parsers. A field with a bad value carries its error, shown next to it; a form with any
 //! error is never submitted.
 
+pub mod kinds;
+
 use crate::domain::format;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 use rust_decimal::Decimal;
 
-use super::book::{Book, Matching};
 use super::keys::{Action, Context, lookup};
+use super::screen_data::{Matching, ScreenData};
 use crate::domain::dates::parse_date_relative;
 use crate::domain::money::{Currency, Money, parse_amount, parse_share};
 use crate::domain::reference::PayRef;
@@ -105,13 +107,13 @@ impl Field {
     }
 
     /// Checks the value, setting `error` (and `note` for a value worth spelling out).
-    pub fn check(&mut self, today: NaiveDate, book: &Book) {
+    pub fn check(&mut self, today: NaiveDate, book: &ScreenData) {
         let (error, note) = self.verdict(today, book);
         self.error = error;
         self.note = note;
     }
 
-    fn verdict(&self, today: NaiveDate, book: &Book) -> (Option<String>, Option<String>) {
+    fn verdict(&self, today: NaiveDate, book: &ScreenData) -> (Option<String>, Option<String>) {
         let text = self.text();
         let fail = |e: String| (Some(e), None);
         if let Err(e) = check_text(self.label, &text, Lines::One) {
@@ -271,7 +273,7 @@ impl<K> Form<K> {
         self.fields.iter_mut().find(|f| f.label == label)
     }
 
-    pub fn check_all(&mut self, today: NaiveDate, book: &Book) {
+    pub fn check_all(&mut self, today: NaiveDate, book: &ScreenData) {
         for f in &mut self.fields {
             f.check(today, book);
         }
@@ -282,7 +284,7 @@ impl<K> Form<K> {
     }
 
     /// Handles a key; the caller re-checks form-wide rules after a `Stay`.
-    pub fn handle(&mut self, ev: KeyEvent, today: NaiveDate, book: &Book) -> Outcome {
+    pub fn handle(&mut self, ev: KeyEvent, today: NaiveDate, book: &ScreenData) -> Outcome {
         let last = self.fields.len().saturating_sub(1);
         match lookup(self.context(), false, false, &ev) {
             Some(Action::Back) => return Outcome::Cancel,
@@ -322,7 +324,7 @@ impl<K> Form<K> {
 
     /// Leaving a customer field that names one customer by part of its name writes the name in
     /// full.
-    fn complete(&mut self, today: NaiveDate, book: &Book) {
+    fn complete(&mut self, today: NaiveDate, book: &ScreenData) {
         let Some(f) = self.fields.get_mut(self.focus) else { return };
         if f.kind != FieldKind::Customer {
             return;
@@ -336,7 +338,7 @@ impl<K> Form<K> {
         }
     }
 
-    fn submit(&mut self, today: NaiveDate, book: &Book) -> Outcome {
+    fn submit(&mut self, today: NaiveDate, book: &ScreenData) -> Outcome {
         self.complete(today, book);
         self.check_all(today, book);
         for f in &mut self.fields {

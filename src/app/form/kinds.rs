@@ -4,10 +4,10 @@
 use crate::domain::format;
 use chrono::NaiveDate;
 
-use super::book::Book;
-use super::detail::InvoiceDetail;
-use super::effects::Write;
-use super::form::{Field, FieldKind, Form};
+use super::{Field, FieldKind, Form};
+use crate::app::detail::InvoiceDetail;
+use crate::app::effects::Write;
+use crate::app::screen_data::ScreenData;
 use crate::domain::agreement::{Agreement, AgreementId, AgreementKind};
 use crate::domain::call::{Call, CallId};
 use crate::domain::customer::{Customer, CustomerId, NewCustomer, address_line, parse_address};
@@ -416,7 +416,7 @@ pub fn waive(invoice: InvoiceId, number: &str, customer: &str, today: NaiveDate)
 /// Rules across fields, checked after every key: an invoice's due date defaults to its
 /// issue date plus the customer's terms, and is never before the issue date; a dispute
 /// resolved with a credit says why.
-pub fn check_form(form: &mut AppForm, today: NaiveDate, book: &Book) {
+pub fn check_form(form: &mut AppForm, today: NaiveDate, book: &ScreenData) {
     if matches!(form.kind, FormKind::Dispute { open: false, .. }) {
         let credit = form.field("Credit").is_some_and(|f| !f.text().is_empty());
         if let Some(how) = form.field_mut("How") {
@@ -451,7 +451,7 @@ pub fn check_form(form: &mut AppForm, today: NaiveDate, book: &Book) {
 }
 
 /// The store write of a valid form.
-pub fn to_write(form: &AppForm, today: NaiveDate, book: &Book) -> Option<Write> {
+pub fn to_write(form: &AppForm, today: NaiveDate, book: &ScreenData) -> Option<Write> {
     let text = |l: &str| form.field(l).map(|f| f.text()).unwrap_or_default();
     let opt = |l: &str| form.field(l).and_then(|f| f.optional_text());
     let date = |l: &str| form.field(l).and_then(|f| f.date(today));
