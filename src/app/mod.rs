@@ -25,13 +25,13 @@ use ratatui::crossterm::event::KeyEvent;
 pub use effects::{Effect, SlowJob, Write, dispatch, dispatch_deferring, perform};
 pub use update::update;
 
-use screen_data::ScreenData;
 use customers::CustomersView;
 use detail::{CustomerDetail, InvoiceDetail};
 use form::kinds::AppForm;
 use keys::{Binding, Context};
 use receivables::ReceivablesView;
 pub use resources::Resources;
+use screen_data::ScreenData;
 use today::TodayView;
 
 use crate::domain::dates::add_days;
