@@ -28,9 +28,9 @@ impl CustomersView {
     pub fn rebuild(&mut self, book: &ScreenData) {
         let keep = self.selected(book);
         let q = self.filter.query();
-        self.rows = (0..book.customers.len())
-            .filter(|i| q.is_empty() || book.customers[*i].search.contains(&q))
-            .collect();
+        // A first look has the customers but not their figures: nothing to list yet.
+        let listed = if book.is_first_look() { 0 } else { book.customers.len() };
+        self.rows = (0..listed).filter(|i| q.is_empty() || book.customers[*i].search.contains(&q)).collect();
         // The book lists them by name; other columns sort by figure, ties by name.
         let figure = |i: usize| -> i64 {
             let c = &book.customers[i];

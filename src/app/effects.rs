@@ -496,12 +496,18 @@ pub enum SlowJob {
     },
     /// Sending an email: the network only, no book and no transaction.
     Deliver(Box<super::letter::Delivery>),
+    /// The whole book after a large book's first look ([`super::App::whole_book_job`]).
+    WholeBook {
+        today: NaiveDate,
+        since: NaiveDate,
+        config: Box<crate::config::Config>,
+    },
 }
 
 impl SlowJob {
     /// Whether the job reads the book (on its own connection).
     pub fn reads_book(&self) -> bool {
-        matches!(self, SlowJob::Forecast { .. })
+        matches!(self, SlowJob::Forecast { .. } | SlowJob::WholeBook { .. })
     }
 
     /// Does the job (on `store`, its own connection, if it reads the book); the answer is a
@@ -512,6 +518,13 @@ impl SlowJob {
                 let Some(store) = store else { return Message::Failed("the forecast needs the book".into()) };
                 match store.cash_forecast(today, Period::Week, 8, grace_days, currency) {
                     Ok(f) => Message::ForecastLoaded(Box::new(f)),
+                    Err(e) => Message::Failed(e.to_string()),
+                }
+            }
+            SlowJob::WholeBook { today, since, config } => {
+                let Some(store) = store else { return Message::Failed("the book is needed".into()) };
+                match ScreenData::load(store, &config, today, since) {
+                    Ok(book) => Message::WholeBook(Box::new(book)),
                     Err(e) => Message::Failed(e.to_string()),
                 }
             }

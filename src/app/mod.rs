@@ -31,7 +31,7 @@ use form::kinds::AppForm;
 use keys::{Binding, Context};
 use receivables::ReceivablesView;
 pub use resources::Resources;
-use screen_data::ScreenData;
+use screen_data::{FIRST_LOOK_FROM, Pending, ScreenData};
 use today::TodayView;
 
 use crate::domain::dates::add_days;
@@ -73,6 +73,9 @@ pub enum Message {
     /// Another process changed the database.
     Changed,
     Loaded(Box<ScreenData>),
+    /// The whole book, loaded on another connection after a first look: taken only while
+    /// the app still shows that first look (a reload since is newer).
+    WholeBook(Box<ScreenData>),
     InvoiceLoaded(Box<InvoiceDetail>),
     CustomerLoaded(Box<CustomerDetail>),
     ForecastLoaded(Box<crate::domain::forecast::Forecast>),
@@ -216,17 +219,39 @@ impl App {
         Ok(App::new(today, since, resources, book))
     }
 
-    /// Records today's run and loads what the Today tab shows, for a first frame as soon as
-    /// possible; the rest comes with [`App::load_the_rest`].
+    /// Records today's run and loads what the first frame shows, as soon as possible
+    /// ([`ScreenData::load_first`]): the rest comes with [`App::load_the_rest`], or, after a
+    /// large book's first look, with the job [`App::whole_book_job`] gives.
     pub fn start_first_frame(store: &Store, today: NaiveDate, resources: Resources) -> anyhow::Result<App> {
+        App::start_first_frame_from(store, today, resources, FIRST_LOOK_FROM)
+    }
+
+    /// [`App::start_first_frame`], a first look from `first_look_from` open invoices on.
+    pub fn start_first_frame_from(
+        store: &Store,
+        today: NaiveDate,
+        resources: Resources,
+        first_look_from: i64,
+    ) -> anyhow::Result<App> {
         let since = store.record_app_run(today).ok().flatten().unwrap_or_else(|| add_days(today, -1));
-        let book = ScreenData::load_today(store, &resources.config, today, since)?;
+        let book = ScreenData::load_first(store, &resources.config, today, since, first_look_from)?;
         Ok(App::new(today, since, resources, book))
+    }
+
+    /// The work that loads the whole book after a first look (on its own connection, off
+    /// the keyboard's path); its answer is [`Message::WholeBook`]. `None` when the app shows
+    /// more than a first look.
+    pub fn whole_book_job(&self) -> Option<SlowJob> {
+        self.book.is_first_look().then(|| SlowJob::WholeBook {
+            today: self.today,
+            since: self.since,
+            config: Box::new(self.resources.config.clone()),
+        })
     }
 
     /// Loads what only the other tabs show (after the first frame).
     pub fn load_the_rest(&mut self, store: &Store) -> anyhow::Result<()> {
-        if self.book.partly_loaded() {
+        if self.book.pending() == Pending::Settled {
             self.book.load_the_rest(store, &self.resources.config)?;
             self.today_view.rebuild(&self.book);
             self.receivables.rebuild(&self.book);

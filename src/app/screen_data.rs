@@ -21,13 +21,20 @@ use crate::domain::idmap::IdMap;
 use crate::domain::money::{Currency, Money, format_amount, from_cents};
 use crate::domain::policy::Step;
 use crate::domain::text::sort_key;
-use crate::service::agenda::{AgendaBuilder, Numbers, Settled, TodayAgenda};
+use crate::service::agenda::{AgendaBuilder, FIRST_SECTIONS, Numbers, Settled, TodayAgenda};
 use crate::store::{OpenIds, Result, Store, StoreError};
 
 /// How many ranges of ids the pass over the open invoices is cut into when threads share
 /// it, and from how wide a span of ids on (below, one thread does it all).
 const PASS_RANGES: i64 = 64;
 const PASS_THREADS_FROM: i64 = 20_000;
+
+/// From how many open invoices the first frame is a first look ([`Pending::Book`]): below,
+/// the whole of Today loads in a few milliseconds.
+pub const FIRST_LOOK_FROM: i64 = 5_000;
+/// At most how many invoices a first look offers one by one (those due since the previous
+/// run and those calls name); more, and the whole pass is as quick.
+const FIRST_LOOK_MOST: usize = 20_000;
 
 /// The period DSO looks back over.
 pub const DSO_DAYS: i64 = 90;
@@ -58,9 +65,23 @@ pub struct ScreenData {
     since: NaiveDate,
     /// Each section's kind and the line of its title, in the order of `agenda`.
     sections: Vec<(SectionKind, usize)>,
-    /// The header's DSO and the agenda's claims and thank-yous (the invoices settled lately)
-    /// are still to work out, after the first frame.
-    later: bool,
+    /// What is still to load, after the first frame.
+    pending: Pending,
+}
+
+/// What a first frame went without ([`ScreenData::load_first`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Pending {
+    #[default]
+    Nothing,
+    /// The header's DSO and the agenda's claims and thank-yous (the invoices settled lately):
+    /// [`ScreenData::load_the_rest`], on the same connection.
+    Settled,
+    /// A large book's first look: the header's open and overdue amounts, the customers, and
+    /// the agenda's first sections ([`FIRST_SECTIONS`]). The rest of the agenda, the aged
+    /// receivables and the customers' figures come with a whole [`ScreenData::load`], made
+    /// on another connection.
+    Book,
 }
 
 /// One currency's figures: the header's totals and the aged receivables.
@@ -249,6 +270,85 @@ impl ScreenData {
         Ok(book)
     }
 
+    /// What the first frame shows, as quick as the book allows: on a book with fewer than
+    /// `first_look_from` open invoices, Today whole ([`ScreenData::load_today`]); on a larger
+    /// one, a first look ([`Pending::Book`]): the header's open and overdue amounts in one scan
+    /// of an index, the customers, and the agenda's first sections from the few invoices they
+    /// can hold. The rest comes with a whole [`ScreenData::load`].
+    pub fn load_first(
+        store: &Store,
+        config: &Config,
+        today: NaiveDate,
+        since: NaiveDate,
+        first_look_from: i64,
+    ) -> Result<ScreenData> {
+        match ScreenData::first_look(store, config, today, since, first_look_from)? {
+            Some(book) => Ok(book),
+            None => ScreenData::load_today(store, config, today, since),
+        }
+    }
+
+    fn first_look(
+        store: &Store,
+        config: &Config,
+        today: NaiveDate,
+        since: NaiveDate,
+        from: i64,
+    ) -> Result<Option<ScreenData>> {
+        let sums = store.open_sums(today)?;
+        let open_invoices: i64 = sums.iter().map(|s| s.invoices).sum();
+        // A `--today` before the book's last payment or invoice reworks the open amounts:
+        // the whole load does that.
+        if open_invoices < from || !store.kept_amounts_hold_on(today)? {
+            return Ok(None);
+        }
+        let currency = store.book_currency()?;
+        let customers = store.customers()?;
+        let builder = AgendaBuilder::with_customers(store, config, today, since, &customers)?;
+        let Some(agenda) = builder.first_sections(store, currency, FIRST_LOOK_MOST)? else {
+            return Ok(None);
+        };
+        // The book's currency first, even with nothing open in it; the others by code.
+        let mut ledgers = vec![Ledger { currency, ..Ledger::default() }];
+        ledgers.extend(
+            sums.iter()
+                .filter(|s| s.currency != currency)
+                .map(|s| Ledger { currency: s.currency, ..Ledger::default() }),
+        );
+        for ledger in &mut ledgers {
+            let sum = sums.iter().find(|s| s.currency == ledger.currency);
+            let cents = |f: fn(&crate::store::OpenSum) -> i64| sum.map_or(0, f);
+            let money = |c| Money::from_cents(c, ledger.currency).to_string();
+            let open_cents = cents(|s| s.open_cents);
+            ledger.header = Header {
+                open: money(open_cents),
+                overdue: money(cents(|s| s.overdue_cents)),
+                dso: dso_text(open_cents, None),
+                open_cents,
+            };
+        }
+        // Their figures come with the whole load.
+        let none = vec![0; customers.len()];
+        let mut lines = customer_lines(customers, &[], &none);
+        lines.sort_by(|a, b| a.key.cmp(&b.key));
+        let by_id = lines.iter().enumerate().map(|(i, c)| (c.customer.id, i)).collect();
+        let mut book = ScreenData {
+            empty: false,
+            today,
+            since,
+            currency,
+            open_invoices,
+            customers: lines,
+            ledgers,
+            by_id,
+            pending: Pending::Book,
+            ..ScreenData::default()
+        };
+        debug_assert!(agenda.agenda.sections.iter().all(|s| FIRST_SECTIONS.contains(&s.kind)));
+        book.add_sections(agenda);
+        Ok(Some(book))
+    }
+
     /// What the Today tab shows first (the agenda, the header's open and overdue amounts, the
     /// customers), as fast as the book allows: on a file, the pass over the open invoices is
     /// shared between two threads, each on its own connection. The header's DSO comes with
@@ -364,25 +464,31 @@ impl ScreenData {
             customers: sorted,
             ledgers,
             by_id,
-            later: true,
+            pending: Pending::Settled,
             ..ScreenData::default()
         };
         book.add_sections(today_agenda);
         Ok(book)
     }
 
-    /// Whether the header's DSO is still to come ([`ScreenData::load_the_rest`]).
-    pub fn partly_loaded(&self) -> bool {
-        self.later
+    /// What is still to load after the first frame.
+    pub fn pending(&self) -> Pending {
+        self.pending
+    }
+
+    /// Whether this is a large book's first look, the whole book still to come.
+    pub fn is_first_look(&self) -> bool {
+        self.pending == Pending::Book
     }
 
     /// What the first frame goes without: each currency's DSO (invoicing over the last 90
     /// days), and the agenda's lines for the invoices settled in the last month (the
     /// interest and costs still claimable, the thank-yous), which read their payments.
     pub fn load_the_rest(&mut self, store: &Store, config: &Config) -> Result<()> {
-        if !std::mem::take(&mut self.later) {
+        if self.pending != Pending::Settled {
             return Ok(());
         }
+        self.pending = Pending::Nothing;
         let from = add_days(self.today, -DSO_DAYS);
         for ledger in &mut self.ledgers {
             let invoiced = store.invoiced_between(ledger.currency, from, self.today)?;
@@ -651,6 +757,62 @@ mod tests {
             .collect()
     }
 
+    /// The lines of the sections of `kinds`, in order.
+    fn lines_of(book: &ScreenData, kinds: &[SectionKind]) -> Vec<String> {
+        let mut out = Vec::new();
+        let ends: Vec<usize> = book.sections.iter().skip(1).map(|s| s.1).chain([book.agenda.len()]).collect();
+        for ((kind, start), end) in book.sections.iter().zip(ends) {
+            if kinds.contains(kind) {
+                let part = ScreenData { agenda: book.agenda[*start..end].to_vec(), ..book.clone() };
+                out.extend(lines(&part));
+            }
+        }
+        out
+    }
+
+    /// A first look holds the whole load's first sections, line for line, and its header's
+    /// open and overdue amounts, whatever the book and the day of the previous run.
+    fn first_look_agrees(seed: u64, invoices: usize, back: i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.db");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        write_demo(&mut store, &DemoOptions { customers: 8, invoices, seed, busy: true }, today).unwrap();
+        let config = Config::default();
+        let since = add_days(today, -back);
+        let first = ScreenData::load_first(&store, &config, today, since, 0).unwrap();
+        let whole = ScreenData::load(&store, &config, today, since).unwrap();
+        assert!(first.is_first_look());
+        assert_eq!(lines_of(&first, &FIRST_SECTIONS), lines_of(&whole, &FIRST_SECTIONS));
+        assert_eq!(lines_of(&first, &FIRST_SECTIONS), lines(&first), "no other section");
+        let amounts = |b: &ScreenData| -> Vec<_> {
+            b.ledgers.iter().map(|l| (l.currency, l.header.open.clone(), l.header.overdue.clone())).collect()
+        };
+        assert_eq!(amounts(&first), amounts(&whole));
+        assert_eq!(first.open_invoices, whole.open_invoices);
+        let names =
+            |b: &ScreenData| -> Vec<String> { b.customers.iter().map(|c| c.customer.name.clone()).collect() };
+        assert_eq!(names(&first), names(&whole));
+    }
+
+    #[test]
+    fn a_first_look_has_the_whole_loads_first_sections() {
+        first_look_agrees(42, 3000, 7);
+        // Below the size a first look is for, the first frame is Today whole.
+        let store = Store::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let book = ScreenData::load_first(&store, &Config::default(), today, today, FIRST_LOOK_FROM).unwrap();
+        assert!(!book.is_first_look());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+        #[test]
+        fn a_first_look_agrees_with_the_whole_load(seed in 0u64..10_000, invoices in 40usize..400, back in 1i64..40) {
+            first_look_agrees(seed, invoices, back);
+        }
+    }
+
     #[test]
     fn two_threads_load_what_one_loads() {
         let dir = tempfile::tempdir().unwrap();
@@ -667,7 +829,7 @@ mod tests {
         assert_eq!(lines(&one), lines(&two));
         assert_eq!((&one.ledgers, one.open_invoices), (&two.ledgers, two.open_invoices));
         assert_eq!(one.customers, two.customers);
-        assert!(one.partly_loaded());
+        assert_eq!(one.pending(), Pending::Settled);
         assert_eq!(one.ledgers[0].header.dso, "…");
         // The first frame goes without the invoices settled lately; they come in their places.
         let titled = |book: &ScreenData, title: &str| lines(book).iter().any(|l| l.starts_with(title));
@@ -675,7 +837,7 @@ mod tests {
         assert!(!titled(&one, claims) && !titled(&one, "Thank-yous to send"));
         one.load_the_rest(&store, &config).unwrap();
         two.load_the_rest(&store, &config).unwrap();
-        assert!(!one.partly_loaded());
+        assert_eq!(one.pending(), Pending::Nothing);
         assert_ne!(one.ledgers[0].header.dso, "…");
         assert!(titled(&one, claims));
         // Every line the report's agenda has (one pass, then the settled invoices), in the

@@ -32,6 +32,9 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
                 Some(Status { text: "The book changed in another program; reloaded.".into(), error: false });
             vec![Effect::Reload]
         }
+        // A reload since the first look is newer than this.
+        Message::WholeBook(book) if app.book.is_first_look() => handle(app, Message::Loaded(book)),
+        Message::WholeBook(_) => Vec::new(),
         Message::Loaded(book) => {
             app.set_book(*book);
             app.jump_targets = None;

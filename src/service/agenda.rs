@@ -19,7 +19,12 @@ use crate::domain::idmap::{IdMap, IdSet};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{DoneStep, Facts, evaluate};
 use crate::domain::money::{Currency, Money};
-use crate::store::{CallAgendaKind, LadderEvent, OpenRow, PaidLate, Result, Store, ThankYouRow};
+use crate::store::{CallAgendaKind, LadderEvent, OpenIds, OpenRow, PaidLate, Result, Store, ThankYouRow};
+
+/// The sections a large book's first frame shows before the rest of the agenda
+/// ([`AgendaBuilder::first_sections`]): what fell due since the previous run, and the lines
+/// of calls (promises, instalments, call-backs). Today shows them first.
+pub const FIRST_SECTIONS: [SectionKind; 2] = [SectionKind::PassedDue, SectionKind::Agreements];
 
 /// How long after its payment an invoice is proposed for a thank-you.
 pub const THANK_YOU_DAYS: i64 = 30;
@@ -91,6 +96,7 @@ impl TodayAgenda {
 pub struct AgendaBuilder<'a> {
     config: &'a Config,
     today: NaiveDate,
+    since: NaiveDate,
     horizon: NaiveDate,
     ladders: LadderBook<'a>,
     concerned: IdSet<InvoiceId>,
@@ -127,6 +133,7 @@ impl<'a> AgendaBuilder<'a> {
         Ok(AgendaBuilder {
             config,
             today,
+            since,
             horizon: add_days(today, horizon_days(&config.policy)),
             ladders: LadderBook::with_customers(store, config, today, customers)?,
             concerned,
@@ -166,6 +173,34 @@ impl<'a> AgendaBuilder<'a> {
             standing,
         });
         self.numbers.push(r.number);
+    }
+
+    /// Only the agenda's [`FIRST_SECTIONS`], for a large book's first frame: each line of
+    /// them comes from an invoice known beforehand (one due between the previous run and
+    /// today, or one a call line names), so offering just those open invoices gives these
+    /// sections as the whole pass gives them. `None` when more than `most` invoices would
+    /// have to be offered one by one (the whole pass is then as quick).
+    pub fn first_sections(
+        mut self,
+        store: &Store,
+        book_currency: Currency,
+        most: usize,
+    ) -> Result<Option<TodayAgenda>> {
+        let mut ids = store.open_ids_due_between(self.since, self.today)?;
+        if ids.len().saturating_add(self.concerned.len()) > most {
+            return Ok(None);
+        }
+        ids.extend(self.concerned.iter().copied());
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            store.each_open_invoice_with_events_in(OpenIds::one(id), |r, events| {
+                self.offer(&r, events, book_currency);
+            })?;
+        }
+        let mut first = self.finish_with(Settled::default(), book_currency);
+        first.agenda.sections.retain(|s| FIRST_SECTIONS.contains(&s.kind));
+        Ok(Some(first))
     }
 
     /// Takes in what `other` collected over another share of the open invoices.

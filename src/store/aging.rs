@@ -34,6 +34,15 @@ fn bucket_sql(source: &str) -> String {
     )
 }
 
+/// One currency's open invoices in sum ([`Store::open_sums`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenSum {
+    pub currency: Currency,
+    pub invoices: i64,
+    pub open_cents: i64,
+    pub overdue_cents: i64,
+}
+
 /// How many invoices paid after the day of a past report are looked up with one statement.
 const LOOK_UPS: usize = 32 * 1024;
 
@@ -80,6 +89,29 @@ impl Store {
             }
         }
         Ok(reports)
+    }
+
+    /// Per currency an open invoice is in (unknown codes left out), by code: how many are
+    /// open, what is open, and what of it is overdue (due before `today`, the buckets after
+    /// "not due" in [`bucket_sql`]), in one scan of the covering index `invoices_open`: the
+    /// header of a large book's first frame, before its aged receivables are worked out.
+    pub fn open_sums(&self, today: NaiveDate) -> Result<Vec<OpenSum>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT currency, COUNT(*), SUM(open_cents), SUM(CASE WHEN due < ?1 THEN open_cents ELSE 0 END)
+             FROM invoices INDEXED BY invoices_open WHERE is_open = 1 GROUP BY currency ORDER BY currency",
+        )?;
+        let mut out = Vec::new();
+        let mut rows = stmt.query([today])?;
+        while let Some(r) = rows.next()? {
+            let Ok(currency) = r.get::<_, String>(0)?.parse::<Currency>() else { continue };
+            out.push(OpenSum {
+                currency,
+                invoices: r.get(1)?,
+                open_cents: r.get(2)?,
+                overdue_cents: r.get(3)?,
+            });
+        }
+        Ok(out)
     }
 
     /// Every currency an invoice of the book is in, by code (unknown codes left out).

@@ -34,6 +34,7 @@ use std::cell::RefCell;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior};
 
+pub use aging::OpenSum;
 pub use agreements::{CallAgendaItem, CallAgendaKind};
 pub use alerts::{AlertLog, Told};
 pub use bulk::{BookWriter, BulkInvoice, DeferredIndexes};

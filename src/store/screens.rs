@@ -45,6 +45,11 @@ pub struct OpenIds {
 impl OpenIds {
     /// Every id.
     pub const ALL: OpenIds = OpenIds { from: i64::MIN, to: i64::MAX };
+
+    /// One invoice's id.
+    pub fn one(id: InvoiceId) -> OpenIds {
+        OpenIds { from: id.0, to: id.0 }
+    }
 }
 
 /// One of an invoice's events that the ladder reads (a step, a dispute opened or resolved),
@@ -274,6 +279,16 @@ impl Store {
         mut f: impl FnMut(OpenRow<'_>, &[LadderEvent]),
     ) -> Result<()> {
         self.open_pass(ids, true, false, |r, e, _| f(r, e))
+    }
+
+    /// The open invoices due on a day from `from` up to `to` (not included), by id.
+    pub fn open_ids_due_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<InvoiceId>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id FROM invoices INDEXED BY invoices_open WHERE is_open = 1 AND due >= ?1 AND due < ?2
+             ORDER BY id",
+        )?;
+        let ids = stmt.query_map(params![from, to], |r| Ok(InvoiceId(r.get(0)?)))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The open invoices' ids cut into `count` ranges as wide as each other (their shares

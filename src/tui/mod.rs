@@ -15,6 +15,7 @@ use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 
+use crate::app::screen_data::Pending;
 use crate::app::{App, Message, Resources, SlowJob, dispatch_deferring};
 
 mod background;
@@ -241,6 +242,7 @@ pub fn run(mut store: Store, today: NaiveDate, resources: Resources) -> Result<(
     let _restore = Restore;
     enable_extras().context("cannot enable bracketed paste and the mouse")?;
     let mut version = store.data_version()?;
+    let mut first_look = app.whole_book_job();
     let mut dirty = true;
     let mut pressed: Option<(Instant, String)> = None;
     let mut keys_read = 0u64;
@@ -261,11 +263,15 @@ pub fn run(mut store: Store, today: NaiveDate, resources: Resources) -> Result<(
             if bench.exit_after_first_frame {
                 break;
             }
-            // What only the other tabs show comes after the first frame, before any key.
-            if app.book.partly_loaded() {
+            // What only the other tabs show comes after the first frame, before any key; after
+            // a large book's first look, the whole book is loaded on another thread.
+            if app.book.pending() == Pending::Settled {
                 app.load_the_rest(&store)?;
                 dirty = true;
                 continue;
+            }
+            if let Some(job) = first_look.take() {
+                background.start(vec![job], &store);
             }
         }
         if app.quit || stop.load(Ordering::Relaxed) {

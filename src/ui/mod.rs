@@ -55,7 +55,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
     } else {
         match app.tab {
             Tab::Today => today::draw(frame, body, app),
+            Tab::Receivables if app.book.is_first_look() => loading(frame, body, " Aged receivables "),
             Tab::Receivables => receivables::draw(frame, body, app),
+            Tab::Customers if app.book.is_first_look() && app.customer_detail().is_none() => {
+                loading(frame, body, " Customers ")
+            }
             Tab::Customers => customers::draw(frame, body, app),
             Tab::Invoice => invoice::draw(frame, body, app),
         }
@@ -97,6 +101,19 @@ fn panel<'a>(title: impl Into<Line<'a>>) -> Block<'a> {
         .border_style(THEME.border)
         .title(title.into().style(THEME.title))
 }
+
+/// A panel whose figures are still being worked out (a large book's first look).
+fn loading(frame: &mut Frame, area: Rect, title: &str) {
+    use ratatui::widgets::Paragraph;
+    let block = panel(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let text = vec![Line::raw(""), Line::styled(LOADING, THEME.dim)];
+    frame.render_widget(Paragraph::new(text).centered(), inner);
+}
+
+/// What a panel says while a large book's figures are being worked out.
+const LOADING: &str = "Working out the whole book…";
 
 /// A popup of at most `width`×`height` centred in `area`, cleared, clamped to the area.
 fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {

@@ -18,6 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let view = &app.today_view;
     let items = book.entries();
     let mut title = match items {
+        _ if book.is_first_look() => " Today — the first lines; the rest is loading ".to_string(),
         0 => " Today ".to_string(),
         1 => " Today — 1 thing to do ".to_string(),
         n => format!(" Today — {n} things to do "),
@@ -35,6 +36,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = panel(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if items == 0 && book.is_first_look() {
+        let text = vec![Line::raw(""), Line::styled(super::LOADING, THEME.dim)];
+        frame.render_widget(Paragraph::new(text).centered(), inner);
+        return;
+    }
     if items == 0 {
         let text = vec![
             Line::raw(""),

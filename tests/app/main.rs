@@ -7,6 +7,7 @@ mod call;
 mod colour;
 mod correcting;
 pub mod currencies;
+mod first_look;
 mod fold;
 mod hostile;
 mod import;

@@ -10,11 +10,16 @@ use crate::support::tmux::{TIMEOUT, Tmux};
 const TODAY: &str = "2026-11-23";
 
 fn demo_book(dir: &Path) -> std::path::PathBuf {
+    demo_book_of(dir, 12, 120)
+}
+
+fn demo_book_of(dir: &Path, customers: u32, invoices: u32) -> std::path::PathBuf {
     let db = dir.join("book.db");
+    let (customers, invoices) = (customers.to_string(), invoices.to_string());
     let out = Command::new(env!("CARGO_BIN_EXE_settle"))
         .arg("--db")
         .arg(&db)
-        .args(["--today", TODAY, "demo", "--busy", "--customers", "12", "--invoices", "120"])
+        .args(["--today", TODAY, "demo", "--busy", "--customers", &customers, "--invoices", &invoices])
         .env_remove("SETTLE_DB")
         .output()
         .unwrap();
@@ -50,6 +55,31 @@ fn assert_restored(tmux: &Tmux, status: &str) -> String {
         "the main screen is back and the cursor shows"
     );
     screen
+}
+
+/// A book with more open invoices than a first look is for (about 5,900 of 30,000): the
+/// first frame shows the agenda's first sections, and the whole book follows with no key
+/// pressed, from another connection.
+#[test]
+fn a_large_book_fills_in_after_its_first_look() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book_of(dir.path(), 300, 30_000);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let command = format!(
+        "'{}' --db '{}' --config '{}' --today {TODAY}; echo \"exited $?\"; exec sleep 60",
+        env!("CARGO_BIN_EXE_settle"),
+        db.display(),
+        config.display(),
+    );
+    let Some(tmux) = Tmux::start("first-look", 120, 40, &command) else { return };
+    let screen = tmux.wait_for("things to do");
+    assert!(!screen.contains("the rest is loading"), "{screen}");
+    assert!(screen.contains("DSO ") && !screen.contains("DSO …"), "{screen}");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Aged receivables (EUR) as of 2026-11-23 — 300 customers");
+    tmux.keys(&["q"]);
+    tmux.wait_for("exited 0");
 }
 
 #[test]
