@@ -51,6 +51,8 @@ pub struct ScreenData {
     pub ledgers: Vec<Ledger>,
     /// The agenda, flattened: section titles and their items.
     pub agenda: Vec<AgendaLine>,
+    /// The agenda's items, in the lists they were worked out in ([`ItemAt`]).
+    items: Vec<Vec<AgendaItem>>,
     /// The agenda's items' invoice numbers, by `AgendaItem::index`.
     numbers: Numbers,
     /// Each agenda line's text, written the first time it is drawn.
@@ -106,18 +108,21 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AgendaLine {
     /// `count`: the lines of the section, a customer's group as one.
-    Section {
-        title: String,
-        count: usize,
-    },
+    Section { title: String, count: usize },
     /// A customer's invoices with the same step, folded into one line
     /// ([`crate::domain::agenda::fold_by_customer`]): its `len` items are the lines right after it.
-    Group {
-        key: GroupKey,
-        len: usize,
-        total: Money,
-    },
-    Item(AgendaItem),
+    Group { key: GroupKey, len: usize, total: Money },
+    /// An item, kept in [`ScreenData`]'s lists: [`ScreenData::item`] gives it.
+    Item(ItemAt),
+}
+
+/// Where an agenda line's item is kept: the list it came in (a section of the agenda as it was
+/// worked out) and its place there. The items stay where they were worked out; the lines only
+/// point at them (at a million invoices the agenda holds 150,000 items of 120 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemAt {
+    list: u32,
+    at: u32,
 }
 
 /// What names a customer's group across reloads: the customer, the step and the currency.
@@ -265,9 +270,7 @@ impl<'a> Share<'a> {
 impl ScreenData {
     /// Loads the book as of `today`; `since` is the day of the previous run.
     pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<ScreenData> {
-        let mut book = ScreenData::load_today(store, config, today, since)?;
-        book.load_the_rest(store, config)?;
-        Ok(book)
+        ScreenData::load_sharing(store, config, today, since, PASS_RANGES, PASS_THREADS_FROM, true)
     }
 
     /// What the first frame shows, as quick as the book allows: on a book with fewer than
@@ -359,18 +362,20 @@ impl ScreenData {
         today: NaiveDate,
         since: NaiveDate,
     ) -> Result<ScreenData> {
-        ScreenData::load_today_sharing(store, config, today, since, PASS_RANGES, PASS_THREADS_FROM)
+        ScreenData::load_sharing(store, config, today, since, PASS_RANGES, PASS_THREADS_FROM, false)
     }
 
-    /// [`ScreenData::load_today`], the pass cut into `ranges` ranges of ids for two threads when the
-    /// open invoices span at least `from` ids.
-    fn load_today_sharing(
+    /// [`ScreenData::load_today`] (or with `whole`, [`ScreenData::load`]: the invoices settled
+    /// lately and the DSO too, the agenda's lines put in place once), the pass cut into
+    /// `ranges` ranges of ids for two threads when the open invoices span at least `from` ids.
+    fn load_sharing(
         store: &Store,
         config: &Config,
         today: NaiveDate,
         since: NaiveDate,
         ranges: i64,
         from: i64,
+        whole: bool,
     ) -> Result<ScreenData> {
         let currency = store.book_currency()?;
         // Invoices need a customer: no customer, an empty book.
@@ -412,9 +417,13 @@ impl ScreenData {
             })?,
         };
         let Share { counts, mut per, agenda } = share;
-        // The invoices settled lately (claims and thank-yous to propose) come after the first
-        // frame, with `load_the_rest`.
-        let today_agenda = agenda.finish_with(Settled::default(), currency);
+        // For Today alone, the invoices settled lately (claims and thank-yous to propose) come
+        // after the first frame, with `load_the_rest`.
+        let today_agenda = if whole {
+            agenda.finish(store, currency)?
+        } else {
+            agenda.finish_with(Settled::default(), currency)
+        };
         // The kept open amounts are today's unless a payment or an invoice is dated later
         // (a `--today` in the past): then the report recomputes, as `settle report` does.
         let reports = if store.kept_amounts_hold_on(today)? {
@@ -464,10 +473,13 @@ impl ScreenData {
             customers: sorted,
             ledgers,
             by_id,
-            pending: Pending::Settled,
+            pending: if whole { Pending::Nothing } else { Pending::Settled },
             ..ScreenData::default()
         };
         book.add_sections(today_agenda);
+        if whole {
+            book.add_dso(store)?;
+        }
         Ok(book)
     }
 
@@ -489,11 +501,7 @@ impl ScreenData {
             return Ok(());
         }
         self.pending = Pending::Nothing;
-        let from = add_days(self.today, -DSO_DAYS);
-        for ledger in &mut self.ledgers {
-            let invoiced = store.invoiced_between(ledger.currency, from, self.today)?;
-            ledger.header.dso = dso_text(ledger.header.open_cents, Some(invoiced));
-        }
+        self.add_dso(store)?;
         let customers: Vec<Customer> = self.customers.iter().map(|c| c.customer.clone()).collect();
         let settled = AgendaBuilder::with_customers(store, config, self.today, self.since, &customers)?
             .finish(store, self.currency)?;
@@ -501,37 +509,63 @@ impl ScreenData {
         Ok(())
     }
 
+    /// Each currency's DSO in the header, from its invoicing over the last [`DSO_DAYS`].
+    fn add_dso(&mut self, store: &Store) -> Result<()> {
+        let from = add_days(self.today, -DSO_DAYS);
+        for ledger in &mut self.ledgers {
+            let invoiced = store.invoiced_between(ledger.currency, from, self.today)?;
+            ledger.header.dso = dso_text(ledger.header.open_cents, Some(invoiced));
+        }
+        Ok(())
+    }
+
     /// Puts `more`'s sections among the agenda's, each in its place by kind (their lines
-    /// point at invoice numbers after those already kept).
+    /// point at invoice numbers after those already kept). The lines are written once, into
+    /// an agenda sized for them all (at a million invoices it holds 150,000 lines).
     fn add_sections(&mut self, more: TodayAgenda) {
         let base = self.numbers.len();
         self.numbers.extend(&more.numbers);
-        // Each section's lines, their groups' lines counted from the section's title.
-        let mut parts: Vec<(SectionKind, Vec<AgendaLine>, Vec<Option<usize>>)> = Vec::new();
-        let mut lines = std::mem::take(&mut self.agenda).into_iter();
-        let mut parents = std::mem::take(&mut self.parents).into_iter();
-        let ends: Vec<usize> = self.sections.iter().skip(1).map(|s| s.1).chain([lines.len()]).collect();
-        for ((kind, start), end) in std::mem::take(&mut self.sections).into_iter().zip(ends) {
-            let n = end - start;
-            parts.push((
-                kind,
-                lines.by_ref().take(n).collect(),
-                parents.by_ref().take(n).map(|p| p.map(|p| p - start)).collect(),
-            ));
-        }
-        for mut section in more.agenda.sections {
-            for item in &mut section.items {
-                item.index = item.index.saturating_add(base);
+        let incoming: Vec<Incoming> = more
+            .agenda
+            .sections
+            .into_iter()
+            .map(|mut section| {
+                for item in &mut section.items {
+                    item.index = item.index.saturating_add(base);
+                }
+                Incoming::new(section.kind, section.title, section.items)
+            })
+            .collect();
+        // The sections kept, and where their lines are, taken out to go back in their places.
+        let old_lines = std::mem::take(&mut self.agenda);
+        let old_parents = std::mem::take(&mut self.parents);
+        let ends: Vec<usize> = self.sections.iter().skip(1).map(|s| s.1).chain([old_lines.len()]).collect();
+        let kept: Vec<(SectionKind, usize, usize)> =
+            std::mem::take(&mut self.sections).into_iter().zip(ends).map(|((k, a), b)| (k, a, b)).collect();
+        let total = old_lines.len() + incoming.iter().map(Incoming::lines).sum::<usize>();
+        self.agenda.reserve_exact(total);
+        self.parents.reserve_exact(total);
+        let mut old_lines = old_lines.into_iter();
+        let mut old_parents = old_parents.into_iter();
+        let mut kept = kept.into_iter().peekable();
+        for section in incoming {
+            // The kept sections of a kind before this one come first (both are in kind order).
+            while let Some((kind, from, to)) = kept.next_if(|k| k.0 < section.kind) {
+                let start = self.agenda.len();
+                self.sections.push((kind, start));
+                self.agenda.extend(old_lines.by_ref().take(to - from));
+                self.parents
+                    .extend(old_parents.by_ref().take(to - from).map(|p| p.map(|p| p - from + start)));
             }
-            let (lines, parents) = section_lines(section.kind, section.title, section.items);
-            parts.push((section.kind, lines, parents));
+            self.sections.push((section.kind, self.agenda.len()));
+            let list = u32::try_from(self.items.len()).unwrap_or(u32::MAX);
+            self.items.push(section.push_into(list, &mut self.agenda, &mut self.parents));
         }
-        parts.sort_by_key(|p| p.0);
-        for (kind, lines, parents) in parts {
+        for (kind, from, to) in kept {
             let start = self.agenda.len();
             self.sections.push((kind, start));
-            self.agenda.extend(lines);
-            self.parents.extend(parents.into_iter().map(|p| p.map(|p| p + start)));
+            self.agenda.extend(old_lines.by_ref().take(to - from));
+            self.parents.extend(old_parents.by_ref().take(to - from).map(|p| p.map(|p| p - from + start)));
         }
         self.texts = vec![OnceCell::new(); self.agenda.len()];
     }
@@ -589,9 +623,14 @@ impl ScreenData {
     /// The agenda item on a line, if the line is one.
     pub fn item(&self, line: usize) -> Option<&AgendaItem> {
         match self.agenda.get(line)? {
-            AgendaLine::Item(item) => Some(item),
+            AgendaLine::Item(at) => self.items.get(at.list as usize)?.get(at.at as usize),
             AgendaLine::Section { .. } | AgendaLine::Group { .. } => None,
         }
+    }
+
+    /// The line of an invoice's item, if it has one.
+    pub fn line_of(&self, invoice: crate::domain::invoice::InvoiceId) -> Option<usize> {
+        (0..self.agenda.len()).find(|l| self.item(*l).is_some_and(|i| i.invoice.id == invoice))
     }
 
     /// The line of the group an item line is folded into, if any.
@@ -631,13 +670,16 @@ impl ScreenData {
         let cell = self.texts.get(line)?;
         let text = match self.agenda.get(line)? {
             AgendaLine::Section { .. } => return None,
-            AgendaLine::Item(item) => cell.get_or_init(|| {
-                Box::new(ItemText {
-                    what: item.what(self.customer_name(item.invoice.customer_id)),
-                    why: item.why(self.today),
-                    open: item.invoice.open.to_string(),
+            AgendaLine::Item(_) => {
+                let item = self.item(line)?;
+                cell.get_or_init(|| {
+                    Box::new(ItemText {
+                        what: item.what(self.customer_name(item.invoice.customer_id)),
+                        why: item.why(self.today),
+                        open: item.invoice.open.to_string(),
+                    })
                 })
-            }),
+            }
             AgendaLine::Group { key, len, total } => cell.get_or_init(|| {
                 let (what, why) = group_words(self.customer_name(key.0), *len, key.1);
                 Box::new(ItemText { what, why, open: total.to_string() })
@@ -647,43 +689,65 @@ impl ScreenData {
     }
 }
 
-/// A section's lines: its title, then one line per customer and step where the agenda folds
-/// them (the domain's rule), each group's items right after it; and for each line, the line
-/// of its group, counted from the title.
-fn section_lines(
+/// A section on its way into the agenda: its title, then one line per customer and step where
+/// the agenda folds them (the domain's rule), each group's items right after it.
+struct Incoming {
     kind: SectionKind,
     title: String,
     items: Vec<AgendaItem>,
-) -> (Vec<AgendaLine>, Vec<Option<usize>>) {
-    let folds = fold_by_customer(kind, &items);
-    let mut lines = vec![AgendaLine::Section { title, count: folds.len() }];
-    let mut parents = vec![None];
-    let group = |fold: &[usize]| {
-        let items: Vec<&AgendaItem> = fold.iter().map(|i| &items[*i]).collect();
-        match (items.as_slice(), group_total(&items)) {
-            ([first, _, ..], Some(total)) => Some(AgendaLine::Group {
-                key: (first.invoice.customer_id, first.step, total.currency),
-                len: items.len(),
-                total,
-            }),
-            _ => None,
-        }
-    };
-    let groups: Vec<Option<AgendaLine>> = folds.iter().map(|f| group(f)).collect();
-    // Each item moves to its place once (an agenda can have a hundred thousand).
-    let mut items: Vec<Option<AgendaItem>> = items.into_iter().map(Some).collect();
-    for (fold, group) in folds.iter().zip(groups) {
-        let parent = group.map(|g| {
-            lines.push(g);
-            parents.push(None);
-            lines.len() - 1
-        });
-        for item in fold.iter().filter_map(|i| items.get_mut(*i)?.take()) {
-            lines.push(AgendaLine::Item(item));
-            parents.push(parent);
-        }
+    folds: Vec<Vec<usize>>,
+    /// Each fold's group line, for those of more than one invoice in one currency.
+    groups: Vec<Option<AgendaLine>>,
+}
+
+impl Incoming {
+    fn new(kind: SectionKind, title: String, items: Vec<AgendaItem>) -> Incoming {
+        let folds = fold_by_customer(kind, &items);
+        let groups = folds
+            .iter()
+            .map(|fold| {
+                let members: Vec<&AgendaItem> = fold.iter().map(|i| &items[*i]).collect();
+                match (members.as_slice(), group_total(&members)) {
+                    ([first, _, ..], Some(total)) => Some(AgendaLine::Group {
+                        key: (first.invoice.customer_id, first.step, total.currency),
+                        len: members.len(),
+                        total,
+                    }),
+                    _ => None,
+                }
+            })
+            .collect();
+        Incoming { kind, title, items, folds, groups }
     }
-    (lines, parents)
+
+    /// How many lines it takes: its title, its items and its groups.
+    fn lines(&self) -> usize {
+        1 + self.items.len() + self.groups.iter().flatten().count()
+    }
+
+    /// Writes its lines after those of `lines` (its items pointed at as list `list`), and for
+    /// each the line of its group; gives back the items, to keep as that list.
+    fn push_into(
+        self,
+        list: u32,
+        lines: &mut Vec<AgendaLine>,
+        parents: &mut Vec<Option<usize>>,
+    ) -> Vec<AgendaItem> {
+        lines.push(AgendaLine::Section { title: self.title, count: self.folds.len() });
+        parents.push(None);
+        for (fold, group) in self.folds.iter().zip(self.groups) {
+            let parent = group.map(|g| {
+                lines.push(g);
+                parents.push(None);
+                lines.len() - 1
+            });
+            for i in fold {
+                lines.push(AgendaLine::Item(ItemAt { list, at: u32::try_from(*i).unwrap_or(u32::MAX) }));
+                parents.push(parent);
+            }
+        }
+        self.items
+    }
 }
 
 /// The header; the DSO once the invoicing it reads is known (`…` until then).
@@ -750,7 +814,8 @@ mod tests {
             .map(|l| match l {
                 AgendaLine::Section { title, count } => format!("{title} ({count})"),
                 AgendaLine::Group { key, len, total } => format!("{key:?} {len} {total}"),
-                AgendaLine::Item(i) => {
+                AgendaLine::Item(at) => {
+                    let i = book.items[at.list as usize].get(at.at as usize).unwrap();
                     format!("{} {:?} {:?} {:?} {}", book.number(i), i.kind, i.step, i.call, i.invoice.open)
                 }
             })
@@ -823,8 +888,8 @@ mod tests {
             .unwrap();
         let config = Config::default();
         let since = add_days(today, -3);
-        let mut one = ScreenData::load_today_sharing(&store, &config, today, since, 1, i64::MAX).unwrap();
-        let mut two = ScreenData::load_today_sharing(&store, &config, today, since, 16, 0).unwrap();
+        let mut one = ScreenData::load_sharing(&store, &config, today, since, 1, i64::MAX, false).unwrap();
+        let mut two = ScreenData::load_sharing(&store, &config, today, since, 16, 0, false).unwrap();
         assert!(one.agenda.len() > 100, "{}", one.agenda.len());
         assert_eq!(lines(&one), lines(&two));
         assert_eq!((&one.ledgers, one.open_invoices), (&two.ledgers, two.open_invoices));

@@ -103,10 +103,7 @@ impl TodayView {
             at(k).or_else(|| match k {
                 // Folded away: its group.
                 Selected::Invoice(id) => {
-                    let line = book
-                        .agenda
-                        .iter()
-                        .position(|l| matches!(l, AgendaLine::Item(it) if it.invoice.id == id))?;
+                    let line = book.line_of(id)?;
                     let group = book.parent(line)?;
                     at(Self::key_of(book, group)?)
                 }
@@ -122,7 +119,7 @@ impl TodayView {
 
     fn key_of(book: &ScreenData, line: usize) -> Option<Selected> {
         match book.agenda.get(line)? {
-            AgendaLine::Item(item) => Some(Selected::Invoice(item.invoice.id)),
+            AgendaLine::Item(_) => Some(Selected::Invoice(book.item(line)?.invoice.id)),
             AgendaLine::Group { key, .. } => Some(Selected::Group(*key)),
             AgendaLine::Section { .. } => None,
         }

@@ -89,13 +89,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     Span::styled(format!(" ({count})"), THEME.dim),
                 ])
             }
-            AgendaLine::Item(item) => match book.item_text(view.rows[row]) {
-                Some(text) => {
+            AgendaLine::Item(_) => match (book.item(view.rows[row]), book.item_text(view.rows[row])) {
+                (Some(item), Some(text)) => {
                     let late = item.invoice.due < book.today;
                     let fold = if book.parent(view.rows[row]).is_some() { "  " } else { "" };
                     item_line(text, fold, book.number(item), &widths, selected, late)
                 }
-                None => Line::raw(""),
+                _ => Line::raw(""),
             },
             AgendaLine::Group { key, .. } => match book.item_text(view.rows[row]) {
                 Some(text) => {

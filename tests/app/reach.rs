@@ -33,10 +33,7 @@ fn open_first_on_today(app: &mut App, store: &mut Store) -> InvoiceId {
 }
 
 fn on_today(app: &App, id: InvoiceId) -> bool {
-    app.book
-        .agenda
-        .iter()
-        .any(|l| matches!(l, settle::app::screen_data::AgendaLine::Item(i) if i.invoice.id == id))
+    app.book.line_of(id).is_some()
 }
 
 fn in_receivables(app: &App, store: &Store, id: InvoiceId) -> bool {

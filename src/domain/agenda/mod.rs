@@ -207,17 +207,23 @@ impl AgendaParts {
     /// these.
     pub fn merge(&mut self, other: AgendaParts) {
         let offset = self.offered;
-        let moved = |mut items: Vec<AgendaItem>| {
+        // Each list grows to just what it holds (the steps of a million invoices are 100,000).
+        let join = |mine: &mut Vec<AgendaItem>, mut items: Vec<AgendaItem>| {
             for i in &mut items {
                 i.index = i.index.saturating_add(offset);
             }
-            items
+            if mine.is_empty() {
+                *mine = items;
+            } else {
+                mine.reserve_exact(items.len());
+                mine.extend(items);
+            }
         };
-        self.passed.extend(moved(other.passed));
-        self.agreed.extend(moved(other.agreed));
-        self.steps.extend(moved(other.steps));
-        self.nudges.extend(moved(other.nudges));
-        self.thanks.extend(moved(other.thanks));
+        join(&mut self.passed, other.passed);
+        join(&mut self.agreed, other.agreed);
+        join(&mut self.steps, other.steps);
+        join(&mut self.nudges, other.nudges);
+        join(&mut self.thanks, other.thanks);
         // A call line is used by the share that had its invoice.
         self.calls.retain(|id, _| other.calls.contains_key(id));
         self.offered = self.offered.saturating_add(other.offered);
