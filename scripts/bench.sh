@@ -89,9 +89,23 @@ SELECT id, customer_id, due, open_cents, currency, number
  FROM invoices INDEXED BY invoices_open_rows WHERE is_open = 1 ORDER BY id;
 SELECT invoice_id, on_date, kind, channel FROM events INDEXED BY events_ladder
  WHERE kind IN ($ladder_kinds) ORDER BY invoice_id, on_date, id;
-SELECT i.id, i.customer_id, i.number, i.due, i.currency, i.steps_done, i.amount_cents
- FROM invoices i WHERE i.id IN (SELECT invoice_id FROM payments WHERE paid_on BETWEEN '$(day "$TODAY" -30)' AND '$TODAY')
-   AND i.is_open = 0 AND (i.steps_done & 62) != 0;
+WITH w AS (SELECT DISTINCT invoice_id AS id FROM payments WHERE paid_on BETWEEN '$(day "$TODAY" -30)' AND '$TODAY')
+SELECT i.id, i.number, i.customer_id, i.issued, i.due, i.amount_cents, i.currency, i.steps_done,
+       p.id, p.paid_on, p.amount_cents, p.kind
+ FROM w JOIN invoices i ON i.id = w.id JOIN payments p ON p.invoice_id = i.id
+ WHERE i.is_open = 0 AND (i.steps_done & 64) = 0
+ ORDER BY i.id, p.paid_on, p.id;
+SELECT i.id, i.customer_id, i.number, i.due, i.currency, i.steps_done, i.amount_cents,
+       (SELECT max(p.paid_on) FROM payments p WHERE p.invoice_id = i.id) AS paid
+ FROM invoices i
+ WHERE i.id IN (SELECT invoice_id FROM payments WHERE paid_on BETWEEN '$(day "$TODAY" -30)' AND '$TODAY')
+   AND i.is_open = 0 AND (i.steps_done & 62) != 0
+   AND NOT EXISTS (SELECT 1 FROM payments w WHERE w.invoice_id = i.id AND w.kind = 'write_off')
+   AND NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice_id = i.id AND e.kind = 'thank_you_sent')
+   AND (NOT EXISTS (SELECT 1 FROM events e WHERE e.invoice_id = i.id AND e.kind = 'claim_sent')
+        OR EXISTS (SELECT 1 FROM events e WHERE e.invoice_id = i.id AND e.kind IN ('claim_paid', 'claim_waived')))
+   AND paid BETWEEN '$(day "$TODAY" -30)' AND '$TODAY'
+ ORDER BY paid DESC, i.id;
 EOF
     cat >"$SQL/check.sql" <<EOF
 SELECT id, name, profile FROM customers ORDER BY name COLLATE NOCASE;

@@ -210,56 +210,79 @@ impl<'a> AgendaBuilder<'a> {
     }
 
     /// The agenda, with the claims on principals paid late in the last month whose interest
-    /// and costs are still claimable, and the thank-yous for invoices paid in the last month
-    /// after a reminder (not for one with a claim to decide).
+    /// and costs are still claimable (latest payment first), and the thank-yous for invoices
+    /// paid in the last month after a reminder (not for one with a claim to decide). The
+    /// invoices paid late are read one at a time; only the claimable ones are kept.
     pub fn finish(self, store: &Store, book_currency: Currency) -> Result<TodayAgenda> {
-        let kinds = &self.kinds;
-        let settled = settled(store, self.today, |c| kinds.get(&c) == Some(&CustomerKind::Consumer))?;
-        Ok(self.finish_with(settled, book_currency))
+        let from = add_days(self.today, -THANK_YOU_DAYS);
+        let mut claims = Vec::new();
+        // Only a consumer's claim, or one after a formal notice, depends on the timeline.
+        let consumer = |c| self.kinds.get(&c) == Some(&CustomerKind::Consumer);
+        store.each_paid_late(
+            from,
+            self.today,
+            |c, noticed| noticed || consumer(c),
+            |paid, late| {
+                if let Some(line) = self.claim_line(late) {
+                    claims.push((paid, line));
+                }
+            },
+        )?;
+        claims.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.0.id.cmp(&b.1.0.id)));
+        claims.shrink_to_fit();
+        let thanks = store.thank_yous_due(from, self.today)?;
+        Ok(self.finish_with(Settled { claims, thanks }, book_currency))
     }
 
-    /// [`AgendaBuilder::finish`] with the invoices settled lately already read ([`settled`]).
+    /// An invoice paid late as a claim's line, with its number, if its interest and costs
+    /// are still claimable.
+    fn claim_line(&self, late: PaidLate) -> Option<(OpenInvoice, String)> {
+        let invoice = late.invoice;
+        let customer_id = invoice.customer_id;
+        let (Some(profile), Some(kind), Some(ladder)) =
+            (self.profiles.get(&customer_id), self.kinds.get(&customer_id), self.ladders.ladder(customer_id))
+        else {
+            return None;
+        };
+        let claim = claim_of(self.config, &invoice, *kind, &late.payments, &late.events, self.today);
+        if !claimable(&invoice, &claim, &ClaimFacts::gather(invoice.due, &late.events)) {
+            return None;
+        }
+        let standing = evaluate(
+            &Facts {
+                ladder,
+                due: invoice.due,
+                open: false,
+                done: &[],
+                pauses: &[],
+                attempts: &[],
+                customer_reached: None,
+            },
+            self.today,
+        );
+        let line = OpenInvoice {
+            id: invoice.id,
+            customer_id,
+            profile: *profile,
+            due: invoice.due,
+            open: Money::new(claim.total, invoice.amount.currency),
+            paid: true,
+            claim: true,
+            last: None,
+            standing,
+        };
+        Some((line, invoice.number))
+    }
+
+    /// [`AgendaBuilder::finish`] with the invoices settled lately already read (none, for
+    /// Today's first frame: `Settled::default()`).
     pub fn finish_with(mut self, settled: Settled, book_currency: Currency) -> TodayAgenda {
         let mut thanked = HashSet::new();
-        for late in settled.late {
-            let invoice = late.invoice;
-            let customer_id = invoice.customer_id;
-            let (Some(profile), Some(kind), Some(ladder)) = (
-                self.profiles.get(&customer_id),
-                self.kinds.get(&customer_id),
-                self.ladders.ladder(customer_id),
-            ) else {
-                continue;
-            };
-            let claim = claim_of(self.config, &invoice, *kind, &late.payments, &late.events, self.today);
-            if !claimable(&invoice, &claim, &ClaimFacts::gather(invoice.due, &late.events)) {
-                continue;
-            }
-            thanked.insert(invoice.id);
-            let standing = evaluate(
-                &Facts {
-                    ladder,
-                    due: invoice.due,
-                    open: false,
-                    done: &[],
-                    pauses: &[],
-                    attempts: &[],
-                    customer_reached: None,
-                },
-                self.today,
-            );
-            self.parts.add(OpenInvoice {
-                id: invoice.id,
-                customer_id,
-                profile: *profile,
-                due: invoice.due,
-                open: Money::new(claim.total, invoice.amount.currency),
-                paid: true,
-                claim: true,
-                last: None,
-                standing,
-            });
-            self.numbers.push(&invoice.number);
+        self.parts.reserve_claims(settled.claims.len());
+        for (_, (line, number)) in settled.claims {
+            thanked.insert(line.id);
+            self.parts.add(line);
+            self.numbers.push(&number);
         }
         for t in settled.thanks {
             let (Some(profile), Some(ladder)) =
@@ -301,22 +324,14 @@ impl<'a> AgendaBuilder<'a> {
     }
 }
 
-/// The invoices settled in the month before `today` that Today may propose something for.
+/// The invoices settled in the month before today that Today proposes something for.
 #[derive(Debug, Default)]
 pub struct Settled {
-    /// Principals paid late whose interest and costs may still be claimable.
-    late: Vec<PaidLate>,
+    /// Principals paid late whose interest and costs are still claimable, as their lines
+    /// with their numbers, latest payment (the day given) first.
+    claims: Vec<(NaiveDate, (OpenInvoice, String))>,
     /// Invoices paid in full after a reminder, not thanked yet.
     thanks: Vec<ThankYouRow>,
-}
-
-/// The invoices settled in the month before `today` (`consumer`: whether a customer is a
-/// private person, whose claim depends on the reminders sent).
-pub fn settled(store: &Store, today: NaiveDate, consumer: impl Fn(CustomerId) -> bool) -> Result<Settled> {
-    let from = add_days(today, -THANK_YOU_DAYS);
-    // Only a consumer's claim, or one after a formal notice, depends on the timeline.
-    let late = store.paid_late(from, today, |c, noticed| noticed || consumer(c))?;
-    Ok(Settled { late, thanks: store.thank_yous_due(from, today)? })
 }
 
 /// The agenda lines from calls and running agreements as of `today`.

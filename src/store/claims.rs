@@ -33,19 +33,22 @@ pub struct PaidLate {
 }
 
 impl Store {
-    /// The invoices paid in full between `from` and `to` (by their last payment), later than
-    /// their due date (or than 30 days after issue, the Belgian default when a longer term is
-    /// void), with no write-off and no claim sent, waived or paid yet; latest payment first.
-    /// Whether anything is really owed is the claim's answer. The events are read for the
-    /// invoices `events_of` names (customer, formal notice sent): the only ones whose claim
-    /// they can change.
-    pub fn paid_late(
+    /// Each invoice paid in full between `from` and `to` (by its last payment, given with it),
+    /// later than its due date (or than 30 days after issue, the Belgian default when a longer
+    /// term is void), with no write-off and no claim sent, waived or paid yet, one at a time
+    /// to `f` in the order of ids: none is kept (a large book pays tens of thousands late in a
+    /// month). Whether anything is really owed is the claim's answer. The events are read for
+    /// the invoices `events_of` names (customer, formal notice sent): the only ones whose
+    /// claim they can change.
+    pub fn each_paid_late(
         &self,
         from: NaiveDate,
         to: NaiveDate,
         events_of: impl Fn(CustomerId, bool) -> bool,
-    ) -> Result<Vec<PaidLate>> {
+        mut f: impl FnMut(NaiveDate, PaidLate),
+    ) -> Result<()> {
         let conn = self.conn();
+        // The payments' columns all come from the index `payments_invoice`.
         let mut stmt = conn.prepare_cached(
             "WITH w AS (SELECT DISTINCT invoice_id AS id FROM payments WHERE paid_on BETWEEN ?1 AND ?2)
              SELECT i.id, i.number, i.customer_id, i.issued, i.due, i.amount_cents, i.currency, i.steps_done,
@@ -54,8 +57,40 @@ impl Store {
              WHERE i.is_open = 0 AND (i.steps_done & ?3) = 0
              ORDER BY i.id, p.paid_on, p.id",
         )?;
+        let mut events = conn.prepare_cached(
+            "SELECT id, on_date, kind, channel, detail FROM events
+             WHERE invoice_id = ?1 AND kind IN ('first_reminder_compliant', 'formal_notice_sent')
+             ORDER BY on_date, id",
+        )?;
+        // An invoice's rows come one after the other: it is complete when the next one starts.
+        let mut done = |late: Option<(PaidLate, bool)>| -> Result<()> {
+            let Some((mut late, noticed)) = late else { return Ok(()) };
+            let inv = &late.invoice;
+            let Some(paid) = late.payments.iter().map(|p| p.on).max() else { return Ok(()) };
+            let written_off = late.payments.iter().any(|p| p.kind == PaymentKind::WriteOff);
+            if paid < from || paid > to || written_off || paid <= inv.due.min(add_days(inv.issued, 30)) {
+                return Ok(());
+            }
+            if events_of(inv.customer_id, noticed) {
+                let invoice = inv.id;
+                let rows = events.query_map([invoice.0], |r| {
+                    let channel: Option<String> = r.get(3)?;
+                    Ok(TimelineEntry {
+                        id: r.get(0)?,
+                        invoice: Some(invoice),
+                        on: r.get(1)?,
+                        kind: text_enum(r, 2)?,
+                        channel: channel.and_then(|c| c.parse().ok()),
+                        detail: r.get(4)?,
+                    })
+                })?;
+                late.events = rows.collect::<rusqlite::Result<_>>()?;
+            }
+            f(paid, late);
+            Ok(())
+        };
         let mut rows = stmt.query(params![from, to, CLAIM_DECIDED])?;
-        let mut all: Vec<(PaidLate, bool)> = Vec::new();
+        let mut current: Option<(PaidLate, bool)> = None;
         while let Some(r) = rows.next()? {
             let id = InvoiceId(r.get(0)?);
             let payment = PaymentRecord {
@@ -66,13 +101,14 @@ impl Store {
                 method: None,
                 note: String::new(),
             };
-            if let Some((last, _)) = all.last_mut().filter(|(l, _)| l.invoice.id == id) {
-                last.payments.push(payment);
+            if let Some((late, _)) = current.as_mut().filter(|(l, _)| l.invoice.id == id) {
+                late.payments.push(payment);
                 continue;
             }
+            done(current.take())?;
             let currency: Currency = text_enum(r, 6)?;
             let steps: i64 = r.get(7)?;
-            all.push((
+            current = Some((
                 PaidLate {
                     invoice: Invoice {
                         id,
@@ -93,37 +129,6 @@ impl Store {
                 steps & step_bit(Step::FormalNotice) != 0,
             ));
         }
-        let mut out: Vec<(NaiveDate, PaidLate)> = Vec::new();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, on_date, kind, channel, detail FROM events
-             WHERE invoice_id = ?1 AND kind IN ('first_reminder_compliant', 'formal_notice_sent')
-             ORDER BY on_date, id",
-        )?;
-        for (mut late, noticed) in all {
-            let inv = &late.invoice;
-            let Some(paid) = late.payments.iter().map(|p| p.on).max() else { continue };
-            let written_off = late.payments.iter().any(|p| p.kind == PaymentKind::WriteOff);
-            if paid < from || paid > to || written_off || paid <= inv.due.min(add_days(inv.issued, 30)) {
-                continue;
-            }
-            if events_of(inv.customer_id, noticed) {
-                let invoice = inv.id;
-                let rows = stmt.query_map([invoice.0], |r| {
-                    let channel: Option<String> = r.get(3)?;
-                    Ok(TimelineEntry {
-                        id: r.get(0)?,
-                        invoice: Some(invoice),
-                        on: r.get(1)?,
-                        kind: text_enum(r, 2)?,
-                        channel: channel.and_then(|c| c.parse().ok()),
-                        detail: r.get(4)?,
-                    })
-                })?;
-                late.events = rows.collect::<rusqlite::Result<_>>()?;
-            }
-            out.push((paid, late));
-        }
-        out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.invoice.id.cmp(&b.1.invoice.id)));
-        Ok(out.into_iter().map(|(_, l)| l).collect())
+        done(current.take())
     }
 }

@@ -202,6 +202,11 @@ impl AgendaParts {
         }
     }
 
+    /// Room for `n` more claims, and no more (a large book has tens of thousands).
+    pub fn reserve_claims(&mut self, n: usize) {
+        self.claims.reserve_exact(n);
+    }
+
     /// Takes in the lines of `other`, built from other invoices with the same calls, today and
     /// previous run (a share of a pass done elsewhere): its invoices count as offered after
     /// these.
