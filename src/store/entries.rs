@@ -17,7 +17,7 @@ use super::changes::unlock_events;
 use super::corrections::refresh_steps;
 use super::customers::{NOTE_COLUMNS, note_body, note_from};
 use super::invoices::payment_event;
-use super::{Result, Store, StoreError, text_enum};
+use super::{Refusal, Result, Store, StoreError, text_enum};
 use crate::domain::agreement::{Agreement, AgreementId, AgreementKind, NewAgreement, Schedule};
 use crate::domain::call::{Call, CallId, CallOutcome};
 use crate::domain::customer::{CustomerId, Note};
@@ -307,11 +307,7 @@ impl Store {
         if let Some(o) = e.outcome.filter(|o| *o != old.outcome) {
             let fixed = |o: CallOutcome| o.makes_agreement() || o == CallOutcome::Dispute;
             if fixed(o) || fixed(old.outcome) {
-                return Err(StoreError::Invalid(format!(
-                    "--outcome: a call's {} cannot become a {} (or the other way round): delete the call \
-                     (`settle call delete {}`) and log it again",
-                    old.outcome, o, id.0
-                )));
+                return Err(Refusal::FixedOutcome { call: id.0, from: old.outcome, to: o }.into());
             }
             new.outcome = o;
             new.reached = o.implies_reached().unwrap_or(old.reached);

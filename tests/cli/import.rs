@@ -421,7 +421,10 @@ fn damaged_statements_are_refused_whole_and_change_nothing() {
         assert_eq!(book.bytes(), before, "{file}");
     }
     let err = book.fails(&["import", "payments", &bank("coda-2026-11-20.cod"), "--map", "amount=3"]);
-    assert!(err.contains("--map and --profile are for CSV files"), "{err}");
+    assert!(
+        err.contains("column choices and profiles are for CSV files; this is a CODA statement, read as it is (--map, --profile)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -465,7 +468,8 @@ fn csv_profiles_are_shipped_saved_and_found_by_their_headers() {
     let out = book.ok(&["import", "payments", other.to_str().unwrap(), "--profile", "mybank"]);
     assert!(out.contains("1 payment recorded"), "{out}");
     let err = book.fails(&["import", "payments", other.to_str().unwrap(), "--profile", "nosuch"]);
-    assert!(err.contains("no such profile (profiles: mybank, kbc"), "{err}");
+    assert!(err.contains("no profile named 'nosuch' (profiles: mybank, kbc"), "{err}");
+    assert!(err.trim_end().ends_with("(--profile)"), "{err}");
 }
 
 #[test]

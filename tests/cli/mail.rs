@@ -488,7 +488,12 @@ fn mailto_prints_an_encoded_url_and_a_customer_without_email_is_told() {
     ]);
     let before = book.dump();
     let err = book.fails(&["letter", "F-1", "--mailto"]);
-    assert!(err.contains("Mail Less has no email address"), "{err}");
+    // The library says what is missing; the command line says which command gives it.
+    assert!(
+        err.contains("Mail Less has no email address: add one with `settle customer edit \"Mail Less\" --email ADDRESS`"),
+        "{err}"
+    );
+    assert!(!err.contains("Customers tab"), "{err}");
     let err = book.fails(&["letter", "F-1", "--eml", book.db.with_file_name("x.eml").to_str().unwrap()]);
     assert!(err.contains("has no email address"), "{err}");
     let url = book.ok(&["letter", "F-2", "--mailto"]);
@@ -500,7 +505,7 @@ fn mailto_prints_an_encoded_url_and_a_customer_without_email_is_told() {
     assert_eq!(book.dump(), before);
     // No [smtp]: --send says what to add.
     let err = book.fails(&["letter", "F-2", "--send"]);
-    assert!(err.contains("no [smtp] table"), "{err}");
+    assert!(err.contains("no [smtp] table") && err.contains("or use --eml / --mailto"), "{err}");
     assert_eq!(book.dump(), before);
     let _ = settle;
 }

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::csv::{Cell, amount_value, currency_value, date_value};
 use super::model::{BankLine, Parsed, StatementFormat, compact_account, number_lines};
 use super::table::{self, FieldSpec};
-use super::{ImportError, Problem};
+use super::{ImportError, Need, Problem};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceRow;
 use crate::domain::invoice::PaymentKind;
@@ -209,24 +209,29 @@ pub fn parse_table(
     let file = &table.file;
     let cols = table::resolve(table, SPECS, map).map_err(ImportError::new)?;
     if !cols.has(COMMUNICATION) && !cols.has(INVOICE) {
-        return Err(ImportError::new(vec![Problem::new(
-            file,
-            table.header_at,
-            "no communication column to match payments by (looked for: communication, mededeling, \
-             message, omschrijving, libellé…); name it with --map communication=COLUMN",
-        )]));
+        return Err(ImportError::new(vec![
+            Problem::new(
+                file,
+                table.header_at,
+                "no communication column to match payments by (looked for: communication, mededeling, \
+                 message, omschrijving, libellé…)",
+            )
+            .need(Need::Column("communication")),
+        ]));
     }
     let date_field = if cols.has(DATE) {
         DATE
     } else if cols.has(VALUE_DATE) {
         VALUE_DATE
     } else {
-        return Err(ImportError::new(vec![Problem::new(
-            file,
-            table.header_at,
-            "no date column (looked for: date, datum, boekingsdatum, valutadatum, date comptable…); \
-             name it with --map date=COLUMN",
-        )]));
+        return Err(ImportError::new(vec![
+            Problem::new(
+                file,
+                table.header_at,
+                "no date column (looked for: date, datum, boekingsdatum, valutadatum, date comptable…)",
+            )
+            .need(Need::Column("date")),
+        ]));
     };
     let mut problems = Vec::new();
     let mut lines = Vec::with_capacity(table.rows.len());
