@@ -242,31 +242,15 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
                 )
                 .map_err(Failure::new),
             ),
-            Write::Reduce { invoice, ref reduce, .. } => {
-                store.set_origin("app", &w.label());
-                Message::Written(
-                    store
-                        .invoice(invoice)
-                        .map_err(anyhow::Error::from)
-                        .and_then(|r| {
-                            crate::service::reductions::reduce(store, &r.invoice, reduce, app.today)
-                        })
-                        .map_err(Failure::new),
-                )
-            }
+            Write::Reduce { invoice, ref reduce, .. } => on_invoice(store, &w, invoice, |store, r| {
+                crate::service::reductions::reduce(store, &r.invoice, reduce, app.today)
+            }),
             Write::Dispute { invoice, open: false, on, ref detail, credit, .. } => {
-                store.set_origin("app", &w.label());
-                Message::Written(
-                    store
-                        .invoice(invoice)
-                        .map_err(anyhow::Error::from)
-                        .and_then(|r| {
-                            crate::service::reductions::resolve_dispute(
-                                store, &r.invoice, on, detail, credit, app.today,
-                            )
-                        })
-                        .map_err(Failure::new),
-                )
+                on_invoice(store, &w, invoice, |store, r| {
+                    crate::service::reductions::resolve_dispute(
+                        store, &r.invoice, on, detail, credit, app.today,
+                    )
+                })
             }
             w => Message::Written(write(store, &app.resources.config, app.today, w).map_err(Failure::from)),
         },
@@ -298,6 +282,18 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
                 .map_err(Failure::new),
         ),
     }
+}
+
+/// A write of the use-case layer on one invoice, described in the change log as `w`.
+fn on_invoice(
+    store: &mut Store,
+    w: &Write,
+    invoice: InvoiceId,
+    f: impl FnOnce(&mut Store, &crate::domain::invoice::InvoiceRow) -> anyhow::Result<String>,
+) -> Message {
+    store.set_origin("app", &w.label());
+    let done = store.invoice(invoice).map_err(anyhow::Error::from).and_then(|r| f(store, &r));
+    Message::Written(done.map_err(Failure::new))
 }
 
 /// Reads a statement and matches it without writing, as `settle import payments --dry-run`.

@@ -3,7 +3,7 @@
 //! up to the status line (or the overlay's error line), where [`Failure::text`] says it with
 //! the app's own way to get past it: a key, or, when the app has none, the command to run.
 
-use crate::import::{ImportError, Need};
+use crate::import::Need;
 use crate::letters::mail::MailError;
 use crate::store::{Refusal, StoreError};
 
@@ -86,20 +86,7 @@ impl From<StoreError> for Failure {
 /// The error as the app says it: its message (with its context), then the app's hint; an
 /// import's problems each get their own.
 fn said(e: &anyhow::Error) -> String {
-    if e.chain().any(|c| c.is::<ImportError>()) {
-        let links: Vec<String> = e
-            .chain()
-            .map(|c| match c.downcast_ref::<ImportError>() {
-                Some(i) => i.with_hints(need),
-                None => c.to_string(),
-            })
-            .collect();
-        return links.join(": ");
-    }
-    match hint(e) {
-        Some(h) => format!("{e:#}{h}"),
-        None => format!("{e:#}"),
-    }
+    crate::import::say(e, need, hint)
 }
 
 /// What the app adds to `e`, with its separator.

@@ -4,7 +4,7 @@
 
 use crate::domain::call_form::Field;
 use crate::domain::input::{FieldError, Input};
-use crate::import::{ImportError, Need};
+use crate::import::Need;
 use crate::letters::group::NoGroupLetter;
 use crate::letters::mail::MailError;
 use crate::letters::send::NoLetter;
@@ -49,20 +49,7 @@ pub fn call_flag(field: Field) -> &'static str {
 /// what to type, if the refusal is one the command line can help with. An import's
 /// problems each get their own.
 pub fn message(e: &anyhow::Error) -> String {
-    if e.chain().any(|c| c.is::<ImportError>()) {
-        let links: Vec<String> = e
-            .chain()
-            .map(|c| match c.downcast_ref::<ImportError>() {
-                Some(i) => i.with_hints(need),
-                None => c.to_string(),
-            })
-            .collect();
-        return links.join(": ");
-    }
-    match hint(e) {
-        Some(h) => format!("{e:#}{h}"),
-        None => format!("{e:#}"),
-    }
+    crate::import::say(e, need, hint)
 }
 
 /// What the command line adds to `e`, with its separator.
@@ -175,6 +162,7 @@ fn need(n: Need) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::ImportError;
     use crate::letters::tests::plain_words;
 
     #[test]

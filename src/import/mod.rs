@@ -154,6 +154,29 @@ impl fmt::Display for ImportError {
     }
 }
 
+/// An error as a front-end says it: its message with its context (`{e:#}`), then what
+/// `hint` adds for it; an import's problems each followed by what `need` adds for theirs.
+pub fn say(
+    e: &anyhow::Error,
+    need: impl Fn(Need) -> String,
+    hint: impl FnOnce(&anyhow::Error) -> Option<String>,
+) -> String {
+    if e.chain().any(|c| c.is::<ImportError>()) {
+        let links: Vec<String> = e
+            .chain()
+            .map(|c| match c.downcast_ref::<ImportError>() {
+                Some(i) => i.with_hints(&need),
+                None => c.to_string(),
+            })
+            .collect();
+        return links.join(": ");
+    }
+    match hint(e) {
+        Some(h) => format!("{e:#}{h}"),
+        None => format!("{e:#}"),
+    }
+}
+
 /// A header or field name reduced to compare: lower case, accents dropped, only letters and
 /// digits (`Échéance` → `echeance`, `due_date` → `duedate`, `N° facture` → `nfacture`).
 pub fn normalize_name(s: &str) -> String {

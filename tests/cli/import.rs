@@ -218,17 +218,7 @@ fn a_credit_note_without_reference_reduces_the_oldest_open_invoices() {
     let book = Book::new();
     book.ok(&["customer", "add", "My Customer Company S.A.", "--vat", "BE0000000295"]);
     for (n, issued, amount) in [("A-1", "2019-08-01", "60"), ("A-2", "2019-09-01", "500")] {
-        book.ok(&[
-            "invoice",
-            "add",
-            n,
-            "--customer",
-            "My Customer Company S.A.",
-            "--issued",
-            issued,
-            "--amount",
-            amount,
-        ]);
+        book.issue(n, "My Customer Company S.A.", issued, amount);
     }
     let out = book.ok(&["import", "ubl", &fixture("ubl/ubl-tc434-creditnote1.xml")]);
     assert!(out.contains("credit note 018304 / 28865 reduces A-1 by €60.00"), "{out}");

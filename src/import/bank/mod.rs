@@ -187,6 +187,20 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How well a payment of `amount` fits the invoice's amount, and why: its open amount,
+/// its whole amount, or a part of what is open.
+pub(super) fn amount_match(inv: &crate::domain::invoice::Invoice, amount: Decimal) -> (u32, &'static str) {
+    if inv.open == amount {
+        (4, "same open amount")
+    } else if inv.amount.amount == amount {
+        (3, "same invoice amount")
+    } else if amount < inv.open {
+        (1, "part of the open amount")
+    } else {
+        (0, "")
+    }
+}
+
 /// Parses a CSV statement: every line, or every problem. Lines dated after `today` are
 /// refused. `map` are the `--map FIELD=COLUMN` choices (a profile's first).
 pub fn parse_statement(
@@ -483,18 +497,7 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
             }
         }
     };
-    let amount_score = |i: usize| {
-        let inv = &open[i].invoice;
-        if inv.open == line.amount {
-            (4, "same open amount")
-        } else if inv.amount.amount == line.amount {
-            (3, "same invoice amount")
-        } else if line.amount < inv.open {
-            (1, "part of the open amount")
-        } else {
-            (0, "")
-        }
-    };
+    let amount_score = |i: usize| amount_match(&open[i].invoice, line.amount);
     let mut best: Vec<Ranked> = Vec::with_capacity(4);
     // The same amount, whoever the customer.
     if let Some(cents) = exact_cents(line.amount) {
