@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::effects::Effect;
+use super::hint::Failure;
 use super::keys::{Action, Context, lookup};
 use super::{App, Overlay, Status};
 use crate::call_script::Confirmation;
@@ -275,17 +276,13 @@ pub fn logged_text(logged: &CallLogged, currency: Currency) -> String {
 }
 
 /// Prepares a call: the effect behind `c`, on the customer's ladder from the user's config.
-pub fn prepare(store: &Store, app: &App, target: CallTarget) -> Result<CallSetup, String> {
-    let fail = |e: &dyn std::fmt::Display| e.to_string();
+pub fn prepare(store: &Store, app: &App, target: CallTarget) -> Result<CallSetup, Failure> {
     let lib = &app.resources.scripts;
     match target {
-        CallTarget::Invoice(id) => {
-            prepare_invoice_call(store, lib, id, &app.resources.config, app.today).map_err(|e| fail(&e))
-        }
-        CallTarget::Customer(id) => {
-            prepare_customer_call(store, lib, id, &app.resources.config, app.today).map_err(|e| fail(&e))
-        }
+        CallTarget::Invoice(id) => prepare_invoice_call(store, lib, id, &app.resources.config, app.today),
+        CallTarget::Customer(id) => prepare_customer_call(store, lib, id, &app.resources.config, app.today),
     }
+    .map_err(Failure::new)
 }
 
 /// Saves a call (call, agreement and events in one transaction): the effect behind Ctrl-S.
@@ -294,7 +291,7 @@ pub fn save(store: &Store, app: &App, call: &CallSave) -> Result<Box<CallLogged>
         .map(Box::new)
         .map_err(|e| match e {
             SaveError::Fields(f) => CallRefused::Fields(f),
-            SaveError::Failed(e) => CallRefused::Failed(e.to_string()),
+            SaveError::Failed(e) => CallRefused::Failed(Failure::new(e).text()),
         })
 }
 

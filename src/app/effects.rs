@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::call::{self, CallSave, CallTarget};
 use super::detail::{CustomerDetail, InvoiceDetail};
+use super::hint::Failure;
 use super::screen_data::ScreenData;
 use super::{App, Message, update};
 use crate::config::Config;
@@ -200,7 +201,7 @@ impl Write {
 pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
     // Changes other than a `Write` (a letter, a call) are described by their rows.
     store.set_origin("app", "");
-    let failed = |e: StoreError| Message::Failed(e.to_string());
+    let failed = |e: StoreError| Message::Failed(e.into());
     match effect {
         Effect::Reload => match ScreenData::load(store, &app.resources.config, app.today, app.since) {
             Ok(book) => Message::Loaded(Box::new(book)),
@@ -239,37 +240,19 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
                     app.today,
                     &note,
                 )
-                .map_err(|e| format!("{e:#}")),
+                .map_err(Failure::new),
             ),
-            Write::Reduce { invoice, ref reduce, .. } => {
-                store.set_origin("app", &w.label());
-                Message::Written(
-                    store
-                        .invoice(invoice)
-                        .map_err(anyhow::Error::from)
-                        .and_then(|r| {
-                            crate::service::reductions::reduce(store, &r.invoice, reduce, app.today)
-                        })
-                        .map_err(|e| format!("{e:#}")),
-                )
-            }
+            Write::Reduce { invoice, ref reduce, .. } => on_invoice(store, &w, invoice, |store, r| {
+                crate::service::reductions::reduce(store, &r.invoice, reduce, app.today)
+            }),
             Write::Dispute { invoice, open: false, on, ref detail, credit, .. } => {
-                store.set_origin("app", &w.label());
-                Message::Written(
-                    store
-                        .invoice(invoice)
-                        .map_err(anyhow::Error::from)
-                        .and_then(|r| {
-                            crate::service::reductions::resolve_dispute(
-                                store, &r.invoice, on, detail, credit, app.today,
-                            )
-                        })
-                        .map_err(|e| format!("{e:#}")),
-                )
+                on_invoice(store, &w, invoice, |store, r| {
+                    crate::service::reductions::resolve_dispute(
+                        store, &r.invoice, on, detail, credit, app.today,
+                    )
+                })
             }
-            w => {
-                Message::Written(write(store, &app.resources.config, app.today, w).map_err(|e| e.to_string()))
-            }
+            w => Message::Written(write(store, &app.resources.config, app.today, w).map_err(Failure::from)),
         },
         Effect::PreviewLetter(id) => super::letter::load(store, app, id),
         Effect::PreviewGroupLetter(ids) => super::letter::load_group(store, app, &ids),
@@ -296,18 +279,34 @@ pub fn perform(store: &mut Store, app: &App, effect: Effect) -> Message {
         Effect::ImportStatement { statement, choices } => Message::Written(
             crate::service::bank::import(store, &statement, &choices, false)
                 .map(|o| super::import::summary(&o))
-                .map_err(|e| e.to_string()),
+                .map_err(Failure::new),
         ),
     }
 }
 
+/// A write of the use-case layer on one invoice, described in the change log as `w`.
+fn on_invoice(
+    store: &mut Store,
+    w: &Write,
+    invoice: InvoiceId,
+    f: impl FnOnce(&mut Store, &crate::domain::invoice::InvoiceRow) -> anyhow::Result<String>,
+) -> Message {
+    store.set_origin("app", &w.label());
+    let done = store.invoice(invoice).map_err(anyhow::Error::from).and_then(|r| f(store, &r));
+    Message::Written(done.map_err(Failure::new))
+}
+
 /// Reads a statement and matches it without writing, as `settle import payments --dry-run`.
-fn read_statement(store: &mut Store, app: &App, path: PathBuf) -> Result<Box<super::import::Review>, String> {
+fn read_statement(
+    store: &mut Store,
+    app: &App,
+    path: PathBuf,
+) -> Result<Box<super::import::Review>, Failure> {
     use crate::service::bank;
-    let profiles = bank::profiles(&app.resources.config.path)?;
+    let profiles = bank::profiles(&app.resources.config.path).map_err(Failure::said)?;
     let choice = crate::import::statement::CsvChoice::default();
-    let statement = bank::read(&path, &choice, &profiles, app.today).map_err(|e| e.to_string())?;
-    let outcome = bank::import(store, &statement, &[], true).map_err(|e| e.to_string())?;
+    let statement = bank::read(&path, &choice, &profiles, app.today)?;
+    let outcome = bank::import(store, &statement, &[], true)?;
     Ok(Box::new(super::import::Review::new(path, statement, outcome)))
 }
 
@@ -515,22 +514,24 @@ impl SlowJob {
     pub fn run(self, store: Option<&Store>) -> Message {
         match self {
             SlowJob::Forecast { today, grace_days, currency } => {
-                let Some(store) = store else { return Message::Failed("the forecast needs the book".into()) };
+                let Some(store) = store else {
+                    return Message::Failed(Failure::said("the forecast needs the book"));
+                };
                 match store.cash_forecast(today, Period::Week, 8, grace_days, currency) {
                     Ok(f) => Message::ForecastLoaded(Box::new(f)),
-                    Err(e) => Message::Failed(e.to_string()),
+                    Err(e) => Message::Failed(e.into()),
                 }
             }
             SlowJob::WholeBook { today, since, config } => {
-                let Some(store) = store else { return Message::Failed("the book is needed".into()) };
+                let Some(store) = store else { return Message::Failed(Failure::said("the book is needed")) };
                 match ScreenData::load(store, &config, today, since) {
                     Ok(book) => Message::WholeBook(Box::new(book)),
-                    Err(e) => Message::Failed(e.to_string()),
+                    Err(e) => Message::Failed(e.into()),
                 }
             }
             SlowJob::Deliver(d) => match d.outgoing.deliver() {
                 Ok(()) => Message::EmailDelivered(d),
-                Err(e) => Message::Written(Err(format!("{e:#}."))),
+                Err(e) => Message::Written(Err(Failure::new(e).after("."))),
             },
         }
     }

@@ -220,8 +220,8 @@ pub fn key(app: &mut App, view: ImportView, ev: KeyEvent) -> Vec<Effect> {
 }
 
 /// The dry run came back: review it (or say why the file was refused).
-pub fn read(app: &mut App, result: Result<Box<Review>, String>) -> Vec<Effect> {
-    match (&mut app.overlay, result) {
+pub fn read(app: &mut App, result: Result<Box<Review>, super::hint::Failure>) -> Vec<Effect> {
+    match (&mut app.overlay, result.map_err(|e| e.text())) {
         (Some(Overlay::Import(v)), Ok(review)) => **v = ImportView::Review(review),
         (Some(Overlay::Import(v)), Err(e)) => {
             if let ImportView::Path(p) = &mut **v {

@@ -663,6 +663,35 @@ pub enum Context {
     Jump,
 }
 
+impl Context {
+    /// Every context, in the order above.
+    pub const ALL: [Context; 23] = [
+        Context::Welcome,
+        Context::Today,
+        Context::Receivables,
+        Context::Customers,
+        Context::Customer,
+        Context::Invoice,
+        Context::NoInvoice,
+        Context::Help,
+        Context::Menu,
+        Context::FormText,
+        Context::FormChoice,
+        Context::FilterInput,
+        Context::Letter,
+        Context::AgencyLetter,
+        Context::LetterTracking,
+        Context::CallText,
+        Context::CallReached,
+        Context::CallOutcome,
+        Context::Confirmation,
+        Context::ImportPath,
+        Context::ImportReview,
+        Context::Ask,
+        Context::Jump,
+    ];
+}
+
 /// The bindings of a context, in footer order. `top`: nothing to go back to (Esc has no
 /// meaning); `filtered`: Esc clears a filter. q quits wherever no text is being typed.
 pub fn bindings(ctx: Context, top: bool, filtered: bool) -> Vec<&'static Binding> {
@@ -888,31 +917,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_context() {
-        for ctx in [
-            Context::Welcome,
-            Context::Today,
-            Context::Receivables,
-            Context::Customers,
-            Context::Customer,
-            Context::Invoice,
-            Context::NoInvoice,
-            Context::Help,
-            Context::Menu,
-            Context::FormText,
-            Context::FormChoice,
-            Context::FilterInput,
-            Context::Letter,
-            Context::AgencyLetter,
-            Context::LetterTracking,
-            Context::CallText,
-            Context::CallReached,
-            Context::CallOutcome,
-            Context::Confirmation,
-            Context::ImportPath,
-            Context::ImportReview,
-            Context::Ask,
-            Context::Jump,
-        ] {
+        for ctx in Context::ALL {
             for (top, filtered) in [(true, false), (false, false), (true, true), (false, true)] {
                 let keys: Vec<Key> = bindings(ctx, top, filtered)
                     .iter()

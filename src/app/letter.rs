@@ -14,6 +14,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
 use super::effects::Effect;
+use super::hint::Failure;
 use super::keys::{self, Action, Context};
 use super::{App, Message, Overlay, Status, Tab};
 use crate::domain::event::Channel;
@@ -181,7 +182,9 @@ pub(super) fn load_group(store: &Store, app: &App, ids: &[InvoiceId]) -> Message
     let resources = &app.resources;
     match compose_group(store, app, ids) {
         Ok((cases, grouped)) => {
-            let Some(first) = cases.first() else { return Message::LetterLoaded(Err("No invoice.".into())) };
+            let Some(first) = cases.first() else {
+                return Message::LetterLoaded(Err(Failure::said("No invoice.")));
+            };
             let lacks = send::lacks_note(&grouped.letter);
             let channel = group::channel(grouped.letter.kind);
             let mut v = view(first, grouped.letter.clone(), channel, resources.database.as_deref());
@@ -208,33 +211,30 @@ pub(super) fn load_group(store: &Store, app: &App, ids: &[InvoiceId]) -> Message
             v.notes.extend(email_note(first, &resources.config));
             Message::LetterLoaded(Ok(Box::new(v)))
         }
-        Err(e) => Message::LetterLoaded(Err(match e.downcast_ref::<send::NoLetter>() {
-            Some(no) => format!("No letter: {no}."),
-            None => format!("No letter: {e:#}."),
-        })),
+        Err(e) => Message::LetterLoaded(Err(Failure::new(e).before("No letter"))),
     }
 }
 
 /// The grouped letter of `s` written again from the book: refused if it is no longer the
 /// letter that was shown (the book moved on since).
-fn regroup(store: &Store, app: &App, s: &SendLetter) -> Result<(Vec<CaseFile>, group::Grouped), String> {
+fn regroup(store: &Store, app: &App, s: &SendLetter) -> Result<(Vec<CaseFile>, group::Grouped), Failure> {
     let (cases, grouped) =
-        compose_group(store, app, &s.group).map_err(|e| format!("Not recorded: {e:#}."))?;
+        compose_group(store, app, &s.group).map_err(|e| Failure::new(e).before("Not recorded"))?;
     if grouped.letter != s.letter {
-        return Err(
-            "Not recorded: the letter changed since it was shown (the book moved on); press l again.".into(),
-        );
+        return Err(Failure::said(
+            "Not recorded: the letter changed since it was shown (the book moved on); press l again.",
+        ));
     }
     Ok((cases, grouped))
 }
 
 /// [`perform_send`] for a grouped letter: its PDF beside the text, then the step recorded on
 /// every invoice it lists, in one transaction.
-fn perform_group_send(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
+fn perform_group_send(store: &Store, app: &App, s: SendLetter) -> Result<String, Failure> {
     let (_, grouped) = regroup(store, app, &s)?;
     let pdf = s.path.as_deref().map(|p| p.with_extension("pdf"));
     if let Some(p) = &pdf {
-        group::write_pdf(p, &grouped).map_err(|e| format!("Not recorded: {e:#}."))?;
+        group::write_pdf(p, &grouped).map_err(|e| Failure::new(e).before("Not recorded"))?;
     }
     let (path, _) =
         group::save_and_mark(store, &grouped, app.today, s.path.as_deref(), s.channel, s.tracking.as_deref())
@@ -242,7 +242,7 @@ fn perform_group_send(store: &Store, app: &App, s: SendLetter) -> Result<String,
                 if let Some(p) = &pdf {
                     let _ = std::fs::remove_file(p);
                 }
-                format!("Not recorded: {e:#}.")
+                Failure::new(e).before("Not recorded")
             })?;
     let kind = kind_label(s.letter.kind);
     let n = grouped.invoices.len();
@@ -380,10 +380,8 @@ pub(super) fn load(store: &Store, app: &App, invoice: InvoiceId) -> Message {
             v.notes.extend(email_note(&case, &resources.config));
             Message::LetterLoaded(Ok(Box::new(v)))
         }
-        Err(e) => Message::LetterLoaded(Err(match e.downcast_ref::<send::NoLetter>() {
-            Some(no) => format!("No letter: {no}."),
-            None => format!("{e:#}"),
-        })),
+        Err(e) if e.is::<send::NoLetter>() => Message::LetterLoaded(Err(Failure::new(e).before("No letter"))),
+        Err(e) => Message::LetterLoaded(Err(Failure::new(e))),
     }
 }
 
@@ -405,7 +403,7 @@ pub(super) fn load_edited(store: &Store, app: &App, edit: EditedLetter) -> Messa
             v.notes.push("Edited in your editor: this text is what s saves.".into());
             Message::LetterLoaded(Ok(Box::new(v)))
         }
-        Err(e) => Message::LetterLoaded(Err(format!("The edited letter is not taken: {e:#}."))),
+        Err(e) => Message::LetterLoaded(Err(Failure::new(e).before("The edited letter is not taken"))),
     }
 }
 
@@ -495,25 +493,24 @@ fn about(case: &CaseFile, kind: LetterKind) -> String {
 }
 
 /// Performs [`Effect::SendLetter`]: what was done, for the status line.
-pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<String, String> {
+pub(super) fn perform_send(store: &Store, app: &App, s: SendLetter) -> Result<String, Failure> {
     if !s.group.is_empty() {
         return perform_group_send(store, app, s);
     }
-    let case =
-        CaseFile::load(store, &app.resources.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
+    let case = CaseFile::load(store, &app.resources.config, s.invoice, app.today).map_err(Failure::new)?;
     // The printable PDF beside the text (same name, `.pdf`), written first: if it fails
     // nothing is recorded, and if recording fails it is removed.
     let pdf = s.path.as_deref().map(|p| p.with_extension("pdf"));
     if let Some(p) = &pdf {
         crate::letters::pdf::write(p, &case, &app.resources.config, &s.letter, s.channel)
-            .map_err(|e| format!("Not recorded: {e:#}."))?;
+            .map_err(|e| Failure::new(e).before("Not recorded"))?;
     }
     let saved = save_and_mark(store, &case, &s.letter, s.path.as_deref(), s.channel, s.tracking.as_deref())
         .map_err(|e| {
         if let Some(p) = &pdf {
             let _ = std::fs::remove_file(p);
         }
-        format!("Not recorded: {e:#}.")
+        Failure::new(e).before("Not recorded")
     })?;
     let kind = kind_label(s.letter.kind);
     let number = &case.invoice.number;
@@ -551,16 +548,16 @@ impl Eq for Delivery {}
 /// Performs [`Effect::EmailLetter`]'s first part: composes the email and checks it may go
 /// (`[smtp]` set, the step not recorded yet on any invoice it is about), writing nothing.
 /// The same [`mail::prepare`] (or [`group::prepare`]) as `settle letter --send`.
-pub(super) fn prepare_email(store: &Store, app: &App, s: SendLetter) -> Result<Box<Delivery>, String> {
+pub(super) fn prepare_email(store: &Store, app: &App, s: SendLetter) -> Result<Box<Delivery>, Failure> {
     let outgoing = if s.group.is_empty() {
-        let case = CaseFile::load(store, &app.resources.config, s.invoice, app.today)
-            .map_err(|e| format!("{e:#}"))?;
+        let case =
+            CaseFile::load(store, &app.resources.config, s.invoice, app.today).map_err(Failure::new)?;
         mail::prepare(store, &app.resources.config, &case, &s.letter)
     } else {
         let (cases, grouped) = regroup(store, app, &s)?;
         group::prepare(store, &app.resources.config, &cases, &grouped)
     }
-    .map_err(|e| format!("{e:#}."))?;
+    .map_err(|e| Failure::new(e).stop())?;
     Ok(Box::new(Delivery { send: s, outgoing }))
 }
 
@@ -571,14 +568,13 @@ pub fn sending_text(d: &Delivery) -> String {
 
 /// Performs [`Effect::RecordEmail`]: the email the server accepted, recorded in one
 /// transaction (on every invoice of a grouped letter).
-pub(super) fn record_email(store: &Store, app: &App, d: &Delivery) -> Result<String, String> {
+pub(super) fn record_email(store: &Store, app: &App, d: &Delivery) -> Result<String, Failure> {
     let s = &d.send;
     let kind = kind_label(s.letter.kind);
     let unrecorded = |e: anyhow::Error| {
-        format!(
-            "Sent the {kind} to {}, but it could not be recorded: {e:#}. Record it with s or m.",
-            d.outgoing.email.to
-        )
+        Failure::new(e)
+            .before(format!("Sent the {kind} to {}, but it could not be recorded", d.outgoing.email.to))
+            .after(" Record it with s or m.")
     };
     if !s.group.is_empty() {
         let (cases, grouped) = regroup(store, app, s)?;
@@ -589,8 +585,7 @@ pub(super) fn record_email(store: &Store, app: &App, d: &Delivery) -> Result<Str
             sent.events.len()
         ));
     }
-    let case =
-        CaseFile::load(store, &app.resources.config, s.invoice, app.today).map_err(|e| format!("{e:#}"))?;
+    let case = CaseFile::load(store, &app.resources.config, s.invoice, app.today).map_err(Failure::new)?;
     let sent = d.outgoing.record(store, &case, &s.letter).map_err(unrecorded)?;
     Ok(match (sent.event, s.letter.kind) {
         (Some(_), LetterKind::CallConfirmation) => {
@@ -603,15 +598,14 @@ pub(super) fn record_email(store: &Store, app: &App, d: &Delivery) -> Result<Str
 
 /// Performs [`Effect::ExportDossier`]: the agency's dossier into `dossiers/<invoice>-<date>/`
 /// beside the book.
-pub(super) fn perform_dossier(store: &Store, app: &App, invoice: InvoiceId) -> Result<String, String> {
+pub(super) fn perform_dossier(store: &Store, app: &App, invoice: InvoiceId) -> Result<String, Failure> {
     let Some(db) = app.resources.database.as_deref() else {
-        return Err("This book is in memory: the dossier cannot be saved to disk.".into());
+        return Err(Failure::said("This book is in memory: the dossier cannot be saved to disk."));
     };
-    let case =
-        CaseFile::load(store, &app.resources.config, invoice, app.today).map_err(|e| format!("{e:#}"))?;
+    let case = CaseFile::load(store, &app.resources.config, invoice, app.today).map_err(Failure::new)?;
     let dir = dossier::default_dir(db, &case);
     let done = dossier::export(&case, &app.resources.config, &dir)
-        .map_err(|e| format!("Dossier not written: {e:#}"))?;
+        .map_err(|e| Failure::new(e).before("Dossier not written"))?;
     let folder = shown(&dir, db);
     let mut text = format!("Wrote the dossier to {folder}/ (JSON and text; claim {}).", done.claim);
     if case.invoice.disputed {

@@ -9,6 +9,7 @@ pub mod detail;
 pub mod effects;
 pub mod filter;
 pub mod form;
+pub mod hint;
 pub mod import;
 pub mod jump;
 pub mod keys;
@@ -80,18 +81,18 @@ pub enum Message {
     CustomerLoaded(Box<CustomerDetail>),
     ForecastLoaded(Box<crate::domain::forecast::Forecast>),
     /// A write finished: what was done, or why it was refused.
-    Written(Result<String, String>),
+    Written(Result<String, hint::Failure>),
     /// An email composed and checked, ready to go (on another thread): nothing written yet.
     EmailReady(Box<letter::Delivery>),
     /// The server accepted the email: now it is recorded.
     EmailDelivered(Box<letter::Delivery>),
     /// The letter for an invoice's step, or why there is none.
-    LetterLoaded(Result<Box<letter::LetterView>, String>),
+    LetterLoaded(Result<Box<letter::LetterView>, hint::Failure>),
     /// The letter's text as it came back from `$EDITOR`, or why the editor failed.
     LetterEdited(Result<String, String>),
     /// The agency dossier was written (where), or why not.
-    DossierWritten(Result<String, String>),
-    Failed(String),
+    DossierWritten(Result<String, hint::Failure>),
+    Failed(hint::Failure),
     /// Call mode is ready to open on this call.
     CallReady(Box<crate::service::calls::CallSetup>),
     /// A call was saved, or why not.
@@ -99,7 +100,7 @@ pub enum Message {
     /// A text (the confirmation email) was saved to this file, or why not.
     FileSaved(std::result::Result<std::path::PathBuf, String>),
     /// A bank statement was read and matched in a dry run, or why not.
-    StatementRead(std::result::Result<Box<import::Review>, String>),
+    StatementRead(std::result::Result<Box<import::Review>, hint::Failure>),
     /// Tab in the statement's path: the completed path and the names that fit.
     PathCompleted(String, Vec<String>),
     /// Every invoice and customer the jump can reach, read.

@@ -88,6 +88,7 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
         }
         Message::EmailDelivered(d) => vec![Effect::RecordEmail(d)],
         Message::Written(Err(e)) => {
+            let e = e.text();
             match &mut app.overlay {
                 Some(Overlay::Form(f)) => f.error = Some(e),
                 Some(Overlay::Letter(l)) => l.error = Some(e),
@@ -104,6 +105,7 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::LetterLoaded(Err(e)) => {
+            let e = e.text();
             match &mut app.overlay {
                 // An edit refused: said in the letter still on screen.
                 Some(Overlay::Letter(view)) => view.error = Some(e),
@@ -134,6 +136,7 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::DossierWritten(Err(e)) => {
+            let e = e.text();
             match &mut app.overlay {
                 Some(Overlay::Letter(l)) => l.error = Some(e),
                 _ => app.status = Some(Status { text: e, error: true }),
@@ -144,7 +147,7 @@ fn handle(app: &mut App, msg: Message) -> Vec<Effect> {
             if matches!(&app.overlay, Some(Overlay::Jump(v)) if v.loading()) {
                 app.overlay = None;
             }
-            app.status = Some(Status { text: e, error: true });
+            app.status = Some(Status { text: e.text(), error: true });
             Vec::new()
         }
         Message::CallReady(setup) => call::ready(app, *setup),

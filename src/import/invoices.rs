@@ -220,11 +220,15 @@ fn apply_invoice(
     if what.is_empty() {
         out.unchanged += 1;
     } else if !opts.update {
-        return Err(Fail::Problem(rec.origin.problem(format!(
-            "invoice {} is already in the book with other values ({}); use --update to change it",
-            kept.number,
-            what.join("; ")
-        ))));
+        return Err(Fail::Problem(
+            rec.origin
+                .problem(format!(
+                    "invoice {} is already in the book with other values ({})",
+                    kept.number,
+                    what.join("; ")
+                ))
+                .need(crate::import::Need::Update),
+        ));
     } else {
         w.update_invoice(kept.id, &next).map_err(|e| row_fail(&rec.origin, e)).map_err(|f| match f {
             Fail::Problem(p) => Fail::Problem(p.field("amount").value(money_text(cents))),
@@ -434,11 +438,15 @@ fn apply_customer(
     if what.is_empty() {
         out.unchanged += 1;
     } else if !opts.update {
-        return Err(Fail::Problem(origin.problem(format!(
-            "customer {} is already in the book with other values ({}); use --update to change it",
-            kept.name,
-            what.join("; ")
-        ))));
+        return Err(Fail::Problem(
+            origin
+                .problem(format!(
+                    "customer {} is already in the book with other values ({})",
+                    kept.name,
+                    what.join("; ")
+                ))
+                .need(crate::import::Need::Update),
+        ));
     } else {
         w.update_customer(kept.id, &new).map_err(|e| row_fail(&origin, e))?;
         if archived != was_archived {

@@ -51,8 +51,26 @@ impl At {
     }
 }
 
+/// What the user can give to get past a problem, named in no front-end's words: each
+/// front-end says how (the command line names its option, the app its way there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The column that holds this field, named by the user.
+    Column(&'static str),
+    /// One of the columns that look like this field, chosen by the user.
+    OneColumn(&'static str),
+    /// A choice of column written as FIELD=COLUMN.
+    ColumnChoice,
+    /// The name of a saved profile.
+    Profile,
+    /// Column choices and profiles, which only a CSV file takes, left out.
+    NoColumnChoices,
+    /// Leave to change what the book already holds.
+    Update,
+}
+
 /// One thing wrong with the input: the file, the line, the column (or XML element), the
-/// value, and what is wrong with it.
+/// value, and what is wrong with it (and, for some, what would get past it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub file: Arc<str>,
@@ -60,11 +78,18 @@ pub struct Problem {
     pub field: Option<String>,
     pub value: Option<String>,
     pub message: String,
+    /// Boxed: most problems have none, and a problem is passed by value.
+    pub need: Option<Box<Need>>,
 }
 
 impl Problem {
     pub fn new(file: &Arc<str>, at: At, message: impl Into<String>) -> Problem {
-        Problem { file: file.clone(), at, field: None, value: None, message: message.into() }
+        Problem { file: file.clone(), at, field: None, value: None, message: message.into(), need: None }
+    }
+
+    pub fn need(mut self, need: Need) -> Problem {
+        self.need = Some(Box::new(need));
+        self
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Problem {
@@ -107,16 +132,48 @@ impl ImportError {
         problems.sort_by(|a, b| (&a.file, a.at).cmp(&(&b.file, b.at)));
         ImportError { problems }
     }
+
+    /// The error as [`Display`](fmt::Display) says it, each problem followed by what a
+    /// front-end adds for its [`Need`] (`hint` gives the words with their separator).
+    pub fn with_hints(&self, hint: impl Fn(Need) -> String) -> String {
+        let n = self.problems.len();
+        let mut out = format!("{n} problem{} found; nothing was imported", if n == 1 { "" } else { "s" });
+        for p in &self.problems {
+            out.push_str(&format!("\n  {p}"));
+            if let Some(need) = &p.need {
+                out.push_str(&hint(**need));
+            }
+        }
+        out
+    }
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(f, "{n} problem{} found; nothing was imported", if n == 1 { "" } else { "s" })?;
-        for p in &self.problems {
-            write!(f, "\n  {p}")?;
-        }
-        Ok(())
+        f.write_str(&self.with_hints(|_| String::new()))
+    }
+}
+
+/// An error as a front-end says it: its message with its context (`{e:#}`), then what
+/// `hint` adds for it; an import's problems each followed by what `need` adds for theirs.
+pub fn say(
+    e: &anyhow::Error,
+    need: impl Fn(Need) -> String,
+    hint: impl FnOnce(&anyhow::Error) -> Option<String>,
+) -> String {
+    if e.chain().any(|c| c.is::<ImportError>()) {
+        let links: Vec<String> = e
+            .chain()
+            .map(|c| match c.downcast_ref::<ImportError>() {
+                Some(i) => i.with_hints(&need),
+                None => c.to_string(),
+            })
+            .collect();
+        return links.join(": ");
+    }
+    match hint(e) {
+        Some(h) => format!("{e:#}{h}"),
+        None => format!("{e:#}"),
     }
 }
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::model::{BankLine, StatementFormat, number_lines};
 use super::profiles::Profiles;
-use super::{At, ImportError, Problem, bank, camt, coda, mt940, table};
+use super::{At, ImportError, Need, Problem, bank, camt, coda, mt940, table};
 use crate::platform::files::MAX_INPUT_BYTES;
 
 /// The most statements read from one archive (a year of daily statements is 366).
@@ -108,10 +108,14 @@ pub fn read(
             let table = table::read(&file, bytes, bank::SPECS).map_err(ImportError::new)?;
             let profile = match csv.profile {
                 Some(n) => Some(profiles.find(n).ok_or_else(|| {
-                    refuse(
-                        &file,
-                        format!("--profile {n}: no such profile (profiles: {})", profiles.names().join(", ")),
-                    )
+                    ImportError::new(vec![
+                        Problem::new(
+                            &file,
+                            At::File,
+                            format!("no profile named '{n}' (profiles: {})", profiles.names().join(", ")),
+                        )
+                        .need(Need::Profile),
+                    ])
                 })?),
                 None if csv.map.is_empty() => profiles.detect(&table.headers),
                 None => None,
@@ -140,13 +144,17 @@ pub fn read(
             return Ok(st);
         }
         if !csv.map.is_empty() || csv.profile.is_some() {
-            return Err(refuse(
-                &file,
-                format!(
-                    "--map and --profile are for CSV files; this is a {} statement, read as it is",
-                    format.label()
-                ),
-            ));
+            return Err(ImportError::new(vec![
+                Problem::new(
+                    &file,
+                    At::File,
+                    format!(
+                        "column choices and profiles are for CSV files; this is a {} statement, read as it is",
+                        format.label()
+                    ),
+                )
+                .need(Need::NoColumnChoices),
+            ]));
         }
         st.lines = one(&file, bytes, format, today).map_err(ImportError::new)?;
     }

@@ -654,19 +654,6 @@ pub enum NoGroupLetter {
     StepCurrencies { name: String, step: Step, currencies: Vec<Currency> },
 }
 
-impl NoGroupLetter {
-    /// What to type on the command line instead, if anything.
-    pub fn cli_hint(&self) -> Option<String> {
-        match self {
-            NoGroupLetter::PerInvoice { kind } => {
-                Some(format!("name the invoice: settle letter INVOICE --step {kind}"))
-            }
-            NoGroupLetter::SeveralSteps { .. } => Some("choose one with --step".into()),
-            _ => None,
-        }
-    }
-}
-
 /// The cases of the customer's invoices at a letter step today (only at `kind`'s, if
 /// given), oldest due first, with the letter they share. Refused, naming the customer, when
 /// none is, when `kind` is not a letter that groups, or when they stand at several steps

@@ -60,14 +60,23 @@ impl lettre::message::header::Header for ContentLanguage {
     }
 }
 
+/// Why a letter cannot go by email, in the user's words; each front-end adds how to give
+/// what is missing (the command line its options, the app its keys).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MailError {
+    #[error("{customer} has no email address")]
+    NoEmail { customer: String },
+    #[error("the PDF of invoice {number} cannot be attached: {why}")]
+    PdfUnreadable { number: String, why: String },
+    #[error("no [smtp] table in {}: add one to send letters by email (see the README)", config.display())]
+    NoSmtp { config: std::path::PathBuf },
+}
+
 /// The customer's email address, or why there is none.
 fn recipient(case: &CaseFile) -> Result<Mailbox> {
     let c = &case.customer;
     let Some(address) = c.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) else {
-        bail!(
-            "{} has no email address: add one with `settle customer edit` (or e on the Customers tab)",
-            c.name
-        );
+        return Err(MailError::NoEmail { customer: c.name.clone() }.into());
     };
     let address = address.parse().map_err(|e| anyhow!("{}'s email address '{address}': {e}", c.name))?;
     Ok(Mailbox::new(Some(c.name.clone()), address))
@@ -157,12 +166,9 @@ pub(super) fn compose_for(
 /// path is known; a file gone or not a PDF is refused, naming it.
 fn invoice_pdf(case: &CaseFile) -> Result<Option<(String, Vec<u8>)>> {
     let Some(path) = &case.pdf else { return Ok(None) };
-    let bytes = crate::platform::files::read_pdf(path).map_err(|e| {
-        anyhow!(
-            "the PDF of invoice {} cannot be attached: {e}; give it again with `settle invoice edit {} --pdf FILE` (or --pdf \"\" to send without it)",
-            case.invoice.number,
-            case.invoice.number
-        )
+    let bytes = crate::platform::files::read_pdf(path).map_err(|e| MailError::PdfUnreadable {
+        number: case.invoice.number.clone(),
+        why: format!("{e:#}"),
     })?;
     Ok(Some((format!("{}.pdf", safe_name(&case.invoice.number)), bytes)))
 }
@@ -230,12 +236,7 @@ pub fn prepare(store: &Store, config: &Config, case: &CaseFile, letter: &Letter)
 
 /// The `[smtp]` table, or what to add.
 pub(super) fn smtp(config: &Config) -> Result<&Smtp> {
-    config.smtp.as_ref().ok_or_else(|| {
-        anyhow!(
-            "no [smtp] table in {}: add one to send letters by email (see the README), or use --eml / --mailto",
-            config.path.display()
-        )
-    })
+    config.smtp.as_ref().ok_or_else(|| MailError::NoSmtp { config: config.path.clone() }.into())
 }
 
 impl Outgoing {

@@ -423,4 +423,4 @@ fn check(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

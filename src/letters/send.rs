@@ -21,8 +21,8 @@ use crate::domain::text::{Lines, check_optional};
 use crate::service::CaseFile;
 use crate::store::{Store, StoreError};
 
-/// Why there is no letter to write for an invoice now. Each front-end adds its own hint
-/// ([`NoLetter::cli_hint`] names the command line's options; the app has keys instead).
+/// Why there is no letter to write for an invoice now, in the user's words. Each front-end
+/// adds its own hint (the command line's in `cli::hint`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NoLetter {
     #[error("invoice {number} is settled and needs no letter (a thank-you follows a reminded payment only)")]
@@ -57,28 +57,6 @@ pub enum NoLetter {
         "invoice {number}: its interest and costs were claimed on {on}: record them once paid, or give them up"
     )]
     ClaimPending { number: String, on: chrono::NaiveDate },
-}
-
-impl NoLetter {
-    /// What to type on the command line instead, if anything.
-    pub fn cli_hint(&self) -> Option<&'static str> {
-        match self {
-            NoLetter::Settled { .. } => Some("use --step thank_you to write one anyway"),
-            NoLetter::Waiting { .. } | NoLetter::Disputed { .. } | NoLetter::Exhausted { .. } => {
-                Some("name a letter with --step")
-            }
-            NoLetter::CallFirst { .. } => Some("confirm what was agreed with --step call_confirmation"),
-            NoLetter::NotDue { .. } => Some("--step nudge"),
-            NoLetter::ClaimPending { .. } => {
-                Some("record them with settle claim paid, or give them up with settle claim waive")
-            }
-            NoLetter::NotPaid { .. }
-            | NoLetter::AlreadyPaid { .. }
-            | NoLetter::DisputedAgency { .. }
-            | NoLetter::PrincipalOpen { .. }
-            | NoLetter::NothingToClaim { .. } => None,
-        }
-    }
 }
 
 /// The letter that goes with the case now: once the principal is paid, the claim of the

@@ -44,18 +44,29 @@ pub fn import(
     Ok(outcome)
 }
 
-/// Saves the `--map` choices that read a CSV statement as a profile, with its headers.
+/// Why a profile was not saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileError {
+    #[error("a profile is for CSV files: this statement is read as it is")]
+    NotCsv,
+    #[error("{0}")]
+    NotSaved(String),
+}
+
+/// Saves the column choices that read a CSV statement as a profile, with its headers.
 pub fn save_profile(
     profiles: &mut Profiles,
     name: &str,
     map: &[String],
     statement: &Statement,
-) -> Result<std::path::PathBuf, String> {
+) -> Result<std::path::PathBuf, ProfileError> {
     if !statement.formats.iter().all(|f| *f == crate::import::model::StatementFormat::Csv) {
-        return Err("--save-profile is for CSV files: this statement is read as it is".into());
+        return Err(ProfileError::NotCsv);
     }
     let mut all: Vec<String> =
         statement.profile.as_deref().and_then(|p| profiles.find(p)).map(|p| p.map).unwrap_or_default();
     all.extend(map.iter().cloned());
-    profiles.save(Profile { name: name.to_string(), map: all, headers: statement.headers.clone() })
+    profiles
+        .save(Profile { name: name.to_string(), map: all, headers: statement.headers.clone() })
+        .map_err(ProfileError::NotSaved)
 }

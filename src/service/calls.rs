@@ -20,9 +20,9 @@ use crate::store::{SavedCall, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CallError {
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{0}")]
+    #[error(transparent)]
     Script(#[from] ScriptError),
 }
 

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::calls::{agreements_paid_by, reallocate};
 use super::changes::unlock_events;
 use super::invoices::{payment_event, refresh_open, step_bit, update_invoice_in};
-use super::{InvoiceUpdate, Result, Store, StoreError, conflict, text_enum};
+use super::{InvoiceUpdate, Refusal, Result, Store, StoreError, conflict, text_enum};
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::event::EventKind;
 use crate::domain::invoice::InvoiceRow;
@@ -236,11 +236,7 @@ impl Store {
             .query_map([id.0], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if !payments.is_empty() && !with_payments {
-            return Err(StoreError::Conflict(format!(
-                "invoice {number} has {} payment(s), credit(s) or write-off(s); delete them first \
-                 (`settle payment list {number}`) or add --with-payments",
-                payments.len()
-            )));
+            return Err(Refusal::HasPayments { number, payments: payments.len() }.into());
         }
         unlock_events(&tx)?;
         for sql in [
@@ -278,15 +274,10 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no customer with id {}", id.0)))?;
         if invoices > 0 {
-            return Err(StoreError::Conflict(format!(
-                "{name} has {invoices} invoice(s); delete them first (`settle invoice list --customer \"{name}\" --all`) \
-                 or archive the customer (`settle customer archive \"{name}\"`)"
-            )));
+            return Err(Refusal::HasInvoices { name, invoices }.into());
         }
         if credit_notes > 0 {
-            return Err(StoreError::Conflict(format!(
-                "{name} has {credit_notes} credit note(s); archive the customer instead (`settle customer archive \"{name}\"`)"
-            )));
+            return Err(Refusal::HasCreditNotes { name, credit_notes }.into());
         }
         unlock_events(&tx)?;
         for sql in [

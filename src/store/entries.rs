@@ -17,7 +17,7 @@ use super::changes::unlock_events;
 use super::corrections::refresh_steps;
 use super::customers::{NOTE_COLUMNS, note_body, note_from};
 use super::invoices::payment_event;
-use super::{Result, Store, StoreError, text_enum};
+use super::{Refusal, Result, Store, StoreError, text_enum};
 use crate::domain::agreement::{Agreement, AgreementId, AgreementKind, NewAgreement, Schedule};
 use crate::domain::call::{Call, CallId, CallOutcome};
 use crate::domain::customer::{CustomerId, Note};
@@ -231,6 +231,24 @@ pub(super) fn delete_step_event_in(conn: &Connection, invoice: InvoiceId, event:
     Ok(on)
 }
 
+/// Deletes a timeline line, if there is one (the timeline is otherwise append-only).
+fn delete_event(conn: &Connection, event: Option<i64>) -> Result<()> {
+    if let Some(e) = event {
+        unlock_events(conn)?;
+        conn.prepare_cached("DELETE FROM events WHERE id = ?1")?.execute([e])?;
+    }
+    Ok(())
+}
+
+/// Rewrites what a timeline line says, if there is one.
+fn set_event_detail(conn: &Connection, event: Option<i64>, detail: &str) -> Result<()> {
+    if let Some(e) = event {
+        unlock_events(conn)?;
+        conn.prepare_cached("UPDATE events SET detail = ?2 WHERE id = ?1")?.execute(params![e, detail])?;
+    }
+    Ok(())
+}
+
 impl Store {
     pub fn note(&self, id: i64) -> Result<Note> {
         note_in(self.conn(), id)
@@ -267,10 +285,7 @@ impl Store {
         let old = note_in(&tx, id)?;
         let event = event_saying(&tx, &[EventKind::Note], old.customer, old.invoice, old.on, &old.body)?;
         tx.prepare_cached("UPDATE notes SET body = ?2 WHERE id = ?1")?.execute(params![id, body])?;
-        if let Some(e) = event {
-            unlock_events(&tx)?;
-            tx.prepare_cached("UPDATE events SET detail = ?2 WHERE id = ?1")?.execute(params![e, body])?;
-        }
+        set_event_detail(&tx, event, body)?;
         let new = note_in(&tx, id)?;
         tx.commit()?;
         Ok(new)
@@ -281,10 +296,7 @@ impl Store {
         let tx = self.write_tx()?;
         let old = note_in(&tx, id)?;
         let event = event_saying(&tx, &[EventKind::Note], old.customer, old.invoice, old.on, &old.body)?;
-        if let Some(e) = event {
-            unlock_events(&tx)?;
-            tx.prepare_cached("DELETE FROM events WHERE id = ?1")?.execute([e])?;
-        }
+        delete_event(&tx, event)?;
         tx.prepare_cached("DELETE FROM notes WHERE id = ?1")?.execute([id])?;
         tx.commit()?;
         Ok(old)
@@ -307,11 +319,7 @@ impl Store {
         if let Some(o) = e.outcome.filter(|o| *o != old.outcome) {
             let fixed = |o: CallOutcome| o.makes_agreement() || o == CallOutcome::Dispute;
             if fixed(o) || fixed(old.outcome) {
-                return Err(StoreError::Invalid(format!(
-                    "--outcome: a call's {} cannot become a {} (or the other way round): delete the call \
-                     (`settle call delete {}`) and log it again",
-                    old.outcome, o, id.0
-                )));
+                return Err(Refusal::FixedOutcome { call: id.0, from: old.outcome, to: o }.into());
             }
             new.outcome = o;
             new.reached = o.implies_reached().unwrap_or(old.reached);
@@ -376,11 +384,7 @@ impl Store {
         if let Some(a) = agreement_of_call(&tx, id)? {
             delete_agreement_in(&tx, a.id)?;
         }
-        let event = call_event(&tx, &old)?;
-        if let Some(e) = event {
-            unlock_events(&tx)?;
-            tx.prepare_cached("DELETE FROM events WHERE id = ?1")?.execute([e])?;
-        }
+        delete_event(&tx, call_event(&tx, &old)?)?;
         tx.prepare_cached("DELETE FROM calls WHERE id = ?1")?.execute([id.0])?;
         if let Some(inv) = old.invoice {
             refresh_steps(&tx, inv)?;
@@ -471,11 +475,7 @@ impl Store {
         for (payment, cents) in paid {
             apply_to(&tx, id.0, payment, cents)?;
         }
-        if let Some(m) = made {
-            unlock_events(&tx)?;
-            tx.prepare_cached("UPDATE events SET detail = ?2 WHERE id = ?1")?
-                .execute(params![m, terms.describe(&symbol)])?;
-        }
+        set_event_detail(&tx, made, &terms.describe(&symbol))?;
         if let Some(c) = old.call {
             rewrite_call_event(&tx, call_line, c)?;
         }

@@ -76,11 +76,32 @@ pub enum StoreError {
     /// A value refused, naming its field (each front-end says how to give it).
     #[error(transparent)]
     Field(#[from] crate::domain::input::FieldError),
+    /// A change refused until something else is done first (each front-end says how).
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     /// Not a `#[source]`: the message already holds SQLite's words, once.
     #[error("{}", sqlite_message(.0))]
     Sqlite(rusqlite::Error),
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+}
+
+/// A change the book refuses until something else is done first, in the user's words: each
+/// front-end adds how to do it (the command line its commands, the app its keys).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error(
+        "a call's {from} cannot become a {to} (or the other way round): delete the call and log it again"
+    )]
+    FixedOutcome { call: i64, from: crate::domain::call::CallOutcome, to: crate::domain::call::CallOutcome },
+    #[error("invoice {number} has {payments} payment(s), credit(s) or write-off(s); delete them first")]
+    HasPayments { number: String, payments: usize },
+    #[error("{name} has {invoices} invoice(s); delete them first, or archive the customer")]
+    HasInvoices { name: String, invoices: i64 },
+    #[error("{name} has {credit_notes} credit note(s); archive the customer instead")]
+    HasCreditNotes { name: String, credit_notes: i64 },
+    #[error("the database already holds customers or invoices; demo data goes into an empty book")]
+    NotEmpty,
 }
 
 impl From<rusqlite::Error> for StoreError {

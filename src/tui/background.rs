@@ -39,13 +39,15 @@ impl Background {
             let spawned = std::thread::Builder::new().name("settle-job".into()).spawn(move || {
                 let answer = match path.map(|p| Store::open_read_only(&p)) {
                     Some(Ok(s)) => job.run(Some(&s)),
-                    Some(Err(e)) => Message::Failed(e.to_string()),
+                    Some(Err(e)) => Message::Failed(e.into()),
                     None => job.run(None),
                 };
                 let _ = tx.send(answer);
             });
             if let Err(e) = spawned {
-                let _ = self.tx.send(Message::Failed(format!("cannot start background work: {e}")));
+                let _ = self.tx.send(Message::Failed(crate::app::hint::Failure::said(format!(
+                    "cannot start background work: {e}"
+                ))));
             }
         }
     }

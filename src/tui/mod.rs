@@ -19,6 +19,7 @@ use crate::app::screen_data::Pending;
 use crate::app::{App, Message, Resources, SlowJob, dispatch_deferring};
 
 mod background;
+mod watch;
 use crate::store::Store;
 use background::Background;
 
@@ -213,10 +214,11 @@ pub fn run(mut store: Store, today: NaiveDate, resources: Resources) -> Result<(
     store.set_origin("app", "");
     let mut background = Background::new(resources.database.clone());
     let mut app = App::start_first_frame(&store, today, resources)?;
+    let watch = watch::Watch::new(&store)?;
     // A message through the update, its slow effects handed to the background.
     let step = |app: &mut App, store: &mut Store, background: &mut Background, msg: Message| {
         let mut jobs: Vec<SlowJob> = Vec::new();
-        dispatch_deferring(app, store, msg, Some(&mut jobs));
+        watch.own(store, |store| dispatch_deferring(app, store, msg, Some(&mut jobs)));
         background.start(jobs, store);
     };
     let stop = Arc::new(AtomicBool::new(false));
@@ -241,7 +243,6 @@ pub fn run(mut store: Store, today: NaiveDate, resources: Resources) -> Result<(
     };
     let _restore = Restore;
     enable_extras().context("cannot enable bracketed paste and the mouse")?;
-    let mut version = store.data_version()?;
     let mut first_look = app.whole_book_job();
     let mut dirty = true;
     let mut pressed: Option<(Instant, String)> = None;
@@ -330,13 +331,9 @@ pub fn run(mut store: Store, today: NaiveDate, resources: Resources) -> Result<(
                 Event::Resize(..) => dirty = true,
                 _ => {}
             }
-        } else {
-            let now = store.data_version()?;
-            if now != version {
-                version = now;
-                step(&mut app, &mut store, &mut background, Message::Changed);
-                dirty = true;
-            }
+        } else if watch.changed_elsewhere(&store)? {
+            step(&mut app, &mut store, &mut background, Message::Changed);
+            dirty = true;
         }
     }
     drop(_restore);

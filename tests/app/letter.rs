@@ -361,6 +361,26 @@ fn e_edits_the_letter_and_s_saves_the_edited_text() {
     assert_eq!(count(&store, id, EventKind::ReminderSent), 1);
 }
 
+/// A customer without an email address: the app says which of its keys adds one (the
+/// command line names `settle customer edit … --email` instead), and nothing is sent.
+#[test]
+fn capital_e_to_a_customer_without_email_names_the_apps_key() {
+    let (mut app, mut store, _dir) = demo_on_disk();
+    let id = show(&mut app, &mut store, LetterKind::Reminder);
+    let customer = store.invoice(id).unwrap().invoice.customer_id;
+    let mut c = store.customer(customer).unwrap().to_new();
+    c.email = None;
+    store.edit_customer(customer, &c).unwrap();
+    // Nothing listens on port 1: were the email composed, sending would fail loudly.
+    let text = "[me]\nname = \"Ann\"\nemail = \"ann@example.be\"\n[smtp]\nhost = \"127.0.0.1\"\nport = 1\nfrom = \"ann@example.be\"\nsecurity = \"none\"\n";
+    app.resources.config = settle::config::Config::from_text(Path::new("config.toml"), text).unwrap();
+    typ(&mut app, &mut store, "E");
+    let why = letter(&app).error.clone().unwrap_or_default();
+    assert!(why.ends_with("has no email address: add one with e on the Customers tab."), "{why}");
+    assert!(!why.contains("--") && !why.contains("settle "), "{why}");
+    assert_eq!(count(&store, id, EventKind::ReminderSent), 0);
+}
+
 #[test]
 fn capital_e_sends_the_letter_by_email_and_records_it_once() {
     let Some(server) = crate::support::smtp::Smtp::start("app", None) else { return };
@@ -370,7 +390,8 @@ fn capital_e_sends_the_letter_by_email_and_records_it_once() {
     // Without [smtp]: said in the letter, nothing recorded, nothing sent.
     typ(&mut app, &mut store, "E");
     let why = letter(&app).error.clone().unwrap_or_default();
-    assert!(why.contains("no [smtp] table"), "{why}");
+    assert!(why.contains("no [smtp] table") && why.contains("save the letter with s"), "{why}");
+    assert!(!why.contains("--"), "{why}");
     assert_eq!(count(&store, id, EventKind::ReminderSent), 0);
     // `E` is an effect: update only asks for it.
     let fx = update(&mut app, Message::Key(code(KeyCode::Char('E'))));

@@ -352,11 +352,14 @@ fn agree(db: &std::path::Path, config_path: &std::path::Path, today: NaiveDate) 
     Ok(())
 }
 
+/// `default` random books, or as many as `PROPTEST_CASES` says.
+fn cases(default: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(default);
+    ProptestConfig { cases, ..ProptestConfig::default() }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(24),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(cases(24))]
 
     #[test]
     fn every_surface_names_the_same_step(
@@ -441,10 +444,7 @@ fn grouped_agree(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(12),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(cases(12))]
 
     #[test]
     fn a_customers_letter_asks_what_its_invoices_letters_ask(

@@ -6,30 +6,6 @@ use settle::app::keys::{Context, bindings};
 
 const README: &str = include_str!("../../README.md");
 
-const CONTEXTS: [Context; 21] = [
-    Context::Welcome,
-    Context::Today,
-    Context::Receivables,
-    Context::Customers,
-    Context::Customer,
-    Context::Invoice,
-    Context::NoInvoice,
-    Context::Help,
-    Context::Menu,
-    Context::FormText,
-    Context::FormChoice,
-    Context::FilterInput,
-    Context::Letter,
-    Context::AgencyLetter,
-    Context::LetterTracking,
-    Context::CallText,
-    Context::CallReached,
-    Context::CallOutcome,
-    Context::Confirmation,
-    Context::Ask,
-    Context::Jump,
-];
-
 fn key_table() -> &'static str {
     let start = README.find("| Where | Keys |").expect("the README has a key table");
     let rest = &README[start..];
@@ -56,7 +32,7 @@ fn mentions(table: &str, code: KeyCode, name: &str) -> bool {
 fn the_readme_key_table_names_every_key_of_the_help() {
     let table = key_table();
     let mut missing = Vec::new();
-    for ctx in CONTEXTS {
+    for ctx in Context::ALL {
         for (top, filtered) in [(true, false), (false, false), (true, true)] {
             for b in bindings(ctx, top, filtered) {
                 for (k, _) in b.keys {
@@ -75,7 +51,7 @@ fn the_readme_key_table_names_every_key_of_the_help() {
 #[test]
 fn the_readme_key_table_names_no_unknown_key() {
     let table = key_table();
-    let known: Vec<String> = CONTEXTS
+    let known: Vec<String> = Context::ALL
         .iter()
         .flat_map(|ctx| bindings(*ctx, false, true).into_iter().chain(bindings(*ctx, true, false)))
         .flat_map(|b| b.keys.iter().map(|(k, _)| k.name()))

@@ -4,22 +4,33 @@ use ratatui::crossterm::event::KeyCode;
 
 use crate::support::*;
 
+/// Plays `steps` ("\n" is Enter, "\x1b" Esc, anything else typed), drawing the screen at
+/// every size after each.
+fn play_at_sizes(
+    app: &mut settle::app::App,
+    store: &mut settle::store::Store,
+    steps: &[&str],
+    sizes: &[(u16, u16)],
+) {
+    for step in steps {
+        match *step {
+            "\n" => enter(app, store),
+            "\x1b" => esc(app, store),
+            s => typ(app, store, s),
+        }
+        for (w, h) in sizes {
+            render(app, *w, *h);
+        }
+    }
+}
+
 #[test]
 fn tiny_sizes_never_panic_on_any_screen() {
     let (mut app, mut store) = demo();
     let sizes = [(1, 1), (20, 5), (59, 14), (60, 15), (61, 16), (200, 3), (3, 60)];
     let steps: &[&str] =
         &["", "2", "<", "3", "\n", "\n", "p", "\x1b", "s", "\x1b", "?", "\x1b", "a", "c", "\x1b", "4", "/x"];
-    for step in steps {
-        match *step {
-            "\n" => enter(&mut app, &mut store),
-            "\x1b" => esc(&mut app, &mut store),
-            s => typ(&mut app, &mut store, s),
-        }
-        for (w, h) in sizes {
-            render(&app, w, h);
-        }
-    }
+    play_at_sizes(&mut app, &mut store, steps, &sizes);
     let (app, _store) = empty();
     for (w, h) in sizes {
         render(&app, w, h);
@@ -64,16 +75,7 @@ fn two_currencies_a_scrolled_help_and_a_long_status_never_panic_at_any_size() {
     let sizes = [(60, 15), (61, 16), (79, 23), (80, 24), (89, 27), (90, 28), (120, 40), (200, 60), (40, 10)];
     let steps: &[&str] =
         &["", "2", "$", "<<<", "$", "3", "\n", "\x1b", "?", "jjjjjjjjjjjjjjjjjjjj", "\x1b", "ai", "zz"];
-    for step in steps {
-        match *step {
-            "\n" => enter(&mut app, &mut store),
-            "\x1b" => esc(&mut app, &mut store),
-            s => typ(&mut app, &mut store, s),
-        }
-        for (w, h) in sizes {
-            render(&app, w, h);
-        }
-    }
+    play_at_sizes(&mut app, &mut store, steps, &sizes);
     press(&mut app, &mut store, code(KeyCode::Tab));
     app.status = Some(settle::app::Status { text: "a long message ".repeat(40), error: true });
     for (w, h) in sizes {

@@ -9,17 +9,7 @@ fn undo_reverts_the_last_change_and_goes_further_back() {
     let empty = book.book_dump();
     book.ok(&["customer", "add", "Acme", "--terms", "45"]);
     let with_customer = book.book_dump();
-    book.ok(&[
-        "invoice",
-        "add",
-        "2026-001",
-        "--customer",
-        "Acme",
-        "--issued",
-        "2026-10-01",
-        "--amount",
-        "1000",
-    ]);
+    book.issue("2026-001", "Acme", "2026-10-01", "1000");
     let with_invoice = book.book_dump();
     book.ok(&["payment", "add", "2026-001", "--amount", "400", "--date", "2026-11-10"]);
     book.ok(&["step", "record", "2026-001", "--step", "reminder", "--date", "2026-11-16"]);
@@ -393,17 +383,7 @@ fn a_step_recorded_by_mistake_is_deleted_and_the_ladder_follows() {
 #[test]
 fn a_payment_on_the_wrong_invoice_moves_to_the_right_one() {
     let book = small_book();
-    book.ok(&[
-        "invoice",
-        "add",
-        "2026-002",
-        "--customer",
-        "Acme",
-        "--issued",
-        "2026-10-15",
-        "--amount",
-        "300",
-    ]);
+    book.issue("2026-002", "Acme", "2026-10-15", "300");
     let id = payments_json(&book, &["2026-001"])[0]["id"].as_i64().unwrap().to_string();
     let err = book.fails(&["payment", "edit", &id, "--invoice", "2026-002"]);
     assert!(err.contains("--amount") && err.contains("over-payment"), "400 does not fit in 300: {err}");

@@ -5,15 +5,13 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
+use crate::support::settle_on;
 use assert_cmd::Command;
 
 const TODAY: &str = "2026-11-23";
 
 fn settle(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_settle"));
-    cmd.env_remove("SETTLE_DB").env_remove("SETTLE_CONFIG").env("HOME", "/nonexistent/settle-test-home");
-    cmd.arg("--db").arg(db).args(["--today", TODAY]).args(args);
-    cmd
+    Command::from_std(settle_on(db, None, TODAY, args))
 }
 
 /// A small demo book, closed cleanly (so its write-ahead log is folded in and removed).

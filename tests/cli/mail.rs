@@ -2,46 +2,12 @@
 //! the message as received, the step recorded once, and a refusal that changes nothing.
 //! Without python3-aiosmtpd these tests say so and skip, unless `SETTLE_REQUIRE_E2E=1` (CI).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine as _;
 
-use super::support::{Book, settle};
+use super::support::{Book, mail_book, settle};
 use crate::support::smtp::Smtp;
-
-/// A book with a customer (at `email`) whose invoice's reminder is due, and a config
-/// pointing at the server on `port`.
-fn book_with(email: &str, port: u16, extra: &str) -> (Book, PathBuf) {
-    let book = Book::new();
-    let config = book.db.with_file_name("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\niban = \"BE68 5390 0754 7034\"\n\n\
-             [smtp]\nhost = \"127.0.0.1\"\nport = {port}\nfrom = \"Ann Peeters <billing@peeters-design.be>\"\nsecurity = \"none\"\n{extra}"
-        ),
-    )
-    .unwrap();
-    book.ok(&["customer", "add", "Bakkerij Janssens", "--email", email, "--lang", "nl"]);
-    book.ok(&[
-        "invoice",
-        "add",
-        "F-2026-017",
-        "--customer",
-        "Bakkerij Janssens",
-        "--issued",
-        "2026-10-01",
-        "--amount",
-        "1210",
-    ]);
-    (book, config)
-}
-
-fn with_config(book: &Book, config: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    let mut cmd = book.cmd(&[]);
-    cmd.arg("--config").arg(config).args(args);
-    cmd.assert()
-}
 
 /// The header block of a message, unfolded, as (lower-case name, value) pairs; and its body.
 fn parse(message: &str) -> (Vec<(String, String)>, String) {
@@ -112,9 +78,8 @@ fn decoded(headers: &[(String, String)], body: &str) -> String {
 }
 
 /// The letter as `settle letter` prints it: its subject and body.
-fn letter_text(book: &Book, config: &Path) -> (String, String) {
-    let out = with_config(book, config, &["letter", "F-2026-017"]).success().get_output().stdout.clone();
-    let text = String::from_utf8(out).unwrap();
+fn letter_text(book: &Book) -> (String, String) {
+    let text = book.ok(&["letter", "F-2026-017"]);
     let (subject, body) = text.split_once("\n\n").unwrap();
     (subject.strip_prefix("Onderwerp: ").unwrap().to_string(), body.to_string())
 }
@@ -122,10 +87,9 @@ fn letter_text(book: &Book, config: &Path) -> (String, String) {
 #[test]
 fn send_mails_the_letter_and_records_the_step_once() {
     let Some(server) = Smtp::start("send", None) else { return };
-    let (book, config) = book_with("boekhouding@janssens.be", server.port, "");
-    let (subject, body) = letter_text(&book, &config);
-    let check = with_config(&book, &config, &["config", "check"]).success().get_output().stdout.clone();
-    let check = String::from_utf8(check).unwrap();
+    let book = mail_book("boekhouding@janssens.be", server.port, "");
+    let (subject, body) = letter_text(&book);
+    let check = book.ok(&["config", "check"]);
     assert!(
         check.contains(&format!(
             "Email: letters go from Ann Peeters <billing@peeters-design.be> through 127.0.0.1:{} (unencrypted, on this machine).",
@@ -133,12 +97,7 @@ fn send_mails_the_letter_and_records_the_step_once() {
         )),
         "{check}"
     );
-    let out = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = book.ok(&["letter", "F-2026-017", "--send"]);
     assert!(out.contains("Sent the reminder for invoice F-2026-017 to boekhouding@janssens.be"), "{out}");
     let got = server.wait_for(1);
     assert_eq!(got.len(), 1, "one message received");
@@ -174,7 +133,7 @@ fn send_mails_the_letter_and_records_the_step_once() {
     assert_eq!(recorded, "reminder_sent email", "one event, the reminder by email, carries the Message-ID");
     // Again: the step is already recorded, so nothing is sent and nothing changes.
     let before = book.dump();
-    with_config(&book, &config, &["letter", "F-2026-017", "--step", "reminder", "--send"]).failure();
+    book.fails(&["letter", "F-2026-017", "--step", "reminder", "--send"]);
     assert_eq!(book.dump(), before);
     assert_eq!(server.received().len(), 1, "no second message");
 }
@@ -182,7 +141,7 @@ fn send_mails_the_letter_and_records_the_step_once() {
 #[test]
 fn an_email_carries_the_invoice_pdf_beside_the_letter_and_a_lost_one_stops_it() {
     let Some(server) = Smtp::start("invoice-pdf", None) else { return };
-    let (book, config) = book_with("boekhouding@janssens.be", server.port, "");
+    let book = mail_book("boekhouding@janssens.be", server.port, "");
     let dir = book.db.parent().unwrap();
     // Checked when given: a missing file, a text file, and a real PDF.
     let before = book.dump();
@@ -216,7 +175,7 @@ fn an_email_carries_the_invoice_pdf_beside_the_letter_and_a_lost_one_stops_it() 
         invoice_pdf.canonicalize().unwrap().to_str().unwrap()
     );
 
-    with_config(&book, &config, &["letter", "F-2026-017", "--send"]).success();
+    book.ok(&["letter", "F-2026-017", "--send"]);
     let got = server.wait_for(1);
     assert_eq!(got.len(), 1);
     let (headers, body) = parse(&got[0]);
@@ -241,12 +200,7 @@ fn an_email_carries_the_invoice_pdf_beside_the_letter_and_a_lost_one_stops_it() 
     // The file gone: the next email is refused, naming the file, and nothing changes.
     std::fs::remove_file(&invoice_pdf).unwrap();
     let before = book.dump();
-    let err = with_config(&book, &config, &["letter", "F-2026-017", "--step", "firm_reminder", "--send"])
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = book.fails(&["letter", "F-2026-017", "--step", "firm_reminder", "--send"]);
     assert!(err.contains("the PDF of invoice F-2026-017 cannot be attached"), "{err}");
     assert!(err.contains("F-2026-017 (invoice).pdf: no such file"), "{err}");
     assert_eq!(book.dump(), before);
@@ -254,16 +208,8 @@ fn an_email_carries_the_invoice_pdf_beside_the_letter_and_a_lost_one_stops_it() 
     // Replaced by something that is not a PDF: refused too.
     std::fs::write(&invoice_pdf, "<html>").unwrap();
     let eml = dir.join("x.eml");
-    let err = with_config(
-        &book,
-        &config,
-        &["letter", "F-2026-017", "--step", "firm_reminder", "--eml", eml.to_str().unwrap()],
-    )
-    .failure()
-    .get_output()
-    .stderr
-    .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err =
+        book.fails(&["letter", "F-2026-017", "--step", "firm_reminder", "--eml", eml.to_str().unwrap()]);
     assert!(err.contains("not a PDF"), "{err}");
     assert!(!eml.exists());
     // Forgotten with an empty --pdf: letters go again without it.
@@ -280,7 +226,7 @@ fn message_id(message: &str) -> String {
 #[test]
 fn the_confirmation_of_an_agreement_and_the_thank_you_go_by_email_and_stay_on_the_timeline() {
     let Some(server) = Smtp::start("confirmations", None) else { return };
-    let (book, config) = book_with("boekhouding@janssens.be", server.port, "");
+    let book = mail_book("boekhouding@janssens.be", server.port, "");
     let invoice_pdf = book.db.with_file_name("invoice.pdf");
     std::fs::write(&invoice_pdf, "%PDF-1.4\n%%EOF\n").unwrap();
     book.ok(&["invoice", "edit", "F-2026-017", "--pdf", invoice_pdf.to_str().unwrap()]);
@@ -297,29 +243,19 @@ fn the_confirmation_of_an_agreement_and_the_thank_you_go_by_email_and_stay_on_th
     ]);
     assert!(out.contains("Agreement 1:"), "{out}");
     // The confirmation as printed is the one emailed (signed with the name under [me]).
-    let printed = with_config(&book, &config, &["agreement", "email", "1", "--from", "Ann Peeters"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let printed = String::from_utf8(printed).unwrap();
+    let printed = book.ok(&["agreement", "email", "1", "--from", "Ann Peeters"]);
     let (subject_line, body) = printed.split_once("\n\n").unwrap();
     let subject = subject_line.strip_prefix("Onderwerp: ").unwrap();
     // --eml writes it without sending or recording.
     let before = book.dump();
     let eml = book.db.with_file_name("confirm.eml");
-    with_config(&book, &config, &["agreement", "email", "1", "--eml", eml.to_str().unwrap()]).success();
+    book.ok(&["agreement", "email", "1", "--eml", eml.to_str().unwrap()]);
     assert_eq!(book.dump(), before);
     assert!(server.received().is_empty());
     let (headers, _) = parse(&std::fs::read_to_string(&eml).unwrap());
     assert_eq!(header(&headers, "subject"), subject);
     // --send: received with its PDF and the invoice's, and kept on the timeline.
-    let out = with_config(&book, &config, &["agreement", "email", "1", "--send"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = book.ok(&["agreement", "email", "1", "--send"]);
     assert!(out.contains("Sent the confirmation of agreement 1 for invoice F-2026-017 to boekhouding@janssens.be (kept on the timeline)"), "{out}");
     let got = server.wait_for(1);
     assert_eq!(got.len(), 1);
@@ -346,14 +282,14 @@ fn the_confirmation_of_an_agreement_and_the_thank_you_go_by_email_and_stay_on_th
     // A refused recipient: nothing kept.
     book.ok(&["customer", "edit", "Bakkerij Janssens", "--email", "refused@janssens.be"]);
     let before = book.dump();
-    let err = book_err(&book, &config, &["agreement", "email", "1", "--send"]);
+    let err = book.fails(&["agreement", "email", "1", "--send"]);
     assert!(err.contains("not sent") && err.contains("no such mailbox"), "{err}");
     assert_eq!(book.dump(), before);
     book.ok(&["customer", "edit", "Bakkerij Janssens", "--email", "boekhouding@janssens.be"]);
 
     // Paid: the thank-you goes by email, once.
     book.ok(&["payment", "add", "F-2026-017", "--amount", "1210", "--date", "2026-11-23"]);
-    with_config(&book, &config, &["letter", "F-2026-017", "--step", "thank_you", "--send"]).success();
+    book.ok(&["letter", "F-2026-017", "--step", "thank_you", "--send"]);
     let got = server.wait_for(2);
     assert_eq!(got.len(), 2);
     let id = message_id(&got[1]);
@@ -364,27 +300,17 @@ fn the_confirmation_of_an_agreement_and_the_thank_you_go_by_email_and_stay_on_th
     ));
     assert_eq!(kept, "thank_you_sent email");
     let before = book.dump();
-    book_err(&book, &config, &["letter", "F-2026-017", "--step", "thank_you", "--send"]);
+    book.fails(&["letter", "F-2026-017", "--step", "thank_you", "--send"]);
     assert_eq!(book.dump(), before);
     assert_eq!(server.received().len(), 2, "a thank-you is sent once");
-}
-
-fn book_err(book: &Book, config: &Path, args: &[&str]) -> String {
-    let err = with_config(book, config, args).failure().get_output().stderr.clone();
-    String::from_utf8(err).unwrap()
 }
 
 #[test]
 fn a_refused_recipient_changes_nothing() {
     let Some(server) = Smtp::start("refused", None) else { return };
-    let (book, config) = book_with("refused@janssens.be", server.port, "");
+    let book = mail_book("refused@janssens.be", server.port, "");
     let before = book.dump();
-    let err = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = book.fails(&["letter", "F-2026-017", "--send"]);
     assert!(err.contains("not sent") && err.contains("refused") && err.contains("no such mailbox"), "{err}");
     assert!(err.contains("nothing was recorded"), "{err}");
     assert_eq!(book.dump(), before);
@@ -394,48 +320,32 @@ fn a_refused_recipient_changes_nothing() {
 #[test]
 fn a_wrong_password_changes_nothing_and_the_right_one_sends() {
     let Some(server) = Smtp::start("auth", Some(("ann", "s3cret"))) else { return };
-    let (book, config) = book_with(
+    let book = mail_book(
         "boekhouding@janssens.be",
         server.port,
         "user = \"ann\"\npassword_command = \"echo wrong\"\n",
     );
     let before = book.dump();
-    let err = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = book.fails(&["letter", "F-2026-017", "--send"]);
     assert!(err.contains("not sent") && err.contains("nothing was recorded"), "{err}");
     assert_eq!(book.dump(), before);
     assert!(server.received().is_empty());
+    let config = book.path("config.toml");
     let text = std::fs::read_to_string(&config).unwrap().replace("echo wrong", "printf '  s3cret\\n'");
     std::fs::write(&config, text).unwrap();
-    with_config(&book, &config, &["letter", "F-2026-017", "--send"]).success();
+    book.ok(&["letter", "F-2026-017", "--send"]);
     assert_eq!(server.wait_for(1).len(), 1);
     assert_ne!(book.dump(), before);
 }
 
 #[test]
 fn eml_writes_the_message_without_sending_or_recording() {
-    let book = Book::new();
-    let config = book.db.with_file_name("config.toml");
-    std::fs::write(&config, "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\n").unwrap();
+    let book = Book::configured("[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\n");
     book.ok(&["customer", "add", "Café Zoë", "--email", "zoe@cafe.be", "--lang", "fr"]);
-    book.ok(&[
-        "invoice",
-        "add",
-        "F-9",
-        "--customer",
-        "Café Zoë",
-        "--issued",
-        "2026-10-01",
-        "--amount",
-        "100",
-    ]);
+    book.issue("F-9", "Café Zoë", "2026-10-01", "100");
     let before = book.dump();
     let eml = book.db.with_file_name("reminder.eml");
-    with_config(&book, &config, &["letter", "F-9", "--eml", eml.to_str().unwrap()]).success();
+    book.ok(&["letter", "F-9", "--eml", eml.to_str().unwrap()]);
     assert_eq!(book.dump(), before, "--eml records nothing");
     #[cfg(unix)]
     {
@@ -463,32 +373,17 @@ fn eml_writes_the_message_without_sending_or_recording() {
 fn mailto_prints_an_encoded_url_and_a_customer_without_email_is_told() {
     let book = Book::new();
     book.ok(&["customer", "add", "Mail Less"]);
-    book.ok(&[
-        "invoice",
-        "add",
-        "F-1",
-        "--customer",
-        "Mail Less",
-        "--issued",
-        "2026-10-01",
-        "--amount",
-        "100",
-    ]);
+    book.issue("F-1", "Mail Less", "2026-10-01", "100");
     book.ok(&["customer", "add", "Has Mail", "--email", "a.b@c.be"]);
-    book.ok(&[
-        "invoice",
-        "add",
-        "F-2",
-        "--customer",
-        "Has Mail",
-        "--issued",
-        "2026-10-01",
-        "--amount",
-        "100",
-    ]);
+    book.issue("F-2", "Has Mail", "2026-10-01", "100");
     let before = book.dump();
     let err = book.fails(&["letter", "F-1", "--mailto"]);
-    assert!(err.contains("Mail Less has no email address"), "{err}");
+    // The library says what is missing; the command line says which command gives it.
+    assert!(
+        err.contains("Mail Less has no email address: add one with `settle customer edit \"Mail Less\" --email ADDRESS`"),
+        "{err}"
+    );
+    assert!(!err.contains("Customers tab"), "{err}");
     let err = book.fails(&["letter", "F-1", "--eml", book.db.with_file_name("x.eml").to_str().unwrap()]);
     assert!(err.contains("has no email address"), "{err}");
     let url = book.ok(&["letter", "F-2", "--mailto"]);
@@ -500,7 +395,7 @@ fn mailto_prints_an_encoded_url_and_a_customer_without_email_is_told() {
     assert_eq!(book.dump(), before);
     // No [smtp]: --send says what to add.
     let err = book.fails(&["letter", "F-2", "--send"]);
-    assert!(err.contains("no [smtp] table"), "{err}");
+    assert!(err.contains("no [smtp] table") && err.contains("or use --eml / --mailto"), "{err}");
     assert_eq!(book.dump(), before);
     let _ = settle;
 }
@@ -509,30 +404,21 @@ fn mailto_prints_an_encoded_url_and_a_customer_without_email_is_told() {
 fn no_server_or_no_tls_changes_nothing_and_says_why() {
     // Nothing listens on this port: the connection fails.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let (book, config) = book_with("boekhouding@janssens.be", port, "");
+    let book = mail_book("boekhouding@janssens.be", port, "");
     let before = book.dump();
-    let err = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = book.fails(&["letter", "F-2026-017", "--send"]);
     assert!(err.contains(&format!("not sent: could not deliver through 127.0.0.1:{port}")), "{err}");
     assert!(err.contains("nothing was recorded"), "{err}");
     assert_eq!(book.dump(), before);
     // A server that offers no STARTTLS, with security = "starttls": refused, not sent in clear.
     let Some(server) = Smtp::start("starttls", None) else { return };
+    let config = book.path("config.toml");
     let text = std::fs::read_to_string(&config)
         .unwrap()
         .replace(&format!("port = {port}"), &format!("port = {}", server.port))
         .replace("security = \"none\"", "security = \"starttls\"");
     std::fs::write(&config, text).unwrap();
-    let err = with_config(&book, &config, &["letter", "F-2026-017", "--send"])
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = book.fails(&["letter", "F-2026-017", "--send"]);
     assert!(err.contains("not sent") && err.contains("nothing was recorded"), "{err}");
     assert_eq!(book.dump(), before);
     assert!(server.received().is_empty(), "nothing went out unencrypted");
@@ -554,32 +440,12 @@ fn the_readme_smtp_example_is_a_valid_config() {
 #[test]
 fn send_mails_a_customers_one_letter_and_records_the_step_on_each_invoice() {
     let Some(server) = Smtp::start("group", None) else { return };
-    let (book, config) = book_with("boekhouding@janssens.be", server.port, "");
-    book.ok(&[
-        "invoice",
-        "add",
-        "F-2026-018",
-        "--customer",
-        "Bakkerij Janssens",
-        "--issued",
-        "2026-10-02",
-        "--amount",
-        "99.50",
-    ]);
+    let book = mail_book("boekhouding@janssens.be", server.port, "");
+    book.issue("F-2026-018", "Bakkerij Janssens", "2026-10-02", "99.50");
     // The letter as printed is the letter as sent.
-    let text = with_config(&book, &config, &["letter", "--customer", "Bakkerij Janssens"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(text).unwrap();
+    let text = book.ok(&["letter", "--customer", "Bakkerij Janssens"]);
     assert!(text.starts_with("Onderwerp: Herinnering: 2 openstaande facturen"), "{text}");
-    let out = with_config(&book, &config, &["letter", "--customer", "Bakkerij Janssens", "--send"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = book.ok(&["letter", "--customer", "Bakkerij Janssens", "--send"]);
     assert!(out.contains("invoices F-2026-017 and F-2026-018 to boekhouding@janssens.be"), "{out}");
     let got = server.wait_for(1);
     assert_eq!(got.len(), 1, "one message for both invoices");
@@ -602,12 +468,7 @@ fn send_mails_a_customers_one_letter_and_records_the_step_on_each_invoice() {
     assert_eq!(recorded, "F-2026-017 reminder_sent email;F-2026-018 reminder_sent email");
     // Sent again: both are recorded already, so nothing is sent; one undo takes both back.
     let before = book.dump();
-    with_config(
-        &book,
-        &config,
-        &["letter", "--customer", "Bakkerij Janssens", "--step", "reminder", "--send"],
-    )
-    .failure();
+    book.fails(&["letter", "--customer", "Bakkerij Janssens", "--step", "reminder", "--send"]);
     assert_eq!(book.dump(), before);
     assert_eq!(server.received().len(), 1, "no second message");
     book.ok(&["undo"]);
@@ -617,25 +478,10 @@ fn send_mails_a_customers_one_letter_and_records_the_step_on_each_invoice() {
 #[test]
 fn a_customers_letter_to_a_refused_recipient_records_nothing() {
     let Some(server) = Smtp::start("group-refused", None) else { return };
-    let (book, config) = book_with("refused@janssens.be", server.port, "");
-    book.ok(&[
-        "invoice",
-        "add",
-        "F-2026-018",
-        "--customer",
-        "Bakkerij Janssens",
-        "--issued",
-        "2026-10-02",
-        "--amount",
-        "5",
-    ]);
+    let book = mail_book("refused@janssens.be", server.port, "");
+    book.issue("F-2026-018", "Bakkerij Janssens", "2026-10-02", "5");
     let before = book.dump();
-    let err = with_config(&book, &config, &["letter", "--customer", "Bakkerij Janssens", "--send"])
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = book.fails(&["letter", "--customer", "Bakkerij Janssens", "--send"]);
     assert!(
         err.contains("invoices F-2026-017 and F-2026-018") && err.contains("nothing was recorded"),
         "{err}"

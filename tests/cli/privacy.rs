@@ -4,11 +4,11 @@
 //! name, email, phone and VAT number, and the private notes of other customers.
 
 use std::path::Path;
-use std::process::Command;
 
 use settle::store::Store;
 
 use crate::support::mode;
+use crate::support::settle_on;
 
 const TODAY: &str = "2026-11-23";
 
@@ -20,17 +20,7 @@ fn settle(dir: &Path, args: &[&str]) -> String {
 }
 
 fn try_settle(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(env!("CARGO_BIN_EXE_settle"))
-        .arg("--db")
-        .arg(dir.join("book.db"))
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .args(["--today", TODAY])
-        .args(args)
-        .env_remove("SETTLE_DB")
-        .env_remove("SETTLE_CONFIG")
-        .output()
-        .unwrap();
+    let out = settle_on(&dir.join("book.db"), Some(&dir.join("config.toml")), TODAY, args).output().unwrap();
     if out.status.success() {
         Ok(String::from_utf8(out.stdout).unwrap())
     } else {

@@ -1,77 +1,37 @@
 //! `settle letter`, `settle track`, `settle notice`, `settle export dossier` and
 //! `settle config` on the demo book, through the real binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use settle::config::Config;
 use settle::export::dossier::Dossier;
 use settle::service::CaseFile;
 use settle::store::Store;
 
-use crate::support::mode;
+use crate::support::{Book, mode};
 
 const TODAY: &str = "2026-11-23";
 
-struct Book {
-    dir: tempfile::TempDir,
+/// A demo book (fixed seed and day) and a config file naming the freelancer.
+fn demo() -> Book {
+    let book = Book::configured(
+        "[me]\nname = \"An Peeters\"\ncompany = \"Peeters Ontwerp\"\niban = \"BE68 5390 0754 7034\"\n",
+    );
+    book.ok(&["demo", "--busy", "--customers", "30", "--invoices", "300", "--seed", "7"]);
+    book
 }
 
-impl Book {
-    /// A demo book (fixed seed and day) and a config file naming the freelancer.
-    fn demo() -> Book {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("config.toml"),
-            "[me]\nname = \"An Peeters\"\ncompany = \"Peeters Ontwerp\"\niban = \"BE68 5390 0754 7034\"\n",
-        )
-        .unwrap();
-        let book = Book { dir };
-        let out = book.run(&["demo", "--busy", "--customers", "30", "--invoices", "300", "--seed", "7"]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        book
-    }
+fn store(book: &Book) -> Store {
+    Store::open(&book.db).unwrap()
+}
 
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
+fn config(book: &Book) -> Config {
+    Config::load(book.config.as_deref()).unwrap()
+}
 
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_settle"))
-            .args(["--db", self.path("settle.db").to_str().unwrap()])
-            .args(["--config", self.path("config.toml").to_str().unwrap()])
-            .args(["--today", TODAY])
-            .args(args)
-            .env_remove("SETTLE_DB")
-            .env_remove("SETTLE_CONFIG")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "settle {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(!out.status.success(), "settle {args:?} should fail");
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.path("settle.db")).unwrap()
-    }
-
-    fn config(&self) -> Config {
-        Config::load(Some(&self.path("config.toml"))).unwrap()
-    }
-
-    /// Open invoices of the demo book, overdue ones first.
-    fn open_numbers(&self) -> Vec<String> {
-        self.store().open_invoices().unwrap().into_iter().map(|r| r.invoice.number).collect()
-    }
+/// Open invoices of the demo book, overdue ones first.
+fn open_numbers(book: &Book) -> Vec<String> {
+    store(book).open_invoices().unwrap().into_iter().map(|r| r.invoice.number).collect()
 }
 
 fn today() -> chrono::NaiveDate {
@@ -80,9 +40,9 @@ fn today() -> chrono::NaiveDate {
 
 #[test]
 fn letters_for_the_demo_book() {
-    let book = Book::demo();
+    let book = demo();
     let mut written = 0;
-    for number in book.open_numbers().iter().take(25) {
+    for number in open_numbers(&book).iter().take(25) {
         let out = book.run(&["letter", number]);
         let text = String::from_utf8(out.stdout).unwrap();
         if out.status.success() {
@@ -108,7 +68,7 @@ fn letters_for_the_demo_book() {
         }
     }
     assert!(written >= 10, "only {written} letters");
-    let number = &book.open_numbers()[0];
+    let number = &open_numbers(&book)[0];
     let file = book.path("out/letter.txt");
     let msg = book.ok(&[
         "letter",
@@ -132,12 +92,11 @@ fn letters_for_the_demo_book() {
 
 #[test]
 fn marking_a_letter_sent_records_its_step_once_and_the_registered_notice() {
-    let book = Book::demo();
+    let book = demo();
     // An open invoice whose formal notice is not sent yet.
-    let store = book.store();
-    let config = book.config();
-    let number = book
-        .open_numbers()
+    let store = store(&book);
+    let config = config(&book);
+    let number = open_numbers(&book)
         .into_iter()
         .find(|n| {
             let case = CaseFile::by_number(&store, &config, n, today()).unwrap();
@@ -167,11 +126,11 @@ fn marking_a_letter_sent_records_its_step_once_and_the_registered_notice() {
 
 #[test]
 fn the_dossier_json_rereads_into_the_figures_the_app_shows() {
-    let book = Book::demo();
-    let store = book.store();
-    let config = book.config();
+    let book = demo();
+    let store = store(&book);
+    let config = config(&book);
     let mut checked = 0;
-    for number in book.open_numbers().iter().take(12) {
+    for number in open_numbers(&book).iter().take(12) {
         let dir = book.path(&format!("dossier-{number}"));
         let out = book.ok(&["export", "dossier", number, "--out", dir.to_str().unwrap()]);
         assert!(out.contains("dossier.json"), "{out}");
@@ -199,7 +158,7 @@ fn the_dossier_json_rereads_into_the_figures_the_app_shows() {
 
 #[test]
 fn a_bad_config_file_stops_every_command_with_its_line() {
-    let book = Book::demo();
+    let book = demo();
     let before = book.ok(&["customer", "list"]);
     std::fs::write(book.path("config.toml"), "[ladder.standard]\nreminder = 3\nfirm_reminder = -5\n")
         .unwrap();
@@ -219,7 +178,7 @@ fn a_bad_config_file_stops_every_command_with_its_line() {
 
 #[test]
 fn config_check_warns_when_me_lacks_what_a_consumer_letter_must_carry() {
-    let book = Book::demo();
+    let book = demo();
     // The demo config names the freelancer and an IBAN, but no address nor enterprise number
     // (Code of Economic Law art. XIX.2): a warning, not a failure.
     let out = book.ok(&["config", "check"]);
@@ -241,7 +200,7 @@ fn config_check_warns_when_me_lacks_what_a_consumer_letter_must_carry() {
 
 #[test]
 fn a_bad_user_template_stops_every_command_with_its_file_and_line() {
-    let book = Book::demo();
+    let book = demo();
     let tmpl = book.path("letters/nl/reminder.txt");
     std::fs::create_dir_all(tmpl.parent().unwrap()).unwrap();
     std::fs::write(&tmpl, "Subject: Herinnering {{ invoice.number }}\n\nBeste {{ klant.naam }},\n").unwrap();
@@ -250,7 +209,7 @@ fn a_bad_user_template_stops_every_command_with_its_file_and_line() {
     std::fs::write(&tmpl, "Subject: Herinnering {{ invoice.number }}\n\nBeste {{ customer.greeting }},\n")
         .unwrap();
     assert!(book.ok(&["config", "check"]).contains("letter templates OK"));
-    let nl = book.open_numbers().into_iter().find(|n| {
+    let nl = open_numbers(&book).into_iter().find(|n| {
         // A template may start "Subject:"; the letter is written with the Dutch word.
         book.ok(&["letter", n, "--step", "reminder", "--lang", "nl"]).starts_with("Onderwerp: Herinnering")
     });
@@ -261,7 +220,7 @@ fn a_bad_user_template_stops_every_command_with_its_file_and_line() {
 /// stop every command quickly with its file, not hang them all.
 #[test]
 fn a_runaway_user_template_is_refused_quickly_with_its_file() {
-    let book = Book::demo();
+    let book = demo();
     let tmpl = book.path("letters/en/nudge.txt");
     std::fs::create_dir_all(tmpl.parent().unwrap()).unwrap();
     let x = format!("'{}'", ".".repeat(1000));
@@ -278,7 +237,7 @@ fn a_runaway_user_template_is_refused_quickly_with_its_file() {
     let script = book.path("scripts/en/call.txt");
     std::fs::create_dir_all(script.parent().unwrap()).unwrap();
     std::fs::write(&script, format!("{loops}{{% endfor %}}{{% endfor %}}{{% endfor %}}\n")).unwrap();
-    let number = book.open_numbers().remove(0);
+    let number = open_numbers(&book).remove(0);
     let err = book.fails(&["call", "script", &number]);
     assert!(err.contains("takes too long to render"), "{err}");
 }
@@ -286,12 +245,12 @@ fn a_runaway_user_template_is_refused_quickly_with_its_file() {
 #[test]
 fn todays_standings_agree_with_each_invoice_and_name_skipped_steps() {
     use settle::domain::policy::Step;
-    let book = Book::demo();
-    let store = book.store();
-    let config = book.config();
+    let book = demo();
+    let store = store(&book);
+    let config = config(&book);
     let ladders = settle::service::LadderBook::standings(&store, &config, today()).unwrap();
     let rows = store.open_invoices().unwrap();
-    assert_eq!(rows.len(), book.open_numbers().len());
+    assert_eq!(rows.len(), open_numbers(&book).len());
     let mut all = Vec::new();
     for row in &rows {
         let i = &row.invoice;
@@ -314,7 +273,7 @@ fn todays_standings_agree_with_each_invoice_and_name_skipped_steps() {
         settle::letters::send::preview(&store, &config, &letters, row.invoice.id, None, today(), None)
             .unwrap();
     assert_eq!(letter.kind.step(), Some(due));
-    let path = settle::letters::send::default_path(&book.path("settle.db"), &case, letter.kind);
+    let path = settle::letters::send::default_path(&book.db, &case, letter.kind);
     let tracking = (due == Step::FormalNotice).then_some("RR 42 BE");
     settle::letters::send::save_and_mark(&store, &case, &letter, Some(&path), channel, tracking).unwrap();
     assert!(path.starts_with(book.path("letters")) && path.exists());

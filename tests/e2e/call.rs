@@ -9,9 +9,9 @@
 //! fails. Screens are polled for their text with a timeout, never waited for with a sleep.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use crate::support::tmux::Tmux;
+use crate::support::{settle_on, succeeds};
 
 const TODAY: &str = "2026-11-23";
 
@@ -68,20 +68,10 @@ impl Book {
 
     /// Runs the command line on `today`; fails the test if it fails.
     fn settle(&self, today: &str, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_settle"))
-            .env_remove("SETTLE_DB")
-            .env_remove("SETTLE_CONFIG")
-            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
-            .arg("--db")
-            .arg(self.db())
-            .arg("--config")
-            .arg(self.config())
-            .args(["--today", today])
-            .args(args)
-            .output()
-            .expect("settle runs");
-        assert!(out.status.success(), "settle {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        succeeds(
+            settle_on(&self.db(), Some(&self.config()), today, args)
+                .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent"),
+        )
     }
 
     /// The app on `today` in a 120×40 tmux, on the Today screen; `None` when tmux is missing

@@ -145,15 +145,9 @@ impl Desktop {
 
     /// `settle check` on this desktop's bus.
     fn check(&self, book: &Book, today: &str) -> String {
-        let out = book
-            .cmd(&["--today", today, "check"])
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
-            .timeout(Duration::from_secs(20))
-            .assert()
-            .success();
-        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        let (stdout, stderr) = check_on(book, &self.address, today);
         assert_eq!(stderr, "", "no fallback hint with a notification server running");
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+        stdout
     }
 }
 
@@ -269,14 +263,7 @@ fn a_bus_without_a_notification_server_is_the_fallback() {
     let mut daemons = Daemons::default();
     // This bus starts no services: nobody owns org.freedesktop.Notifications.
     let address = start_bus(&mut daemons, &bus_config(book.dir.path(), &book.dir.path().join("bus")), &[]);
-    let out = book
-        .cmd(&["--today", "2026-11-23", "check"])
-        .env("DBUS_SESSION_BUS_ADDRESS", &address)
-        .timeout(Duration::from_secs(10))
-        .assert()
-        .success();
-    let (stdout, stderr) = (out.get_output().stdout.clone(), out.get_output().stderr.clone());
-    let (stdout, stderr) = (String::from_utf8(stdout).unwrap(), String::from_utf8(stderr).unwrap());
+    let (stdout, stderr) = check_on(&book, &address, "2026-11-23");
     assert!(stdout.starts_with(&format!("Invoice overdue: {OVERDUE_BODY}\n")), "{stdout}");
     assert!(stderr.starts_with("hint: no notification server on the session bus ("), "{stderr}");
     assert!(stderr.contains("ServiceUnknown"), "{stderr}");
@@ -305,14 +292,7 @@ fn dunst_without_a_display_is_the_fallback() {
         .stderr(Stdio::null());
     let child = daemons.add("dbus-daemon", cmd.spawn().expect("start dbus-daemon"));
     let address = first_line(child.stdout.take().unwrap(), Duration::from_secs(10));
-    let out = book
-        .cmd(&["--today", "2026-11-23", "check"])
-        .env("DBUS_SESSION_BUS_ADDRESS", &address)
-        .timeout(Duration::from_secs(10))
-        .assert()
-        .success();
-    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let (stdout, stderr) = check_on(&book, &address, "2026-11-23");
     assert!(stdout.ends_with("1 new alert, printed above.\n"), "{stdout}");
     // The bus tried to start dunst and it failed (org.freedesktop.DBus.Error.Spawn.*).
     assert!(stderr.starts_with("hint: no notification server on the session bus ("), "{stderr}");
@@ -387,9 +367,10 @@ fn three_overdue(customers: [&str; 3]) -> Book {
     book
 }
 
-fn check_on(book: &Book, address: &str) -> (String, String) {
+/// `settle check` on `today` on the bus at `address`: its standard output and error.
+fn check_on(book: &Book, address: &str, today: &str) -> (String, String) {
     let out = book
-        .cmd(&["--today", "2026-11-23", "check"])
+        .cmd(&["--today", today, "check"])
         .env("DBUS_SESSION_BUS_ADDRESS", address)
         .timeout(Duration::from_secs(20))
         .assert()
@@ -406,7 +387,7 @@ fn one_refused_notification_does_not_keep_the_others_from_the_desktop() {
     let book = three_overdue(["Alpha BV", "Beta BV", "Gamma BV"]);
     let mut daemons = Daemons::default();
     let (address, _server, shown) = fake_desktop(&mut daemons, book.dir.path(), Some("Beta BV"));
-    let (stdout, stderr) = check_on(&book, &address);
+    let (stdout, stderr) = check_on(&book, &address, "2026-11-23");
     let shown = shown.lock().unwrap().clone();
     assert_eq!(shown.len(), 2, "{shown:?}");
     assert!(shown[0].starts_with("Alpha BV — invoice 2026-001"), "{shown:?}");
@@ -419,7 +400,7 @@ fn one_refused_notification_does_not_keep_the_others_from_the_desktop() {
         "{stdout}"
     );
     assert!(stderr.starts_with("hint: 1 of 3 desktop notifications could not be shown ("), "{stderr}");
-    let (stdout, _) = check_on(&book, &address);
+    let (stdout, _) = check_on(&book, &address, "2026-11-23");
     assert_eq!(stdout, "settle check 2026-11-23: nothing new; 3 already told.\n");
 }
 
@@ -437,7 +418,7 @@ fn a_nul_byte_in_a_name_loses_no_other_notification() {
         .unwrap();
     let mut daemons = Daemons::default();
     let (address, _server, shown) = fake_desktop(&mut daemons, book.dir.path(), None);
-    let (stdout, _) = check_on(&book, &address);
+    let (stdout, _) = check_on(&book, &address, "2026-11-23");
     let shown = shown.lock().unwrap().clone();
     for (customer, number) in [("Alpha BV", "2026-001"), ("Gamma BV", "2026-003")] {
         assert!(shown.iter().any(|b| b.starts_with(&format!("{customer} — invoice {number}"))), "{shown:?}");
@@ -445,6 +426,6 @@ fn a_nul_byte_in_a_name_loses_no_other_notification() {
     let beta = shown.iter().any(|b| b.contains("invoice 2026-002"))
         || stdout.lines().any(|l| l.starts_with("Invoice overdue: Be") && l.contains("invoice 2026-002"));
     assert!(beta, "the alert on 2026-002 is shown or printed: {shown:?}\n{stdout}");
-    let (stdout, _) = check_on(&book, &address);
+    let (stdout, _) = check_on(&book, &address, "2026-11-23");
     assert_eq!(stdout, "settle check 2026-11-23: nothing new; 3 already told.\n");
 }

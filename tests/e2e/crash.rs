@@ -6,16 +6,16 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::{settle_on, succeeds};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+const TODAY: &str = "2026-11-23";
 const INVOICES: i64 = 20_000;
 const CUSTOMERS: i64 = 200;
 
 fn demo(db: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_settle"));
-    cmd.env_remove("SETTLE_DB").env_remove("SETTLE_CONFIG").env("HOME", "/nonexistent/settle-test-home");
-    cmd.arg("--db").arg(db).args(["--today", "2026-11-23", "demo", "--busy"]);
+    let mut cmd = settle_on(db, None, TODAY, &["demo", "--busy"]);
     cmd.args(["--customers", &CUSTOMERS.to_string(), "--invoices", &INVOICES.to_string()]);
     cmd.stdout(Stdio::null()).stderr(Stdio::null());
     cmd
@@ -27,12 +27,7 @@ fn check(db: &Path) -> Option<(i64, i64)> {
         return None;
     }
     // settle itself must open it (this also replays or discards the write-ahead log).
-    let out = Command::new(env!("CARGO_BIN_EXE_settle"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", "2026-11-23", "report", "aging", "--format", "json"])
-        .output()
-        .unwrap();
+    let out = settle_on(db, None, TODAY, &["report", "aging", "--format", "json"]).output().unwrap();
     assert!(
         out.status.success(),
         "settle cannot open the killed database: {}",
@@ -117,11 +112,7 @@ fn csv_import_killed_at_random_moments_is_all_or_nothing() {
     std::fs::write(&csv, text).unwrap();
     // Each database starts with one customer and one invoice of its own, which must survive.
     let prepare = |db: &Path| {
-        let run = |args: &[&str]| {
-            let out =
-                Command::new(env!("CARGO_BIN_EXE_settle")).arg("--db").arg(db).args(args).output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        };
+        let run = |args: &[&str]| succeeds(&mut settle_on(db, None, TODAY, args));
         run(&["customer", "add", "Eigen Klant"]);
         run(&[
             "invoice",
@@ -136,9 +127,8 @@ fn csv_import_killed_at_random_moments_is_all_or_nothing() {
         ]);
     };
     let import = |db: &Path| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_settle"));
-        cmd.env_remove("SETTLE_DB").env_remove("SETTLE_CONFIG").env("HOME", "/nonexistent/settle-test-home");
-        cmd.arg("--db").arg(db).args(["--today", "2026-11-23", "import", "csv"]).arg(&csv);
+        let mut cmd = settle_on(db, None, TODAY, &["import", "csv"]);
+        cmd.arg(&csv);
         cmd.stdout(Stdio::null()).stderr(Stdio::null());
         cmd
     };

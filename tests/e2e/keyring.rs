@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::Book;
 use crate::support::bus::{Daemons, bus_config, have, poll, start_bus};
 use crate::support::smtp::Smtp;
+use crate::support::{Book, mail_book};
 
 /// A private session bus with gnome-keyring's Secret Service on it, its login keyring
 /// unlocked.
@@ -96,38 +96,16 @@ impl Keyring {
 /// A book with two invoices to Bakkerij Janssens and a config that logs in to the server as
 /// ann with the password the keyring keeps.
 fn book(port: u16) -> (Book, PathBuf) {
-    let book = Book::new();
-    let config = book.db.with_file_name("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\niban = \"BE68 5390 0754 7034\"\n\n\
-             [smtp]\nhost = \"127.0.0.1\"\nport = {port}\nfrom = \"Ann Peeters <billing@peeters-design.be>\"\n\
-             security = \"none\"\nuser = \"ann\"\npassword_keyring = true\n"
-        ),
-    )
-    .unwrap();
-    book.ok(&["customer", "add", "Bakkerij Janssens", "--email", "boekhouding@janssens.be", "--lang", "nl"]);
-    for number in ["F-2026-017", "F-2026-018"] {
-        book.ok(&[
-            "invoice",
-            "add",
-            number,
-            "--customer",
-            "Bakkerij Janssens",
-            "--issued",
-            "2026-10-01",
-            "--amount",
-            "1210",
-        ]);
-    }
+    let book = mail_book("boekhouding@janssens.be", port, "user = \"ann\"\npassword_keyring = true\n");
+    book.issue("F-2026-018", "Bakkerij Janssens", "2026-10-01", "1210");
+    let config = book.path("config.toml");
     (book, config)
 }
 
-/// `settle --config CONFIG ARGS` on the private bus (never the bus of whoever runs the tests).
-fn run(book: &Book, config: &Path, address: &str, args: &[&str], stdin: &str) -> assert_cmd::assert::Assert {
+/// `settle --config CONFIG ARGS` (the book's) on the private bus (never the bus of whoever runs the tests).
+fn run(book: &Book, address: &str, args: &[&str], stdin: &str) -> assert_cmd::assert::Assert {
     let mut cmd = book.cmd(&[]);
-    cmd.env("DBUS_SESSION_BUS_ADDRESS", address).arg("--config").arg(config).args(args).write_stdin(stdin);
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", address).args(args).write_stdin(stdin);
     cmd.assert()
 }
 
@@ -153,7 +131,7 @@ fn the_smtp_password_comes_from_the_system_keyring() {
     let before = book.dump();
 
     // No entry yet: said, nothing sent or recorded.
-    let err = stderr(run(&book, &config, bus, &["letter", "F-2026-017", "--send"], ""));
+    let err = stderr(run(&book, bus, &["letter", "F-2026-017", "--send"], ""));
     assert!(
         err.contains("no password for ann@127.0.0.1") && err.contains("settle config smtp-password"),
         "{err}"
@@ -162,11 +140,11 @@ fn the_smtp_password_comes_from_the_system_keyring() {
 
     // Stored from standard input (blanks and line end dropped), then replaced: the server,
     // which requires the login, takes the message only with the second one.
-    let out = run(&book, &config, bus, &["config", "smtp-password"], "wrong\n").success();
+    let out = run(&book, bus, &["config", "smtp-password"], "wrong\n").success();
     let said = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(said.contains("keeps the SMTP password for ann@127.0.0.1"), "{said}");
-    run(&book, &config, bus, &["config", "smtp-password"], "  s3cret \n").success();
-    run(&book, &config, bus, &["letter", "F-2026-017", "--send"], "").success();
+    run(&book, bus, &["config", "smtp-password"], "  s3cret \n").success();
+    run(&book, bus, &["letter", "F-2026-017", "--send"], "").success();
     let got = server.wait_for(1);
     assert_eq!(got.len(), 1);
     assert!(got[0].contains("F-2026-017"));
@@ -178,7 +156,7 @@ fn the_smtp_password_comes_from_the_system_keyring() {
     // A locked keyring (no one here to type its password): said, nothing sent or recorded.
     keyring.lock();
     let before = book.dump();
-    let err = stderr(run(&book, &config, bus, &["letter", "F-2026-018", "--send"], ""));
+    let err = stderr(run(&book, bus, &["letter", "F-2026-018", "--send"], ""));
     assert!(err.contains("keyring is locked"), "{err}");
     assert_eq!(book.dump(), before);
     assert_eq!(server.received().len(), 1);
@@ -187,12 +165,12 @@ fn the_smtp_password_comes_from_the_system_keyring() {
 #[test]
 fn without_a_session_bus_the_keyring_says_why_and_nothing_is_sent() {
     let Some(server) = Smtp::start("keyring-no-bus", Some(("ann", "s3cret"))) else { return };
-    let (book, config) = book(server.port);
+    let (book, _) = book(server.port);
     let before = book.dump();
     let nowhere = format!("unix:path={}", book.path("no-bus-here").display());
-    let err = stderr(run(&book, &config, &nowhere, &["letter", "F-2026-017", "--send"], ""));
+    let err = stderr(run(&book, &nowhere, &["letter", "F-2026-017", "--send"], ""));
     assert!(err.contains("system keyring") && err.contains("could not be used"), "{err}");
-    let err = stderr(run(&book, &config, &nowhere, &["config", "smtp-password"], "s3cret\n"));
+    let err = stderr(run(&book, &nowhere, &["config", "smtp-password"], "s3cret\n"));
     assert!(err.contains("could not be used"), "{err}");
     assert_eq!(book.dump(), before);
     assert!(server.received().is_empty());

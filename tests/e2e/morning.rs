@@ -9,19 +9,12 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::support::tmux::Tmux;
+use crate::support::{settle_on, succeeds};
 
 const TODAY: &str = "2026-11-23";
 
 fn settle(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_settle"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", TODAY])
-        .args(args)
-        .output()
-        .expect("settle runs");
-    assert!(out.status.success(), "settle {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    succeeds(&mut settle_on(db, None, TODAY, args))
 }
 
 fn open_total(db: &Path) -> String {

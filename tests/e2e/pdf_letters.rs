@@ -8,9 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::support::mode;
-
-const TODAY: &str = "2026-11-23";
+use crate::support::{Book, mode};
 
 const CONFIG: &str = "[me]\nname = \"An Peeters\"\ncompany = \"Peeters Ontwerp\"\n\
 address = \"Kerkstraat 1\\n9000 Gent\"\niban = \"BE68 5390 0754 7034\"\nbic = \"GKCCBEBB\"\n\
@@ -39,80 +37,46 @@ fn tools(name: &str) -> bool {
     }
 }
 
-struct Book {
-    dir: tempfile::TempDir,
+/// A Dutch-speaking Belgian business customer with a postal address, and invoices long
+/// overdue: one with an OGM, one with an RF reference, one in dollars.
+fn acme() -> Book {
+    let book = Book::configured(CONFIG);
+    book.ok(&["customer", "add", "Acme NV", "--contact", "Jan Jansen", "--lang", "nl"]);
+    book.ok(&["customer", "edit", "Acme NV", "--address", "Dok Noord 7 | 9000 Gent"]);
+    for (number, amount, currency, reference) in [
+        ("F2026-031", "1234.50", "EUR", "+++000/0000/00202+++"),
+        ("F2026-032", "80", "EUR", "RF18 5390 0754 7034"),
+        ("F2026-033", "500", "USD", ""),
+    ] {
+        let mut args = vec!["invoice", "add", number, "--customer", "Acme NV", "--issued", "2026-08-01"];
+        args.extend(["--due", "2026-08-31", "--amount", amount, "--currency", currency]);
+        if !reference.is_empty() {
+            args.extend(["--ref", reference]);
+        }
+        book.ok(&args);
+    }
+    book
 }
 
-impl Book {
-    /// A Dutch-speaking Belgian business customer with a postal address, and invoices long
-    /// overdue: one with an OGM, one with an RF reference, one in dollars.
-    fn new() -> Book {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("config.toml"), CONFIG).unwrap();
-        let book = Book { dir };
-        book.ok(&["customer", "add", "Acme NV", "--contact", "Jan Jansen", "--lang", "nl"]);
-        book.ok(&["customer", "edit", "Acme NV", "--address", "Dok Noord 7 | 9000 Gent"]);
-        for (number, amount, currency, reference) in [
-            ("F2026-031", "1234.50", "EUR", "+++000/0000/00202+++"),
-            ("F2026-032", "80", "EUR", "RF18 5390 0754 7034"),
-            ("F2026-033", "500", "USD", ""),
-        ] {
-            let mut args = vec!["invoice", "add", number, "--customer", "Acme NV", "--issued", "2026-08-01"];
-            args.extend(["--due", "2026-08-31", "--amount", amount, "--currency", currency]);
-            if !reference.is_empty() {
-                args.extend(["--ref", reference]);
-            }
-            book.ok(&args);
-        }
-        book
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_settle"))
-            .args(["--db", self.path("settle.db").to_str().unwrap()])
-            .args(["--config", self.path("config.toml").to_str().unwrap()])
-            .args(["--today", TODAY])
-            .args(args)
-            .env_remove("SETTLE_DB")
-            .env_remove("SETTLE_CONFIG")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "settle {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs settle expecting a refusal; what it said on stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_settle"))
-            .args(["--db", self.path("settle.db").to_str().unwrap()])
-            .args(["--config", self.path("config.toml").to_str().unwrap()])
-            .args(["--today", TODAY])
-            .args(args)
-            .env_remove("SETTLE_DB")
-            .env_remove("SETTLE_CONFIG")
-            .output()
-            .unwrap();
-        assert!(!out.status.success(), "settle {args:?} succeeded: {}", String::from_utf8_lossy(&out.stdout));
-        String::from_utf8(out.stderr).unwrap()
-    }
-
-    /// Writes the letter as a PDF; returns its path.
-    fn pdf(&self, invoice: &str, extra: &[&str]) -> PathBuf {
-        let file = self.path(&format!("{invoice}-{}.pdf", extra.join("-")));
-        let mut args = vec!["letter", invoice, "--pdf", file.to_str().unwrap()];
-        args.extend_from_slice(extra);
-        let said = self.ok(&args);
-        assert!(said.contains("as a PDF to"), "{said}");
-        file
-    }
+/// Writes the letter as a PDF; returns its path.
+fn pdf(book: &Book, invoice: &str, extra: &[&str]) -> PathBuf {
+    let file = book.path(&format!("{invoice}-{}.pdf", extra.join("-")));
+    let mut args = vec!["letter", invoice, "--pdf", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let said = book.ok(&args);
+    assert!(said.contains("as a PDF to"), "{said}");
+    file
 }
 
 fn run(tool: &str, args: &[&str]) -> Output {
     Command::new(tool).args(args).output().unwrap_or_else(|e| panic!("{tool}: {e}"))
+}
+
+/// Asserts that `text`, the text of `what`, says each of `wants`.
+fn says(text: &str, what: &str, wants: &[&str]) {
+    for want in wants {
+        assert!(text.contains(want), "{want:?} missing from {what}:\n{text}");
+    }
 }
 
 /// The PDF's text, lines joined by spaces (a long line may wrap anywhere).
@@ -148,27 +112,29 @@ fn the_reminder_and_the_formal_notice_print_with_the_address_and_a_qr_code_to_pa
     if !tools("reminder_and_notice") {
         return;
     }
-    let book = Book::new();
+    let book = acme();
 
     // The reminder, in the customer's Dutch: the open amount, to the OGM.
-    let reminder = book.pdf("F2026-031", &["--step", "reminder"]);
+    let reminder = pdf(&book, "F2026-031", &["--step", "reminder"]);
     #[cfg(unix)]
     assert_eq!(mode(&reminder), 0o600, "the PDF is readable by you only");
     let t = text(&reminder);
-    for want in [
-        "Herinnering: factuur F2026-031",
-        "€ 1.234,50",
-        "+++000/0000/00202+++",
-        "Acme NV",
-        "Dok Noord 7",
-        "9000 Gent",
-        "Peeters Ontwerp",
-        "Ondernemingsnr. 0123.456.749",
-        "IBAN BE68 5390 0754 7034",
-        "Scan om te betalen",
-    ] {
-        assert!(t.contains(want), "{want:?} missing from the reminder:\n{t}");
-    }
+    says(
+        &t,
+        "the reminder",
+        &[
+            "Herinnering: factuur F2026-031",
+            "€ 1.234,50",
+            "+++000/0000/00202+++",
+            "Acme NV",
+            "Dok Noord 7",
+            "9000 Gent",
+            "Peeters Ontwerp",
+            "Ondernemingsnr. 0123.456.749",
+            "IBAN BE68 5390 0754 7034",
+            "Scan om te betalen",
+        ],
+    );
     // The OGM is no ISO 11649 reference: it goes in the unstructured remittance (line 11).
     assert_eq!(
         qr(&reminder).as_deref(),
@@ -179,18 +145,20 @@ fn the_reminder_and_the_formal_notice_print_with_the_address_and_a_qr_code_to_pa
 
     // The formal notice, in French: the claim's total (principal, 84 days of interest at
     // 10.5 % = 29.83, the 40.00 fixed compensation), which the QR code asks too.
-    let notice = book.pdf("F2026-031", &["--step", "formal_notice", "--lang", "fr"]);
+    let notice = pdf(&book, "F2026-031", &["--step", "formal_notice", "--lang", "fr"]);
     let t = text(&notice);
-    for want in [
-        "Mise en demeure",
-        "1.304,33 €",
-        "29,83 €",
-        "+++000/0000/00202+++",
-        "Dok Noord 7",
-        "Scannez pour payer",
-    ] {
-        assert!(t.contains(want), "{want:?} missing from the formal notice:\n{t}");
-    }
+    says(
+        &t,
+        "the formal notice",
+        &[
+            "Mise en demeure",
+            "1.304,33 €",
+            "29,83 €",
+            "+++000/0000/00202+++",
+            "Dok Noord 7",
+            "Scannez pour payer",
+        ],
+    );
     assert_eq!(
         qr(&notice).as_deref(),
         Some(
@@ -199,7 +167,7 @@ fn the_reminder_and_the_formal_notice_print_with_the_address_and_a_qr_code_to_pa
     );
 
     // In English with an RF creditor reference: the structured remittance (line 10).
-    let rf = book.pdf("F2026-032", &["--step", "reminder", "--lang", "en"]);
+    let rf = pdf(&book, "F2026-032", &["--step", "reminder", "--lang", "en"]);
     let t = text(&rf);
     assert!(t.contains("€80.00") && t.contains("RF18 5390 0754 7034") && t.contains("Scan to pay"), "{t}");
     assert_eq!(
@@ -213,29 +181,29 @@ fn a_letter_in_another_currency_or_asking_no_money_has_no_qr_code() {
     if !tools("no_qr") {
         return;
     }
-    let book = Book::new();
-    let usd = book.pdf("F2026-033", &["--step", "reminder"]);
+    let book = acme();
+    let usd = pdf(&book, "F2026-033", &["--step", "reminder"]);
     let t = text(&usd);
     assert!(t.contains("F2026-033") && t.contains("Dok Noord 7"), "{t}");
     assert!(!t.contains("Scan om te betalen"), "{t}");
     assert_eq!(qr(&usd), None, "the EPC code is for euro only");
 
-    let agency = book.pdf("F2026-031", &["--step", "agency_cover"]);
+    let agency = pdf(&book, "F2026-031", &["--step", "agency_cover"]);
     assert_eq!(qr(&agency), None, "the agency's cover letter asks the customer for nothing");
 }
 
 #[test]
 fn a_pdf_that_cannot_be_written_records_nothing() {
-    let book = Book::new();
-    let out = Command::new(env!("CARGO_BIN_EXE_settle"))
-        .args(["--db", book.path("settle.db").to_str().unwrap()])
-        .args(["--config", book.path("config.toml").to_str().unwrap()])
-        .args(["--today", TODAY, "letter", "F2026-031", "--step", "reminder", "--mark-sent"])
-        .args(["--pdf", book.path("config.toml/r.pdf").to_str().unwrap()])
-        .env_remove("SETTLE_DB")
-        .env_remove("SETTLE_CONFIG")
-        .output()
-        .unwrap();
+    let book = acme();
+    let out = book.run(&[
+        "letter",
+        "F2026-031",
+        "--step",
+        "reminder",
+        "--mark-sent",
+        "--pdf",
+        book.path("config.toml/r.pdf").to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("r.pdf") && !err.contains("panicked"), "{err}");
@@ -256,7 +224,7 @@ fn a_pdf_that_cannot_be_written_records_nothing() {
 
 #[test]
 fn a_customers_letter_lists_every_invoice_and_its_qr_code_asks_the_total() {
-    let book = Book::new();
+    let book = acme();
     // Two invoices in euro and one in dollars at the reminder step: one letter asks one total.
     let err = book.fails(&["letter", "--customer", "Acme NV"]);
     assert!(err.contains("Acme NV") && err.contains("EUR and USD"), "{err}");
@@ -283,20 +251,22 @@ fn a_customers_letter_lists_every_invoice_and_its_qr_code_asks_the_total() {
     #[cfg(unix)]
     assert_eq!(mode(&pdf), 0o600);
     let t = text(&pdf);
-    for want in [
-        "Herinnering: 2 openstaande facturen",
-        "F2026-031",
-        "F2026-032",
-        "€ 1.234,50",
-        "€ 80,00",
-        "Totaal € 1.314,50",
-        "+++000/0000/00202+++",
-        "RF18 5390 0754 7034",
-        "Dok Noord 7",
-        "Scan om te betalen",
-    ] {
-        assert!(t.contains(want), "{want:?} missing from the grouped letter:\n{t}");
-    }
+    says(
+        &t,
+        "the grouped letter",
+        &[
+            "Herinnering: 2 openstaande facturen",
+            "F2026-031",
+            "F2026-032",
+            "€ 1.234,50",
+            "€ 80,00",
+            "Totaal € 1.314,50",
+            "+++000/0000/00202+++",
+            "RF18 5390 0754 7034",
+            "Dok Noord 7",
+            "Scan om te betalen",
+        ],
+    );
     assert!(!t.contains("F2026-033"), "{t}");
     // One structured reference cannot name two invoices: the numbers go in the unstructured
     // remittance (line 11), with the total.
@@ -313,9 +283,9 @@ fn the_formal_notice_prints_the_sender_and_the_address_once_each_at_their_place(
     if !tools("notice_blocks") {
         return;
     }
-    let book = Book::new();
+    let book = acme();
     for lang in ["en", "nl", "fr"] {
-        let notice = book.pdf("F2026-031", &["--step", "formal_notice", "--lang", lang]);
+        let notice = pdf(&book, "F2026-031", &["--step", "formal_notice", "--lang", lang]);
         let t = text(&notice);
         for once in
             ["Kerkstraat 1", "Dok Noord 7", "Acme NV", "By registered mail", "Aangetekend", "recommandé"]

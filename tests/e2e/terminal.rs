@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::support::tmux::{TIMEOUT, Tmux};
+use crate::support::{settle_on, succeeds};
 
 const TODAY: &str = "2026-11-23";
 
@@ -16,14 +17,12 @@ fn demo_book(dir: &Path) -> std::path::PathBuf {
 fn demo_book_of(dir: &Path, customers: u32, invoices: u32) -> std::path::PathBuf {
     let db = dir.join("book.db");
     let (customers, invoices) = (customers.to_string(), invoices.to_string());
-    let out = Command::new(env!("CARGO_BIN_EXE_settle"))
-        .arg("--db")
-        .arg(&db)
-        .args(["--today", TODAY, "demo", "--busy", "--customers", &customers, "--invoices", &invoices])
-        .env_remove("SETTLE_DB")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    succeeds(&mut settle_on(
+        &db,
+        None,
+        TODAY,
+        &["demo", "--busy", "--customers", &customers, "--invoices", &invoices],
+    ));
     db
 }
 

@@ -3,22 +3,17 @@
 //! reaches anyone, nothing is lost, and the app shows the new payments within a tick.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::thread;
 
+use crate::support::settle_on;
 use crate::support::tmux::Tmux;
 
 const TODAY: &str = "2026-11-23";
 
 fn settle(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_settle"))
-        .env_remove("SETTLE_CONFIG")
-        .env("HOME", "/nonexistent/settle-test-home")
+    settle_on(db, None, TODAY, args)
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
-        .arg("--db")
-        .arg(db)
-        .args(["--today", TODAY])
-        .args(args)
         .output()
         .expect("settle runs")
 }

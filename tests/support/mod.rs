@@ -28,9 +28,32 @@ pub fn fixture(rel: &str) -> String {
 
 /// The binary with no database, config or home of the one running the tests.
 pub fn settle() -> Command {
-    let mut cmd = Command::new(SETTLE);
+    Command::from_std(isolated())
+}
+
+fn isolated() -> std::process::Command {
+    let mut cmd = std::process::Command::new(SETTLE);
     cmd.env_remove("SETTLE_DB").env_remove("SETTLE_CONFIG").env("HOME", "/nonexistent/settle-test-home");
     cmd
+}
+
+/// `settle --db DB [--config CONFIG] --today DAY ARGS`, isolated as [`settle`] is: a plain
+/// command, to run, spawn or kill.
+pub fn settle_on(db: &Path, config: Option<&Path>, today: &str, args: &[&str]) -> std::process::Command {
+    let mut cmd = isolated();
+    cmd.arg("--db").arg(db);
+    if let Some(config) = config {
+        cmd.arg("--config").arg(config);
+    }
+    cmd.args(["--today", today]).args(args);
+    cmd
+}
+
+/// Runs `cmd`, which must succeed: its standard output.
+pub fn succeeds(cmd: &mut std::process::Command) -> String {
+    let out = cmd.output().expect("settle runs");
+    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A database, `book.db`, in its own temporary directory.
@@ -38,6 +61,8 @@ pub struct Book {
     pub dir: TempDir,
     pub db: PathBuf,
     today: Option<&'static str>,
+    /// The configuration file every run is given (`--config`), if any.
+    pub config: Option<PathBuf>,
 }
 
 impl Book {
@@ -54,12 +79,26 @@ impl Book {
     fn on(today: Option<&'static str>) -> Book {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("book.db");
-        Book { dir, db, today }
+        Book { dir, db, today, config: None }
     }
 
     /// A book on an existing database file (a backup, a copy), run on [`TODAY`].
     pub fn file(db: &Path) -> Book {
-        Book { dir: tempfile::tempdir().unwrap(), db: db.to_path_buf(), today: Some(TODAY) }
+        Book { dir: tempfile::tempdir().unwrap(), db: db.to_path_buf(), today: Some(TODAY), config: None }
+    }
+
+    /// A book on [`TODAY`] whose every run reads `config.toml`, written beside it with `text`.
+    pub fn configured(text: &str) -> Book {
+        let mut book = Book::new();
+        let config = book.path("config.toml");
+        fs::write(&config, text).unwrap();
+        book.config = Some(config);
+        book
+    }
+
+    /// Runs a command; what it gave, whether it succeeded or not.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        self.cmd(args).output().unwrap()
     }
 
     /// An undated book with one invoice that passed its due date the day before [`TODAY`].
@@ -80,6 +119,9 @@ impl Book {
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = settle();
         cmd.env("HOME", self.dir.path()).arg("--db").arg(&self.db);
+        if let Some(config) = &self.config {
+            cmd.arg("--config").arg(config);
+        }
         if let Some(day) = self.today {
             cmd.args(["--today", day]);
         }
@@ -99,6 +141,12 @@ impl Book {
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
         err
+    }
+
+    /// Adds invoice `number` of `amount` for `customer`, issued on `issued`, due after the
+    /// customer's terms.
+    pub fn issue(&self, number: &str, customer: &str, issued: &str, amount: &str) -> String {
+        self.ok(&["invoice", "add", number, "--customer", customer, "--issued", issued, "--amount", amount])
     }
 
     pub fn invoice(&self, number: &str, customer: &str, due: &str, amount: &str) {
@@ -217,18 +265,21 @@ impl Book {
 pub fn small_book() -> Book {
     let book = Book::new();
     book.ok(&["customer", "add", "Acme", "--terms", "45", "--lang", "nl"]);
-    book.ok(&[
-        "invoice",
-        "add",
-        "2026-001",
-        "--customer",
-        "Acme",
-        "--issued",
-        "2026-10-01",
-        "--amount",
-        "1000",
-    ]);
+    book.issue("2026-001", "Acme", "2026-10-01", "1000");
     book.ok(&["payment", "add", "2026-001", "--amount", "400", "--date", "2026-11-10"]);
+    book
+}
+
+/// A book with a customer, Bakkerij Janssens (at `email`), whose invoice F-2026-017's
+/// reminder is due, and a config (`config.toml`, given to every run) pointing at the SMTP
+/// server on `port` (`extra` ends its `[smtp]` table).
+pub fn mail_book(email: &str, port: u16, extra: &str) -> Book {
+    let book = Book::configured(&format!(
+        "[me]\nname = \"Ann Peeters\"\nemail = \"ann@peeters-design.be\"\niban = \"BE68 5390 0754 7034\"\n\n\
+         [smtp]\nhost = \"127.0.0.1\"\nport = {port}\nfrom = \"Ann Peeters <billing@peeters-design.be>\"\nsecurity = \"none\"\n{extra}"
+    ));
+    book.ok(&["customer", "add", "Bakkerij Janssens", "--email", email, "--lang", "nl"]);
+    book.issue("F-2026-017", "Bakkerij Janssens", "2026-10-01", "1210");
     book
 }
 

@@ -62,8 +62,10 @@ pub fn log(store: &Store, a: Box<CallLog>, today: NaiveDate, out: &mut impl Writ
         currency: inv.amount.currency,
     };
     let call = form.validate(&ctx, today).map_err(|errs| {
-        let lines: Vec<String> =
-            errs.iter().map(|e| format!("  {}: {}", e.field.flag(), e.message)).collect();
+        let lines: Vec<String> = errs
+            .iter()
+            .map(|e| format!("  {}: {}", crate::cli::hint::call_flag(e.field), e.message))
+            .collect();
         anyhow!("the call was not logged:\n{}", lines.join("\n"))
     })?;
     let saved = store.log_call(&call).with_context(|| format!("invoice {}", inv.number))?;

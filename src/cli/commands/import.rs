@@ -86,8 +86,7 @@ pub fn payments(
     }
     report(&name, &outcome, out)?;
     if let Some(p) = &a.save_profile {
-        let path = service::bank::save_profile(&mut profiles, p, &a.map, &statement)
-            .map_err(|e| anyhow::anyhow!(e))?;
+        let path = service::bank::save_profile(&mut profiles, p, &a.map, &statement)?;
         writeln!(
             out,
             "Saved profile {p} in {}: --profile {p} reads with it, and so does any file with these headers.",

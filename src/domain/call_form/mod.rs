@@ -214,7 +214,7 @@ impl CallForm {
             if !shown(field) {
                 continue;
             }
-            if let Err(e) = check_text(field.flag(), text, lines) {
+            if let Err(e) = check_text("", text, lines) {
                 err(field, e.reason());
             }
         }

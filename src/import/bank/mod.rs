@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::csv::{Cell, amount_value, currency_value, date_value};
 use super::model::{BankLine, Parsed, StatementFormat, compact_account, number_lines};
 use super::table::{self, FieldSpec};
-use super::{ImportError, Problem};
+use super::{ImportError, Need, Problem};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::InvoiceRow;
 use crate::domain::invoice::PaymentKind;
@@ -187,6 +187,20 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How well a payment of `amount` fits the invoice's amount, and why: its open amount,
+/// its whole amount, or a part of what is open.
+pub(super) fn amount_match(inv: &crate::domain::invoice::Invoice, amount: Decimal) -> (u32, &'static str) {
+    if inv.open == amount {
+        (4, "same open amount")
+    } else if inv.amount.amount == amount {
+        (3, "same invoice amount")
+    } else if amount < inv.open {
+        (1, "part of the open amount")
+    } else {
+        (0, "")
+    }
+}
+
 /// Parses a CSV statement: every line, or every problem. Lines dated after `today` are
 /// refused. `map` are the `--map FIELD=COLUMN` choices (a profile's first).
 pub fn parse_statement(
@@ -209,24 +223,29 @@ pub fn parse_table(
     let file = &table.file;
     let cols = table::resolve(table, SPECS, map).map_err(ImportError::new)?;
     if !cols.has(COMMUNICATION) && !cols.has(INVOICE) {
-        return Err(ImportError::new(vec![Problem::new(
-            file,
-            table.header_at,
-            "no communication column to match payments by (looked for: communication, mededeling, \
-             message, omschrijving, libellé…); name it with --map communication=COLUMN",
-        )]));
+        return Err(ImportError::new(vec![
+            Problem::new(
+                file,
+                table.header_at,
+                "no communication column to match payments by (looked for: communication, mededeling, \
+                 message, omschrijving, libellé…)",
+            )
+            .need(Need::Column("communication")),
+        ]));
     }
     let date_field = if cols.has(DATE) {
         DATE
     } else if cols.has(VALUE_DATE) {
         VALUE_DATE
     } else {
-        return Err(ImportError::new(vec![Problem::new(
-            file,
-            table.header_at,
-            "no date column (looked for: date, datum, boekingsdatum, valutadatum, date comptable…); \
-             name it with --map date=COLUMN",
-        )]));
+        return Err(ImportError::new(vec![
+            Problem::new(
+                file,
+                table.header_at,
+                "no date column (looked for: date, datum, boekingsdatum, valutadatum, date comptable…)",
+            )
+            .need(Need::Column("date")),
+        ]));
     };
     let mut problems = Vec::new();
     let mut lines = Vec::with_capacity(table.rows.len());
@@ -478,18 +497,7 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
             }
         }
     };
-    let amount_score = |i: usize| {
-        let inv = &open[i].invoice;
-        if inv.open == line.amount {
-            (4, "same open amount")
-        } else if inv.amount.amount == line.amount {
-            (3, "same invoice amount")
-        } else if line.amount < inv.open {
-            (1, "part of the open amount")
-        } else {
-            (0, "")
-        }
-    };
+    let amount_score = |i: usize| amount_match(&open[i].invoice, line.amount);
     let mut best: Vec<Ranked> = Vec::with_capacity(4);
     // The same amount, whoever the customer.
     if let Some(cents) = exact_cents(line.amount) {

@@ -148,15 +148,7 @@ fn closest_by_scanning(
         .filter(|r| line.currency.is_none_or(|c| c == r.invoice.amount.currency))
         .filter_map(|r| {
             let inv = &r.invoice;
-            let (amount_score, amount_why) = if inv.open == line.amount {
-                (4, "same open amount")
-            } else if inv.amount.amount == line.amount {
-                (3, "same invoice amount")
-            } else if line.amount < inv.open {
-                (1, "part of the open amount")
-            } else {
-                (0, "")
-            };
+            let (amount_score, amount_why) = amount_match(inv, line.amount);
             let ours = words(&r.customer);
             let shared = theirs.iter().filter(|w| ours.contains(w)).count() as u32;
             let known_account = iban_of.contains(&inv.customer_id);

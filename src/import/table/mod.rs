@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::{At, Problem, normalize_name};
+use super::{At, Need, Problem, normalize_name};
 use crate::domain::text::from_spreadsheet_cell;
 
 /// A field an importer reads, and the header names that mean it (already normalised).
@@ -297,20 +297,30 @@ pub fn resolve(table: &Table, specs: &[FieldSpec], map: &[String]) -> Result<Col
     let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
     for m in map {
         let Some((field, column)) = m.split_once('=') else {
-            problems.push(Problem::new(
-                file,
-                At::File,
-                format!("--map {m}: write FIELD=COLUMN, e.g. amount=Totaal"),
-            ));
+            problems.push(
+                Problem::new(
+                    file,
+                    At::File,
+                    format!("the column choice '{m}': write FIELD=COLUMN, e.g. amount=Totaal"),
+                )
+                .need(Need::ColumnChoice),
+            );
             continue;
         };
         let nf = normalize_name(field);
         let Some(f) = specs.iter().position(|s| s.name == nf || s.aliases.contains(&nf.as_str())) else {
-            problems.push(Problem::new(
-                file,
-                At::File,
-                format!("--map {m}: unknown field '{}' (fields: {})", field.trim(), names.join(", ")),
-            ));
+            problems.push(
+                Problem::new(
+                    file,
+                    At::File,
+                    format!(
+                        "the column choice '{m}': unknown field '{}' (fields: {})",
+                        field.trim(),
+                        names.join(", ")
+                    ),
+                )
+                .need(Need::ColumnChoice),
+            );
             continue;
         };
         let col = table
@@ -336,15 +346,18 @@ pub fn resolve(table: &Table, specs: &[FieldSpec], map: &[String]) -> Result<Col
                 }
                 taken[c] = true;
             }
-            None => problems.push(Problem::new(
-                file,
-                At::File,
-                format!(
-                    "--map {m}: the file has no column '{}' (its columns: {})",
-                    column.trim(),
-                    table.headers.join(", ")
-                ),
-            )),
+            None => problems.push(
+                Problem::new(
+                    file,
+                    At::File,
+                    format!(
+                        "the column choice '{m}': the file has no column '{}' (its columns: {})",
+                        column.trim(),
+                        table.headers.join(", ")
+                    ),
+                )
+                .need(Need::ColumnChoice),
+            ),
         }
     }
     let mapped: Vec<bool> = by_field.iter().map(|c| !c.is_empty()).collect();
@@ -361,11 +374,12 @@ pub fn resolve(table: &Table, specs: &[FieldSpec], map: &[String]) -> Result<Col
                     file,
                     table.header_at,
                     format!(
-                        "both '{}' and '{h}' look like the {} column; pick one with --map {}=COLUMN",
-                        table.headers[by_field[f][0]], specs[f].name, specs[f].name
+                        "both '{}' and '{h}' look like the {} column",
+                        table.headers[by_field[f][0]], specs[f].name
                     ),
                 )
-                .field(h.clone()),
+                .field(h.clone())
+                .need(Need::OneColumn(specs[f].name)),
             ),
             None => ignored.push(h.clone()),
         }
@@ -373,10 +387,9 @@ pub fn resolve(table: &Table, specs: &[FieldSpec], map: &[String]) -> Result<Col
     for (f, spec) in specs.iter().enumerate() {
         if spec.required && by_field[f].is_empty() {
             let mut msg = format!(
-                "no {} column (looked for: {}); name it with --map {}=COLUMN",
+                "no {} column (looked for: {})",
                 spec.name,
                 spec.aliases.iter().take(6).copied().collect::<Vec<_>>().join(", "),
-                spec.name
             );
             if table.headers.len() == 1 {
                 msg.push_str(&format!(
@@ -384,7 +397,7 @@ pub fn resolve(table: &Table, specs: &[FieldSpec], map: &[String]) -> Result<Col
                     table.headers[0]
                 ));
             }
-            problems.push(Problem::new(file, table.header_at, msg));
+            problems.push(Problem::new(file, table.header_at, msg).need(Need::Column(spec.name)));
         }
     }
     if problems.is_empty() { Ok(Columns { by_field, ignored }) } else { Err(problems) }

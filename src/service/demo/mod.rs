@@ -363,9 +363,7 @@ pub fn write_demo(
         )));
     }
     if !store.is_empty()? {
-        return Err(StoreError::Conflict(
-            "the database already holds customers or invoices; demo data goes into an empty book (use --db to pick a new file)".into(),
-        ));
+        return Err(crate::store::Refusal::NotEmpty.into());
     }
     store.write_whole_book(|store| write_rows(store, opts, today))
 }
