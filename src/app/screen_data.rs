@@ -7,7 +7,6 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
@@ -22,12 +21,8 @@ use crate::domain::money::{Currency, Money, format_amount, from_cents};
 use crate::domain::policy::Step;
 use crate::domain::text::sort_key;
 use crate::service::agenda::{AgendaBuilder, FIRST_SECTIONS, Numbers, Settled, TodayAgenda};
-use crate::store::{OpenIds, Result, Store, StoreError};
-
-/// How many ranges of ids the pass over the open invoices is cut into when threads share
-/// it, and from how wide a span of ids on (below, one thread does it all).
-const PASS_RANGES: i64 = 64;
-const PASS_THREADS_FROM: i64 = 20_000;
+use crate::service::pass;
+use crate::store::{LadderEvent, OpenRow, Result, Store};
 
 /// From how many open invoices the first frame is a first look ([`Pending::Book`]): below,
 /// the whole of Today loads in a few milliseconds.
@@ -205,46 +200,44 @@ struct Share<'a> {
 }
 
 impl<'a> Share<'a> {
-    /// The pass over the ranges of ids `take` gives, one after the other, until it gives none.
-    #[allow(clippy::too_many_arguments)]
-    fn collect_taking(
+    /// A share's start, on its connection: nothing counted yet.
+    fn start(
         store: &Store,
         config: &'a Config,
-        today: NaiveDate,
-        since: NaiveDate,
+        (today, since): (NaiveDate, NaiveDate),
         currency: Currency,
         customers: &[Customer],
-        by_id: &IdMap<CustomerId, usize>,
-        mut take: impl FnMut() -> Option<OpenIds>,
     ) -> Result<Share<'a>> {
-        let mut agenda = AgendaBuilder::with_customers(store, config, today, since, customers)?;
-        let mut counts: Vec<i64> = vec![0; customers.len()];
-        let mut per: Vec<(Currency, Vec<Buckets>)> =
-            vec![(currency, vec![Buckets::default(); customers.len()])];
-        let mut overflow = None;
-        while let Some(ids) = take() {
-            store.each_open_invoice_with_events_in(ids, |r, events| {
-                let Some(at) = by_id.get(&r.customer_id).copied() else { return };
-                counts[at] += 1;
-                let slot = match per.iter().position(|(c, _)| c.as_str() == r.currency) {
-                    Some(slot) => Some(slot),
-                    None => r.currency.parse::<Currency>().ok().map(|c| {
-                        per.push((c, vec![Buckets::default(); customers.len()]));
-                        per.len() - 1
-                    }),
-                };
-                if let Some(slot) = slot
-                    && let Err(e) = per[slot].1[at].add(Bucket::of(r.due, today), r.open_cents)
-                {
-                    overflow = Some(e);
-                }
-                agenda.offer(&r, events, currency);
-            })?;
+        Ok(Share {
+            agenda: AgendaBuilder::with_customers(store, config, today, since, customers)?,
+            counts: vec![0; customers.len()],
+            per: vec![(currency, vec![Buckets::default(); customers.len()])],
+        })
+    }
+
+    /// One open invoice of the pass: counted, its open amount in its customer's bucket, and
+    /// offered to the agenda.
+    fn offer(
+        &mut self,
+        r: OpenRow<'_>,
+        events: &[LadderEvent],
+        (today, currency): (NaiveDate, Currency),
+        by_id: &IdMap<CustomerId, usize>,
+    ) -> Result<()> {
+        let Some(at) = by_id.get(&r.customer_id).copied() else { return Ok(()) };
+        self.counts[at] += 1;
+        let slot = match self.per.iter().position(|(c, _)| c.as_str() == r.currency) {
+            Some(slot) => Some(slot),
+            None => r.currency.parse::<Currency>().ok().map(|c| {
+                self.per.push((c, vec![Buckets::default(); self.counts.len()]));
+                self.per.len() - 1
+            }),
+        };
+        if let Some(slot) = slot {
+            self.per[slot].1[at].add(Bucket::of(r.due, today), r.open_cents)?;
         }
-        match overflow {
-            Some(e) => Err(e.into()),
-            None => Ok(Share { counts, per, agenda }),
-        }
+        self.agenda.offer(&r, events, currency);
+        Ok(())
     }
 
     /// Takes in what `other` collected over another share of the open invoices.
@@ -270,7 +263,7 @@ impl<'a> Share<'a> {
 impl ScreenData {
     /// Loads the book as of `today`; `since` is the day of the previous run.
     pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<ScreenData> {
-        ScreenData::load_sharing(store, config, today, since, PASS_RANGES, PASS_THREADS_FROM, true)
+        ScreenData::load_sharing(store, config, today, since, pass::RANGES, pass::THREADS_FROM, true)
     }
 
     /// What the first frame shows, as quick as the book allows: on a book with fewer than
@@ -362,7 +355,7 @@ impl ScreenData {
         today: NaiveDate,
         since: NaiveDate,
     ) -> Result<ScreenData> {
-        ScreenData::load_sharing(store, config, today, since, PASS_RANGES, PASS_THREADS_FROM, false)
+        ScreenData::load_sharing(store, config, today, since, pass::RANGES, pass::THREADS_FROM, false)
     }
 
     /// [`ScreenData::load_today`] (or with `whole`, [`ScreenData::load`]: the invoices settled
@@ -389,33 +382,13 @@ impl ScreenData {
         // and, per currency, the aging buckets; the agenda's input for what falls due before
         // the horizon. On a file, two threads share it, each taking the next range of ids as
         // it is done (the ranges hold more or fewer invoices and events).
-        let ranges = match store.path() {
-            Some(path) => store.open_ranges(ranges, from)?.map(|r| (path.to_path_buf(), r)),
-            None => None,
-        };
-        let next = AtomicUsize::new(0);
-        let share = match ranges {
-            None => {
-                let mut all = Some(OpenIds::ALL);
-                Share::collect_taking(store, config, today, since, currency, &customers, &by_id, || {
-                    all.take()
-                })?
-            }
-            Some((path, ranges)) => std::thread::scope(|scope| -> Result<Share<'_>> {
-                let (customers, by_id, ranges, next, path) = (&customers, &by_id, &ranges, &next, &path);
-                let take = move || ranges.get(next.fetch_add(1, Ordering::Relaxed)).copied();
-                let other = scope.spawn(move || -> Result<Share<'_>> {
-                    let store = Store::open_read_only(path)?;
-                    Share::collect_taking(&store, config, today, since, currency, customers, by_id, take)
-                });
-                let mut share =
-                    Share::collect_taking(store, config, today, since, currency, customers, by_id, take)?;
-                let stopped =
-                    || StoreError::Invalid("a share of the pass over the open invoices stopped".into());
-                share.merge(other.join().map_err(|_| stopped())??)?;
-                Ok(share)
-            })?,
-        };
+        let share = pass::over_open_invoices(
+            store,
+            (ranges, from),
+            |store| Share::start(store, config, (today, since), currency, &customers),
+            |share, r, events| share.offer(r, events, (today, currency), &by_id),
+            |share, other| share.merge(other),
+        )?;
         let Share { counts, mut per, agenda } = share;
         // For Today alone, the invoices settled lately (claims and thank-yous to propose) come
         // after the first frame, with `load_the_rest`.

@@ -83,10 +83,38 @@ impl Numbers {
 impl TodayAgenda {
     /// The agenda as of `today` (`since`: the day of the previous run), with its own pass over
     /// the open invoices.
+    /// On a large book in a file, two threads share the pass ([`super::pass`]).
     pub fn load(store: &Store, config: &Config, today: NaiveDate, since: NaiveDate) -> Result<TodayAgenda> {
+        TodayAgenda::load_sharing(
+            store,
+            config,
+            (today, since),
+            (super::pass::RANGES, super::pass::THREADS_FROM),
+        )
+    }
+
+    /// [`TodayAgenda::load`], the pass shared as `sharing` says ([`super::pass::over_open_invoices`]).
+    fn load_sharing(
+        store: &Store,
+        config: &Config,
+        (today, since): (NaiveDate, NaiveDate),
+        sharing: (i64, i64),
+    ) -> Result<TodayAgenda> {
         let currency = store.book_currency()?;
-        let mut builder = AgendaBuilder::new(store, config, today, since)?;
-        store.each_open_invoice_with_events(|r, events| builder.offer(&r, events, currency))?;
+        let customers = store.customers()?;
+        let builder = super::pass::over_open_invoices(
+            store,
+            sharing,
+            |store| AgendaBuilder::with_customers(store, config, today, since, &customers),
+            |builder, r, events| {
+                builder.offer(&r, events, currency);
+                Ok(())
+            },
+            |builder, other| {
+                builder.merge(other);
+                Ok(())
+            },
+        )?;
         builder.finish(store, currency)
     }
 }
@@ -107,16 +135,7 @@ pub struct AgendaBuilder<'a> {
 }
 
 impl<'a> AgendaBuilder<'a> {
-    pub fn new(
-        store: &Store,
-        config: &'a Config,
-        today: NaiveDate,
-        since: NaiveDate,
-    ) -> Result<AgendaBuilder<'a>> {
-        AgendaBuilder::with_customers(store, config, today, since, &store.customers()?)
-    }
-
-    /// [`AgendaBuilder::new`] with the customers already read.
+    /// The builder for `today`, the previous run on `since`, with the book's customers.
     pub fn with_customers(
         store: &Store,
         config: &'a Config,
@@ -410,4 +429,45 @@ pub fn after_payment(
     }
     let thank = store.thank_yous_due(add_days(today, -THANK_YOU_DAYS), today)?.iter().any(|t| t.id == id);
     Ok(if thank { AfterPayment::ThankYou } else { AfterPayment::Nothing })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::demo::{DemoOptions, write_demo};
+
+    /// Each line of an agenda: its section, invoice, step and amount, in order.
+    fn lines(a: &TodayAgenda) -> Vec<String> {
+        a.agenda
+            .sections
+            .iter()
+            .flat_map(|s| {
+                s.items.iter().map(move |i| {
+                    format!(
+                        "{:?} {} {:?} {}",
+                        s.kind,
+                        a.numbers.get(i.index as usize),
+                        i.step,
+                        i.invoice.open
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_threads_give_the_report_what_one_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("book.db")).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        write_demo(&mut store, &DemoOptions { customers: 30, invoices: 3000, seed: 11, busy: true }, today)
+            .unwrap();
+        let config = Config::default();
+        let days = (today, add_days(today, -4));
+        let one = TodayAgenda::load_sharing(&store, &config, days, (1, i64::MAX)).unwrap();
+        let two = TodayAgenda::load_sharing(&store, &config, days, (16, 0)).unwrap();
+        assert!(one.agenda.sections.iter().map(|s| s.items.len()).sum::<usize>() > 300);
+        assert!(one.agenda.sections.iter().any(|s| s.kind == SectionKind::Claims));
+        assert_eq!(lines(&one), lines(&two));
+    }
 }

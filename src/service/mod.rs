@@ -9,6 +9,7 @@ pub mod case;
 pub mod claims;
 pub mod corrections;
 pub mod demo;
+pub mod pass;
 pub mod reductions;
 pub mod standing;
 pub mod steps;
