@@ -48,6 +48,7 @@ const DEFERRED: &[&str] = &[
     "invoices_reference",
     "invoices_open_rows",
     "payments_paid",
+    "payments_amount",
     "events_customer",
     "events_ladder",
     "notes_customer",

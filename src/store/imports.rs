@@ -291,8 +291,8 @@ impl BookWriter<'_> {
     ) -> Result<Option<(i64, String, NaiveDate)>> {
         let from = crate::domain::dates::add_days(on, -7);
         let to = crate::domain::dates::add_days(on, 7);
-        // With an invoice, its payments by day (`payments_invoice`); without, the fortnight's
-        // payments by day, their amounts compared in the index (`payments_paid`).
+        // With an invoice, its payments by day (`payments_invoice`); without, the payments of
+        // the amount by day (`payments_amount`).
         let sql = match invoice {
             Some(_) => {
                 "SELECT p.id, i.number, p.paid_on FROM payments p INDEXED BY payments_invoice
@@ -303,9 +303,9 @@ impl BookWriter<'_> {
                   ORDER BY abs(julianday(p.paid_on) - julianday(?5)), p.id LIMIT 1"
             }
             None => {
-                "SELECT p.id, i.number, p.paid_on FROM payments p INDEXED BY payments_paid
+                "SELECT p.id, i.number, p.paid_on FROM payments p INDEXED BY payments_amount
                    JOIN invoices i ON i.id = p.invoice_id
-                  WHERE p.paid_on BETWEEN ?2 AND ?3 AND p.amount_cents = ?1
+                  WHERE p.amount_cents = ?1 AND p.paid_on BETWEEN ?2 AND ?3
                     AND p.kind = 'payment'
                     AND NOT EXISTS (SELECT 1 FROM bank_entries e WHERE e.payment_id = p.id)
                   ORDER BY abs(julianday(p.paid_on) - julianday(?5)), p.id LIMIT 1"

@@ -358,6 +358,13 @@ DROP INDEX payments_invoice;
 CREATE INDEX payments_invoice ON payments (invoice_id, paid_on, amount_cents, kind);
 "#;
 
+/// The payments by amount and day: a bank line that names no invoice is compared with the
+/// payments recorded by hand of its amount within a week of it, found at once rather than
+/// among a fortnight of the whole book's payments (for each such line of a statement).
+const V14_PAYMENTS_BY_AMOUNT: &str = r#"
+CREATE INDEX payments_amount ON payments (amount_cents, paid_on) WHERE kind = 'payment';
+"#;
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
 const ALL: &[&str] = &[
     V1,
@@ -373,6 +380,7 @@ const ALL: &[&str] = &[
     V11_PASSES,
     V12_INVOICE_PDF,
     V13_PAYMENTS_BY_INVOICE,
+    V14_PAYMENTS_BY_AMOUNT,
 ];
 
 /// The migrations after which the change log's triggers are (re)made on every table: the one
