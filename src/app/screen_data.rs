@@ -325,9 +325,7 @@ impl ScreenData {
         }
         // Their figures come with the whole load.
         let none = vec![0; customers.len()];
-        let mut lines = customer_lines(customers, &[], &none);
-        lines.sort_by(|a, b| a.key.cmp(&b.key));
-        let by_id = lines.iter().enumerate().map(|(i, c)| (c.customer.id, i)).collect();
+        let (lines, by_id) = customer_lines(customers, &[], &none);
         let mut book = ScreenData {
             empty: false,
             today,
@@ -432,10 +430,7 @@ impl ScreenData {
             });
         }
 
-        // Customers as a reader expects them (accents and case aside), and found again by id.
-        let mut sorted = customer_lines(customers, &reports, &counts);
-        sorted.sort_by(|a, b| a.key.cmp(&b.key));
-        let by_id = sorted.iter().enumerate().map(|(i, c)| (c.customer.id, i)).collect();
+        let (sorted, by_id) = customer_lines(customers, &reports, &counts);
 
         let mut book = ScreenData {
             empty: false,
@@ -744,8 +739,24 @@ fn dso_text(open_cents: i64, invoiced_cents: Option<i64>) -> String {
     }
 }
 
-/// `counts` holds each customer's open count, in the same order as `customers`.
-fn customer_lines(customers: Vec<Customer>, reports: &[AgingReport], counts: &[i64]) -> Vec<CustomerLine> {
+/// The customers' lines as a reader expects them (by name, accents and case aside), and where
+/// each is by id; `counts` holds each customer's open count, in the same order as `customers`.
+fn customer_lines(
+    customers: Vec<Customer>,
+    reports: &[AgingReport],
+    counts: &[i64],
+) -> (Vec<CustomerLine>, IdMap<CustomerId, usize>) {
+    let mut lines = unsorted_customer_lines(customers, reports, counts);
+    lines.sort_by(|a, b| a.key.cmp(&b.key));
+    let by_id = lines.iter().enumerate().map(|(i, c)| (c.customer.id, i)).collect();
+    (lines, by_id)
+}
+
+fn unsorted_customer_lines(
+    customers: Vec<Customer>,
+    reports: &[AgingReport],
+    counts: &[i64],
+) -> Vec<CustomerLine> {
     let buckets: Vec<HashMap<CustomerId, &Buckets>> =
         reports.iter().map(|rep| rep.rows.iter().map(|r| (r.customer_id, &r.buckets)).collect()).collect();
     customers
