@@ -17,6 +17,7 @@ use crate::domain::money::{Currency, Money, format_amount};
 use crate::domain::policy::Step;
 use crate::domain::rungs::{RungState, rungs};
 use crate::service::InvoiceStanding;
+use crate::service::case::{ClaimFacts, claim_of, claimable};
 use crate::store::{Entry, PaymentLine, Result, Store};
 
 fn days(n: i64) -> String {
@@ -375,6 +376,16 @@ impl InvoiceDetail {
             ("Due", format::day_month_year(inv.due)),
             ("Status", status_text),
         ];
+        // A principal paid late: the interest and costs still claimable, as Today proposes them.
+        if !open {
+            let claim = claim_of(config, inv, customer.kind, &store.payments(id)?, &events, today);
+            if claimable(inv, &claim, &ClaimFacts::gather(inv.due, &events)) {
+                facts.push((
+                    "Claimable",
+                    format!("{} in interest and costs; l claims, w waives", money(claim.total)),
+                ));
+            }
+        }
         if let Some(r) = inv.reference {
             facts.push(("Reference", r.to_string()));
         }

@@ -66,3 +66,27 @@ fn home_shows_the_first_section_title_again() {
     let s = screen(&app, 80, 15);
     assert_eq!(s.lines().nth(3).unwrap(), first_title, "g back to the top:\n{s}");
 }
+
+/// A claim line on Today and its invoice's screen name the same interest and costs.
+#[test]
+fn the_invoice_screen_shows_the_claim_today_proposes() {
+    let (mut app, mut store) = demo();
+    let mut tries = 0;
+    while app
+        .today_view
+        .selected(&app.book)
+        .is_none_or(|i| i.kind != settle::domain::agenda::SectionKind::Claims)
+    {
+        press(&mut app, &mut store, code(KeyCode::Char('j')));
+        tries += 1;
+        assert!(tries < 200, "the demo has a claim line");
+    }
+    let item = app.today_view.selected(&app.book).unwrap();
+    let amount = item.invoice.open.to_string();
+    enter(&mut app, &mut store);
+    let screen = screen(&app, 140, 40);
+    assert!(
+        screen.contains(&format!("Claimable {amount} in interest and costs; l claims, w waives")),
+        "{amount}\n{screen}"
+    );
+}
