@@ -305,24 +305,16 @@ impl ScreenData {
             return Ok(None);
         };
         // The book's currency first, even with nothing open in it; the others by code.
-        let mut ledgers = vec![Ledger { currency, ..Ledger::default() }];
-        ledgers.extend(
-            sums.iter()
-                .filter(|s| s.currency != currency)
-                .map(|s| Ledger { currency: s.currency, ..Ledger::default() }),
-        );
-        for ledger in &mut ledgers {
-            let sum = sums.iter().find(|s| s.currency == ledger.currency);
-            let cents = |f: fn(&crate::store::OpenSum) -> i64| sum.map_or(0, f);
-            let money = |c| Money::from_cents(c, ledger.currency).to_string();
-            let open_cents = cents(|s| s.open_cents);
-            ledger.header = Header {
-                open: money(open_cents),
-                overdue: money(cents(|s| s.overdue_cents)),
-                dso: dso_text(open_cents, None),
-                open_cents,
-            };
-        }
+        let mut currencies = vec![currency];
+        currencies.extend(sums.iter().map(|s| s.currency).filter(|c| *c != currency));
+        let ledgers = currencies
+            .into_iter()
+            .map(|c| {
+                let sum = sums.iter().find(|s| s.currency == c);
+                let (open, overdue) = sum.map_or((0, 0), |s| (s.open_cents, s.overdue_cents));
+                Ledger { currency: c, header: header(c, open, overdue, None), ..Ledger::default() }
+            })
+            .collect();
         // Their figures come with the whole load.
         let none = vec![0; customers.len()];
         let (lines, by_id) = customer_lines(customers, &[], &none);
@@ -420,7 +412,12 @@ impl ScreenData {
         for report in &reports {
             ledgers.push(Ledger {
                 currency: report.currency,
-                header: header(report, None),
+                header: header(
+                    report.currency,
+                    report.totals.total_cents(),
+                    report.totals.overdue_cents(),
+                    None,
+                ),
                 aging: report
                     .rows
                     .iter()
@@ -718,13 +715,13 @@ impl Incoming {
     }
 }
 
-/// The header; the DSO once the invoicing it reads is known (`…` until then).
-fn header(report: &AgingReport, invoiced_cents: Option<i64>) -> Header {
-    let money = |c| Money::from_cents(c, report.currency).to_string();
-    let open_cents = report.totals.total_cents();
+/// A currency's header from what is open and overdue; the DSO once the invoicing it reads is
+/// known (`…` until then).
+fn header(currency: Currency, open_cents: i64, overdue_cents: i64, invoiced_cents: Option<i64>) -> Header {
+    let money = |c| Money::from_cents(c, currency).to_string();
     Header {
         open: money(open_cents),
-        overdue: money(report.totals.overdue_cents()),
+        overdue: money(overdue_cents),
         dso: dso_text(open_cents, invoiced_cents),
         open_cents,
     }
