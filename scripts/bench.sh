@@ -74,11 +74,11 @@ SELECT c.id, c.name, a.nd, a.b1, a.b2, a.b3, a.b4 FROM (
 ) a JOIN customers c ON c.id = a.customer_id;
 EOF
     cat >"$SQL/aging-as-of.sql" <<EOF
-SELECT customer_id, due, open_cents FROM invoices INDEXED BY invoices_open_rows
- WHERE is_open = 1 AND currency = 'EUR' AND issued <= '$AS_OF';
-SELECT p.invoice_id, p.amount_cents, i.customer_id, i.due
+SELECT currency, customer_id, due, open_cents FROM invoices INDEXED BY invoices_open_rows
+ WHERE is_open = 1 AND issued <= '$AS_OF';
+SELECT p.invoice_id, p.amount_cents, i.currency, i.customer_id, i.due
  FROM payments p INDEXED BY payments_paid JOIN invoices i ON i.id = p.invoice_id
- WHERE p.paid_on > '$AS_OF' AND i.currency = 'EUR' AND i.issued <= '$AS_OF';
+ WHERE p.paid_on > '$AS_OF' AND i.issued <= '$AS_OF';
 SELECT id, name FROM customers;
 EOF
     local ladder_kinds="'nudge_sent', 'reminder_sent', 'call_logged', 'firm_reminder_sent', 'formal_notice_sent',

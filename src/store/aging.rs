@@ -4,7 +4,7 @@
 //! `invoices_open`; a report as of a day before some recorded payment (or before some
 //! invoice was issued) recomputes from the payments dated up to that day.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use chrono::NaiveDate;
@@ -75,14 +75,24 @@ impl Store {
     /// currency first (even when nothing is open in it), then the others by code.
     pub fn aging_by_currency(&self, as_of: NaiveDate) -> Result<Vec<AgingReport>> {
         let book = self.book_currency()?;
-        let mut reports = vec![self.aging(as_of, book)?];
+        if !self.kept_amounts_hold_on(as_of)? {
+            // A past day: every currency rewound at once.
+            let (mine, others): (Vec<_>, Vec<_>) =
+                self.rewound(as_of, None)?.into_iter().partition(|r| r.currency == book);
+            let first = match mine.into_iter().next() {
+                Some(r) => r,
+                None => AgingReport::new(as_of, book, Vec::new())?,
+            };
+            return Ok(std::iter::once(first)
+                .chain(others.into_iter().filter(|r| !r.rows.is_empty()))
+                .collect());
+        }
+        let mut reports = vec![self.aging_kept(as_of, book)?];
         // Today's report needs only the currencies something is open in (read from the open
-        // invoices' index, which starts with the currency); a past one, every currency.
-        let currencies =
-            if self.kept_amounts_hold_on(as_of)? { self.open_currencies()? } else { self.currencies()? };
-        for c in currencies {
+        // invoices' index, which starts with the currency).
+        for c in self.open_currencies()? {
             if c != book {
-                let r = self.aging(as_of, c)?;
+                let r = self.aging_kept(as_of, c)?;
                 if !r.rows.is_empty() {
                     reports.push(r);
                 }
@@ -112,13 +122,6 @@ impl Store {
             });
         }
         Ok(out)
-    }
-
-    /// Every currency an invoice of the book is in, by code (unknown codes left out).
-    pub fn currencies(&self) -> Result<Vec<Currency>> {
-        let mut stmt =
-            self.conn().prepare_cached("SELECT DISTINCT currency FROM invoices ORDER BY currency")?;
-        known_currencies(&mut stmt)
     }
 
     /// Every currency an open invoice is in, by code: a skip over the partial index
@@ -170,18 +173,31 @@ impl Store {
     /// invoices (a covering index), the payments made since (a range of `payments_paid`) and
     /// the invoices those paid, looked up in id order.
     pub fn aging_rewound(&self, as_of: NaiveDate, currency: Currency) -> Result<AgingReport> {
-        let mut per: HashMap<i64, Buckets> = HashMap::new();
-        let mut add = |customer: i64, due: NaiveDate, cents: i64| -> Result<()> {
-            per.entry(customer).or_default().add(Bucket::of(due, as_of), cents)?;
+        let report = self.rewound(as_of, Some(currency))?.into_iter().next();
+        Ok(report.map_or_else(|| AgingReport::new(as_of, currency, Vec::new()), Ok)?)
+    }
+
+    /// [`Store::aging_rewound`] of every currency something was open in on `as_of` (or of
+    /// `only`), by code, in one reading: the currencies come from the invoices rewound, never
+    /// from a scan of every invoice.
+    fn rewound(&self, as_of: NaiveDate, only: Option<Currency>) -> Result<Vec<AgingReport>> {
+        let only = only.as_ref().map(Currency::as_str);
+        let mut per: BTreeMap<String, HashMap<i64, Buckets>> = BTreeMap::new();
+        let mut add = |currency: &str, customer: i64, due: NaiveDate, cents: i64| -> Result<()> {
+            let customers = match per.get_mut(currency) {
+                Some(c) => c,
+                None => per.entry(currency.to_string()).or_default(),
+            };
+            customers.entry(customer).or_default().add(Bucket::of(due, as_of), cents)?;
             Ok(())
         };
         let mut stmt = self.conn().prepare_cached(
-            "SELECT customer_id, due, open_cents FROM invoices INDEXED BY invoices_open_rows
-             WHERE is_open = 1 AND currency = ?1 AND issued <= ?2",
+            "SELECT currency, customer_id, due, open_cents FROM invoices INDEXED BY invoices_open_rows
+             WHERE is_open = 1 AND (?1 IS NULL OR currency = ?1) AND issued <= ?2",
         )?;
-        let mut rows = stmt.query(params![currency.as_str(), as_of])?;
+        let mut rows = stmt.query(params![only, as_of])?;
         while let Some(r) = rows.next()? {
-            add(r.get(0)?, date(r, 1)?, r.get(2)?)?;
+            add(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?, r.get(1)?, date(r, 2)?, r.get(3)?)?;
         }
         // What was paid after `as_of`, per invoice, in id order.
         let mut later: Vec<(i64, i64)> = self
@@ -202,18 +218,23 @@ impl Store {
         // CROSS JOIN: the ids in their order, each looked up (never a scan of the invoices); a
         // slice of them at a time, so the list bound as a parameter stays small.
         let mut stmt = self.conn().prepare_cached(
-            "SELECT i.id, i.customer_id, i.due FROM rarray(?1) a CROSS JOIN invoices i ON i.id = a.value
-             WHERE i.currency = ?2 AND i.issued <= ?3",
+            "SELECT i.id, i.currency, i.customer_id, i.due FROM rarray(?1) a CROSS JOIN invoices i ON i.id = a.value
+             WHERE (?2 IS NULL OR i.currency = ?2) AND i.issued <= ?3",
         )?;
         for slice in later.chunks(LOOK_UPS) {
             let ids: Array = Rc::new(slice.iter().map(|(id, _)| Value::Integer(*id)).collect());
-            let mut rows = stmt.query(params![ids, currency.as_str(), as_of])?;
+            let mut rows = stmt.query(params![ids, only, as_of])?;
             let mut paid = slice.iter().peekable();
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(0)?;
                 while paid.next_if(|(p, _)| *p < id).is_some() {}
                 if let Some((_, cents)) = paid.next_if(|(p, _)| *p == id) {
-                    add(r.get(1)?, date(r, 2)?, *cents)?;
+                    add(
+                        r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?,
+                        r.get(2)?,
+                        date(r, 3)?,
+                        *cents,
+                    )?;
                 }
             }
         }
@@ -222,16 +243,22 @@ impl Store {
             .prepare_cached("SELECT id, name FROM customers")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let rows = per
-            .into_iter()
-            .filter(|(_, b)| b.total_cents() > 0)
-            .map(|(c, buckets)| AgingRow {
-                customer_id: CustomerId(c),
-                customer: names.get(&c).cloned().unwrap_or_default(),
-                buckets,
-            })
-            .collect();
-        Ok(AgingReport::new(as_of, currency, rows)?)
+        let mut reports = Vec::new();
+        // Codes settle does not know are left out, as everywhere.
+        for (code, customers) in per {
+            let Ok(currency) = code.parse::<Currency>() else { continue };
+            let rows = customers
+                .into_iter()
+                .filter(|(_, b)| b.total_cents() > 0)
+                .map(|(c, buckets)| AgingRow {
+                    customer_id: CustomerId(c),
+                    customer: names.get(&c).cloned().unwrap_or_default(),
+                    buckets,
+                })
+                .collect();
+            reports.push(AgingReport::new(as_of, currency, rows)?);
+        }
+        Ok(reports)
     }
 
     /// Open amounts recomputed from every payment dated up to `as_of` (the reference the
