@@ -6,13 +6,15 @@ use chrono::NaiveDate;
 
 use super::LadderBook;
 use crate::config::Config;
-use crate::domain::alerts::{AgreementFact, Alert, AlertKind, AlertRules, Draft, Words, drafts, told_first};
+use crate::domain::alerts::{
+    AgreementFact, Alert, AlertKey, AlertKind, AlertRules, Draft, Words, drafts, told_first,
+};
 use crate::domain::customer::CustomerId;
 use crate::domain::idmap::IdMap;
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::Dated;
 use crate::domain::money::{Currency, Money, from_cents};
-use crate::store::{AlertLog, LadderEvent, OpenRow, Result, Store};
+use crate::store::{AlertLog, LadderEvent, OpenRow, Result, Store, Told};
 
 fn rules(config: &Config) -> AlertRules {
     AlertRules { nudge_window_days: config.notify.due_soon_days, grace_days: config.agreements.grace_days }
@@ -25,7 +27,9 @@ struct Pass<'a> {
     rules: AlertRules,
     ladders: LadderBook<'a>,
     agreements: IdMap<InvoiceId, Vec<AgreementFact>>,
-    names: IdMap<CustomerId, String>,
+    /// The customers' names, and where each customer's is.
+    names: Vec<String>,
+    customer_at: IdMap<CustomerId, u32>,
 }
 
 impl<'a> Pass<'a> {
@@ -40,7 +44,8 @@ impl<'a> Pass<'a> {
             rules: rules(config),
             ladders: LadderBook::with_customers(store, config, today, &customers)?,
             agreements,
-            names: customers.into_iter().map(|c| (c.id, c.name)).collect(),
+            customer_at: customers.iter().enumerate().map(|(i, c)| (c.id, as_u32(i))).collect(),
+            names: customers.into_iter().map(|c| c.name).collect(),
         })
     }
 
@@ -56,7 +61,7 @@ impl<'a> Pass<'a> {
     }
 
     fn name(&self, customer: CustomerId) -> &str {
-        self.names.get(&customer).map_or("", String::as_str)
+        self.customer_at.get(&customer).and_then(|&i| self.names.get(i as usize)).map_or("", String::as_str)
     }
 }
 
@@ -98,44 +103,67 @@ pub fn alerts(store: &Store, config: &Config, today: NaiveDate) -> Result<Vec<Al
 }
 
 /// A new alert as [`Untold`] keeps it: its draft without the agreed amount (kept aside: few
-/// alerts have one), where its invoice number is, and its place among its invoice's alerts.
+/// alerts have one), its invoice (`Untold::invoices[at]`), and its place among its
+/// invoice's alerts.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    kind: AlertKind,
-    invoice: InvoiceId,
     on: NaiveDate,
     todo: Option<Dated>,
+    /// The agreed amount: `Untold::agreed[agreed]`, or none for `u32::MAX`.
+    agreed: u32,
+    at: u32,
+    kind: AlertKind,
     resumes: bool,
-    /// The agreed amount: `Untold::agreed[agreed]`, if any.
-    agreed: Option<u32>,
+    /// Its place among its invoice's alerts, to keep them in the order it tells them.
+    nth: u8,
+    /// How it was told, once it was ([`Untold::sort_as_found`]).
+    told: Option<Told>,
+}
+
+/// An invoice with new alerts, as the pass read it: what its alerts say of it.
+#[derive(Debug, Clone, Copy)]
+struct Billing {
+    invoice: InvoiceId,
+    /// The customer's name: `Untold::names[customer]`.
+    customer: u32,
+    amount_cents: i64,
+    open_cents: i64,
     /// The invoice number: `Untold::numbers[number.0..number.1]`.
     number: (u32, u32),
-    /// The order of the pass, to keep an invoice's alerts in the order it tells them.
-    seq: u32,
+    due: NaiveDate,
+    currency: Currency,
 }
 
 impl Entry {
-    fn draft(&self, agreed: &[Money]) -> Draft {
+    fn draft(&self, untold: &Untold) -> Draft {
         Draft {
             kind: self.kind,
-            invoice: self.invoice,
+            invoice: untold.invoices.get(self.at as usize).map_or(InvoiceId(0), |b| b.invoice),
             on: self.on,
-            agreed: self.agreed.and_then(|i| agreed.get(i as usize)).copied(),
+            agreed: untold.agreed.get(self.agreed as usize).copied(),
             todo: self.todo,
             resumes: self.resumes,
         }
     }
+
+    /// Where the pass found it: by invoice, then in its invoice's order.
+    fn found(&self) -> (u32, u8) {
+        (self.at, self.nth)
+    }
 }
 
 /// The alerts as of `today` never told, in the order they are told, and how many were told
-/// already. Each is a draft, put into words only when it is told ([`Untold::alert`]): a
-/// first run on a book of a million invoices has hundreds of thousands.
+/// already. Each is a draft, put into words only when it is told ([`Untold::alert`]), from
+/// its invoice as the pass read it: a first run on a book of a million invoices has
+/// hundreds of thousands, and looking each invoice up again would read the book's pages
+/// again in the order of urgency.
 #[derive(Debug, Default)]
 pub struct Untold {
     entries: Vec<Entry>,
+    invoices: Vec<Billing>,
     agreed: Vec<Money>,
     numbers: String,
-    names: IdMap<CustomerId, String>,
+    names: Vec<String>,
     today: NaiveDate,
     /// Alerts that were told before.
     pub already: usize,
@@ -149,43 +177,68 @@ pub fn untold(store: &Store, log: &AlertLog<'_>, config: &Config, today: NaiveDa
     let mut pass = Pass::load(store, config, today)?;
     let mut found = Untold { today, ..Untold::default() };
     let mut mine = Vec::new();
+    let mut failed = None;
     store.each_open_invoice_with_told(|r, events, told| {
         mine.clear();
         pass.drafts(&r, events, &mut mine);
-        let mut number = None;
+        let mut at = None;
+        let mut nth = 0u8;
         for d in &mine {
             if told.contains(&d.key()) {
                 found.already += 1;
                 continue;
             }
-            let number = *number.get_or_insert_with(|| {
-                let start = found.numbers.len();
-                found.numbers.push_str(r.number);
-                (as_u32(start), as_u32(found.numbers.len()))
-            });
-            let agreed = d.agreed.map(|m| {
+            let at = match at {
+                Some(at) => at,
+                None => {
+                    let currency: Currency = match r.currency.parse() {
+                        Ok(c) => c,
+                        Err(e) => {
+                            failed.get_or_insert(e);
+                            return;
+                        }
+                    };
+                    let start = found.numbers.len();
+                    found.numbers.push_str(r.number);
+                    found.invoices.push(Billing {
+                        invoice: r.id,
+                        customer: pass.customer_at.get(&r.customer_id).copied().unwrap_or(u32::MAX),
+                        amount_cents: r.billed.map_or(0, |b| b.amount_cents),
+                        open_cents: r.open_cents,
+                        number: (as_u32(start), as_u32(found.numbers.len())),
+                        due: r.due,
+                        currency,
+                    });
+                    *at.insert(as_u32(found.invoices.len() - 1))
+                }
+            };
+            let agreed = d.agreed.map_or(u32::MAX, |m| {
                 found.agreed.push(m);
                 as_u32(found.agreed.len() - 1)
             });
-            let seq = as_u32(found.entries.len());
             found.entries.push(Entry {
-                kind: d.kind,
-                invoice: d.invoice,
                 on: d.on,
                 todo: d.todo,
-                resumes: d.resumes,
                 agreed,
-                number,
-                seq,
+                at,
+                kind: d.kind,
+                resumes: d.resumes,
+                nth,
+                told: None,
             });
+            nth = nth.saturating_add(1);
         }
     })?;
-    let numbers = &found.numbers;
-    let number = |e: &Entry| numbers.get(e.number.0 as usize..e.number.1 as usize).unwrap_or("");
-    found.entries.sort_unstable_by(|a, b| {
+    if let Some(e) = failed {
+        return Err(crate::store::StoreError::Invalid(e.to_string()));
+    }
+    let mut entries = std::mem::take(&mut found.entries);
+    let number = |e: &Entry| found.number(e.at);
+    entries.sort_unstable_by(|a, b| {
         told_first((a.kind.urgency(), a.on, number(a)), (b.kind.urgency(), b.on, number(b)))
-            .then(a.seq.cmp(&b.seq))
+            .then(a.found().cmp(&b.found()))
     });
+    found.entries = entries;
     found.names = std::mem::take(&mut pass.names);
     Ok(found)
 }
@@ -203,23 +256,43 @@ impl Untold {
         self.entries.is_empty()
     }
 
-    /// The `i`-th new alert, not in words yet.
-    pub fn draft(&self, i: usize) -> Option<Draft> {
-        self.entries.get(i).map(|e| e.draft(&self.agreed))
+    fn number(&self, at: u32) -> &str {
+        let Some(b) = self.invoices.get(at as usize) else { return "" };
+        self.numbers.get(b.number.0 as usize..b.number.1 as usize).unwrap_or("")
     }
 
-    /// The `i`-th new alert in words; its invoice's amounts are read from the store.
-    pub fn alert(&self, store: &Store, i: usize) -> Result<Alert> {
-        let e =
-            self.entries.get(i).ok_or_else(|| crate::store::StoreError::NotFound(format!("no alert {i}")))?;
-        let (number, customer, due, amount, open) = store.alert_words(e.invoice)?;
+    /// Puts the new alerts back in the order the pass found them, each with how it was
+    /// told (`how[i]` for the `i`-th as told): by invoice, as the book keeps its told alerts
+    /// (`notified_invoice`), so recording them in this order appends to that index instead
+    /// of writing all over it. [`Untold::draft`] and [`Untold::alert`] then count in it.
+    pub fn sort_as_found(&mut self, how: &[Option<Told>]) {
+        for (e, h) in self.entries.iter_mut().zip(how) {
+            e.told = *h;
+        }
+        self.entries.sort_unstable_by_key(Entry::found);
+    }
+
+    /// The keys of the alerts told `how`, in their order.
+    pub fn told_keys(&self, how: Told) -> impl Iterator<Item = AlertKey> + '_ {
+        self.entries.iter().filter(move |e| e.told == Some(how)).map(|e| e.draft(self).key())
+    }
+
+    /// The `i`-th new alert, not in words yet.
+    pub fn draft(&self, i: usize) -> Option<Draft> {
+        self.entries.get(i).map(|e| e.draft(self))
+    }
+
+    /// The `i`-th new alert in words.
+    pub fn alert(&self, i: usize) -> Option<Alert> {
+        let e = self.entries.get(i)?;
+        let b = self.invoices.get(e.at as usize)?;
         let words = Words {
-            number: &number,
-            customer: self.names.get(&customer).map_or("", String::as_str),
-            due,
-            amount,
-            open,
+            number: self.number(e.at),
+            customer: self.names.get(b.customer as usize).map_or("", String::as_str),
+            due: b.due,
+            amount: Money::from_cents(b.amount_cents, b.currency),
+            open: from_cents(b.open_cents),
         };
-        Ok(e.draft(&self.agreed).word(&words, self.today))
+        Some(e.draft(self).word(&words, self.today))
     }
 }

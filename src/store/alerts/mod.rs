@@ -6,13 +6,10 @@
 
 use chrono::NaiveDate;
 use rusqlite::params;
-use rust_decimal::Decimal;
 
-use super::{Result, Store, text_enum};
+use super::{Result, Store};
 use crate::domain::alerts::{AgreementFact, AgreementKind, AlertKey};
-use crate::domain::customer::CustomerId;
-use crate::domain::invoice::InvoiceId;
-use crate::domain::money::{Currency, Money, from_cents};
+use crate::domain::money::Money;
 
 /// How an alert reached the freelancer. Being printed counts as being told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,24 +60,6 @@ impl Store {
             }));
         }
         Ok(facts)
-    }
-
-    /// What an alert's words name of its invoice: the number, the customer, the due date, the
-    /// amount and what is still open.
-    pub fn alert_words(&self, invoice: InvoiceId) -> Result<(String, CustomerId, NaiveDate, Money, Decimal)> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT number, customer_id, due, amount_cents, open_cents, currency FROM invoices WHERE id = ?1",
-        )?;
-        Ok(stmt.query_row([invoice.0], |r| {
-            let currency: Currency = text_enum(r, 5)?;
-            Ok((
-                r.get(0)?,
-                CustomerId(r.get(1)?),
-                r.get(2)?,
-                Money::from_cents(r.get(3)?, currency),
-                from_cents(r.get(4)?),
-            ))
-        })?)
     }
 
     pub fn alert_log(&self) -> Result<AlertLog<'_>> {

@@ -4,7 +4,8 @@ use super::*;
 use crate::config::Config;
 use crate::domain::alerts::AlertKind;
 use crate::domain::customer::NewCustomer;
-use crate::domain::invoice::{NewInvoice, NewPayment, PaymentKind};
+use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment, PaymentKind};
+use crate::domain::money::Currency;
 use crate::domain::policy::Step;
 use crate::service::alerts::{alerts, untold};
 
@@ -41,7 +42,7 @@ fn check(store: &Store, today: &str) -> Vec<(AlertKind, String)> {
     let fresh = untold(store, &log, &Config::default(), d(today)).unwrap();
     log.record((0..fresh.len()).map(|i| fresh.draft(i).unwrap().key()), Told::Printed).unwrap();
     log.commit().unwrap();
-    (0..fresh.len()).map(|i| fresh.alert(store, i).unwrap()).map(|a| (a.kind, a.number)).collect()
+    (0..fresh.len()).map(|i| fresh.alert(i).unwrap()).map(|a| (a.kind, a.number)).collect()
 }
 
 #[test]
@@ -133,4 +134,51 @@ fn a_database_of_the_previous_schema_gains_the_notified_table() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.told_count().unwrap(), 0);
     assert!(store.customer_by_name("Acme BV").unwrap().is_some());
+}
+
+#[test]
+fn each_alert_is_recorded_as_it_was_told_once_put_back_in_the_pass_order() {
+    // Told most urgent first (the overdue 2026-043 before the one due soon, 2026-041), found
+    // by invoice: putting them back in the pass's order keeps each one's way of telling.
+    let store = book(&[("2026-041", "2026-11-25"), ("2026-042", "2026-11-10"), ("2026-043", "2026-11-22")]);
+    let log = store.alert_log().unwrap();
+    let mut fresh = untold(&store, &log, &Config::default(), d("2026-11-23")).unwrap();
+    let told: Vec<_> = (0..fresh.len()).map(|i| fresh.alert(i).unwrap()).collect();
+    assert!(told.len() >= 3, "{told:?}");
+    assert_ne!(
+        told.iter().map(|a| a.invoice).collect::<Vec<_>>(),
+        {
+            let mut ids: Vec<_> = told.iter().map(|a| a.invoice).collect();
+            ids.sort();
+            ids
+        },
+        "the order of telling is not the order of the invoices"
+    );
+    // Every other alert on the desktop, one not told at all.
+    let how: Vec<Option<Told>> = (0..told.len())
+        .map(|i| match i % 3 {
+            0 => Some(Told::Desktop),
+            1 => Some(Told::Printed),
+            _ => None,
+        })
+        .collect();
+    let keys = |how_told: Told| -> Vec<AlertKey> {
+        let mut k: Vec<_> = (0..told.len())
+            .filter(|&i| how[i] == Some(how_told))
+            .map(|i| fresh.draft(i).unwrap().key())
+            .collect();
+        k.sort_by_key(|k| (k.invoice, k.on));
+        k
+    };
+    let (desktop, printed) = (keys(Told::Desktop), keys(Told::Printed));
+    fresh.sort_as_found(&how);
+    let recorded = |how_told: Told| -> Vec<AlertKey> {
+        let k: Vec<AlertKey> = fresh.told_keys(how_told).collect();
+        assert!(k.windows(2).all(|w| w[0].invoice <= w[1].invoice), "by invoice: {k:?}");
+        let mut sorted = k.clone();
+        sorted.sort_by_key(|k| (k.invoice, k.on));
+        sorted
+    };
+    assert_eq!(recorded(Told::Desktop), desktop);
+    assert_eq!(recorded(Told::Printed), printed);
 }

@@ -35,14 +35,16 @@ pub fn run(
     // below the time a write waits for its turn (`store::WRITE_WAIT`, 30 s), so another
     // writer waiting on the lock never fails.
     let log = store.alert_log()?;
-    let untold = crate::service::alerts::untold(store, &log, config, today)?;
-    let fresh = Worded { untold: &untold, store };
-    let told = tell(&fresh, a, out, &mut crate::cli::output::stderr(), |m| notify::send(m, notify::TIMEOUT));
+    let mut untold = crate::service::alerts::untold(store, &log, config, today)?;
+    let told = tell(&Worded(&untold), a, out, &mut crate::cli::output::stderr(), |m| {
+        notify::send(m, notify::TIMEOUT)
+    });
     // Each alert is recorded only once it was shown or printed; one left untold (its
-    // notification failed and printing it failed too) is told by the next run.
+    // notification failed and printing it failed too) is told by the next run. They are
+    // recorded by invoice, the order of the book's index of them.
+    untold.sort_as_found(&told.how);
     for how in [Told::Desktop, Told::Printed] {
-        let these = told.how.iter().enumerate().filter(|(_, h)| **h == Some(how));
-        log.record(these.filter_map(|(i, _)| untold.draft(i).map(|d| d.key())), how)?;
+        log.record(untold.told_keys(how), how)?;
     }
     log.commit()?;
     if let Some(e) = told.error {
@@ -81,27 +83,24 @@ impl Fresh for [Alert] {
     }
 }
 
-/// The drafts of the new alerts, put into words from the book as they are told.
-struct Worded<'a> {
-    untold: &'a Untold,
-    store: &'a Store,
-}
+/// The drafts of the new alerts, put into words as they are told.
+struct Worded<'a>(&'a Untold);
 
 impl Fresh for Worded<'_> {
     fn len(&self) -> usize {
-        self.untold.len()
+        self.0.len()
     }
 
     fn invoice(&self, i: usize) -> InvoiceId {
-        self.untold.draft(i).map_or(InvoiceId(0), |d| d.invoice)
+        self.0.draft(i).map_or(InvoiceId(0), |d| d.invoice)
     }
 
     fn urgency(&self, i: usize) -> Urgency {
-        self.untold.draft(i).map_or(Urgency::Low, |d| d.urgency())
+        self.0.draft(i).map_or(Urgency::Low, |d| d.urgency())
     }
 
     fn alert(&self, i: usize) -> std::io::Result<Alert> {
-        self.untold.alert(self.store, i).map_err(std::io::Error::other)
+        self.0.alert(i).ok_or_else(|| std::io::Error::other(format!("no alert {i}")))
     }
 }
 
