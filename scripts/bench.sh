@@ -143,7 +143,7 @@ EOF
 .mode csv
 SELECT e.on_date AS date, c.name AS customer, i.number AS invoice, e.kind AS kind, e.channel AS channel,
   e.detail AS detail
- FROM events e JOIN customers c ON c.id = e.customer_id LEFT JOIN invoices i ON i.id = e.invoice_id
+ FROM events e NOT INDEXED JOIN customers c ON c.id = e.customer_id LEFT JOIN invoices i ON i.id = e.invoice_id
  ORDER BY e.on_date, e.id;
 EOF
     local paid="SELECT i.customer_id, i.due, p.settled

@@ -172,16 +172,23 @@ impl Store {
         Ok(())
     }
 
-    /// The whole timeline, oldest first, one event at a time.
+    /// The whole timeline, oldest first, one event at a time. The events are read in the
+    /// order they were written (`NOT INDEXED`: left to itself, SQLite reads them through the
+    /// customers' index, one look-up each, three times slower on a large book) and sorted
+    /// by SQLite.
     pub fn each_export_event<E: From<StoreError>>(
         &self,
         mut f: impl FnMut(&EventExport<'_>) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let mut stmt = self.conn().prepare(
-            "SELECT c.name, i.number, e.on_date, e.kind, e.channel, e.detail
-             FROM events e JOIN customers c ON c.id = e.customer_id LEFT JOIN invoices i ON i.id = e.invoice_id
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT c.name, i.number, e.on_date, e.kind, e.channel, e.detail
+             FROM events e NOT INDEXED JOIN customers c ON c.id = e.customer_id
+             LEFT JOIN invoices i ON i.id = e.invoice_id
              ORDER BY e.on_date, e.id",
-        ).map_err(db)?;
+            )
+            .map_err(db)?;
         let mut rows = stmt.query([]).map_err(db)?;
         while let Some(r) = rows.next().map_err(db)? {
             let row = (|| -> rusqlite::Result<EventExport<'_>> {
