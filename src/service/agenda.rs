@@ -247,8 +247,8 @@ impl<'a> AgendaBuilder<'a> {
                 }
             },
         )?;
-        claims.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.0.id.cmp(&b.1.0.id)));
-        claims.shrink_to_fit();
+        // Ids are unique: an unstable sort gives the one order, with no buffer beside.
+        claims.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.0.id.cmp(&b.1.0.id)));
         let thanks = store.thank_yous_due(from, self.today)?;
         Ok(self.finish_with(Settled { claims, thanks }, book_currency))
     }
@@ -297,12 +297,12 @@ impl<'a> AgendaBuilder<'a> {
     /// Today's first frame: `Settled::default()`).
     pub fn finish_with(mut self, settled: Settled, book_currency: Currency) -> TodayAgenda {
         let mut thanked = HashSet::new();
-        self.parts.reserve_claims(settled.claims.len());
-        for (_, (line, number)) in settled.claims {
+        let numbers = &mut self.numbers;
+        self.parts.take_claims(settled.claims, |(_, (line, number))| {
             thanked.insert(line.id);
-            self.parts.add(line);
-            self.numbers.push(&number);
-        }
+            numbers.push(&number);
+            line
+        });
         for t in settled.thanks {
             let (Some(profile), Some(ladder)) =
                 (self.profiles.get(&t.customer_id), self.ladders.ladder(t.customer_id))

@@ -202,9 +202,31 @@ impl AgendaParts {
         }
     }
 
-    /// Room for `n` more claims, and no more (a large book has tens of thousands).
-    pub fn reserve_claims(&mut self, n: usize) {
-        self.claims.reserve_exact(n);
+    /// Offers the claims, in their order, each made an item where it is (a large book has
+    /// tens of thousands: the items take the place of what they are made from).
+    pub fn take_claims<T>(&mut self, claims: Vec<T>, mut line: impl FnMut(T) -> OpenInvoice) {
+        let mut index = self.offered;
+        let items: Vec<AgendaItem> = claims
+            .into_iter()
+            .map(|c| {
+                let item = AgendaItem {
+                    index,
+                    invoice: line(c),
+                    kind: SectionKind::Claims,
+                    step: None,
+                    call: None,
+                    skips: StepSet::default(),
+                };
+                index = index.saturating_add(1);
+                item
+            })
+            .collect();
+        self.offered = index;
+        if self.claims.is_empty() {
+            self.claims = items;
+        } else {
+            self.claims.extend(items);
+        }
     }
 
     /// Takes in the lines of `other`, built from other invoices with the same calls, today and
