@@ -14,7 +14,7 @@ use super::form::edit_line;
 use super::keys::{self, Action, Context};
 use super::{App, Overlay, Status};
 use crate::import::statement::Statement;
-use crate::import::{Change, Choice, Outcome};
+use crate::import::{Choice, Kind, Outcome};
 
 /// The import overlay: typing the path, or reviewing the dry run.
 #[derive(Debug, Clone)]
@@ -62,12 +62,7 @@ impl Review {
 
     /// How many payments the confirmation will record or link.
     pub fn to_record(&self) -> usize {
-        let matched = self
-            .outcome
-            .changes
-            .iter()
-            .filter(|c| matches!(c, Change::Payment { .. } | Change::Linked { .. }))
-            .count();
+        let matched = self.outcome.count(&[Kind::Payment, Kind::Linked]);
         matched + self.choices.iter().filter(|c| matches!(c, Some(Choice::Assign(_)))).count()
     }
 }
@@ -249,10 +244,9 @@ pub fn completed(app: &mut App, path: String, names: Vec<String>) -> Vec<Effect>
 
 /// The sentence the status line says after the import.
 pub fn summary(o: &Outcome) -> String {
-    let count = |f: fn(&Change) -> bool| o.changes.iter().filter(|c| f(c)).count();
-    let recorded = count(|c| matches!(c, Change::Payment { .. }));
-    let linked = count(|c| matches!(c, Change::Linked { .. }));
-    let aside = count(|c| matches!(c, Change::SetAside { .. }));
+    let recorded = o.count(&[Kind::Payment]);
+    let linked = o.count(&[Kind::Linked]);
+    let aside = o.count(&[Kind::SetAside]);
     let mut parts = vec![format!("{recorded} payment{} recorded", if recorded == 1 { "" } else { "s" })];
     if linked > 0 {
         parts.push(format!("{linked} linked to payments recorded by hand"));

@@ -21,6 +21,8 @@ pub struct Options {
     pub update: bool,
     /// Check and report everything, write nothing.
     pub dry_run: bool,
+    /// The most changes the outcome holds (every one is counted): `None` holds them all.
+    pub keep: Option<usize>,
 }
 
 /// One change an import makes (or, in a dry run, would make).
@@ -83,6 +85,42 @@ pub enum Change {
     },
 }
 
+/// What kind of change a [`Change`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    NewCustomer,
+    CustomerDetails,
+    UpdatedCustomer,
+    NewInvoice,
+    UpdatedInvoice,
+    Credit,
+    UnappliedCredit,
+    Payment,
+    Linked,
+    SetAside,
+    InvoicePdf,
+}
+
+const KINDS: usize = 11;
+
+impl Change {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Change::NewCustomer { .. } => Kind::NewCustomer,
+            Change::CustomerDetails { .. } => Kind::CustomerDetails,
+            Change::UpdatedCustomer { .. } => Kind::UpdatedCustomer,
+            Change::NewInvoice { .. } => Kind::NewInvoice,
+            Change::UpdatedInvoice { .. } => Kind::UpdatedInvoice,
+            Change::Credit { .. } => Kind::Credit,
+            Change::UnappliedCredit { .. } => Kind::UnappliedCredit,
+            Change::Payment { .. } => Kind::Payment,
+            Change::Linked { .. } => Kind::Linked,
+            Change::SetAside { .. } => Kind::SetAside,
+            Change::InvoicePdf { .. } => Kind::InvoicePdf,
+        }
+    }
+}
+
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -131,12 +169,21 @@ pub struct Unmatched {
 /// What an import did (or would do).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Outcome {
+    /// The changes in order, as many as [`Options::keep`] lets it hold (see [`Outcome::push`]).
     pub changes: Vec<Change>,
+    /// How many changes of each kind (by [`Kind`]) were made, held or not.
+    counts: [usize; KINDS],
+    /// The most changes held; `None`: all.
+    keep: Option<usize>,
     /// Rows already in the book exactly as the file has them (or bank lines already recorded).
     pub unchanged: usize,
     /// Outgoing or zero bank lines, which settle does not record.
     pub outgoing: usize,
+    /// The bank lines that matched nothing, when the import keeps them (the app); the
+    /// command line has each one as it is found instead.
     pub unmatched: Vec<Unmatched>,
+    /// How many bank lines matched nothing (whether kept in `unmatched` or not).
+    pub not_matched: usize,
     pub ignored_columns: Vec<String>,
     /// The automatic backup taken just before the import was committed.
     pub backup: Option<PathBuf>,
@@ -147,9 +194,29 @@ pub struct Outcome {
     pub dry_run: bool,
 }
 
+impl Outcome {
+    /// Counts a change, and holds it if there is room.
+    pub fn push(&mut self, change: Change) {
+        self.counts[change.kind() as usize] += 1;
+        if self.keep.is_none_or(|k| self.changes.len() < k) {
+            self.changes.push(change);
+        }
+    }
+
+    /// How many changes of these kinds were made.
+    pub fn count(&self, kinds: &[Kind]) -> usize {
+        kinds.iter().map(|k| self.counts[*k as usize]).sum()
+    }
+
+    /// How many changes were made in all.
+    pub fn changed(&self) -> usize {
+        self.counts.iter().sum()
+    }
+}
+
 /// Why applying one record failed: a problem to report with the others, or a database
 /// failure that stops the import.
-pub(crate) enum Fail {
+pub enum Fail {
     Problem(Problem),
     Store(StoreError),
 }
@@ -182,7 +249,7 @@ pub(crate) fn in_transaction(
     let path = store.path().map(PathBuf::from);
     store.prepare_for_bulk_write()?;
     let writer = store.book_writer()?;
-    let mut outcome = Outcome { dry_run: opts.dry_run, ..Outcome::default() };
+    let mut outcome = Outcome { dry_run: opts.dry_run, keep: opts.keep, ..Outcome::default() };
     let mut problems = Vec::new();
     // The files written go again with the transaction: an import is all or nothing.
     let forget = |written: &[PathBuf]| {
@@ -198,7 +265,7 @@ pub(crate) fn in_transaction(
         forget(&outcome.written);
         return Err(e.into());
     }
-    if !problems.is_empty() || opts.dry_run || outcome.changes.is_empty() {
+    if !problems.is_empty() || opts.dry_run || outcome.changed() == 0 {
         forget(&outcome.written);
         if !problems.is_empty() {
             return Err(ImportError::new(problems).into());
@@ -301,7 +368,7 @@ impl CustomerIndex {
                 c.vat.as_deref(),
                 c.address.as_deref(),
             )? {
-                out.changes.push(Change::CustomerDetails { name: key.name.clone() });
+                out.push(Change::CustomerDetails { name: key.name.clone() });
             }
             return Ok(key);
         }
@@ -316,7 +383,7 @@ impl CustomerIndex {
         let id = w.add_customer(&new)?;
         let key =
             CustomerKey { id, name: new.name.clone(), vat: new.vat.clone(), terms_days: new.terms_days };
-        out.changes.push(Change::NewCustomer { name: new.name });
+        out.push(Change::NewCustomer { name: new.name });
         self.insert(key.clone());
         Ok(key)
     }

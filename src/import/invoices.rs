@@ -113,7 +113,7 @@ fn keep_pdf(
             if path.symlink_metadata().is_ok() {
                 continue;
             }
-            out.changes.push(Change::InvoicePdf { number, path });
+            out.push(Change::InvoicePdf { number, path });
             return Ok(());
         }
         let mut file = match crate::platform::files::create_private(&path) {
@@ -126,7 +126,7 @@ fn keep_pdf(
             .and_then(|()| file.sync_all())
             .map_err(|e| fail(&path, e))?;
         w.set_invoice_pdf(id, &path).map_err(|e| row_fail(&rec.origin, e))?;
-        out.changes.push(Change::InvoicePdf { number, path });
+        out.push(Change::InvoicePdf { number, path });
         return Ok(());
     }
     Err(Fail::Problem(rec.origin.problem(format!(
@@ -171,7 +171,7 @@ fn apply_invoice(
                 after_payment: Vec::new(),
             })
             .map_err(row)?;
-        out.changes.push(Change::NewInvoice {
+        out.push(Change::NewInvoice {
             number: rec.number.trim().to_string(),
             customer: customer.name,
             amount: Money::new(rec.amount, currency),
@@ -234,7 +234,7 @@ fn apply_invoice(
             Fail::Problem(p) => Fail::Problem(p.field("amount").value(money_text(cents))),
             other => other,
         })?;
-        out.changes.push(Change::UpdatedInvoice { number: kept.number, what });
+        out.push(Change::UpdatedInvoice { number: kept.number, what });
     }
     Ok(Some(kept.id))
 }
@@ -311,7 +311,7 @@ fn apply_credit(
             note: &note,
         })
         .map_err(row)?;
-        out.changes.push(Change::Credit {
+        out.push(Change::Credit {
             note: rec.number.clone(),
             invoice: inv.number,
             amount: Money::from_cents(take, rec.currency),
@@ -319,7 +319,7 @@ fn apply_credit(
         left -= take;
     }
     if left > 0 {
-        out.changes.push(Change::UnappliedCredit {
+        out.push(Change::UnappliedCredit {
             note: rec.number.clone(),
             customer: customer.name.clone(),
             amount: Money::new(from_cents(left), rec.currency),
@@ -401,7 +401,7 @@ fn apply_customer(
             vat: new.vat.clone(),
             terms_days: new.terms_days,
         });
-        out.changes.push(Change::NewCustomer { name: new.name });
+        out.push(Change::NewCustomer { name: new.name });
         return Ok(());
     };
     let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "none".into());
@@ -452,7 +452,7 @@ fn apply_customer(
         if archived != was_archived {
             w.set_customer_archived(kept.id, archived)?;
         }
-        out.changes.push(Change::UpdatedCustomer { name: kept.name, what });
+        out.push(Change::UpdatedCustomer { name: kept.name, what });
     }
     Ok(())
 }

@@ -25,7 +25,7 @@ pub mod ubl;
 use std::fmt;
 use std::sync::Arc;
 
-pub use apply::{Change, Options, Outcome, Unmatched};
+pub use apply::{Change, Fail, Kind, Options, Outcome, Unmatched};
 pub use invoices::{import_customers, import_documents, import_invoices};
 pub use payments::{Choice, import_payments};
 

@@ -188,12 +188,9 @@ impl BankLine {
 
 /// Numbers the lines of a statement with the same account, date and amount 1, 2, 3…
 pub fn number_lines(lines: &mut [BankLine]) {
-    let mut seen: std::collections::HashMap<(String, NaiveDate, Decimal), u32> =
-        std::collections::HashMap::new();
+    let mut ranks = super::bank::Occurrences::new(None);
     for l in lines {
-        let n = seen.entry((l.account.clone(), l.date, l.amount.normalize())).or_insert(0);
-        *n += 1;
-        l.seq = *n;
+        l.seq = ranks.next(super::bank::rank_key(l));
     }
 }
 

@@ -11,6 +11,8 @@
 //! payment. The rest are listed with why and the closest open invoices (by amount, name,
 //! or an account the customer paid from before). All in one transaction.
 
+use std::collections::HashMap;
+
 use super::apply::{Change, Fail, Options, Outcome, Unmatched, in_transaction, row_fail};
 use super::bank::{OpenIndex, closest, number_tokens};
 use super::model::BankLine;
@@ -33,59 +35,162 @@ pub enum Choice {
 
 /// Imports the lines of a statement in one transaction.
 pub fn import_payments(store: &mut Store, lines: &[BankLine], opts: Options) -> anyhow::Result<Outcome> {
-    import_with_choices(store, lines, &[], opts)
+    import_with_choices(store, &mut { lines }, &[], opts, None)
+}
+
+/// The lines of a statement, gone through in order as often as an import needs: held whole
+/// (the app's statement, and every format but CSV) or read again from the file (a CSV
+/// statement on the command line, see [`CsvLines`](super::statement::CsvLines)).
+pub trait LineSource {
+    /// Calls `each` with every line and its place (0-based), in order, until it returns
+    /// false. A source that cannot give its lines again as they were says so as a problem.
+    fn scan(&mut self, each: &mut dyn FnMut(usize, &BankLine) -> Result<bool, Fail>) -> Result<(), Fail>;
+
+    /// Calls `each` with the lines at `places` (in ascending order).
+    fn scan_at(
+        &mut self,
+        places: &[usize],
+        each: &mut dyn FnMut(usize, &BankLine) -> Result<(), Fail>,
+    ) -> Result<(), Fail> {
+        let mut next = places.iter().copied().peekable();
+        if next.peek().is_none() {
+            return Ok(());
+        }
+        self.scan(&mut |i, line| {
+            if next.peek() == Some(&i) {
+                next.next();
+                each(i, line)?;
+            }
+            Ok(next.peek().is_some())
+        })
+    }
+}
+
+impl LineSource for &[BankLine] {
+    fn scan(&mut self, each: &mut dyn FnMut(usize, &BankLine) -> Result<bool, Fail>) -> Result<(), Fail> {
+        for (i, line) in self.iter().enumerate() {
+            if !each(i, line)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn scan_at(
+        &mut self,
+        places: &[usize],
+        each: &mut dyn FnMut(usize, &BankLine) -> Result<(), Fail>,
+    ) -> Result<(), Fail> {
+        for &i in places {
+            if let Some(line) = self.get(i) {
+                each(i, line)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The reasons lines matched nothing, each kept once (most lines share a few).
+#[derive(Default)]
+struct Reasons {
+    all: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Reasons {
+    fn id(&mut self, reason: String) -> u32 {
+        if let Some(id) = self.ids.get(&reason) {
+            return *id;
+        }
+        let id = self.all.len() as u32;
+        self.all.push(reason.clone());
+        self.ids.insert(reason, id);
+        id
+    }
 }
 
 /// Imports the lines of a statement with the user's choices for some of them (by their
-/// place in `lines`), in one transaction.
+/// place among the lines), in one transaction, going through the lines twice: first each
+/// line that names its invoice (or was chosen, or dealt with before), keeping only the place
+/// and reason of the others; then those, which may be money recorded by hand or else get the
+/// closest open invoices. Each line that matched nothing goes to `unmatched` as it is found;
+/// without it, the outcome keeps them.
 pub fn import_with_choices(
     store: &mut Store,
-    lines: &[BankLine],
+    lines: &mut dyn LineSource,
     choices: &[(usize, Choice)],
     opts: Options,
+    mut unmatched: Option<&mut dyn FnMut(Unmatched)>,
 ) -> anyhow::Result<Outcome> {
     in_transaction(store, opts, |w, out, problems| {
-        let mut pending = Vec::new();
-        for (i, line) in lines.iter().enumerate() {
+        let mut pending: Vec<(usize, u32)> = Vec::new();
+        let mut reasons = Reasons::default();
+        let first = lines.scan(&mut |i, line| {
             let choice = choices.iter().find(|(at, _)| *at == i).map(|(_, c)| c);
             match first_pass(w, line, choice, out) {
                 Ok(None) => {}
-                Ok(Some(reason)) => pending.push((i, reason)),
+                Ok(Some(reason)) => pending.push((i, reasons.id(reason))),
                 Err(Fail::Problem(p)) => problems.push(p),
-                Err(Fail::Store(e)) => return Err(e),
+                Err(e @ Fail::Store(_)) => return Err(e),
             }
+            Ok(true)
+        });
+        match first {
+            Ok(()) => {}
+            Err(Fail::Problem(p)) => {
+                problems.push(p);
+                return Ok(());
+            }
+            Err(Fail::Store(e)) => return Err(e),
         }
         // Lines that name no invoice may still be money recorded by hand: after the others
-        // took theirs.
-        let mut unmatched = Vec::new();
-        for (i, reason) in pending {
-            let line = &lines[i];
+        // took theirs. The rest get the closest open invoices, from an index of them made
+        // once (recording by hand's links changes no invoice).
+        let places: Vec<usize> = pending.iter().map(|(i, _)| *i).collect();
+        let mut index: Option<OpenIndex> = None;
+        let mut at = 0;
+        let second = lines.scan_at(&places, &mut |i, line| {
+            let reason = pending.get(at).map_or("", |(_, r)| reasons.all[*r as usize].as_str());
+            at += 1;
             match link_by_hand(w, line, None, out) {
-                Ok(true) => continue,
+                Ok(true) => return Ok(()),
                 Ok(false) => {}
                 Err(Fail::Problem(p)) => {
                     problems.push(p);
-                    continue;
+                    return Ok(());
                 }
-                Err(Fail::Store(e)) => return Err(e),
+                Err(e @ Fail::Store(_)) => return Err(e),
             }
             let known = match &line.counterparty_iban {
                 Some(iban) => w.account_customers(iban)?,
                 None => Vec::new(),
             };
-            unmatched.push((i, reason, known));
-        }
-        // The rest get the closest open invoices, from an index of them made once.
-        if !unmatched.is_empty() {
-            let open = w.open_invoice_rows()?;
-            let index = OpenIndex::new(&open);
-            for (i, reason, known) in unmatched {
-                let line = &lines[i];
-                let candidates = closest(line, &index, &known);
-                out.unmatched.push(Unmatched { index: i, line: line.clone(), reason, candidates });
+            let index = match &mut index {
+                Some(index) => index,
+                None => {
+                    let index = index.insert(OpenIndex::default());
+                    w.each_open_invoice(&mut |inv| index.add(inv))?;
+                    index.done();
+                    index
+                }
+            };
+            let candidates = closest(line, index, &known);
+            let u = Unmatched { index: i, line: line.clone(), reason: reason.to_string(), candidates };
+            out.not_matched += 1;
+            match &mut unmatched {
+                Some(sink) => sink(u),
+                None => out.unmatched.push(u),
             }
+            Ok(())
+        });
+        match second {
+            Ok(()) => Ok(()),
+            Err(Fail::Problem(p)) => {
+                problems.push(p);
+                Ok(())
+            }
+            Err(Fail::Store(e)) => Err(e),
         }
-        Ok(())
     })
 }
 
@@ -124,7 +229,7 @@ fn first_pass(
         Some(Choice::SetAside) => {
             check_kept_text(line)?;
             w.record_bank_entry(&key(line, cents), None, "ignored")?;
-            out.changes.push(Change::SetAside { at: line.origin.to_string(), amount: money(line, cents) });
+            out.push(Change::SetAside { at: line.origin.to_string(), amount: money(line, cents) });
             return Ok(None);
         }
         Some(Choice::Assign(number)) => match w.kept_invoice(number)? {
@@ -197,12 +302,7 @@ fn link_by_hand(
     if let (Some(iban), Some(inv)) = (&line.counterparty_iban, inv) {
         w.remember_account(inv.customer_id, iban, line.date)?;
     }
-    out.changes.push(Change::Linked {
-        at: line.origin.to_string(),
-        invoice: number,
-        amount: money(line, cents),
-        on,
-    });
+    out.push(Change::Linked { at: line.origin.to_string(), invoice: number, amount: money(line, cents), on });
     Ok(true)
 }
 
@@ -242,7 +342,7 @@ fn record(
     {
         w.remember_account(inv.customer_id, iban, line.date)?;
     }
-    out.changes.push(Change::Payment {
+    out.push(Change::Payment {
         at: line.origin.to_string(),
         invoice: inv.number.clone(),
         customer: inv.customer.clone(),

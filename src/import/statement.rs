@@ -2,12 +2,14 @@
 //! name): a ZIP archive of statements, CAMT.053 (XML), CODA, MT940, or else a CSV export
 //! (read by a saved or shipped profile when its headers match one, or by `--map`).
 
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::apply::Fail;
 use super::model::{BankLine, StatementFormat, number_lines};
+use super::payments::LineSource;
 use super::profiles::Profiles;
 use super::{At, ImportError, Need, Problem, bank, camt, coda, mt940, table};
 use crate::platform::files::MAX_INPUT_BYTES;
@@ -59,8 +61,8 @@ fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
-/// Reads a statement file: every line, or every problem (nothing is read from a file with
-/// one). Lines booked after `today` are refused.
+/// Reads a statement file whole: every line, or every problem (nothing is read from a file
+/// with one). Lines booked after `today` are refused.
 pub fn read(
     name: &str,
     bytes: &[u8],
@@ -68,7 +70,259 @@ pub fn read(
     profiles: &Profiles,
     today: NaiveDate,
 ) -> Result<Statement, ImportError> {
+    let mut opened = open(name, std::io::Cursor::new(bytes), csv, profiles, today)?;
+    opened.hold()?;
+    Ok(opened.statement)
+}
+
+/// How much of a file's start its format and a CSV file's delimiter are found from.
+const HEAD_BYTES: u64 = 64 * 1024;
+
+/// A statement file opened to import: a CSV statement is checked whole and then read again
+/// from the file each time its lines are gone through ([`CsvLines`]); any other is read
+/// whole into `statement.lines` (a ZIP archive, CAMT.053, CODA and MT940 statements are
+/// small, and so is settle's own JSON export).
+pub struct Opened<R> {
+    /// What the file is; its lines unless they are read from `csv`.
+    pub statement: Statement,
+    pub csv: Option<CsvLines<R>>,
+}
+
+impl<R: Read + Seek> Opened<R> {
+    /// Reads the lines of a CSV statement into `statement.lines` (as the app holds them).
+    pub fn hold(&mut self) -> Result<(), ImportError> {
+        let Some(mut csv) = self.csv.take() else { return Ok(()) };
+        let mut lines = Vec::with_capacity(csv.count);
+        csv.scan(&mut |_, line| {
+            lines.push(line.clone());
+            Ok(true)
+        })
+        .map_err(|e| match e {
+            Fail::Problem(p) => ImportError::new(vec![p]),
+            Fail::Store(e) => ImportError::new(vec![Problem::new(&csv.file, At::File, e.to_string())]),
+        })?;
+        self.statement.lines = lines;
+        Ok(())
+    }
+}
+
+impl<R: Read + Seek> LineSource for Opened<R> {
+    fn scan(&mut self, each: &mut dyn FnMut(usize, &BankLine) -> Result<bool, Fail>) -> Result<(), Fail> {
+        match &mut self.csv {
+            Some(csv) => csv.scan(each),
+            None => (&mut self.statement.lines.as_slice()).scan(each),
+        }
+    }
+
+    fn scan_at(
+        &mut self,
+        places: &[usize],
+        each: &mut dyn FnMut(usize, &BankLine) -> Result<(), Fail>,
+    ) -> Result<(), Fail> {
+        match &mut self.csv {
+            Some(csv) => csv.scan_at(places, each),
+            None => (&mut self.statement.lines.as_slice()).scan_at(places, each),
+        }
+    }
+}
+
+/// Opens a statement file: its format found from its content, a CSV statement checked
+/// whole (every problem of every line, as [`read`] finds them) without holding its lines.
+pub fn open<R: Read + Seek>(
+    name: &str,
+    mut input: R,
+    csv: &CsvChoice<'_>,
+    profiles: &Profiles,
+    today: NaiveDate,
+) -> Result<Opened<R>, ImportError> {
     let file: Arc<str> = Arc::from(name);
+    let cannot = |e: std::io::Error| refuse(&file, format!("cannot read it: {e}"));
+    let mut head = Vec::new();
+    (&mut input).take(HEAD_BYTES).read_to_end(&mut head).map_err(cannot)?;
+    let whole_head = (head.len() as u64) < HEAD_BYTES;
+    let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head)).into_owned();
+    // Held whole: an archive, a statement in any other format, settle's own JSON export, and
+    // an empty file (said so as when read whole).
+    let whole = is_zip(&head)
+        || detect(&head) != StatementFormat::Csv
+        || text.trim_start().starts_with('[')
+        || (whole_head && text.trim().is_empty());
+    if whole {
+        let mut bytes = head;
+        (&mut input).take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(refuse(
+                &file,
+                format!("larger than {} MiB, the most settle reads at once", MAX_INPUT_BYTES / 1024 / 1024),
+            ));
+        }
+        let statement = read_whole(&file, &bytes, csv, profiles, today)?;
+        return Ok(Opened { statement, csv: None });
+    }
+    let delimiter = table::detect_delimiter(&text, bank::SPECS);
+    drop(text);
+    let mut rows = table::CsvRows::new(&file, past_bom(&mut input).map_err(cannot)?, delimiter);
+    let Some((header_at, headers)) = rows.header().cloned() else {
+        if rows.broken() {
+            return Err(ImportError::new(rows.problems()));
+        }
+        return Err(refuse(&file, "the file has no header line"));
+    };
+    let header = table::Table { file: file.clone(), header_at, headers, rows: Vec::new() };
+    let columns = columns(&header, csv, profiles, today);
+    let mut problems = Vec::new();
+    let mut repeats = bank::Repeats::default();
+    let mut count = 0;
+    while let Some(row) = rows.next_row() {
+        if let Ok((reading, _)) = &columns {
+            match reading.line(&row) {
+                Ok(line) => {
+                    repeats.see(&line);
+                    count += 1;
+                }
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
+    }
+    // What is wrong with the file as a table comes first, then its columns, then its lines.
+    let table_problems = rows.problems();
+    if !table_problems.is_empty() {
+        return Err(ImportError::new(table_problems));
+    }
+    let digest = rows.digest();
+    drop(rows);
+    let (reading, profile) = columns?;
+    if !problems.is_empty() {
+        return Err(ImportError::new(problems));
+    }
+    repeats.done();
+    let statement = Statement {
+        formats: vec![StatementFormat::Csv],
+        lines: Vec::new(),
+        ignored_columns: reading.cols.ignored.clone(),
+        profile,
+        headers: header.headers,
+    };
+    let lines = CsvLines { input, file, delimiter, reading, repeats, count, digest };
+    Ok(Opened { statement, csv: Some(lines) })
+}
+
+/// The input from its start, past a UTF-8 byte order mark if it has one.
+fn past_bom<R: Read + Seek>(input: &mut R) -> std::io::Result<&mut R> {
+    input.seek(SeekFrom::Start(0))?;
+    let mut bom = [0u8; 3];
+    let mut got = 0;
+    while got < 3 {
+        match input.read(&mut bom[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    if got < 3 || bom != *b"\xEF\xBB\xBF" {
+        input.seek(SeekFrom::Start(0))?;
+    }
+    Ok(input)
+}
+
+/// The lines of a CSV statement read from its file each time they are gone through, all
+/// checked when it was opened: each pass holds one line at a time, and numbers identical
+/// lines as [`read`] does with a count kept only for the lines that repeat.
+pub struct CsvLines<R> {
+    input: R,
+    file: Arc<str>,
+    delimiter: u8,
+    reading: bank::Reading,
+    repeats: bank::Repeats,
+    /// How many lines it has.
+    count: usize,
+    /// How many bytes it has, and their digest, as first read.
+    digest: (u64, u64),
+}
+
+impl<R: Read + Seek> LineSource for CsvLines<R> {
+    fn scan(&mut self, each: &mut dyn FnMut(usize, &BankLine) -> Result<bool, Fail>) -> Result<(), Fail> {
+        let CsvLines { input, file, delimiter, reading, repeats, count, digest } = self;
+        let changed = || {
+            Fail::Problem(Problem::new(
+                file,
+                At::File,
+                "the file changed while it was imported: import it again once it is complete",
+            ))
+        };
+        let input = past_bom(input)
+            .map_err(|e| Fail::Problem(Problem::new(file, At::File, format!("cannot read it again: {e}"))))?;
+        let mut rows = table::CsvRows::new(file, input, *delimiter);
+        if rows.header().is_none() {
+            return Err(changed());
+        }
+        let mut numbering = bank::Numbering::repeats_only(repeats);
+        let mut i = 0;
+        while let Some(row) = rows.next_row() {
+            let Ok(mut line) = reading.line(&row) else { return Err(changed()) };
+            numbering.number(&mut line);
+            if !each(i, &line)? {
+                return Ok(());
+            }
+            i += 1;
+        }
+        if !rows.problems().is_empty() || i != *count || rows.digest() != *digest {
+            return Err(changed());
+        }
+        Ok(())
+    }
+}
+
+/// The columns of a CSV statement from its header: by the profile named, else the one whose
+/// headers it has (unless columns are chosen), then the columns chosen; and the profile.
+fn columns(
+    header: &table::Table,
+    csv: &CsvChoice<'_>,
+    profiles: &Profiles,
+    today: NaiveDate,
+) -> Result<(bank::Reading, Option<String>), ImportError> {
+    let file = &header.file;
+    let profile = match csv.profile {
+        Some(n) => Some(profiles.find(n).ok_or_else(|| {
+            ImportError::new(vec![
+                Problem::new(
+                    file,
+                    At::File,
+                    format!("no profile named '{n}' (profiles: {})", profiles.names().join(", ")),
+                )
+                .need(Need::Profile),
+            ])
+        })?),
+        None if csv.map.is_empty() => profiles.detect(&header.headers),
+        None => None,
+    };
+    // A profile's choice of a column this export does not have (an older layout) is left
+    // out; the user's own --map stays strict.
+    let has = |column: &str| {
+        let n = super::normalize_name(column);
+        header
+            .headers
+            .iter()
+            .any(|h| h.trim().eq_ignore_ascii_case(column.trim()) || super::normalize_name(h) == n)
+    };
+    let mut map: Vec<String> = profile
+        .as_ref()
+        .map(|p| p.map.iter().filter(|m| m.split_once('=').is_some_and(|(_, c)| has(c))).cloned().collect())
+        .unwrap_or_default();
+    map.extend(csv.map.iter().cloned());
+    let reading = bank::Reading::new(header, &map, today)?;
+    Ok((reading, profile.map(|p| p.name)))
+}
+
+/// Reads a statement file held whole (every format; a CSV statement as a table first).
+fn read_whole(
+    file: &Arc<str>,
+    bytes: &[u8],
+    csv: &CsvChoice<'_>,
+    profiles: &Profiles,
+    today: NaiveDate,
+) -> Result<Statement, ImportError> {
+    let name: &str = file;
+    let file = file.clone();
     let mut st = Statement {
         formats: Vec::new(),
         lines: Vec::new(),
@@ -105,41 +359,13 @@ pub fn read(
         let format = detect(bytes);
         st.formats.push(format);
         if format == StatementFormat::Csv {
-            let table = table::read(&file, bytes, bank::SPECS).map_err(ImportError::new)?;
-            let profile = match csv.profile {
-                Some(n) => Some(profiles.find(n).ok_or_else(|| {
-                    ImportError::new(vec![
-                        Problem::new(
-                            &file,
-                            At::File,
-                            format!("no profile named '{n}' (profiles: {})", profiles.names().join(", ")),
-                        )
-                        .need(Need::Profile),
-                    ])
-                })?),
-                None if csv.map.is_empty() => profiles.detect(&table.headers),
-                None => None,
-            };
-            // A profile's choice of a column this export does not have (an older layout) is
-            // left out; the user's own --map stays strict.
-            let has = |column: &str| {
-                let n = super::normalize_name(column);
-                table
-                    .headers
-                    .iter()
-                    .any(|h| h.trim().eq_ignore_ascii_case(column.trim()) || super::normalize_name(h) == n)
-            };
-            let mut map: Vec<String> = profile
-                .as_ref()
-                .map(|p| {
-                    p.map.iter().filter(|m| m.split_once('=').is_some_and(|(_, c)| has(c))).cloned().collect()
-                })
-                .unwrap_or_default();
-            map.extend(csv.map.iter().cloned());
-            let parsed = bank::parse_table(&table, &map, today)?;
-            st.lines = parsed.records;
-            st.ignored_columns = parsed.ignored_columns;
-            st.profile = profile.map(|p| p.name);
+            let mut table = table::read(&file, bytes, bank::SPECS).map_err(ImportError::new)?;
+            let rows = std::mem::take(&mut table.rows);
+            let (reading, profile) = columns(&table, csv, profiles, today)?;
+            table.rows = rows;
+            st.lines = reading.lines(&table.rows)?;
+            st.ignored_columns = reading.cols.ignored;
+            st.profile = profile;
             st.headers = table.headers;
             return Ok(st);
         }
@@ -299,7 +525,96 @@ mod tests {
         assert_eq!(st.lines[0].date, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default());
     }
 
+    /// A CSV statement as its lines' cells: a small pool of values (so that lines repeat),
+    /// some of them wrong, in a layout of its own.
+    fn statement_text() -> impl Strategy<Value = Vec<u8>> {
+        let cell = |pool: &'static [&'static str]| proptest::sample::select(pool);
+        let row = (
+            cell(&["2026-11-05", "2026-11-06", "05/11/2026", "2026-13-01", "2026-12-24", ""]),
+            cell(&["100.00", "100", "-5.00", "1.234,50", "12x", "0"]),
+            cell(&["Harbour Lights Ltd", "ATELIER DUBOIS", "", "Line\nbreak", "a;b,c"]),
+            cell(&["INV-0001", "+++000/0000/00202+++", "gift", "", "\"quoted\""]),
+            cell(&["BE68539007547034", "", "NL91ABNA0417164300"]),
+            0u8..12,
+        );
+        (
+            proptest::collection::vec(row, 0..40),
+            proptest::bool::ANY,
+            proptest::bool::ANY,
+            proptest::bool::ANY,
+            proptest::bool::ANY,
+        )
+            .prop_map(|(rows, semicolon, crlf, bom, account)| {
+                let sep = if semicolon { ";" } else { "," };
+                let end = if crlf { "\r\n" } else { "\n" };
+                let quote = |c: &str| {
+                    if c.contains([';', ',', '"', '\n']) {
+                        format!("\"{}\"", c.replace('"', "\"\""))
+                    } else {
+                        c.to_string()
+                    }
+                };
+                let mut out = if bom { "\u{feff}".to_string() } else { String::new() };
+                let mut header = vec!["date", "amount", "counterparty", "communication"];
+                if account {
+                    header.push("account");
+                }
+                out.push_str(&header.join(sep));
+                out.push_str(end);
+                for (date, amount, who, what, iban, odd) in rows {
+                    let mut cells: Vec<String> = [date, amount, who, what].iter().map(|c| quote(c)).collect();
+                    if account {
+                        cells.push(iban.to_string());
+                    }
+                    match odd {
+                        0 => out.push_str(end),
+                        1 => cells.push("extra".into()),
+                        // A byte that is not UTF-8.
+                        2 => cells[3].push('\u{1}'),
+                        _ => {}
+                    }
+                    out.push_str(&cells.join(sep));
+                    out.push_str(end);
+                }
+                out.into_bytes().into_iter().map(|b| if b == 1 { 0xff } else { b }).collect()
+            })
+    }
+
     proptest! {
+        #[test]
+        fn a_csv_statement_read_as_it_goes_is_the_statement_read_whole(bytes in statement_text()) {
+            let file: Arc<str> = Arc::from("bank.csv");
+            let (none, profiles) = (CsvChoice::default(), Profiles::default());
+            let whole = read_whole(&file, &bytes, &none, &profiles, today());
+            let mut opened = open("bank.csv", std::io::Cursor::new(&bytes), &none, &profiles, today());
+            prop_assert!(opened.as_ref().map_or(true, |o| o.csv.is_some()), "read as it goes");
+            let streamed = opened.as_mut().map_err(|e| e.clone()).and_then(|o| {
+                o.hold()?;
+                Ok(o.statement.clone())
+            });
+            prop_assert_eq!(&streamed, &whole);
+            // And as the import goes through it: every line, then some of them again.
+            if let (Ok(o), Ok(whole)) = (opened.as_mut(), &whole) {
+                let mut seen = Vec::new();
+                let again: Vec<usize> = (0..whole.lines.len()).filter(|i| i % 3 == 1).collect();
+                for places in [None, Some(&again)] {
+                    let mut each = |i: usize, l: &BankLine| {
+                        seen.push((i, l.clone()));
+                        Ok(())
+                    };
+                    let went = match places {
+                        None => o.scan(&mut |i, l| each(i, l).map(|()| true)),
+                        Some(p) => o.scan_at(p, &mut each),
+                    };
+                    prop_assert!(went.is_ok());
+                }
+                let expected: Vec<(usize, BankLine)> = whole.lines.iter().cloned().enumerate()
+                    .chain(again.iter().map(|&i| (i, whole.lines[i].clone())))
+                    .collect();
+                prop_assert_eq!(seen, expected);
+            }
+        }
+
         #[test]
         fn never_panics_on_arbitrary_bytes(prefix in 0usize..5, bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             let heads: [&[u8]; 5] = [b"", b"PK\x03\x04", b"<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\">", b":20:X\n:25:NL\n", b"00000"];

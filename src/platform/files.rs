@@ -126,6 +126,19 @@ pub enum InputError {
 /// Reads a whole input file, refusing what is not a regular file (a pipe would block, a
 /// device never ends) and anything larger than [`MAX_INPUT_BYTES`].
 pub fn read_input(path: &Path) -> Result<Vec<u8>, InputError> {
+    let file = open_input(path)?;
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut io::Read::take(file, MAX_INPUT_BYTES + 1), &mut bytes)
+        .map_err(|e| InputError::Io(path.to_path_buf(), e))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge(path.to_path_buf()));
+    }
+    Ok(bytes)
+}
+
+/// Opens an input file to read it as it goes (its reader still stops at
+/// [`MAX_INPUT_BYTES`]), refusing what [`read_input`] refuses.
+pub fn open_input(path: &Path) -> Result<File, InputError> {
     let io = |e| InputError::Io(path.to_path_buf(), e);
     // Checked before opening: opening a pipe waits for a writer.
     let meta = fs::metadata(path).map_err(io)?;
@@ -137,15 +150,14 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, InputError> {
     }
     let file = File::open(path).map_err(io)?;
     // And again on what was opened, in case the name was swapped meanwhile.
-    if !file.metadata().map_err(io)?.is_file() {
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
         return Err(InputError::NotAFile(path.to_path_buf()));
     }
-    let mut bytes = Vec::new();
-    io::Read::read_to_end(&mut io::Read::take(file, MAX_INPUT_BYTES + 1), &mut bytes).map_err(io)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
+    if meta.len() > MAX_INPUT_BYTES {
         return Err(InputError::TooLarge(path.to_path_buf()));
     }
-    Ok(bytes)
+    Ok(file)
 }
 
 /// The largest PDF settle attaches to an email or keeps beside the book: 20 MiB (mail

@@ -3,13 +3,14 @@
 //! and record its lines in one transaction — as a dry run first, then for real with the
 //! user's choices for the lines that matched nothing.
 
+use std::fs::File;
 use std::path::Path;
 
 use chrono::NaiveDate;
 
 use crate::import::profiles::{Profile, Profiles, path_beside};
-use crate::import::statement::{self, CsvChoice, Statement};
-use crate::import::{Choice, Options, Outcome, payments};
+use crate::import::statement::{self, CsvChoice, Opened, Statement};
+use crate::import::{Choice, Options, Outcome, Unmatched, payments};
 use crate::store::Store;
 
 /// The saved CSV profiles that go with a configuration file (none for the defaults).
@@ -20,15 +21,29 @@ pub fn profiles(config: &Path) -> Result<Profiles, String> {
     Profiles::load(&path_beside(config))
 }
 
-/// Reads a statement file: a regular file of at most 256 MiB, every line or every problem.
+/// Reads a statement file whole: a regular file of at most 256 MiB, every line or every
+/// problem (the app holds the lines to let the user choose).
 pub fn read(
     path: &Path,
     csv: &CsvChoice<'_>,
     profiles: &Profiles,
     today: NaiveDate,
 ) -> anyhow::Result<Statement> {
-    let bytes = crate::platform::files::read_input(path)?;
-    Ok(statement::read(&path.display().to_string(), &bytes, csv, profiles, today)?)
+    let mut opened = open(path, csv, profiles, today)?;
+    opened.hold()?;
+    Ok(opened.statement)
+}
+
+/// Opens a statement file to import it: checked whole, every problem found, and a CSV
+/// statement's lines read again from the file as the import goes through them.
+pub fn open(
+    path: &Path,
+    csv: &CsvChoice<'_>,
+    profiles: &Profiles,
+    today: NaiveDate,
+) -> anyhow::Result<Opened<File>> {
+    let file = crate::platform::files::open_input(path)?;
+    Ok(statement::open(&path.display().to_string(), file, csv, profiles, today)?)
 }
 
 /// Matches and records a statement's lines (or, with `dry_run`, says what it would do).
@@ -38,9 +53,26 @@ pub fn import(
     choices: &[(usize, Choice)],
     dry_run: bool,
 ) -> anyhow::Result<Outcome> {
+    let opts = Options { update: false, dry_run, keep: None };
     let mut outcome =
-        payments::import_with_choices(store, &statement.lines, choices, Options { update: false, dry_run })?;
+        payments::import_with_choices(store, &mut statement.lines.as_slice(), choices, opts, None)?;
     outcome.ignored_columns = statement.ignored_columns.clone();
+    Ok(outcome)
+}
+
+/// Matches and records the lines of a statement file as they are read (the command line):
+/// at most `keep` changes are held in the outcome (all are counted), and each line that
+/// matched nothing goes to `unmatched` as it is found.
+pub fn import_opened(
+    store: &mut Store,
+    opened: &mut Opened<File>,
+    dry_run: bool,
+    keep: usize,
+    unmatched: &mut dyn FnMut(Unmatched),
+) -> anyhow::Result<Outcome> {
+    let opts = Options { update: false, dry_run, keep: Some(keep) };
+    let mut outcome = payments::import_with_choices(store, opened, &[], opts, Some(unmatched))?;
+    outcome.ignored_columns = opened.statement.ignored_columns.clone();
     Ok(outcome)
 }
 

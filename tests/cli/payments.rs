@@ -89,3 +89,39 @@ fn a_dry_run_of_a_statement_writes_nothing() {
     let out = book.ok(&["import", "payments", &fixture("csv/bank-statement.csv")]);
     assert!(out.contains("3 payments recorded"), "{out}");
 }
+
+/// A CSV statement is read from its file as the import goes (its lines are not held): its
+/// identical lines are still told apart, its payments counted and its unmatched lines listed.
+#[test]
+fn a_statement_read_as_it_goes_reports_its_payments_and_the_lines_that_matched_nothing() {
+    let book = book_with_invoices();
+    let file = book.path("statement.csv");
+    let mut text = String::from("\u{feff}Date;Amount;Counterparty;Communication\r\n");
+    for _ in 0..60 {
+        text.push_str("01/11/2026;10,00;MAPLE & FINCH;INV-0003\r\n");
+    }
+    text.push_str("04/11/2026;1.500,00;Harbour Lights;thank you\r\n");
+    std::fs::write(&file, text).unwrap();
+    let path = file.to_str().unwrap();
+    let unmatched = [
+        "statement.csv:62: 1,500.00 on 2026-11-04 from Harbour Lights \"thank you\": no structured reference or invoice number of the book",
+        "closest: INV-0001 Harbour Lights Ltd (1,500.00 open): same customer name and amount",
+    ];
+    let dry = book.ok(&["import", "payments", path, "--dry-run"]);
+    assert!(dry.contains("60 payments recorded, 1 line not matched."), "{dry}");
+    assert_eq!(dry.matches(": payment of €10.00 on INV-0003 (Maple & Finch)").count(), 60, "{dry}");
+    let out = book.ok(&["import", "payments", path]);
+    assert!(out.contains("Imported ") && out.contains("60 payments recorded, 1 line not matched."), "{out}");
+    // More than 50 changes are summed up, not listed; the line that matched nothing is.
+    assert!(!out.contains("payment of €10.00"), "{out}");
+    for line in unmatched {
+        assert!(dry.contains(line) && out.contains(line), "expected {line:?} in:\n{dry}\n{out}");
+    }
+    let list = book.ok(&["invoice", "list"]);
+    assert!(list.contains("€1,600.00 open of      €2,200.00"), "{list}");
+    let again = book.ok(&["import", "payments", path]);
+    assert!(
+        again.contains("60 already in the book as they are, 1 line not matched; the book is unchanged"),
+        "{again}"
+    );
+}

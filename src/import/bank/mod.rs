@@ -11,13 +11,13 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::csv::{Cell, amount_value, currency_value, date_value};
-use super::model::{BankLine, Parsed, StatementFormat, compact_account, number_lines};
+use super::model::{BankLine, Parsed, StatementFormat, compact_account};
 use super::table::{self, FieldSpec};
 use super::{ImportError, Need, Problem};
 use crate::domain::customer::CustomerId;
-use crate::domain::invoice::InvoiceRow;
 use crate::domain::invoice::PaymentKind;
-use crate::domain::money::to_cents;
+use crate::domain::money::{Currency, from_cents, to_cents};
+use crate::store::OpenInvoice;
 
 pub const DATE: usize = 0;
 pub const AMOUNT: usize = 1;
@@ -188,13 +188,19 @@ fn squash(s: &str) -> String {
 }
 
 /// How well a payment of `amount` fits the invoice's amount, and why: its open amount,
-/// its whole amount, or a part of what is open.
+/// its whole amount, or a part of what is open (the rule the index's tests check it by).
+#[cfg(test)]
 pub(super) fn amount_match(inv: &crate::domain::invoice::Invoice, amount: Decimal) -> (u32, &'static str) {
-    if inv.open == amount {
+    fit(inv.open, inv.amount.amount, amount)
+}
+
+/// [`amount_match`] for an invoice with `open` still open of `whole`.
+fn fit(open: Decimal, whole: Decimal, amount: Decimal) -> (u32, &'static str) {
+    if open == amount {
         (4, "same open amount")
-    } else if inv.amount.amount == amount {
+    } else if whole == amount {
         (3, "same invoice amount")
-    } else if amount < inv.open {
+    } else if amount < open {
         (1, "part of the open amount")
     } else {
         (0, "")
@@ -220,39 +226,82 @@ pub fn parse_table(
     map: &[String],
     today: NaiveDate,
 ) -> Result<Parsed<BankLine>, ImportError> {
-    let file = &table.file;
-    let cols = table::resolve(table, SPECS, map).map_err(ImportError::new)?;
-    if !cols.has(COMMUNICATION) && !cols.has(INVOICE) {
-        return Err(ImportError::new(vec![
-            Problem::new(
-                file,
-                table.header_at,
-                "no communication column to match payments by (looked for: communication, mededeling, \
-                 message, omschrijving, libellé…)",
-            )
-            .need(Need::Column("communication")),
-        ]));
+    let reading = Reading::new(table, map, today)?;
+    let lines = reading.lines(&table.rows)?;
+    Ok(Parsed { records: lines, ignored_columns: reading.cols.ignored })
+}
+
+/// How a statement's rows are read: its columns, found once from its header (`table`'s rows
+/// are not needed), and the day no line may be after.
+pub struct Reading {
+    table: table::Table,
+    pub cols: table::Columns,
+    date_field: usize,
+    today: NaiveDate,
+}
+
+impl Reading {
+    /// Finds the columns of a statement from its header: `map` are the `--map FIELD=COLUMN`
+    /// choices (a profile's first).
+    pub fn new(table: &table::Table, map: &[String], today: NaiveDate) -> Result<Reading, ImportError> {
+        let file = &table.file;
+        let cols = table::resolve(table, SPECS, map).map_err(ImportError::new)?;
+        if !cols.has(COMMUNICATION) && !cols.has(INVOICE) {
+            return Err(ImportError::new(vec![
+                Problem::new(
+                    file,
+                    table.header_at,
+                    "no communication column to match payments by (looked for: communication, mededeling, \
+                     message, omschrijving, libellé…)",
+                )
+                .need(Need::Column("communication")),
+            ]));
+        }
+        let date_field = if cols.has(DATE) {
+            DATE
+        } else if cols.has(VALUE_DATE) {
+            VALUE_DATE
+        } else {
+            return Err(ImportError::new(vec![
+                Problem::new(
+                    file,
+                    table.header_at,
+                    "no date column (looked for: date, datum, boekingsdatum, valutadatum, date comptable…)",
+                )
+                .need(Need::Column("date")),
+            ]));
+        };
+        let header = table::Table {
+            file: file.clone(),
+            header_at: table.header_at,
+            headers: table.headers.clone(),
+            rows: Vec::new(),
+        };
+        Ok(Reading { table: header, cols, date_field, today })
     }
-    let date_field = if cols.has(DATE) {
-        DATE
-    } else if cols.has(VALUE_DATE) {
-        VALUE_DATE
-    } else {
-        return Err(ImportError::new(vec![
-            Problem::new(
-                file,
-                table.header_at,
-                "no date column (looked for: date, datum, boekingsdatum, valutadatum, date comptable…)",
-            )
-            .need(Need::Column("date")),
-        ]));
-    };
-    let mut problems = Vec::new();
-    let mut lines = Vec::with_capacity(table.rows.len());
-    let mut occurrences: HashMap<String, u32> = HashMap::new();
-    for row in &table.rows {
-        let c = Cell { table, cols: &cols, row };
-        let before = problems.len();
+
+    /// The lines of rows held whole, numbered; or every problem.
+    pub fn lines(&self, rows: &[table::TableRow]) -> Result<Vec<BankLine>, ImportError> {
+        let mut problems = Vec::new();
+        let mut lines = Vec::with_capacity(rows.len());
+        let mut numbering = Numbering::exact();
+        for row in rows {
+            match self.line(row) {
+                Ok(mut line) => {
+                    numbering.number(&mut line);
+                    lines.push(line);
+                }
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
+        if problems.is_empty() { Ok(lines) } else { Err(ImportError::new(problems)) }
+    }
+
+    /// One row as a bank line, not yet numbered (see [`Numbering`]), or its problems.
+    pub fn line(&self, row: &table::TableRow) -> Result<BankLine, Vec<Problem>> {
+        let (table, today, date_field) = (&self.table, self.today, self.date_field);
+        let c = Cell { table, cols: &self.cols, row };
+        let mut problems = Vec::new();
         let mut check = |field: usize, err: Option<&String>| {
             if let Some(msg) = err {
                 problems.push(c.problem(field, SPECS, msg.clone()));
@@ -282,48 +331,141 @@ pub fn parse_table(
         let (Ok(date), Ok(value_date), Ok(amount), Ok(out), Ok(currency), Ok(kind)) =
             (date, value_date, amount, out, currency, kind)
         else {
-            continue;
+            return Err(problems);
         };
-        if problems.len() > before {
-            continue;
+        if !problems.is_empty() {
+            return Err(problems);
         }
         let amount = match out {
             Some(true) => -amount.abs(),
             Some(false) => amount.abs(),
             None => amount,
         };
-        let counterparty = squash(&c.get(COUNTERPARTY));
-        let communication = squash(&c.get(COMMUNICATION));
-        let invoice = c.opt(INVOICE);
-        let kind = kind.unwrap_or(PaymentKind::Payment);
-        // What older settles kept of a CSV line; it stays its reference.
-        let key = format!(
-            "{date}|{}|{counterparty}|{communication}|{}|{kind}",
-            to_cents(amount).unwrap_or_default(),
-            invoice.as_deref().unwrap_or("")
-        );
-        let n = occurrences.entry(key.clone()).or_insert(0);
-        *n += 1;
         let mut line = BankLine::new(c.origin(), StatementFormat::Csv, date, amount);
         line.account = c.opt(ACCOUNT).map(|a| compact_account(&a)).unwrap_or_default();
         line.value_date = value_date;
         line.currency = currency;
-        line.counterparty = counterparty;
+        line.counterparty = squash(&c.get(COUNTERPARTY));
         line.counterparty_iban =
             c.opt(COUNTERPARTY_IBAN).map(|a| compact_account(&a)).filter(|a| a.len() >= 8);
-        line.communication = communication;
-        line.invoice = invoice;
-        line.kind = kind;
+        line.communication = squash(&c.get(COMMUNICATION));
+        line.invoice = c.opt(INVOICE);
+        line.kind = kind.unwrap_or(PaymentKind::Payment);
         line.method = c.opt(METHOD);
         line.note = c.get(NOTE);
-        line.entry_ref = Some(format!("{key}|{n}"));
-        lines.push(line);
+        Ok(line)
     }
-    if problems.is_empty() {
-        number_lines(&mut lines);
-        Ok(Parsed { records: lines, ignored_columns: cols.ignored })
-    } else {
-        Err(ImportError::new(problems))
+}
+
+/// What older settles kept of a CSV line (its date, amount, counterparty, communication,
+/// invoice and kind): numbered among the same, it stays the line's reference.
+fn entry_key(line: &BankLine) -> String {
+    format!(
+        "{}|{}|{}|{}|{}|{}",
+        line.date,
+        to_cents(line.amount).unwrap_or_default(),
+        line.counterparty,
+        line.communication,
+        line.invoice.as_deref().unwrap_or(""),
+        line.kind
+    )
+}
+
+/// Numbers the lines of a CSV statement, in order: the reference (`entry_ref`) among the
+/// lines with the same [`entry_key`], the rank (`seq`) among those of the same account, date
+/// and amount (see [`model::number_lines`](super::model::number_lines)).
+pub struct Numbering<'a> {
+    entries: Occurrences<'a, String>,
+    ranks: Occurrences<'a, RankKey>,
+}
+
+impl Numbering<'_> {
+    /// Counting every line: for a statement held whole.
+    pub fn exact() -> Numbering<'static> {
+        Numbering { entries: Occurrences::new(None), ranks: Occurrences::new(None) }
+    }
+
+    pub fn number(&mut self, line: &mut BankLine) {
+        let key = entry_key(line);
+        let n = self.entries.next(key.clone());
+        line.entry_ref = Some(format!("{key}|{n}"));
+        line.seq = self.ranks.next(rank_key(line));
+    }
+}
+
+impl<'a> Numbering<'a> {
+    /// Counting only the lines whose keys' short hashes were seen more than once (by
+    /// [`Repeats`] over the same lines): every other line is the first of its kind. The
+    /// same numbers as [`Numbering::exact`], with a count kept only for repeated lines.
+    pub fn repeats_only(repeats: &'a Repeats) -> Numbering<'a> {
+        Numbering {
+            entries: Occurrences::new(Some(&repeats.entries)),
+            ranks: Occurrences::new(Some(&repeats.ranks)),
+        }
+    }
+}
+
+/// The short hashes of the keys that more than one line of a statement has (or that
+/// collide), found from one pass over its lines: a few bytes a line while counting, then
+/// only the repeated ones.
+#[derive(Debug, Default)]
+pub struct Repeats {
+    entries: std::collections::HashSet<u32>,
+    ranks: std::collections::HashSet<u32>,
+    /// The short hashes of each line's two keys, until [`Repeats::done`].
+    seen: [Vec<u32>; 2],
+}
+
+impl Repeats {
+    /// Counts a line (in any order).
+    pub fn see(&mut self, line: &BankLine) {
+        self.seen[0].push(short_hash(&entry_key(line)));
+        self.seen[1].push(short_hash(&rank_key(line)));
+    }
+
+    /// Once every line was seen: keeps the hashes seen more than once.
+    pub fn done(&mut self) {
+        let [entries, ranks] = std::mem::take(&mut self.seen);
+        for (mut all, set) in [(entries, &mut self.entries), (ranks, &mut self.ranks)] {
+            all.sort_unstable();
+            set.extend(all.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]));
+        }
+    }
+}
+
+type RankKey = (String, NaiveDate, Decimal);
+
+pub(crate) fn rank_key(line: &BankLine) -> RankKey {
+    (line.account.clone(), line.date, line.amount.normalize())
+}
+
+fn short_hash<K: std::hash::Hash>(key: &K) -> u32 {
+    use std::hash::Hasher;
+    // Keyless (the same in every pass), and any collision only costs a count kept.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish() as u32
+}
+
+/// How many times each key came, in order (1 for the first).
+pub struct Occurrences<'a, K> {
+    /// Only these short hashes can repeat; `None`: any key can.
+    repeats: Option<&'a std::collections::HashSet<u32>>,
+    seen: HashMap<K, u32>,
+}
+
+impl<'a, K: std::hash::Hash + Eq> Occurrences<'a, K> {
+    pub fn new(repeats: Option<&'a std::collections::HashSet<u32>>) -> Occurrences<'a, K> {
+        Occurrences { repeats, seen: HashMap::new() }
+    }
+
+    pub fn next(&mut self, key: K) -> u32 {
+        if self.repeats.is_some_and(|r| !r.contains(&short_hash(&key))) {
+            return 1;
+        }
+        let n = self.seen.entry(key).or_insert(0);
+        *n += 1;
+        *n
     }
 }
 
@@ -365,79 +507,130 @@ fn words(name: &str) -> Vec<String> {
 /// The open invoices a line that matched nothing is compared with, indexed once per import
 /// (a statement can leave thousands of lines unmatched, and a book hold a hundred thousand
 /// open invoices): by open amount and invoice amount, and by the words of the customers'
-/// names.
-pub struct OpenIndex<'a> {
-    open: &'a [InvoiceRow],
-    /// Each customer (by name): its words and its invoices, oldest due date first.
+/// names. Each invoice is kept in a few bytes (its amounts, due date, currency and
+/// customer; its number in one text for all), each customer's name and words once.
+#[derive(Default)]
+pub struct OpenIndex {
+    invoices: Vec<Open>,
+    /// The invoices' numbers, one after the other, and where each ends.
+    numbers: String,
+    number_ends: Vec<usize>,
+    /// Each customer: its name, words and invoices, oldest due date first.
     customers: Vec<Customer>,
-    /// The customer of each invoice (a position in `customers`).
-    customer_of: Vec<usize>,
-    /// The customers (positions in `customers`) of each customer id.
-    by_id: HashMap<CustomerId, Vec<usize>>,
+    /// The customer (a position in `customers`) of each customer id.
+    by_id: HashMap<CustomerId, usize>,
     /// The customers whose name has the word.
     by_word: HashMap<String, Vec<usize>>,
-    /// The invoices whose open amount or invoice amount is this many cents.
-    by_cents: HashMap<i64, Vec<usize>>,
+    /// The invoices (positions in `invoices`) by open amount, and by invoice amount.
+    by_open: Vec<u32>,
+    by_amount: Vec<u32>,
     /// How many words of the line each customer shares, counted again for each line (only
     /// the customers that share one are touched, and put back to zero after).
     shared: RefCell<(Vec<u32>, Vec<usize>)>,
 }
 
-struct Customer {
-    id: CustomerId,
-    words: Vec<String>,
-    /// Positions in `open`, by due date then position.
-    invoices: Vec<usize>,
-    /// The least and the most still open on one of them.
-    min_open: Decimal,
-    max_open: Decimal,
+/// An open invoice as the index keeps it.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    open_cents: i64,
+    amount_cents: i64,
+    due: NaiveDate,
+    customer: u32,
+    currency: Currency,
 }
 
-impl<'a> OpenIndex<'a> {
-    pub fn new(open: &'a [InvoiceRow]) -> OpenIndex<'a> {
-        let mut customers: Vec<Customer> = Vec::new();
-        let mut named: HashMap<(CustomerId, &str), usize> = HashMap::new();
-        let mut by_cents: HashMap<i64, Vec<usize>> = HashMap::new();
-        let mut customer_of = Vec::with_capacity(open.len());
-        for (i, r) in open.iter().enumerate() {
-            let c = *named.entry((r.invoice.customer_id, r.customer.as_str())).or_insert_with(|| {
-                customers.push(Customer {
-                    id: r.invoice.customer_id,
-                    words: words(&r.customer),
+impl Open {
+    fn fit(&self, amount: Decimal) -> (u32, &'static str) {
+        fit(from_cents(self.open_cents), from_cents(self.amount_cents), amount)
+    }
+}
+
+struct Customer {
+    id: CustomerId,
+    name: String,
+    words: Vec<String>,
+    /// Positions in `invoices`, by due date then position.
+    invoices: Vec<u32>,
+    /// The least and the most still open on one of them.
+    min_open: i64,
+    max_open: i64,
+}
+
+impl OpenIndex {
+    /// Adds an open invoice; they come in the order that ranks equals (oldest due date first).
+    pub fn add(&mut self, inv: &OpenInvoice<'_>) {
+        let i = self.invoices.len() as u32;
+        let c = match self.by_id.get(&inv.customer_id) {
+            Some(c) => *c,
+            None => {
+                self.customers.push(Customer {
+                    id: inv.customer_id,
+                    name: inv.customer.to_string(),
+                    words: words(inv.customer),
                     invoices: Vec::new(),
-                    min_open: r.invoice.open,
-                    max_open: r.invoice.open,
+                    min_open: inv.open_cents,
+                    max_open: inv.open_cents,
                 });
-                customers.len() - 1
-            });
-            customer_of.push(c);
-            let customer = &mut customers[c];
-            customer.invoices.push(i);
-            customer.min_open = customer.min_open.min(r.invoice.open);
-            customer.max_open = customer.max_open.max(r.invoice.open);
-            for amount in [r.invoice.open, r.invoice.amount.amount] {
-                if let Some(cents) = exact_cents(amount) {
-                    let at = by_cents.entry(cents).or_default();
-                    if at.last() != Some(&i) {
-                        at.push(i);
-                    }
-                }
+                self.by_id.insert(inv.customer_id, self.customers.len() - 1);
+                self.customers.len() - 1
             }
+        };
+        let customer = &mut self.customers[c];
+        customer.invoices.push(i);
+        customer.min_open = customer.min_open.min(inv.open_cents);
+        customer.max_open = customer.max_open.max(inv.open_cents);
+        self.invoices.push(Open {
+            open_cents: inv.open_cents,
+            amount_cents: inv.amount_cents,
+            due: inv.due,
+            customer: c as u32,
+            currency: inv.currency,
+        });
+        self.numbers.push_str(inv.number);
+        self.number_ends.push(self.numbers.len());
+    }
+
+    /// Once every open invoice was added: indexes them.
+    pub fn done(&mut self) {
+        let invoices = &self.invoices;
+        for customer in &mut self.customers {
+            customer.invoices.sort_by_key(|&i| (invoices[i as usize].due, i));
+            customer.invoices.shrink_to_fit();
         }
-        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_id: HashMap<CustomerId, Vec<usize>> = HashMap::new();
-        for (c, customer) in customers.iter_mut().enumerate() {
-            by_id.entry(customer.id).or_default().push(c);
-            customer.invoices.sort_by_key(|&i| (open[i].invoice.due, i));
+        for (c, customer) in self.customers.iter().enumerate() {
             for w in &customer.words {
-                let at = by_word.entry(w.clone()).or_default();
+                let at = self.by_word.entry(w.clone()).or_default();
                 if at.last() != Some(&c) {
                     at.push(c);
                 }
             }
         }
-        let shared = RefCell::new((vec![0; customers.len()], Vec::new()));
-        OpenIndex { open, customers, customer_of, by_id, by_word, by_cents, shared }
+        let all = 0..invoices.len() as u32;
+        self.by_open = all.clone().collect();
+        self.by_open.sort_by_key(|&i| invoices[i as usize].open_cents);
+        self.by_amount = all.collect();
+        self.by_amount.sort_by_key(|&i| invoices[i as usize].amount_cents);
+        self.shared = RefCell::new((vec![0; self.customers.len()], Vec::new()));
+    }
+
+    fn number(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.number_ends[i - 1] };
+        &self.numbers[start..self.number_ends[i]]
+    }
+
+    /// The invoices whose open amount, or else invoice amount, is this many cents (an
+    /// invoice may come twice).
+    fn of_cents(&self, cents: i64) -> impl Iterator<Item = usize> + '_ {
+        let open = self.within(&self.by_open, cents, |o| o.open_cents);
+        let whole = self.within(&self.by_amount, cents, |o| o.amount_cents);
+        open.iter().chain(whole).map(|&i| i as usize)
+    }
+
+    /// The part of `by` (sorted by `key`) whose key is `cents`.
+    fn within<'s>(&self, by: &'s [u32], cents: i64, key: fn(&Open) -> i64) -> &'s [u32] {
+        let from = by.partition_point(|&i| key(&self.invoices[i as usize]) < cents);
+        let to = by.partition_point(|&i| key(&self.invoices[i as usize]) <= cents);
+        &by[from..to]
     }
 }
 
@@ -470,9 +663,9 @@ fn offer(best: &mut Vec<Ranked>, r: Ranked) {
 /// word shared; the same open amount 4, the same invoice amount 3, and, with a known account
 /// or a shared name, a payment smaller than what is open 1. The highest scores first, then
 /// the earliest due date.
-pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -> Vec<Candidate> {
-    let open = index.open;
-    let currency_ok = |i: usize| line.currency.is_none_or(|c| c == open[i].invoice.amount.currency);
+pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Vec<Candidate> {
+    let open = &index.invoices;
+    let currency_ok = |i: usize| line.currency.is_none_or(|c| c == open[i].currency);
     // How many of the counterparty's words each customer's name has.
     let mut scratch = index.shared.borrow_mut();
     let (shared, touched) = &mut *scratch;
@@ -497,16 +690,16 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
             }
         }
     };
-    let amount_score = |i: usize| amount_match(&open[i].invoice, line.amount);
+    let amount_score = |i: usize| open[i].fit(line.amount);
     let mut best: Vec<Ranked> = Vec::with_capacity(4);
     // The same amount, whoever the customer.
     if let Some(cents) = exact_cents(line.amount) {
-        for &i in index.by_cents.get(&cents).map_or(&[][..], Vec::as_slice) {
+        for i in index.of_cents(cents) {
             let (amount, amount_why) = amount_score(i);
             if amount < 3 || !currency_ok(i) {
                 continue;
             }
-            let c = index.customer_of[i];
+            let c = open[i].customer as usize;
             let name = name_score(c);
             let why = if known(c) {
                 "paid from this account before; same amount"
@@ -515,7 +708,7 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
             } else {
                 amount_why
             };
-            offer(&mut best, (name + amount, open[i].invoice.due, i, why));
+            offer(&mut best, (name + amount, open[i].due, i, why));
         }
     }
     // A known account or a shared name: the customers scoring the most first; of each, the
@@ -533,11 +726,11 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
     for &c in touched.iter() {
         put(name_score(c), c);
     }
-    for &id in iban_of {
-        for &c in index.by_id.get(&id).map_or(&[][..], Vec::as_slice) {
-            if shared[c] == 0 {
-                put(8, c);
-            }
+    for id in iban_of {
+        if let Some(&c) = index.by_id.get(id)
+            && shared[c] == 0
+        {
+            put(8, c);
         }
     }
     let by_name = tiers.iter().enumerate().rev().flat_map(|(s, cs)| cs.iter().map(move |c| (s as u32, *c)));
@@ -550,10 +743,10 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
         // that does not (a kind none of its invoices can be counts as found).
         let customer = &index.customers[c];
         let mut found = [
-            if customer.min_open <= line.amount { 0 } else { 3 },
-            if customer.max_open > line.amount { 0 } else { 3 },
+            if from_cents(customer.min_open) <= line.amount { 0 } else { 3 },
+            if from_cents(customer.max_open) > line.amount { 0 } else { 3 },
         ];
-        for &i in &customer.invoices {
+        for i in customer.invoices.iter().map(|&i| i as usize) {
             if found == [3, 3] {
                 break;
             }
@@ -565,7 +758,7 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
             if found[kind] < 3 {
                 found[kind] += 1;
                 let why = if known(c) { "paid from this account before" } else { "same customer name" };
-                offer(&mut best, (name + amount, open[i].invoice.due, i, why));
+                offer(&mut best, (name + amount, open[i].due, i, why));
             }
         }
     }
@@ -575,14 +768,11 @@ pub fn closest(line: &BankLine, index: &OpenIndex<'_>, iban_of: &[CustomerId]) -
     }
     touched.clear();
     best.into_iter()
-        .map(|(_, _, i, why)| {
-            let r = &open[i];
-            Candidate {
-                number: r.invoice.number.clone(),
-                customer: r.customer.clone(),
-                open: r.invoice.open,
-                why,
-            }
+        .map(|(_, _, i, why)| Candidate {
+            number: index.number(i).to_string(),
+            customer: index.customers[open[i].customer as usize].name.clone(),
+            open: from_cents(open[i].open_cents),
+            why,
         })
         .collect()
 }

@@ -3,10 +3,12 @@
 //! the columns an importer needs, found by their names in English, Dutch or French, or
 //! named by the user with `--map FIELD=COLUMN`.
 
+use std::io::Read;
 use std::sync::Arc;
 
 use super::{At, Need, Problem, normalize_name};
 use crate::domain::text::from_spreadsheet_cell;
+use crate::platform::files::MAX_INPUT_BYTES;
 
 /// A field an importer reads, and the header names that mean it (already normalised).
 #[derive(Debug, Clone, Copy)]
@@ -114,82 +116,274 @@ fn split_line(line: &str, delimiter: u8) -> Vec<String> {
     }
 }
 
-/// Line numbers from byte offsets, counted forward once: the csv crate's own line numbers
-/// are off after blank lines and with CRLF line ends.
-struct Lines<'t> {
-    text: &'t [u8],
-    at: usize,
+/// The most bytes one record of a CSV file may take before it is refused unread: far more
+/// than any row of [`MAX_FIELD_CHARS`]-character fields, and a bound on what a missing quote
+/// that swallows the rest of a file makes settle hold.
+pub const MAX_RECORD_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Input as it is read: the bytes counted (at most [`MAX_INPUT_BYTES`]) and digested (a file
+/// changed between two reads is seen), its line ends kept until the rows before them are
+/// numbered, and the record being read bounded by [`MAX_RECORD_BYTES`].
+pub struct Tracked<R> {
+    inner: R,
+    read: u64,
+    /// The line ends (`\r` or `\n`) not yet counted, with their byte offsets.
+    ends: std::collections::VecDeque<(u64, u8)>,
+    /// The line of the byte where counting stopped.
     line: u64,
+    digest: std::collections::hash_map::DefaultHasher,
+    /// Where the record being read started.
+    record_start: u64,
+    /// The record being read grew past [`MAX_RECORD_BYTES`], or the input past
+    /// [`MAX_INPUT_BYTES`].
+    too_long: Option<&'static str>,
 }
 
-impl Lines<'_> {
-    /// The line of the first character at or after `byte` that is not a line end.
-    fn of(&mut self, byte: u64) -> At {
-        let mut i = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
-        while i < self.text.len() && matches!(self.text[i], b'\r' | b'\n') {
-            i += 1;
+impl<R: Read> Tracked<R> {
+    pub fn new(inner: R) -> Tracked<R> {
+        Tracked {
+            inner,
+            read: 0,
+            ends: std::collections::VecDeque::new(),
+            line: 1,
+            digest: std::collections::hash_map::DefaultHasher::new(),
+            record_start: 0,
+            too_long: None,
         }
-        if i < self.at {
-            self.at = 0;
-            self.line = 1;
+    }
+
+    /// The line of the first character at or after `byte` that is not a line end (the csv
+    /// crate's own line numbers are off after blank lines and with CRLF line ends). Asked
+    /// for bytes in order.
+    fn line_of(&mut self, byte: u64) -> At {
+        while let Some(&(at, b)) = self.ends.front() {
+            if at >= byte {
+                break;
+            }
+            self.line += u64::from(b == b'\n');
+            self.ends.pop_front();
         }
-        self.line += self.text[self.at..i].iter().filter(|b| **b == b'\n').count() as u64;
-        self.at = i;
+        let mut next = byte;
+        while let Some(&(at, b)) = self.ends.front() {
+            if at != next {
+                break;
+            }
+            self.line += u64::from(b == b'\n');
+            self.ends.pop_front();
+            next += 1;
+        }
         At::Line(self.line)
+    }
+
+    /// How many bytes were read, and their digest.
+    pub fn digest(&self) -> (u64, u64) {
+        (self.read, std::hash::Hasher::finish(&self.digest))
+    }
+}
+
+impl<R: Read> Read for Tracked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.read.saturating_sub(self.record_start) > MAX_RECORD_BYTES {
+            self.too_long = Some("record");
+            return Err(std::io::Error::other("a record too long"));
+        }
+        let n = self.inner.read(buf)?;
+        let got = &buf[..n];
+        for (i, b) in got.iter().enumerate() {
+            if matches!(b, b'\r' | b'\n') {
+                self.ends.push_back((self.read + i as u64, *b));
+            }
+        }
+        std::hash::Hasher::write(&mut self.digest, got);
+        self.read += n as u64;
+        if self.read > MAX_INPUT_BYTES {
+            self.too_long = Some("file");
+            return Err(std::io::Error::other("the file is too large"));
+        }
+        Ok(n)
+    }
+}
+
+/// The rows of a CSV file as they are read: the header first, then each row that is not
+/// empty, checked (UTF-8, [`MAX_FIELD_CHARS`], as many fields as the header), with its line.
+/// What is wrong is kept in [`CsvRows::problems`], and reading goes on where it can.
+pub struct CsvRows<R: Read> {
+    file: Arc<str>,
+    reader: csv::Reader<Tracked<R>>,
+    record: csv::ByteRecord,
+    delimiter: u8,
+    header: Option<(At, Vec<String>)>,
+    problems: Vec<Problem>,
+    /// Nothing more can be read.
+    stopped: bool,
+    /// Reading stopped on a problem.
+    broken: bool,
+    /// The file is not text: that problem alone stands (nothing else was checked).
+    not_text: bool,
+}
+
+impl<R: Read> CsvRows<R> {
+    pub fn new(file: &Arc<str>, input: R, delimiter: u8) -> CsvRows<R> {
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(Tracked::new(input));
+        CsvRows {
+            file: file.clone(),
+            reader,
+            record: csv::ByteRecord::new(),
+            delimiter,
+            header: None,
+            problems: Vec::new(),
+            stopped: false,
+            broken: false,
+            not_text: false,
+        }
+    }
+
+    /// The header line and its line number, read first; `None` when the file has none (or
+    /// could not be read as far).
+    pub fn header(&mut self) -> Option<&(At, Vec<String>)> {
+        while self.header.is_none() && !self.stopped {
+            if let Some(row) = self.next_cells() {
+                // The first row that is read is the header.
+                self.header = Some((row.at, row.cells));
+            }
+        }
+        self.header.as_ref()
+    }
+
+    /// The next row after the header, or `None` at the end.
+    pub fn next_row(&mut self) -> Option<TableRow> {
+        self.header()?;
+        while !self.stopped {
+            let Some(row) = self.next_cells() else { continue };
+            match &self.header {
+                Some((_, h)) if h.len() != row.cells.len() => self.problems.push(Problem::new(
+                    &self.file,
+                    row.at,
+                    format!(
+                        "{} fields, but the header has {} (a stray {:?} or a missing quote?)",
+                        row.cells.len(),
+                        h.len(),
+                        self.delimiter as char
+                    ),
+                )),
+                _ => return Some(row),
+            }
+        }
+        None
+    }
+
+    /// Everything wrong found so far. When the file is not text ([`CsvRows::not_text`]),
+    /// that one problem.
+    pub fn problems(&mut self) -> Vec<Problem> {
+        std::mem::take(&mut self.problems)
+    }
+
+    /// Whether the file turned out not to be UTF-8 text: its problem stands alone, as when
+    /// the whole file is checked before it is read.
+    pub fn not_text(&self) -> bool {
+        self.not_text
+    }
+
+    /// Whether reading stopped before the end (a problem says why).
+    pub fn broken(&self) -> bool {
+        self.broken
+    }
+
+    /// How many bytes were read and their digest.
+    pub fn digest(&self) -> (u64, u64) {
+        self.reader.get_ref().digest()
+    }
+
+    /// The next record that is not empty, its cells checked; `None` (and `stopped` at the end
+    /// or on a problem that stops reading) when there is none or it has a problem.
+    fn next_cells(&mut self) -> Option<TableRow> {
+        let start = self.reader.position().byte();
+        self.reader.get_mut().record_start = start;
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.stopped = true;
+                return None;
+            }
+            Err(e) => {
+                self.stopped = true;
+                self.broken = true;
+                let tracked = self.reader.get_mut();
+                let at = tracked.line_of(start);
+                let message = match tracked.too_long {
+                    Some("record") => format!(
+                        "a row of more than {} MiB, far more than its fields may hold (a missing closing quote?)",
+                        MAX_RECORD_BYTES / 1024 / 1024
+                    ),
+                    Some(_) => format!(
+                        "larger than {} MiB, the most settle reads at once; split it into smaller files",
+                        MAX_INPUT_BYTES / 1024 / 1024
+                    ),
+                    None => format!("unreadable CSV: {e}"),
+                };
+                self.problems.push(Problem::new(&self.file, at, message));
+                return None;
+            }
+        }
+        let at = self.record.position().map_or(At::File, |p| self.reader.get_mut().line_of(p.byte()));
+        let mut cells = Vec::with_capacity(self.record.len());
+        let mut newlines = 0;
+        for field in self.record.iter() {
+            match std::str::from_utf8(field) {
+                // A text cell settle quoted against spreadsheet formulas comes back as it was.
+                Ok(text) => cells.push(from_spreadsheet_cell(text).to_string()),
+                Err(e) => {
+                    let before = field[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64;
+                    let line = match at {
+                        At::Line(n) => At::Line(n + newlines + before),
+                        other => other,
+                    };
+                    self.problems = vec![Problem::new(
+                        &self.file,
+                        line,
+                        "the file is not UTF-8 text: save it as UTF-8 (CSV UTF-8 in a spreadsheet) and import again",
+                    )];
+                    self.stopped = true;
+                    self.broken = true;
+                    self.not_text = true;
+                    return None;
+                }
+            }
+            newlines += field.iter().filter(|b| **b == b'\n').count() as u64;
+        }
+        if cells.iter().all(|c| c.is_empty()) {
+            return None;
+        }
+        let too_long = overlong(&self.file, at, &cells, self.header.as_ref().map(|(_, h)| h.as_slice()));
+        if !too_long.is_empty() {
+            self.problems.extend(too_long);
+            if self.header.is_none() {
+                // Without a header nothing else can be checked.
+                self.stopped = true;
+                self.broken = true;
+            }
+            return None;
+        }
+        Some(TableRow { at, cells })
     }
 }
 
 fn read_csv(file: &Arc<str>, text: &str, delimiter: u8) -> Result<Table, Vec<Problem>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut lines = Lines { text: text.as_bytes(), at: 0, line: 1 };
-    let mut problems = Vec::new();
-    let mut header: Option<(At, Vec<String>)> = None;
+    let mut reader = CsvRows::new(file, text.as_bytes(), delimiter);
     let mut rows = Vec::new();
-    for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(At::File, |p| lines.of(p.byte()));
-                problems.push(Problem::new(file, line, format!("unreadable CSV: {e}")));
-                continue;
-            }
-        };
-        let at = record.position().map_or(At::File, |p| lines.of(p.byte()));
-        // A text cell settle quoted against spreadsheet formulas comes back as it was.
-        let cells: Vec<String> = record.iter().map(|c| from_spreadsheet_cell(c).to_string()).collect();
-        if cells.iter().all(|c| c.is_empty()) {
-            continue;
-        }
-        let too_long = overlong(file, at, &cells, header.as_ref().map(|(_, h)| h.as_slice()));
-        if !too_long.is_empty() {
-            problems.extend(too_long);
-            if header.is_none() {
-                // Without a header nothing else can be checked.
-                return Err(problems);
-            }
-            continue;
-        }
-        match &header {
-            None => header = Some((at, cells)),
-            Some((_, h)) if h.len() != cells.len() => problems.push(Problem::new(
-                file,
-                at,
-                format!(
-                    "{} fields, but the header has {} (a stray {:?} or a missing quote?)",
-                    cells.len(),
-                    h.len(),
-                    delimiter as char
-                ),
-            )),
-            Some(_) => rows.push(TableRow { at, cells }),
-        }
+    while let Some(row) = reader.next_row() {
+        rows.push(row);
     }
-    let Some((header_at, headers)) = header else {
+    let problems = reader.problems();
+    let Some((header_at, headers)) = reader.header.take() else {
+        if reader.broken {
+            return Err(problems);
+        }
         return Err(vec![Problem::new(file, At::File, "the file has no header line")]);
     };
     if problems.is_empty() {
