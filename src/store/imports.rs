@@ -331,14 +331,13 @@ impl BookWriter<'_> {
             .optional()?)
     }
 
-    /// Every open invoice as an import compares a bank line with it, oldest due date first
-    /// (the candidates for a line that names none, as this transaction leaves the book), one
-    /// at a time.
+    /// Every open invoice as an import compares a bank line with it (the candidates for a
+    /// line that names none, as this transaction leaves the book), one at a time, in no order.
     pub fn each_open_invoice(&self, each: &mut dyn FnMut(&OpenInvoice<'_>)) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT i.number, i.customer_id, c.name, i.due, i.amount_cents, i.open_cents, i.currency
                FROM invoices i JOIN customers c ON c.id = i.customer_id
-              WHERE i.is_open = 1 ORDER BY i.due, i.number",
+              WHERE i.is_open = 1",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {

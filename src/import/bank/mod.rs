@@ -557,7 +557,7 @@ struct Customer {
 }
 
 impl OpenIndex {
-    /// Adds an open invoice; they come in the order that ranks equals (oldest due date first).
+    /// Adds an open invoice (in any order).
     pub fn add(&mut self, inv: &OpenInvoice<'_>) {
         let i = self.invoices.len() as u32;
         let c = match self.by_id.get(&inv.customer_id) {
@@ -590,8 +590,33 @@ impl OpenIndex {
         self.number_ends.push(self.numbers.len());
     }
 
-    /// Once every open invoice was added: indexes them.
+    /// Once every open invoice was added: puts them in the order that ranks equals (oldest
+    /// due date first, then by number) and indexes them. Sorted here rather than by SQLite,
+    /// which would hold every row in memory to sort them.
     pub fn done(&mut self) {
+        let n = self.invoices.len();
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (a as usize, b as usize);
+            (self.invoices[a].due, self.number(a)).cmp(&(self.invoices[b].due, self.number(b)))
+        });
+        let mut place = vec![0u32; n];
+        let mut numbers = String::with_capacity(self.numbers.len());
+        let mut number_ends = Vec::with_capacity(n);
+        for (new, &old) in order.iter().enumerate() {
+            place[old as usize] = new as u32;
+            numbers.push_str(self.number(old as usize));
+            number_ends.push(numbers.len());
+        }
+        self.invoices = order.iter().map(|&old| self.invoices[old as usize]).collect();
+        (self.numbers, self.number_ends) = (numbers, number_ends);
+        drop(order);
+        for customer in &mut self.customers {
+            for i in &mut customer.invoices {
+                *i = place[*i as usize];
+            }
+        }
+        drop(place);
         let invoices = &self.invoices;
         for customer in &mut self.customers {
             customer.invoices.sort_by_key(|&i| (invoices[i as usize].due, i));
