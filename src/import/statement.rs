@@ -580,6 +580,35 @@ mod tests {
             })
     }
 
+    #[test]
+    fn a_file_that_changes_between_its_readings_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bank.csv");
+        let text = "date,amount,counterparty,communication\n2026-11-20,120.00,Acme,INV-1\n";
+        std::fs::write(&path, text).unwrap();
+        let (none, profiles) = (CsvChoice::default(), Profiles::default());
+        let file = std::fs::File::open(&path).unwrap();
+        let mut opened = open("bank.csv", file, &none, &profiles, today()).unwrap();
+        let lines = opened.csv.as_mut().expect("read as it goes");
+        let count = |lines: &mut CsvLines<std::fs::File>| {
+            let mut n = 0;
+            lines
+                .scan(&mut |_, _| {
+                    n += 1;
+                    Ok(true)
+                })
+                .map(|()| n)
+        };
+        assert_eq!(count(lines).ok(), Some(1), "as it was checked");
+        // The same length, another amount: the lines still read, but they are not those checked.
+        std::fs::write(&path, text.replace("120.00", "920.00")).unwrap();
+        match count(lines) {
+            Err(Fail::Problem(p)) => assert!(p.to_string().contains("the file changed"), "{p}"),
+            Err(Fail::Store(e)) => panic!("{e}"),
+            Ok(n) => panic!("read {n} changed lines"),
+        }
+    }
+
     proptest! {
         #[test]
         fn a_csv_statement_read_as_it_goes_is_the_statement_read_whole(bytes in statement_text()) {
