@@ -53,7 +53,10 @@ pub struct ScreenData {
     /// Each agenda line's text, written the first time it is drawn.
     texts: Vec<OnceCell<Box<ItemText>>>,
     /// For each agenda line, the line of the group it is folded into, if any.
-    parents: Vec<Option<usize>>,
+    parents: Vec<Option<u32>>,
+    /// The sections' titles and the groups, as the agenda's lines point at them.
+    titles: Vec<Title>,
+    groups: Vec<GroupLine>,
     pub open_invoices: i64,
     /// Every customer, by name.
     pub customers: Vec<CustomerLine>,
@@ -100,15 +103,33 @@ pub struct Header {
     pub open_cents: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A line of Today's agenda, in a few bytes (the agenda of a million invoices has 150,000):
+/// what it shows is kept beside, where it points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgendaLine {
-    /// `count`: the lines of the section, a customer's group as one.
-    Section { title: String, count: usize },
-    /// A customer's invoices with the same step, folded into one line
-    /// ([`crate::domain::agenda::fold_by_customer`]): its `len` items are the lines right after it.
-    Group { key: GroupKey, len: usize, total: Money },
+    /// A section's title: [`ScreenData::title`] gives it.
+    Section(u32),
+    /// A customer's invoices with the same step, folded into one line: [`ScreenData::group_line`]
+    /// gives it.
+    Group(u32),
     /// An item, kept in [`ScreenData`]'s lists: [`ScreenData::item`] gives it.
     Item(ItemAt),
+}
+
+/// A section's title line; `count`: the lines of the section, a customer's group as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    pub title: String,
+    pub count: usize,
+}
+
+/// A customer's invoices with the same step, folded into one line
+/// ([`crate::domain::agenda::fold_by_customer`]): its `len` items are the lines right after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupLine {
+    pub key: GroupKey,
+    pub len: usize,
+    pub total: Money,
 }
 
 /// Where an agenda line's item is kept: the list it came in (a section of the agenda as it was
@@ -520,17 +541,19 @@ impl ScreenData {
                 self.sections.push((kind, start));
                 self.agenda.extend(old_lines.by_ref().take(to - from));
                 self.parents
-                    .extend(old_parents.by_ref().take(to - from).map(|p| p.map(|p| p - from + start)));
+                    .extend(old_parents.by_ref().take(to - from).map(|p| p.map(|p| moved(p, from, start))));
             }
             self.sections.push((section.kind, self.agenda.len()));
             let list = u32::try_from(self.items.len()).unwrap_or(u32::MAX);
-            self.items.push(section.push_into(list, &mut self.agenda, &mut self.parents));
+            let items = section.push_into(list, self);
+            self.items.push(items);
         }
         for (kind, from, to) in kept {
             let start = self.agenda.len();
             self.sections.push((kind, start));
             self.agenda.extend(old_lines.by_ref().take(to - from));
-            self.parents.extend(old_parents.by_ref().take(to - from).map(|p| p.map(|p| p - from + start)));
+            self.parents
+                .extend(old_parents.by_ref().take(to - from).map(|p| p.map(|p| moved(p, from, start))));
         }
         self.texts = vec![OnceCell::new(); self.agenda.len()];
     }
@@ -589,8 +612,18 @@ impl ScreenData {
     pub fn item(&self, line: usize) -> Option<&AgendaItem> {
         match self.agenda.get(line)? {
             AgendaLine::Item(at) => self.items.get(at.list as usize)?.get(at.at as usize),
-            AgendaLine::Section { .. } | AgendaLine::Group { .. } => None,
+            AgendaLine::Section(_) | AgendaLine::Group(_) => None,
         }
+    }
+
+    /// A section's title ([`AgendaLine::Section`]).
+    pub fn title(&self, at: u32) -> Option<&Title> {
+        self.titles.get(at as usize)
+    }
+
+    /// A customer's group ([`AgendaLine::Group`]).
+    pub fn group_line(&self, at: u32) -> Option<&GroupLine> {
+        self.groups.get(at as usize)
     }
 
     /// The line of an invoice's item, if it has one.
@@ -600,13 +633,16 @@ impl ScreenData {
 
     /// The line of the group an item line is folded into, if any.
     pub fn parent(&self, line: usize) -> Option<usize> {
-        self.parents.get(line).copied().flatten()
+        self.parents.get(line).copied().flatten().map(|p| p as usize)
     }
 
     /// A group line's key and the lines of its items.
     pub fn group(&self, line: usize) -> Option<(GroupKey, std::ops::Range<usize>)> {
         match self.agenda.get(line)? {
-            AgendaLine::Group { key, len, .. } => Some((*key, line + 1..line + 1 + len)),
+            AgendaLine::Group(at) => {
+                let g = self.group_line(*at)?;
+                Some((g.key, line + 1..line + 1 + g.len))
+            }
             _ => None,
         }
     }
@@ -621,7 +657,7 @@ impl ScreenData {
 
     /// Whether a line can be selected: an item or a group, not a section title.
     pub fn is_entry(&self, line: usize) -> bool {
-        matches!(self.agenda.get(line), Some(AgendaLine::Item(_) | AgendaLine::Group { .. }))
+        matches!(self.agenda.get(line), Some(AgendaLine::Item(_) | AgendaLine::Group(_)))
     }
 
     /// The things to do: the lines of every section, a group counted once.
@@ -634,7 +670,7 @@ impl ScreenData {
     pub fn item_text(&self, line: usize) -> Option<&ItemText> {
         let cell = self.texts.get(line)?;
         let text = match self.agenda.get(line)? {
-            AgendaLine::Section { .. } => return None,
+            AgendaLine::Section(_) => return None,
             AgendaLine::Item(_) => {
                 let item = self.item(line)?;
                 cell.get_or_init(|| {
@@ -645,10 +681,13 @@ impl ScreenData {
                     })
                 })
             }
-            AgendaLine::Group { key, len, total } => cell.get_or_init(|| {
-                let (what, why) = group_words(self.customer_name(key.0), *len, key.1);
-                Box::new(ItemText { what, why, open: total.to_string() })
-            }),
+            AgendaLine::Group(at) => {
+                let g = self.group_line(*at)?;
+                cell.get_or_init(|| {
+                    let (what, why) = group_words(self.customer_name(g.key.0), g.len, g.key.1);
+                    Box::new(ItemText { what, why, open: g.total.to_string() })
+                })
+            }
         };
         Some(text)
     }
@@ -662,7 +701,7 @@ struct Incoming {
     items: Vec<AgendaItem>,
     folds: Vec<Vec<usize>>,
     /// Each fold's group line, for those of more than one invoice in one currency.
-    groups: Vec<Option<AgendaLine>>,
+    groups: Vec<Option<GroupLine>>,
 }
 
 impl Incoming {
@@ -673,7 +712,7 @@ impl Incoming {
             .map(|fold| {
                 let members: Vec<&AgendaItem> = fold.iter().map(|i| &items[*i]).collect();
                 match (members.as_slice(), group_total(&members)) {
-                    ([first, _, ..], Some(total)) => Some(AgendaLine::Group {
+                    ([first, _, ..], Some(total)) => Some(GroupLine {
                         key: (first.invoice.customer_id, first.step, total.currency),
                         len: members.len(),
                         total,
@@ -690,29 +729,35 @@ impl Incoming {
         1 + self.items.len() + self.groups.iter().flatten().count()
     }
 
-    /// Writes its lines after those of `lines` (its items pointed at as list `list`), and for
-    /// each the line of its group; gives back the items, to keep as that list.
-    fn push_into(
-        self,
-        list: u32,
-        lines: &mut Vec<AgendaLine>,
-        parents: &mut Vec<Option<usize>>,
-    ) -> Vec<AgendaItem> {
-        lines.push(AgendaLine::Section { title: self.title, count: self.folds.len() });
-        parents.push(None);
+    /// Writes its lines after the book's (its items pointed at as list `list`), and for each
+    /// the line of its group; gives back the items, to keep as that list.
+    fn push_into(self, list: u32, book: &mut ScreenData) -> Vec<AgendaItem> {
+        book.agenda.push(AgendaLine::Section(as_u32(book.titles.len())));
+        book.titles.push(Title { title: self.title, count: self.folds.len() });
+        book.parents.push(None);
         for (fold, group) in self.folds.iter().zip(self.groups) {
             let parent = group.map(|g| {
-                lines.push(g);
-                parents.push(None);
-                lines.len() - 1
+                book.agenda.push(AgendaLine::Group(as_u32(book.groups.len())));
+                book.groups.push(g);
+                book.parents.push(None);
+                as_u32(book.agenda.len() - 1)
             });
             for i in fold {
-                lines.push(AgendaLine::Item(ItemAt { list, at: u32::try_from(*i).unwrap_or(u32::MAX) }));
-                parents.push(parent);
+                book.agenda.push(AgendaLine::Item(ItemAt { list, at: as_u32(*i) }));
+                book.parents.push(parent);
             }
         }
         self.items
     }
+}
+
+fn as_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A line `p` of a section that moves from line `from` to line `start`.
+fn moved(p: u32, from: usize, start: usize) -> u32 {
+    as_u32(p as usize - from + start)
 }
 
 /// A currency's header from what is open and overdue; the DSO once the invoicing it reads is
@@ -793,8 +838,14 @@ mod tests {
         book.agenda
             .iter()
             .map(|l| match l {
-                AgendaLine::Section { title, count } => format!("{title} ({count})"),
-                AgendaLine::Group { key, len, total } => format!("{key:?} {len} {total}"),
+                AgendaLine::Section(at) => {
+                    let t = book.title(*at).unwrap();
+                    format!("{} ({})", t.title, t.count)
+                }
+                AgendaLine::Group(at) => {
+                    let g = book.group_line(*at).unwrap();
+                    format!("{:?} {} {}", g.key, g.len, g.total)
+                }
                 AgendaLine::Item(at) => {
                     let i = book.items[at.list as usize].get(at.at as usize).unwrap();
                     format!("{} {:?} {:?} {:?} {}", book.number(i), i.kind, i.step, i.call, i.invoice.open)

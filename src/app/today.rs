@@ -62,7 +62,7 @@ impl TodayView {
         let shows = |i: usize| q.is_empty() || book.item(i).is_some_and(|item| matches(book, i, item, &q));
         for (i, line) in book.agenda.iter().enumerate() {
             let under: Vec<usize> = match line {
-                AgendaLine::Section { .. } => {
+                AgendaLine::Section(_) => {
                     section = Some(i);
                     continue;
                 }
@@ -70,8 +70,8 @@ impl TodayView {
                 AgendaLine::Item(_) if book.parent(i).is_some() => continue,
                 AgendaLine::Item(_) if !shows(i) => continue,
                 AgendaLine::Item(_) => Vec::new(),
-                AgendaLine::Group { key, .. } => {
-                    let Some((_, lines)) = book.group(i) else { continue };
+                AgendaLine::Group(_) => {
+                    let Some((key, lines)) = book.group(i) else { continue };
                     // The group's line as it reads ("hand to the agency") matches for all of them.
                     let whole = !q.is_empty()
                         && book.item_text(i).is_some_and(|t| contains(&t.what, &q) || contains(&t.why, &q));
@@ -79,7 +79,7 @@ impl TodayView {
                     if matching.is_empty() {
                         continue;
                     }
-                    if self.unfolded.contains(key) { matching } else { Vec::new() }
+                    if self.unfolded.contains(&key) { matching } else { Vec::new() }
                 }
             };
             if let Some(s) = section.take() {
@@ -120,8 +120,8 @@ impl TodayView {
     fn key_of(book: &ScreenData, line: usize) -> Option<Selected> {
         match book.agenda.get(line)? {
             AgendaLine::Item(_) => Some(Selected::Invoice(book.item(line)?.invoice.id)),
-            AgendaLine::Group { key, .. } => Some(Selected::Group(*key)),
-            AgendaLine::Section { .. } => None,
+            AgendaLine::Group(_) => book.group(line).map(|(key, _)| Selected::Group(key)),
+            AgendaLine::Section(_) => None,
         }
     }
 

@@ -80,10 +80,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let rect = Rect { y: list.y + y as u16, height: 1, ..list };
         let selected = row == view.cursor.selected();
         let line = match &book.agenda[view.rows[row]] {
-            AgendaLine::Section { title, count } => {
+            AgendaLine::Section(at) => {
+                let (title, count) = book.title(*at).map_or(("", 0), |t| (t.title.as_str(), t.count));
                 // The count of what the filter shows.
                 let count =
-                    if view.filter.is_active() { view.counts.get(row).copied().unwrap_or(0) } else { *count };
+                    if view.filter.is_active() { view.counts.get(row).copied().unwrap_or(0) } else { count };
                 Line::from(vec![
                     Span::styled(format!(" {title}"), THEME.section),
                     Span::styled(format!(" ({count})"), THEME.dim),
@@ -97,13 +98,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 }
                 _ => Line::raw(""),
             },
-            AgendaLine::Group { key, .. } => match book.item_text(view.rows[row]) {
-                Some(text) => {
+            AgendaLine::Group(at) => match (book.group_line(*at), book.item_text(view.rows[row])) {
+                (Some(group), Some(text)) => {
                     let late = book.items_of(view.rows[row]).iter().any(|i| i.invoice.due < book.today);
-                    let fold = if view.unfolded.contains(key) { "− " } else { "+ " };
+                    let fold = if view.unfolded.contains(&group.key) { "− " } else { "+ " };
                     item_line(text, fold, "", &widths, selected, late)
                 }
-                None => Line::raw(""),
+                _ => Line::raw(""),
             },
         };
         let style = if selected { THEME.selected } else { THEME.text };

@@ -25,13 +25,13 @@ fn today_lines(store: &Store, day: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for (i, line) in app.book.agenda.iter().enumerate() {
         match line {
-            AgendaLine::Section { title, .. } => section = title.clone(),
+            AgendaLine::Section(at) => section = app.book.title(*at).unwrap().title.clone(),
             AgendaLine::Item(_) => {
                 let t = app.book.item_text(i).unwrap();
                 lines.push(format!("{section}: {} — {}", t.what, t.why));
             }
             // Each invoice of a customer's group is a line of its own too.
-            AgendaLine::Group { .. } => {}
+            AgendaLine::Group(_) => {}
         }
     }
     lines
