@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::domain::agenda::{AgendaItem, SectionKind, fold_by_customer, group_total, group_words};
+use crate::domain::agenda::{AgendaItem, Folds, SectionKind, fold_by_customer, group_total, group_words};
 use crate::domain::aging::{AgingReport, AgingRow, Bucket, Buckets};
 use crate::domain::customer::{Customer, CustomerId};
 use crate::domain::dates::add_days;
@@ -699,7 +699,7 @@ struct Incoming {
     kind: SectionKind,
     title: String,
     items: Vec<AgendaItem>,
-    folds: Vec<Vec<usize>>,
+    folds: Folds,
     /// Each fold's group line, for those of more than one invoice in one currency.
     groups: Vec<Option<GroupLine>>,
 }
@@ -710,7 +710,7 @@ impl Incoming {
         let groups = folds
             .iter()
             .map(|fold| {
-                let members: Vec<&AgendaItem> = fold.iter().map(|i| &items[*i]).collect();
+                let members: Vec<&AgendaItem> = fold.iter().map(|i| &items[*i as usize]).collect();
                 match (members.as_slice(), group_total(&members)) {
                     ([first, _, ..], Some(total)) => Some(GroupLine {
                         key: (first.invoice.customer_id, first.step, total.currency),
@@ -742,8 +742,8 @@ impl Incoming {
                 book.parents.push(None);
                 as_u32(book.agenda.len() - 1)
             });
-            for i in fold {
-                book.agenda.push(AgendaLine::Item(ItemAt { list, at: as_u32(*i) }));
+            for &at in fold {
+                book.agenda.push(AgendaLine::Item(ItemAt { list, at }));
                 book.parents.push(parent);
             }
         }
