@@ -195,30 +195,27 @@ fn a_letter_in_another_currency_or_asking_no_money_has_no_qr_code() {
 #[test]
 fn a_pdf_that_cannot_be_written_records_nothing() {
     let book = acme();
-    let out = book.run(&[
-        "letter",
-        "F2026-031",
-        "--step",
-        "reminder",
-        "--mark-sent",
-        "--pdf",
-        book.path("config.toml/r.pdf").to_str().unwrap(),
-    ]);
+    let remind = |pdf: &str| {
+        let pdf = book.path(pdf);
+        book.run(&[
+            "letter",
+            "F2026-031",
+            "--step",
+            "reminder",
+            "--mark-sent",
+            "--pdf",
+            pdf.to_str().unwrap(),
+        ])
+    };
+    let out = remind("config.toml/r.pdf");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("r.pdf") && !err.contains("panicked"), "{err}");
     let track = book.ok(&["track", "F2026-031"]);
     assert!(!track.contains("done"), "the reminder is not recorded as sent: {track}");
     // The same letter written where it can be is recorded.
-    book.ok(&[
-        "letter",
-        "F2026-031",
-        "--step",
-        "reminder",
-        "--mark-sent",
-        "--pdf",
-        book.path("r.pdf").to_str().unwrap(),
-    ]);
+    let out = remind("r.pdf");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(book.ok(&["track", "F2026-031"]).contains("done 2026-11-23  reminder"));
 }
 
