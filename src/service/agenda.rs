@@ -10,7 +10,7 @@ use super::LadderBook;
 use super::case::{ClaimFacts, claim_of, claimable};
 use crate::config::Config;
 use crate::domain::agenda::{
-    Agenda, AgendaItem, AgendaParts, CallNote, CallNoteKind, OpenInvoice, SectionKind, horizon_days,
+    Agenda, AgendaItem, AgendaParts, CallNote, CallNoteKind, Kept, OpenInvoice, SectionKind, horizon_days,
 };
 use crate::domain::agreement::{AgreementKind, AgreementStatus};
 use crate::domain::customer::{Customer, CustomerId, CustomerKind, Profile};
@@ -235,6 +235,7 @@ impl<'a> AgendaBuilder<'a> {
     pub fn finish(self, store: &Store, book_currency: Currency) -> Result<TodayAgenda> {
         let from = add_days(self.today, -THANK_YOU_DAYS);
         let mut claims = Vec::new();
+        let mut numbers = Numbers::default();
         // Only a consumer's claim, or one after a formal notice, depends on the timeline.
         let consumer = |c| self.kinds.get(&c) == Some(&CustomerKind::Consumer);
         store.each_paid_late(
@@ -242,20 +243,21 @@ impl<'a> AgendaBuilder<'a> {
             self.today,
             |c, noticed| noticed || consumer(c),
             |paid, late| {
-                if let Some(line) = self.claim_line(late) {
-                    claims.push((paid, line));
+                if let Some((line, number)) = self.claim_line(late) {
+                    claims.push((paid, line, numbers.len()));
+                    numbers.push(&number);
                 }
             },
         )?;
         // Ids are unique: an unstable sort gives the one order, with no buffer beside.
-        claims.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.0.id.cmp(&b.1.0.id)));
+        claims.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
         let thanks = store.thank_yous_due(from, self.today)?;
-        Ok(self.finish_with(Settled { claims, thanks }, book_currency))
+        Ok(self.finish_with(Settled { claims, numbers, thanks }, book_currency))
     }
 
     /// An invoice paid late as a claim's line, with its number, if its interest and costs
     /// are still claimable.
-    fn claim_line(&self, late: PaidLate) -> Option<(OpenInvoice, String)> {
+    fn claim_line(&self, late: PaidLate) -> Option<(Kept, String)> {
         let invoice = late.invoice;
         let customer_id = invoice.customer_id;
         let (Some(profile), Some(kind), Some(ladder)) =
@@ -290,7 +292,7 @@ impl<'a> AgendaBuilder<'a> {
             last: None,
             standing,
         };
-        Some((line, invoice.number))
+        Some((line.kept(SectionKind::Claims), invoice.number))
     }
 
     /// [`AgendaBuilder::finish`] with the invoices settled lately already read (none, for
@@ -298,9 +300,9 @@ impl<'a> AgendaBuilder<'a> {
     pub fn finish_with(mut self, settled: Settled, book_currency: Currency) -> TodayAgenda {
         let mut thanked = HashSet::new();
         let numbers = &mut self.numbers;
-        self.parts.take_claims(settled.claims, |(_, (line, number))| {
+        self.parts.take_claims(settled.claims, |(_, line, number)| {
             thanked.insert(line.id);
-            numbers.push(&number);
+            numbers.push(settled.numbers.get(number as usize));
             line
         });
         for t in settled.thanks {
@@ -347,8 +349,10 @@ impl<'a> AgendaBuilder<'a> {
 #[derive(Debug, Default)]
 pub struct Settled {
     /// Principals paid late whose interest and costs are still claimable, as their lines
-    /// with their numbers, latest payment (the day given) first.
-    claims: Vec<(NaiveDate, (OpenInvoice, String))>,
+    /// with their numbers' places in `numbers`, latest payment (the day given) first.
+    claims: Vec<(NaiveDate, Kept, u32)>,
+    /// The claims' invoice numbers, in the order they were read.
+    numbers: Numbers,
     /// Invoices paid in full after a reminder, not thanked yet.
     thanks: Vec<ThankYouRow>,
 }

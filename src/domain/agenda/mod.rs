@@ -61,12 +61,95 @@ pub enum SectionKind {
     ThankYous,
 }
 
+impl OpenInvoice {
+    /// What a line of `kind` keeps of it: the facts its sentence says.
+    pub fn kept(&self, kind: SectionKind) -> Kept {
+        let s = &self.standing;
+        let aside = match kind {
+            // What comes next: the step ahead (the invoice just passed due, none is to take).
+            SectionKind::PassedDue => match (s.state, s.next) {
+                (State::Disputed { .. }, _) => Aside::Disputed,
+                (State::Paused { kind, until, .. }, _) => Aside::Paused { kind, until },
+                (_, Some(n)) => Aside::Next { step: n.step, on: n.on },
+                (_, None) => Aside::Nothing,
+            },
+            // Escalation resumed because a promise or a plan was broken after the due date.
+            SectionKind::StepsDue => match s.resumed {
+                Some((kind @ (PauseKind::Promise | PauseKind::InstalmentPlan), since))
+                    if since > self.due =>
+                {
+                    Aside::Broken { plan: kind == PauseKind::InstalmentPlan, since }
+                }
+                _ => Aside::Nothing,
+            },
+            _ => Aside::Nothing,
+        };
+        Kept {
+            id: self.id,
+            customer_id: self.customer_id,
+            profile: self.profile,
+            due: self.due,
+            open: self.open,
+            paid: self.paid,
+            claim: self.claim,
+            last: self.last,
+            nudged: s.done.contains(Step::Nudge),
+            tries: s.tries,
+            aside,
+        }
+    }
+}
+
+/// What a line keeps of its invoice: the facts its sentence says (the whole [`Standing`] is
+/// 48 bytes, and a large book's agenda has a hundred thousand lines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kept {
+    pub id: InvoiceId,
+    pub customer_id: CustomerId,
+    pub profile: Profile,
+    pub due: NaiveDate,
+    /// As [`OpenInvoice::open`].
+    pub open: Money,
+    pub paid: bool,
+    pub claim: bool,
+    /// The highest rung already taken, the nudge aside.
+    pub last: Option<Step>,
+    /// The nudge was sent.
+    pub nudged: bool,
+    /// The calls made that nobody answered.
+    pub tries: u8,
+    pub aside: Aside,
+}
+
+/// The one thing a line says about where its invoice stands, besides its step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aside {
+    Nothing,
+    /// Passed due and disputed: escalation waits.
+    Disputed,
+    /// Passed due and paused until `until`.
+    Paused {
+        kind: PauseKind,
+        until: NaiveDate,
+    },
+    /// Passed due; the next step and its day.
+    Next {
+        step: Step,
+        on: NaiveDate,
+    },
+    /// A step due because a promise (or an instalment plan) was broken on `since`.
+    Broken {
+        plan: bool,
+        since: NaiveDate,
+    },
+}
+
 /// One thing to do: which invoice, which step, and the facts that say why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgendaItem {
     /// Where the invoice is in the agenda's input.
     pub index: u32,
-    pub invoice: OpenInvoice,
+    pub invoice: Kept,
     pub kind: SectionKind,
     /// The ladder step to take, `None` when the thing to do is to look (check the bank).
     pub step: Option<Step>,
@@ -172,7 +255,7 @@ impl AgendaParts {
         let s = &inv.standing;
         let item = |kind, step: Option<Dated>| AgendaItem {
             index,
-            invoice: inv,
+            invoice: inv.kept(kind),
             kind,
             step: step.map(|d| d.step),
             call: None,
@@ -204,7 +287,7 @@ impl AgendaParts {
 
     /// Offers the claims, in their order, each made an item where it is (a large book has
     /// tens of thousands: the items take the place of what they are made from).
-    pub fn take_claims<T>(&mut self, claims: Vec<T>, mut line: impl FnMut(T) -> OpenInvoice) {
+    pub fn take_claims<T>(&mut self, claims: Vec<T>, mut line: impl FnMut(T) -> Kept) {
         let mut index = self.offered;
         let items: Vec<AgendaItem> = claims
             .into_iter()
@@ -350,11 +433,9 @@ impl AgendaItem {
             }
             SectionKind::StepsDue => {
                 let when = if late > 0 { format!("{} late", days(late)) } else { "due today".into() };
-                let contact = match inv.standing.resumed {
-                    Some((kind @ (PauseKind::Promise | PauseKind::InstalmentPlan), since))
-                        if since > inv.due =>
-                    {
-                        let what = if kind == PauseKind::Promise { "promise" } else { "instalment plan" };
+                let contact = match inv.aside {
+                    Aside::Broken { plan, since } => {
+                        let what = if plan { "instalment plan" } else { "promise" };
                         format!("{what} broken {}", format::weekday(since))
                     }
                     _ => self.contact_text().to_string(),
@@ -382,16 +463,15 @@ impl AgendaItem {
                 } else {
                     format!("fell due {} ago", days(late))
                 };
-                // What comes next: the step ahead (the invoice just passed due, none is to take).
-                let then = match (inv.standing.state, inv.standing.next) {
-                    (State::Disputed { .. }, _) => "disputed: escalation paused".to_string(),
-                    (State::Paused { kind, until, .. }, _) => {
+                let then = match inv.aside {
+                    Aside::Disputed => "disputed: escalation paused".to_string(),
+                    Aside::Paused { kind, until } => {
                         format!("{} until {}: escalation paused", pause_text(kind), format::weekday(until))
                     }
-                    (_, Some(n)) => {
-                        format!("next: {} on {}", n.step.label().to_lowercase(), format::weekday(n.on))
+                    Aside::Next { step, on } => {
+                        format!("next: {} on {}", step.label().to_lowercase(), format::weekday(on))
                     }
-                    (_, None) => "no step left".to_string(),
+                    Aside::Nothing | Aside::Broken { .. } => "no step left".to_string(),
                 };
                 format!("{when}; {then}")
             }
@@ -406,8 +486,8 @@ impl AgendaItem {
     /// What has been done so far, in a few words.
     fn contact_text(&self) -> String {
         let done = match self.invoice.last {
-            None if self.invoice.standing.done.contains(Step::Nudge) => "nudged before due, no contact since",
-            None if self.invoice.standing.tries > 0 => "",
+            None if self.invoice.nudged => "nudged before due, no contact since",
+            None if self.invoice.tries > 0 => "",
             None => "no contact yet",
             Some(Step::Nudge | Step::Reminder) => "reminder sent",
             Some(Step::Call) => "called",
@@ -416,7 +496,7 @@ impl AgendaItem {
             Some(Step::Agency) => "with the agency",
         };
         // A call nobody answered is not contact, but it was made.
-        let tries = match self.invoice.standing.tries {
+        let tries = match self.invoice.tries {
             0 => String::new(),
             1 => "a call unanswered".to_string(),
             n => format!("{n} calls unanswered"),

@@ -231,7 +231,7 @@ fn step_item(n: usize, customer: i64, step: Step, currency: Currency) -> AgendaI
     invoice.open = Money::new(Decimal::from(n as i64 + 1), currency);
     AgendaItem {
         index: n as u32,
-        invoice,
+        invoice: invoice.kept(SectionKind::StepsDue),
         kind: SectionKind::StepsDue,
         step: Some(step),
         call: None,
