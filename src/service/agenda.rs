@@ -232,10 +232,15 @@ impl<'a> AgendaBuilder<'a> {
     /// and costs are still claimable (latest payment first), and the thank-yous for invoices
     /// paid in the last month after a reminder (not for one with a claim to decide). The
     /// invoices paid late are read one at a time; only the claimable ones are kept.
-    pub fn finish(self, store: &Store, book_currency: Currency) -> Result<TodayAgenda> {
+    pub fn finish(mut self, store: &Store, book_currency: Currency) -> Result<TodayAgenda> {
         let from = add_days(self.today, -THANK_YOU_DAYS);
-        let mut claims = Vec::new();
-        let mut numbers = Numbers::default();
+        // The claims become lines as they are read (the builder's own lists, taken out while
+        // it reads), each with the day its principal was paid, by its order of offering.
+        let mut parts = std::mem::replace(&mut self.parts, AgendaParts::new(&[], self.today, self.since));
+        let mut numbers = std::mem::take(&mut self.numbers);
+        let first = parts.offered();
+        let mut paid_on = Vec::new();
+        let mut claimed = HashSet::new();
         // Only a consumer's claim, or one after a formal notice, depends on the timeline.
         let consumer = |c| self.kinds.get(&c) == Some(&CustomerKind::Consumer);
         store.each_paid_late(
@@ -244,15 +249,19 @@ impl<'a> AgendaBuilder<'a> {
             |c, noticed| noticed || consumer(c),
             |paid, late| {
                 if let Some((line, number)) = self.claim_line(late) {
-                    claims.push((paid, line, numbers.len()));
+                    claimed.insert(line.id);
+                    paid_on.push(paid);
+                    parts.add_claim(line);
                     numbers.push(&number);
                 }
             },
         )?;
-        // Ids are unique: an unstable sort gives the one order, with no buffer beside.
-        claims.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+        // Latest payment first; ids are unique, so an unstable sort gives the one order.
+        let day = |i: &AgendaItem| i.index.checked_sub(first).and_then(|k| paid_on.get(k as usize)).copied();
+        parts.sort_claims(|i| (std::cmp::Reverse(day(i)), i.invoice.id));
+        (self.parts, self.numbers) = (parts, numbers);
         let thanks = store.thank_yous_due(from, self.today)?;
-        Ok(self.finish_with(Settled { claims, numbers, thanks }, book_currency))
+        Ok(self.finish_with(Settled { claimed, thanks }, book_currency))
     }
 
     /// An invoice paid late as a claim's line, with its number, if its interest and costs
@@ -298,13 +307,7 @@ impl<'a> AgendaBuilder<'a> {
     /// [`AgendaBuilder::finish`] with the invoices settled lately already read (none, for
     /// Today's first frame: `Settled::default()`).
     pub fn finish_with(mut self, settled: Settled, book_currency: Currency) -> TodayAgenda {
-        let mut thanked = HashSet::new();
-        let numbers = &mut self.numbers;
-        self.parts.take_claims(settled.claims, |(_, line, number)| {
-            thanked.insert(line.id);
-            numbers.push(settled.numbers.get(number as usize));
-            line
-        });
+        let mut thanked = settled.claimed;
         for t in settled.thanks {
             let (Some(profile), Some(ladder)) =
                 (self.profiles.get(&t.customer_id), self.ladders.ladder(t.customer_id))
@@ -348,11 +351,9 @@ impl<'a> AgendaBuilder<'a> {
 /// The invoices settled in the month before today that Today proposes something for.
 #[derive(Debug, Default)]
 pub struct Settled {
-    /// Principals paid late whose interest and costs are still claimable, as their lines
-    /// with their numbers' places in `numbers`, latest payment (the day given) first.
-    claims: Vec<(NaiveDate, Kept, u32)>,
-    /// The claims' invoice numbers, in the order they were read.
-    numbers: Numbers,
+    /// Principals paid late whose interest and costs are still claimable, already among the
+    /// agenda's lines: no thank-you for them.
+    claimed: HashSet<InvoiceId>,
     /// Invoices paid in full after a reminder, not thanked yet.
     thanks: Vec<ThankYouRow>,
 }

@@ -285,31 +285,31 @@ impl AgendaParts {
         }
     }
 
-    /// Offers the claims, in their order, each made an item where it is (a large book has
-    /// tens of thousands: the items take the place of what they are made from).
-    pub fn take_claims<T>(&mut self, claims: Vec<T>, mut line: impl FnMut(T) -> Kept) {
-        let mut index = self.offered;
-        let items: Vec<AgendaItem> = claims
-            .into_iter()
-            .map(|c| {
-                let item = AgendaItem {
-                    index,
-                    invoice: line(c),
-                    kind: SectionKind::Claims,
-                    step: None,
-                    call: None,
-                    skips: StepSet::default(),
-                };
-                index = index.saturating_add(1);
-                item
-            })
-            .collect();
-        self.offered = index;
-        if self.claims.is_empty() {
-            self.claims = items;
-        } else {
-            self.claims.extend(items);
-        }
+    /// Offers a claim (a principal paid late whose interest and costs are still claimable):
+    /// its line is made at once and points back at it by the order of offering, as
+    /// [`AgendaParts::add`]'s do. [`AgendaParts::sort_claims`] puts the claims in order.
+    pub fn add_claim(&mut self, line: Kept) {
+        let index = self.offered;
+        self.offered = self.offered.saturating_add(1);
+        let skips = StepSet::default();
+        self.claims.push(AgendaItem {
+            index,
+            invoice: line,
+            kind: SectionKind::Claims,
+            step: None,
+            call: None,
+            skips,
+        });
+    }
+
+    /// Sorts the claims by `key` where they lie (a large book has tens of thousands).
+    pub fn sort_claims<K: Ord>(&mut self, key: impl FnMut(&AgendaItem) -> K) {
+        self.claims.sort_unstable_by_key(key);
+    }
+
+    /// How many invoices (and claims) were offered: the index the next line gets.
+    pub fn offered(&self) -> u32 {
+        self.offered
     }
 
     /// Takes in the lines of `other`, built from other invoices with the same calls, today and
