@@ -22,6 +22,7 @@ pub mod invoice;
 pub mod ladder;
 pub mod limits;
 pub mod money;
+pub mod numbers;
 pub mod ogm;
 pub mod pause;
 pub mod policy;

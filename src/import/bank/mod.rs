@@ -17,6 +17,7 @@ use super::{ImportError, Need, Problem};
 use crate::domain::customer::CustomerId;
 use crate::domain::invoice::PaymentKind;
 use crate::domain::money::{Currency, from_cents, to_cents};
+use crate::domain::numbers::Numbers;
 use crate::store::OpenInvoice;
 
 pub const DATE: usize = 0;
@@ -512,9 +513,8 @@ fn words(name: &str) -> Vec<String> {
 #[derive(Default)]
 pub struct OpenIndex {
     invoices: Vec<Open>,
-    /// The invoices' numbers, one after the other, and where each ends.
-    numbers: String,
-    number_ends: Vec<usize>,
+    /// The invoices' numbers, in the order they were added (`Open::number`).
+    numbers: Numbers,
     /// Each customer: its name, words and invoices, oldest due date first.
     customers: Vec<Customer>,
     /// The customer (a position in `customers`) of each customer id.
@@ -536,6 +536,8 @@ struct Open {
     amount_cents: i64,
     due: NaiveDate,
     customer: u32,
+    /// Its number's place in `OpenIndex::numbers`.
+    number: u32,
     currency: Currency,
 }
 
@@ -584,33 +586,30 @@ impl OpenIndex {
             amount_cents: inv.amount_cents,
             due: inv.due,
             customer: c as u32,
+            number: self.numbers.len(),
             currency: inv.currency,
         });
-        self.numbers.push_str(inv.number);
-        self.number_ends.push(self.numbers.len());
+        self.numbers.push(inv.number);
     }
 
     /// Once every open invoice was added: puts them in the order that ranks equals (oldest
     /// due date first, then by number) and indexes them. Sorted here rather than by SQLite,
     /// which would hold every row in memory to sort them.
     pub fn done(&mut self) {
-        let n = self.invoices.len();
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (a as usize, b as usize);
-            (self.invoices[a].due, self.number(a)).cmp(&(self.invoices[b].due, self.number(b)))
+        // Sorted where they lie (numbers are unique, and their places too): no copy of them.
+        let numbers = &self.numbers;
+        self.invoices.sort_unstable_by(|a, b| {
+            (a.due, numbers.get(a.number as usize), a.number).cmp(&(
+                b.due,
+                numbers.get(b.number as usize),
+                b.number,
+            ))
         });
-        let mut place = vec![0u32; n];
-        let mut numbers = String::with_capacity(self.numbers.len());
-        let mut number_ends = Vec::with_capacity(n);
-        for (new, &old) in order.iter().enumerate() {
-            place[old as usize] = new as u32;
-            numbers.push_str(self.number(old as usize));
-            number_ends.push(numbers.len());
+        // Each invoice's new position, by the order it was added in.
+        let mut place = vec![0u32; self.invoices.len()];
+        for (new, inv) in self.invoices.iter().enumerate() {
+            place[inv.number as usize] = new as u32;
         }
-        self.invoices = order.iter().map(|&old| self.invoices[old as usize]).collect();
-        (self.numbers, self.number_ends) = (numbers, number_ends);
-        drop(order);
         for customer in &mut self.customers {
             for i in &mut customer.invoices {
                 *i = place[*i as usize];
@@ -639,8 +638,7 @@ impl OpenIndex {
     }
 
     fn number(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.number_ends[i - 1] };
-        &self.numbers[start..self.number_ends[i]]
+        self.numbers.get(self.invoices[i].number as usize)
     }
 
     /// The invoices whose open amount, or else invoice amount, is this many cents (an
