@@ -299,3 +299,60 @@ proptest::proptest! {
         proptest::prop_assert_eq!(keys.len(), before);
     }
 }
+
+/// A line keeps of its invoice's standing only what its sentence says ([`Kept`]): each of
+/// those facts still reaches the sentence.
+#[test]
+fn a_line_says_what_it_kept_of_where_its_invoice_stands() {
+    let today = d("2026-11-23");
+    // Trusted, due Monday 16 Nov: the call is due today (seven days late).
+    let call = |id: i64, done: &[Step]| inv(id, Profile::Trusted, "2026-11-16", done);
+    let mut promised = call(1, &[]);
+    promised.standing.resumed = Some((PauseKind::Promise, d("2026-11-20")));
+    let mut planned = call(2, &[]);
+    planned.standing.resumed = Some((PauseKind::InstalmentPlan, d("2026-11-20")));
+    // Escalation resumed before the due date: no promise was broken since.
+    let mut early = call(3, &[]);
+    early.standing.resumed = Some((PauseKind::Promise, d("2026-11-10")));
+    let nudged = call(4, &[Step::Nudge]);
+    // Due yesterday: passed due, no step to take yet; one with no step left on its ladder.
+    let mut last = inv(5, Profile::Standard, "2026-11-22", &[]);
+    last.standing.next = None;
+    let next = inv(6, Profile::Standard, "2026-11-22", &[]);
+    let a = agenda(&[promised, planned, early, nudged, last, next], &[], today, d("2026-11-22"));
+    assert_eq!(
+        a.sections.iter().map(|s| s.kind).collect::<Vec<_>>(),
+        [SectionKind::PassedDue, SectionKind::StepsDue]
+    );
+    let reminder = next.standing.next.unwrap();
+    assert_eq!(
+        texts(&a, 0, today),
+        [
+            ("Check the bank for Customer 5".into(), "fell due yesterday; no step left".into()),
+            (
+                "Check the bank for Customer 6".into(),
+                format!(
+                    "fell due yesterday; next: {} on {}",
+                    reminder.step.label().to_lowercase(),
+                    format::weekday(reminder.on)
+                )
+            ),
+        ]
+    );
+    // The biggest sums first: 400, 300, 200, 100.
+    assert_eq!(
+        texts(&a, 1, today),
+        [
+            (
+                "Call Customer 4".into(),
+                "7 days late, trusted customer, nudged before due, no contact since".into()
+            ),
+            ("Call Customer 3".into(), "7 days late, trusted customer, no contact yet".into()),
+            (
+                "Call Customer 2".into(),
+                "7 days late, trusted customer, instalment plan broken Fri 20 Nov".into()
+            ),
+            ("Call Customer 1".into(), "7 days late, trusted customer, promise broken Fri 20 Nov".into()),
+        ]
+    );
+}
