@@ -12,6 +12,7 @@ use super::{clip, fit, panel};
 use crate::app::App;
 use crate::app::keys;
 use crate::app::screen_data::{AgendaLine, ItemText};
+use crate::domain::agenda::SectionKind;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let book = &app.book;
@@ -137,13 +138,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             headline(t),
             Line::styled(
                 // A paid invoice's amount is what is still claimable, or what it was.
-                match (item.invoice.paid, item.invoice.claim) {
-                    (true, true) => format!(
+                match item.kind {
+                    SectionKind::Claims => format!(
                         "Invoice {} · paid · {} claimable · {open} opens it",
                         book.number(item),
                         t.open
                     ),
-                    (true, false) => format!("Invoice {} · paid · {open} opens it", book.number(item)),
+                    SectionKind::ThankYous => {
+                        format!("Invoice {} · paid · {open} opens it", book.number(item))
+                    }
                     _ => format!("Invoice {} · {} open · {open} opens it", book.number(item), t.open),
                 },
                 THEME.dim,

@@ -90,8 +90,6 @@ impl OpenInvoice {
             profile: self.profile,
             due: self.due,
             open: self.open,
-            paid: self.paid,
-            claim: self.claim,
             last: self.last,
             nudged: s.done.contains(Step::Nudge),
             tries: s.tries,
@@ -108,10 +106,9 @@ pub struct Kept {
     pub customer_id: CustomerId,
     pub profile: Profile,
     pub due: NaiveDate,
-    /// As [`OpenInvoice::open`].
+    /// As [`OpenInvoice::open`] (what is claimable on a claim's line, what was paid on a
+    /// thank-you's: the line's section says which).
     pub open: Money,
-    pub paid: bool,
-    pub claim: bool,
     /// The highest rung already taken, the nudge aside.
     pub last: Option<Step>,
     /// The nudge was sent.
