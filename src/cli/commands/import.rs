@@ -87,7 +87,9 @@ pub fn payments(
     let mut profiles = service::bank::profiles(config).map_err(|e| anyhow::anyhow!(e))?;
     let choice = CsvChoice { map: &a.map, profile: a.profile.as_deref() };
     let mut opened = service::bank::open(&a.file, &choice, &profiles, today)?;
-    let mut spool = tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY);
+    // Buffered: past the first megabyte, each write would otherwise reach the file itself.
+    let mut spool =
+        std::io::BufWriter::with_capacity(64 * 1024, tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY));
     let mut spooled: std::io::Result<()> = Ok(());
     let keep = if a.dry_run { DRY_RUN_LISTS_AT_MOST } else { LIST_AT_MOST + 1 };
     let outcome = service::bank::import_opened(store, &mut opened, a.dry_run, keep, &mut |u| {
@@ -96,6 +98,10 @@ pub fn payments(
         }
     })?;
     spooled.context("cannot keep the lines that matched nothing aside")?;
+    let mut spool = spool
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .context("cannot keep the lines that matched nothing aside")?;
     let statement = &opened.statement;
     let formats: Vec<&str> = statement.formats.iter().map(|f| f.label()).collect();
     match &statement.profile {
