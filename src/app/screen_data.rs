@@ -21,7 +21,7 @@ use crate::domain::money::{Currency, Money, format_amount, from_cents};
 use crate::domain::policy::Step;
 use crate::domain::text::sort_key;
 use crate::service::agenda::{AgendaBuilder, FIRST_SECTIONS, Numbers, Settled, TodayAgenda};
-use crate::service::pass;
+use crate::service::{CustomerFacts, pass};
 use crate::store::{LadderEvent, OpenRow, Result, Store};
 
 /// From how many open invoices the first frame is a first look ([`Pending::Book`]): below,
@@ -227,7 +227,7 @@ impl<'a> Share<'a> {
         config: &'a Config,
         (today, since): (NaiveDate, NaiveDate),
         currency: Currency,
-        customers: &[Customer],
+        customers: &[CustomerFacts<'a>],
     ) -> Result<Share<'a>> {
         Ok(Share {
             agenda: AgendaBuilder::with_customers(store, config, today, since, customers)?,
@@ -321,7 +321,8 @@ impl ScreenData {
         }
         let currency = store.book_currency()?;
         let customers = store.customers()?;
-        let builder = AgendaBuilder::with_customers(store, config, today, since, &customers)?;
+        let facts = CustomerFacts::all(config, &customers);
+        let builder = AgendaBuilder::with_customers(store, config, today, since, &facts)?;
         let Some(agenda) = builder.first_sections(store, currency, FIRST_LOOK_MOST)? else {
             return Ok(None);
         };
@@ -388,6 +389,7 @@ impl ScreenData {
             return Ok(ScreenData { empty: true, today, currency, ..ScreenData::default() });
         }
         let by_id: IdMap<CustomerId, usize> = customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        let facts = CustomerFacts::all(config, &customers);
 
         // The one pass over the open invoices: per customer (by position) the open count
         // and, per currency, the aging buckets; the agenda's input for what falls due before
@@ -396,7 +398,7 @@ impl ScreenData {
         let share = pass::over_open_invoices(
             store,
             (ranges, from),
-            |store| Share::start(store, config, (today, since), currency, &customers),
+            |store| Share::start(store, config, (today, since), currency, &facts),
             |share, r, events| share.offer(r, events, (today, currency), &by_id),
             |share, other| share.merge(other),
         )?;
@@ -488,7 +490,8 @@ impl ScreenData {
         }
         self.pending = Pending::Nothing;
         self.add_dso(store)?;
-        let customers: Vec<Customer> = self.customers.iter().map(|c| c.customer.clone()).collect();
+        let customers: Vec<CustomerFacts<'_>> =
+            self.customers.iter().map(|c| CustomerFacts::of(config, &c.customer)).collect();
         let settled = AgendaBuilder::with_customers(store, config, self.today, self.since, &customers)?
             .finish(store, self.currency)?;
         self.add_sections(settled);

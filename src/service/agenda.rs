@@ -6,14 +6,14 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::LadderBook;
 use super::case::{ClaimFacts, claim_of, claimable};
+use super::standing::{CustomerFacts, LadderBook};
 use crate::config::Config;
 use crate::domain::agenda::{
     Agenda, AgendaItem, AgendaParts, CallNote, CallNoteKind, Kept, OpenInvoice, SectionKind, horizon_days,
 };
 use crate::domain::agreement::{AgreementKind, AgreementStatus};
-use crate::domain::customer::{Customer, CustomerId, CustomerKind, Profile};
+use crate::domain::customer::{CustomerId, CustomerKind, Profile};
 use crate::domain::dates::add_days;
 use crate::domain::idmap::{IdMap, IdSet};
 use crate::domain::invoice::InvoiceId;
@@ -59,7 +59,7 @@ impl TodayAgenda {
         sharing: (i64, i64),
     ) -> Result<TodayAgenda> {
         let currency = store.book_currency()?;
-        let customers = store.customers()?;
+        let customers = CustomerFacts::load(store, config)?;
         let builder = super::pass::over_open_invoices(
             store,
             sharing,
@@ -73,7 +73,8 @@ impl TodayAgenda {
                 Ok(())
             },
         )?;
-        builder.finish(store, currency)
+        // The invoices paid late are read once, in order, too.
+        store.with_page_cache(super::pass::PAGE_CACHE_KIB, || builder.finish(store, currency))
     }
 }
 
@@ -99,7 +100,7 @@ impl<'a> AgendaBuilder<'a> {
         config: &'a Config,
         today: NaiveDate,
         since: NaiveDate,
-        customers: &[Customer],
+        customers: &[CustomerFacts<'a>],
     ) -> Result<AgendaBuilder<'a>> {
         let calls = call_notes(store, today, config.agreements.grace_days)?;
         let concerned = calls.iter().map(|c| c.invoice).collect();

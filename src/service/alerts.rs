@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::LadderBook;
+use super::{CustomerFacts, LadderBook};
 use crate::config::Config;
 use crate::domain::alerts::{
     AgreementFact, Alert, AlertKey, AlertKind, AlertRules, Draft, Words, drafts, told_first,
@@ -42,7 +42,12 @@ impl<'a> Pass<'a> {
         Ok(Pass {
             today,
             rules: rules(config),
-            ladders: LadderBook::with_customers(store, config, today, &customers)?,
+            ladders: LadderBook::with_customers(
+                store,
+                config,
+                today,
+                &CustomerFacts::all(config, &customers),
+            )?,
             agreements,
             customer_at: customers.iter().enumerate().map(|(i, c)| (c.id, as_u32(i))).collect(),
             names: customers.into_iter().map(|c| c.name).collect(),

@@ -15,4 +15,4 @@ pub mod standing;
 pub mod steps;
 
 pub use case::CaseFile;
-pub use standing::{InvoiceStanding, LadderBook, LadderInput};
+pub use standing::{CustomerFacts, InvoiceStanding, LadderBook, LadderInput};

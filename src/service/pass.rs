@@ -12,6 +12,12 @@ use crate::store::{LadderEvent, OpenIds, OpenRow, Result, Store, StoreError};
 pub const RANGES: i64 = 64;
 pub const THREADS_FROM: i64 = 20_000;
 
+/// Each connection's page cache during the pass, in KiB. The pass reads each page once, in
+/// order, so SQLite's 2 MiB keep little it reads again (measured at 1M, with the claims' read
+/// after it on the same cache: `report agenda` 35 to 31 MB at its peak, and no slower; 128 KiB
+/// was 30 % slower).
+pub const PAGE_CACHE_KIB: u32 = 512;
+
 /// One pass over the open invoices: `start` makes a thread's state (on that thread's
 /// connection), `offer` gives it each invoice, `merge` takes the other thread's state into
 /// the first's. `ranges` and `from` as [`Store::open_ranges`] takes them ([`RANGES`] and
@@ -31,15 +37,18 @@ pub fn over_open_invoices<S: Send>(
     let share = |store: &Store, mut take: Box<dyn FnMut() -> Option<OpenIds> + '_>| -> Result<S> {
         let mut state = start(store)?;
         let mut failed = None;
-        while let Some(ids) = take() {
-            store.each_open_invoice_with_events_in(ids, |r, events| {
-                if failed.is_none()
-                    && let Err(e) = offer(&mut state, r, events)
-                {
-                    failed = Some(e);
-                }
-            })?;
-        }
+        store.with_page_cache(PAGE_CACHE_KIB, || {
+            while let Some(ids) = take() {
+                store.each_open_invoice_with_events_in(ids, |r, events| {
+                    if failed.is_none()
+                        && let Err(e) = offer(&mut state, r, events)
+                    {
+                        failed = Some(e);
+                    }
+                })?;
+            }
+            Ok(())
+        })?;
         match failed {
             Some(e) => Err(e),
             None => Ok(state),

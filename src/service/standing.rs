@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::domain::agreement::Agreement;
 use crate::domain::call::Call;
 use crate::domain::claim::{SentLetter, consumer_term};
+use crate::domain::customer::Profile;
 use crate::domain::customer::{Customer, CustomerId, CustomerKind};
 use crate::domain::dates::add_days;
 use crate::domain::event::RegisteredMail;
@@ -182,6 +183,43 @@ impl NoticeTerms {
     }
 }
 
+/// What the ladders and the agenda need of a customer, without its texts (its name only picks
+/// its ladder, once): a pass over a large book's invoices holds a few bytes per customer.
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerFacts<'a> {
+    pub id: CustomerId,
+    pub profile: Profile,
+    pub kind: CustomerKind,
+    pub archived: bool,
+    pub ladder: &'a Ladder,
+}
+
+impl<'a> CustomerFacts<'a> {
+    /// The facts of one customer.
+    pub fn of(config: &'a Config, c: &Customer) -> CustomerFacts<'a> {
+        CustomerFacts {
+            id: c.id,
+            profile: c.profile,
+            kind: c.kind,
+            archived: c.archived,
+            ladder: config.ladder_for(&c.name, c.profile),
+        }
+    }
+
+    /// The facts of these customers, in their order.
+    pub fn all(config: &'a Config, customers: &[Customer]) -> Vec<CustomerFacts<'a>> {
+        customers.iter().map(|c| CustomerFacts::of(config, c)).collect()
+    }
+
+    /// The facts of every customer in the book, read one at a time (never all of their texts
+    /// at once).
+    pub fn load(store: &Store, config: &'a Config) -> Result<Vec<CustomerFacts<'a>>> {
+        let mut facts = Vec::new();
+        store.each_customer(|c| facts.push(CustomerFacts::of(config, &c)))?;
+        Ok(facts)
+    }
+}
+
 /// The ladder facts of the open invoices that are few (registered formal notices,
 /// agreements, calls, the days each customer was last reached) and each customer's ladder,
 /// loaded at once; the many (steps and disputes) come with each invoice in the pass over the
@@ -204,7 +242,7 @@ pub struct LadderBook<'a> {
 
 impl<'a> LadderBook<'a> {
     pub fn load(store: &Store, config: &'a Config, today: NaiveDate) -> Result<LadderBook<'a>> {
-        LadderBook::with_customers(store, config, today, &store.customers()?)
+        LadderBook::with_customers(store, config, today, &CustomerFacts::load(store, config)?)
     }
 
     /// [`LadderBook::load`] with the customers already read.
@@ -212,7 +250,7 @@ impl<'a> LadderBook<'a> {
         store: &Store,
         config: &'a Config,
         today: NaiveDate,
-        customers: &[Customer],
+        customers: &[CustomerFacts<'a>],
     ) -> Result<LadderBook<'a>> {
         Ok(LadderBook {
             config,
@@ -221,7 +259,7 @@ impl<'a> LadderBook<'a> {
             agreements: store.open_invoice_agreements()?.into_iter().collect(),
             calls: store.open_invoice_calls()?.into_iter().collect(),
             reached: store.customers_reached(today)?.into_iter().collect(),
-            ladders: customers.iter().map(|c| (c.id, config.ladder_for(&c.name, c.profile))).collect(),
+            ladders: customers.iter().map(|c| (c.id, c.ladder)).collect(),
             consumers: customers.iter().filter(|c| c.kind == CustomerKind::Consumer).map(|c| c.id).collect(),
             scratch: RefCell::new(LadderInput::default()),
             terms: RefCell::new(NoticeTerms::default()),

@@ -149,6 +149,16 @@ impl Store {
             .optional()?)
     }
 
+    /// Every customer, one at a time, in no set order.
+    pub fn each_customer(&self, mut f: impl FnMut(Customer)) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(&format!("SELECT {COLUMNS} FROM customers"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(customer_from(r)?);
+        }
+        Ok(())
+    }
+
     /// Every customer, by name.
     pub fn customers(&self) -> Result<Vec<Customer>> {
         let mut stmt = self

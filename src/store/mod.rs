@@ -219,6 +219,15 @@ impl Store {
         &self.conn
     }
 
+    /// Runs `f` with this connection's page cache at `kib` KiB, then puts it back as it was.
+    pub fn with_page_cache<T>(&self, kib: u32, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let before: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", -i64::from(kib))?;
+        let out = f();
+        self.conn.pragma_update(None, "cache_size", before)?;
+        out
+    }
+
     /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so a busy
     /// database makes it wait for its turn instead of failing half-way. SQLite's busy
     /// handler waits up to [`BUSY_TIMEOUT`] per try; some busy answers in WAL mode come

@@ -75,7 +75,10 @@ pub fn agenda(
     let day = a.as_of.unwrap_or(today);
     let since = a.since.unwrap_or_else(|| add_days(day, -1));
     let today_agenda = TodayAgenda::load(store, config, day, since)?;
-    let names: HashMap<CustomerId, String> = store.customers()?.into_iter().map(|c| (c.id, c.name)).collect();
+    let mut names: HashMap<CustomerId, String> = HashMap::new();
+    store.each_customer(|c| {
+        names.insert(c.id, c.name);
+    })?;
     let name = |item: &AgendaItem| names.get(&item.invoice.customer_id).map_or("", String::as_str);
     let number = |item: &AgendaItem| today_agenda.numbers.get(item.index as usize);
     let sections = &today_agenda.agenda.sections;

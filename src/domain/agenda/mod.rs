@@ -315,15 +315,24 @@ impl AgendaParts {
     pub fn merge(&mut self, other: AgendaParts) {
         let offset = self.offered;
         // Each list grows to just what it holds (the steps of a million invoices are 100,000).
+        // Moved over a block at a time, each block's room given back as it goes, so that the
+        // two lists are never both whole (in order: reversed, then taken from the end).
+        const BLOCK: usize = 1024;
         let join = |mine: &mut Vec<AgendaItem>, mut items: Vec<AgendaItem>| {
-            for i in &mut items {
+            let shift = |mut i: AgendaItem| {
                 i.index = i.index.saturating_add(offset);
-            }
+                i
+            };
             if mine.is_empty() {
-                *mine = items;
-            } else {
-                mine.reserve_exact(items.len());
-                mine.extend(items);
+                *mine = items.into_iter().map(shift).collect();
+                return;
+            }
+            mine.reserve_exact(items.len());
+            items.reverse();
+            while !items.is_empty() {
+                let from = items.len().saturating_sub(BLOCK);
+                mine.extend(items.drain(from..).rev().map(shift));
+                items.shrink_to_fit();
             }
         };
         join(&mut self.passed, other.passed);
