@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    set_malloc_parameters();
+    settle::platform::memory::set_at_start();
     let cli = match settle::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return command_line_error(e),
@@ -19,25 +19,6 @@ fn main() -> ExitCode {
             let _ = writeln!(settle::cli::output::stderr(), "settle: {}", settle::cli::hint::message(&e));
             ExitCode::FAILURE
         }
-    }
-}
-
-/// glibc's malloc serves a block of 128 KiB or more with its own mapping, given back to the
-/// system when it is freed, but it raises that threshold each time such a block is freed (up
-/// to 32 MiB): after the first large list is dropped, the next ones (a million-invoice book's
-/// agenda, its lists while they grow) come from the heap, whose freed pages stay resident. Set
-/// explicitly, the threshold stays at 128 KiB (measured at 1M: the app's session 74 to 63 MB,
-/// `report agenda` 42 to 38 MB; the reports no slower, side by side).
-///
-/// And one arena for every thread: a pass's second thread would otherwise get its own, whose
-/// freed blocks the main thread never uses again (`report agenda` at 1M: 31 to 30 MB).
-fn set_malloc_parameters() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only sets malloc's parameters; this runs first in `main`, before any
-    // other thread exists or any large block is allocated.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-        libc::mallopt(libc::M_ARENA_MAX, 1);
     }
 }
 

@@ -58,6 +58,7 @@ pub fn over_open_invoices<S: Send>(
         let mut all = Some(OpenIds::ALL);
         return share(store, Box::new(move || all.take()));
     };
+    crate::platform::memory::one_arena();
     let next = AtomicUsize::new(0);
     let take = || ranges.get(next.fetch_add(1, Ordering::Relaxed)).copied();
     std::thread::scope(|scope| {
