@@ -315,24 +315,15 @@ impl AgendaParts {
     pub fn merge(&mut self, other: AgendaParts) {
         let offset = self.offered;
         // Each list grows to just what it holds (the steps of a million invoices are 100,000).
-        // Moved over a block at a time, each block's room given back as it goes, so that the
-        // two lists are never both whole (in order: reversed, then taken from the end).
-        const BLOCK: usize = 1024;
         let join = |mine: &mut Vec<AgendaItem>, mut items: Vec<AgendaItem>| {
-            let shift = |mut i: AgendaItem| {
+            for i in &mut items {
                 i.index = i.index.saturating_add(offset);
-                i
-            };
-            if mine.is_empty() {
-                *mine = items.into_iter().map(shift).collect();
-                return;
             }
-            mine.reserve_exact(items.len());
-            items.reverse();
-            while !items.is_empty() {
-                let from = items.len().saturating_sub(BLOCK);
-                mine.extend(items.drain(from..).rev().map(shift));
-                items.shrink_to_fit();
+            if mine.is_empty() {
+                *mine = items;
+            } else {
+                mine.reserve_exact(items.len());
+                mine.extend(items);
             }
         };
         join(&mut self.passed, other.passed);
