@@ -18,9 +18,10 @@ use crate::domain::dates::add_days;
 use crate::domain::dso::dso;
 use crate::domain::idmap::IdMap;
 use crate::domain::money::{Currency, Money, format_amount, from_cents};
+use crate::domain::numbers::Numbers;
 use crate::domain::policy::Step;
 use crate::domain::text::sort_key;
-use crate::service::agenda::{AgendaBuilder, FIRST_SECTIONS, Numbers, Settled, TodayAgenda};
+use crate::service::agenda::{AgendaBuilder, FIRST_SECTIONS, Settled, TodayAgenda};
 use crate::service::{CustomerFacts, pass};
 use crate::store::{LadderEvent, OpenRow, Result, Store};
 

@@ -1,8 +1,7 @@
 //! Invoice numbers kept by position in one string: a hundred thousand small strings cost
 //! several times their text (the agenda's lines, the bank import's open invoices).
 
-/// Invoice numbers by position, in one string (a hundred thousand small strings cost several
-/// times their text).
+/// Invoice numbers by position, in one string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Numbers {
     text: String,

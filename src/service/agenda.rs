@@ -19,7 +19,7 @@ use crate::domain::idmap::{IdMap, IdSet};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::ladder::{DoneStep, Facts, evaluate};
 use crate::domain::money::{Currency, Money};
-pub use crate::domain::numbers::Numbers;
+use crate::domain::numbers::Numbers;
 use crate::store::{CallAgendaKind, LadderEvent, OpenIds, OpenRow, PaidLate, Result, Store, ThankYouRow};
 
 /// The sections a large book's first frame shows before the rest of the agenda

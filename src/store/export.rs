@@ -91,7 +91,7 @@ pub(super) fn db<E: From<StoreError>>(e: rusqlite::Error) -> E {
 
 impl Store {
     /// Every customer's name, by id.
-    pub(super) fn customer_names(&self) -> super::Result<HashMap<i64, String>> {
+    pub(crate) fn customer_names(&self) -> super::Result<HashMap<i64, String>> {
         let mut stmt = self.conn().prepare_cached("SELECT id, name FROM customers")?;
         let names = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         Ok(names)

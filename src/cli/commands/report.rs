@@ -1,6 +1,5 @@
 //! `settle report`: aged receivables, the agenda, the cash-in forecast and customer behaviour.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -11,7 +10,6 @@ use crate::cli::{AgendaArgs, AgingArgs, BehaviourArgs, ForecastArgs, Format};
 use crate::config::Config;
 use crate::domain::agenda::AgendaItem;
 use crate::domain::aging::{AgingJson, AgingReport, Bucket, Buckets};
-use crate::domain::customer::CustomerId;
 use crate::domain::dates::add_days;
 use crate::domain::forecast::{EXPLANATION, Period};
 use crate::domain::format;
@@ -75,11 +73,8 @@ pub fn agenda(
     let day = a.as_of.unwrap_or(today);
     let since = a.since.unwrap_or_else(|| add_days(day, -1));
     let today_agenda = TodayAgenda::load(store, config, day, since)?;
-    let mut names: HashMap<CustomerId, String> = HashMap::new();
-    store.each_customer(|c| {
-        names.insert(c.id, c.name);
-    })?;
-    let name = |item: &AgendaItem| names.get(&item.invoice.customer_id).map_or("", String::as_str);
+    let names = store.customer_names()?;
+    let name = |item: &AgendaItem| names.get(&item.invoice.customer_id.0).map_or("", String::as_str);
     let number = |item: &AgendaItem| today_agenda.numbers.get(item.index as usize);
     let sections = &today_agenda.agenda.sections;
     let items = || sections.iter().flat_map(|s| &s.items);

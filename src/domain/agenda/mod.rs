@@ -288,14 +288,13 @@ impl AgendaParts {
     pub fn add_claim(&mut self, line: Kept) {
         let index = self.offered;
         self.offered = self.offered.saturating_add(1);
-        let skips = StepSet::default();
         self.claims.push(AgendaItem {
             index,
             invoice: line,
             kind: SectionKind::Claims,
             step: None,
             call: None,
-            skips,
+            skips: StepSet::default(),
         });
     }
 
