@@ -365,6 +365,11 @@ const V14_PAYMENTS_BY_AMOUNT: &str = r#"
 CREATE INDEX payments_amount ON payments (amount_cents, paid_on) WHERE kind = 'payment';
 "#;
 
+/// The change log records of an update only the fields it changed (before and after), not
+/// the whole row twice: a statement's import updates an invoice per line. Its hook makes the
+/// log's triggers again; the rows logged before keep their whole rows, which undo still reads.
+const V15_LOG_CHANGED_FIELDS: &str = "-- the change log's triggers, made again by the hook";
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
 const ALL: &[&str] = &[
     V1,
@@ -381,11 +386,13 @@ const ALL: &[&str] = &[
     V12_INVOICE_PDF,
     V13_PAYMENTS_BY_INVOICE,
     V14_PAYMENTS_BY_AMOUNT,
+    V15_LOG_CHANGED_FIELDS,
 ];
 
 /// The migrations after which the change log's triggers are (re)made on every table: the one
-/// that introduced the log, and any later one that adds or changes a table.
-const LOG_TRIGGERS_AFTER: &[&str] = &[V9_CHANGE_LOG, V10_ADDRESS, V12_INVOICE_PDF];
+/// that introduced the log, any later one that adds or changes a table, and any that changes
+/// what the triggers record.
+const LOG_TRIGGERS_AFTER: &[&str] = &[V9_CHANGE_LOG, V10_ADDRESS, V12_INVOICE_PDF, V15_LOG_CHANGED_FIELDS];
 
 fn log_triggers(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
     super::changes::create_log_triggers(tx)?;

@@ -125,23 +125,41 @@ impl Logged {
             .fields
             .iter()
             .map(|f| {
-                let col = if f == "rowid" { "rowid".to_string() } else { quote(f) };
+                let col = self.column(f);
                 format!("'{}', {prefix}{col}", f.replace('\'', "''"))
             })
             .collect();
         format!("json_object({})", pairs.join(", "))
     }
 
+    /// The JSON object of the fields whose value under `this` differs from `other`, with
+    /// their value under `this`: an update logs only what it changed (a payment changes an
+    /// invoice's open amount, not its 300 bytes of number, dates and description).
+    /// `json_object` cannot leave a key out, so the object is joined from its pairs.
+    fn changed_json(&self, this: &str, other: &str) -> String {
+        let pairs: Vec<String> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let col = self.column(f);
+                let key = serde_json::Value::from(f.as_str()).to_string().replace('\'', "''");
+                format!("CASE WHEN {this}{col} IS NOT {other}{col} THEN '{key}:' || json_quote({this}{col}) || ',' ELSE '' END")
+            })
+            .collect();
+        format!("'{{' || rtrim({}, ',') || '}}'", pairs.join(" || "))
+    }
+
     fn path(field: &str) -> String {
         format!("'$.\"{}\"'", field.replace('\'', "''").replace('"', "\\\""))
     }
 
+    /// A field as a column of the table: `rowid`, or the column's quoted name.
+    fn column(&self, field: &str) -> String {
+        if field == "rowid" { "rowid".into() } else { quote(field) }
+    }
+
     fn columns_sql(&self) -> String {
-        self.fields
-            .iter()
-            .map(|f| if f == "rowid" { "rowid".into() } else { quote(f) })
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.fields.iter().map(|f| self.column(f)).collect::<Vec<_>>().join(", ")
     }
 
     fn extract_sql(&self, param: &str) -> String {
@@ -206,8 +224,13 @@ pub fn create_log_triggers(conn: &Connection) -> rusqlite::Result<()> {
         ] {
             let trigger = quote(&format!("log_{}_{op}", t.name));
             let key = t.key_expr(new.or(old).unwrap_or("NEW."));
-            let old_json = old.map_or("NULL".to_string(), |p| t.json_expr(p));
-            let new_json = new.map_or("NULL".to_string(), |p| t.json_expr(p));
+            let (old_json, new_json) = match (old, new) {
+                (Some(_), Some(_)) => (t.changed_json("OLD.", "NEW."), t.changed_json("NEW.", "OLD.")),
+                _ => (
+                    old.map_or("NULL".to_string(), |p| t.json_expr(p)),
+                    new.map_or("NULL".to_string(), |p| t.json_expr(p)),
+                ),
+            };
             sql.push_str(&format!(
                 "DROP TRIGGER IF EXISTS {trigger};
                  CREATE TRIGGER {trigger} AFTER {up} ON {table}
@@ -366,16 +389,22 @@ fn revert_row(
     let table = quote(&t.name);
     let key_expr = t.key_expr("");
     if op != "delete" {
-        // The row must still be as the change left it.
-        let now: Option<String> = conn
-            .prepare_cached(&format!("SELECT {} FROM {table} WHERE {key_expr} = ?1", t.json_expr("")))?
-            .query_row([key], |r| r.get(0))
+        // The row must still hold what the change gave it (every field an insert wrote, the
+        // fields an update changed): a field changed since outside the log stops the undo.
+        // Each column is named through the row (`r.`): json_each has columns of its own (`id`).
+        let cases: String = t
+            .fields
+            .iter()
+            .map(|f| format!(" WHEN '{}' THEN r.{}", f.replace('\'', "''"), t.column(f)))
+            .collect();
+        let still: Option<bool> = conn
+            .prepare_cached(&format!(
+                "SELECT NOT EXISTS (SELECT 1 FROM json_each(?2) j WHERE j.value IS NOT (CASE j.key{cases} END))
+                 FROM {table} AS r WHERE {key_expr} = ?1"
+            ))?
+            .query_row(params![key, new.unwrap_or("{}")], |r| r.get(0))
             .optional()?;
-        let expected: Option<String> = match new {
-            Some(n) => Some(conn.query_row("SELECT json(?1)", [n], |r| r.get(0))?),
-            None => None,
-        };
-        if now != expected {
+        if still != Some(true) {
             return Err(StoreError::Conflict(format!(
                 "a row of {} changed since outside settle's log; nothing was undone",
                 t.name
@@ -403,7 +432,11 @@ fn revert_row(
                 .fields
                 .iter()
                 .filter(|f| f.as_str() != "rowid")
-                .map(|f| format!("{} = json_extract(?1, {})", quote(f), Logged::path(f)))
+                .map(|f| {
+                    let path = Logged::path(f);
+                    // A field the update did not change is not in `old` and stays as it is.
+                    format!("{0} = CASE WHEN json_type(?1, {path}) IS NULL THEN {0} ELSE json_extract(?1, {path}) END", quote(f))
+                })
                 .collect();
             conn.prepare_cached(&format!("UPDATE {table} SET {} WHERE {key_expr} = ?2", sets.join(", ")))?
                 .execute(params![old, key])?;

@@ -480,3 +480,43 @@ fn a_step_on_several_invoices_is_one_change_and_one_undo_takes_it_back() {
     store.undo().unwrap().unwrap();
     assert_eq!(dump(&store), before);
 }
+
+#[test]
+fn an_update_logs_the_fields_it_changed_and_undo_still_reads_whole_rows_logged_before() {
+    let store = Store::open_in_memory().unwrap();
+    apply(&store, &Op::Customer, 0);
+    apply(&store, &Op::Invoice { customer: 0, cents: 10_000 }, 0);
+    let before = dump(&store);
+    apply(&store, &Op::Pay { invoice: 0, cents: 10_000, day: 5 }, 1);
+    let id = store.changes(1).unwrap()[0].id;
+    let update = |store: &Store| -> super::ChangeRow {
+        store.change_rows(id).unwrap().into_iter().find(|r| r.op == "update").unwrap()
+    };
+    // Paid in full: the open amount and the flag change, nothing else of the invoice.
+    let row = update(&store);
+    assert_eq!(row.table, "invoices");
+    assert_eq!(row.old.as_deref(), Some(r#"{"open_cents":10000,"is_open":1}"#));
+    assert_eq!(row.new.as_deref(), Some(r#"{"open_cents":0,"is_open":0}"#));
+    // A log written before (by an older settle) holds the whole row before and after.
+    store
+        .conn()
+        .execute(
+            "UPDATE change_rows SET
+                 new_json = (SELECT json_object('id', id, 'number', number, 'open_cents', open_cents, 'is_open', is_open,
+                                                'amount_cents', amount_cents, 'due', due) FROM invoices),
+                 old_json = (SELECT json_object('id', id, 'number', number, 'open_cents', 10000, 'is_open', 1,
+                                                'amount_cents', amount_cents, 'due', due) FROM invoices)
+             WHERE change_id = ?1 AND op = 'update'",
+            [id],
+        )
+        .unwrap();
+    assert!(update(&store).new.unwrap().contains("\"number\""));
+    // A field it holds that was changed outside the log stops the undo, whichever it is.
+    store.conn().execute("UPDATE invoices SET due = '2027-01-01'", []).unwrap();
+    let changed = dump(&store);
+    assert!(matches!(store.undo(), Err(super::StoreError::Conflict(_))));
+    assert_eq!(dump(&store), changed, "a refused undo changes nothing");
+    store.conn().execute("UPDATE invoices SET due = ?1", [day(30).to_string()]).unwrap();
+    store.undo().unwrap().unwrap();
+    assert_eq!(dump(&store), before);
+}
