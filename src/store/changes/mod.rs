@@ -59,9 +59,16 @@ pub const KEEP_CHANGES: u32 = 500;
 /// import, however big, can always be undone.
 pub const KEEP_ROWS: i64 = 2_000_000;
 
+/// How many logged rows one statement forgets.
+const FORGET_BATCH: i64 = 10_000;
+
 /// Forgets the changes beyond the newest `keep` and those beyond `keep_rows` logged rows,
 /// oldest first. Each change's row count is its last `seq`, read from the primary key.
 pub(crate) fn forget_old_changes(conn: &Connection, keep: u32, keep_rows: i64) -> Result<()> {
+    forget_in_batches(conn, keep, keep_rows, FORGET_BATCH)
+}
+
+fn forget_in_batches(conn: &Connection, keep: u32, keep_rows: i64, batch: i64) -> Result<()> {
     let sizes: Vec<(i64, i64)> = conn
         .prepare_cached(
             "SELECT c.id, COALESCE((SELECT MAX(seq) FROM change_rows WHERE change_id = c.id), 0)
@@ -75,7 +82,14 @@ pub(crate) fn forget_old_changes(conn: &Connection, keep: u32, keep_rows: i64) -
         (i > 0 && (i >= keep as usize || total > keep_rows)).then_some(id)
     });
     if let Some(cut) = cut {
-        conn.prepare_cached("DELETE FROM change_rows WHERE change_id <= ?1")?.execute([cut])?;
+        // A batch at a time: SQLite gathers the keys a DELETE removes before removing them
+        // (the table has a foreign key), and the import keeps its temporary tables in memory;
+        // forgetting an import of a million rows in one statement gathered 15 MB of keys.
+        let mut forget = conn.prepare_cached(
+            "DELETE FROM change_rows WHERE (change_id, seq) IN
+                 (SELECT change_id, seq FROM change_rows WHERE change_id <= ?1 LIMIT ?2)",
+        )?;
+        while i64::try_from(forget.execute(params![cut, batch])?) == Ok(batch) {}
         conn.prepare_cached("DELETE FROM changes WHERE id <= ?1")?.execute([cut])?;
     }
     Ok(())

@@ -441,8 +441,10 @@ fn the_log_keeps_a_bounded_number_of_changes_and_rows_but_always_the_last() {
     super::forget_old_changes(store.conn(), 3, 1_000).unwrap();
     assert_eq!(count("SELECT COUNT(*) FROM changes"), 3);
     assert_eq!(count("SELECT MIN(change_id) FROM change_rows"), 4);
-    // At most two rows (a customer added is one row each): two changes stay.
-    super::forget_old_changes(store.conn(), 3, 2).unwrap();
+    // At most two rows (a customer added is one row each): two changes stay. The rows are
+    // forgotten a few at a time (here one), until none of the forgotten changes is left.
+    super::forget_in_batches(store.conn(), 3, 2, 1).unwrap();
+    assert_eq!(count("SELECT MIN(change_id) FROM change_rows"), 5);
     assert_eq!(count("SELECT COUNT(*) FROM changes"), 2);
     // No row allowed at all: the newest change is still kept, so it can be undone.
     super::forget_old_changes(store.conn(), 3, 0).unwrap();
