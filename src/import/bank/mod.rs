@@ -377,20 +377,36 @@ fn entry_key(line: &BankLine) -> String {
 /// and amount (see [`model::number_lines`](super::model::number_lines)).
 pub struct Numbering<'a> {
     entries: Occurrences<'a, String>,
-    ranks: Occurrences<'a, RankKey>,
+    /// The rank keys counted, each account as its place in `accounts`: a statement of a
+    /// million lines can repeat a hundred thousand (day, amount) pairs, and a key held so
+    /// takes 28 bytes where the key itself took 56.
+    ranks: Occurrences<'a, (u32, NaiveDate, Decimal)>,
+    accounts: Vec<String>,
 }
 
 impl Numbering<'_> {
     /// Counting every line: for a statement held whole.
     pub fn exact() -> Numbering<'static> {
-        Numbering { entries: Occurrences::new(None), ranks: Occurrences::new(None) }
+        Numbering { entries: Occurrences::new(None), ranks: Occurrences::new(None), accounts: Vec::new() }
     }
 
     pub fn number(&mut self, line: &mut BankLine) {
         let key = entry_key(line);
         let n = self.entries.next(key.clone());
         line.entry_ref = Some(format!("{key}|{n}"));
-        line.seq = self.ranks.next(rank_key(line));
+        let (account, date, amount) = rank_key(line);
+        line.seq = if self.ranks.may_repeat(&(&account, date, amount)) {
+            let place = match self.accounts.iter().position(|a| *a == account) {
+                Some(place) => place,
+                None => {
+                    self.accounts.push(account);
+                    self.accounts.len() - 1
+                }
+            };
+            self.ranks.count((u32::try_from(place).unwrap_or(u32::MAX), date, amount))
+        } else {
+            1
+        };
     }
 }
 
@@ -402,6 +418,7 @@ impl<'a> Numbering<'a> {
         Numbering {
             entries: Occurrences::new(Some(&repeats.entries)),
             ranks: Occurrences::new(Some(&repeats.ranks)),
+            accounts: Vec::new(),
         }
     }
 }
@@ -461,9 +478,19 @@ impl<'a, K: std::hash::Hash + Eq> Occurrences<'a, K> {
     }
 
     pub fn next(&mut self, key: K) -> u32 {
-        if self.repeats.is_some_and(|r| !r.contains(&short_hash(&key))) {
+        if !self.may_repeat(&key) {
             return 1;
         }
+        self.count(key)
+    }
+
+    /// Whether a key that hashes as `key` may have come before (else it is the first).
+    pub fn may_repeat<Q: std::hash::Hash>(&self, key: &Q) -> bool {
+        self.repeats.is_none_or(|r| r.contains(&short_hash(key)))
+    }
+
+    /// Counts `key`, which may repeat.
+    pub fn count(&mut self, key: K) -> u32 {
         let n = self.seen.entry(key).or_insert(0);
         *n += 1;
         *n
