@@ -59,13 +59,13 @@ pub const KEEP_CHANGES: u32 = 500;
 /// import, however big, can always be undone.
 pub const KEEP_ROWS: i64 = 2_000_000;
 
-/// How many logged rows one statement forgets.
-const FORGET_BATCH: i64 = 10_000;
+/// How many logged rows one statement deletes (forgetting changes, or undoing one).
+const DELETE_BATCH: i64 = 10_000;
 
 /// Forgets the changes beyond the newest `keep` and those beyond `keep_rows` logged rows,
 /// oldest first. Each change's row count is its last `seq`, read from the primary key.
 pub(crate) fn forget_old_changes(conn: &Connection, keep: u32, keep_rows: i64) -> Result<()> {
-    forget_in_batches(conn, keep, keep_rows, FORGET_BATCH)
+    forget_in_batches(conn, keep, keep_rows, DELETE_BATCH)
 }
 
 fn forget_in_batches(conn: &Connection, keep: u32, keep_rows: i64, batch: i64) -> Result<()> {
@@ -82,16 +82,22 @@ fn forget_in_batches(conn: &Connection, keep: u32, keep_rows: i64, batch: i64) -
         (i > 0 && (i >= keep as usize || total > keep_rows)).then_some(id)
     });
     if let Some(cut) = cut {
-        // A batch at a time: SQLite gathers the keys a DELETE removes before removing them
-        // (the table has a foreign key), and the import keeps its temporary tables in memory;
-        // forgetting an import of a million rows in one statement gathered 15 MB of keys.
-        let mut forget = conn.prepare_cached(
-            "DELETE FROM change_rows WHERE (change_id, seq) IN
-                 (SELECT change_id, seq FROM change_rows WHERE change_id <= ?1 LIMIT ?2)",
-        )?;
-        while i64::try_from(forget.execute(params![cut, batch])?) == Ok(batch) {}
+        delete_logged_rows(conn, i64::MIN, cut, batch)?;
         conn.prepare_cached("DELETE FROM changes WHERE id <= ?1")?.execute([cut])?;
     }
+    Ok(())
+}
+
+/// Deletes the logged rows of the changes `first` to `last`, `batch` at a time: SQLite
+/// gathers the keys a DELETE removes before removing them (the table has a foreign key), in
+/// memory for an import (its temporary tables are); forgetting an import of a million rows
+/// in one statement gathered 15 MB of keys.
+fn delete_logged_rows(conn: &Connection, first: i64, last: i64, batch: i64) -> Result<()> {
+    let mut delete = conn.prepare_cached(
+        "DELETE FROM change_rows WHERE (change_id, seq) IN
+             (SELECT change_id, seq FROM change_rows WHERE change_id BETWEEN ?1 AND ?2 LIMIT ?3)",
+    )?;
+    while i64::try_from(delete.execute(params![first, last, batch])?) == Ok(batch) {}
     Ok(())
 }
 
@@ -364,14 +370,14 @@ impl Store {
         let change = change_from(&tx, head)?;
         tx.execute("INSERT OR IGNORE INTO undoing (one) VALUES (1)", [])?;
         unlock_events(&tx)?;
-        let rows: Vec<LoggedRow> = tx
-            .prepare_cached(
-                "SELECT tbl, op, row_key, old_json, new_json FROM change_rows WHERE change_id = ?1 ORDER BY seq DESC",
-            )?
-            .query_map([change.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-            .collect::<rusqlite::Result<_>>()?;
         let tables = logged_tables(&tx)?;
-        for (tbl, op, key, old, new) in rows {
+        // One row at a time, newest first: an import's change has millions.
+        let mut stmt = tx.prepare_cached(
+            "SELECT tbl, op, row_key, old_json, new_json FROM change_rows WHERE change_id = ?1 ORDER BY seq DESC",
+        )?;
+        let mut rows = stmt.query([change.id])?;
+        while let Some(r) = rows.next()? {
+            let (tbl, op, key, old, new): LoggedRow = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
             let t = tables.iter().find(|t| t.name == tbl).ok_or_else(|| {
                 StoreError::Invalid(format!("change #{}: the table '{tbl}' is not in the book", change.id))
             })?;
@@ -384,7 +390,9 @@ impl Store {
                 other => other,
             })?;
         }
-        tx.execute("DELETE FROM change_rows WHERE change_id = ?1", [change.id])?;
+        drop(rows);
+        drop(stmt);
+        delete_logged_rows(&tx, change.id, change.id, DELETE_BATCH)?;
         tx.execute("DELETE FROM changes WHERE id = ?1", [change.id])?;
         tx.execute("DELETE FROM undoing", [])?;
         tx.commit()?;
