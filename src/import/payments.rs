@@ -144,8 +144,8 @@ pub fn import_with_choices(
             Err(Fail::Store(e)) => return Err(e),
         }
         // Lines that name no invoice may still be money recorded by hand: after the others
-        // took theirs. The rest get the closest open invoices, from an index of them made
-        // once (recording by hand's links changes no invoice).
+        // took theirs. The rest get the closest open invoices, from a copy of them made once
+        // (recording by hand's links changes no invoice).
         let places: Vec<usize> = pending.iter().map(|(i, _)| *i).collect();
         let mut index: Option<OpenIndex> = None;
         let mut at = 0;
@@ -168,13 +168,22 @@ pub fn import_with_choices(
             let index = match &mut index {
                 Some(index) => index,
                 None => {
-                    let index = index.insert(OpenIndex::default());
-                    w.each_open_invoice(&mut |inv| index.add(inv))?;
-                    index.done();
+                    // The first pass's writes are done: its cache goes back before the copy.
+                    w.release_cache()?;
+                    crate::platform::memory::give_back();
+                    let index = index.insert(OpenIndex::new()?);
+                    let mut added = Ok(());
+                    w.each_open_invoice(&mut |inv| {
+                        if added.is_ok() {
+                            added = index.add(inv);
+                        }
+                    })?;
+                    added?;
+                    index.done()?;
                     index
                 }
             };
-            let candidates = closest(line, index, &known);
+            let candidates = closest(line, index, &known)?;
             let u = Unmatched { index: i, line: line.clone(), reason: reason.to_string(), candidates };
             out.not_matched += 1;
             match &mut unmatched {

@@ -23,6 +23,7 @@ mod invoices;
 mod letters;
 mod reach;
 pub mod schema;
+mod scratch;
 mod screens;
 
 use std::fs;
@@ -51,6 +52,7 @@ pub use imports::{
 };
 pub use invoices::Reduction;
 pub use reach::{InvoiceBrief, Reductions, SettledRow};
+pub use scratch::{OpenScratch, ScratchInvoice};
 pub use screens::{Billed, LadderEvent, ListedInvoice, OpenIds, OpenRow, ThankYouRow};
 
 #[derive(Debug, thiserror::Error)]

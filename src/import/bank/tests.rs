@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::dec;
 
+use super::closest::words;
 use super::*;
 use crate::domain::customer::{CustomerId, Profile};
 use crate::domain::invoice::{Invoice, InvoiceId, InvoiceRow};
@@ -111,19 +112,21 @@ fn open_row(number: &str, customer: &str, amount: Decimal, open: Decimal, due: &
 
 /// The index of these open invoices, as an import makes it from the book.
 fn index_of(open: &[InvoiceRow]) -> OpenIndex {
-    let mut index = OpenIndex::default();
+    let mut index = OpenIndex::new().unwrap();
     for r in open {
-        index.add(&OpenInvoice {
-            number: &r.invoice.number,
-            customer_id: r.invoice.customer_id,
-            customer: &r.customer,
-            due: r.invoice.due,
-            amount_cents: to_cents(r.invoice.amount.amount).unwrap(),
-            open_cents: to_cents(r.invoice.open).unwrap(),
-            currency: r.invoice.amount.currency,
-        });
+        index
+            .add(&OpenInvoice {
+                number: &r.invoice.number,
+                customer_id: r.invoice.customer_id,
+                customer: &r.customer,
+                due: r.invoice.due,
+                amount_cents: to_cents(r.invoice.amount.amount).unwrap(),
+                open_cents: to_cents(r.invoice.open).unwrap(),
+                currency: r.invoice.amount.currency,
+            })
+            .unwrap();
     }
-    index.done();
+    index.done().unwrap();
     index
 }
 
@@ -146,7 +149,7 @@ fn closest_candidates_by_amount_and_counterparty() {
     for (r, id) in open.iter_mut().zip([1, 2, 2, 3]) {
         r.invoice.customer_id = CustomerId(id);
     }
-    let c = closest(&p.records[0], &index_of(&open), &[]);
+    let c = closest(&p.records[0], &index_of(&open), &[]).unwrap();
     let got: Vec<(&str, &str)> = c.iter().map(|c| (c.number.as_str(), c.why)).collect();
     assert_eq!(
         got,
@@ -226,7 +229,7 @@ proptest! {
         // Customers who paid from the line's account before (6: one with no open invoice).
         let known: Vec<CustomerId> = known.into_iter().map(CustomerId).collect();
         let got: Vec<(String, &str)> =
-            closest(line, &index_of(&open), &known).into_iter().map(|c| (c.number, c.why)).collect();
+            closest(line, &index_of(&open), &known).unwrap().into_iter().map(|c| (c.number, c.why)).collect();
         prop_assert_eq!(got, closest_by_scanning(line, &open, &known));
     }
 
