@@ -1,7 +1,8 @@
 //! Bank statements (date, amount, counterparty, communication), and settle's own payments
-//! export, parsed into [`BankLine`]s; the pure parts of matching them to invoices: the
-//! invoice numbers a communication may name, and the closest candidates for a line that
-//! matches nothing.
+//! export, parsed into [`BankLine`]s; the pure parts of matching them to invoices (the
+//! invoice numbers a communication may name, how well an amount fits an invoice); and the
+//! closest candidates for a line that matches nothing (`closest`, over a scratch copy of the
+//! open invoices).
 
 use std::collections::HashMap;
 use std::sync::Arc;

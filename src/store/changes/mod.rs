@@ -1,7 +1,8 @@
 //! The change log behind undo. Every write transaction ([`Store::write_tx`]) is one change:
-//! triggers on the book's tables record each row inserted, updated or deleted, as JSON,
-//! under the change named in the one-row `change_pending` table, which the store fills when
-//! the transaction begins and empties before it commits. Undo replays the inverse of the
+//! triggers on the book's tables record each row inserted or deleted, as JSON, and of each
+//! row updated the fields it changed, before and after, under the change named in the
+//! one-row `change_pending` table, which the store fills when the transaction begins and
+//! empties before it commits. Undo replays the inverse of the
 //! last change's rows, newest first, in one transaction, and forgets that change: undo is
 //! not itself a change, so undo after undo goes further back.
 //!
