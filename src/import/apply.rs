@@ -240,14 +240,25 @@ pub(crate) fn row_fail(origin: &Origin, e: StoreError) -> Fail {
 
 /// Runs `apply` in one transaction. Problems roll everything back and come out as an
 /// [`ImportError`]; a dry run, or an import that changes nothing, rolls back too; otherwise
-/// an automatic backup of the book as it was is taken, then the import is committed.
+/// an automatic backup of the book as it was is taken, then the import is committed. The
+/// connection is set for the bulk write, and put back as it was after, whatever the end.
 pub(crate) fn in_transaction(
     store: &mut Store,
     opts: Options,
     apply: impl FnOnce(&BookWriter<'_>, &mut Outcome, &mut Vec<Problem>) -> Result<(), StoreError>,
 ) -> anyhow::Result<Outcome> {
+    let before = store.prepare_for_bulk_write()?;
+    let outcome = write_in_transaction(store, opts, apply);
+    store.end_bulk_write(before)?;
+    outcome
+}
+
+fn write_in_transaction(
+    store: &mut Store,
+    opts: Options,
+    apply: impl FnOnce(&BookWriter<'_>, &mut Outcome, &mut Vec<Problem>) -> Result<(), StoreError>,
+) -> anyhow::Result<Outcome> {
     let path = store.path().map(PathBuf::from);
-    store.prepare_for_bulk_write()?;
     let writer = store.book_writer()?;
     let mut outcome = Outcome { dry_run: opts.dry_run, keep: opts.keep, ..Outcome::default() };
     let mut problems = Vec::new();

@@ -480,3 +480,47 @@ fn check_imported_text(line: &BankLine) -> Result<(), Fail> {
     }
     check_kept_text(line)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use rust_decimal::dec;
+
+    use super::*;
+    use crate::domain::customer::NewCustomer;
+    use crate::domain::invoice::NewInvoice;
+    use crate::domain::money::Currency;
+    use crate::import::bank::parse_statement;
+
+    #[test]
+    fn an_import_puts_the_connection_back_as_it_was() {
+        let mut store = Store::open_in_memory().unwrap();
+        let customer = store.add_customer(&NewCustomer::named("Maple & Finch")).unwrap();
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        store
+            .add_invoice(&NewInvoice {
+                number: "INV-1".into(),
+                customer_id: customer,
+                issued: day("2026-10-01"),
+                due: day("2026-10-31"),
+                amount: Money::new(dec!(42), Currency::EUR),
+                description: String::new(),
+                reference: None,
+            })
+            .unwrap();
+        let settings = |s: &Store| -> (i64, i64) {
+            let get = |name| s.conn().pragma_query_value(None, name, |r| r.get(0)).unwrap();
+            (get("cache_size"), get("temp_store"))
+        };
+        let before = settings(&store);
+        let text = b"date;amount;counterparty;communication\n2026-11-12;42,00;MAPLE AND FINCH BV;thanks\n";
+        let p = parse_statement("b.csv", text, &[], day("2026-11-23")).unwrap();
+        let dry = Options { dry_run: true, ..Options::default() };
+        for opts in [dry, Options::default()] {
+            // A line that names no invoice: the import hands its cache back for the candidates.
+            let out = import_payments(&mut store, &p.records, opts).unwrap();
+            assert_eq!(out.not_matched, 1);
+            assert_eq!(settings(&store), before);
+        }
+    }
+}

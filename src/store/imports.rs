@@ -131,11 +131,31 @@ impl super::Store {
     /// kept until it is done, in case it fails half-way) in memory: SQLite writes it to a
     /// temporary file from 64 KiB on, and then every later statement of the transaction
     /// journals there, a system call a page (80 % of a 100,000-line bank import's time).
-    pub fn prepare_for_bulk_write(&self) -> Result<()> {
+    /// Returns the settings it replaced, for [`Store::end_bulk_write`].
+    pub fn prepare_for_bulk_write(&self) -> Result<BulkSettings> {
+        let before = BulkSettings {
+            cache_size: self.conn().pragma_query_value(None, "cache_size", |r| r.get(0))?,
+            temp_store: self.conn().pragma_query_value(None, "temp_store", |r| r.get(0))?,
+        };
         self.conn().pragma_update(None, "cache_size", -8192)?;
         self.conn().pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(before)
+    }
+
+    /// Puts back the settings [`Store::prepare_for_bulk_write`] replaced (and the page cache
+    /// an import handed back, [`BookWriter::release_cache`]): the app goes on with its own.
+    pub fn end_bulk_write(&self, before: BulkSettings) -> Result<()> {
+        self.conn().pragma_update(None, "cache_size", before.cache_size)?;
+        self.conn().pragma_update(None, "temp_store", before.temp_store)?;
         Ok(())
     }
+}
+
+/// A connection's settings before a bulk write.
+#[derive(Debug, Clone, Copy)]
+pub struct BulkSettings {
+    cache_size: i64,
+    temp_store: i64,
 }
 
 impl BookWriter<'_> {
