@@ -172,13 +172,7 @@ pub fn import_with_choices(
                     w.release_cache()?;
                     crate::platform::memory::give_back();
                     let index = index.insert(OpenIndex::new()?);
-                    let mut added = Ok(());
-                    w.each_open_invoice(&mut |inv| {
-                        if added.is_ok() {
-                            added = index.add(inv);
-                        }
-                    })?;
-                    added?;
+                    w.each_open_invoice(&mut |inv| index.add(inv))?;
                     index.done()?;
                     index
                 }

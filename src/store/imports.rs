@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::bulk::BookWriter;
 use super::customers::customer_in;
 use super::invoices::{Reduction, insert_payment};
-use super::{Result, text_enum};
+use super::{CacheSettings, Result, text_enum};
 use crate::domain::customer::{CustomerId, NewCustomer};
 use crate::domain::invoice::InvoiceId;
 use crate::domain::money::Currency;
@@ -131,31 +131,13 @@ impl super::Store {
     /// kept until it is done, in case it fails half-way) in memory: SQLite writes it to a
     /// temporary file from 64 KiB on, and then every later statement of the transaction
     /// journals there, a system call a page (80 % of a 100,000-line bank import's time).
-    /// Returns the settings it replaced, for [`Store::end_bulk_write`].
-    pub fn prepare_for_bulk_write(&self) -> Result<BulkSettings> {
-        let before = BulkSettings {
-            cache_size: self.conn().pragma_query_value(None, "cache_size", |r| r.get(0))?,
-            temp_store: self.conn().pragma_query_value(None, "temp_store", |r| r.get(0))?,
-        };
+    /// Returns the settings it replaced, for [`Store::put_back`] once the write is over.
+    pub fn prepare_for_bulk_write(&self) -> Result<CacheSettings> {
+        let before = self.settings()?;
         self.conn().pragma_update(None, "cache_size", -8192)?;
         self.conn().pragma_update(None, "temp_store", "MEMORY")?;
         Ok(before)
     }
-
-    /// Puts back the settings [`Store::prepare_for_bulk_write`] replaced (and the page cache
-    /// an import handed back, [`BookWriter::release_cache`]): the app goes on with its own.
-    pub fn end_bulk_write(&self, before: BulkSettings) -> Result<()> {
-        self.conn().pragma_update(None, "cache_size", before.cache_size)?;
-        self.conn().pragma_update(None, "temp_store", before.temp_store)?;
-        Ok(())
-    }
-}
-
-/// A connection's settings before a bulk write.
-#[derive(Debug, Clone, Copy)]
-pub struct BulkSettings {
-    cache_size: i64,
-    temp_store: i64,
 }
 
 impl BookWriter<'_> {
@@ -364,7 +346,7 @@ impl BookWriter<'_> {
 
     /// Every open invoice as an import compares a bank line with it (the candidates for a
     /// line that names none, as this transaction leaves the book), one at a time, in no order.
-    pub fn each_open_invoice(&self, each: &mut dyn FnMut(&OpenInvoice<'_>)) -> Result<()> {
+    pub fn each_open_invoice(&self, each: &mut dyn FnMut(&OpenInvoice<'_>) -> Result<()>) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT i.number, i.customer_id, c.name, i.due, i.amount_cents, i.open_cents, i.currency
                FROM invoices i JOIN customers c ON c.id = i.customer_id
@@ -382,7 +364,7 @@ impl BookWriter<'_> {
                 amount_cents: r.get(4)?,
                 open_cents: r.get(5)?,
                 currency,
-            });
+            })?;
         }
         Ok(())
     }

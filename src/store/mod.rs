@@ -48,13 +48,19 @@ pub use entries::{AgreementEdit, CallEdit, Entry, NoteLine};
 pub use events::NewEvent;
 pub use export::{EventExport, InvoiceExport, PaymentExport};
 pub use imports::{
-    BankKey, BulkSettings, CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, KnownEntry,
-    NewCreditNote, OpenInvoice,
+    BankKey, CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, KnownEntry, NewCreditNote, OpenInvoice,
 };
 pub use invoices::Reduction;
 pub use reach::{InvoiceBrief, Reductions, SettledRow};
 pub use scratch::{OpenScratch, ScratchInvoice};
 pub use screens::{Billed, LadderEvent, ListedInvoice, OpenIds, OpenRow, ThankYouRow};
+
+/// A connection's page cache and temporary storage, to be put back after a change of them.
+#[derive(Debug, Clone, Copy)]
+pub struct CacheSettings {
+    cache_size: i64,
+    temp_store: i64,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -224,11 +230,26 @@ impl Store {
 
     /// Runs `f` with this connection's page cache at `kib` KiB, then puts it back as it was.
     pub fn with_page_cache<T>(&self, kib: u32, f: impl FnOnce() -> Result<T>) -> Result<T> {
-        let before: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        let before = self.settings()?;
         self.conn.pragma_update(None, "cache_size", -i64::from(kib))?;
         let out = f();
-        self.conn.pragma_update(None, "cache_size", before)?;
+        self.put_back(before)?;
         out
+    }
+
+    /// This connection's page cache and temporary storage as they are now.
+    pub fn settings(&self) -> Result<CacheSettings> {
+        Ok(CacheSettings {
+            cache_size: self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?,
+            temp_store: self.conn.pragma_query_value(None, "temp_store", |r| r.get(0))?,
+        })
+    }
+
+    /// Puts back the page cache and temporary storage [`Store::settings`] read.
+    pub fn put_back(&self, settings: CacheSettings) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", settings.cache_size)?;
+        self.conn.pragma_update(None, "temp_store", settings.temp_store)?;
+        Ok(())
     }
 
     /// A write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so a busy

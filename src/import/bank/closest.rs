@@ -193,46 +193,40 @@ pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Re
         }
     }
     let by_name = tiers.iter().enumerate().rev().flat_map(|(s, cs)| cs.iter().map(move |c| (s as u32, *c)));
-    let mut failed = None;
-    for (name, c) in by_name {
-        // Every other invoice of a customer sharing fewer words scores at most this.
-        if best.len() == 3 && best[2].0 > name + 1 {
-            break;
-        }
-        let invoices = match index.invoices.of_customer(index.customers[c].id) {
-            Ok(invoices) => invoices,
-            Err(e) => {
-                failed = Some(e);
+    let named = (|| -> Result<()> {
+        for (name, c) in by_name {
+            // Every other invoice of a customer sharing fewer words scores at most this.
+            if best.len() == 3 && best[2].0 > name + 1 {
                 break;
             }
-        };
-        // Three of each kind are enough: one that pays less than is open (scores 1 more), one
-        // that does not.
-        let mut found = [0, 0];
-        for inv in invoices {
-            if found == [3, 3] {
-                break;
-            }
-            let (amount, _) = fits(&inv);
-            if amount >= 3 || !currency_ok(&inv) {
-                continue;
-            }
-            let kind = usize::from(amount == 1);
-            if found[kind] < 3 {
-                found[kind] += 1;
-                let why = if known(c) { "paid from this account before" } else { "same customer name" };
-                offer(&mut best, (name + amount, inv, c, why));
+            // Three of each kind are enough: one that pays less than is open (scores 1 more),
+            // one that does not.
+            let mut found = [0, 0];
+            for inv in index.invoices.of_customer(index.customers[c].id)? {
+                if found == [3, 3] {
+                    break;
+                }
+                let (amount, _) = fits(&inv);
+                if amount >= 3 || !currency_ok(&inv) {
+                    continue;
+                }
+                let kind = usize::from(amount == 1);
+                if found[kind] < 3 {
+                    found[kind] += 1;
+                    let why = if known(c) { "paid from this account before" } else { "same customer name" };
+                    offer(&mut best, (name + amount, inv, c, why));
+                }
             }
         }
-    }
+        Ok(())
+    })();
+    // The counts go back to zero for the next line, whatever happened.
     let (shared, touched) = &mut *scratch;
     for &c in touched.iter() {
         shared[c] = 0;
     }
     touched.clear();
-    if let Some(e) = failed {
-        return Err(e);
-    }
+    named?;
     Ok(best
         .into_iter()
         .map(|(_, inv, c, why)| Candidate {
