@@ -22,7 +22,7 @@ use crate::domain::money::{Money, to_cents};
 use crate::domain::ogm::OgmError;
 use crate::domain::reference::{self, PayRef, RefError, RfError};
 use crate::domain::text::{Lines, check_text};
-use crate::store::{BankKey, BookWriter, KeptInvoice, Reduction, Store, StoreError};
+use crate::store::{BankKey, BookWriter, Bulk, KeptInvoice, Reduction, Store, StoreError};
 
 /// What the user chose for a line that matched nothing (in the app).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +42,9 @@ pub fn import_payments(store: &mut Store, lines: &[BankLine], opts: Options) -> 
 /// (the app's statement, and every format but CSV) or read again from the file (a CSV
 /// statement on the command line, see [`CsvLines`](super::statement::CsvLines)).
 pub trait LineSource {
+    /// How many lines it has.
+    fn count(&self) -> usize;
+
     /// Calls `each` with every line and its place (0-based), in order, until it returns
     /// false. A source that cannot give its lines again as they were says so as a problem.
     fn scan(&mut self, each: &mut dyn FnMut(usize, &BankLine) -> Result<bool, Fail>) -> Result<(), Fail>;
@@ -67,6 +70,10 @@ pub trait LineSource {
 }
 
 impl LineSource for &[BankLine] {
+    fn count(&self) -> usize {
+        <[BankLine]>::len(self)
+    }
+
     fn scan(&mut self, each: &mut dyn FnMut(usize, &BankLine) -> Result<bool, Fail>) -> Result<(), Fail> {
         for (i, line) in self.iter().enumerate() {
             if !each(i, line)? {
@@ -120,9 +127,41 @@ pub fn import_with_choices(
     lines: &mut dyn LineSource,
     choices: &[(usize, Choice)],
     opts: Options,
+    unmatched: Option<&mut dyn FnMut(Unmatched)>,
+) -> anyhow::Result<Outcome> {
+    import_lines(store, lines, choices, opts, unmatched, Deferring::WhenWorth)
+}
+
+/// Whether the first pass drops the indexes its payments change in places spread over the
+/// book, to build them again before the second ([`Bulk::Statement`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Deferring {
+    /// When the statement is long for its book ([`BookWriter::worth_deferring`]).
+    WhenWorth,
+    /// Always, or never: the tests' two ways through the same lines.
+    #[cfg(test)]
+    Always,
+    #[cfg(test)]
+    Never,
+}
+
+fn import_lines(
+    store: &mut Store,
+    lines: &mut dyn LineSource,
+    choices: &[(usize, Choice)],
+    opts: Options,
     mut unmatched: Option<&mut dyn FnMut(Unmatched)>,
+    deferring: Deferring,
 ) -> anyhow::Result<Outcome> {
     in_transaction(store, opts, |w, out, problems| {
+        let defer = match deferring {
+            Deferring::WhenWorth => w.worth_deferring(lines.count())?,
+            #[cfg(test)]
+            Deferring::Always => true,
+            #[cfg(test)]
+            Deferring::Never => false,
+        };
+        let deferred = if defer { Some(w.defer_indexes(Bulk::Statement)?) } else { None };
         let mut pending: Vec<(usize, u32)> = Vec::new();
         let mut reasons = Reasons::default();
         let first = lines.scan(&mut |i, line| {
@@ -142,6 +181,9 @@ pub fn import_with_choices(
                 return Ok(());
             }
             Err(Fail::Store(e)) => return Err(e),
+        }
+        if let Some(deferred) = deferred {
+            w.build_indexes(deferred)?;
         }
         // Lines that name no invoice may still be money recorded by hand: after the others
         // took theirs. The rest get the closest open invoices, from a copy of them made once
@@ -480,11 +522,83 @@ mod tests {
     use chrono::NaiveDate;
     use rust_decimal::dec;
 
+    use proptest::prelude::*;
+
     use super::*;
     use crate::domain::customer::NewCustomer;
-    use crate::domain::invoice::NewInvoice;
+    use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment};
     use crate::domain::money::Currency;
+    use crate::domain::ogm::Ogm;
     use crate::import::bank::parse_statement;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// Two customers with four invoices each (100 to 800 EUR; the fourth carries a
+    /// structured reference), and 50 EUR recorded by hand on the first.
+    fn small_book() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        for (c, name) in ["Maple & Finch", "Quarry Design"].into_iter().enumerate() {
+            let customer = store.add_customer(&NewCustomer::named(name)).unwrap();
+            for n in 1..=4 {
+                let k = c * 4 + n;
+                store
+                    .add_invoice(&NewInvoice {
+                        number: format!("INV-{k}"),
+                        customer_id: customer,
+                        issued: day("2026-10-01"),
+                        due: day("2026-10-31"),
+                        amount: Money::new(rust_decimal::Decimal::from(k * 100), Currency::EUR),
+                        description: String::new(),
+                        reference: (n == 4).then(|| PayRef::Ogm(Ogm::generate(k as u64).unwrap())),
+                    })
+                    .unwrap();
+            }
+        }
+        let first = store.invoice_id("INV-1").unwrap().unwrap();
+        store
+            .add_payment(&NewPayment {
+                invoice: first,
+                on: day("2026-11-10"),
+                amount: dec!(50),
+                kind: PaymentKind::Payment,
+                method: None,
+                note: String::new(),
+            })
+            .unwrap();
+        store
+    }
+
+    /// What a book holds, but for the moments rows were written: every row of the tables an
+    /// import writes, and the schema (each index's definition, by name).
+    fn contents(store: &Store) -> Vec<String> {
+        let mut all = Vec::new();
+        for (table, order) in [
+            ("invoices", "id"),
+            ("payments", "id"),
+            ("events", "id"),
+            ("bank_entries", "id"),
+            ("customer_accounts", "iban, customer_id"),
+            ("sqlite_master WHERE name NOT LIKE 'sqlite_autoindex%'", "name"),
+        ] {
+            let mut stmt = store.conn().prepare(&format!("SELECT * FROM {table} ORDER BY {order}")).unwrap();
+            let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+            let rows = stmt
+                .query_map([], |r| {
+                    let mut row = Vec::new();
+                    for (i, name) in names.iter().enumerate() {
+                        if name != "created_at" && name != "rootpage" {
+                            row.push(format!("{:?}", r.get_ref(i)?));
+                        }
+                    }
+                    Ok(format!("{table}: {}", row.join("|")))
+                })
+                .unwrap();
+            all.extend(rows.map(Result::unwrap));
+        }
+        all
+    }
 
     #[test]
     fn an_import_puts_the_connection_back_as_it_was() {
@@ -516,5 +630,111 @@ mod tests {
             assert_eq!(out.not_matched, 1);
             assert_eq!(settings(&store), before);
         }
+    }
+
+    /// One line of a statement: paying an invoice by its number or its structured
+    /// reference, an amount by hand, or naming nothing; for so many euros, on a day.
+    fn statement(lines: &[(u8, usize, i64, u32)]) -> String {
+        let mut text = String::from("date;amount;counterparty;communication\n");
+        for (how, k, euros, d) in lines {
+            let k = k % 8 + 1;
+            let communication = match how % 4 {
+                0 => format!("Invoice INV-{k}"),
+                // The reference of INV-4 or INV-8, or one no invoice carries.
+                1 => Ogm::generate(if k % 4 == 0 { k as u64 } else { 99 }).unwrap().to_string(),
+                2 => "thanks".to_string(),
+                _ => "hand".to_string(),
+            };
+            text.push_str(&format!("2026-11-{d:02};{euros},00;MAPLE AND FINCH BV;{communication}\n"));
+        }
+        text
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// A statement gone through with its payments' indexes dropped and built again, or
+        /// entered line by line, does the same: the same outcome, the same rows, the same
+        /// indexes; a second import of a longer statement too (its first lines already
+        /// dealt with), and a dry run or a refused one leaves the book as it was.
+        #[test]
+        fn deferring_the_indexes_changes_nothing_but_the_time(
+            earlier in proptest::collection::vec((0u8..4, 0usize..8, 1i64..900, 5u32..20), 0..6),
+            later in proptest::collection::vec((0u8..4, 0usize..8, 1i64..900, 5u32..20), 0..12),
+            dry in any::<bool>(),
+        ) {
+            let mut both = Vec::new();
+            for deferring in [Deferring::Never, Deferring::Always] {
+                let mut store = small_book();
+                let mut lines = |text: &str, opts| {
+                    let p = parse_statement("b.csv", text.as_bytes(), &[], day("2026-11-23")).unwrap();
+                    import_lines(&mut store, &mut p.records.as_slice(), &[], opts, None, deferring)
+                        .map_err(|e| format!("{e:#}"))
+                };
+                let first = lines(&statement(&earlier), Options::default());
+                let all: Vec<_> = earlier.iter().chain(&later).copied().collect();
+                let second = lines(&statement(&all), Options { dry_run: dry, ..Options::default() });
+                both.push((first, second, contents(&store)));
+            }
+            prop_assert_eq!(&both[0], &both[1]);
+        }
+    }
+
+    #[test]
+    fn a_refused_statement_puts_the_indexes_it_dropped_back() {
+        let mut store = small_book();
+        let before = contents(&store);
+        // Settle's own export names an invoice the book does not have: a bad file.
+        let text = "date,invoice,counterparty,amount,currency,kind,method,note\n\
+                    2026-11-12,INV-1,Maple & Finch,100.00,EUR,payment,,\n\
+                    2026-11-12,INV-99,Maple & Finch,100.00,EUR,payment,,\n";
+        let p = parse_statement("b.csv", text.as_bytes(), &[], day("2026-11-23")).unwrap();
+        let e = import_lines(
+            &mut store,
+            &mut p.records.as_slice(),
+            &[],
+            Options::default(),
+            None,
+            Deferring::Always,
+        )
+        .unwrap_err();
+        assert!(format!("{e:#}").contains("no such invoice"), "{e:#}");
+        assert_eq!(contents(&store), before);
+        let indexes: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('invoices_open', 'payments_paid', 'payments_amount', 'events_customer')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 4);
+    }
+
+    #[test]
+    fn only_a_statement_long_for_its_book_is_worth_its_indexes_built_again() {
+        let mut store = small_book();
+        // 8 invoices, 1 payment and the book's events: a few dozen entries to build again.
+        let w = store.book_writer().unwrap();
+        assert!(!w.worth_deferring(9_999).unwrap(), "a statement of a day or a month never is");
+        assert!(w.worth_deferring(10_000).unwrap());
+        // A book of 40,000 invoices' worth of entries (by the largest id): a quarter of it.
+        w.add_reduction(&Reduction {
+            invoice: InvoiceId(1),
+            on: day("2026-11-11"),
+            cents: 100,
+            kind: PaymentKind::Payment,
+            method: None,
+            note: "",
+        })
+        .unwrap();
+        drop(w);
+        store.conn().execute("UPDATE payments SET id = 20000 WHERE id = 1", []).unwrap();
+        let w = store.book_writer().unwrap();
+        assert!(
+            !w.worth_deferring(10_000).unwrap(),
+            "40,000 + the invoices and events: more than 4 × 10,000"
+        );
+        assert!(w.worth_deferring(10_100).unwrap());
     }
 }

@@ -107,6 +107,10 @@ impl<R: Read + Seek> Opened<R> {
 }
 
 impl<R: Read + Seek> LineSource for Opened<R> {
+    fn count(&self) -> usize {
+        self.csv.as_ref().map_or(self.statement.lines.len(), |csv| csv.count)
+    }
+
     fn scan(&mut self, each: &mut dyn FnMut(usize, &BankLine) -> Result<bool, Fail>) -> Result<(), Fail> {
         match &mut self.csv {
             Some(csv) => csv.scan(each),
@@ -240,6 +244,10 @@ pub struct CsvLines<R> {
 }
 
 impl<R: Read + Seek> LineSource for CsvLines<R> {
+    fn count(&self) -> usize {
+        self.count
+    }
+
     fn scan(&mut self, each: &mut dyn FnMut(usize, &BankLine) -> Result<bool, Fail>) -> Result<(), Fail> {
         let CsvLines { input, file, delimiter, reading, repeats, count, digest } = self;
         let changed = || {

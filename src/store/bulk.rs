@@ -37,22 +37,52 @@ pub struct BulkInvoice {
     pub after_payment: Vec<(crate::domain::event::EventKind, NaiveDate, String)>,
 }
 
-/// The indexes a bulk writer builds at the end: the secondary indexes of the invoices,
-/// payments, events and notes that no insert looks up by (the inserts read the invoices by
-/// id, the events by invoice — `events_invoice` —, the payments by invoice to set the open
-/// amount again — `payments_invoice`, kept — and the unique indexes check their rows).
-const DEFERRED: &[&str] = &[
-    "invoices_customer",
-    "invoices_open",
-    "invoices_issued",
-    "invoices_reference",
-    "invoices_open_rows",
-    "payments_paid",
-    "payments_amount",
-    "events_customer",
-    "events_ladder",
-    "notes_customer",
-];
+/// A write of many rows at once, for which some secondary indexes are dropped and built
+/// again at the end, each in one sort, rather than entry by entry in the order the rows come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bulk {
+    /// A whole book written into an empty one (the demo).
+    Book,
+    /// The payments of a long bank statement (its first pass: the lines that name their
+    /// invoice).
+    Statement,
+}
+
+impl Bulk {
+    /// The indexes it drops.
+    ///
+    /// A whole book: the secondary indexes of the invoices, payments, events and notes that
+    /// no insert looks up by (the inserts read the invoices by id, the events by invoice —
+    /// `events_invoice` —, the payments by invoice to set the open amount again —
+    /// `payments_invoice`, kept — and the unique indexes check their rows).
+    ///
+    /// A statement: those its payments change in places spread over the book (by due date,
+    /// day, amount and customer) and that its first pass never reads. The others it changes
+    /// go in the order of the statement's invoices (by id, by invoice) or are read by each
+    /// line (`bank_entries_line`: a line already dealt with).
+    fn indexes(self) -> &'static [&'static str] {
+        match self {
+            Bulk::Book => &[
+                "invoices_customer",
+                "invoices_open",
+                "invoices_issued",
+                "invoices_reference",
+                "invoices_open_rows",
+                "payments_paid",
+                "payments_amount",
+                "events_customer",
+                "events_ladder",
+                "notes_customer",
+            ],
+            Bulk::Statement => &["invoices_open", "payments_paid", "payments_amount", "events_customer"],
+        }
+    }
+}
+
+/// The fewest lines of a statement for which its payments' indexes are built again rather
+/// than entered line by line ([`BookWriter::worth_deferring`]): a bank's statement of a day
+/// or a month never is; a history of years loaded at once may be.
+const BULK_LINES: usize = 10_000;
 
 /// The definitions of the indexes dropped for a bulk write, to build again.
 #[derive(Debug)]
@@ -158,15 +188,36 @@ impl BookWriter<'_> {
         super::set_meta_in(&self.tx, key, value)
     }
 
-    /// For a whole book written into an empty one (the demo): drops the indexes that no
-    /// insert reads, to build each in one sort once the rows are in ([`Self::build_indexes`])
-    /// rather than entry by entry in the order the rows come (a million random customers
-    /// and days). Inside the transaction: if the writing fails, they come back with the rest.
+    /// Whether a statement of `lines` lines is worth its payments' indexes built again
+    /// ([`Bulk::Statement`]): at least [`BULK_LINES`], and at least a quarter of the entries
+    /// the indexes would be built from (the invoices, twice the payments, the events; by
+    /// their largest ids). On the benchmark's books, whose statements are as long as the
+    /// book, the four built again took 0.3 s at 100k and 3 s at 1M, where entering them
+    /// line by line took 1–2 s and 40–50 s; a book much larger than its statement stays out
+    /// of it, where sorting it all would cost more than its few lines save.
+    pub fn worth_deferring(&self, lines: usize) -> Result<bool> {
+        if lines < BULK_LINES {
+            return Ok(false);
+        }
+        let entries: i64 = self.tx.query_row(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM invoices) + 2 * (SELECT COALESCE(MAX(id), 0) FROM payments)
+                    + (SELECT COALESCE(MAX(id), 0) FROM events)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(i64::try_from(lines).unwrap_or(i64::MAX).saturating_mul(4) >= entries)
+    }
+
+    /// For a bulk write: drops the indexes it does not read (see [`Bulk::indexes`]), to
+    /// build each in one sort once the rows are in ([`Self::build_indexes`]) rather than
+    /// entry by entry in the order the rows come (a million random customers and days).
+    /// Inside the transaction: if the writing fails, they come back with the rest.
     ///
-    /// Meanwhile the page cache holds 8 MiB instead of 2: every row written checks its
-    /// customer (a foreign key), and ten thousand customers are 2 MiB of pages, read again
-    /// and again from the file once the rows being written push them out.
-    pub fn defer_indexes(&self) -> Result<DeferredIndexes> {
+    /// Meanwhile the page cache holds 8 MiB instead of 2 (as an import's already does):
+    /// every row written checks its customer (a foreign key), and ten thousand customers are
+    /// 2 MiB of pages, read again and again from the file once the rows being written push
+    /// them out.
+    pub fn defer_indexes(&self, bulk: Bulk) -> Result<DeferredIndexes> {
         self.tx.pragma_update(None, "cache_size", -8192)?;
         let mut sql = Vec::new();
         let mut stmt = self
@@ -174,7 +225,7 @@ impl BookWriter<'_> {
             .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")?;
         let all: Vec<(String, String)> =
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        for (name, create) in all.into_iter().filter(|(name, _)| DEFERRED.contains(&name.as_str())) {
+        for (name, create) in all.into_iter().filter(|(name, _)| bulk.indexes().contains(&name.as_str())) {
             self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
             sql.push(create);
         }
@@ -185,14 +236,21 @@ impl BookWriter<'_> {
     /// (a larger one makes the sorts no faster, only larger), its sorter helped by another
     /// thread when there is a core for it (on two cores, a 1M book's eight indexes take 3.2 s
     /// instead of 3.8; a second helper adds nothing there).
+    ///
+    /// The changed pages are written out first (to the log or the file, still uncommitted),
+    /// so the smaller cache is smaller in memory too; and the sorts spill to temporary files
+    /// whatever the connection's temporary storage (an import keeps its in memory: the
+    /// sorts of a 1M statement's indexes took 73 MB there), which is put back after.
     pub fn build_indexes(&self, deferred: DeferredIndexes) -> Result<()> {
+        self.tx.cache_flush()?;
         self.tx.pragma_update(None, "cache_size", -2000)?;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4)) as i64;
         self.tx.pragma_update(None, "threads", cores - 1)?;
-        for create in deferred.sql {
-            self.tx.execute_batch(&create)?;
-        }
-        Ok(())
+        let temp_store: i64 = self.tx.pragma_query_value(None, "temp_store", |r| r.get(0))?;
+        self.tx.pragma_update(None, "temp_store", "FILE")?;
+        let built = deferred.sql.iter().try_for_each(|create| self.tx.execute_batch(create));
+        self.tx.pragma_update(None, "temp_store", temp_store)?;
+        Ok(built?)
     }
 
     pub fn commit(self) -> Result<()> {

@@ -38,7 +38,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, Trans
 pub use aging::OpenSum;
 pub use agreements::{CallAgendaItem, CallAgendaKind};
 pub use alerts::{AlertLog, Told};
-pub use bulk::{BookWriter, BulkInvoice, DeferredIndexes};
+pub use bulk::{BookWriter, Bulk, BulkInvoice, DeferredIndexes};
 pub use calls::SavedCall;
 pub(crate) use changes::WriteTx;
 pub use changes::{Change, ChangeRow, create_log_triggers};

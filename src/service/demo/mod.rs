@@ -375,7 +375,7 @@ fn write_rows(store: &mut Store, opts: &DemoOptions, today: NaiveDate) -> Result
     // Nothing is looked up but by id and by invoice: the default page cache is enough once
     // the indexes read by day or customer are built at the end, each in one sort.
     let writer = store.book_writer_unlogged()?;
-    let deferred = writer.defer_indexes()?;
+    let deferred = writer.defer_indexes(crate::store::Bulk::Book)?;
     let mut summary = DemoSummary::default();
     let mut customers: Vec<(CustomerId, Profile, CustomerKind, u32, i64)> =
         Vec::with_capacity(opts.customers);
