@@ -616,19 +616,23 @@ mod tests {
                 reference: None,
             })
             .unwrap();
-        let settings = |s: &Store| -> (i64, i64) {
+        let settings = |s: &Store| -> (i64, i64, i64) {
             let get = |name| s.conn().pragma_query_value(None, name, |r| r.get(0)).unwrap();
-            (get("cache_size"), get("temp_store"))
+            (get("cache_size"), get("temp_store"), get("threads"))
         };
         let before = settings(&store);
         let text = b"date;amount;counterparty;communication\n2026-11-12;42,00;MAPLE AND FINCH BV;thanks\n";
         let p = parse_statement("b.csv", text, &[], day("2026-11-23")).unwrap();
         let dry = Options { dry_run: true, ..Options::default() };
-        for opts in [dry, Options::default()] {
-            // A line that names no invoice: the import hands its cache back for the candidates.
-            let out = import_payments(&mut store, &p.records, opts).unwrap();
-            assert_eq!(out.not_matched, 1);
-            assert_eq!(settings(&store), before);
+        for deferring in [Deferring::Always, Deferring::WhenWorth] {
+            for opts in [dry, Options::default()] {
+                // A line that names no invoice: the import hands its cache back for the
+                // candidates (and, its indexes deferred, builds them with helper threads).
+                let out =
+                    import_lines(&mut store, &mut p.records.as_slice(), &[], opts, None, deferring).unwrap();
+                assert_eq!(out.not_matched, 1);
+                assert_eq!(settings(&store), before);
+            }
         }
     }
 

@@ -240,15 +240,18 @@ impl BookWriter<'_> {
     /// The changed pages are written out first (to the log or the file, still uncommitted),
     /// so the smaller cache is smaller in memory too; and the sorts spill to temporary files
     /// whatever the connection's temporary storage (an import keeps its in memory: the
-    /// sorts of a 1M statement's indexes took 73 MB there), which is put back after.
+    /// sorts of a 1M statement's indexes took 73 MB there); the connection's own helper threads
+    /// and temporary storage come back after.
     pub fn build_indexes(&self, deferred: DeferredIndexes) -> Result<()> {
         self.tx.cache_flush()?;
         self.tx.pragma_update(None, "cache_size", -2000)?;
+        let get = |name| self.tx.pragma_query_value(None, name, |r| r.get::<_, i64>(0));
+        let (threads, temp_store) = (get("threads")?, get("temp_store")?);
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(4)) as i64;
         self.tx.pragma_update(None, "threads", cores - 1)?;
-        let temp_store: i64 = self.tx.pragma_query_value(None, "temp_store", |r| r.get(0))?;
         self.tx.pragma_update(None, "temp_store", "FILE")?;
         let built = deferred.sql.iter().try_for_each(|create| self.tx.execute_batch(create));
+        self.tx.pragma_update(None, "threads", threads)?;
         self.tx.pragma_update(None, "temp_store", temp_store)?;
         Ok(built?)
     }
