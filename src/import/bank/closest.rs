@@ -54,6 +54,8 @@ pub struct OpenIndex {
 struct Customer {
     id: CustomerId,
     name: String,
+    /// How many different words its name has (those [`words`] keeps).
+    words: u32,
 }
 
 impl OpenIndex {
@@ -72,13 +74,19 @@ impl OpenIndex {
         self.invoices.add(inv)?;
         if !self.by_id.contains_key(&inv.customer_id) {
             let c = self.customers.len();
+            let mut different = 0;
             for w in words(inv.customer) {
                 let at = self.by_word.entry(w).or_default();
                 if at.last() != Some(&c) {
                     at.push(c);
+                    different += 1;
                 }
             }
-            self.customers.push(Customer { id: inv.customer_id, name: inv.customer.to_string() });
+            self.customers.push(Customer {
+                id: inv.customer_id,
+                name: inv.customer.to_string(),
+                words: different,
+            });
             self.by_id.insert(inv.customer_id, c);
             self.shared.get_mut().0.push(0);
         }
@@ -119,9 +127,11 @@ fn offer(best: &mut Vec<Ranked>, r: Ranked) {
 /// amount, a customer whose name shares words with the counterparty, or one who paid from
 /// the line's account before (`iban_of`: the customers that account paid for). Scored as
 /// follows: a customer who paid from the account scores 8, else a shared name 2 and 2 per
-/// word shared; the same open amount 4, the same invoice amount 3, and, with a known account
-/// or a shared name, a payment smaller than what is open 1. The highest scores first, then
-/// the earliest due date, then the lowest number.
+/// different word shared; the same open amount 4, the same invoice amount 3, and, with a
+/// known account or a shared name, a payment smaller than what is open 1. The highest scores
+/// first, then the earliest due date, then the lowest number. A name is said to be the same
+/// when the counterparty has every word of it, else similar: "Atelier Dubois" shares a word
+/// with "Atelier Dupont", not its name.
 pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Result<Vec<Candidate>> {
     let currency_ok = |inv: &ScratchInvoice| line.currency.is_none_or(|c| c == inv.currency);
     let fits =
@@ -129,7 +139,10 @@ pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Re
     // How many of the counterparty's words each customer's name has.
     let mut scratch = index.shared.borrow_mut();
     let (shared, touched) = &mut *scratch;
-    for w in words(&line.counterparty) {
+    let mut theirs = words(&line.counterparty);
+    theirs.sort_unstable();
+    theirs.dedup();
+    for w in theirs {
         for &c in index.by_word.get(&w).map_or(&[][..], Vec::as_slice) {
             if shared[c] == 0 {
                 touched.push(c);
@@ -139,6 +152,7 @@ pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Re
     }
     let shared = &*shared;
     let known = |c: usize| iban_of.contains(&index.customers[c].id);
+    let same_name = |c: usize| shared[c] >= index.customers[c].words;
     // A customer's score for its name or account (`c`: a position in `customers`).
     let name_score = |c: usize| {
         if known(c) {
@@ -162,8 +176,10 @@ pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Re
             let name = name_score(c);
             let why = if known(c) {
                 "paid from this account before; same amount"
-            } else if name > 0 {
+            } else if name > 0 && same_name(c) {
                 "same customer name and amount"
+            } else if name > 0 {
+                "similar customer name, same amount"
             } else {
                 amount_why
             };
@@ -213,7 +229,11 @@ pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Re
                 let kind = usize::from(amount == 1);
                 if found[kind] < 3 {
                     found[kind] += 1;
-                    let why = if known(c) { "paid from this account before" } else { "same customer name" };
+                    let why = match (known(c), same_name(c)) {
+                        (true, _) => "paid from this account before",
+                        (false, true) => "same customer name",
+                        (false, false) => "similar customer name",
+                    };
                     offer(&mut best, (name + amount, inv, c, why));
                 }
             }

@@ -130,35 +130,65 @@ fn index_of(open: &[InvoiceRow]) -> OpenIndex {
     index
 }
 
+/// The candidates for a statement's one line, among these open invoices (one customer id a
+/// name, as in a book): their numbers and why.
+fn offered(line: &str, open: &[(&str, &str, Decimal)]) -> Vec<(String, &'static str)> {
+    let text = format!("date;amount;counterparty;communication\n{line}\n");
+    let p = parse_statement("b.csv", text.as_bytes(), &[], today()).unwrap();
+    let mut names: Vec<&str> = Vec::new();
+    let rows: Vec<InvoiceRow> = open
+        .iter()
+        .enumerate()
+        .map(|(n, (number, name, amount))| {
+            let mut row = open_row(number, name, *amount, *amount, &format!("2026-10-{:02}", n * 4 + 1));
+            let id = names.iter().position(|x| x == name).unwrap_or_else(|| {
+                names.push(name);
+                names.len() - 1
+            });
+            row.invoice.customer_id = CustomerId(id as i64 + 1);
+            row
+        })
+        .collect();
+    closest(&p.records[0], &index_of(&rows), &[]).unwrap().into_iter().map(|c| (c.number, c.why)).collect()
+}
+
 #[test]
 fn closest_candidates_by_amount_and_counterparty() {
-    let p = parse_statement(
-        "b.csv",
-        b"date;amount;counterparty;communication\n2026-11-12;42,00;MAPLE AND FINCH BV;thanks\n",
-        &[],
-        today(),
-    )
-    .unwrap();
-    let mut open = vec![
-        open_row("INV-1", "Quarry Design", dec!(42), dec!(42), "2026-10-01"),
-        open_row("INV-2", "Maple & Finch", dec!(42), dec!(42), "2026-10-05"),
-        open_row("INV-3", "Maple & Finch", dec!(900), dec!(900), "2026-10-02"),
-        open_row("INV-4", "Harbour Lights Ltd", dec!(10), dec!(10), "2026-10-02"),
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str, Decimal)], &'a [(&'a str, &'a str)]);
+    let cases: [Case; 2] = [
+        (
+            "2026-11-12;42,00;MAPLE AND FINCH BV;thanks",
+            &[
+                ("INV-1", "Quarry Design", dec!(42)),
+                ("INV-2", "Maple & Finch", dec!(42)),
+                ("INV-3", "Maple & Finch", dec!(900)),
+                ("INV-4", "Harbour Lights Ltd", dec!(10)),
+            ],
+            &[
+                ("INV-2", "same customer name and amount"),
+                ("INV-3", "same customer name"),
+                ("INV-1", "same open amount"),
+            ],
+        ),
+        // A name that shares a word is similar, not the same.
+        (
+            "2026-11-07;1000,00;ATELIER DUBOIS SPRL;F2026-031 partial",
+            &[
+                ("INV-1", "Atelier Dupont SRL", dec!(9235.99)),
+                ("INV-2", "Atelier Dubois", dec!(1000)),
+                ("INV-3", "Atelier Dupont SRL", dec!(1000)),
+            ],
+            &[
+                ("INV-2", "same customer name and amount"),
+                ("INV-3", "similar customer name, same amount"),
+                ("INV-1", "similar customer name"),
+            ],
+        ),
     ];
-    // One customer id a name, as in a book.
-    for (r, id) in open.iter_mut().zip([1, 2, 2, 3]) {
-        r.invoice.customer_id = CustomerId(id);
+    for (line, open, want) in cases {
+        let want: Vec<(String, &str)> = want.iter().map(|(n, why)| (n.to_string(), *why)).collect();
+        assert_eq!(offered(line, open), want, "{line}");
     }
-    let c = closest(&p.records[0], &index_of(&open), &[]).unwrap();
-    let got: Vec<(&str, &str)> = c.iter().map(|c| (c.number.as_str(), c.why)).collect();
-    assert_eq!(
-        got,
-        [
-            ("INV-2", "same customer name and amount"),
-            ("INV-3", "same customer name"),
-            ("INV-1", "same open amount"),
-        ]
-    );
 }
 
 /// The candidates as the rules say them, every open invoice scored and sorted: what the
@@ -168,7 +198,9 @@ fn closest_by_scanning(
     open: &[InvoiceRow],
     iban_of: &[CustomerId],
 ) -> Vec<(String, &'static str)> {
-    let theirs = words(&line.counterparty);
+    let mut theirs = words(&line.counterparty);
+    theirs.sort_unstable();
+    theirs.dedup();
     let mut scored: Vec<(u32, &InvoiceRow, &'static str)> = open
         .iter()
         .filter(|r| line.currency.is_none_or(|c| c == r.invoice.amount.currency))
@@ -178,6 +210,7 @@ fn closest_by_scanning(
             let ours = words(&r.customer);
             let shared = theirs.iter().filter(|w| ours.contains(w)).count() as u32;
             let known_account = iban_of.contains(&inv.customer_id);
+            let same = ours.iter().all(|w| theirs.contains(w));
             let name_score = if known_account {
                 8
             } else if shared > 0 {
@@ -188,8 +221,10 @@ fn closest_by_scanning(
             let why = match (known_account, name_score > 0, amount_score >= 3) {
                 (true, _, true) => "paid from this account before; same amount",
                 (true, _, false) => "paid from this account before",
-                (false, true, true) => "same customer name and amount",
-                (false, true, false) => "same customer name",
+                (false, true, true) if same => "same customer name and amount",
+                (false, true, true) => "similar customer name, same amount",
+                (false, true, false) if same => "same customer name",
+                (false, true, false) => "similar customer name",
                 (false, false, true) => amount_why,
                 (false, false, false) => return None,
             };
