@@ -192,9 +192,10 @@ impl BookWriter<'_> {
     /// ([`Bulk::Statement`]): at least [`BULK_LINES`], and at least a quarter of the entries
     /// the indexes would be built from (the invoices, twice the payments, the events; by
     /// their largest ids). On the benchmark's books, whose statements are as long as the
-    /// book, the four built again took 0.3 s at 100k and 3 s at 1M, where entering them
-    /// line by line took 1–2 s and 40–50 s; a book much larger than its statement stays out
-    /// of it, where sorting it all would cost more than its few lines save.
+    /// book, the four built again took 0.5 s at 100k and 3 s at 1M (measured alone), where
+    /// entering them line by line took 1–2 s and 40–50 s; a book much larger than its
+    /// statement stays out of it, where sorting it all would cost more than its few lines
+    /// save.
     pub fn worth_deferring(&self, lines: usize) -> Result<bool> {
         if lines < BULK_LINES {
             return Ok(false);
