@@ -377,3 +377,47 @@ pub(crate) fn conflict(e: rusqlite::Error, what: impl FnOnce() -> String) -> Sto
 
 #[cfg(test)]
 mod tests;
+
+/// For tests: what a book holds, table by table.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Store;
+
+    /// Every table of a book's own rows.
+    const BOOK_TABLES: &[&str] = &[
+        "customers",
+        "invoices",
+        "payments",
+        "events",
+        "notes",
+        "calls",
+        "agreements",
+        "instalments",
+        "instalment_payments",
+        "registered_mail",
+        "credit_notes",
+        "bank_entries",
+        "customer_accounts",
+    ];
+
+    /// Every row of every table of the book, but for the columns `leave_out` names.
+    pub(crate) fn dump(store: &Store, leave_out: &[&str]) -> String {
+        let mut out = String::new();
+        for t in BOOK_TABLES {
+            let mut stmt = store.conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2")).unwrap();
+            let kept: Vec<usize> = (0..stmt.column_count())
+                .filter(|&i| !leave_out.contains(&stmt.column_name(i).unwrap()))
+                .collect();
+            let mut rows = stmt.query([]).unwrap();
+            out.push_str(t);
+            out.push('\n');
+            while let Some(r) = rows.next().unwrap() {
+                let cells: Vec<String> =
+                    kept.iter().map(|&i| format!("{:?}", r.get_ref(i).unwrap())).collect();
+                out.push_str(&cells.join("|"));
+                out.push('\n');
+            }
+        }
+        out
+    }
+}

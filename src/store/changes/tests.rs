@@ -13,37 +13,8 @@ use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment, PaymentKind};
 use crate::domain::money::{Currency, Money};
 use crate::domain::policy::Step;
 
-const BOOK_TABLES: &[&str] = &[
-    "customers",
-    "invoices",
-    "payments",
-    "events",
-    "notes",
-    "calls",
-    "agreements",
-    "instalments",
-    "instalment_payments",
-    "registered_mail",
-    "credit_notes",
-    "bank_entries",
-    "customer_accounts",
-];
-
 fn dump(store: &Store) -> String {
-    let mut out = String::new();
-    for t in BOOK_TABLES {
-        let mut stmt = store.conn.prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2")).unwrap();
-        let n = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        out.push_str(t);
-        out.push('\n');
-        while let Some(r) = rows.next().unwrap() {
-            let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect();
-            out.push_str(&cells.join("|"));
-            out.push('\n');
-        }
-    }
-    out
+    crate::store::testing::dump(store, &[])
 }
 
 fn day(offset: i64) -> NaiveDate {
