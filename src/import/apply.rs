@@ -185,7 +185,8 @@ pub struct Outcome {
     /// How many bank lines matched nothing (whether kept in `unmatched` or not).
     pub not_matched: usize,
     pub ignored_columns: Vec<String>,
-    /// The automatic backup taken just before the import was committed.
+    /// The automatic backup of the book as it was, taken just before the import was
+    /// committed (a long statement's: before it wrote anything).
     pub backup: Option<PathBuf>,
     /// What the files hold that the import left out, said without refusing them.
     pub warnings: Vec<Problem>,
@@ -248,20 +249,71 @@ pub(crate) fn in_transaction(
     apply: impl FnOnce(&BookWriter<'_>, &mut Outcome, &mut Vec<Problem>) -> Result<(), StoreError>,
 ) -> anyhow::Result<Outcome> {
     let before = store.prepare_for_bulk_write()?;
-    let outcome = write_in_transaction(store, opts, apply);
+    let outcome = write_in_transaction(store, opts, Backup::BeforeCommit, apply);
     // The app goes on with its own settings (and not the 1 MiB an import with lines that
     // named no invoice kept: `BookWriter::release_cache`).
     store.put_back(before)?;
     outcome
 }
 
-fn write_in_transaction(
+/// Runs `apply` as [`in_transaction`] does, for a write long for its book: with a rollback
+/// journal ([`Store::write_in_bulk`]), under which no other connection can read the book
+/// once the write has put pages in it, so the automatic backup is taken first, as soon as
+/// the transaction holds the book (nothing else can change it from then on: the same book
+/// as just before the commit), and removed again if nothing is committed.
+pub(crate) fn in_bulk_transaction(
     store: &mut Store,
     opts: Options,
     apply: impl FnOnce(&BookWriter<'_>, &mut Outcome, &mut Vec<Problem>) -> Result<(), StoreError>,
 ) -> anyhow::Result<Outcome> {
+    let before = store.prepare_for_bulk_write()?;
+    let outcome = store.write_in_bulk(|store| Ok(write_in_transaction(store, opts, Backup::First, apply)));
+    store.put_back(before)?;
+    outcome?
+}
+
+/// When an import's automatic backup is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backup {
+    /// Just before the commit, from another connection reading the book as last committed.
+    BeforeCommit,
+    /// As the transaction begins, before anything is written.
+    First,
+}
+
+/// A backup taken before an import wrote anything: removed when dropped, unless the import
+/// reached its commit.
+struct EarlyBackup(Option<PathBuf>);
+
+impl EarlyBackup {
+    fn keep(&mut self) -> Option<PathBuf> {
+        self.0.take()
+    }
+}
+
+impl Drop for EarlyBackup {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            // Best effort: a backup left behind is one more, pruned with the others.
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn write_in_transaction(
+    store: &mut Store,
+    opts: Options,
+    when: Backup,
+    apply: impl FnOnce(&BookWriter<'_>, &mut Outcome, &mut Vec<Problem>) -> Result<(), StoreError>,
+) -> anyhow::Result<Outcome> {
     let path = store.path().map(PathBuf::from);
     let writer = store.book_writer()?;
+    let mut early = EarlyBackup(match &path {
+        Some(path) if when == Backup::First && !opts.dry_run => {
+            Some(crate::store::backup::auto_backup_unpruned(path)?)
+        }
+        _ => None,
+    });
     let mut outcome = Outcome { dry_run: opts.dry_run, keep: opts.keep, ..Outcome::default() };
     let mut problems = Vec::new();
     // The files written go again with the transaction: an import is all or nothing.
@@ -288,9 +340,15 @@ fn write_in_transaction(
     }
     let committed = (|| -> anyhow::Result<()> {
         if let Some(path) = path {
-            // Another connection reads the book as last committed (WAL readers never wait for
-            // this transaction), so the backup is the book just before the import.
-            outcome.backup = Some(crate::store::backup::auto_backup(&path)?);
+            outcome.backup = Some(match early.keep() {
+                Some(taken) => {
+                    crate::store::backup::prune_auto_backups(&path)?;
+                    taken
+                }
+                // Another connection reads the book as last committed (WAL readers never
+                // wait for this transaction), so the backup is the book just before the import.
+                None => crate::store::backup::auto_backup(&path)?,
+            });
         }
         writer.commit()?;
         Ok(())

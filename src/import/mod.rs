@@ -14,6 +14,7 @@ pub mod coda;
 pub mod csv;
 pub mod customers;
 pub mod invoices;
+mod known;
 pub mod model;
 pub mod mt940;
 pub mod payments;

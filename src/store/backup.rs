@@ -64,6 +64,20 @@ pub fn auto_backup(db: &Path) -> Result<PathBuf> {
     auto_backup_from(&conn, db)
 }
 
+/// Takes an automatic backup of `db` as [`auto_backup`] does, but leaves the older ones for
+/// [`prune_auto_backups`]: for a write that takes its backup before it writes and may still
+/// end with nothing to keep (its backup then removed, the older ones all there).
+pub fn auto_backup_unpruned(db: &Path) -> Result<PathBuf> {
+    let conn = open_source(db)?;
+    new_auto_backup(&conn, db)
+}
+
+/// Deletes all but the newest [`KEEP`] automatic backups of `db`.
+pub fn prune_auto_backups(db: &Path) -> Result<()> {
+    let dir = backup_dir(db);
+    prune(&dir, &stem(db)).map_err(|source| StoreError::Io { path: dir, source })
+}
+
 /// Before migrating an existing database to a newer schema, keep a copy of it as it was.
 pub(super) fn before_migration(conn: &Connection, db: &Path) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -74,6 +88,12 @@ pub(super) fn before_migration(conn: &Connection, db: &Path) -> Result<()> {
 }
 
 fn auto_backup_from(conn: &Connection, db: &Path) -> Result<PathBuf> {
+    let dest = new_auto_backup(conn, db)?;
+    prune_auto_backups(db)?;
+    Ok(dest)
+}
+
+fn new_auto_backup(conn: &Connection, db: &Path) -> Result<PathBuf> {
     let dir = backup_dir(db);
     let io = |source| StoreError::Io { path: dir.clone(), source };
     if !dir.exists() {
@@ -90,7 +110,6 @@ fn auto_backup_from(conn: &Connection, db: &Path) -> Result<PathBuf> {
         .find(|p| !p.exists())
         .ok_or_else(|| StoreError::Conflict(format!("{}: too many backups this second", dir.display())))?;
     copy(conn, db, &dest)?;
-    prune(&dir, &stem).map_err(io)?;
     Ok(dest)
 }
 

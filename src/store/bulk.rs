@@ -57,9 +57,11 @@ impl Bulk {
     /// `payments_invoice`, kept — and the unique indexes check their rows).
     ///
     /// A statement: those its payments change in places spread over the book (by due date,
-    /// day, amount and customer) and that its first pass never reads. The others it changes
-    /// go in the order of the statement's invoices (by id, by invoice) or are read by each
-    /// line (`bank_entries_line`: a line already dealt with).
+    /// day, amount and customer) and that its first pass never reads, and its bank entries
+    /// by day and amount (`bank_entries_line`), which each line reads to tell a line already
+    /// dealt with: while it is built again, the entries the book had before have their own
+    /// (see [`DeferredIndexes::entries_before`]). The others it changes go in the order of
+    /// the statement's invoices (by id, by invoice).
     fn indexes(self) -> &'static [&'static str] {
         match self {
             Bulk::Book => &[
@@ -74,13 +76,15 @@ impl Bulk {
                 "events_ladder",
                 "notes_customer",
             ],
-            Bulk::Statement => &["invoices_open", "payments_paid", "payments_amount", "events_customer"],
+            Bulk::Statement => {
+                &["invoices_open", "payments_paid", "payments_amount", "events_customer", "bank_entries_line"]
+            }
         }
     }
 }
 
 /// The fewest lines of a statement for which its payments' indexes are built again rather
-/// than entered line by line ([`BookWriter::worth_deferring`]): a bank's statement of a day
+/// than entered line by line ([`Store::worth_deferring`]): a bank's statement of a day
 /// or a month never is; a history of years loaded at once may be.
 const BULK_LINES: usize = 10_000;
 
@@ -89,6 +93,18 @@ const BULK_LINES: usize = 10_000;
 #[must_use = "the dropped indexes are built again with BookWriter::build_indexes"]
 pub struct DeferredIndexes {
     sql: Vec<String>,
+    entries_before: i64,
+}
+
+impl DeferredIndexes {
+    /// For a statement: the last bank entry the book had before it (0 for a whole book).
+    /// Those up to it have an index of their own until the whole one is built again
+    /// (`bank_entries_before`, by day and amount as `bank_entries_line`), which is all a
+    /// line needs to be told from the lines of earlier imports
+    /// ([`Among::UpTo`](super::Among::UpTo)); the statement's own entries are not in it.
+    pub fn entries_before(&self) -> i64 {
+        self.entries_before
+    }
 }
 
 /// An open write transaction for many rows; nothing is visible until `commit`, and dropping
@@ -110,24 +126,58 @@ impl Store {
         Ok(BookWriter { tx })
     }
 
-    /// Runs `write` (a whole book written into an empty one) with a rollback journal instead
-    /// of the write-ahead log, then goes back to the log. A transaction bigger than the page
-    /// cache spills its pages as it goes: into the log, each page again each time it changes,
-    /// and every page read back has to be looked for among more and more of them; with a
-    /// rollback journal the pages go to the file itself, and the journal of an empty book is
-    /// empty. As safe: a failure rolls back either way. When another connection has the book
-    /// open the log cannot be left, and the write simply goes through it.
-    pub fn write_whole_book<T>(&mut self, write: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        let wal = self.path.is_some()
+    /// Runs `write` (a bulk write: a whole book written into an empty one, or a statement
+    /// long for its book) with a rollback journal instead of the write-ahead log, then goes
+    /// back to the log. A transaction bigger than the page cache spills its pages as it goes:
+    /// into the log, where every page read after is first looked for, in an index SQLite
+    /// searches a block of 4,096 pages at a time, so each look grows with the transaction
+    /// (4 % of a 1M statement's import); and the checkpoint after the commit copies them all
+    /// into the file a second time. With a rollback journal the pages go to the file itself,
+    /// once, and the journal keeps the pages the book had before they changed (none for an
+    /// empty book). As safe: a failure, or a crash, rolls back either way; while it lasts the
+    /// journal is synced in full before the file is written (`synchronous = FULL`, as SQLite
+    /// advises for a rollback journal; the log's `NORMAL` comes back after). When another
+    /// connection has the book open the log cannot be left, and the write simply goes
+    /// through it; another process that opens the book meanwhile waits for the write, up to
+    /// its busy timeout, as it would for any write.
+    pub fn write_in_bulk<T>(&mut self, write: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let left_log = self.path.is_some()
             && self
                 .conn
                 .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
                 .is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
+        let synchronous: i64 = self.conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+        if left_log {
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+        }
         let result = write(self);
-        if wal {
+        if left_log {
             self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+            self.conn.pragma_update(None, "synchronous", synchronous)?;
         }
         result
+    }
+
+    /// Whether a statement of `lines` lines is long for its book, so worth its payments'
+    /// indexes built again ([`Bulk::Statement`]) and a rollback journal
+    /// ([`Self::write_in_bulk`]): at least [`BULK_LINES`], and at least a quarter of the
+    /// entries the indexes would be built from (the invoices, twice the payments, the events,
+    /// twice the bank entries: those before it, then all; by their largest ids). On the benchmark's books, whose statements are as long as the
+    /// book, the four built again took 0.5 s at 100k and 3 s at 1M (measured alone), where
+    /// entering them line by line took 1–2 s and 40–50 s; a book much larger than its
+    /// statement stays out of it, where sorting it all would cost more than its few lines
+    /// save.
+    pub fn worth_deferring(&self, lines: usize) -> Result<bool> {
+        if lines < BULK_LINES {
+            return Ok(false);
+        }
+        let entries: i64 = self.conn.query_row(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM invoices) + 2 * (SELECT COALESCE(MAX(id), 0) FROM payments)
+                    + (SELECT COALESCE(MAX(id), 0) FROM events) + 2 * (SELECT COALESCE(MAX(id), 0) FROM bank_entries)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(i64::try_from(lines).unwrap_or(i64::MAX).saturating_mul(4) >= entries)
     }
 }
 
@@ -188,28 +238,8 @@ impl BookWriter<'_> {
         super::set_meta_in(&self.tx, key, value)
     }
 
-    /// Whether a statement of `lines` lines is worth its payments' indexes built again
-    /// ([`Bulk::Statement`]): at least [`BULK_LINES`], and at least a quarter of the entries
-    /// the indexes would be built from (the invoices, twice the payments, the events; by
-    /// their largest ids). On the benchmark's books, whose statements are as long as the
-    /// book, the four built again took 0.5 s at 100k and 3 s at 1M (measured alone), where
-    /// entering them line by line took 1–2 s and 40–50 s; a book much larger than its
-    /// statement stays out of it, where sorting it all would cost more than its few lines
-    /// save.
-    pub fn worth_deferring(&self, lines: usize) -> Result<bool> {
-        if lines < BULK_LINES {
-            return Ok(false);
-        }
-        let entries: i64 = self.tx.query_row(
-            "SELECT (SELECT COALESCE(MAX(id), 0) FROM invoices) + 2 * (SELECT COALESCE(MAX(id), 0) FROM payments)
-                    + (SELECT COALESCE(MAX(id), 0) FROM events)",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(i64::try_from(lines).unwrap_or(i64::MAX).saturating_mul(4) >= entries)
-    }
-
-    /// For a bulk write: drops the indexes it does not read (see [`Bulk::indexes`]), to
+    /// For a bulk write: drops the indexes it does not read (see [`Bulk::indexes`]; a
+    /// statement reads the bank entries the book had before through their own), to
     /// build each in one sort once the rows are in ([`Self::build_indexes`]) rather than
     /// entry by entry in the order the rows come (a million random customers and days).
     /// Inside the transaction: if the writing fails, they come back with the rest.
@@ -226,11 +256,21 @@ impl BookWriter<'_> {
             .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")?;
         let all: Vec<(String, String)> =
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut entries_before = 0;
+        if bulk == Bulk::Statement {
+            let last: i64 =
+                self.tx.query_row("SELECT COALESCE(MAX(id), 0) FROM bank_entries", [], |r| r.get(0))?;
+            self.tx.execute_batch(&format!(
+                "CREATE INDEX bank_entries_before ON bank_entries (booked, amount_cents) WHERE id <= {last}"
+            ))?;
+            sql.push("DROP INDEX bank_entries_before".to_string());
+            entries_before = last;
+        }
         for (name, create) in all.into_iter().filter(|(name, _)| bulk.indexes().contains(&name.as_str())) {
             self.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
             sql.push(create);
         }
-        Ok(DeferredIndexes { sql })
+        Ok(DeferredIndexes { sql, entries_before })
     }
 
     /// Builds the indexes [`Self::defer_indexes`] dropped, with SQLite's own page cache again

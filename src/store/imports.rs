@@ -73,6 +73,19 @@ pub struct BankKey<'a> {
     pub reference: Option<&'a str>,
 }
 
+/// Which bank entries [`BookWriter::bank_entry`] looks among.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Among {
+    /// All of them, through their index (`bank_entries_line`).
+    All,
+    /// Those up to this id, the book's before a long statement's import, through their own
+    /// index while the whole one is built again (`bank_entries_before`, see
+    /// [`DeferredIndexes::entries_before`](super::DeferredIndexes::entries_before)).
+    UpTo(i64),
+    /// This one.
+    Id(i64),
+}
+
 /// A bank line already dealt with: how (`matched`, `chosen`, `linked`, `ignored`), and the
 /// payment and invoice it went to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,40 +271,48 @@ impl BookWriter<'_> {
 
     /// What became of a bank line already dealt with, if it was: the same account (or
     /// either unknown), booking date and amount, and the same bank reference when both lines
-    /// come from the same format and have one, else the same rank.
-    pub fn bank_entry(&self, key: &BankKey<'_>) -> Result<Option<KnownEntry>> {
+    /// come from the same format and have one, else the same rank. Among every entry, or
+    /// only some of them while a long statement builds their index again ([`Among`]).
+    pub fn bank_entry(&self, key: &BankKey<'_>, among: Among) -> Result<Option<KnownEntry>> {
+        // The one rule of a line's sameness, whichever entries it is looked for among.
+        const SAME_LINE: &str =
+            "e.booked = ?2 AND e.amount_cents = ?3 AND (e.account = ?1 OR e.account = '' OR ?1 = '')
+                AND CASE WHEN e.format = ?4 AND e.reference IS NOT NULL AND ?5 IS NOT NULL
+                         THEN e.reference = ?5 ELSE e.seq = ?6 END";
+        let (from, only, id) = match among {
+            Among::All => ("bank_entries e", String::new(), None),
+            // A literal, so that SQLite can tell the partial index holds every such entry.
+            Among::UpTo(last) => {
+                ("bank_entries e INDEXED BY bank_entries_before", format!("e.id <= {last} AND "), None)
+            }
+            Among::Id(id) => ("bank_entries e", "e.id = ?7 AND ".to_string(), Some(id)),
+        };
         Ok(self
             .tx
-            .prepare_cached(
-                "SELECT e.how, e.payment_id, i.number FROM bank_entries e
+            .prepare_cached(&format!(
+                "SELECT e.how, e.payment_id, i.number FROM {from}
                    LEFT JOIN payments p ON p.id = e.payment_id LEFT JOIN invoices i ON i.id = p.invoice_id
-                  WHERE e.booked = ?2 AND e.amount_cents = ?3 AND (e.account = ?1 OR e.account = '' OR ?1 = '')
-                    AND CASE WHEN e.format = ?4 AND e.reference IS NOT NULL AND ?5 IS NOT NULL
-                             THEN e.reference = ?5 ELSE e.seq = ?6 END
-                  ORDER BY e.id LIMIT 1",
-            )?
+                  WHERE {only}{SAME_LINE}
+                  ORDER BY e.id LIMIT 1"
+            ))?
             .query_row(
-                params![key.account, key.booked, key.cents, key.format, key.reference, key.seq],
-                |r| {
-                    Ok(KnownEntry {
-                        how: r.get(0)?,
-                        payment: r.get(1)?,
-                        invoice: r.get(2)?,
-                    })
-                },
+                &params![key.account, key.booked, key.cents, key.format, key.reference, key.seq, id]
+                    [..if id.is_some() { 7 } else { 6 }],
+                |r| Ok(KnownEntry { how: r.get(0)?, payment: r.get(1)?, invoice: r.get(2)? }),
             )
             .optional()?)
     }
 
     /// Remembers a bank line: matched to, chosen for or linked to a payment, or set aside.
-    pub fn record_bank_entry(&self, key: &BankKey<'_>, payment: Option<i64>, how: &str) -> Result<()> {
+    /// Returns its id.
+    pub fn record_bank_entry(&self, key: &BankKey<'_>, payment: Option<i64>, how: &str) -> Result<i64> {
         self.tx
             .prepare_cached(
                 "INSERT INTO bank_entries (account, booked, amount_cents, seq, format, reference, payment_id, how)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![key.account, key.booked, key.cents, key.seq, key.format, key.reference, payment, how])?;
-        Ok(())
+        Ok(self.tx.last_insert_rowid())
     }
 
     /// A payment recorded by hand (no bank line behind it yet) of this amount, within a week

@@ -48,7 +48,8 @@ pub use entries::{AgreementEdit, CallEdit, Entry, NoteLine};
 pub use events::NewEvent;
 pub use export::{EventExport, InvoiceExport, PaymentExport};
 pub use imports::{
-    BankKey, CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, KnownEntry, NewCreditNote, OpenInvoice,
+    Among, BankKey, CustomerKey, InvoiceUpdate, KeptCreditNote, KeptInvoice, KnownEntry, NewCreditNote,
+    OpenInvoice,
 };
 pub use invoices::Reduction;
 pub use reach::{InvoiceBrief, Reductions, SettledRow};

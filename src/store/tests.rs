@@ -430,3 +430,33 @@ fn today_s_aging_lists_the_currencies_open_today_and_a_past_one_those_open_then(
     assert_eq!(codes(TODAY), ["EUR", "GBP"]);
     assert_eq!(codes("2026-10-15"), ["EUR", "GBP", "USD"]);
 }
+
+#[test]
+fn a_bulk_write_leaves_the_log_for_a_rollback_journal_unless_another_connection_is_on_the_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.db");
+    let mut store = Store::open(&path).unwrap();
+    let settings = |s: &Store| -> (String, i64) {
+        let get = |name| {
+            s.conn().pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0)).unwrap()
+        };
+        match (get("journal_mode"), get("synchronous")) {
+            (rusqlite::types::Value::Text(mode), rusqlite::types::Value::Integer(sync)) => (mode, sync),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(settings(&store), ("wal".to_string(), 1));
+    // Synced in full (2) while the journal holds the book's pages; the log and NORMAL after.
+    let during = store.write_in_bulk(|s| Ok(settings(s))).unwrap();
+    assert_eq!(during, ("delete".to_string(), 2));
+    assert_eq!(settings(&store), ("wal".to_string(), 1));
+    // A failed write too.
+    let failed: Result<()> = store.write_in_bulk(|_| Err(StoreError::Invalid("no".into())));
+    assert!(failed.is_err());
+    assert_eq!(settings(&store), ("wal".to_string(), 1));
+    // Another connection reading the book keeps it in the log.
+    let reader = Store::open_read_only(&path).unwrap();
+    reader.conn().query_row("SELECT count(*) FROM invoices", [], |r| r.get::<_, i64>(0)).unwrap();
+    let during = store.write_in_bulk(|s| Ok(settings(s))).unwrap();
+    assert_eq!(during, ("wal".to_string(), 1));
+}

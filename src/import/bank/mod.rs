@@ -454,7 +454,7 @@ pub(crate) fn rank_key(line: &BankLine) -> RankKey {
     (line.account.clone(), line.date, line.amount.normalize())
 }
 
-fn short_hash<K: std::hash::Hash>(key: &K) -> u32 {
+pub(crate) fn short_hash<K: std::hash::Hash>(key: &K) -> u32 {
     use std::hash::Hasher;
     // Keyless (the same in every pass), and any collision only costs a count kept.
     let mut h = std::collections::hash_map::DefaultHasher::new();

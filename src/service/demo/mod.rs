@@ -365,7 +365,7 @@ pub fn write_demo(
     if !store.is_empty()? {
         return Err(crate::store::Refusal::NotEmpty.into());
     }
-    store.write_whole_book(|store| write_rows(store, opts, today))
+    store.write_in_bulk(|store| write_rows(store, opts, today))
 }
 
 /// [`write_demo`] once checked: every row, in one transaction.

@@ -13,8 +13,12 @@
 
 use std::collections::HashMap;
 
-use super::apply::{Change, Fail, Options, Outcome, Unmatched, in_transaction, row_fail};
+use super::Problem;
+use super::apply::{
+    Change, Fail, Options, Outcome, Unmatched, in_bulk_transaction, in_transaction, row_fail,
+};
 use super::bank::{OpenIndex, closest, number_tokens};
+use super::known::{KnownLines, Repeating};
 use super::model::BankLine;
 use crate::domain::invoice::PaymentKind;
 use crate::domain::limits;
@@ -136,7 +140,7 @@ pub fn import_with_choices(
 /// book, to build them again before the second ([`Bulk::Statement`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Deferring {
-    /// When the statement is long for its book ([`BookWriter::worth_deferring`]).
+    /// When the statement is long for its book ([`Store::worth_deferring`]).
     WhenWorth,
     /// Always, or never: the tests' two ways through the same lines.
     #[cfg(test)]
@@ -153,27 +157,45 @@ fn import_lines(
     mut unmatched: Option<&mut dyn FnMut(Unmatched)>,
     deferring: Deferring,
 ) -> anyhow::Result<Outcome> {
-    in_transaction(store, opts, |w, out, problems| {
-        let defer = match deferring {
-            Deferring::WhenWorth => w.worth_deferring(lines.count())?,
-            #[cfg(test)]
-            Deferring::Always => true,
-            #[cfg(test)]
-            Deferring::Never => false,
-        };
-        let deferred = if defer { Some(w.defer_indexes(Bulk::Statement)?) } else { None };
+    let bulk = match deferring {
+        Deferring::WhenWorth => store.worth_deferring(lines.count())?,
+        #[cfg(test)]
+        Deferring::Always => true,
+        #[cfg(test)]
+        Deferring::Never => false,
+    };
+    let apply = |w: &BookWriter<'_>, out: &mut Outcome, problems: &mut Vec<Problem>| {
+        let mut deferred = None;
+        let mut known = KnownLines::indexed();
         let mut pending: Vec<(usize, u32)> = Vec::new();
         let mut reasons = Reasons::default();
-        let first = lines.scan(&mut |i, line| {
-            let choice = choices.iter().find(|(at, _)| *at == i).map(|(_, c)| c);
-            match first_pass(w, line, choice, out) {
-                Ok(None) => {}
-                Ok(Some(reason)) => pending.push((i, reasons.id(reason))),
-                Err(Fail::Problem(p)) => problems.push(p),
-                Err(e @ Fail::Store(_)) => return Err(e),
+        let first = (|| {
+            if bulk {
+                let repeating = Repeating::find(lines.count(), |each| {
+                    lines.scan(&mut |_, line| {
+                        if let Ok(cents) = cents_of(line)
+                            && cents > 0
+                        {
+                            each(&key(line, cents));
+                        }
+                        Ok(true)
+                    })
+                })?;
+                let indexes = w.defer_indexes(Bulk::Statement)?;
+                known = KnownLines::deferred(indexes.entries_before(), repeating);
+                deferred = Some(indexes);
             }
-            Ok(true)
-        });
+            lines.scan(&mut |i, line| {
+                let choice = choices.iter().find(|(at, _)| *at == i).map(|(_, c)| c);
+                match first_pass(w, &mut known, line, choice, out) {
+                    Ok(None) => {}
+                    Ok(Some(reason)) => pending.push((i, reasons.id(reason))),
+                    Err(Fail::Problem(p)) => problems.push(p),
+                    Err(e @ Fail::Store(_)) => return Err(e),
+                }
+                Ok(true)
+            })
+        })();
         match first {
             Ok(()) => {}
             Err(Fail::Problem(p)) => {
@@ -184,6 +206,7 @@ fn import_lines(
         }
         if let Some(deferred) = deferred {
             w.build_indexes(deferred)?;
+            known.indexed_again();
         }
         // Lines that name no invoice may still be money recorded by hand: after the others
         // took theirs. The rest get the closest open invoices, from a copy of them made once
@@ -194,7 +217,7 @@ fn import_lines(
         let second = lines.scan_at(&places, &mut |i, line| {
             let reason = pending.get(at).map_or("", |(_, r)| reasons.all[*r as usize].as_str());
             at += 1;
-            match link_by_hand(w, line, None, out) {
+            match link_by_hand(w, &mut known, line, None, out) {
                 Ok(true) => return Ok(()),
                 Ok(false) => {}
                 Err(Fail::Problem(p)) => {
@@ -236,7 +259,8 @@ fn import_lines(
             }
             Err(Fail::Store(e)) => Err(e),
         }
-    })
+    };
+    if bulk { in_bulk_transaction(store, opts, apply) } else { in_transaction(store, opts, apply) }
 }
 
 fn key(line: &BankLine, cents: i64) -> BankKey<'_> {
@@ -257,6 +281,7 @@ fn cents_of(line: &BankLine) -> Result<i64, Fail> {
 /// Deals with a line if it can; `Some(reason)` when it names no invoice.
 fn first_pass(
     w: &BookWriter<'_>,
+    known: &mut KnownLines,
     line: &BankLine,
     choice: Option<&Choice>,
     out: &mut Outcome,
@@ -266,14 +291,14 @@ fn first_pass(
         out.outgoing += 1;
         return Ok(None);
     }
-    if w.bank_entry(&key(line, cents))?.is_some() {
+    if known.find(w, &key(line, cents))?.is_some() {
         out.unchanged += 1;
         return Ok(None);
     }
     let (inv, how) = match choice {
         Some(Choice::SetAside) => {
             check_kept_text(line)?;
-            w.record_bank_entry(&key(line, cents), None, "ignored")?;
+            known.record(w, &key(line, cents), None, "ignored")?;
             out.push(Change::SetAside { at: line.origin.to_string(), amount: money(line, cents) });
             return Ok(None);
         }
@@ -290,7 +315,7 @@ fn first_pass(
             Target::Nothing(reason) => return Ok(Some(reason)),
         },
     };
-    if link_by_hand(w, line, Some(&inv), out)? {
+    if link_by_hand(w, known, line, Some(&inv), out)? {
         return Ok(None);
     }
     let refusal = if line.currency.is_some_and(|c| c != inv.currency) {
@@ -319,7 +344,7 @@ fn first_pass(
         }
         return Ok(Some(reason));
     }
-    record(w, line, cents, &inv, how, out)?;
+    record(w, known, line, cents, &inv, how, out)?;
     Ok(None)
 }
 
@@ -331,6 +356,7 @@ fn money(line: &BankLine, cents: i64) -> Money {
 /// one was found.
 fn link_by_hand(
     w: &BookWriter<'_>,
+    known: &mut KnownLines,
     line: &BankLine,
     inv: Option<&KeptInvoice>,
     out: &mut Outcome,
@@ -343,7 +369,7 @@ fn link_by_hand(
         return Ok(false);
     };
     check_kept_text(line)?;
-    w.record_bank_entry(&key(line, cents), Some(payment), "linked")?;
+    known.record(w, &key(line, cents), Some(payment), "linked")?;
     if let (Some(iban), Some(inv)) = (&line.counterparty_iban, inv) {
         w.remember_account(inv.customer_id, iban, line.date)?;
     }
@@ -353,6 +379,7 @@ fn link_by_hand(
 
 fn record(
     w: &BookWriter<'_>,
+    known: &mut KnownLines,
     line: &BankLine,
     cents: i64,
     inv: &KeptInvoice,
@@ -381,7 +408,7 @@ fn record(
             note: &note,
         })
         .map_err(|e: StoreError| row_fail(&line.origin, e))?;
-    w.record_bank_entry(&key(line, cents), Some(id), how)?;
+    known.record(w, &key(line, cents), Some(id), how)?;
     if let Some(iban) = &line.counterparty_iban
         && line.kind == PaymentKind::Payment
     {
@@ -518,208 +545,4 @@ fn check_imported_text(line: &BankLine) -> Result<(), Fail> {
 }
 
 #[cfg(test)]
-mod tests {
-    use chrono::NaiveDate;
-    use rust_decimal::dec;
-
-    use proptest::prelude::*;
-
-    use super::*;
-    use crate::domain::customer::NewCustomer;
-    use crate::domain::invoice::{InvoiceId, NewInvoice, NewPayment};
-    use crate::domain::money::Currency;
-    use crate::domain::ogm::Ogm;
-    use crate::import::bank::parse_statement;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    /// Two customers with four invoices each (100 to 800 EUR; the fourth carries a
-    /// structured reference), and 50 EUR recorded by hand on the first.
-    fn small_book() -> Store {
-        let store = Store::open_in_memory().unwrap();
-        for (c, name) in ["Maple & Finch", "Quarry Design"].into_iter().enumerate() {
-            let customer = store.add_customer(&NewCustomer::named(name)).unwrap();
-            for n in 1..=4 {
-                let k = c * 4 + n;
-                store
-                    .add_invoice(&NewInvoice {
-                        number: format!("INV-{k}"),
-                        customer_id: customer,
-                        issued: day("2026-10-01"),
-                        due: day("2026-10-31"),
-                        amount: Money::new(rust_decimal::Decimal::from(k * 100), Currency::EUR),
-                        description: String::new(),
-                        reference: (n == 4).then(|| PayRef::Ogm(Ogm::generate(k as u64).unwrap())),
-                    })
-                    .unwrap();
-            }
-        }
-        let first = store.invoice_id("INV-1").unwrap().unwrap();
-        store
-            .add_payment(&NewPayment {
-                invoice: first,
-                on: day("2026-11-10"),
-                amount: dec!(50),
-                kind: PaymentKind::Payment,
-                method: None,
-                note: String::new(),
-            })
-            .unwrap();
-        store
-    }
-
-    /// What a book holds, but for the moments rows were written: every row, and the schema
-    /// (each index's definition, by name).
-    fn contents(store: &Store) -> String {
-        let mut stmt = store
-            .conn()
-            .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name")
-            .unwrap();
-        let schema = stmt
-            .query_map([], |r| {
-                Ok(format!(
-                    "{:?}",
-                    (
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, Option<String>>(3)?
-                    )
-                ))
-            })
-            .unwrap();
-        let schema: Vec<String> = schema.map(Result::unwrap).collect();
-        crate::store::testing::dump(store, &["created_at"]) + &schema.join("\n")
-    }
-
-    #[test]
-    fn an_import_puts_the_connection_back_as_it_was() {
-        let mut store = small_book();
-        let settings = |s: &Store| -> (i64, i64, i64) {
-            let get = |name| s.conn().pragma_query_value(None, name, |r| r.get(0)).unwrap();
-            (get("cache_size"), get("temp_store"), get("threads"))
-        };
-        let before = settings(&store);
-        let text = b"date;amount;counterparty;communication\n2026-11-12;42,00;MAPLE AND FINCH BV;thanks\n";
-        let p = parse_statement("b.csv", text, &[], day("2026-11-23")).unwrap();
-        let dry = Options { dry_run: true, ..Options::default() };
-        for deferring in [Deferring::Always, Deferring::WhenWorth] {
-            for opts in [dry, Options::default()] {
-                // A line that names no invoice: the import hands its cache back for the
-                // candidates (and, its indexes deferred, builds them with helper threads).
-                let out =
-                    import_lines(&mut store, &mut p.records.as_slice(), &[], opts, None, deferring).unwrap();
-                assert_eq!(out.not_matched, 1);
-                assert_eq!(settings(&store), before);
-            }
-        }
-    }
-
-    /// One line of a statement: paying an invoice by its number or its structured
-    /// reference, an amount by hand, or naming nothing; for so many euros, on a day.
-    fn statement(lines: &[(u8, usize, i64, u32)]) -> String {
-        let mut text = String::from("date;amount;counterparty;communication\n");
-        for (how, k, euros, d) in lines {
-            let k = k % 8 + 1;
-            let communication = match how % 4 {
-                0 => format!("Invoice INV-{k}"),
-                // The reference of INV-4 or INV-8, or one no invoice carries.
-                1 => Ogm::generate(if k % 4 == 0 { k as u64 } else { 99 }).unwrap().to_string(),
-                2 => "thanks".to_string(),
-                _ => "hand".to_string(),
-            };
-            text.push_str(&format!("2026-11-{d:02};{euros},00;MAPLE AND FINCH BV;{communication}\n"));
-        }
-        text
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(48))]
-
-        /// A statement gone through with its payments' indexes dropped and built again, or
-        /// entered line by line, does the same: the same outcome, the same rows, the same
-        /// indexes; a second import of a longer statement too (its first lines already
-        /// dealt with), and a dry run or a refused one leaves the book as it was.
-        #[test]
-        fn deferring_the_indexes_changes_nothing_but_the_time(
-            earlier in proptest::collection::vec((0u8..4, 0usize..8, 1i64..900, 5u32..20), 0..6),
-            later in proptest::collection::vec((0u8..4, 0usize..8, 1i64..900, 5u32..20), 0..12),
-            dry in any::<bool>(),
-        ) {
-            let mut both = Vec::new();
-            for deferring in [Deferring::Never, Deferring::Always] {
-                let mut store = small_book();
-                let mut lines = |text: &str, opts| {
-                    let p = parse_statement("b.csv", text.as_bytes(), &[], day("2026-11-23")).unwrap();
-                    import_lines(&mut store, &mut p.records.as_slice(), &[], opts, None, deferring)
-                        .map_err(|e| format!("{e:#}"))
-                };
-                let first = lines(&statement(&earlier), Options::default());
-                let all: Vec<_> = earlier.iter().chain(&later).copied().collect();
-                let second = lines(&statement(&all), Options { dry_run: dry, ..Options::default() });
-                both.push((first, second, contents(&store)));
-            }
-            prop_assert_eq!(&both[0], &both[1]);
-        }
-    }
-
-    #[test]
-    fn a_refused_statement_puts_the_indexes_it_dropped_back() {
-        let mut store = small_book();
-        let before = contents(&store);
-        // Settle's own export names an invoice the book does not have: a bad file.
-        let text = "date,invoice,counterparty,amount,currency,kind,method,note\n\
-                    2026-11-12,INV-1,Maple & Finch,100.00,EUR,payment,,\n\
-                    2026-11-12,INV-99,Maple & Finch,100.00,EUR,payment,,\n";
-        let p = parse_statement("b.csv", text.as_bytes(), &[], day("2026-11-23")).unwrap();
-        let e = import_lines(
-            &mut store,
-            &mut p.records.as_slice(),
-            &[],
-            Options::default(),
-            None,
-            Deferring::Always,
-        )
-        .unwrap_err();
-        assert!(format!("{e:#}").contains("no such invoice"), "{e:#}");
-        assert_eq!(contents(&store), before);
-        let indexes: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name IN ('invoices_open', 'payments_paid', 'payments_amount', 'events_customer')",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(indexes, 4);
-    }
-
-    #[test]
-    fn only_a_statement_long_for_its_book_is_worth_its_indexes_built_again() {
-        let mut store = small_book();
-        // 8 invoices, 1 payment and the book's events: a few dozen entries to build again.
-        let w = store.book_writer().unwrap();
-        assert!(!w.worth_deferring(9_999).unwrap(), "a statement of a day or a month never is");
-        assert!(w.worth_deferring(10_000).unwrap());
-        // A book of 40,000 invoices' worth of entries (by the largest id): a quarter of it.
-        w.add_reduction(&Reduction {
-            invoice: InvoiceId(1),
-            on: day("2026-11-11"),
-            cents: 100,
-            kind: PaymentKind::Payment,
-            method: None,
-            note: "",
-        })
-        .unwrap();
-        drop(w);
-        store.conn().execute("UPDATE payments SET id = 20000 WHERE id = 1", []).unwrap();
-        let w = store.book_writer().unwrap();
-        assert!(
-            !w.worth_deferring(10_000).unwrap(),
-            "40,000 + the invoices and events: more than 4 × 10,000"
-        );
-        assert!(w.worth_deferring(10_100).unwrap());
-    }
-}
+mod tests;
