@@ -152,7 +152,8 @@ pub(super) fn identify(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Why SQLite could not read the file: not SQLite at all (foreign) or damaged.
+/// Why SQLite could not read the file: not SQLite at all (foreign), damaged, or held by
+/// another settle's long write.
 fn unreadable(e: &rusqlite::Error, path: &Path) -> StoreError {
     let path = path.to_path_buf();
     match e.sqlite_error_code() {
@@ -160,6 +161,9 @@ fn unreadable(e: &rusqlite::Error, path: &Path) -> StoreError {
             StoreError::Foreign { path, why: "the file is not an SQLite database".into() }
         }
         Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged { path, why: e.to_string() },
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            StoreError::Busy { path }
+        }
         _ => StoreError::Foreign { path, why: e.to_string() },
     }
 }

@@ -75,6 +75,12 @@ pub enum StoreError {
     Damaged { path: PathBuf, why: String },
     #[error("{path}: {why}; nothing was changed")]
     ReadOnly { path: PathBuf, why: String },
+    /// Another settle holds the book for a long write: a bank statement long for its book, or
+    /// the demo, written with a rollback journal (see [`Store::write_in_bulk`]).
+    #[error(
+        "{path}: the book is busy: another settle is writing to it (a long import or the demo); nothing was changed — try again when it is done"
+    )]
+    Busy { path: PathBuf },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
     #[error("{0}")]
@@ -179,6 +185,8 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
+        // Reading the header waits for a writer as every statement does.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         let held = fs::metadata(path).map(|m| file::Held::take(&m)).map_err(io_err)?;
         file::identify(&conn, path)?;
         backup::before_migration(&conn, path)?;

@@ -460,3 +460,21 @@ fn a_bulk_write_leaves_the_log_for_a_rollback_journal_unless_another_connection_
     let during = store.write_in_bulk(|s| Ok(settings(s))).unwrap();
     assert_eq!(during, ("wal".to_string(), 1));
 }
+
+#[test]
+fn a_book_held_by_another_settles_long_write_is_said_busy_not_foreign() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.db");
+    drop(Store::open(&path).unwrap());
+    // What a long import holds once it writes with a rollback journal: the whole file.
+    let writer = rusqlite::Connection::open(&path).unwrap();
+    writer.execute_batch("PRAGMA journal_mode = DELETE; BEGIN EXCLUSIVE;").unwrap();
+    let started = std::time::Instant::now();
+    let e = Store::open(&path).err().expect("busy");
+    assert!(matches!(e, StoreError::Busy { .. }), "{e}");
+    assert!(e.to_string().contains("try again when it is done"), "{e}");
+    assert!(started.elapsed() >= BUSY_TIMEOUT, "it waited for the writer as any statement does");
+    writer.execute_batch("COMMIT").unwrap();
+    drop(writer);
+    Store::open(&path).unwrap();
+}

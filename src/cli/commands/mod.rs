@@ -191,6 +191,7 @@ fn open_store(path: &std::path::Path) -> Result<Store> {
         | StoreError::NewerSchema { .. }
         | StoreError::Damaged { .. }
         | StoreError::ReadOnly { .. }
+        | StoreError::Busy { .. }
         | StoreError::Io { .. } => anyhow::Error::new(e),
         other => anyhow::Error::new(other).context(format!("cannot open the database {}", path.display())),
     })
