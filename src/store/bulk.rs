@@ -152,8 +152,13 @@ impl Store {
         }
         let result = write(self);
         if left_log {
-            self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
             self.conn.pragma_update(None, "synchronous", synchronous)?;
+            // The write is committed or rolled back by now, and says so. Going back to the log
+            // needs the book alone: another connection that came meanwhile (and waited for
+            // the write) may still hold it, and then the book stays in rollback mode until the
+            // next open, which puts every book in the log (`Store::prepare`); this connection
+            // follows it there on its next transaction.
+            let _ = self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
         }
         result
     }

@@ -454,6 +454,22 @@ fn a_bulk_write_leaves_the_log_for_a_rollback_journal_unless_another_connection_
     let failed: Result<()> = store.write_in_bulk(|_| Err(StoreError::Invalid("no".into())));
     assert!(failed.is_err());
     assert_eq!(settings(&store), ("wal".to_string(), 1));
+    // Another connection that came during the write and still reads after it: the write
+    // stands, and the next open puts the book back in the log.
+    let mut late = None;
+    let written = store.write_in_bulk(|_| {
+        let reader = rusqlite::Connection::open(&path)?;
+        reader.execute_batch("BEGIN")?;
+        reader.query_row("SELECT count(*) FROM invoices", [], |r| r.get::<_, i64>(0))?;
+        late = Some(reader);
+        Ok("written")
+    });
+    assert_eq!(written.unwrap(), "written");
+    assert_eq!(settings(&store), ("delete".to_string(), 1), "still held by the late reader");
+    drop(late);
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(settings(&store), ("wal".to_string(), 1));
     // Another connection reading the book keeps it in the log.
     let reader = Store::open_read_only(&path).unwrap();
     reader.conn().query_row("SELECT count(*) FROM invoices", [], |r| r.get::<_, i64>(0)).unwrap();
