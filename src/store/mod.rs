@@ -387,27 +387,28 @@ pub(crate) fn conflict(e: rusqlite::Error, what: impl FnOnce() -> String) -> Sto
 #[cfg(test)]
 mod tests;
 
+/// The tables of a book's own rows (not the settings, the alerts told or the change log
+/// itself): what the tests compare to tell a book given back by undo, or left unchanged.
+pub const BOOK_TABLES: &[&str] = &[
+    "customers",
+    "invoices",
+    "payments",
+    "events",
+    "notes",
+    "calls",
+    "agreements",
+    "instalments",
+    "instalment_payments",
+    "registered_mail",
+    "credit_notes",
+    "bank_entries",
+    "customer_accounts",
+];
+
 /// For tests: what a book holds, table by table.
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::Store;
-
-    /// Every table of a book's own rows.
-    const BOOK_TABLES: &[&str] = &[
-        "customers",
-        "invoices",
-        "payments",
-        "events",
-        "notes",
-        "calls",
-        "agreements",
-        "instalments",
-        "instalment_payments",
-        "registered_mail",
-        "credit_notes",
-        "bank_entries",
-        "customer_accounts",
-    ];
+    use super::{BOOK_TABLES, Store};
 
     /// Every row of every table of the book, but for the columns `leave_out` names.
     pub(crate) fn dump(store: &Store, leave_out: &[&str]) -> String {

@@ -216,24 +216,7 @@ impl Book {
     /// Every row of every table of the book (what undo must give back), without settings,
     /// alerts told and the change log itself.
     pub fn book_dump(&self) -> String {
-        self.rows(
-            &[
-                "customers",
-                "invoices",
-                "payments",
-                "events",
-                "notes",
-                "calls",
-                "agreements",
-                "instalments",
-                "instalment_payments",
-                "registered_mail",
-                "credit_notes",
-                "bank_entries",
-                "customer_accounts",
-            ],
-            "1, 2",
-        )
+        self.rows(settle::store::BOOK_TABLES, "1, 2")
     }
 
     /// Each table's name, then its rows in `order`, one line each.
