@@ -370,6 +370,31 @@ CREATE INDEX payments_amount ON payments (amount_cents, paid_on) WHERE kind = 'p
 /// log's triggers again; the rows logged before keep their whole rows, which undo still reads.
 const V15_LOG_CHANGED_FIELDS: &str = "-- the change log's triggers, made again by the hook";
 
+/// The alerts told keyed by invoice alone: the unique key of V2 (kind first) and the index by
+/// invoice of V11 held the same three columns in two orders, so `check` entered each alert it
+/// told twice (a quarter of its first run on a 1M book). One unique index by invoice now keeps
+/// an alert from being told twice and is the order `check` reads and records them in. The
+/// table is made again (SQLite cannot drop a table's own unique key; nothing refers to it)
+/// through a copy, not renamed: a rename opens the connection's temporary database, after
+/// which no transaction of it may choose where its sorts spill (a bulk write's index builds).
+const V16_NOTIFIED_BY_INVOICE: &str = r#"
+CREATE TABLE notified_before (id, kind, invoice_id, on_date, told, notified_at);
+INSERT INTO notified_before SELECT id, kind, invoice_id, on_date, told, notified_at FROM notified;
+DROP TABLE notified;
+CREATE TABLE notified (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    invoice_id  INTEGER NOT NULL REFERENCES invoices (id),
+    on_date     TEXT NOT NULL,
+    told        TEXT NOT NULL CHECK (told IN ('desktop', 'printed')),
+    notified_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+) STRICT;
+CREATE UNIQUE INDEX notified_invoice ON notified (invoice_id, kind, on_date);
+INSERT INTO notified (id, kind, invoice_id, on_date, told, notified_at)
+    SELECT id, kind, invoice_id, on_date, told, notified_at FROM notified_before;
+DROP TABLE notified_before;
+"#;
+
 /// Every migration, in order: `PRAGMA user_version` is the number applied.
 const ALL: &[&str] = &[
     V1,
@@ -387,6 +412,7 @@ const ALL: &[&str] = &[
     V13_PAYMENTS_BY_INVOICE,
     V14_PAYMENTS_BY_AMOUNT,
     V15_LOG_CHANGED_FIELDS,
+    V16_NOTIFIED_BY_INVOICE,
 ];
 
 /// The migrations after which the change log's triggers are (re)made on every table: the one
@@ -458,5 +484,55 @@ mod tests {
                 ("2026-11-05".into(), 6000, 1, "csv".into(), "2026-11-05|6000|ACME|INV-1||payment|1".into()),
             ]
         );
+    }
+
+    #[test]
+    fn the_alerts_told_of_an_older_book_are_kept_under_one_key_by_invoice() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 15).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (name) VALUES ('Acme');
+             INSERT INTO invoices (number, customer_id, issued, due, amount_cents, open_cents, is_open)
+                 VALUES ('INV-1', 1, '2026-10-01', '2026-10-31', 10000, 10000, 1);
+             INSERT INTO notified (kind, invoice_id, on_date, told, notified_at)
+                 VALUES ('overdue', 1, '2026-10-31', 'desktop', '2026-11-01T07:00:00Z'),
+                        ('due_soon', 1, '2026-10-28', 'printed', '2026-10-28T07:00:00Z');",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let rows: Vec<(i64, String, i64, String, String, String)> = conn
+            .prepare("SELECT id, kind, invoice_id, on_date, told, notified_at FROM notified ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let row = |id, kind: &str, on: &str, told: &str, at: &str| {
+            (id, kind.to_string(), 1, on.to_string(), told.to_string(), at.to_string())
+        };
+        assert_eq!(
+            rows,
+            [
+                row(1, "overdue", "2026-10-31", "desktop", "2026-11-01T07:00:00Z"),
+                row(2, "due_soon", "2026-10-28", "printed", "2026-10-28T07:00:00Z"),
+            ]
+        );
+        // One index keeps an alert from being told twice, and it is the one by invoice.
+        let again = conn.execute(
+            "INSERT INTO notified (kind, invoice_id, on_date, told) VALUES ('overdue', 1, '2026-10-31', 'printed')",
+            [],
+        );
+        assert!(again.is_err(), "an alert told twice was recorded twice");
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_index_list('notified') ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(indexes, ["notified_invoice"]);
+        // Nothing of the migration left the connection's temporary database open: a bulk
+        // write still chooses where its sorts spill, inside its transaction.
+        conn.execute_batch("BEGIN; PRAGMA temp_store = FILE; PRAGMA temp_store = DEFAULT; COMMIT;").unwrap();
     }
 }

@@ -73,14 +73,18 @@ impl Store {
 }
 
 impl AlertLog<'_> {
-    /// Records alerts as told. An alert already recorded stays as it was.
+    /// Records alerts as told, all at the same moment (the column's default, worked out once rather
+    /// than again for each of a first run's hundreds of thousands). An alert
+    /// already recorded stays as it was.
     pub fn record(&self, alerts: impl IntoIterator<Item = AlertKey>, told: Told) -> Result<()> {
+        let now: String =
+            self.tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| r.get(0))?;
         let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO notified (kind, invoice_id, on_date, told) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (kind, invoice_id, on_date) DO NOTHING",
+            "INSERT INTO notified (kind, invoice_id, on_date, told, notified_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (invoice_id, kind, on_date) DO NOTHING",
         )?;
         for key in alerts {
-            stmt.execute(params![key.kind.as_str(), key.invoice.0, key.on, told.as_str()])?;
+            stmt.execute(params![key.kind.as_str(), key.invoice.0, key.on, told.as_str(), now])?;
         }
         Ok(())
     }

@@ -34,19 +34,26 @@ pub fn run(
     // this command exists to prevent. Telling is bounded by `notify::TIMEOUT` (4 s), well
     // below the time a write waits for its turn (`store::WRITE_WAIT`, 30 s), so another
     // writer waiting on the lock never fails.
-    let log = store.alert_log()?;
-    let mut untold = crate::service::alerts::untold(store, &log, config, today)?;
-    let told = tell(&Worded(&untold), a, out, &mut crate::cli::output::stderr(), |m| {
-        notify::send(m, notify::TIMEOUT)
-    });
-    // Each alert is recorded only once it was shown or printed; one left untold (its
-    // notification failed and printing it failed too) is told by the next run. They are
-    // recorded by invoice, the order of the book's index of them.
-    untold.sort_as_found(&told.how);
-    for how in [Told::Desktop, Told::Printed] {
-        log.record(untold.told_keys(how), how)?;
-    }
-    log.commit()?;
+    //
+    // It reads the open invoices once, in order, and appends its records: the pass's smaller
+    // page cache serves it as well and keeps a first run on a large book (hundreds of
+    // thousands of new alerts held to be told) within its memory.
+    let (untold, told) = store.with_page_cache(crate::service::pass::PAGE_CACHE_KIB, || {
+        let log = store.alert_log()?;
+        let mut untold = crate::service::alerts::untold(store, &log, config, today)?;
+        let told = tell(&Worded(&untold), a, out, &mut crate::cli::output::stderr(), |m| {
+            notify::send(m, notify::TIMEOUT)
+        });
+        // Each alert is recorded only once it was shown or printed; one left untold (its
+        // notification failed and printing it failed too) is told by the next run. They are
+        // recorded by invoice, the order of the book's index of them.
+        untold.sort_as_found(&told.how);
+        for how in [Told::Desktop, Told::Printed] {
+            log.record(untold.told_keys(how), how)?;
+        }
+        log.commit()?;
+        Ok((untold, told))
+    })?;
     if let Some(e) = told.error {
         return Err(e.into());
     }
