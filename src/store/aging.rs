@@ -4,7 +4,7 @@
 //! `invoices_open`; a report as of a day before some recorded payment (or before some
 //! invoice was issued) recomputes from the payments dated up to that day.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
@@ -16,6 +16,7 @@ use super::screens::iso_date;
 use super::{Result, Store};
 use crate::domain::aging::{AgingReport, AgingRow, Bucket, BucketBounds, Buckets};
 use crate::domain::customer::CustomerId;
+use crate::domain::idmap::IdMap;
 use crate::domain::money::Currency;
 
 /// Sums open cents into the five buckets by comparing due dates with the bucket bounds
@@ -182,7 +183,7 @@ impl Store {
     /// from a scan of every invoice.
     fn rewound(&self, as_of: NaiveDate, only: Option<Currency>) -> Result<Vec<AgingReport>> {
         let only = only.as_ref().map(Currency::as_str);
-        let mut per: BTreeMap<String, HashMap<i64, Buckets>> = BTreeMap::new();
+        let mut per: BTreeMap<String, IdMap<i64, Buckets>> = BTreeMap::new();
         let mut add = |currency: &str, customer: i64, due: NaiveDate, cents: i64| -> Result<()> {
             let customers = match per.get_mut(currency) {
                 Some(c) => c,
@@ -238,7 +239,7 @@ impl Store {
                 }
             }
         }
-        let names: HashMap<i64, String> = self
+        let names: IdMap<i64, String> = self
             .conn()
             .prepare_cached("SELECT id, name FROM customers")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
