@@ -5,6 +5,12 @@
 # settle with itself: linear growth, a past report against today's, check's first run, a
 # bank import with unmatched lines against an all-matched one, and the demo build.
 #
+# On a shared machine the same run can take a fifth longer or shorter from one minute to the
+# next, so every figure is a median of several runs taken in turns: a command and its SQL
+# alternate in rounds (ROUNDS, default 2), the two imports alternate run by run, and the demo
+# is built several times; a book copied for a run is written to disk before the run starts,
+# so its copy's writing does not fall into the run's time.
+#
 #   scripts/bench.sh                      # 100k and 1M
 #   SIZES="100000" scripts/bench.sh
 #   BENCH_OUT=/somewhere scripts/bench.sh # where the books and results go (default bench-out)
@@ -36,17 +42,39 @@ SQL=$OUT/sql
 mkdir -p "$SQL"
 day() { date -d "$1 $2 days" +%F; }
 
-# The median of `hyperfine` runs of one command (one string, split on spaces: no path here
-# holds one), in ms; a second string is run before each (`--prepare`).
-median_ms() {
-    local runs=$1 cmd=$2 prepare=${3:-}
+ROUNDS=${ROUNDS:-2}
+
+# The times of `hyperfine` runs of one command (one string, split on spaces: no path here
+# holds one), in ms, appended to a file one per line; a second string is run before each
+# (`--prepare`).
+times_ms() {
+    local file=$1 runs=$2 cmd=$3 prepare=${4:-}
     local args=(-N --style none --warmup 1 --runs "$runs" --export-json "$OUT/last.json")
     [ -n "$prepare" ] && args+=(--prepare "$prepare")
     hyperfine "${args[@]}" "$cmd" >/dev/null 2>&1 || {
         echo "failed: $cmd" >&2
         return 1
     }
-    python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$OUT/last.json"
+    python3 -c 'import json,sys; print("\n".join("%.1f" % (t * 1000) for t in json.load(open(sys.argv[1]))["results"][0]["times"]))' \
+        "$OUT/last.json" >>"$file"
+}
+
+# The median of the numbers in a file, one per line.
+median_of() {
+    sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# The medians of a command's runs and of another's (or none), in ms, taken in $ROUNDS turns
+# of `runs` runs each: "settle sqlite3".
+medians_ms() {
+    local runs=$1 cmd=$2 other=$3 prepare=${4:-}
+    : >"$OUT/a.txt"
+    : >"$OUT/b.txt"
+    for _ in $(seq "$ROUNDS"); do
+        times_ms "$OUT/a.txt" "$runs" "$cmd" "$prepare"
+        [ -n "$other" ] && times_ms "$OUT/b.txt" "$runs" "$other"
+    done
+    echo "$(median_of "$OUT/a.txt") $([ -n "$other" ] && median_of "$OUT/b.txt" || echo —)"
 }
 
 # Peak memory of one run, in MB.
@@ -164,15 +192,15 @@ write_sql
 row() {
     local name=$1 runs=$2 sql=$3
     shift 3
-    local s q sm qm
-    s=$(median_ms "$runs" "$BIN --db $DB --today $TODAY $*")
+    local s q sm qm reference=""
+    [ -n "$sql" ] && reference="sqlite3 -batch $DB '.read $SQL/$sql'"
+    read -r s q < <(medians_ms "$runs" "$BIN --db $DB --today $TODAY $*" "$reference")
     sm=$(peak_mb "$BIN" --db "$DB" --today "$TODAY" "$@")
     if [ -n "$sql" ]; then
-        q=$(median_ms "$runs" "sqlite3 -batch $DB '.read $SQL/$sql'")
         qm=$(peak_mb sqlite3 -batch "$DB" ".read $SQL/$sql")
         ratio=$(awk -v s="$s" -v q="$q" 'BEGIN { printf "%.2f×", s / q }')
     else
-        q="—" qm="—" ratio="—"
+        qm="—" ratio="—"
     fi
     printf '| `%s` | %s ms | %s MB | %s ms | %s MB | %s |\n' "$name" "$s" "$sm" "$q" "$qm" "$ratio" | tee -a "$TABLE"
     echo "$n|$name|$s" >>"$OUT/times.txt"
@@ -200,18 +228,23 @@ SUMMARY=$OUT/summary.md
 for n in $SIZES; do
     customers=$((n / 100 > 40 ? n / 100 : 40))
     DB=$OUT/book-$n.db
-    runs=10
-    [ "$n" -ge 1000000 ] && runs=5
+    # Runs per round (ROUNDS rounds) of the commands, of the demo, and of each import.
+    runs=5 druns=5 iruns=3
+    [ "$n" -ge 1000000 ] && runs=4 druns=3
     echo "== $n invoices, $customers customers (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-    # The demo build, into a fresh file: its time is the demo's; the book is kept.
-    rm -f "$OUT/demo-$n.db" "$OUT/demo-$n.db-"*
-    /usr/bin/time -f "%e %M" -o "$OUT/demo.txt" "$BIN" --db "$OUT/demo-$n.db" --today "$TODAY" demo \
-        --busy --customers "$customers" --invoices "$n" --seed 42 >/dev/null
-    read -r demo_s demo_kb <"$OUT/demo.txt"
-    demo_mb=$(awk -v k="$demo_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+    # The demo build, into a fresh file, $druns times: its median time is the demo's; the
+    # last book is kept.
+    : >"$OUT/demo.txt"
+    for _ in $(seq "$druns"); do
+        rm -f "$OUT/demo-$n.db" "$OUT/demo-$n.db-"*
+        /usr/bin/time -f "%e %M" -a -o "$OUT/demo.txt" "$BIN" --db "$OUT/demo-$n.db" --today "$TODAY" demo \
+            --busy --customers "$customers" --invoices "$n" --seed 42 >/dev/null
+    done
+    read -r demo_s demo_mb < <(sort -n "$OUT/demo.txt" | awk '{ s[NR] = $1; m = $2 > m ? $2 : m }
+        END { printf "%s %.1f\n", s[int((NR + 1) / 2)], m / 1024 }')
     mv -f "$OUT/demo-$n.db" "$DB"
     echo "$n|demo|$(awk -v s="$demo_s" 'BEGIN { printf "%.1f", s * 1000 }')" >>"$OUT/times.txt"
-    echo "   demo: ${demo_s} s, ${demo_mb} MB"
+    echo "   demo: ${demo_s} s (median of $druns), ${demo_mb} MB"
     # The app records its runs, check its alerts: the books they run on are copies.
     cp "$DB" "$OUT/check-$n.db"
 
@@ -235,12 +268,13 @@ for n in $SIZES; do
 
     # check: its first run on a copy of the fresh book (every alert new, printed), then
     # with nothing new (the same day again).
-    first_ms=$(median_ms 3 "$BIN --db $OUT/check-$n.db --today $TODAY check --no-notify" "cp $DB $OUT/check-$n.db")
-    cp "$DB" "$OUT/check-$n.db"
+    copy="sh -c 'cp $DB $OUT/check-$n.db && sync $OUT/check-$n.db'"
+    read -r first_ms q < <(medians_ms 3 "$BIN --db $OUT/check-$n.db --today $TODAY check --no-notify" \
+        "sqlite3 -batch $DB '.read $SQL/check.sql'" "$copy")
+    cp "$DB" "$OUT/check-$n.db" && sync "$OUT/check-$n.db"
     first_mb=$(peak_mb "$BIN" --db "$OUT/check-$n.db" --today "$TODAY" check --no-notify)
     DB_SAVED=$DB
     DB=$OUT/check-$n.db
-    q=$(median_ms 3 "sqlite3 -batch $DB '.read $SQL/check.sql'")
     printf '| `check --no-notify`, first run | %s ms | %s MB | %s ms | — | %s |\n' "$first_ms" "$first_mb" "$q" \
         "$(awk -v s="$first_ms" -v q="$q" 'BEGIN { printf "%.2f×", s / q }')" | tee -a "$TABLE"
     echo "$n|check, first run|$first_ms" >>"$OUT/times.txt"
@@ -261,17 +295,19 @@ for n in $SIZES; do
     rm -rf "$imp/backups"
     statement "$imp/payments.csv" "$imp/matched.csv" 0
     statement "$imp/payments.csv" "$imp/unmatched.csv" 10
-    iruns=3
-    [ "$n" -ge 1000000 ] && iruns=1
-    for kind in matched unmatched; do
-        : >"$OUT/import.txt"
-        for _ in $(seq "$iruns"); do
-            cp "$imp/target.db" "$imp/run.db"
+    # The two kinds in turns, run after run, so a slow spell of the machine falls on both.
+    : >"$OUT/import-matched.txt"
+    : >"$OUT/import-unmatched.txt"
+    for _ in $(seq "$iruns"); do
+        for kind in matched unmatched; do
+            cp "$imp/target.db" "$imp/run.db" && sync "$imp/run.db"
             rm -rf "$imp/backups"
-            /usr/bin/time -f "%e %M" -a -o "$OUT/import.txt" \
+            /usr/bin/time -f "%e %M" -a -o "$OUT/import-$kind.txt" \
                 "$BIN" --db "$imp/run.db" --today "$TODAY" import payments "$imp/$kind.csv" >/dev/null
         done
-        read -r ms mb < <(sort -n "$OUT/import.txt" | awk '{ s[NR] = $1; m = $2 > m ? $2 : m }
+    done
+    for kind in matched unmatched; do
+        read -r ms mb < <(sort -n "$OUT/import-$kind.txt" | awk '{ s[NR] = $1; m = $2 > m ? $2 : m }
             END { printf "%.0f %.1f\n", s[int((NR + 1) / 2)] * 1000, m / 1024 }')
         printf '| `import payments`, %s | %s ms | %s MB | — | — | — |\n' \
             "$([ $kind = matched ] && echo "every line matched" || echo "10 % of the lines unmatched")" "$ms" "$mb" |
