@@ -161,11 +161,30 @@ impl Store {
 
     /// Every customer, by name.
     pub fn customers(&self) -> Result<Vec<Customer>> {
+        let mut all = Vec::new();
+        self.customers_by_name(|c| {
+            all.push(c);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(all)
+    }
+
+    /// Every customer, by name, one at a time, to `f` (a listing writes each as it comes,
+    /// never holding them all: 10,000 customers are 2.5 MB, grown and copied as they come);
+    /// an error of `f` stops it.
+    pub fn customers_by_name<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(Customer) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut stmt = self
             .conn()
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers ORDER BY name COLLATE NOCASE"))?;
-        let rows = stmt.query_map([], customer_from)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers ORDER BY name COLLATE NOCASE"))
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            f(customer_from(r).map_err(StoreError::from)?)?;
+        }
+        Ok(())
     }
 
     /// Adds a relationship note (and its timeline event) in one transaction.

@@ -37,19 +37,21 @@ pub fn add(store: &Store, a: CustomerAdd, out: &mut impl Write) -> Result<()> {
 }
 
 pub fn list(store: &Store, a: &CustomerList, out: &mut impl Write) -> Result<()> {
-    for c in store.customers()?.into_iter().filter(|c| a.all || !c.archived) {
-        writeln!(
-            out,
-            "{:<40} {:<8} {:<2} {:>3}d  {}{}",
-            c.name,
-            c.profile,
-            c.language,
-            c.terms_days,
-            c.email.as_deref().unwrap_or(""),
-            if c.archived { "  (archived)" } else { "" }
-        )?;
-    }
-    Ok(())
+    store.customers_by_name(|c| {
+        if a.all || !c.archived {
+            writeln!(
+                out,
+                "{:<40} {:<8} {:<2} {:>3}d  {}{}",
+                c.name,
+                c.profile,
+                c.language,
+                c.terms_days,
+                c.email.as_deref().unwrap_or(""),
+                if c.archived { "  (archived)" } else { "" }
+            )?;
+        }
+        Ok::<_, anyhow::Error>(())
+    })
 }
 
 /// The customer named `name` (ignoring case), or an error that says how to find one.
