@@ -371,11 +371,11 @@ CREATE INDEX payments_amount ON payments (amount_cents, paid_on) WHERE kind = 'p
 const V15_LOG_CHANGED_FIELDS: &str = "-- the change log's triggers, made again by the hook";
 
 /// The alerts told keyed by invoice alone: the unique key of V2 (kind first) and the index by
-/// invoice of V11 held the same three columns in two orders, so `check` entered each alert it
-/// told twice (a quarter of its first run on a 1M book). One unique index by invoice now keeps
-/// an alert from being told twice and is the order `check` reads and records them in. The
-/// table is made again (SQLite cannot drop a table's own unique key; nothing refers to it)
-/// through a copy, not renamed: a rename opens the connection's temporary database, after
+/// invoice of V11 held the same three columns in two orders, so `check` wrote each alert it
+/// told into both (three b-trees an alert, with the table's own). One unique index by invoice
+/// now keeps an alert from being told twice and is the order `check` reads and records them
+/// in. The table is made again (SQLite cannot drop a table's own unique key; nothing refers to
+/// it) through a copy, not renamed: a rename opens the connection's temporary database, after
 /// which no transaction of it may choose where its sorts spill (a bulk write's index builds).
 const V16_NOTIFIED_BY_INVOICE: &str = r#"
 CREATE TABLE notified_before (id, kind, invoice_id, on_date, told, notified_at);

@@ -73,9 +73,9 @@ impl Store {
 }
 
 impl AlertLog<'_> {
-    /// Records alerts as told, all at the same moment (the column's default, worked out once rather
-    /// than again for each of a first run's hundreds of thousands). An alert
-    /// already recorded stays as it was.
+    /// Records alerts as told, all at the same moment (the column's default, worked out once
+    /// rather than again for each of a first run's hundreds of thousands). An alert already
+    /// recorded stays as it was.
     pub fn record(&self, alerts: impl IntoIterator<Item = AlertKey>, told: Told) -> Result<()> {
         let now: String =
             self.tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| r.get(0))?;
