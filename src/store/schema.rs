@@ -456,20 +456,26 @@ mod tests {
         assert_eq!(id, APPLICATION_ID);
     }
 
+    /// A book at schema `version` holding the rows `sql` writes, brought up to date.
+    fn older_book(version: usize, sql: &str) -> rusqlite::Connection {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, version).unwrap();
+        conn.execute_batch(sql).unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        conn
+    }
+
     #[test]
     fn bank_lines_of_an_older_book_are_kept_as_bank_entries() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-        migrations().to_version(&mut conn, 7).unwrap();
-        conn.execute_batch(
+        let conn = older_book(
+            7,
             "INSERT INTO customers (name) VALUES ('Acme');
              INSERT INTO invoices (number, customer_id, issued, due, amount_cents, open_cents, is_open)
                  VALUES ('INV-1', 1, '2026-10-01', '2026-10-31', 10000, 0, 0);
              INSERT INTO payments (invoice_id, paid_on, amount_cents) VALUES (1, '2026-11-05', 4000), (1, '2026-11-05', 6000);
              INSERT INTO bank_lines (identity, payment_id) VALUES ('2026-11-05|4000|ACME|INV-1||payment|1', 1),
                                                                ('2026-11-05|6000|ACME|INV-1||payment|1', 2);",
-        )
-        .unwrap();
-        migrations().to_latest(&mut conn).unwrap();
+        );
         let rows: Vec<(String, i64, i64, String, String)> = conn
             .prepare("SELECT booked, amount_cents, seq, format, reference FROM bank_entries ORDER BY id")
             .unwrap()
@@ -488,18 +494,15 @@ mod tests {
 
     #[test]
     fn the_alerts_told_of_an_older_book_are_kept_under_one_key_by_invoice() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-        migrations().to_version(&mut conn, 15).unwrap();
-        conn.execute_batch(
+        let conn = older_book(
+            15,
             "INSERT INTO customers (name) VALUES ('Acme');
              INSERT INTO invoices (number, customer_id, issued, due, amount_cents, open_cents, is_open)
                  VALUES ('INV-1', 1, '2026-10-01', '2026-10-31', 10000, 10000, 1);
              INSERT INTO notified (kind, invoice_id, on_date, told, notified_at)
                  VALUES ('overdue', 1, '2026-10-31', 'desktop', '2026-11-01T07:00:00Z'),
                         ('due_soon', 1, '2026-10-28', 'printed', '2026-10-28T07:00:00Z');",
-        )
-        .unwrap();
-        migrations().to_latest(&mut conn).unwrap();
+        );
         let rows: Vec<(i64, String, i64, String, String, String)> = conn
             .prepare("SELECT id, kind, invoice_id, on_date, told, notified_at FROM notified ORDER BY id")
             .unwrap()
