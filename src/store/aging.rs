@@ -13,7 +13,7 @@ use rusqlite::vtab::array::Array;
 use rusqlite::{Row, params};
 
 use super::screens::iso_date;
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::domain::aging::{AgingReport, AgingRow, Bucket, BucketBounds, Buckets};
 use crate::domain::customer::CustomerId;
 use crate::domain::idmap::IdMap;
@@ -46,6 +46,34 @@ pub struct OpenSum {
 
 /// How many invoices paid after the day of a past report are looked up with one statement.
 const LOOK_UPS: usize = 32 * 1024;
+
+/// From how many invoices (the largest id) a report as of a past day on a book in a file is
+/// read by two threads ([`Store::rewound_with`]); below, one does it all.
+const REWIND_THREADS_FROM: i64 = 20_000;
+
+/// A report's buckets per currency (by code) and customer, while it is read.
+type PerCurrency = BTreeMap<String, IdMap<i64, Buckets>>;
+
+/// Adds `cents` to a customer's bucket.
+fn add(per: &mut PerCurrency, currency: &str, customer: i64, bucket: Bucket, cents: i64) -> Result<()> {
+    let customers = match per.get_mut(currency) {
+        Some(c) => c,
+        None => per.entry(currency.to_string()).or_default(),
+    };
+    customers.entry(customer).or_default().add(bucket, cents)?;
+    Ok(())
+}
+
+/// Adds the buckets of `other` to those of `per`.
+fn merge(per: &mut PerCurrency, other: PerCurrency) -> Result<()> {
+    for (currency, customers) in other {
+        let into = per.entry(currency).or_default();
+        for (customer, buckets) in customers {
+            into.entry(customer).or_default().add_all(&buckets)?;
+        }
+    }
+    Ok(())
+}
 
 /// A stored `YYYY-MM-DD` date, read without chrono's general parser when it can be.
 fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
@@ -172,7 +200,7 @@ impl Store {
     /// then is its kept one plus what was paid (credited, written off) after that day, so only
     /// the invoices open today and those paid since can have been open then. Reads the open
     /// invoices (a covering index), the payments made since (a range of `payments_paid`) and
-    /// the invoices those paid, looked up in id order.
+    /// the invoices those paid and issued by then, looked up in id order.
     pub fn aging_rewound(&self, as_of: NaiveDate, currency: Currency) -> Result<AgingReport> {
         let report = self.rewound(as_of, Some(currency))?.into_iter().next();
         Ok(report.map_or_else(|| AgingReport::new(as_of, currency, Vec::new()), Ok)?)
@@ -180,65 +208,73 @@ impl Store {
 
     /// [`Store::aging_rewound`] of every currency something was open in on `as_of` (or of
     /// `only`), by code, in one reading: the currencies come from the invoices rewound, never
-    /// from a scan of every invoice.
+    /// from a scan of every invoice. On a book in a file of [`REWIND_THREADS_FROM`] invoices
+    /// or more, two threads share the reading (see [`Store::rewound_with`]).
     fn rewound(&self, as_of: NaiveDate, only: Option<Currency>) -> Result<Vec<AgingReport>> {
+        self.rewound_with(as_of, only, REWIND_THREADS_FROM)
+    }
+
+    /// [`Store::rewound`], on two threads when the book is in a file and its invoices' ids
+    /// reach `threads_from`: the other thread, on a read-only connection of its own, reads the
+    /// ids of the invoices issued after `as_of` (handed over as soon as it has them), then the
+    /// open invoices; this one reads the payments made after `as_of`, then looks up the
+    /// invoices they paid. Measured at 1M invoices, a day five months back (262,000 payments
+    /// since, 168,000 of them to invoices issued since, never looked up): 0.25 s where one
+    /// thread took 0.33 s, against 0.17 s for today's report.
+    pub(crate) fn rewound_with(
+        &self,
+        as_of: NaiveDate,
+        only: Option<Currency>,
+        threads_from: i64,
+    ) -> Result<Vec<AgingReport>> {
         let only = only.as_ref().map(Currency::as_str);
-        let mut per: BTreeMap<String, IdMap<i64, Buckets>> = BTreeMap::new();
-        let mut add = |currency: &str, customer: i64, due: NaiveDate, cents: i64| -> Result<()> {
-            let customers = match per.get_mut(currency) {
-                Some(c) => c,
-                None => per.entry(currency.to_string()).or_default(),
-            };
-            customers.entry(customer).or_default().add(Bucket::of(due, as_of), cents)?;
-            Ok(())
+        let large = || -> Result<bool> {
+            let last: Option<i64> =
+                self.conn().query_row("SELECT max(id) FROM invoices", [], |r| r.get(0))?;
+            Ok(last.unwrap_or(0) >= threads_from)
         };
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT currency, customer_id, due, open_cents FROM invoices INDEXED BY invoices_open_rows
-             WHERE is_open = 1 AND (?1 IS NULL OR currency = ?1) AND issued <= ?2",
-        )?;
-        let mut rows = stmt.query(params![only, as_of])?;
-        while let Some(r) = rows.next()? {
-            add(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?, r.get(1)?, date(r, 2)?, r.get(3)?)?;
-        }
-        // What was paid after `as_of`, per invoice, in id order.
-        let mut later: Vec<(i64, i64)> = self
-            .conn()
-            .prepare_cached(
-                "SELECT invoice_id, amount_cents FROM payments INDEXED BY payments_paid WHERE paid_on > ?1",
-            )?
-            .query_map([as_of], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        later.sort_unstable();
-        later.dedup_by(|next, kept| {
-            let same = next.0 == kept.0;
-            if same {
-                kept.1 = kept.1.saturating_add(next.1);
+        let per = match self.path() {
+            Some(path) if large()? => {
+                crate::platform::memory::one_arena();
+                std::thread::scope(|scope| -> Result<PerCurrency> {
+                    let (send, unborn) = std::sync::mpsc::sync_channel(1);
+                    let other = scope.spawn(move || -> Result<PerCurrency> {
+                        let store = Store::open_read_only(path)?;
+                        let ids = store.issued_after(as_of);
+                        let failed = ids.is_err();
+                        // The receiver is gone only if this thread's twin stopped first.
+                        let _ = send.send(ids);
+                        if failed {
+                            return Ok(PerCurrency::new());
+                        }
+                        store.open_then(as_of, only)
+                    });
+                    let later = self.paid_after(as_of);
+                    let stopped =
+                        || StoreError::Invalid("a share of the report as of a past day stopped".into());
+                    // Nothing handed over: the other thread stopped before, its error says why.
+                    let Ok(unborn) = unborn.recv() else {
+                        return Err(other.join().map_err(|_| stopped())?.err().unwrap_or_else(stopped));
+                    };
+                    let mut per = PerCurrency::new();
+                    self.add_paid_since(&mut per, as_of, only, &later?, &unborn?)?;
+                    let open = other.join().map_err(|_| stopped())??;
+                    merge(&mut per, open)?;
+                    Ok(per)
+                })?
             }
-            same
-        });
-        // CROSS JOIN: the ids in their order, each looked up (never a scan of the invoices); a
-        // slice of them at a time, so the list bound as a parameter stays small.
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT i.id, i.currency, i.customer_id, i.due FROM rarray(?1) a CROSS JOIN invoices i ON i.id = a.value
-             WHERE (?2 IS NULL OR i.currency = ?2) AND i.issued <= ?3",
-        )?;
-        for slice in later.chunks(LOOK_UPS) {
-            let ids: Array = Rc::new(slice.iter().map(|(id, _)| Value::Integer(*id)).collect());
-            let mut rows = stmt.query(params![ids, only, as_of])?;
-            let mut paid = slice.iter().peekable();
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                while paid.next_if(|(p, _)| *p < id).is_some() {}
-                if let Some((_, cents)) = paid.next_if(|(p, _)| *p == id) {
-                    add(
-                        r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?,
-                        r.get(2)?,
-                        date(r, 3)?,
-                        *cents,
-                    )?;
-                }
+            _ => {
+                let mut per = self.open_then(as_of, only)?;
+                self.add_paid_since(
+                    &mut per,
+                    as_of,
+                    only,
+                    &self.paid_after(as_of)?,
+                    &self.issued_after(as_of)?,
+                )?;
+                per
             }
-        }
+        };
         let names: IdMap<i64, String> = self
             .conn()
             .prepare_cached("SELECT id, name FROM customers")?
@@ -260,6 +296,96 @@ impl Store {
             reports.push(AgingReport::new(as_of, currency, rows)?);
         }
         Ok(reports)
+    }
+
+    /// The open invoices issued by `as_of`, in their buckets as of that day (their kept open
+    /// amount: what was paid since is added by [`Store::add_paid_since`]).
+    fn open_then(&self, as_of: NaiveDate, only: Option<&str>) -> Result<PerCurrency> {
+        let mut per = PerCurrency::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT currency, customer_id, due, open_cents FROM invoices INDEXED BY invoices_open_rows
+             WHERE is_open = 1 AND (?1 IS NULL OR currency = ?1) AND issued <= ?2",
+        )?;
+        let mut rows = stmt.query(params![only, as_of])?;
+        while let Some(r) = rows.next()? {
+            let currency = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            add(&mut per, currency, r.get(1)?, Bucket::of(date(r, 2)?, as_of), r.get(3)?)?;
+        }
+        Ok(per)
+    }
+
+    /// What was paid (credited, written off) after `as_of`, per invoice, in id order.
+    fn paid_after(&self, as_of: NaiveDate) -> Result<Vec<(i64, i64)>> {
+        let mut later: Vec<(i64, i64)> = self
+            .conn()
+            .prepare_cached(
+                "SELECT invoice_id, amount_cents FROM payments INDEXED BY payments_paid WHERE paid_on > ?1",
+            )?
+            .query_map([as_of], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        later.sort_unstable();
+        later.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 = kept.1.saturating_add(next.1);
+            }
+            same
+        });
+        Ok(later)
+    }
+
+    /// The ids of the invoices issued after `as_of`, in order: a range of the narrow index by
+    /// issue date, far cheaper than looking up their rows.
+    fn issued_after(&self, as_of: NaiveDate) -> Result<Vec<i64>> {
+        let mut ids: Vec<i64> = self
+            .conn()
+            .prepare_cached("SELECT id FROM invoices INDEXED BY invoices_issued WHERE issued > ?1")?
+            .query_map([as_of], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    /// Adds to `per` what was paid after `as_of` (`later`, by invoice in id order) to the
+    /// invoices it paid, in their buckets as of that day; those issued after it (`unborn`, in
+    /// order) were not there yet and are left out before any lookup.
+    fn add_paid_since(
+        &self,
+        per: &mut PerCurrency,
+        as_of: NaiveDate,
+        only: Option<&str>,
+        later: &[(i64, i64)],
+        unborn: &[i64],
+    ) -> Result<()> {
+        let mut unborn = unborn.iter().peekable();
+        let later: Vec<(i64, i64)> = later
+            .iter()
+            .filter(|(id, _)| {
+                while unborn.next_if(|u| *u < id).is_some() {}
+                unborn.peek() != Some(&id)
+            })
+            .copied()
+            .collect();
+        // CROSS JOIN: the ids in their order, each looked up (never a scan of the invoices); a
+        // slice of them at a time, so the list bound as a parameter stays small.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT i.id, i.currency, i.customer_id, i.due FROM rarray(?1) a CROSS JOIN invoices i ON i.id = a.value
+             WHERE (?2 IS NULL OR i.currency = ?2) AND i.issued <= ?3",
+        )?;
+        for slice in later.chunks(LOOK_UPS) {
+            let ids: Array = Rc::new(slice.iter().map(|(id, _)| Value::Integer(*id)).collect());
+            let mut rows = stmt.query(params![ids, only, as_of])?;
+            let mut paid = slice.iter().peekable();
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                while paid.next_if(|(p, _)| *p < id).is_some() {}
+                if let Some((_, cents)) = paid.next_if(|(p, _)| *p == id) {
+                    let currency = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                    add(per, currency, r.get(2)?, Bucket::of(date(r, 3)?, as_of), *cents)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Open amounts recomputed from every payment dated up to `as_of` (the reference the
