@@ -367,10 +367,13 @@ impl BookWriter<'_> {
 
     /// Every open invoice as an import compares a bank line with it (the candidates for a
     /// line that names none, as this transaction leaves the book), one at a time, in no order.
+    /// Read from the covering index of the open invoices, each customer's name looked up: the
+    /// planner's own choice, the narrower index by currency, looks up every invoice's row
+    /// for its number (6.5 s against 1.6 s in `sqlite3` for a million open invoices).
     pub fn each_open_invoice(&self, each: &mut dyn FnMut(&OpenInvoice<'_>) -> Result<()>) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT i.number, i.customer_id, c.name, i.due, i.amount_cents, i.open_cents, i.currency
-               FROM invoices i JOIN customers c ON c.id = i.customer_id
+               FROM invoices i INDEXED BY invoices_open_rows CROSS JOIN customers c ON c.id = i.customer_id
               WHERE i.is_open = 1",
         )?;
         let mut rows = stmt.query([])?;
