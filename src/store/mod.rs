@@ -53,7 +53,7 @@ pub use imports::{
 };
 pub use invoices::Reduction;
 pub use reach::{InvoiceBrief, Reductions, SettledRow};
-pub use scratch::{OpenScratch, ScratchInvoice};
+pub use scratch::{OpenScratch, ScratchInvoice, ScratchRow};
 pub use screens::{Billed, LadderEvent, ListedInvoice, OpenIds, OpenRow, ThankYouRow};
 
 /// A connection's page cache and temporary storage, to be put back after a change of them.

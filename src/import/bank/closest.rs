@@ -13,7 +13,7 @@ use super::fit;
 use crate::domain::customer::CustomerId;
 use crate::domain::money::{from_cents, to_cents};
 use crate::import::model::BankLine;
-use crate::store::{OpenInvoice, OpenScratch, Result, ScratchInvoice};
+use crate::store::{OpenInvoice, OpenScratch, Result, ScratchInvoice, ScratchRow};
 
 /// An open invoice offered as a possible match for an unmatched line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,16 +107,28 @@ fn exact_cents(amount: Decimal) -> Option<i64> {
 /// A candidate: its score, the invoice, its customer (a position in `customers`) and why.
 type Ranked = (u32, ScratchInvoice, usize, &'static str);
 
-/// Keeps the best three: the highest score, then the earliest due date, then the lowest
-/// number (numbers are unique: an invoice offered twice is kept once).
+/// How candidates are ranked: the highest score, then the earliest due date, then the
+/// lowest number.
+fn rank(score: u32, due: NaiveDate, number: &str) -> (std::cmp::Reverse<u32>, NaiveDate, &str) {
+    (std::cmp::Reverse(score), due, number)
+}
+
+/// Whether an invoice with this score would make the best three so far (before its row is
+/// copied).
+fn would_make(best: &[Ranked], score: u32, inv: &ScratchRow<'_>) -> bool {
+    best.get(2).is_none_or(|b| rank(score, inv.due, inv.number) < rank(b.0, b.1.due, &b.1.number))
+}
+
+/// Keeps the best three by [`rank`] (numbers are unique: an invoice offered twice is kept
+/// once).
 fn offer(best: &mut Vec<Ranked>, r: Ranked) {
-    fn rank(a: &Ranked) -> (std::cmp::Reverse<u32>, NaiveDate, &str) {
-        (std::cmp::Reverse(a.0), a.1.due, a.1.number.as_str())
+    fn ranked(a: &Ranked) -> (std::cmp::Reverse<u32>, NaiveDate, &str) {
+        rank(a.0, a.1.due, &a.1.number)
     }
     if best.iter().any(|b| b.1.number == r.1.number) {
         return;
     }
-    let at = best.iter().position(|b| rank(&r) < rank(b)).unwrap_or(best.len());
+    let at = best.iter().position(|b| ranked(&r) < ranked(b)).unwrap_or(best.len());
     if at < 3 {
         best.insert(at, r);
         best.truncate(3);
@@ -133,9 +145,8 @@ fn offer(best: &mut Vec<Ranked>, r: Ranked) {
 /// when the counterparty has every word of it, else similar: "Atelier Dubois" shares a word
 /// with "Atelier Dupont", not its name.
 pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Result<Vec<Candidate>> {
-    let currency_ok = |inv: &ScratchInvoice| line.currency.is_none_or(|c| c == inv.currency);
-    let fits =
-        |inv: &ScratchInvoice| fit(from_cents(inv.open_cents), from_cents(inv.amount_cents), line.amount);
+    let currency_ok = |code: &str| line.currency.is_none_or(|c| c.as_str() == code);
+    let fits = |open: i64, whole: i64| fit(from_cents(open), from_cents(whole), line.amount);
     // How many of the counterparty's words each customer's name has.
     let mut scratch = index.shared.borrow_mut();
     let (shared, touched) = &mut *scratch;
@@ -167,13 +178,13 @@ pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Re
     let mut best: Vec<Ranked> = Vec::with_capacity(4);
     // The same amount, whoever the customer.
     if let Some(cents) = exact_cents(line.amount) {
-        for inv in index.invoices.of_cents(cents)? {
-            let (amount, amount_why) = fits(&inv);
-            let Some(&c) = index.by_id.get(&inv.customer_id) else { continue };
-            if amount < 3 || !currency_ok(&inv) {
-                continue;
-            }
+        index.invoices.each_of_cents(cents, |inv| {
+            let (amount, amount_why) = fits(inv.open_cents, inv.amount_cents);
+            let Some(&c) = index.by_id.get(&inv.customer_id) else { return Ok(()) };
             let name = name_score(c);
+            if amount < 3 || !currency_ok(inv.currency) || !would_make(&best, name + amount, inv) {
+                return Ok(());
+            }
             let why = if known(c) {
                 "paid from this account before; same amount"
             } else if name > 0 && same_name(c) {
@@ -183,8 +194,9 @@ pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Re
             } else {
                 amount_why
             };
-            offer(&mut best, (name + amount, inv, c, why));
-        }
+            offer(&mut best, (name + amount, inv.owned()?, c, why));
+            Ok(())
+        })?;
     }
     // A known account or a shared name: the customers scoring the most first; of each, the
     // invoices due first, as long as they can still make the best three.
@@ -222,8 +234,8 @@ pub fn closest(line: &BankLine, index: &OpenIndex, iban_of: &[CustomerId]) -> Re
                 if found == [3, 3] {
                     break;
                 }
-                let (amount, _) = fits(&inv);
-                if amount >= 3 || !currency_ok(&inv) {
+                let (amount, _) = fits(inv.open_cents, inv.amount_cents);
+                if amount >= 3 || !currency_ok(inv.currency.as_str()) {
                     continue;
                 }
                 let kind = usize::from(amount == 1);
