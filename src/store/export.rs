@@ -2,13 +2,12 @@
 //! as it is read, its text borrowed from SQLite's row: nothing is collected, so a book of a
 //! million invoices exports in the memory of one row.
 
-use std::collections::HashMap;
-
 use rusqlite::Row;
 
 use super::screens::iso_date;
 use super::{Store, StoreError};
 use crate::domain::event::{Channel, EventKind};
+use crate::domain::idmap::IdMap;
 use crate::domain::invoice::PaymentKind;
 use crate::domain::money::Currency;
 
@@ -91,7 +90,7 @@ pub(super) fn db<E: From<StoreError>>(e: rusqlite::Error) -> E {
 
 impl Store {
     /// Every customer's name, by id.
-    pub(crate) fn customer_names(&self) -> super::Result<HashMap<i64, String>> {
+    pub(crate) fn customer_names(&self) -> super::Result<IdMap<i64, String>> {
         let mut stmt = self.conn().prepare_cached("SELECT id, name FROM customers")?;
         let names = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         Ok(names)
