@@ -239,17 +239,10 @@ impl Store {
             || self.in_one_reading(|| Ok((self.rewound_on_one(as_of, only)?, self.customer_names()?)));
         // Inside a transaction, only this connection sees what it wrote: one thread.
         let (per, names) = match self.path() {
-            Some(path) if self.conn().is_autocommit() && large()? => {
-                let before = self.data_version()?;
-                let read = (self.rewound_on_two(path, as_of, only)?, self.customer_names()?);
-                if self.data_version()? == before {
-                    read
-                } else {
-                    // Another program wrote to the book meanwhile, so the two threads may
-                    // have read it before and after: read again, by one in one transaction.
-                    on_one()?
-                }
-            }
+            Some(path) if self.conn().is_autocommit() && large()? => self.one_state_or_again(
+                || Ok((self.rewound_on_two(path, as_of, only)?, self.customer_names()?)),
+                on_one,
+            )?,
             _ => on_one()?,
         };
         let mut reports = Vec::new();
@@ -310,6 +303,19 @@ impl Store {
         let mut per = self.open_then(as_of, only)?;
         self.add_paid_since(&mut per, as_of, only, &self.paid_after(as_of)?, &self.issued_after(as_of)?)?;
         Ok(per)
+    }
+
+    /// What `on_two` read (on several connections, each reading in turn), if no other
+    /// connection committed meanwhile (`PRAGMA data_version` did not move); else they may have
+    /// read the book before and after, and `again` reads it once more (in one transaction).
+    pub(super) fn one_state_or_again<T>(
+        &self,
+        on_two: impl FnOnce() -> Result<T>,
+        again: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let before = self.data_version()?;
+        let read = on_two()?;
+        if self.data_version()? == before { Ok(read) } else { again() }
     }
 
     /// Runs `f`'s reads in one read transaction, so they all see the book as it was at the

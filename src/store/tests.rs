@@ -504,3 +504,34 @@ fn a_book_held_by_another_settles_long_write_is_said_busy_not_foreign() {
     drop(writer);
     Store::open(&path).unwrap();
 }
+
+/// A reading on several connections stands only if no other connection committed while it
+/// read; else the book is read again. The commit here is another program's, made between the
+/// two connections' reads.
+#[test]
+fn a_reading_on_two_connections_is_read_again_if_another_program_wrote_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.db");
+    let store = Store::open(&path).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    let count = |s: &Store| -> Result<i64> {
+        Ok(s.conn().query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
+    };
+    // Nothing written meanwhile: what the two read stands.
+    let read = store.one_state_or_again(|| Ok(("two", count(&store)?)), || Ok(("again", -1))).unwrap();
+    assert_eq!(read, ("two", 0));
+    // Another program adds a customer between the first connection's read and the second's.
+    let read = store
+        .one_state_or_again(
+            || {
+                let first = count(&store)?;
+                other.execute("INSERT INTO customers (name) VALUES ('Atelier Dupont')", [])?;
+                let second = count(&Store::open_read_only(&path)?)?;
+                assert_ne!(first, second, "the two read different states");
+                Ok(("two", first))
+            },
+            || Ok(("again", count(&store)?)),
+        )
+        .unwrap();
+    assert_eq!(read, ("again", 1));
+}
