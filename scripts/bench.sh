@@ -9,7 +9,10 @@
 # next, so every figure is a median of several runs taken in turns: a command and its SQL
 # alternate in rounds (ROUNDS, default 2), the two imports alternate run by run, and the demo
 # is built several times; a book copied for a run is written to disk before the run starts,
-# so its copy's writing does not fall into the run's time.
+# so its copy's writing does not fall into the run's time. A growth is taken in turns too:
+# on the larger book, the smaller book's command and SQL run in the same rounds as its own
+# (and its imports between the larger's), and the demo books of both sizes are built one
+# after the other, again and again.
 #
 #   scripts/bench.sh                      # 100k and 1M
 #   SIZES="100000" scripts/bench.sh
@@ -64,17 +67,34 @@ median_of() {
     sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# The medians of a command's runs and of another's (or none), in ms, taken in $ROUNDS turns
-# of `runs` runs each: "settle sqlite3".
+# The medians of several commands' runs, in ms, one per command on one line, taken in
+# $ROUNDS turns of `runs` runs each: `medians_ms RUNS CMD...`. An empty command is not run,
+# and its median is "—". PREPARES (an array, by the commands' places) holds what is run
+# before each run of a command (`--prepare`), if anything.
+PREPARES=()
 medians_ms() {
-    local runs=$1 cmd=$2 other=$3 prepare=${4:-}
-    : >"$OUT/a.txt"
-    : >"$OUT/b.txt"
+    local runs=$1 i
+    shift
+    local cmds=("$@") out=()
+    for i in "${!cmds[@]}"; do : >"$OUT/m$i.txt"; done
     for _ in $(seq "$ROUNDS"); do
-        times_ms "$OUT/a.txt" "$runs" "$cmd" "$prepare"
-        [ -n "$other" ] && times_ms "$OUT/b.txt" "$runs" "$other"
+        for i in "${!cmds[@]}"; do
+            [ -n "${cmds[$i]}" ] && times_ms "$OUT/m$i.txt" "$runs" "${cmds[$i]}" "${PREPARES[$i]:-}"
+        done
     done
-    echo "$(median_of "$OUT/a.txt") $([ -n "$other" ] && median_of "$OUT/b.txt" || echo —)"
+    for i in "${!cmds[@]}"; do
+        if [ -n "${cmds[$i]}" ]; then out+=("$(median_of "$OUT/m$i.txt")"); else out+=("—"); fi
+    done
+    echo "${out[*]}"
+}
+
+# A growth from the smaller book to this one, taken in turns (the smaller book's command
+# and SQL were run in the same rounds as this one's): "name|settle|sqlite3" in growth.txt,
+# each the larger book's median over the smaller's ("—" where there is no SQL).
+growth() {
+    local name=$1 s=$2 q=$3 s0=$4 q0=$5
+    echo "$name|$(awk -v a="$s" -v b="$s0" 'BEGIN { printf "%.1f", a / b }')|$(
+        [ "$q" = — ] && echo — || awk -v a="$q" -v b="$q0" 'BEGIN { printf "%.1f", a / b }')" >>"$OUT/growth.txt"
 }
 
 # Peak memory of one run, in MB.
@@ -189,12 +209,20 @@ EOF
 write_sql
 
 # One line of the table: the command, settle and sqlite3 (median ms, peak MB), the ratio.
+# On the larger book, the smaller one's command and SQL ($SMALL_DB, if set) run in the same
+# rounds, for the growth.
 row() {
     local name=$1 runs=$2 sql=$3
     shift 3
-    local s q sm qm reference=""
+    local s q s0 q0 sm qm reference="" small_ref="" cmds
     [ -n "$sql" ] && reference="sqlite3 -batch $DB '.read $SQL/$sql'"
-    read -r s q < <(medians_ms "$runs" "$BIN --db $DB --today $TODAY $*" "$reference")
+    cmds=("$BIN --db $DB --today $TODAY $*" "$reference")
+    if [ -n "$SMALL_DB" ]; then
+        [ -n "$sql" ] && small_ref="sqlite3 -batch $SMALL_DB '.read $SQL/$sql'"
+        cmds+=("$BIN --db $SMALL_DB --today $TODAY $*" "$small_ref")
+    fi
+    read -r s q s0 q0 < <(medians_ms "$runs" "${cmds[@]}")
+    [ -n "$SMALL_DB" ] && growth "$name" "$s" "$q" "$s0" "$q0"
     sm=$(peak_mb "$BIN" --db "$DB" --today "$TODAY" "$@")
     if [ -n "$sql" ]; then
         qm=$(peak_mb sqlite3 -batch "$DB" ".read $SQL/$sql")
@@ -225,26 +253,43 @@ EOF
 : >"$OUT/times.txt"
 SUMMARY=$OUT/summary.md
 : >"$SUMMARY"
+: >"$OUT/growth.txt"
+
+# The demo books, built first, every size in turns (each size's build, then each again: 5
+# builds of a book under 1M, 3 of 1M), so that a slow spell of the machine falls on both
+# sides of the demo's growth: a size's median time is its demo's, and its last book is kept.
+builds_of() { if [ "$1" -ge 1000000 ]; then echo 3; else echo 5; fi; }
+for n in $SIZES; do : >"$OUT/demo-$n.txt"; done
+for round in 1 2 3 4 5; do
+    for n in $SIZES; do
+        [ "$round" -le "$(builds_of "$n")" ] || continue
+        customers=$((n / 100 > 40 ? n / 100 : 40))
+        rm -f "$OUT/demo-$n.db" "$OUT/demo-$n.db-"*
+        /usr/bin/time -f "%e %M" -a -o "$OUT/demo-$n.txt" "$BIN" --db "$OUT/demo-$n.db" --today "$TODAY" demo \
+            --busy --customers "$customers" --invoices "$n" --seed 42 >/dev/null
+        mv -f "$OUT/demo-$n.db" "$OUT/book-$n.db"
+    done
+done
+
+small=""
 for n in $SIZES; do
     customers=$((n / 100 > 40 ? n / 100 : 40))
     DB=$OUT/book-$n.db
-    # Runs per round (ROUNDS rounds) of the commands, of the demo, and of each import.
-    runs=5 druns=5 iruns=3
-    [ "$n" -ge 1000000 ] && runs=4 druns=3
+    # The smaller book, whose commands run in turns with this one's for the growth.
+    SMALL_DB=""
+    [ -n "$small" ] && SMALL_DB=$OUT/book-$small.db
+    # Runs per round (ROUNDS rounds) of the commands, and of each import.
+    runs=5 iruns=3
+    [ "$n" -ge 1000000 ] && runs=4
     echo "== $n invoices, $customers customers (load: $(cut -d' ' -f1-3 /proc/loadavg))"
-    # The demo build, into a fresh file, $druns times: its median time is the demo's; the
-    # last book is kept.
-    : >"$OUT/demo.txt"
-    for _ in $(seq "$druns"); do
-        rm -f "$OUT/demo-$n.db" "$OUT/demo-$n.db-"*
-        /usr/bin/time -f "%e %M" -a -o "$OUT/demo.txt" "$BIN" --db "$OUT/demo-$n.db" --today "$TODAY" demo \
-            --busy --customers "$customers" --invoices "$n" --seed 42 >/dev/null
-    done
-    read -r demo_s demo_mb < <(sort -n "$OUT/demo.txt" | awk '{ s[NR] = $1; m = $2 > m ? $2 : m }
+    read -r demo_s demo_mb < <(sort -n "$OUT/demo-$n.txt" | awk '{ s[NR] = $1; m = $2 > m ? $2 : m }
         END { printf "%s %.1f\n", s[int((NR + 1) / 2)], m / 1024 }')
-    mv -f "$OUT/demo-$n.db" "$DB"
     echo "$n|demo|$(awk -v s="$demo_s" 'BEGIN { printf "%.1f", s * 1000 }')" >>"$OUT/times.txt"
-    echo "   demo: ${demo_s} s (median of $druns), ${demo_mb} MB"
+    echo "   demo: ${demo_s} s (median of $(builds_of "$n")), ${demo_mb} MB"
+    if [ -n "$small" ]; then
+        read -r demo_s0 _ < <(sort -n "$OUT/demo-$small.txt" | awk '{ s[NR] = $1 } END { print s[int((NR + 1) / 2)] }')
+        growth "demo --invoices N" "$demo_s" — "$demo_s0" —
+    fi
     # The app records its runs, check its alerts: the books they run on are copies.
     cp "$DB" "$OUT/check-$n.db"
 
@@ -267,19 +312,31 @@ for n in $SIZES; do
     row "export csv --what events" "$runs" export-events-csv.sql export csv --what events
 
     # check: its first run on a copy of the fresh book (every alert new, printed), then
-    # with nothing new (the same day again).
+    # with nothing new (the same day again); the smaller book's in turns, on its own copy.
     copy="sh -c 'cp $DB $OUT/check-$n.db && sync $OUT/check-$n.db'"
-    read -r first_ms q < <(medians_ms 3 "$BIN --db $OUT/check-$n.db --today $TODAY check --no-notify" \
-        "sqlite3 -batch $DB '.read $SQL/check.sql'" "$copy")
+    cmds=("$BIN --db $OUT/check-$n.db --today $TODAY check --no-notify" "sqlite3 -batch $DB '.read $SQL/check.sql'")
+    PREPARES=("$copy" "")
+    if [ -n "$small" ]; then
+        cmds+=("$BIN --db $OUT/check-$small.db --today $TODAY check --no-notify"
+            "sqlite3 -batch $SMALL_DB '.read $SQL/check.sql'")
+        PREPARES+=("sh -c 'cp $SMALL_DB $OUT/check-$small.db && sync $OUT/check-$small.db'" "")
+    fi
+    read -r first_ms q first_ms0 q0 < <(medians_ms 3 "${cmds[@]}")
+    PREPARES=()
+    [ -n "$small" ] && growth "check, first run" "$first_ms" "$q" "$first_ms0" "$q0"
     cp "$DB" "$OUT/check-$n.db" && sync "$OUT/check-$n.db"
     first_mb=$(peak_mb "$BIN" --db "$OUT/check-$n.db" --today "$TODAY" check --no-notify)
-    DB_SAVED=$DB
+    DB_SAVED=$DB SMALL_SAVED=$SMALL_DB
     DB=$OUT/check-$n.db
+    if [ -n "$small" ]; then
+        SMALL_DB=$OUT/check-$small.db
+        "$BIN" --db "$SMALL_DB" --today "$TODAY" check --no-notify >/dev/null
+    fi
     printf '| `check --no-notify`, first run | %s ms | %s MB | %s ms | — | %s |\n' "$first_ms" "$first_mb" "$q" \
         "$(awk -v s="$first_ms" -v q="$q" 'BEGIN { printf "%.2f×", s / q }')" | tee -a "$TABLE"
     echo "$n|check, first run|$first_ms" >>"$OUT/times.txt"
     row "check --no-notify, nothing new" "$runs" check.sql check --no-notify
-    DB=$DB_SAVED
+    DB=$DB_SAVED SMALL_DB=$SMALL_SAVED
 
     # Bank import: the book's customers and invoices imported into a fresh book, then a
     # statement of its payments, all matched or every tenth line naming no invoice.
@@ -295,33 +352,48 @@ for n in $SIZES; do
     rm -rf "$imp/backups"
     statement "$imp/payments.csv" "$imp/matched.csv" 0
     statement "$imp/payments.csv" "$imp/unmatched.csv" 10
-    # The two kinds in turns, run after run, so a slow spell of the machine falls on both.
-    : >"$OUT/import-matched.txt"
-    : >"$OUT/import-unmatched.txt"
+    # The two kinds in turns, run after run, so a slow spell of the machine falls on both;
+    # and the smaller book's two (if imported) between them, for the growth.
+    both="$n"
+    [ -n "$small" ] && [ -d "$OUT/import-$small" ] && both="$n $small"
+    for size in $both; do
+        for kind in matched unmatched; do : >"$OUT/import-$size-$kind.txt"; done
+    done
     for _ in $(seq "$iruns"); do
-        for kind in matched unmatched; do
-            cp "$imp/target.db" "$imp/run.db" && sync "$imp/run.db"
-            rm -rf "$imp/backups"
-            /usr/bin/time -f "%e %M" -a -o "$OUT/import-$kind.txt" \
-                "$BIN" --db "$imp/run.db" --today "$TODAY" import payments "$imp/$kind.csv" >/dev/null
+        for size in $both; do
+            for kind in matched unmatched; do
+                dir=$OUT/import-$size
+                cp "$dir/target.db" "$dir/run.db" && sync "$dir/run.db"
+                rm -rf "$dir/backups"
+                /usr/bin/time -f "%e %M" -a -o "$OUT/import-$size-$kind.txt" \
+                    "$BIN" --db "$dir/run.db" --today "$TODAY" import payments "$dir/$kind.csv" >/dev/null
+            done
         done
     done
+    median_import() {
+        sort -n "$OUT/import-$1-$2.txt" | awk '{ s[NR] = $1; m = $2 > m ? $2 : m }
+            END { printf "%.0f %.1f\n", s[int((NR + 1) / 2)] * 1000, m / 1024 }'
+    }
     for kind in matched unmatched; do
-        read -r ms mb < <(sort -n "$OUT/import-$kind.txt" | awk '{ s[NR] = $1; m = $2 > m ? $2 : m }
-            END { printf "%.0f %.1f\n", s[int((NR + 1) / 2)] * 1000, m / 1024 }')
+        read -r ms mb < <(median_import "$n" "$kind")
         printf '| `import payments`, %s | %s ms | %s MB | — | — | — |\n' \
             "$([ $kind = matched ] && echo "every line matched" || echo "10 % of the lines unmatched")" "$ms" "$mb" |
             tee -a "$TABLE"
         echo "$n|import $kind|$ms" >>"$OUT/times.txt"
+        if [ "$both" != "$n" ]; then
+            read -r ms0 _ < <(median_import "$small" "$kind")
+            growth "import payments, $kind" "$ms" — "$ms0" —
+        fi
     done
     fi
     printf '| `demo --invoices %s` | %s ms | %s MB | — | — | — |\n' "$n" \
         "$(awk -v s="$demo_s" 'BEGIN { printf "%.0f", s * 1000 }')" "$demo_mb" | tee -a "$TABLE"
     echo
+    small=$n
 done
 
 # The targets that compare settle with itself.
-python3 - "$OUT/times.txt" <<'EOF' | tee "$SUMMARY"
+python3 - "$OUT/times.txt" "$OUT/growth.txt" <<'EOF' | tee "$SUMMARY"
 import sys
 t = {}
 for line in open(sys.argv[1]):
@@ -339,10 +411,10 @@ for n in sizes:
     f = g("check, first run")
     if f:
         print(f"- {n}: check, first run: {f / 1000:.2f} s (target at 1M: ≤ 3 s)")
-if len(sizes) == 2:
-    small, big = sizes
-    print(f"- growth from {small} to {big} invoices (target: ≤ ~11×, demo ≤ 10×):")
-    for (n, name), ms in sorted(t.items()):
-        if n == small and (big, name) in t:
-            print(f"  - {name}: {t[(big, name)] / ms:.1f}×")
+growth = [line.rstrip("\n").split("|") for line in open(sys.argv[2])]
+if growth:
+    small, big = sizes[-2:]
+    print(f"- growth from {small} to {big} invoices, each taken in turns (target: ≤ ~11×, demo ≤ 10×):")
+    for name, s, q in growth:
+        print(f"  - {name}: {s}×" + ("" if q == "—" else f" (its SQL in sqlite3: {q}×)"))
 EOF
