@@ -21,7 +21,10 @@ pub const PAGE_CACHE_KIB: u32 = 512;
 /// One pass over the open invoices: `start` makes a thread's state (on that thread's
 /// connection), `offer` gives it each invoice, `merge` takes the other thread's state into
 /// the first's. `ranges` and `from` as [`Store::open_ranges`] takes them ([`RANGES`] and
-/// [`THREADS_FROM`] but in tests). On a book in memory, or a small one, one thread does it all.
+/// [`THREADS_FROM`] but in tests). On a book in memory, or a small one, or inside a
+/// transaction, one thread does it all, in one read transaction; two threads' pass stands
+/// only if no other program committed while they read ([`Store::one_state_or_again`]), else
+/// one thread reads it again.
 pub fn over_open_invoices<S: Send>(
     store: &Store,
     (ranges, from): (i64, i64),
@@ -29,9 +32,12 @@ pub fn over_open_invoices<S: Send>(
     offer: impl Fn(&mut S, OpenRow<'_>, &[LadderEvent]) -> Result<()> + Sync,
     merge: impl FnOnce(&mut S, S) -> Result<()>,
 ) -> Result<S> {
+    // Inside a transaction, only this connection sees what it wrote: one thread.
     let ranges = match store.path() {
-        Some(path) => store.open_ranges(ranges, from)?.map(|r| (path.to_path_buf(), r)),
-        None => None,
+        Some(path) if store.conn().is_autocommit() => {
+            store.open_ranges(ranges, from)?.map(|r| (path.to_path_buf(), r))
+        }
+        _ => None,
     };
     // One thread's share: the ranges `take` gives, one after the other, until it gives none.
     let share = |store: &Store, mut take: Box<dyn FnMut() -> Option<OpenIds> + '_>| -> Result<S> {
@@ -54,19 +60,88 @@ pub fn over_open_invoices<S: Send>(
             None => Ok(state),
         }
     };
-    let Some((path, ranges)) = ranges else {
-        let mut all = Some(OpenIds::ALL);
-        return share(store, Box::new(move || all.take()));
+    // One thread alone reads every open invoice, in one read transaction.
+    let alone = || {
+        store.in_one_reading(|| {
+            let mut all = Some(OpenIds::ALL);
+            share(store, Box::new(move || all.take()))
+        })
     };
-    crate::platform::memory::one_arena();
-    let next = AtomicUsize::new(0);
-    let take = || ranges.get(next.fetch_add(1, Ordering::Relaxed)).copied();
-    std::thread::scope(|scope| {
-        let (share, take, path) = (&share, &take, &path);
-        let other = scope.spawn(move || share(&Store::open_read_only(path)?, Box::new(take)));
-        let mut state = share(store, Box::new(take))?;
-        let stopped = || StoreError::Invalid("a share of the pass over the open invoices stopped".into());
-        merge(&mut state, other.join().map_err(|_| stopped())??)?;
-        Ok(state)
-    })
+    let Some((path, ranges)) = ranges else { return alone() };
+    // Two connections read in transactions of their own, range after range: should another
+    // program commit meanwhile, they may have read the book before and after it, and the
+    // pass is read again on one thread.
+    store.one_state_or_again(
+        || {
+            crate::platform::memory::one_arena();
+            let next = AtomicUsize::new(0);
+            let take = || ranges.get(next.fetch_add(1, Ordering::Relaxed)).copied();
+            std::thread::scope(|scope| {
+                let (share, take, path) = (&share, &take, &path);
+                let other = scope.spawn(move || share(&Store::open_read_only(path)?, Box::new(take)));
+                let mut state = share(store, Box::new(take))?;
+                let stopped =
+                    || StoreError::Invalid("a share of the pass over the open invoices stopped".into());
+                merge(&mut state, other.join().map_err(|_| stopped())??)?;
+                Ok(state)
+            })
+        },
+        alone,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::service::demo::{DemoOptions, write_demo};
+
+    /// How many open invoices a pass shared by two threads (eight ranges) offers; `meanwhile`
+    /// runs as each is offered.
+    fn count_open(store: &Store, meanwhile: impl Fn() + Sync) -> Result<usize> {
+        over_open_invoices(
+            store,
+            (8, 0),
+            |_| Ok(0),
+            |n, _, _| {
+                meanwhile();
+                *n += 1;
+                Ok(())
+            },
+            |n, other| {
+                *n += other;
+                Ok(())
+            },
+        )
+    }
+
+    /// Another program pays every invoice while the two threads are in the middle of their
+    /// pass (as the first invoice is offered, with more ranges to read): what they read mixes
+    /// the book before and after, so the pass is read again, and finds nothing open.
+    #[test]
+    fn a_pass_on_two_threads_is_read_again_if_another_program_commits_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.db");
+        let mut store = Store::open(&path).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let opts = DemoOptions { customers: 10, invoices: 400, seed: 3, busy: true };
+        write_demo(&mut store, &opts, today).unwrap();
+        let open = count_open(&store, || {}).unwrap();
+        assert!(open > 8, "{open} open invoices");
+        let paid = AtomicBool::new(false);
+        let offered = AtomicUsize::new(0);
+        let read = count_open(&store, || {
+            offered.fetch_add(1, Ordering::Relaxed);
+            if !paid.swap(true, Ordering::Relaxed) {
+                let other = rusqlite::Connection::open(&path).unwrap();
+                other.execute("UPDATE invoices SET open_cents = 0, is_open = 0", []).unwrap();
+            }
+        })
+        .unwrap();
+        assert_eq!(read, 0, "the pass that stands was read after the other program's commit");
+        assert!(offered.load(Ordering::Relaxed) >= 1);
+    }
 }

@@ -235,6 +235,34 @@ impl Store {
         Ok(self.conn().pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
+    /// What `on_two` read (on several connections, each reading in turn), if no other
+    /// connection committed meanwhile (`PRAGMA data_version` did not move); else they may have
+    /// read the book before and after, and `again` reads it once more (in one transaction).
+    pub fn one_state_or_again<T>(
+        &self,
+        on_two: impl FnOnce() -> Result<T>,
+        again: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let before = self.data_version()?;
+        let read = on_two()?;
+        if self.data_version()? == before { Ok(read) } else { again() }
+    }
+
+    /// Runs `f`'s reads in one read transaction, so they all see the book as it was at the
+    /// first (a transaction already open is that transaction).
+    pub fn in_one_reading<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.conn().is_autocommit() {
+            return f();
+        }
+        self.conn().execute_batch("BEGIN")?;
+        let out = f();
+        // It only read: ending it changes nothing, whatever `f` gave.
+        let end = self.conn().execute_batch("COMMIT");
+        let out = out?;
+        end?;
+        Ok(out)
+    }
+
     /// Records that the app runs on `today` and returns the day of the run before today, if
     /// any. Running twice on one day keeps the earlier day, so "since the last run" stays
     /// the same all day.
