@@ -1,6 +1,8 @@
 //! The demo book's phone calls: a handful of promises, a plan and call-backs on overdue
 //! invoices, dated around today, so Today, the Invoice screen and the forecast show them.
 
+use std::collections::VecDeque;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -18,6 +20,34 @@ pub struct Candidate {
     pub invoice: InvoiceId,
     pub customer: CustomerId,
     pub open_cents: i64,
+}
+
+/// The newest candidates as they come, every `step`-th from the newest back: as many as
+/// there are [`SCENARIOS`], kept in a ring (the older ones are never picked).
+pub struct Newest {
+    step: usize,
+    keep: usize,
+    kept: VecDeque<Candidate>,
+}
+
+impl Newest {
+    pub fn keeping(step: usize) -> Newest {
+        let step = step.max(1);
+        let keep = (SCENARIOS.len() - 1) * step + 1;
+        Newest { step, keep, kept: VecDeque::with_capacity(keep) }
+    }
+
+    pub fn push(&mut self, c: Candidate) {
+        if self.kept.len() == self.keep {
+            self.kept.pop_front();
+        }
+        self.kept.push_back(c);
+    }
+
+    /// The candidates the calls are about, newest first.
+    pub fn picked(&self) -> Vec<Candidate> {
+        self.kept.iter().rev().step_by(self.step).copied().collect()
+    }
 }
 
 /// One call per candidate, in this order, as long as there are candidates.
@@ -115,4 +145,29 @@ fn call(c: &Candidate, scenario: Scenario, today: NaiveDate) -> Result<NewCall, 
             ..base
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ring picks what picking from every candidate would: every `step`-th from the
+    /// newest back, as many as there are scenarios.
+    #[test]
+    fn the_newest_kept_are_the_candidates_picked_from_all() {
+        let candidate =
+            |i: i64| Candidate { invoice: InvoiceId(i), customer: CustomerId(i % 3), open_cents: i };
+        for step in [1, 2, 7] {
+            for count in [0, 1, 5, 6, 7, 35, 36, 42, 43, 100] {
+                let all: Vec<Candidate> = (1..=count).map(candidate).collect();
+                let mut newest = Newest::keeping(step);
+                all.iter().for_each(|c| newest.push(*c));
+                let ids = |cs: Vec<Candidate>| cs.iter().map(|c| c.invoice.0).collect::<Vec<_>>();
+                let from_all: Vec<Candidate> =
+                    all.iter().rev().step_by(step).take(SCENARIOS.len()).copied().collect();
+                assert_eq!(ids(newest.picked()), ids(from_all), "step {step}, {count} candidates");
+                assert!(newest.kept.len() <= (SCENARIOS.len() - 1) * step + 1);
+            }
+        }
+    }
 }

@@ -391,7 +391,10 @@ fn write_rows(store: &mut Store, opts: &DemoOptions, today: NaiveDate) -> Result
         customers.push((id, c.profile, c.kind, c.terms_days, usual_delay(c.profile, opts.busy, &mut rng)));
     }
     summary.customers = customers.len();
-    let mut candidates = Vec::new();
+    // The calls are about the newest callable invoices, every `step`-th from the newest
+    // back: only the last few are kept as they come (a 1M book has 100,000 callable).
+    let step = if opts.busy { 7 } else { 1 };
+    let mut candidates = calls::Newest::keeping(step);
     // Spread the invoices over the last 18 months, oldest first, so numbers rise with dates.
     let span = 540i64;
     for n in 0..opts.invoices {
@@ -442,8 +445,7 @@ fn write_rows(store: &mut Store, opts: &DemoOptions, today: NaiveDate) -> Result
             candidates.push(calls::Candidate { invoice: id, customer, open_cents: open });
         }
     }
-    let picked: Vec<calls::Candidate> =
-        candidates.iter().rev().step_by(if opts.busy { 7 } else { 1 }).copied().collect();
+    let picked = candidates.picked();
     writer.build_indexes(deferred)?;
     summary.calls = calls::write_calls(&writer, &picked, today)?;
     writer.set_meta("demo_seed", &opts.seed.to_string())?;
