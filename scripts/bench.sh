@@ -270,6 +270,8 @@ for round in 1 2 3 4 5; do
         mv -f "$OUT/demo-$n.db" "$OUT/book-$n.db"
     done
 done
+# The builds leave gigabytes for the system to write out: done now, not during the timings.
+sync
 
 small=""
 for n in $SIZES; do
