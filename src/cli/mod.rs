@@ -91,6 +91,25 @@ pub enum Command {
     Log(LogArgs),
 }
 
+impl Command {
+    /// Whether the command only reads the book: on a database file that is not there (a
+    /// mistyped `--db`) it is refused, rather than creating an empty book whose report says
+    /// nothing is owed.
+    pub fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            Command::Report(_)
+                | Command::Export(_)
+                | Command::Track(_)
+                | Command::Customer(CustomerCmd::List(_))
+                | Command::Invoice(InvoiceCmd::List(_))
+                | Command::Payment(PaymentCmd::List(_))
+                | Command::Note(NoteCmd::List(_))
+                | Command::Call(CallCmd::List(_) | CallCmd::Agenda(_))
+        )
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// How many changes to list.

@@ -120,7 +120,7 @@ fn read_only_folder_is_refused() {
     refused_untouched(dir.path(), &db, "is read-only");
     // A new database is not created in a read-only folder either.
     let fresh = dir.path().join("new.db");
-    let out = settle(&fresh, &["report", "aging"]).assert().failure().get_output().clone();
+    let out = settle(&fresh, &["customer", "add", "Acme"]).assert().failure().get_output().clone();
     assert!(String::from_utf8_lossy(&out.stderr).contains("read-only"));
     assert!(!fresh.exists());
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use settle::domain::customer::NewCustomer;
 use settle::store::{Store, StoreError, schema};
 
-use crate::support::{mode, snapshot};
+use crate::support::{Book, mode, snapshot};
 
 fn refused(path: &Path) -> StoreError {
     let before = snapshot(path);
@@ -157,4 +157,28 @@ fn the_demo_book_keeps_its_open_amounts_and_ages_like_the_plain_rule() {
             assert_eq!(report(store.aging(as_of, Currency::EUR).unwrap()), plain(as_of), "{as_of}");
         }
     }
+}
+
+/// A command that only reads, on a book that is not there (a mistyped `--db`), is refused and
+/// creates nothing, where it created an empty book that owed nothing; a command that writes
+/// creates the book as before.
+#[test]
+fn reading_a_book_that_is_not_there_is_refused_and_creates_nothing() {
+    let book = Book::new();
+    let reads: [&[&str]; 5] = [
+        &["report", "aging"],
+        &["report", "agenda"],
+        &["invoice", "list"],
+        &["customer", "list"],
+        &["export", "csv", "--what", "invoices"],
+    ];
+    for args in reads {
+        let err = book.fails(args);
+        assert!(err.contains("there is no book at"), "{args:?}: {err}");
+        assert!(err.contains(&book.db.display().to_string()), "the error names the file: {err}");
+        assert!(!book.db.exists(), "{args:?} created {}", book.db.display());
+    }
+    book.ok(&["customer", "add", "Acme BV"]);
+    assert!(book.db.exists());
+    assert!(book.ok(&["customer", "list"]).contains("Acme BV"));
 }

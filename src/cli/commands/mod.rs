@@ -57,6 +57,13 @@ fn run_with(cli: Cli, today: NaiveDate, out: &mut Sanitised<BufWriter<StdoutLock
     {
         return check::schedule(a, &path, cli.config.as_deref(), out);
     }
+    if cli.command.as_ref().is_some_and(Command::only_reads) && matches!(path.try_exists(), Ok(false)) {
+        anyhow::bail!(
+            "there is no book at {}: nothing to read, and nothing was created (is the path right? \
+             without --db, settle reads its default book)",
+            path.display()
+        );
+    }
     let mut store = open_store(&path)?;
     store.set_origin("cli", &describe(std::env::args().skip(1)));
     let config_path = cli.config.as_deref();
