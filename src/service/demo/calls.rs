@@ -26,19 +26,22 @@ pub struct Candidate {
 /// there are [`SCENARIOS`], kept in a ring (the older ones are never picked).
 pub struct Newest {
     step: usize,
-    keep: usize,
     kept: VecDeque<Candidate>,
 }
 
 impl Newest {
     pub fn keeping(step: usize) -> Newest {
         let step = step.max(1);
-        let keep = (SCENARIOS.len() - 1) * step + 1;
-        Newest { step, keep, kept: VecDeque::with_capacity(keep) }
+        Newest { step, kept: VecDeque::with_capacity(Newest::kept_for(step)) }
+    }
+
+    /// How many the ring keeps: the newest, and `step` apart from it, one per scenario.
+    fn kept_for(step: usize) -> usize {
+        (SCENARIOS.len() - 1) * step + 1
     }
 
     pub fn push(&mut self, c: Candidate) {
-        if self.kept.len() == self.keep {
+        if self.kept.len() == Newest::kept_for(self.step) {
             self.kept.pop_front();
         }
         self.kept.push_back(c);
