@@ -200,7 +200,7 @@ fn the_panel_shows_the_newest_notes_and_the_last_call() {
 
 #[test]
 fn the_step_is_where_the_invoice_stands() {
-    use crate::domain::ladder::{DoneStep, Facts, evaluate};
+    use crate::domain::ladder::{DoneStep, Facts, LetterTerms, evaluate};
     let ladder = &Policy::default().standard; // reminder +3, call +10, firm +17
     let due = d("2026-11-01");
     let at = |done: &[Step], today: &str| {
@@ -214,6 +214,7 @@ fn the_step_is_where_the_invoice_stands() {
             pauses: &[],
             attempts: &[],
             customer_reached: None,
+            terms: LetterTerms::default(),
         };
         current_step(ladder, due, &evaluate(&f, d(today)), d(today))
     };

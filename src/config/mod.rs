@@ -154,7 +154,8 @@ pub struct LetterSettings {
 
 impl Default for LetterSettings {
     fn default() -> Self {
-        LetterSettings { firm_term_days: 14, notice_term_days: 14 }
+        let terms = crate::domain::ladder::LetterTerms::default();
+        LetterSettings { firm_term_days: terms.firm_days, notice_term_days: terms.notice_days }
     }
 }
 
@@ -336,6 +337,16 @@ impl Config {
     /// The ladder for a customer: their own overrides, else their profile's.
     pub fn ladder_for(&self, customer: &str, profile: Profile) -> &Ladder {
         self.customer_policies.get(&customer.trim().to_lowercase()).unwrap_or(&self.policy).ladder(profile)
+    }
+
+    /// The terms a customer's letters give (`consumer`: a private person).
+    pub fn letter_terms(&self, consumer: bool) -> crate::domain::ladder::LetterTerms {
+        crate::domain::ladder::LetterTerms {
+            jurisdiction: self.jurisdiction,
+            firm_days: self.letters.firm_term_days,
+            notice_days: self.letters.notice_term_days,
+            consumer,
+        }
     }
 }
 

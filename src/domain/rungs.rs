@@ -12,25 +12,17 @@ use super::policy::{Ladder, Step};
 pub enum RungState {
     /// Taken: the day and channel when recorded (a call counted from another invoice's, or
     /// from three unanswered attempts, has none).
-    Done {
-        on: Option<NaiveDate>,
-        channel: Option<Channel>,
-    },
+    Done { on: Option<NaiveDate>, channel: Option<Channel> },
     /// Passed over: a later step was taken, or the nudge's day went by.
     Skipped,
     /// Fell due on `date`; taking the current step passes over it.
-    Overdue {
-        date: NaiveDate,
-    },
+    Overdue { date: NaiveDate },
     /// The step to take now, else the next one on its day (`paused: false`); while
     /// escalation waits, the one that falls due when the wait ends (`paused: true`).
-    Current {
-        date: NaiveDate,
-        paused: bool,
-    },
-    Ahead {
-        date: NaiveDate,
-    },
+    Current { date: NaiveDate, paused: bool },
+    /// Still ahead: the day it falls due once the step to take is taken today (or the wait
+    /// ends), as [`Standing::day_ahead`] says.
+    Ahead { date: NaiveDate },
     /// Not while the invoice is disputed (the agency step).
     Blocked,
     /// The invoice is settled: this step will not be needed.
@@ -73,7 +65,7 @@ pub fn rungs(ladder: &Ladder, due: NaiveDate, done: &[DoneStep], standing: &Stan
             } else if *step == Step::Agency && matches!(standing.state, State::Disputed { .. }) {
                 RungState::Blocked
             } else {
-                RungState::Ahead { date }
+                RungState::Ahead { date: standing.day_ahead(due, *offset) }
             };
             Rung { step: *step, state }
         })
@@ -83,7 +75,7 @@ pub fn rungs(ladder: &Ladder, due: NaiveDate, done: &[DoneStep], standing: &Stan
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ladder::{Facts, Pause, PauseKind, evaluate};
+    use crate::domain::ladder::{Facts, LetterTerms, Pause, PauseKind, evaluate};
     use crate::domain::policy::Policy;
 
     fn d(s: &str) -> NaiveDate {
@@ -98,7 +90,16 @@ mod tests {
         today: &str,
     ) -> Vec<(Step, RungState)> {
         let due = d("2026-11-01");
-        let f = Facts { ladder, due, open, done, pauses, attempts: &[], customer_reached: None };
+        let f = Facts {
+            ladder,
+            due,
+            open,
+            done,
+            pauses,
+            attempts: &[],
+            customer_reached: None,
+            terms: LetterTerms::default(),
+        };
         let standing = evaluate(&f, d(today));
         rungs(ladder, due, done, &standing).into_iter().map(|r| (r.step, r.state)).collect()
     }
@@ -116,11 +117,13 @@ mod tests {
                     RungState::Done { on: Some(d("2026-11-04")), channel: Some(Channel::Email) }
                 ),
                 // The call fell due on 11 Nov, the firm reminder on 18 Nov: the firm reminder
-                // is the step to take, and taking it passes over the call.
+                // is the step to take, and taking it passes over the call. Sent today (23
+                // Nov), its 14 days run to 7 Dec: the notice on the 8th; the agency 28 days
+                // after the firm reminder (+45 − +17), on 21 Dec.
                 (Step::Call, RungState::Overdue { date: d("2026-11-11") }),
                 (Step::FirmReminder, RungState::Current { date: d("2026-11-18"), paused: false }),
-                (Step::FormalNotice, RungState::Ahead { date: d("2026-12-01") }),
-                (Step::Agency, RungState::Ahead { date: d("2026-12-16") }),
+                (Step::FormalNotice, RungState::Ahead { date: d("2026-12-08") }),
+                (Step::Agency, RungState::Ahead { date: d("2026-12-21") }),
             ]
         );
     }

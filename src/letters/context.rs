@@ -272,14 +272,9 @@ pub fn build(
     let claim = &case.claim;
     let consumer = c.kind == CustomerKind::Consumer;
     let jurisdiction = config.jurisdiction;
-    // No consumer letter gives fewer than the 14 days the law gives after a first reminder.
-    let least = if consumer { CONSUMER_TERM_DAYS as u32 } else { 1 };
-    let term_days = match kind {
-        LetterKind::FormalNotice => config.letters.notice_term_days,
-        LetterKind::Reminder if consumer => CONSUMER_TERM_DAYS as u32,
-        _ => config.letters.firm_term_days,
-    }
-    .max(least);
+    // The days to pay and the last day: the same rule as the ladder's wait for them.
+    let terms = config.letter_terms(consumer);
+    let term_days = terms.days(kind.step());
     // The consumer's first reminder is the first letter carrying the mentions the law asks:
     // until one was sent, every reminder is written as one (a formal notice never is).
     let consumer_first = consumer
@@ -294,8 +289,7 @@ pub fn build(
     let (term_date, from_receipt) = match (consumer, jurisdiction, kind) {
         (_, _, LetterKind::FormalNotice) => (Some(add_days(today, i64::from(term_days))), true),
         (true, Jurisdiction::Nl, _) => (None, true),
-        (true, Jurisdiction::Be, _) => (Some(add_days(legal_term.starts, i64::from(term_days) - 1)), false),
-        (false, _, _) => (Some(add_days(today, i64::from(term_days))), false),
+        _ => (Some(terms.last_day(kind.step(), &this_letter)), false),
     };
     let (consumer_basis, consumer_costs) = consumer_charges(jurisdiction, config.terms);
     let costs_after = consumer_costs.map(|rule| rule.on(claim.open).amount).filter(|a| !a.is_zero());

@@ -17,7 +17,7 @@ use crate::domain::customer::{CustomerId, CustomerKind, Profile};
 use crate::domain::dates::add_days;
 use crate::domain::idmap::{IdMap, IdSet};
 use crate::domain::invoice::InvoiceId;
-use crate::domain::ladder::{DoneStep, Facts, evaluate};
+use crate::domain::ladder::{DoneStep, Facts, LetterTerms, evaluate};
 use crate::domain::money::{Currency, Money};
 use crate::domain::numbers::Numbers;
 use crate::store::{CallAgendaKind, LadderEvent, OpenIds, OpenRow, PaidLate, Result, Store, ThankYouRow};
@@ -246,6 +246,8 @@ impl<'a> AgendaBuilder<'a> {
                 pauses: &[],
                 attempts: &[],
                 customer_reached: None,
+                // Settled: no letter's term counts.
+                terms: LetterTerms::default(),
             },
             self.today,
         );
@@ -287,6 +289,7 @@ impl<'a> AgendaBuilder<'a> {
                     pauses: &[],
                     attempts: &[],
                     customer_reached: None,
+                    terms: LetterTerms::default(),
                 },
                 self.today,
             );

@@ -12,17 +12,15 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::domain::agreement::Agreement;
 use crate::domain::call::Call;
-use crate::domain::claim::{SentLetter, consumer_term};
 use crate::domain::customer::{Customer, CustomerId, CustomerKind, Profile};
-use crate::domain::dates::add_days;
 use crate::domain::event::RegisteredMail;
 use crate::domain::event::TimelineEntry;
 use crate::domain::event::{Channel, EventKind};
 use crate::domain::idmap::{IdMap, IdSet};
 use crate::domain::invoice::InvoiceId;
-use crate::domain::ladder::{Attempt, DoneStep, Facts, Pause, PauseKind, Standing, evaluate, notice_term};
+use crate::domain::ladder::{Attempt, DoneStep, Facts, LetterTerms, Pause, PauseKind, Standing, evaluate};
 use crate::domain::pause::{agreement_pauses, attempts, claim_pause};
-use crate::domain::policy::Ladder;
+use crate::domain::policy::{Ladder, Step};
 use crate::store::{LadderEvent, OpenRow, Result, Store};
 
 /// Everything the ladder looks at for one invoice, but its own dates and ladder.
@@ -32,6 +30,8 @@ pub struct LadderInput {
     pub pauses: Vec<Pause>,
     pub attempts: Vec<Attempt>,
     pub customer_reached: Option<NaiveDate>,
+    /// The terms the customer's letters give.
+    pub terms: LetterTerms,
 }
 
 impl LadderInput {
@@ -68,40 +68,21 @@ impl LadderInput {
     ) {
         self.done.clear();
         self.pauses.clear();
-        let term = |since: NaiveDate, until: NaiveDate| Pause {
-            kind: PauseKind::LetterTerm,
-            since,
-            until: Some(until),
-            ended: None,
-        };
-        // A consumer's first written reminder gives them 14 days, counted as the law counts
-        // them (Belgian Code of Economic Law art. XIX.2; Dutch Civil Code art. 6:96 lid 6):
-        // nothing escalates before they ran.
-        if facts.consumer
-            && let Some(first) = timeline.iter().find(|e| {
-                matches!(
-                    e.kind,
-                    EventKind::ReminderSent | EventKind::FirmReminderSent | EventKind::FormalNoticeSent
-                )
-            })
-            && first.kind != EventKind::FormalNoticeSent
-        {
-            let letter = SentLetter {
-                sent: first.on,
-                channel: first.channel.unwrap_or(Channel::Email),
-                received: None,
-            };
-            self.pauses.push(term(first.on, consumer_term(config.jurisdiction, &letter).ends));
-        }
+        self.terms = config.letter_terms(facts.consumer);
         for e in timeline {
             if let Some(step) = e.kind.step() {
                 self.done.push(DoneStep { step, on: e.on, channel: e.channel });
+                // The term the step's letter gives (the firm reminder's, a consumer's 14 days,
+                // the formal notice's from its receipt): nothing escalates before it ran.
+                let pause = if step == Step::FormalNotice {
+                    let received = facts.registered.filter(|r| r.sent == e.on).and_then(|r| r.received);
+                    terms.of(&self.terms, e.on, e.channel, received)
+                } else {
+                    self.terms.pause(step, e.on, e.channel, None)
+                };
+                self.pauses.extend(pause);
             }
             match e.kind {
-                // The firm reminder gives a new payment term: the notice waits for it.
-                EventKind::FirmReminderSent => {
-                    self.pauses.push(term(e.on, add_days(e.on, i64::from(config.letters.firm_term_days))))
-                }
                 EventKind::DisputeOpened => self.pauses.push(Pause {
                     kind: PauseKind::Dispute,
                     since: e.on,
@@ -117,10 +98,6 @@ impl LadderInput {
                     {
                         p.ended = Some(e.on);
                     }
-                }
-                EventKind::FormalNoticeSent => {
-                    let received = facts.registered.filter(|r| r.sent == e.on).and_then(|r| r.received);
-                    self.pauses.push(terms.of(config, e.on, e.channel, received));
                 }
                 _ => {}
             }
@@ -148,6 +125,7 @@ impl LadderInput {
                 pauses: &self.pauses,
                 attempts: &self.attempts,
                 customer_reached: self.customer_reached,
+                terms: self.terms,
             },
             today,
         )
@@ -163,22 +141,27 @@ struct Gathered<'f> {
     customer_reached: Option<NaiveDate>,
 }
 
-/// The formal notices' terms already worked out, by day sent, channel and day received: a
-/// term counts working days (holidays included), and many notices share their day.
+/// The formal notices' terms already worked out, by the letters' terms, day sent, channel and
+/// day received: a term counts working days (holidays included), and many notices share their
+/// day.
 #[derive(Debug, Default)]
-struct NoticeTerms(HashMap<(NaiveDate, Option<Channel>, Option<NaiveDate>), Pause>);
+struct NoticeTerms(HashMap<NoticeSent, Option<Pause>>);
+
+/// A formal notice as its term counts it: the letters' terms, day sent, channel, day received.
+type NoticeSent = (LetterTerms, NaiveDate, Option<Channel>, Option<NaiveDate>);
 
 impl NoticeTerms {
     fn of(
         &mut self,
-        config: &Config,
+        terms: &LetterTerms,
         sent: NaiveDate,
         channel: Option<Channel>,
         received: Option<NaiveDate>,
-    ) -> Pause {
-        *self.0.entry((sent, channel, received)).or_insert_with(|| {
-            notice_term(config.jurisdiction, sent, channel, received, config.letters.notice_term_days)
-        })
+    ) -> Option<Pause> {
+        *self
+            .0
+            .entry((*terms, sent, channel, received))
+            .or_insert_with(|| terms.pause(Step::FormalNotice, sent, channel, received))
     }
 }
 

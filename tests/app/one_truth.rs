@@ -352,6 +352,98 @@ fn agree(db: &std::path::Path, config_path: &std::path::Path, today: NaiveDate) 
     Ok(())
 }
 
+/// The day after the step to take, as every surface projects it, is the day it comes once
+/// the step is taken: for each invoice with a step to take on `today`, `track`'s next step
+/// (and the Invoice screen's ladder) is what the book says once that step is recorded today
+/// (what `settle step record` then prints), and never on or before the last day to pay its
+/// letter names.
+fn taken_agree(
+    dir: &std::path::Path,
+    db: &std::path::Path,
+    config_path: &std::path::Path,
+    today: NaiveDate,
+) -> Result<(), TestCaseError> {
+    use settle::domain::event::Channel;
+    use settle::domain::rungs::RungState;
+    let store = Store::open(db).unwrap();
+    let config = Config::load(Some(config_path)).unwrap();
+    let scripts = ScriptLibrary::shipped().unwrap();
+    for row in store.open_invoices().unwrap() {
+        let inv = &row.invoice;
+        let case = CaseFile::load(&store, &config, inv.id, today).unwrap();
+        let (Some(take), n) = (case.standing.step_to_take, &inv.number) else { continue };
+        let next = case.standing.next;
+        // The Invoice screen's ladder shows the next step on the same day.
+        let detail = InvoiceDetail::load(&store, inv.id, today, &config, &scripts).unwrap();
+        if let Some(next) = next {
+            let rung = detail.rungs.iter().find(|r| r.step == next.step).unwrap();
+            prop_assert!(
+                matches!(rung.state, RungState::Ahead { date } if date == next.on),
+                "{} ladder {:?} vs next {:?}",
+                n,
+                rung.state,
+                next
+            );
+        }
+        // The letter's last day to pay, when it names one, passes before the next step.
+        if matches!(
+            take.step,
+            settle::domain::policy::Step::FirmReminder | settle::domain::policy::Step::FormalNotice
+        ) || take.step == settle::domain::policy::Step::Reminder
+            && case.customer.kind == settle::domain::customer::CustomerKind::Consumer
+        {
+            let ctx = settle::letters::context::build(
+                &case,
+                &config,
+                LetterKind::for_step(take.step),
+                case.customer.language,
+                Channel::Email,
+                &Default::default(),
+            );
+            let f =
+                settle::letters::format::Fmt { lang: case.customer.language, currency: inv.amount.currency };
+            if !ctx.term.date.is_empty() {
+                let last = (0..400).map(|k| today + Duration::days(k)).find(|d| f.date(*d) == ctx.term.date);
+                prop_assert!(last.is_some(), "{}: {:?} is no day", n, ctx.term.date);
+                prop_assert!(
+                    next.is_some_and(|x| Some(x.on) > last),
+                    "{}: the {} letter says pay by {}, next {:?}",
+                    n,
+                    take.step,
+                    ctx.term.date,
+                    next
+                );
+            }
+        }
+        // Record the step today on a copy of the book: what comes then is what was projected.
+        // (Nothing comes after the agency; a letter already recorded on a later day, in a
+        // look at an earlier day, is never recorded twice.)
+        if take.step == settle::domain::policy::Step::Agency {
+            prop_assert_eq!(next, None, "{}", n);
+            continue;
+        }
+        if case.timeline.iter().any(|e| e.kind.step() == Some(take.step)) {
+            continue;
+        }
+        let copy = dir.join("taken.db");
+        std::fs::copy(db, &copy).unwrap();
+        let taken = Store::open(&copy).unwrap();
+        settle::service::steps::record(&taken, inv, take.step, today, None, None, false, today).unwrap();
+        let after = CaseFile::load(&taken, &config, inv.id, today).unwrap().standing;
+        prop_assert_eq!(
+            after.step_to_take.or(after.next),
+            next,
+            "{} after the {} ({:?})",
+            n,
+            take.step,
+            after
+        );
+        drop(taken);
+        std::fs::remove_file(&copy).unwrap();
+    }
+    Ok(())
+}
+
 /// `default` random books, or as many as `PROPTEST_CASES` says.
 fn cases(default: u32) -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(default);
@@ -370,6 +462,7 @@ proptest! {
         let (db, config) = build(dir.path(), &customers);
         for d in days {
             agree(&db, &config, day(d))?;
+            taken_agree(dir.path(), &db, &config, day(d))?;
         }
     }
 }

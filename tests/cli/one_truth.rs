@@ -332,11 +332,13 @@ fn a_reminder_sent_late_does_not_bring_the_next_step_the_next_day() {
     assert_eq!(t["paused"]["until"], "2026-12-14");
     assert!(!on(&book, day, &["check", "--no-notify"]).contains("Formal notice due"));
     // Then the steps keep their distance from the reminder: the call (+7) and the firm
-    // reminder (+14) fall due on the 15th, the notice (+27) not before 27 Dec.
+    // reminder (+14) fall due on the 15th, the notice (+27) not before 27 Dec; and the firm
+    // reminder sent on the 15th gives its own 14 days, from the day after the email (16 to 29
+    // Dec): the notice on the 30th.
     let t = track(&book, None, "2026-12-15", "F-103");
     assert_eq!(
         (t["step_to_take"].as_str(), t["next"]["date"].as_str()),
-        (Some("firm_reminder"), Some("2026-12-27")),
+        (Some("firm_reminder"), Some("2026-12-30")),
         "{t}"
     );
 }

@@ -6,7 +6,7 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-use crate::domain::ladder::{DoneStep, Facts, Pause, evaluate};
+use crate::domain::ladder::{DoneStep, Facts, LetterTerms, Pause, evaluate};
 
 /// An open invoice with its steps done (on its due date) and its standing on `today`.
 fn inv_on(
@@ -42,6 +42,7 @@ fn inv_on(
             pauses: &pauses,
             attempts: &[],
             customer_reached: None,
+            terms: LetterTerms::default(),
         },
         today,
     );
@@ -97,6 +98,7 @@ fn a_call_nobody_answered_is_said_not_called_no_contact() {
             pauses: &[],
             attempts: &tries,
             customer_reached: None,
+            terms: LetterTerms::default(),
         },
         today,
     );

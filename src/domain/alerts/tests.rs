@@ -40,7 +40,7 @@ fn run(invoices: Vec<Inv>, agreements: Vec<AgreementFact>, today: &str) -> Vec<A
 }
 
 fn build(invoices: Vec<Inv>, today: NaiveDate) -> Vec<OpenInvoice> {
-    use crate::domain::ladder::{DoneStep, Facts, Pause, PauseKind, evaluate as stand};
+    use crate::domain::ladder::{DoneStep, Facts, LetterTerms, Pause, PauseKind, evaluate as stand};
     let policy = crate::domain::policy::Policy::default();
     invoices
         .into_iter()
@@ -68,6 +68,7 @@ fn build(invoices: Vec<Inv>, today: NaiveDate) -> Vec<OpenInvoice> {
                 pauses: &pauses,
                 attempts: &[],
                 customer_reached: None,
+                terms: LetterTerms::default(),
             };
             OpenInvoice {
                 id: i.id,

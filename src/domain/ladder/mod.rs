@@ -27,6 +27,9 @@ use super::event::Channel;
 use super::interest::Jurisdiction;
 use super::policy::{Ladder, Step};
 
+mod terms;
+pub use terms::LetterTerms;
+
 /// How many unanswered calls count as the call step made.
 pub const CALL_ATTEMPTS: usize = 3;
 
@@ -202,6 +205,9 @@ pub struct Facts<'a> {
     pub attempts: &'a [Attempt],
     /// The last day the customer was reached by phone, about any invoice.
     pub customer_reached: Option<NaiveDate>,
+    /// The terms the customer's letters give: the step to take is projected with the term
+    /// its letter will start.
+    pub terms: LetterTerms,
 }
 
 /// The invoice's state.
@@ -236,7 +242,8 @@ pub struct Standing {
     pub step_to_take: Option<Dated>,
     /// The steps that fell due before it and that taking it passes over.
     pub skips: StepSet,
-    /// The step after the one to take, or the next one ahead, with its day.
+    /// The step after the one to take (as if taken today: its letter's term runs first), or
+    /// the next one ahead, with its day.
     pub next: Option<Dated>,
     /// The steps that count as done today.
     pub done: StepSet,
@@ -247,6 +254,20 @@ pub struct Standing {
     pub anchor: Option<(i32, NaiveDate)>,
     /// The calls made that nobody answered, up to today.
     pub tries: u8,
+    /// From what the steps ahead count ([`Standing::day_ahead`]).
+    pub ahead: Ahead,
+}
+
+/// From what the steps still ahead count: once the step to take is taken today, or once the
+/// wait ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Ahead {
+    /// The step they keep their distance from and its day: the step to take as if taken
+    /// today, else the last one taken.
+    pub anchor: Option<(i32, NaiveDate)>,
+    /// The first day escalation runs: the day the pause holding today ends, or the day the
+    /// term of the step to take's letter ends.
+    pub from: Option<NaiveDate>,
 }
 
 impl Standing {
@@ -263,6 +284,16 @@ impl Standing {
         let spaced = self.anchor.map_or(own, |(o, on)| add_days(on, i64::from(offset - o)));
         let resumed = self.resumed.map_or(own, |(_, r)| r);
         own.max(spaced).max(resumed)
+    }
+
+    /// The day a step after the step to take (or after the wait) falls due: as
+    /// [`Standing::day_of`], but counted from the step to take as if taken today and not
+    /// before its letter's term, or the wait, ends. [`Standing::next`] is the first of them.
+    pub fn day_ahead(&self, due: NaiveDate, offset: i32) -> NaiveDate {
+        let own = add_days(due, i64::from(offset));
+        let spaced = self.ahead.anchor.map_or(own, |(o, on)| add_days(on, i64::from(offset - o)));
+        let from = self.ahead.from.map_or(own, |f| f);
+        self.day_of(due, offset).max(spaced).max(from)
     }
 
     /// Whether escalation waits (a pause or a dispute).
@@ -282,7 +313,7 @@ pub fn evaluate(f: &Facts<'_>, today: NaiveDate) -> Standing {
     for d in f.done.iter().filter(|d| d.on <= today) {
         done = done.with(d.step);
     }
-    let standing = evaluate_done(f, done, None, today);
+    let standing = evaluate_done(f, done, None, Pass::Today, today);
     // The call has been made when the customer was reached since the invoice fell due (about
     // another invoice: the script names them all), or after three unanswered tries; this
     // answers only for the call itself, never for the letters before it.
@@ -292,13 +323,29 @@ pub fn evaluate(f: &Facts<'_>, today: NaiveDate) -> Standing {
     if let Some(called_on) = reached.max(tried)
         && standing.step_to_take.is_some_and(|t| t.step == Step::Call)
     {
-        return evaluate_done(f, done.with(Step::Call), Some(called_on), today);
+        return evaluate_done(f, done.with(Step::Call), Some(called_on), Pass::Today, today);
     }
     standing
 }
 
+/// Which answer [`evaluate_done`] works out.
+#[derive(Debug, Clone, Copy)]
+enum Pass {
+    /// Where the invoice stands today.
+    Today,
+    /// Where it would stand once the step to take is taken today (its day is `called_on`),
+    /// with the pause its letter starts: only for the steps after it.
+    AsIfTaken(Option<Pause>),
+}
+
 /// [`evaluate`] with the steps that count as done already worked out.
-fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, today: NaiveDate) -> Standing {
+fn evaluate_done(
+    f: &Facts<'_>,
+    done: StepSet,
+    called_on: Option<NaiveDate>,
+    pass: Pass,
+    today: NaiveDate,
+) -> Standing {
     let settled = Standing {
         state: State::Settled,
         step_to_take: None,
@@ -308,6 +355,7 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
         resumed: None,
         anchor: None,
         tries: 0,
+        ahead: Ahead::default(),
     };
     let attempts = || f.attempts.iter().filter(|a| a.on <= today);
     if !f.open {
@@ -322,9 +370,12 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
         let on = f.done.iter().filter(|d| d.step == step && d.on <= today).map(|d| d.on).max();
         Some((ladder.offset(step)?, on.or(called_on)?))
     });
-    let resumed = f
-        .pauses
-        .iter()
+    let started = match pass {
+        Pass::AsIfTaken(started) => started,
+        Pass::Today => None,
+    };
+    let pauses = || f.pauses.iter().chain(started.iter());
+    let resumed = pauses()
         .filter(|p| p.since <= today)
         .filter_map(|p| p.resumes().filter(|r| *r <= today).map(|r| (p.kind, r)))
         .max_by_key(|(_, r)| *r);
@@ -337,6 +388,7 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
         resumed,
         anchor,
         tries: u8::try_from(attempts().count()).unwrap_or(u8::MAX),
+        ahead: Ahead { anchor, from: None },
     };
     // The steps still ahead and their days; the nudge only before the due date.
     let ahead = ladder.steps()[after..]
@@ -346,9 +398,7 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
 
     // A pause holding today: an open-ended one (a dispute) outweighs one with an end; else
     // the one that lasts longest.
-    let holding = f
-        .pauses
-        .iter()
+    let holding = pauses()
         .filter(|p| p.holds_on(today))
         .max_by_key(|p| p.resumes().map_or((1, NaiveDate::MAX), |r| (0, r)));
     if let Some(p) = holding {
@@ -357,6 +407,7 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
             Some(r) => Standing {
                 state: State::Paused { kind: p.kind, since: p.since, until: add_days(r, -1) },
                 next: ahead.take(1).map(|d| Dated { on: d.on.max(r), ..d }).next(),
+                ahead: Ahead { anchor, from: Some(r) },
                 ..base
             },
         };
@@ -406,12 +457,20 @@ fn evaluate_done(f: &Facts<'_>, done: StepSet, called_on: Option<NaiveDate>, tod
                 until: add_days(last.retry_on, -1),
             },
             next: Some(Dated { step: Step::Call, on: last.retry_on }),
+            ahead: Ahead { anchor, from: Some(last.retry_on) },
             ..base
         };
     }
     let skips = fallen[..chosen_at].iter().fold(StepSet::default(), |s, d| s.with(d.step));
-    let next = fallen.get(chosen_at + 1).copied().or(upcoming);
-    Standing { step_to_take: Some(chosen), skips, next, ..base }
+    let Pass::Today = pass else {
+        // As if taken: a step falling due the same day as the one taken is the next.
+        return Standing { step_to_take: Some(chosen), skips, next: Some(chosen), ..base };
+    };
+    // The steps after it as they will fall once it is taken today: its letter's term first
+    // (the rule is the letter's own: [`LetterTerms::pause`]), the rest at their distance from it.
+    let started = f.terms.pause(chosen.step, today, None, None);
+    let taken = evaluate_done(f, done.with(chosen.step), Some(today), Pass::AsIfTaken(started), today);
+    Standing { step_to_take: Some(chosen), skips, next: taken.next, ahead: taken.ahead, ..base }
 }
 
 /// Whether to propose the thank-you letter: paid in full after at least one reminder (or a

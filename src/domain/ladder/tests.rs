@@ -38,6 +38,7 @@ fn at(c: &Case<'_>, today: &str) -> Standing {
             pauses: c.pauses,
             attempts: c.attempts,
             customer_reached: c.reached.map(d),
+            terms: LetterTerms::default(),
         },
         d(today),
     )
@@ -94,16 +95,20 @@ fn each_profile_walks_its_own_ladder() {
 fn after_weeks_unopened_the_most_advanced_step_and_the_ones_it_skips() {
     use Step::*;
     // Reminder sent on 13 Nov; on 1 Dec the call (20 Nov) and the firm reminder (27 Nov)
-    // both fell due: the firm reminder, skipping the call.
+    // both fell due: the firm reminder, skipping the call. Sent today, it gives 14 days (to
+    // 15 Dec): the notice comes on the 16th, not on its own day (10 Dec) nor 13 days after
+    // the firm reminder (+30 − +17: 14 Dec).
     let c = Case { done: &[(Reminder, "2026-11-13")], ..STANDARD };
     assert_eq!(
         short(&at(&c, "2026-12-01")),
-        ("open", take(FirmReminder, "2026-11-27"), vec![Call], take(FormalNotice, "2026-12-10"))
+        ("open", take(FirmReminder, "2026-11-27"), vec![Call], take(FormalNotice, "2026-12-16"))
     );
-    // Never past an unsent formal notice, even on the agency's day (25 Dec).
+    // Never past an unsent formal notice, even on the agency's day (25 Dec). Posted Friday
+    // 15 Jan 2027, presumed received on the third working day (Wednesday 20 Jan), 14 days to
+    // pay (to 3 Feb): the agency on 4 Feb.
     assert_eq!(
         short(&at(&c, "2027-01-15")),
-        ("open", take(FormalNotice, "2026-12-10"), vec![Call, FirmReminder], take(Agency, "2026-12-25"))
+        ("open", take(FormalNotice, "2026-12-10"), vec![Call, FirmReminder], take(Agency, "2027-02-04"))
     );
 }
 
@@ -111,10 +116,11 @@ fn after_weeks_unopened_the_most_advanced_step_and_the_ones_it_skips() {
 fn an_existing_book_starts_with_a_reminder_never_a_notice() {
     use Step::*;
     // Nothing recorded, two months late: the notice (10 Dec) fell due, but no reminder was
-    // ever sent. The reminder is the step to take; the call after it is next.
+    // ever sent. The reminder is the step to take; the call after it is next, 7 days after
+    // it is sent (+10 − +3), as below once it is recorded.
     assert_eq!(
         short(&at(&STANDARD, "2027-01-15")),
-        ("open", take(Reminder, "2026-11-13"), vec![], take(Call, "2026-11-20"))
+        ("open", take(Reminder, "2026-11-13"), vec![], take(Call, "2027-01-22"))
     );
     // Once the reminder is recorded (with its real date), the ladder goes on from it, each
     // step keeping its distance from the last one taken: the call 7 days after the reminder
@@ -124,10 +130,11 @@ fn an_existing_book_starts_with_a_reminder_never_a_notice() {
     assert_eq!(short(&at(&c, "2027-02-12")).1, take(FormalNotice, "2027-02-11"));
     // A call alone is no letter: after it, the first letter is still a reminder (the firm one
     // here, the plain reminder having been passed over by the call).
+    // Sent on 20 Dec, its 14 days run to 3 Jan: the notice on 4 Jan.
     let called = Case { done: &[(Call, "2026-11-20")], ..STANDARD };
     assert_eq!(
         short(&at(&called, "2026-12-20")),
-        ("open", take(FirmReminder, "2026-11-27"), vec![], take(FormalNotice, "2026-12-10"))
+        ("open", take(FirmReminder, "2026-11-27"), vec![], take(FormalNotice, "2027-01-04"))
     );
 }
 
@@ -158,11 +165,12 @@ fn a_promise_pauses_until_its_day_and_a_broken_one_resumes_at_once() {
     assert_eq!(s.next, Some(Dated { step: Reminder, on: d("2026-11-26") }));
     assert_eq!(s.step_to_take, None);
     // Broken: on the 26th the reminder (13th) and the call (20th) are due that day; the call
-    // is the most advanced, skipping the reminder.
+    // is the most advanced, skipping the reminder. Made today, the firm reminder keeps its 7
+    // days' distance from it (+17 − +10): 3 Dec.
     let s = at(&c, "2026-11-26");
     assert_eq!(
         short(&s),
-        ("open", take(Call, "2026-11-26"), vec![Reminder], take(FirmReminder, "2026-11-27"))
+        ("open", take(Call, "2026-11-26"), vec![Reminder], take(FirmReminder, "2026-12-03"))
     );
     assert_eq!(s.resumed, Some((PauseKind::Promise, d("2026-11-26"))));
 }
@@ -179,9 +187,10 @@ fn a_dispute_holds_until_resolved() {
     assert_eq!((s.step_to_take, s.next), (None, None));
     let resolved = [Pause { ended: Some(d("2026-12-02")), ..open }];
     let c = Case { done: &[(Reminder, "2026-11-13")], pauses: &resolved, ..STANDARD };
+    // The firm reminder sent on 2 Dec gives 14 days (to 16 Dec): the notice on the 17th.
     assert_eq!(
         short(&at(&c, "2026-12-02")),
-        ("open", take(FirmReminder, "2026-12-02"), vec![Call], take(FormalNotice, "2026-12-10"))
+        ("open", take(FirmReminder, "2026-12-02"), vec![Call], take(FormalNotice, "2026-12-17"))
     );
 }
 

@@ -24,7 +24,7 @@ fn invoice(n: i64, customer: &str, due: &str) -> Inv {
 }
 
 fn alerts(invoices: Vec<Inv>, today: &str) -> Vec<Alert> {
-    use crate::domain::ladder::{DoneStep, Facts, evaluate as stand};
+    use crate::domain::ladder::{DoneStep, Facts, LetterTerms, evaluate as stand};
     let policy = crate::domain::policy::Policy::default();
     let invoices = invoices
         .into_iter()
@@ -39,6 +39,7 @@ fn alerts(invoices: Vec<Inv>, today: &str) -> Vec<Alert> {
                 pauses: &[],
                 attempts: &[],
                 customer_reached: None,
+                terms: LetterTerms::default(),
             };
             OpenInvoice {
                 id: InvoiceId(i.n),

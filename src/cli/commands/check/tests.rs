@@ -14,7 +14,7 @@ fn d(s: &str) -> NaiveDate {
 
 /// One overdue alert per customer, in this order.
 fn alerts(customers: &[&str]) -> Vec<Alert> {
-    use crate::domain::ladder::{Facts, evaluate as stand};
+    use crate::domain::ladder::{Facts, LetterTerms, evaluate as stand};
     let policy = crate::domain::policy::Policy::default();
     let facts = Facts {
         ladder: &policy.standard,
@@ -24,6 +24,7 @@ fn alerts(customers: &[&str]) -> Vec<Alert> {
         pauses: &[],
         attempts: &[],
         customer_reached: None,
+        terms: LetterTerms::default(),
     };
     let standing = stand(&facts, d("2026-11-23"));
     let invoices = customers
