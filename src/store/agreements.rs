@@ -182,7 +182,7 @@ impl Store {
     }
 
     /// What phone agreements and calls ask for on `as_of`: broken promises and missed
-    /// instalments, promises and instalments due (today or within the grace), claimed
+    /// instalments not acted on yet ([`AgreementStatus::acted_on`]), promises and instalments due (today or within the grace), claimed
     /// payments to check and call-backs due. Broken first, then by date.
     pub fn call_agenda(&self, as_of: NaiveDate, grace_days: u32) -> Result<Vec<CallAgendaItem>> {
         self.call_agenda_of(&self.running_agreements()?, as_of, grace_days)
@@ -199,11 +199,23 @@ impl Store {
         let mut names = self.conn().prepare_cached(
             "SELECT c.id, c.name, i.number FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1",
         )?;
+        // The day of the latest ladder step taken on the invoice, up to `as_of`.
+        let mut last_step = self.conn().prepare_cached(
+            "SELECT MAX(on_date) FROM events WHERE invoice_id = ?1 AND on_date <= ?2
+                AND kind IN ('nudge_sent', 'reminder_sent', 'call_logged', 'firm_reminder_sent',
+                             'formal_notice_sent', 'handed_to_agency')",
+        )?;
         for (a, currency) in running {
             if a.made_on > as_of {
                 continue;
             }
             let status = a.status(as_of, grace_days, false);
+            if matches!(status, AgreementStatus::Broken { .. }) {
+                let last_step = last_step.query_row(params![a.invoice.0, as_of], |r| r.get(0))?;
+                if status.acted_on(last_step) {
+                    continue;
+                }
+            }
             let (kind, date, amount) = match status {
                 AgreementStatus::Broken { since, amount, .. } => (CallAgendaKind::Broken, since, amount),
                 AgreementStatus::Due { on, amount, .. } => (CallAgendaKind::Due, on, amount),

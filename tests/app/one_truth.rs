@@ -11,6 +11,7 @@ use settle::app::detail::InvoiceDetail;
 use settle::call_script::ScriptLibrary;
 use settle::cli::Cli;
 use settle::config::Config;
+use settle::domain::agenda::CallNoteKind;
 use settle::domain::alerts::AlertKind;
 use settle::domain::ladder::State;
 use settle::letters::LetterKind;
@@ -302,6 +303,17 @@ fn agree(db: &std::path::Path, config_path: &std::path::Path, today: NaiveDate) 
         prop_assert!(mine.len() <= 1, "{}: {} lines", n, mine.len());
         if let Some(item) = mine.first() {
             prop_assert_eq!(item.step, step, "{} agenda vs track ({:?})", n, st);
+            // A broken agreement's line says escalation resumes only when it does.
+            let why = item.why(today);
+            let broken = item.call.as_ref().is_some_and(|c| c.kind == CallNoteKind::Broken);
+            prop_assert_eq!(
+                why.contains("escalation resumes"),
+                broken && !st.waits(),
+                "{}: {} ({:?})",
+                n,
+                why,
+                st
+            );
         } else {
             prop_assert!(
                 step.is_none() || inv.due > today + Duration::days(3),

@@ -48,8 +48,9 @@ impl CallNote {
         }
     }
 
-    /// "€800.00 promised for Fri 4 Dec (3 days ago), not received; escalation resumes".
-    pub fn why(&self, today: NaiveDate) -> String {
+    /// "€800.00 promised for Fri 4 Dec (3 days ago), not received; escalation resumes" (a
+    /// broken one says escalation resumes only when it does: `resumes`).
+    pub fn why(&self, today: NaiveDate, resumes: bool) -> String {
         let when = |d: NaiveDate, on: &str| match (d - today).num_days() {
             0 => "today".to_string(),
             -1 => "yesterday".to_string(),
@@ -63,7 +64,8 @@ impl CallNote {
             (false, None) => format!("payment promised for {}", when(self.date, "")),
         };
         match self.kind {
-            CallNoteKind::Broken => format!("{agreed}, not received; escalation resumes"),
+            CallNoteKind::Broken if resumes => format!("{agreed}, not received; escalation resumes"),
+            CallNoteKind::Broken => format!("{agreed}, not received"),
             CallNoteKind::Due => agreed,
             CallNoteKind::CheckClaimedPayment => {
                 format!("they said they paid; check by {} before insisting", when(self.date, ""))
@@ -124,7 +126,7 @@ mod tests {
             ),
         ];
         for (n, what, why) in cases {
-            assert_eq!((n.what("Acme BV"), n.why(today)), (what.to_string(), why.to_string()));
+            assert_eq!((n.what("Acme BV"), n.why(today, true)), (what.to_string(), why.to_string()));
         }
     }
 }

@@ -65,14 +65,21 @@ impl OpenInvoice {
     /// What a line of `kind` keeps of it: the facts its sentence says.
     pub fn kept(&self, kind: SectionKind) -> Kept {
         let s = &self.standing;
+        let waiting = match s.state {
+            State::Disputed { .. } => Some(Aside::Disputed),
+            State::Paused { kind, until, .. } => Some(Aside::Paused { kind, until }),
+            State::Open | State::Settled => None,
+        };
         let aside = match kind {
             // What comes next: the step ahead (the invoice just passed due, none is to take).
-            SectionKind::PassedDue => match (s.state, s.next) {
-                (State::Disputed { .. }, _) => Aside::Disputed,
-                (State::Paused { kind, until, .. }, _) => Aside::Paused { kind, until },
+            SectionKind::PassedDue => match (waiting, s.next) {
+                (Some(w), _) => w,
                 (_, Some(n)) => Aside::Next { step: n.step, on: n.on },
                 (_, None) => Aside::Nothing,
             },
+            // A call's line: whether escalation waits all the same (a broken agreement on a
+            // disputed invoice does not bring the next step).
+            SectionKind::Agreements => waiting.unwrap_or(Aside::Nothing),
             // Escalation resumed because a promise or a plan was broken after the due date.
             SectionKind::StepsDue => match s.resumed {
                 Some((kind @ (PauseKind::Promise | PauseKind::InstalmentPlan), since))
@@ -404,7 +411,12 @@ impl AgendaItem {
         let late = (today - inv.due).num_days();
         match self.kind {
             SectionKind::Agreements => {
-                let why = self.call.as_ref().map(|c| c.why(today)).unwrap_or_default();
+                let waits = waiting_text(inv.aside);
+                let why = self.call.as_ref().map(|c| c.why(today, waits.is_none())).unwrap_or_default();
+                let why = match (self.call.as_ref().map(|c| c.kind), waits) {
+                    (Some(CallNoteKind::Broken), Some(w)) => format!("{why}; {w}"),
+                    _ => why,
+                };
                 let callback = self.call.as_ref().is_some_and(|c| c.kind == CallNoteKind::CallBack);
                 match self.step {
                     Some(Step::Call) if callback => why,
@@ -460,10 +472,7 @@ impl AgendaItem {
                     format!("fell due {} ago", days(late))
                 };
                 let then = match inv.aside {
-                    Aside::Disputed => "disputed: escalation paused".to_string(),
-                    Aside::Paused { kind, until } => {
-                        format!("{} until {}: escalation paused", pause_text(kind), format::weekday(until))
-                    }
+                    Aside::Disputed | Aside::Paused { .. } => waiting_text(inv.aside).unwrap_or_default(),
                     Aside::Next { step, on } => {
                         format!("next: {} on {}", step.label().to_lowercase(), format::weekday(on))
                     }
@@ -591,6 +600,18 @@ pub fn group_words(customer: &str, count: usize, step: Option<Step>) -> (String,
         Some(Step::Agency) => "hand to the agency",
     };
     (what, todo.to_string())
+}
+
+/// "disputed: escalation paused", "reminder's term until Mon 21 Dec: escalation paused";
+/// none while escalation runs.
+fn waiting_text(aside: Aside) -> Option<String> {
+    match aside {
+        Aside::Disputed => Some("disputed: escalation paused".to_string()),
+        Aside::Paused { kind, until } => {
+            Some(format!("{} until {}: escalation paused", pause_text(kind), format::weekday(until)))
+        }
+        Aside::Nothing | Aside::Next { .. } | Aside::Broken { .. } => None,
+    }
 }
 
 fn pause_text(kind: PauseKind) -> &'static str {

@@ -290,6 +290,14 @@ impl AgreementStatus {
         matches!(self, Self::OnSchedule { .. } | Self::Due { .. } | Self::Broken { .. })
     }
 
+    /// Whether a broken agreement was acted on: a ladder step was taken (`last_step`, the
+    /// day of the latest) on or after the day it broke. It stays broken, but asks for nothing
+    /// any more: the ladder says what comes next (a firm reminder sent because a plan broke
+    /// gives its term before the notice).
+    pub fn acted_on(&self, last_step: Option<NaiveDate>) -> bool {
+        matches!(self, Self::Broken { since, .. } if last_step.is_some_and(|l| l >= *since))
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Self::OnSchedule { .. } => "on schedule",

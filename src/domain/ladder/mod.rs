@@ -313,19 +313,30 @@ pub fn evaluate(f: &Facts<'_>, today: NaiveDate) -> Standing {
     for d in f.done.iter().filter(|d| d.on <= today) {
         done = done.with(d.step);
     }
-    let standing = evaluate_done(f, done, None, Pass::Today, today);
-    // The call has been made when the customer was reached since the invoice fell due (about
-    // another invoice: the script names them all), or after three unanswered tries; this
-    // answers only for the call itself, never for the letters before it.
-    let reached = f.customer_reached.filter(|r| *r > f.due && *r <= today);
-    let tries: Vec<NaiveDate> = f.attempts.iter().filter(|a| a.on <= today).map(|a| a.on).collect();
-    let tried = (tries.len() >= CALL_ATTEMPTS).then(|| tries.iter().max().copied()).flatten();
-    if let Some(called_on) = reached.max(tried)
-        && standing.step_to_take.is_some_and(|t| t.step == Step::Call)
-    {
-        return evaluate_done(f, done.with(Step::Call), Some(called_on), Pass::Today, today);
+    stand(f, done, None, Pass::Today, today)
+}
+
+/// [`evaluate_done`], the call counted as made when the customer was reached since the
+/// invoice fell due (about another invoice: the script names them all), or after three
+/// unanswered tries; this answers only for the call itself, never for the letters before it.
+fn stand(
+    f: &Facts<'_>,
+    done: StepSet,
+    called_on: Option<NaiveDate>,
+    pass: Pass,
+    today: NaiveDate,
+) -> Standing {
+    let standing = evaluate_done(f, done, called_on, pass, today);
+    if standing.step_to_take.is_none_or(|t| t.step != Step::Call) {
+        return standing;
     }
-    standing
+    let reached = f.customer_reached.filter(|r| *r > f.due && *r <= today);
+    let tries = || f.attempts.iter().filter(|a| a.on <= today).map(|a| a.on);
+    let tried = (tries().count() >= CALL_ATTEMPTS).then(|| tries().max()).flatten();
+    match reached.max(tried) {
+        Some(called_on) => evaluate_done(f, done.with(Step::Call), Some(called_on), pass, today),
+        None => standing,
+    }
 }
 
 /// Which answer [`evaluate_done`] works out.
@@ -333,9 +344,9 @@ pub fn evaluate(f: &Facts<'_>, today: NaiveDate) -> Standing {
 enum Pass {
     /// Where the invoice stands today.
     Today,
-    /// Where it would stand once the step to take is taken today (its day is `called_on`),
+    /// Where it would stand once the step to take is taken today, as if recorded (`taken`),
     /// with the pause its letter starts: only for the steps after it.
-    AsIfTaken(Option<Pause>),
+    AsIfTaken { taken: DoneStep, started: Option<Pause> },
 }
 
 /// [`evaluate`] with the steps that count as done already worked out.
@@ -362,18 +373,19 @@ fn evaluate_done(
         return Standing { done, ..settled };
     }
     let ladder = f.ladder;
+    let (taken, started) = match pass {
+        Pass::AsIfTaken { taken, started } => (Some(taken), started),
+        Pass::Today => (None, None),
+    };
     let last = done.iter().filter_map(|s| ladder.position(s).map(|p| (p, s))).max();
     let after = last.map_or(0, |(p, _)| p + 1);
     // The last step taken and its day: the steps after it keep their distance from it (a
     // reminder sent late does not bring the firm reminder the next day).
     let anchor = last.and_then(|(_, step)| {
-        let on = f.done.iter().filter(|d| d.step == step && d.on <= today).map(|d| d.on).max();
+        let recorded = f.done.iter().chain(taken.iter());
+        let on = recorded.filter(|d| d.step == step && d.on <= today).map(|d| d.on).max();
         Some((ladder.offset(step)?, on.or(called_on)?))
     });
-    let started = match pass {
-        Pass::AsIfTaken(started) => started,
-        Pass::Today => None,
-    };
     let pauses = || f.pauses.iter().chain(started.iter());
     let resumed = pauses()
         .filter(|p| p.since <= today)
@@ -468,8 +480,9 @@ fn evaluate_done(
     };
     // The steps after it as they will fall once it is taken today: its letter's term first
     // (the rule is the letter's own: [`LetterTerms::pause`]), the rest at their distance from it.
+    let taken = DoneStep { step: chosen.step, on: today, channel: None };
     let started = f.terms.pause(chosen.step, today, None, None);
-    let taken = evaluate_done(f, done.with(chosen.step), Some(today), Pass::AsIfTaken(started), today);
+    let taken = stand(f, done.with(chosen.step), called_on, Pass::AsIfTaken { taken, started }, today);
     Standing { step_to_take: Some(chosen), skips, next: taken.next, ahead: taken.ahead, ..base }
 }
 

@@ -222,6 +222,27 @@ fn a_broken_promise_shows_the_day_after_the_grace() {
 }
 
 #[test]
+fn a_broken_promise_asks_for_nothing_once_a_step_was_taken_after_it_broke() {
+    let (store, c, i) = book();
+    store.log_call(&promise(c, i, "2026-11-23", "2026-11-30", dec!(1000))).unwrap();
+    let kinds = |day: &str| -> Vec<CallAgendaKind> {
+        store.call_agenda(d(day), 2).unwrap().iter().map(|x| x.kind).collect()
+    };
+    let send = |kind, on: &str| {
+        store.record_sent(i, kind, d(on), None, "", None, || Ok(())).unwrap();
+    };
+    // A reminder sent before it broke (3 Dec) does not answer it.
+    send(EventKind::ReminderSent, "2026-12-01");
+    assert_eq!(kinds("2026-12-03"), vec![CallAgendaKind::Broken]);
+    // The firm reminder sent because it broke does; a look at the days before still sees it.
+    send(EventKind::FirmReminderSent, "2026-12-04");
+    assert_eq!(kinds("2026-12-04"), vec![]);
+    assert_eq!(kinds("2026-12-20"), vec![]);
+    assert_eq!(kinds("2026-12-03"), vec![CallAgendaKind::Broken]);
+    assert!(store.agreements(i).unwrap()[0].status(d("2026-12-20"), 2, false).label() == "broken");
+}
+
+#[test]
 fn a_new_agreement_replaces_the_unpaid_one() {
     let (store, c, i) = book();
     store.log_call(&promise(c, i, "2026-11-23", "2026-11-30", dec!(1000))).unwrap();
