@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Every command that reads a whole book, timed against its own SQL run by the sqlite3 shell on
-# the same book, at 100k and 1M invoices (release build, whole processes, medians of
-# hyperfine runs), with the peak memory of both (GNU time); then the targets that compare
+# the same book, at 100k and 1M invoices (release build, whole processes, medians of runs
+# taken in turns by scripts/turns.py), with the peak memory of both (GNU time); then the targets that compare
 # settle with itself: linear growth, a past report against today's, check's first run, a
 # bank import with unmatched lines against an all-matched one, and the demo build.
 #
 # On a shared machine the same run can take a fifth longer or shorter from one minute to the
 # next, so every figure is a median of several runs taken in turns: a command and its SQL
-# alternate in rounds (ROUNDS, default 2), the two imports alternate run by run, and the demo
-# is built several times; a book copied for a run is written to disk before the run starts,
+# alternate run by run (runs × ROUNDS turns, ROUNDS default 2), the two imports alternate run
+# by run, and the demo is built several times; a book copied for a run is written to disk before the run starts,
 # so its copy's writing does not fall into the run's time. A growth is taken in turns too:
-# on the larger book, the smaller book's command and SQL run in the same rounds as its own
+# on the larger book, the smaller book's command and SQL run in the same turns as its own
 # (and its imports between the larger's), and the demo books of both sizes are built one
 # after the other, again and again.
 #
@@ -23,8 +23,8 @@
 # The sqlite3 reference of a command is the SQL it runs (or, for exports and listings, a
 # query giving the same rows), printed by the shell to /dev/null. The demo books are built
 # by the script (`demo --busy`, the book every step of the ladder is in; their build is the
-# demo's timing) and kept. Needs hyperfine, sqlite3, GNU
-# time and python3 (apt-get install hyperfine sqlite3). The app's first frame is measured by
+# demo's timing) and kept. Needs sqlite3, GNU time and python3 (apt-get install sqlite3
+# time python3). The app's first frame is measured by
 # scripts/bench-tui.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ TODAY=2026-11-23
 AS_OF=2026-06-30
 OUT=${BENCH_OUT:-bench-out}
 mkdir -p "$OUT"
-for tool in hyperfine sqlite3 python3 /usr/bin/time; do
+for tool in sqlite3 python3 /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
 done
 
@@ -47,49 +47,22 @@ day() { date -d "$1 $2 days" +%F; }
 
 ROUNDS=${ROUNDS:-2}
 
-# The times of `hyperfine` runs of one command (one string, split on spaces: no path here
-# holds one), in ms, appended to a file one per line; a second string is run before each
-# (`--prepare`).
-times_ms() {
-    local file=$1 runs=$2 cmd=$3 prepare=${4:-}
-    local args=(-N --style none --warmup 1 --runs "$runs" --export-json "$OUT/last.json")
-    [ -n "$prepare" ] && args+=(--prepare "$prepare")
-    hyperfine "${args[@]}" "$cmd" >/dev/null 2>&1 || {
-        echo "failed: $cmd" >&2
-        return 1
-    }
-    python3 -c 'import json,sys; print("\n".join("%.1f" % (t * 1000) for t in json.load(open(sys.argv[1]))["results"][0]["times"]))' \
-        "$OUT/last.json" >>"$file"
-}
-
-# The median of the numbers in a file, one per line.
-median_of() {
-    sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-# The medians of several commands' runs, in ms, one per command on one line, taken in
-# $ROUNDS turns of `runs` runs each: `medians_ms RUNS CMD...`. An empty command is not run,
-# and its median is "—". PREPARES (an array, by the commands' places) holds what is run
-# before each run of a command (`--prepare`), if anything.
+# The medians of several commands' runs, in ms, one per command on one line, taken run by
+# run in turns (scripts/turns.py): `medians_ms RUNS CMD...` runs every command once per turn,
+# RUNS × $ROUNDS turns after a warm-up. An empty command is not run, and its median is "—".
+# PREPARES (an array, by the commands' places) holds what is run before each run of a command
+# (untimed), if anything.
 PREPARES=()
 medians_ms() {
     local runs=$1 i
     shift
-    local cmds=("$@") out=()
-    for i in "${!cmds[@]}"; do : >"$OUT/m$i.txt"; done
-    for _ in $(seq "$ROUNDS"); do
-        for i in "${!cmds[@]}"; do
-            [ -n "${cmds[$i]}" ] && times_ms "$OUT/m$i.txt" "$runs" "${cmds[$i]}" "${PREPARES[$i]:-}"
-        done
-    done
-    for i in "${!cmds[@]}"; do
-        if [ -n "${cmds[$i]}" ]; then out+=("$(median_of "$OUT/m$i.txt")"); else out+=("—"); fi
-    done
-    echo "${out[*]}"
+    local cmds=("$@") args=()
+    for i in "${!cmds[@]}"; do args+=("${cmds[$i]}" "${PREPARES[$i]:-}"); done
+    python3 scripts/turns.py --runs $((runs * ROUNDS)) "${args[@]}"
 }
 
 # A growth from the smaller book to this one, taken in turns (the smaller book's command
-# and SQL were run in the same rounds as this one's): "name|settle|sqlite3" in growth.txt,
+# and SQL were run in the same turns as this one's): "name|settle|sqlite3" in growth.txt,
 # each the larger book's median over the smaller's ("—" where there is no SQL).
 growth() {
     local name=$1 s=$2 q=$3 s0=$4 q0=$5
@@ -210,7 +183,7 @@ write_sql
 
 # One line of the table: the command, settle and sqlite3 (median ms, peak MB), the ratio.
 # On the larger book, the smaller one's command and SQL ($SMALL_DB, if set) run in the same
-# rounds, for the growth.
+# turns, for the growth.
 row() {
     local name=$1 runs=$2 sql=$3
     shift 3

@@ -106,7 +106,7 @@ impl OpenInvoice {
 }
 
 /// What a line keeps of its invoice: the facts its sentence says (the whole [`Standing`] is
-/// 48 bytes, and a large book's agenda has a hundred thousand lines).
+/// 60 bytes, and a large book's agenda has a hundred thousand lines).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kept {
     pub id: InvoiceId,
