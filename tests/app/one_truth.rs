@@ -298,6 +298,11 @@ fn agree(db: &std::path::Path, config_path: &std::path::Path, today: NaiveDate) 
         // The two ways of gathering the facts (one invoice, all open ones) agree.
         prop_assert_eq!(bulk.get(&inv.id).copied(), Some(st), "{} bulk", n);
         let step = st.step_to_take.map(|t| t.step);
+        // The formal notice is never the first letter.
+        if step == Some(settle::domain::policy::Step::FormalNotice) {
+            use settle::domain::policy::Step::{FirmReminder, Reminder};
+            prop_assert!(st.done.contains(Reminder) || st.done.contains(FirmReminder), "{} notice first", n);
+        }
         // Today: one line at most, naming the same step.
         let mine: Vec<_> = items.iter().filter(|i| i.invoice.id == inv.id).collect();
         prop_assert!(mine.len() <= 1, "{}: {} lines", n, mine.len());

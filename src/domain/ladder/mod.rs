@@ -16,7 +16,8 @@
 //!   named. The nudge makes no sense once the due date has passed.
 //! - Starting gently: while no written reminder was sent, the formal notice is never proposed
 //!   (nor anything after the first written reminder): the step to take is that reminder,
-//!   however late the invoice (for a consumer, the free first reminder the law requires).
+//!   however late the invoice (for a consumer, the free first reminder the law requires); the
+//!   firm reminder when a call made passed the reminders over.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -455,7 +456,12 @@ fn evaluate_done(
             chosen_at = cap;
         }
     }
-    let chosen = fallen[chosen_at];
+    let mut chosen = fallen[chosen_at];
+    // Nor when a call passed the written reminders over (it comes after them on this
+    // ladder, as on the new customers'): the notice waits for the firm reminder, due today.
+    if !reminded(done) && matches!(chosen.step, Step::FormalNotice | Step::Agency) {
+        chosen = Dated { step: Step::FirmReminder, ..chosen };
+    }
     // An unanswered call: try again on the agreed day before anything else.
     if chosen.step == Step::Call
         && attempts().count() < CALL_ATTEMPTS

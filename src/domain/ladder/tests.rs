@@ -139,6 +139,30 @@ fn an_existing_book_starts_with_a_reminder_never_a_notice() {
 }
 
 #[test]
+fn a_call_that_passed_the_letters_over_is_followed_by_the_firm_reminder_not_the_notice() {
+    use Step::*;
+    // New customers: reminder +1 (11 Nov), firm reminder +10 (20 Nov), call +14 (24 Nov),
+    // notice +21 (1 Dec). Called on 24 Nov with no letter sent: on 1 Dec the notice's day
+    // came, but no written reminder ever went: the firm reminder, that day. Sent then, its 14
+    // days run to 15 Dec: the notice on the 16th.
+    let called = Case { profile: Profile::New, done: &[(Call, "2026-11-24")], ..STANDARD };
+    assert_eq!(
+        short(&at(&called, "2026-12-01")),
+        ("open", take(FirmReminder, "2026-12-01"), vec![], take(FormalNotice, "2026-12-16"))
+    );
+    // Once sent, its term (as the timeline gives it) holds the notice until the 16th.
+    let term = [Pause {
+        kind: PauseKind::LetterTerm,
+        since: d("2026-12-01"),
+        until: Some(d("2026-12-15")),
+        ended: None,
+    }];
+    let sent = Case { done: &[(Call, "2026-11-24"), (FirmReminder, "2026-12-01")], pauses: &term, ..called };
+    assert_eq!(short(&at(&sent, "2026-12-15")).0, "paused");
+    assert_eq!(short(&at(&sent, "2026-12-16")).1, take(FormalNotice, "2026-12-16"));
+}
+
+#[test]
 fn steps_recorded_after_today_do_not_count_yet() {
     use Step::*;
     let c = Case { done: &[(Reminder, "2026-11-20")], ..STANDARD };
