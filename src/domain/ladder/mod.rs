@@ -293,7 +293,7 @@ impl Standing {
     pub fn day_ahead(&self, due: NaiveDate, offset: i32) -> NaiveDate {
         let own = add_days(due, i64::from(offset));
         let spaced = self.ahead.anchor.map_or(own, |(o, on)| add_days(on, i64::from(offset - o)));
-        let from = self.ahead.from.map_or(own, |f| f);
+        let from = self.ahead.from.unwrap_or(own);
         self.day_of(due, offset).max(spaced).max(from)
     }
 
