@@ -56,6 +56,8 @@ pub fn rungs(ladder: &Ladder, due: NaiveDate, done: &[DoneStep], standing: &Stan
                 RungState::NotNeeded
             } else if let Some((c, paused)) = current.filter(|(c, _)| c.step == *step) {
                 RungState::Current { date: c.on, paused }
+            } else if let Some(n) = standing.next.filter(|n| n.step == *step) {
+                RungState::Ahead { date: n.on }
             } else if standing.skips.contains(*step) {
                 RungState::Overdue { date }
             } else if highest_done.is_some_and(|h| i < h)

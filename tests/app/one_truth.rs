@@ -298,10 +298,17 @@ fn agree(db: &std::path::Path, config_path: &std::path::Path, today: NaiveDate) 
         // The two ways of gathering the facts (one invoice, all open ones) agree.
         prop_assert_eq!(bulk.get(&inv.id).copied(), Some(st), "{} bulk", n);
         let step = st.step_to_take.map(|t| t.step);
-        // The formal notice is never the first letter.
-        if step == Some(settle::domain::policy::Step::FormalNotice) {
-            use settle::domain::policy::Step::{FirmReminder, Reminder};
-            prop_assert!(st.done.contains(Reminder) || st.done.contains(FirmReminder), "{} notice first", n);
+        // The formal notice is never the first letter, nor announced as the next step.
+        {
+            use settle::domain::policy::Step::{Agency, FirmReminder, FormalNotice, Reminder};
+            let reminded = [Reminder, FirmReminder, FormalNotice].iter().any(|s| st.done.contains(*s));
+            if step == Some(FormalNotice) {
+                prop_assert!(reminded, "{} notice first", n);
+            }
+            if st.step_to_take.is_none() && !reminded {
+                let next = st.next.map(|x| x.step);
+                prop_assert!(!matches!(next, Some(FormalNotice | Agency)), "{} next {:?} first", n, next);
+            }
         }
         // Today: one line at most, naming the same step.
         let mine: Vec<_> = items.iter().filter(|i| i.invoice.id == inv.id).collect();

@@ -47,6 +47,10 @@ impl StepSet {
         StepSet(self.0 | 1 << (step as u8))
     }
 
+    pub fn without(self, step: Step) -> StepSet {
+        StepSet(self.0 & !(1 << (step as u8)))
+    }
+
     pub fn contains(&self, step: Step) -> bool {
         self.0 & (1 << (step as u8)) != 0
     }
@@ -403,6 +407,13 @@ fn evaluate_done(
         tries: u8::try_from(attempts().count()).unwrap_or(u8::MAX),
         ahead: Ahead { anchor, from: None },
     };
+    // Nor when a call passed the written reminders over (it comes after them on this ladder,
+    // as on the new customers'): while no written reminder went, the firm reminder comes on
+    // the notice's day, whether that day is today or still ahead.
+    let gently = |d: Dated| match d.step {
+        Step::FormalNotice | Step::Agency if !reminded(done) => Dated { step: Step::FirmReminder, ..d },
+        _ => d,
+    };
     // The steps still ahead and their days; the nudge only before the due date.
     let ahead = ladder.steps()[after..]
         .iter()
@@ -419,7 +430,7 @@ fn evaluate_done(
             None => Standing { state: State::Disputed { since: p.since }, ..base },
             Some(r) => Standing {
                 state: State::Paused { kind: p.kind, since: p.since, until: add_days(r, -1) },
-                next: ahead.take(1).map(|d| Dated { on: d.on.max(r), ..d }).next(),
+                next: ahead.take(1).map(|d| gently(Dated { on: d.on.max(r), ..d })).next(),
                 ahead: Ahead { anchor, from: Some(r) },
                 ..base
             },
@@ -443,7 +454,7 @@ fn evaluate_done(
     }
     let fallen = &buf[..n];
     let Some(mut chosen_at) = fallen.len().checked_sub(1) else {
-        return Standing { next: upcoming, ..base };
+        return Standing { next: upcoming.map(gently), ..base };
     };
     // Starting gently: the first written letter is a reminder, never a notice.
     if !reminded(done) {
@@ -456,12 +467,7 @@ fn evaluate_done(
             chosen_at = cap;
         }
     }
-    let mut chosen = fallen[chosen_at];
-    // Nor when a call passed the written reminders over (it comes after them on this
-    // ladder, as on the new customers'): the notice waits for the firm reminder, due today.
-    if !reminded(done) && matches!(chosen.step, Step::FormalNotice | Step::Agency) {
-        chosen = Dated { step: Step::FirmReminder, ..chosen };
-    }
+    let chosen = gently(fallen[chosen_at]);
     // An unanswered call: try again on the agreed day before anything else.
     if chosen.step == Step::Call
         && attempts().count() < CALL_ATTEMPTS
@@ -489,6 +495,8 @@ fn evaluate_done(
     let taken = DoneStep { step: chosen.step, on: today, channel: None };
     let started = f.terms.pause(chosen.step, today, None, None);
     let taken = stand(f, done.with(chosen.step), called_on, Pass::AsIfTaken { taken, started }, today);
+    // A written reminder a call passes over, while none was sent, still comes after it.
+    let skips = taken.next.map_or(skips, |n| skips.without(n.step));
     Standing { step_to_take: Some(chosen), skips, next: taken.next, ahead: taken.ahead, ..base }
 }
 

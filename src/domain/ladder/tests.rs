@@ -145,7 +145,16 @@ fn a_call_that_passed_the_letters_over_is_followed_by_the_firm_reminder_not_the_
     // notice +21 (1 Dec). Called on 24 Nov with no letter sent: on 1 Dec the notice's day
     // came, but no written reminder ever went: the firm reminder, that day. Sent then, its 14
     // days run to 15 Dec: the notice on the 16th.
+    // On the call's day, nothing sent: the call passes over the reminder; the firm reminder
+    // comes after it, on the notice's day (7 days after the call: +21 − +14).
+    let new = Case { profile: Profile::New, ..STANDARD };
+    assert_eq!(
+        short(&at(&new, "2026-11-24")),
+        ("open", take(Call, "2026-11-24"), vec![Reminder], take(FirmReminder, "2026-12-01"))
+    );
     let called = Case { profile: Profile::New, done: &[(Call, "2026-11-24")], ..STANDARD };
+    // Before that day, the firm reminder is what comes next, on it.
+    assert_eq!(short(&at(&called, "2026-11-28")).3, take(FirmReminder, "2026-12-01"));
     assert_eq!(
         short(&at(&called, "2026-12-01")),
         ("open", take(FirmReminder, "2026-12-01"), vec![], take(FormalNotice, "2026-12-16"))
