@@ -201,13 +201,16 @@ fn a_refused_over_payment_applies_nothing() {
     assert_eq!(store.invoice(i).unwrap().invoice.open, dec!(400));
 }
 
+/// What the call agenda asks for on `day`, with two days' grace.
+fn agenda_kinds(store: &Store, day: &str) -> Vec<CallAgendaKind> {
+    store.call_agenda(d(day), 2).unwrap().iter().map(|x| x.kind).collect()
+}
+
 #[test]
 fn a_broken_promise_shows_the_day_after_the_grace() {
     let (store, c, i) = book();
     store.log_call(&promise(c, i, "2026-11-23", "2026-11-30", dec!(1000))).unwrap();
-    let kinds = |day: &str| -> Vec<CallAgendaKind> {
-        store.call_agenda(d(day), 2).unwrap().iter().map(|x| x.kind).collect()
-    };
+    let kinds = |day: &str| agenda_kinds(&store, day);
     assert_eq!(kinds("2026-11-29"), vec![]);
     assert_eq!(kinds("2026-11-30"), vec![CallAgendaKind::Due]);
     assert_eq!(kinds("2026-12-02"), vec![CallAgendaKind::Due], "the last day of the grace");
@@ -225,9 +228,7 @@ fn a_broken_promise_shows_the_day_after_the_grace() {
 fn a_broken_promise_asks_for_nothing_once_a_step_was_taken_after_it_broke() {
     let (store, c, i) = book();
     store.log_call(&promise(c, i, "2026-11-23", "2026-11-30", dec!(1000))).unwrap();
-    let kinds = |day: &str| -> Vec<CallAgendaKind> {
-        store.call_agenda(d(day), 2).unwrap().iter().map(|x| x.kind).collect()
-    };
+    let kinds = |day: &str| agenda_kinds(&store, day);
     let send = |kind, on: &str| {
         store.record_sent(i, kind, d(on), None, "", None, || Ok(())).unwrap();
     };
